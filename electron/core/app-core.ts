@@ -1,0 +1,74 @@
+import { createDispatcher, type Dispatch } from './rpc/dispatcher';
+import { EventBus } from './rpc/event-bus';
+import type { Handlers } from './rpc/handlers';
+import { readEnvironmentOverrides } from './settings/environment-overrides';
+import { SettingsService } from './settings/settings-service';
+import type { SettingsStore } from './settings/settings-store';
+import type { SpawnChild } from './process/child-handle';
+import { SupervisedProcess } from './process/supervised-process';
+import { noDatabases, type DatabaseStatusSource } from './system/database-status';
+import { readSystemStatus, type RuntimeInfo } from './system/system-status';
+import type { Logger } from './util/logger';
+
+export interface AppCoreDeps {
+  runtime: RuntimeInfo;
+  env: Record<string, string | undefined>;
+  settingsStore: SettingsStore;
+  spawnChild: SpawnChild;
+  pollerEntry: string;
+  logger: Logger;
+  databases?: DatabaseStatusSource;
+}
+
+export interface AppCore {
+  dispatch: Dispatch;
+  events: EventBus;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition shared by the desktop app and headless mode: every service is built here from the
+ * adapters the entry point hands in, and exposed only through the contract's dispatcher and events.
+ */
+export function createAppCore(deps: AppCoreDeps): AppCore {
+  const { logger, runtime } = deps;
+  const events = new EventBus();
+  const settings = new SettingsService(deps.settingsStore, readEnvironmentOverrides(deps.env), logger);
+  const databases = deps.databases ?? noDatabases;
+  const poller = new SupervisedProcess({
+    name: 'poller',
+    entry: deps.pollerEntry,
+    spawn: deps.spawnChild,
+    logger,
+  });
+
+  const status = () => readSystemStatus(runtime, settings, poller, databases);
+  const publishStatus = () => {
+    status().then(
+      (value) => events.emit('system.status', value),
+      (error: unknown) => logger.error('could not read system status', { error: String(error) }),
+    );
+  };
+
+  const handlers: Handlers = {
+    'system.status': () => status(),
+    'settings.get': async () => settings.view(),
+    'settings.set': async (patch) => settings.update(patch),
+  };
+
+  poller.onStateChange(publishStatus);
+  settings.onChange(publishStatus);
+
+  return {
+    dispatch: createDispatcher(handlers, logger),
+    events,
+    async start() {
+      // The app stays usable when the poller cannot start: its state is shown in System and it keeps retrying.
+      poller.start().catch((error: unknown) => logger.warn('poller did not start', { error: String(error) }));
+    },
+    async stop() {
+      await poller.stop();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { SystemStatus } from '../../../shared/domain/system';
+import { exchangeEndpoints } from '../exchange/environments';
+import type { SettingsService } from '../settings/settings-service';
+import type { SupervisedProcess } from '../process/supervised-process';
+import type { DatabaseStatusSource } from './database-status';
+
+export interface RuntimeInfo {
+  mode: SystemStatus['app']['mode'];
+  appName: string;
+  appVersion: string;
+  versions: SystemStatus['versions'];
+  dataDir: string;
+  startedAt: Date;
+}
+
+export async function readSystemStatus(
+  runtime: RuntimeInfo,
+  settings: SettingsService,
+  poller: SupervisedProcess,
+  databases: DatabaseStatusSource,
+): Promise<SystemStatus> {
+  const endpoints = exchangeEndpoints(settings.view().settings);
+  return {
+    app: { name: runtime.appName, version: runtime.appVersion, mode: runtime.mode },
+    versions: runtime.versions,
+    dataDir: runtime.dataDir,
+    startedAt: runtime.startedAt.toISOString(),
+    databases: await databases.status(),
+    poller: poller.status(),
+    exchange: {
+      environment: endpoints.environment,
+      restUrl: endpoints.restUrl,
+      wsUrl: endpoints.publicWsUrl,
+    },
+  };
+}

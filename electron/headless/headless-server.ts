@@ -1,0 +1,58 @@
+import { createServer, type Server } from 'node:http';
+import type { AppCore } from '../core/app-core';
+import type { Logger } from '../core/util/logger';
+import { createAccessToken } from './access-token';
+import { createStaticHandler } from './static-server';
+import { attachWsTransport } from './ws-transport';
+
+export interface HeadlessServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Binds 127.0.0.1 only: headless mode is for this machine (reach it from elsewhere through an SSH tunnel). */
+export async function startHeadlessServer(options: {
+  port: number;
+  rendererDir: string;
+  core: Pick<AppCore, 'dispatch' | 'events'>;
+  logger: Logger;
+  token?: string;
+}): Promise<HeadlessServer> {
+  const token = options.token ?? createAccessToken();
+  const serveStatic = createStaticHandler(options.rendererDir, token);
+  const server: Server = createServer((request, response) => {
+    serveStatic(request, response).catch((error: unknown) => {
+      options.logger.error('static request failed', { error: String(error) });
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  const transport = attachWsTransport({
+    server,
+    token,
+    dispatch: options.core.dispatch,
+    events: options.core.events,
+    logger: options.logger,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      await transport.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { app, BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createAppCore, type AppCore } from '../core/app-core';
+import { createConsoleLogger } from '../core/util/logger';
+import { AppTray } from './app-tray';
+import { electronSettingsStore } from './electron-settings-store';
+import { bindContractToIpc } from './ipc-binding';
+import { createMainWindow } from './main-window';
+import { forkUtilityProcess } from './utility-process-child';
+
+/** Composition root of the desktop app: Electron adapters in, the shared core out. */
+const outDir = fileURLToPath(new URL('..', import.meta.url));
+const resourcesDir = app.isPackaged
+  ? process.resourcesPath
+  : fileURLToPath(new URL('../../resources', import.meta.url));
+const rendererUrl =
+  process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(outDir, 'renderer/index.html')).href;
+const logger = createConsoleLogger('main');
+
+let mainWindow: BrowserWindow | null = null;
+let core: AppCore | null = null;
+let tray: AppTray | null = null;
+let quitting = false;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => showMainWindow());
+  app.whenReady().then(start, (error: unknown) => fail(error));
+}
+
+async function start(): Promise<void> {
+  core = createAppCore({
+    runtime: {
+      mode: 'desktop',
+      appName: app.getName(),
+      appVersion: app.getVersion(),
+      versions: {
+        node: process.versions.node,
+        electron: process.versions.electron ?? null,
+        chrome: process.versions.chrome ?? null,
+        platform: `${process.platform}-${process.arch}`,
+      },
+      dataDir: app.getPath('userData'),
+      startedAt: new Date(),
+    },
+    env: process.env,
+    settingsStore: electronSettingsStore(),
+    spawnChild: forkUtilityProcess,
+    pollerEntry: join(outDir, 'main/poller.js'),
+    logger,
+  });
+  bindContractToIpc({
+    dispatch: core.dispatch,
+    events: core.events,
+    rendererUrl,
+    targets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
+    logger,
+  });
+  await core.start();
+  tray = new AppTray(join(resourcesDir, 'tray.png'), { open: showMainWindow, quit: () => app.quit() });
+  showMainWindow();
+}
+
+function showMainWindow(): void {
+  if (!app.isReady()) return;
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    mainWindow = createMainWindow(outDir, rendererUrl);
+    // Closing the window keeps Synthex in the tray (positions keep being watched); Quit ends it.
+    mainWindow.on('close', (event) => {
+      if (!quitting) {
+        event.preventDefault();
+        mainWindow?.hide();
+      }
+    });
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+app.on('before-quit', (event) => {
+  if (quitting || !core) return;
+  quitting = true;
+  event.preventDefault();
+  tray?.destroy();
+  core.stop().finally(() => app.quit());
+});
+
+app.on('window-all-closed', () => {
+  // Stay alive in the tray on every platform.
+});
+
+function fail(error: unknown): void {
+  logger.error('Synthex could not start', { error: String(error) });
+  app.exit(1);
+}

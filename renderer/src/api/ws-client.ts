@@ -1,0 +1,157 @@
+import {
+  isEventName,
+  SynthexError,
+  wsServerFrameSchema,
+  type EventName,
+  type SynthexApi,
+} from '../../../shared/contract';
+import type { ConnectionState, ConnectionStatus } from './connection';
+
+interface Pending {
+  frame: string;
+  sent: boolean;
+  resolve(value: unknown): void;
+  reject(error: SynthexError): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export interface WsClientOptions {
+  url: string;
+  requestTimeoutMs?: number;
+  /** Reconnect delays double from the first to the max. */
+  reconnectDelayMs?: { first: number; max: number };
+  createSocket?: (url: string) => WebSocket;
+}
+
+/**
+ * Browser side of the headless transport. Requests made while the socket is down wait for it; a request
+ * already sent when the connection drops is rejected (its outcome is unknown, so it is not resent).
+ */
+export function wsClient(
+  options: WsClientOptions,
+): SynthexApi & { connection: ConnectionState; close(): void } {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  const { first, max } = options.reconnectDelayMs ?? { first: 500, max: 10_000 };
+  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url));
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const statusListeners = new Set<(status: ConnectionStatus) => void>();
+  let status: ConnectionStatus = 'connecting';
+  let socket: WebSocket | null = null;
+  let nextId = 1;
+  let attempt = 0;
+  let closed = false;
+
+  const setStatus = (next: ConnectionStatus) => {
+    if (status === next) return;
+    status = next;
+    for (const listener of statusListeners) listener(next);
+  };
+
+  const connect = () => {
+    const ws = createSocket(options.url);
+    socket = ws;
+    ws.onopen = () => {
+      attempt = 0;
+      setStatus('connected');
+      for (const request of pending.values()) {
+        if (!request.sent) {
+          ws.send(request.frame);
+          request.sent = true;
+        }
+      }
+    };
+    ws.onmessage = (message) => handleFrame(String(message.data));
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = null;
+      for (const [id, request] of pending) {
+        if (request.sent)
+          settle(
+            id,
+            new SynthexError(
+              'UNAVAILABLE',
+              'The connection to Synthex dropped before it answered; check the result and retry.',
+            ),
+          );
+      }
+      if (closed) return;
+      setStatus('reconnecting');
+      const delay = Math.min(max, first * 2 ** attempt++);
+      setTimeout(connect, delay);
+    };
+  };
+
+  const settle = (id: number, error: SynthexError | null, result?: unknown) => {
+    const request = pending.get(id);
+    if (!request) return;
+    pending.delete(id);
+    clearTimeout(request.timer);
+    if (error) request.reject(error);
+    else request.resolve(result);
+  };
+
+  const handleFrame = (text: string) => {
+    let parsed;
+    try {
+      parsed = wsServerFrameSchema.safeParse(JSON.parse(text));
+    } catch {
+      return;
+    }
+    if (!parsed.success) return;
+    const frame = parsed.data;
+    if ('event' in frame) {
+      if (!isEventName(frame.event)) return;
+      for (const listener of listeners.get(frame.event) ?? []) listener(frame.payload);
+      return;
+    }
+    if (typeof frame.id !== 'number') return;
+    if (frame.ok) settle(frame.id, null, frame.result);
+    else settle(frame.id, SynthexError.from(frame.error));
+  };
+
+  connect();
+
+  return {
+    connection: {
+      current: () => status,
+      onChange(listener) {
+        statusListeners.add(listener);
+        return () => statusListeners.delete(listener);
+      },
+    },
+    invoke(channel, payload) {
+      const id = nextId++;
+      const frame = JSON.stringify({ id, channel, payload });
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => settle(id, new SynthexError('UNAVAILABLE', `Synthex did not answer ${channel} in time.`)),
+          requestTimeoutMs,
+        );
+        const request: Pending = {
+          frame,
+          sent: false,
+          resolve: resolve as (value: unknown) => void,
+          reject,
+          timer,
+        };
+        pending.set(id, request);
+        if (socket && socket.readyState === WebSocket.OPEN) {
+          socket.send(frame);
+          request.sent = true;
+        }
+      });
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      const wrapped = listener as (payload: unknown) => void;
+      set.add(wrapped);
+      return () => set.delete(wrapped);
+    },
+    close() {
+      closed = true;
+      socket?.close();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+export function Panel({
+  title,
+  children,
+  aside,
+}: {
+  title: string;
+  children: React.ReactNode;
+  aside?: React.ReactNode;
+}) {
+  return (
+    <section className="panel" aria-label={title}>
+      <header className="panel-header">
+        <h2>{title}</h2>
+        {aside}
+      </header>
+      <div className="panel-body">{children}</div>
+    </section>
+  );
+}
+
+/** A two-column list of facts; values are monospaced so numbers and paths line up. */
+export function Facts({ rows }: { rows: [label: string, value: React.ReactNode][] }) {
+  return (
+    <dl className="facts">
+      {rows.map(([label, value]) => (
+        <div key={label} className="fact">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,29 @@
+import { useConnection } from '../store/connection-store';
+import { useSystem } from '../store/system-store';
+import { Badge } from './Badge';
+
+export function StatusBar() {
+  const connection = useConnection((state) => state.status);
+  const status = useSystem((state) => state.status);
+  return (
+    <footer className="status-bar" aria-label="Status">
+      {connection === 'connected' ? (
+        <Badge tone="good">Connected</Badge>
+      ) : (
+        <Badge tone="warn">
+          {connection === 'connecting' ? 'Connecting…' : 'Connection lost — reconnecting…'}
+        </Badge>
+      )}
+      {status && (
+        <>
+          <span>
+            Exchange <strong>{status.exchange.environment}</strong>
+          </span>
+          <span>
+            {status.app.name} {status.app.version} · {status.app.mode}
+          </span>
+        </>
+      )}
+    </footer>
+  );
+}

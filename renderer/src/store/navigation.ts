@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+
+export const pages = [
+  { id: 'dashboard', label: 'Dashboard', key: '1' },
+  { id: 'positions', label: 'Positions', key: '2' },
+  { id: 'universe', label: 'Universe', key: '3' },
+  { id: 'settings', label: 'Settings', key: '4' },
+  { id: 'system', label: 'System', key: '5' },
+] as const;
+
+export type PageId = (typeof pages)[number]['id'];
+
+function pageFromHash(): PageId {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return pages.find((page) => page.id === id)?.id ?? 'dashboard';
+}
+
+/** Hash routing keeps the headless page's `?token=` untouched and works from file:// in the desktop app. */
+export function useCurrentPage(): PageId {
+  const [page, setPage] = useState(pageFromHash);
+  useEffect(() => {
+    const onChange = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return page;
+}
+
+export function goTo(page: PageId): void {
+  window.location.hash = `#/${page}`;
+}
+
+/** Ctrl/Cmd + 1…5 switches pages from anywhere. */
+export function useNavigationShortcuts(): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      const page = pages.find((candidate) => candidate.key === event.key);
+      if (!page) return;
+      event.preventDefault();
+      goTo(page.id);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,28 @@
+import { create } from 'zustand';
+import type { SystemStatus } from '../../../shared/domain/system';
+import { api } from '../api/client';
+
+interface SystemState {
+  status: SystemStatus | null;
+  error: string | null;
+  refresh(): Promise<void>;
+}
+
+/** `system.status` fetched once, then kept live by the `system.status` event and refetched after a reconnect. */
+export const useSystem = create<SystemState>((set) => ({
+  status: null,
+  error: null,
+  async refresh() {
+    try {
+      set({ status: await api.invoke('system.status', {}), error: null });
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+}));
+
+api.on('system.status', (status) => useSystem.setState({ status, error: null }));
+api.connection.onChange((status) => {
+  if (status === 'connected') void useSystem.getState().refresh();
+});
+void useSystem.getState().refresh();

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
+import { systemStatusSchema } from '../domain/system';
+import { noticeSchema } from '../domain/notice';
+import { channelNameList, eventNameList, type ChannelName, type EventName } from './names';
+
+export { isChannelName, isEventName, type ChannelName, type EventName } from './names';
+
+/** A request channel: what the caller sends and what it gets back. */
+export interface ChannelSpec {
+  request: z.ZodType;
+  response: z.ZodType;
+}
+
+const empty = z.object({}).strict();
+
+/**
+ * Every request channel of the app. Both transports (Electron IPC and the headless WebSocket)
+ * parse requests with these schemas before any handler runs. Names are stable: extend, never rename.
+ */
+export const channels = {
+  'system.status': { request: empty, response: systemStatusSchema },
+  'settings.get': { request: empty, response: settingsViewSchema },
+  'settings.set': { request: settingsPatchSchema, response: settingsViewSchema },
+} as const satisfies Record<ChannelName, ChannelSpec>;
+
+/** Events pushed from the core to every window and browser tab. */
+export const events = {
+  'system.status': systemStatusSchema,
+  notice: noticeSchema,
+} as const satisfies Record<EventName, z.ZodType>;
+
+export type Channels = typeof channels;
+export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>;
+export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['response']>;
+
+export type Events = typeof events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const channelNames: readonly ChannelName[] = channelNameList;
+export const eventNames: readonly EventName[] = eventNameList;
+
+// A map key missing from the name lists (or the reverse) is a compile error here.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelListsAgree: Exactly<keyof Channels, ChannelName> = true;
+const eventListsAgree: Exactly<keyof Events, EventName> = true;
+void channelListsAgree;
+void eventListsAgree;

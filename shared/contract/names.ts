@@ -1,0 +1,17 @@
+/**
+ * The contract's names without its schemas, for code that must stay small (the sandboxed preload).
+ * channels.ts checks at compile time that these lists and its maps agree exactly.
+ */
+export const channelNameList = ['system.status', 'settings.get', 'settings.set'] as const;
+export const eventNameList = ['system.status', 'notice'] as const;
+
+export type ChannelName = (typeof channelNameList)[number];
+export type EventName = (typeof eventNameList)[number];
+
+export function isChannelName(value: unknown): value is ChannelName {
+  return typeof value === 'string' && (channelNameList as readonly string[]).includes(value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (eventNameList as readonly string[]).includes(value);
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { exchangeEnvironmentSchema } from './settings';
+
+export const databaseStatusSchema = z.object({
+  role: z.enum(['user', 'general']),
+  /** embedded = our own cluster under the data directory; external = a URL from settings or the environment. */
+  mode: z.enum(['embedded', 'external', 'unconfigured']),
+  reachable: z.boolean(),
+  /** Alembic revision the database is at; null when unknown. */
+  revision: z.string().nullable(),
+  /** Revision this build of the app expects; null before migrations exist. */
+  expectedRevision: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type DatabaseStatus = z.infer<typeof databaseStatusSchema>;
+
+export const processStateSchema = z.enum(['stopped', 'starting', 'ready', 'crashed', 'restarting']);
+export type ProcessState = z.infer<typeof processStateSchema>;
+
+export const pollerStatusSchema = z.object({
+  state: processStateSchema,
+  pid: z.number().int().nullable(),
+  restarts: z.number().int().nonnegative(),
+  lastExit: z.string().nullable(),
+  since: z.string(),
+});
+export type PollerStatus = z.infer<typeof pollerStatusSchema>;
+
+export const systemStatusSchema = z.object({
+  app: z.object({ name: z.string(), version: z.string(), mode: z.enum(['desktop', 'headless']) }),
+  versions: z.object({
+    node: z.string(),
+    electron: z.string().nullable(),
+    chrome: z.string().nullable(),
+    platform: z.string(),
+  }),
+  dataDir: z.string(),
+  startedAt: z.string(),
+  databases: z.object({ user: databaseStatusSchema, general: databaseStatusSchema }),
+  poller: pollerStatusSchema,
+  exchange: z.object({ environment: exchangeEnvironmentSchema, restUrl: z.string(), wsUrl: z.string() }),
+});
+export type SystemStatus = z.infer<typeof systemStatusSchema>;
