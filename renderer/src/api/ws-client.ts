@@ -7,6 +7,9 @@ import {
 } from '../../../shared/contract';
 import type { ConnectionState, ConnectionStatus } from './connection';
 
+/** WebSocket.OPEN; spelled out so the client also runs against Node's `ws` in tests. */
+const OPEN = 1;
+
 interface Pending {
   frame: string;
   sent: boolean;
@@ -136,7 +139,7 @@ export function wsClient(
           timer,
         };
         pending.set(id, request);
-        if (socket && socket.readyState === WebSocket.OPEN) {
+        if (socket && socket.readyState === OPEN) {
           socket.send(frame);
           request.sent = true;
         }

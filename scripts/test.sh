@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: everything a change must pass, in the order that fails fastest.
+# Installs the OS packages the tests need first (Debian/Ubuntu), then: lint and formatting, types,
+# the build, unit and integration tests (vitest, real Postgres and simulators), end-to-end (Playwright).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+
+bash scripts/ensure-test-deps.sh
+echo '== lint' && npm run --silent lint
+echo '== format' && npx prettier --check . >/dev/null
+echo '== types' && npm run --silent typecheck
+echo '== build' && npm run --silent build >/dev/null
+echo '== unit and integration (vitest)'
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+echo '== end to end (playwright)'
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json

@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface RunningApp {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+/** Starts the built headless app exactly as a user would (`node out/headless/index.js`) and reads its ready line. */
+export async function startHeadlessApp(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<RunningApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'synthex-e2e-'));
+  const child = spawn(process.execPath, ['out/headless/index.js', '--port', '0', '--data-dir', dataDir], {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolve);
+    child.once('exit', (code) =>
+      reject(new Error(`headless mode exited with ${code} before it was ready:\n${stderr}`)),
+    );
+  });
+  const { url } = JSON.parse(firstLine) as { url: string };
+  return {
+    url,
+    dataDir,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
