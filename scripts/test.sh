@@ -4,7 +4,7 @@
 # the build, unit and integration tests (vitest, real Postgres and simulators), end-to-end (Playwright).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p test-results
+mkdir -p reports
 
 bash scripts/ensure-test-deps.sh
 echo '== lint' && npm run --silent lint
@@ -12,7 +12,7 @@ echo '== format' && npx prettier --check . >/dev/null
 echo '== types' && npm run --silent typecheck
 echo '== build' && npm run --silent build >/dev/null
 echo '== unit and integration (vitest)'
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 echo '== end to end (playwright)'
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json
-node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json
+PLAYWRIGHT_JSON_OUTPUT_NAME=reports/playwright.json npx playwright test --reporter=list,json
+node scripts/test-summary.mjs reports/vitest.json reports/playwright.json
