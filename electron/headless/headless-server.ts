@@ -37,9 +37,17 @@ export async function startHeadlessServer(options: {
     logger: options.logger,
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${options.port} on 127.0.0.1 is in use. Pass --port N, or --port 0 for any free port.`,
+            )
+          : error,
+      ),
+    );
     server.listen(options.port, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

@@ -45,3 +45,18 @@ describe('headless static server', () => {
     expect(harness.server.url.startsWith('http://127.0.0.1:')).toBe(true);
   });
 });
+
+describe('headless server start', () => {
+  it('says plainly when the port is taken', async () => {
+    const { startHeadlessServer } = await import('../../electron/headless/headless-server');
+    const { silentLogger } = await import('../../electron/core/util/logger');
+    await expect(
+      startHeadlessServer({
+        port: harness.server.port,
+        rendererDir: tmpdir(),
+        core: harness.core,
+        logger: silentLogger,
+      }),
+    ).rejects.toThrow(`Port ${harness.server.port} on 127.0.0.1 is in use`);
+  });
+});
