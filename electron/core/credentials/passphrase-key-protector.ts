@@ -1,0 +1,107 @@
+import { randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
+import { open, seal } from './aes-gcm';
+import type { KeyProtector, KeyProtectorAvailability } from './key-protector';
+import { VaultError } from './vault-error';
+
+/**
+ * Headless mode's key protection: the data key is sealed with AES-256-GCM under a key derived by
+ * scrypt from SYNTHEX_VAULT_PASSPHRASE. Blob layout:
+ *   version ‖ log2(N) ‖ r ‖ p ‖ 16-byte salt ‖ 12-byte IV ‖ sealed data key ‖ 16-byte tag
+ * The cost parameters travel with the blob so a later release can raise them and still open old vaults;
+ * the header is the associated data, so editing it fails like a wrong passphrase instead of deriving junk.
+ */
+export const passphraseVariable = 'SYNTHEX_VAULT_PASSPHRASE';
+
+const blobVersion = 1;
+const saltLength = 16;
+const headerLength = 4 + saltLength;
+
+export interface ScryptCost {
+  log2N: number;
+  r: number;
+  p: number;
+}
+
+/** OWASP's scrypt recommendation (N = 2^17, r = 8, p = 1): about 128 MiB and a fraction of a second, once per start. */
+export const defaultScryptCost: ScryptCost = { log2N: 17, r: 8, p: 1 };
+
+/** Bounds for costs read back from a blob: a tampered header must not make us allocate gigabytes. */
+function plausibleCost({ log2N, r, p }: ScryptCost): boolean {
+  return log2N >= 10 && log2N <= 22 && r >= 1 && r <= 32 && p >= 1 && p <= 16;
+}
+
+export interface PassphraseKeyProtectorOptions {
+  /** Read on every call (not captured), so tests and the headless entry can pass their own. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Only for new blobs; tests lower it to stay fast. */
+  cost?: ScryptCost;
+}
+
+const unavailableReason =
+  `Set the environment variable ${passphraseVariable} to a passphrase of your choice and restart Synthex ` +
+  'in headless mode; it protects the stored Bybit API keys, and the same passphrase is needed on every start.';
+
+const wrongPassphrase =
+  `The passphrase in ${passphraseVariable} does not match the one the vault was created with. ` +
+  'Restart Synthex with the original passphrase.';
+
+function deriveKey(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {
+  const N = 2 ** cost.log2N;
+  // Node's default maxmem (32 MiB) is below what N = 2^17, r = 8 needs (128 * N * r bytes).
+  const options: ScryptOptions = { N, r: cost.r, p: cost.p, maxmem: 256 * N * cost.r };
+  return new Promise((resolve, reject) =>
+    scrypt(passphrase, salt, 32, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+export function passphraseKeyProtector(options: PassphraseKeyProtectorOptions = {}): KeyProtector {
+  const cost = options.cost ?? defaultScryptCost;
+  if (!plausibleCost(cost)) throw new RangeError('scrypt cost outside the supported bounds');
+
+  // NFC so the same passphrase typed on macOS (which favours NFD) and Linux derives the same key.
+  const passphrase = (): string | null => {
+    const value = (options.env ?? process.env)[passphraseVariable];
+    return value && value.trim().length > 0 ? value.normalize('NFC') : null;
+  };
+
+  const requirePassphrase = (): string => {
+    const value = passphrase();
+    if (value === null) throw new VaultError('KEY_PROTECTION_UNAVAILABLE', unavailableReason);
+    return value;
+  };
+
+  return {
+    kind: 'passphrase',
+
+    isAvailable(): KeyProtectorAvailability {
+      return passphrase() === null ? { ok: false, reason: unavailableReason } : { ok: true };
+    },
+
+    async wrap(dataKey) {
+      const secret = requirePassphrase();
+      const salt = randomBytes(saltLength);
+      const header = Buffer.concat([Buffer.of(blobVersion, cost.log2N, cost.r, cost.p), salt]);
+      const key = await deriveKey(secret, salt, cost);
+      return Buffer.concat([header, seal(key, dataKey, header)]);
+    },
+
+    async unwrap(wrapped) {
+      const secret = requirePassphrase();
+      if (wrapped[0] !== blobVersion || wrapped.length <= headerLength) {
+        throw new VaultError(
+          'DATA_KEY_DAMAGED',
+          'The stored vault key is not in a format this version of Synthex can read. ' +
+            'Update Synthex, or remove the vault key file and enter the API keys again.',
+        );
+      }
+      const header = wrapped.subarray(0, headerLength);
+      const cost: ScryptCost = { log2N: header[1] ?? 0, r: header[2] ?? 0, p: header[3] ?? 0 };
+      // Implausible costs can only come from an edited header; the tag would refuse it anyway.
+      if (!plausibleCost(cost)) throw new VaultError('WRONG_PASSPHRASE', wrongPassphrase);
+      const key = await deriveKey(secret, header.subarray(4), cost);
+      const dataKey = open(key, wrapped.subarray(headerLength), header);
+      if (!dataKey) throw new VaultError('WRONG_PASSPHRASE', wrongPassphrase);
+      return dataKey;
+    },
+  };
+}
