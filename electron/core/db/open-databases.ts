@@ -1,0 +1,138 @@
+import { join } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseStatusSource } from '../system/database-status';
+import type { Logger } from '../util/logger';
+import { createDatabaseStatusSource, type DatabaseProbe } from './database-status-source';
+import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-cluster';
+import type { DB as GeneralDb } from './general-db.types';
+import { readManifest } from './migration-manifest';
+import { migrateDatabase } from './migrator';
+import { filePasswordStore, type ClusterPasswordStore } from './password-store';
+import { synthexPgTypes } from './pg-types';
+import type { DB as UserDb } from './user-db.types';
+
+export type { GeneralDb, UserDb };
+
+export interface OpenDatabasesOptions {
+  /** App data directory: the embedded cluster lives in `<dataDir>/postgres`, its password in `<dataDir>/postgres.password`. */
+  dataDir: string;
+  /** External User Data DB (postgres:// URL); when set, no embedded database serves this role. */
+  userDbUrl?: string | undefined;
+  /** External General Data DB; when both URLs are set, no cluster starts at all. */
+  generalDbUrl?: string | undefined;
+  /** Rendered migrations root (the app passes `resources/migrations`), holding `user_data/` and `general_data/`. */
+  migrationsDir: string;
+  logger: Logger;
+  /** Defaults to a 0600 file next to the cluster; the credential issue swaps in the key protector. */
+  passwordStore?: ClusterPasswordStore;
+}
+
+export interface OpenDatabases {
+  user: Kysely<UserDb>;
+  general: Kysely<GeneralDb>;
+  status: DatabaseStatusSource;
+  /** Ends both pools, then stops the embedded cluster if one was started. */
+  close(): Promise<void>;
+}
+
+export const EMBEDDED_DATABASES = { user: 'synthex_user', general: 'synthex_general' } as const;
+export const MIGRATION_DIRS = { user: 'user_data', general: 'general_data' } as const;
+
+type Role = keyof typeof EMBEDDED_DATABASES;
+
+/**
+ * Starts what is needed (the embedded cluster unless both URLs are set), migrates both databases to
+ * this build's head and returns one typed Kysely per database. Throws, with everything it started
+ * stopped again, when a database is unreachable or refused (newer revision, changed migration file).
+ */
+export async function openDatabases(options: OpenDatabasesOptions): Promise<OpenDatabases> {
+  const { logger } = options;
+  const urls: Record<Role, string | undefined> = {
+    user: normaliseUrl(options.userDbUrl),
+    general: normaliseUrl(options.generalDbUrl),
+  };
+  if (urls.user && urls.user === urls.general) {
+    // Both histories would share one alembic_version table; refuse before touching anything.
+    throw new Error(
+      'SYNTHEX_USER_DB_URL and SYNTHEX_GENERAL_DB_URL point at the same database; give each role its own database.',
+    );
+  }
+  const embeddedRoles = (['user', 'general'] as const).filter((role) => !urls[role]);
+  let cluster: EmbeddedCluster | undefined;
+  const pools: pg.Pool[] = [];
+  try {
+    if (embeddedRoles.length > 0) {
+      cluster = await startEmbeddedCluster({
+        clusterDir: join(options.dataDir, 'postgres'),
+        passwordStore: options.passwordStore ?? filePasswordStore(join(options.dataDir, 'postgres.password')),
+        databases: embeddedRoles.map((role) => EMBEDDED_DATABASES[role]),
+        logger,
+      });
+    }
+    const connectionFor = (role: Role): pg.ClientConfig => {
+      const url = urls[role];
+      if (url) return { connectionString: url };
+      return cluster!.connection(EMBEDDED_DATABASES[role]);
+    };
+
+    const probes = {} as Record<Role, DatabaseProbe>;
+    // allSettled: never stop the cluster under a migration that is still running.
+    const results = await Promise.allSettled(
+      (['user', 'general'] as const).map(async (role) => {
+        const dir = join(options.migrationsDir, MIGRATION_DIRS[role]);
+        const connection = connectionFor(role);
+        const { revision, applied } = await migrateDatabase({ connection, dir, logger });
+        logger.info('migrations checked', { role, revision, applied: applied.length });
+        const pool = new pg.Pool({
+          ...connection,
+          types: synthexPgTypes,
+          max: 5,
+          connectionTimeoutMillis: 5_000,
+        });
+        // A client losing its server (external server restart, cluster stop) must not crash the app:
+        // the pool covers idle clients, and this listener covers clients in the middle of a query,
+        // whose query then fails on its own.
+        const lost = (error: Error) =>
+          logger.warn('database connection lost', { role, error: error.message });
+        pool.on('error', lost);
+        pool.on('connect', (client) => client.on('error', lost));
+        pools.push(pool);
+        probes[role] = {
+          role,
+          mode: urls[role] ? 'external' : 'embedded',
+          pool,
+          expectedRevision: (await readManifest(dir)).head,
+        };
+      }),
+    );
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+
+    const user = new Kysely<UserDb>({ dialect: new PostgresDialect({ pool: probes.user.pool }) });
+    const general = new Kysely<GeneralDb>({ dialect: new PostgresDialect({ pool: probes.general.pool }) });
+    let closed = false;
+    return {
+      user,
+      general,
+      status: createDatabaseStatusSource(probes),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await Promise.all([user.destroy(), general.destroy()]);
+        await cluster?.stop();
+        logger.info('databases closed');
+      },
+    };
+  } catch (error) {
+    await Promise.all(pools.map((pool) => pool.end().catch(() => undefined)));
+    await cluster?.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Empty means "not set"; an SQLAlchemy-style scheme (postgresql+psycopg2://) is accepted as Alembic accepts it. */
+function normaliseUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  return url.replace(/^postgresql\+\w+:\/\//, 'postgresql://');
+}

