@@ -1,3 +1,4 @@
+import type { OpenDatabases } from './db';
 import { createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { EventBus } from './rpc/event-bus';
 import type { Handlers } from './rpc/handlers';
@@ -6,7 +7,7 @@ import { SettingsService } from './settings/settings-service';
 import type { SettingsStore } from './settings/settings-store';
 import type { SpawnChild } from './process/child-handle';
 import { SupervisedProcess } from './process/supervised-process';
-import { noDatabases, type DatabaseStatusSource } from './system/database-status';
+import { failedDatabases, noDatabases, type DatabaseStatusSource } from './system/database-status';
 import { readSystemStatus, type RuntimeInfo } from './system/system-status';
 import type { Logger } from './util/logger';
 
@@ -17,7 +18,8 @@ export interface AppCoreDeps {
   spawnChild: SpawnChild;
   pollerEntry: string;
   logger: Logger;
-  databases?: DatabaseStatusSource;
+  /** Opens (and migrates) both databases; the entry point binds the data and migrations directories. */
+  openDatabases?: (urls: { userDbUrl: string | null; generalDbUrl: string | null }) => Promise<OpenDatabases>;
 }
 
 export interface AppCore {
@@ -35,7 +37,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const { logger, runtime } = deps;
   const events = new EventBus();
   const settings = new SettingsService(deps.settingsStore, readEnvironmentOverrides(deps.env), logger);
-  const databases = deps.databases ?? noDatabases;
+  let databases: OpenDatabases | null = null;
+  let databaseStatus: DatabaseStatusSource = noDatabases;
   const poller = new SupervisedProcess({
     name: 'poller',
     entry: deps.pollerEntry,
@@ -43,8 +46,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     logger,
   });
 
-  const status = () => readSystemStatus(runtime, settings, poller, databases);
+  const status = () => readSystemStatus(runtime, settings, poller, databaseStatus);
+  let stopping = false;
   const publishStatus = () => {
+    if (stopping) return;
     status().then(
       (value) => events.emit('system.status', value),
       (error: unknown) => logger.error('could not read system status', { error: String(error) }),
@@ -66,9 +71,24 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     async start() {
       // The app stays usable when the poller cannot start: its state is shown in System and it keeps retrying.
       poller.start().catch((error: unknown) => logger.warn('poller did not start', { error: String(error) }));
+      if (deps.openDatabases) {
+        const { userDbUrl, generalDbUrl } = settings.view().settings;
+        try {
+          databases = await deps.openDatabases({ userDbUrl, generalDbUrl });
+          databaseStatus = databases.status;
+        } catch (error) {
+          // A refused or unreachable database is shown in System with what to do, instead of a dead app.
+          const message = error instanceof Error ? error.message : String(error);
+          logger.error('databases could not be opened', { error: message });
+          databaseStatus = failedDatabases({ userDbUrl, generalDbUrl }, message);
+        }
+        publishStatus();
+      }
     },
     async stop() {
+      stopping = true;
       await poller.stop();
+      await databases?.close();
     },
   };
 }

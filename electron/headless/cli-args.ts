@@ -26,8 +26,16 @@ export function parseHeadlessArgs(
       `--port must be a whole number from 0 to 65535 (0 picks a free port), not ${JSON.stringify(values.port)}`,
     );
   }
-  const dataDir = resolve(values['data-dir'] ?? env.SYNTHEX_DATA_DIR ?? join(homedir(), '.synthex'));
+  const dataDir = resolve(values['data-dir'] ?? env.SYNTHEX_DATA_DIR ?? defaultDataDir());
   return { port, dataDir };
+}
+
+/**
+ * ~/.synthex, except for root: the embedded Postgres server runs as the `postgres` user and cannot
+ * reach into /root (0700), so root gets the service location /var/lib/synthex.
+ */
+export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
+  return uid === 0 ? '/var/lib/synthex' : join(homedir(), '.synthex');
 }
 
 export const usage = 'usage: npm run serve -- [--port N] [--data-dir DIR]';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json';
 import { createAppCore } from '../core/app-core';
+import { openDatabases } from '../core/db';
 import { forkNodeChild } from '../core/process/node-fork';
 import { jsonFileSettingsStore } from '../core/settings/json-file-store';
 import { createConsoleLogger } from '../core/util/logger';
@@ -43,6 +44,14 @@ async function main(): Promise<void> {
     spawnChild: forkNodeChild,
     pollerEntry: join(here, 'poller.js'),
     logger,
+    openDatabases: (urls) =>
+      openDatabases({
+        dataDir: args.dataDir,
+        userDbUrl: urls.userDbUrl ?? undefined,
+        generalDbUrl: urls.generalDbUrl ?? undefined,
+        migrationsDir: join(here, '../../resources/migrations'),
+        logger,
+      }),
   });
   await core.start();
   const server = await startHeadlessServer({

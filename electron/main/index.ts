@@ -2,6 +2,7 @@ import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAppCore, type AppCore } from '../core/app-core';
+import { openDatabases } from '../core/db';
 import { createConsoleLogger } from '../core/util/logger';
 import { AppTray } from './app-tray';
 import { electronSettingsStore } from './electron-settings-store';
@@ -50,6 +51,14 @@ async function start(): Promise<void> {
     spawnChild: forkUtilityProcess,
     pollerEntry: join(outDir, 'main/poller.js'),
     logger,
+    openDatabases: (urls) =>
+      openDatabases({
+        dataDir: app.getPath('userData'),
+        userDbUrl: urls.userDbUrl ?? undefined,
+        generalDbUrl: urls.generalDbUrl ?? undefined,
+        migrationsDir: join(resourcesDir, 'migrations'),
+        logger,
+      }),
   });
   bindContractToIpc({
     dispatch: core.dispatch,

@@ -35,6 +35,14 @@ test('the printed URL opens the app and the System page shows live status', asyn
   await expect(page.getByRole('region', { name: 'Application' })).toContainText('Headless (browser)');
   await expect(page.getByRole('region', { name: 'Application' })).toContainText(app.dataDir);
 
+  // Both databases: the embedded cluster, migrated to this build's head by the app's migrator.
+  const databases = page.getByRole('region', { name: 'Databases' });
+  await expect(databases.getByRole('row', { name: /User Data/ })).toContainText('embedded');
+  await expect(databases.getByRole('row', { name: /User Data/ })).toContainText('reachable');
+  await expect(databases.getByRole('row', { name: /User Data/ })).toContainText('u0001_initial_schema');
+  await expect(databases.getByRole('row', { name: /General Data/ })).toContainText('g0001_initial_schema');
+  await expect(databases.getByText('unreachable')).toHaveCount(0);
+
   // Live: kill the poller behind the app's back; the page shows the restart without a reload.
   const pid = Number(await poller.locator('dd').first().textContent());
   expect(pid).toBeGreaterThan(0);

@@ -14,6 +14,11 @@ const state = vi.hoisted(() => ({
   appListeners: new Map<string, (...args: unknown[]) => void>(),
 }));
 
+const openDatabases = vi.hoisted(() =>
+  vi.fn(async () => Promise.reject(new Error('no database in this test'))),
+);
+vi.mock('../../electron/core/db', () => ({ openDatabases }));
+
 vi.mock('electron-store', () => ({
   default: class {
     data = new Map<string, unknown>();
@@ -112,5 +117,12 @@ describe('desktop composition root', () => {
     expect(state.forks[0]).toMatch(/[\\/]main[\\/]poller\.js$/); // out/main/poller.js once built
     expect(state.trays).toBe(1);
     expect(state.appListeners.has('second-instance')).toBe(true);
+    await vi.waitFor(() => expect(openDatabases).toHaveBeenCalledOnce());
+    expect(openDatabases).toHaveBeenCalledWith(
+      expect.objectContaining({
+        dataDir: '/tmp/synthex-user-data',
+        migrationsDir: expect.stringMatching(/resources[\\/]migrations$/),
+      }),
+    );
   });
 });

@@ -19,3 +19,24 @@ function unconfigured(role: DatabaseStatus['role']): DatabaseStatus {
     message: 'No database is configured',
   };
 }
+
+/** Both roles unreachable with the reason the databases could not be opened. */
+export function failedDatabases(
+  urls: { userDbUrl: string | null; generalDbUrl: string | null },
+  message: string,
+): DatabaseStatusSource {
+  const failed = (role: DatabaseStatus['role'], url: string | null): DatabaseStatus => ({
+    role,
+    mode: url ? 'external' : 'embedded',
+    reachable: false,
+    revision: null,
+    expectedRevision: null,
+    message,
+  });
+  return {
+    status: async () => ({
+      user: failed('user', urls.userDbUrl),
+      general: failed('general', urls.generalDbUrl),
+    }),
+  };
+}
