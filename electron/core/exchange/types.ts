@@ -1,0 +1,187 @@
+/**
+ * What the gateway returns. Prices, quantities and money stay decimal strings exactly as Bybit sent
+ * them; convert with decimal.js where arithmetic is needed, never with Number().
+ */
+import type { ExchangeError } from './errors';
+
+export type DecimalString = string;
+export type OrderSide = 'Buy' | 'Sell';
+/** 0 = one-way mode; 1 = hedge-mode long side; 2 = hedge-mode short side. */
+export type PositionIdx = 0 | 1 | 2;
+
+export interface Instrument {
+  symbol: string;
+  status: string;
+  contractType: string;
+  baseCoin: string;
+  quoteCoin: string;
+  settleCoin: string;
+  symbolType: string;
+  launchTime: string;
+  tickSize: DecimalString;
+  minPrice: DecimalString;
+  maxPrice: DecimalString;
+  qtyStep: DecimalString;
+  minOrderQty: DecimalString;
+  maxOrderQty: DecimalString;
+  maxMktOrderQty: DecimalString;
+  minNotionalValue: DecimalString;
+  minLeverage: DecimalString;
+  maxLeverage: DecimalString;
+  leverageStep: DecimalString;
+  /** Minutes between funding payments. */
+  fundingInterval: number;
+}
+
+export interface Ticker {
+  symbol: string;
+  lastPrice: DecimalString;
+  markPrice: DecimalString;
+  indexPrice: DecimalString;
+  bid1Price: DecimalString;
+  bid1Size: DecimalString;
+  ask1Price: DecimalString;
+  ask1Size: DecimalString;
+  prevPrice24h: DecimalString;
+  /** A fraction: "0.0142" is +1.42 %. */
+  price24hPcnt: DecimalString;
+  highPrice24h: DecimalString;
+  lowPrice24h: DecimalString;
+  volume24h: DecimalString;
+  turnover24h: DecimalString;
+  openInterest: DecimalString;
+  openInterestValue: DecimalString;
+  fundingRate: DecimalString;
+  nextFundingTime: string;
+}
+
+/** A ticker from the stream: complete (snapshot merged with every delta since) with Bybit's timestamp. */
+export interface StreamTick extends Ticker {
+  ts: number;
+}
+
+export interface WalletCoin {
+  coin: string;
+  equity: DecimalString;
+  walletBalance: DecimalString;
+  usdValue: DecimalString;
+  locked: DecimalString;
+  unrealisedPnl: DecimalString;
+  cumRealisedPnl: DecimalString;
+  totalOrderIM: DecimalString;
+  totalPositionIM: DecimalString;
+  totalPositionMM: DecimalString;
+}
+
+export interface WalletBalance {
+  accountType: string;
+  totalEquity: DecimalString;
+  totalWalletBalance: DecimalString;
+  totalMarginBalance: DecimalString;
+  totalAvailableBalance: DecimalString;
+  totalPerpUPL: DecimalString;
+  totalInitialMargin: DecimalString;
+  totalMaintenanceMargin: DecimalString;
+  coins: WalletCoin[];
+}
+
+export interface Position {
+  symbol: string;
+  positionIdx: PositionIdx;
+  /** '' when flat. */
+  side: OrderSide | '';
+  /** Always positive; the side says the direction. */
+  size: DecimalString;
+  avgPrice: DecimalString;
+  markPrice: DecimalString;
+  positionValue: DecimalString;
+  leverage: DecimalString;
+  liqPrice: DecimalString;
+  unrealisedPnl: DecimalString;
+  curRealisedPnl: DecimalString;
+  cumRealisedPnl: DecimalString;
+  positionStatus: string;
+  updatedTime: string;
+}
+
+export interface Order {
+  orderId: string;
+  orderLinkId: string;
+  symbol: string;
+  side: OrderSide;
+  orderType: string;
+  orderStatus: string;
+  price: DecimalString;
+  qty: DecimalString;
+  avgPrice: DecimalString;
+  leavesQty: DecimalString;
+  cumExecQty: DecimalString;
+  cumExecValue: DecimalString;
+  cumExecFee: DecimalString;
+  timeInForce: string;
+  positionIdx: PositionIdx;
+  reduceOnly: boolean;
+  rejectReason: string;
+  cancelType: string;
+  createdTime: string;
+  updatedTime: string;
+}
+
+export interface Execution {
+  execId: string;
+  orderId: string;
+  orderLinkId: string;
+  symbol: string;
+  side: OrderSide;
+  orderType: string;
+  execType: string;
+  execPrice: DecimalString;
+  execQty: DecimalString;
+  execValue: DecimalString;
+  execFee: DecimalString;
+  feeRate: DecimalString;
+  feeCurrency: string;
+  isMaker: boolean;
+  closedSize: DecimalString;
+  execTime: string;
+}
+
+export interface ApiKeyInfo {
+  apiKey: string;
+  note: string;
+  readOnly: boolean;
+  permissions: Record<string, string[]>;
+  /** Can place and cancel contract orders. */
+  canTrade: boolean;
+  /** Has any withdrawal permission: the app warns loudly. */
+  canWithdraw: boolean;
+  ips: string[];
+  expiredAt: string;
+  createdAt: string;
+  userId: string;
+}
+
+/** An order the caller wants placed. `orderLinkId` is the caller's deterministic id (≤ 36, [A-Za-z0-9_-]). */
+export interface OrderRequest {
+  symbol: string;
+  side: OrderSide;
+  orderType: 'Market' | 'Limit';
+  qty: DecimalString;
+  price?: DecimalString;
+  timeInForce?: 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
+  positionIdx?: PositionIdx;
+  reduceOnly?: boolean;
+  orderLinkId: string;
+}
+
+export type PlaceOrderResult =
+  | {
+      status: 'accepted';
+      orderLinkId: string;
+      orderId: string;
+      /** True when the acknowledgement was lost and the order was found by its orderLinkId instead. */
+      recovered: boolean;
+    }
+  | { status: 'rejected'; orderLinkId: string; error: ExchangeError }
+  /** Neither an acknowledgement nor a lookup could say whether the order exists. Ask again later; never resend blindly. */
+  | { status: 'unknown'; orderLinkId: string; error: ExchangeError };

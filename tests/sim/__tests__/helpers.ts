@@ -1,0 +1,100 @@
+import { createHmac } from 'node:crypto';
+import { RestClientV5, WebsocketClient, type WsKey } from 'bybit-api';
+import type { SimKey, Simulator } from '../index';
+
+export const silentLogger = { trace: () => {}, info: () => {}, error: () => {} };
+
+export function rest(
+  sim: Simulator,
+  key: SimKey = sim,
+  extra: { baseUrl?: string; timeoutMs?: number } = {},
+): RestClientV5 {
+  return new RestClientV5(
+    { key: key.apiKey, secret: key.apiSecret, baseUrl: extra.baseUrl ?? sim.rest, parseAPIRateLimits: true },
+    { timeout: extra.timeoutMs ?? 10_000 },
+  );
+}
+
+/** The SDK's `wsUrl` overrides every connection; point public and private keys at their own paths instead. */
+export class SimWsClient extends WebsocketClient {
+  constructor(
+    private readonly baseWs: string,
+    key?: SimKey,
+  ) {
+    super(key ? { key: key.apiKey, secret: key.apiSecret } : {}, silentLogger);
+  }
+
+  protected override async getWsUrl(wsKey: WsKey): Promise<string> {
+    return wsKey === 'v5Private' || wsKey === 'v5PrivateTrade'
+      ? `${this.baseWs}/v5/private`
+      : `${this.baseWs}/v5/public/linear`;
+  }
+}
+
+/** Polls until the predicate holds (bounded); returns its value. Only a guard against hanging, not a timing assertion. */
+export async function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error('waitFor: condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A hand-signed request, to test the exact rules (raw query, raw body, headers) without the SDK. */
+export async function signedFetch(
+  sim: Simulator,
+  opts: {
+    method: 'GET' | 'POST';
+    path: string;
+    query?: string;
+    body?: string;
+    key?: SimKey;
+    timestamp?: number;
+    recvWindow?: number;
+    signOver?: string;
+    base?: string;
+  },
+): Promise<{ status: number; json: Record<string, unknown> | null; text: string; headers: Headers }> {
+  const key = opts.key ?? sim;
+  const ts = String(opts.timestamp ?? Date.now());
+  const rw = String(opts.recvWindow ?? 5000);
+  const payload = opts.signOver ?? (opts.method === 'GET' ? (opts.query ?? '') : (opts.body ?? ''));
+  const sign = createHmac('sha256', key.apiSecret)
+    .update(ts + key.apiKey + rw + payload)
+    .digest('hex');
+  const url = `${opts.base ?? sim.rest}${opts.path}${opts.query ? `?${opts.query}` : ''}`;
+  const res = await fetch(url, {
+    method: opts.method,
+    headers: {
+      'X-BAPI-API-KEY': key.apiKey,
+      'X-BAPI-TIMESTAMP': ts,
+      'X-BAPI-RECV-WINDOW': rw,
+      'X-BAPI-SIGN': sign,
+      'X-BAPI-SIGN-TYPE': '2',
+      'Content-Type': 'application/json',
+    },
+    body: opts.method === 'POST' ? (opts.body ?? '') : undefined,
+  });
+  const text = await res.text();
+  let json: Record<string, unknown> | null = null;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, json, text, headers: res.headers };
+}
+
+export async function control(
+  sim: Simulator,
+  name: string,
+  body: unknown = {},
+): Promise<{ status: number; json: { ok: boolean; result?: unknown; error?: string } }> {
+  const res = await fetch(`${sim.rest}/__sim/${name}`, { method: 'POST', body: JSON.stringify(body) });
+  return {
+    status: res.status,
+    json: (await res.json()) as { ok: boolean; result?: unknown; error?: string },
+  };
+}

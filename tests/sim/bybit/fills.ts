@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { Account, PositionRecord } from './accounts';
+import { D, type Dec, fixed, str } from './decimal';
+import type { Engine } from './engine';
+import { MAKER_FEE_RATE, TAKER_FEE_RATE } from './market';
+import type { OrderRecord, SimExecution, Side } from './orders';
+
+/** Fills of one market order walk at most this many book levels; the last one takes the rest. */
+const MAX_LEVELS = 5;
+
+export interface Fill {
+  price: Dec;
+  qty: Dec;
+  isMaker: boolean;
+}
+
+/** Book levels on the taker side: best price, then one gap further per level. */
+export function bookLevel(engine: Engine, symbol: string, side: Side, level: number): Dec {
+  const m = engine.market;
+  const inst = engine.instrument(symbol);
+  const tick = inst ? inst.tickSize : new D(0);
+  const gap = D.max(tick, m.halfSpread(symbol));
+  if (side === 'Buy') return m.ask(symbol).plus(gap.mul(level));
+  return D.max(tick, m.bid(symbol).minus(gap.mul(level)));
+}
+
+/** Taker fills for `qty`; a limit price stops the walk, a market order always completes. */
+export function takerFills(engine: Engine, symbol: string, side: Side, qty: Dec, limit: Dec | null): Fill[] {
+  const size = engine.market.levelSize(symbol);
+  const fills: Fill[] = [];
+  let remaining = qty;
+  for (let level = 0; level < MAX_LEVELS && remaining.gt(0); level++) {
+    let price = bookLevel(engine, symbol, side, level);
+    if (limit && (side === 'Buy' ? price.gt(limit) : price.lt(limit))) break;
+    let take = D.min(remaining, size);
+    if (!limit && level === MAX_LEVELS - 1) {
+      // The tail of a large market order: one more fill, slipped by the levels it would have eaten.
+      take = remaining;
+      price = bookLevel(engine, symbol, side, level + remaining.div(size).floor().toNumber());
+    }
+    fills.push({ price, qty: take, isMaker: false });
+    remaining = remaining.minus(take);
+  }
+  return fills;
+}
+
+export function orderedQty(fills: Fill[]): Dec {
+  return fills.reduce((a, f) => a.plus(f.qty), new D(0));
+}
+
+/** Applies one fill to the position row; returns the realised PnL (before fee) and the closed size. */
+function applyToPosition(
+  pos: PositionRecord,
+  side: Side,
+  qty: Dec,
+  price: Dec,
+  now: number,
+): { pnl: Dec; closed: Dec } {
+  let pnl = new D(0);
+  let closed = new D(0);
+  let remaining = qty;
+  if (pos.side !== '' && pos.side !== side) {
+    closed = D.min(pos.size, qty);
+    const diff = price.minus(pos.avgPrice).mul(closed);
+    pnl = pos.side === 'Buy' ? diff : diff.neg();
+    pos.size = pos.size.minus(closed);
+    remaining = qty.minus(closed);
+    if (pos.size.isZero()) {
+      pos.side = '';
+      pos.avgPrice = new D(0);
+    }
+  }
+  if (remaining.gt(0)) {
+    if (pos.size.isZero()) {
+      pos.side = side;
+      pos.avgPrice = price;
+      pos.size = remaining;
+      pos.createdTime = now;
+      pos.curRealisedPnl = new D(0);
+    } else {
+      pos.avgPrice = pos.avgPrice.mul(pos.size).plus(price.mul(remaining)).div(pos.size.plus(remaining));
+      pos.size = pos.size.plus(remaining);
+    }
+  }
+  pos.updatedTime = now;
+  return { pnl, closed };
+}
+
+/** Books fills on the order, the position and the wallet, and records the executions. */
+export function execute(engine: Engine, account: Account, order: OrderRecord, fills: Fill[]): SimExecution[] {
+  const execs: SimExecution[] = [];
+  const inst = order.inst;
+  const qd = Math.max(0, inst.qtyStep.decimalPlaces());
+  for (const f of fills) {
+    const now = engine.now();
+    const pos = account.position(inst, order.positionIdx);
+    const feeRate = f.isMaker ? MAKER_FEE_RATE : TAKER_FEE_RATE;
+    const value = f.price.mul(f.qty);
+    const fee = value.mul(feeRate).toDecimalPlaces(8, D.ROUND_UP);
+    const { pnl, closed } = applyToPosition(pos, order.side, f.qty, f.price, now);
+    pos.curRealisedPnl = pos.curRealisedPnl.plus(pnl).minus(fee);
+    pos.cumRealisedPnl = pos.cumRealisedPnl.plus(pnl).minus(fee);
+    pos.seq = engine.nextExecSeq();
+    account.wallet = account.wallet.plus(pnl).minus(fee);
+    account.cumRealisedPnl = account.cumRealisedPnl.plus(pnl).minus(fee);
+    order.cumExecQty = order.cumExecQty.plus(f.qty);
+    order.cumExecValue = order.cumExecValue.plus(value);
+    order.cumExecFee = order.cumExecFee.plus(fee);
+    order.closedPnl = order.closedPnl.plus(pnl).minus(fee);
+    order.updatedTime = now;
+    engine.market.addVolume(inst.symbol, f.qty);
+    const exec: SimExecution = {
+      uid: account.uid,
+      symbol: inst.symbol,
+      orderId: order.orderId,
+      orderLinkId: order.orderLinkId,
+      side: order.side,
+      orderPrice: order.price
+        ? fixed(order.price, inst.priceScale)
+        : fixed(bookLevel(engine, inst.symbol, order.side, 0), inst.priceScale),
+      orderQty: fixed(order.qty, qd),
+      leavesQty: fixed(order.qty.minus(order.cumExecQty), qd),
+      createType: 'CreateByUser',
+      orderType: order.orderType,
+      stopOrderType: 'UNKNOWN',
+      execFee: str(fee),
+      execId: randomUUID(),
+      execPrice: fixed(f.price, inst.priceScale),
+      execQty: fixed(f.qty, qd),
+      execType: 'Trade',
+      execValue: str(value),
+      execTime: String(now),
+      feeCurrency: 'USDT',
+      isMaker: f.isMaker,
+      feeRate: str(feeRate),
+      tradeIv: '',
+      markIv: '',
+      markPrice: fixed(engine.market.last(inst.symbol), inst.priceScale),
+      indexPrice: '',
+      underlyingPrice: '',
+      blockTradeId: '',
+      closedSize: fixed(closed, qd),
+      seq: pos.seq,
+      execPnl: str(pnl.toDecimalPlaces(8)),
+    };
+    account.executions.push(exec);
+    engine.ledgerExecutions.push(exec);
+    execs.push(exec);
+  }
+  if (order.cumExecQty.eq(order.qty)) order.status = 'Filled';
+  else if (order.cumExecQty.gt(0)) order.status = 'PartiallyFilled';
+  return execs;
+}

@@ -1,0 +1,168 @@
+import { D, type Dec, fixed } from './decimal';
+import type { Instrument } from './instruments';
+import { createRng, gaussian, type Rng } from './rng';
+
+/** Live price state of one instrument. The book is modelled as bid/ask levels of a fixed size. */
+interface PriceState {
+  inst: Instrument;
+  last: Dec;
+  prevLast: Dec;
+  prev24h: Dec;
+  high24h: Dec;
+  low24h: Dec;
+  /** Size shown at best bid/ask; deeper levels have the same size, one half-spread further each. */
+  levelSize: Dec;
+  volume24h: Dec;
+  /** A price set by the control API is pinned: the walk leaves it alone so tests know the fill price. */
+  pinned: boolean;
+}
+
+export type TickDirection = 'PlusTick' | 'ZeroPlusTick' | 'MinusTick' | 'ZeroMinusTick';
+
+export const TAKER_FEE_RATE = new D('0.00055');
+export const MAKER_FEE_RATE = new D('0.0002');
+
+export class Market {
+  private readonly states = new Map<string, PriceState>();
+  private readonly rng: Rng;
+
+  constructor(instruments: Instrument[], seed: number) {
+    this.rng = createRng(seed);
+    for (const inst of instruments) {
+      const last = inst.initialPrice;
+      // About 20k USD of depth per level, at least 10 minimum orders.
+      const levelSize = D.max(
+        new D(20_000).div(last).div(inst.qtyStep).floor().mul(inst.qtyStep),
+        inst.minOrderQty.mul(10),
+      );
+      this.states.set(inst.symbol, {
+        inst,
+        last,
+        prevLast: last,
+        prev24h: last
+          .mul(new D(1).minus(new D(this.rng() * 0.1 - 0.05).toDecimalPlaces(4)))
+          .div(inst.tickSize)
+          .round()
+          .mul(inst.tickSize),
+        high24h: last,
+        low24h: last,
+        levelSize,
+        volume24h: levelSize.mul(Math.floor(this.rng() * 5000) + 100),
+        pinned: false,
+      });
+    }
+  }
+
+  private state(symbol: string): PriceState {
+    const s = this.states.get(symbol);
+    if (!s) throw new Error(`unknown symbol ${symbol}`);
+    return s;
+  }
+
+  has(symbol: string): boolean {
+    return this.states.has(symbol);
+  }
+
+  last(symbol: string): Dec {
+    return this.state(symbol).last;
+  }
+
+  /** Half the spread: max(one tick, 0.5 bp of the price), on the tick grid. */
+  halfSpread(symbol: string): Dec {
+    const s = this.state(symbol);
+    return D.max(s.inst.tickSize, s.last.mul('0.00005').div(s.inst.tickSize).floor().mul(s.inst.tickSize));
+  }
+
+  bid(symbol: string): Dec {
+    return this.state(symbol).last.minus(this.halfSpread(symbol));
+  }
+
+  ask(symbol: string): Dec {
+    return this.state(symbol).last.plus(this.halfSpread(symbol));
+  }
+
+  levelSize(symbol: string): Dec {
+    return this.state(symbol).levelSize;
+  }
+
+  setPrice(symbol: string, price: Dec): void {
+    const s = this.state(symbol);
+    const rounded = price.div(s.inst.tickSize).round().mul(s.inst.tickSize);
+    if (rounded.lte(0)) throw new Error(`price ${price.toFixed()} rounds to zero for ${symbol}`);
+    this.move(s, rounded);
+    s.pinned = true;
+  }
+
+  private move(s: PriceState, price: Dec): void {
+    s.prevLast = s.last;
+    s.last = price;
+    if (price.gt(s.high24h)) s.high24h = price;
+    if (price.lt(s.low24h)) s.low24h = price;
+  }
+
+  /** Records traded volume so tickers reflect the simulator's own fills. */
+  addVolume(symbol: string, qty: Dec): void {
+    const s = this.state(symbol);
+    s.volume24h = s.volume24h.plus(qty);
+  }
+
+  /** One step of the seeded random walk: about a third of the symbols move by a few basis points. */
+  walk(): void {
+    for (const s of this.states.values()) {
+      if (s.pinned) continue;
+      if (this.rng() > 0.3) continue;
+      const change = new D(gaussian(this.rng) * 0.0008).toDecimalPlaces(6);
+      const next = s.last.mul(change.plus(1)).div(s.inst.tickSize).round().mul(s.inst.tickSize);
+      if (next.gt(0) && !next.eq(s.last)) this.move(s, next);
+    }
+  }
+
+  tickDirection(symbol: string): TickDirection {
+    const s = this.state(symbol);
+    if (s.last.gt(s.prevLast)) return 'PlusTick';
+    if (s.last.lt(s.prevLast)) return 'MinusTick';
+    return 'ZeroPlusTick';
+  }
+
+  /** The REST ticker item (reference §2 tickers); every value a string. */
+  ticker(symbol: string, now: number): Record<string, string> {
+    const s = this.state(symbol);
+    const ps = s.inst.priceScale;
+    const p = (d: Dec) => fixed(d, ps);
+    const qtyDecimals = Math.max(0, s.inst.qtyStep.decimalPlaces());
+    const isFutures = s.inst.contractType === 'LinearFutures';
+    const eightHours = 8 * 3600 * 1000;
+    const openInterest = s.levelSize.mul(500);
+    return {
+      symbol,
+      lastPrice: p(s.last),
+      indexPrice: p(s.last),
+      markPrice: p(s.last),
+      prevPrice24h: p(s.prev24h),
+      price24hPcnt: s.last.minus(s.prev24h).div(s.prev24h).toFixed(6),
+      highPrice24h: p(s.high24h),
+      lowPrice24h: p(s.low24h),
+      prevPrice1h: p(s.prev24h),
+      openInterest: fixed(openInterest, qtyDecimals),
+      openInterestValue: openInterest.mul(s.last).toFixed(2),
+      turnover24h: s.volume24h.mul(s.last).toFixed(4),
+      volume24h: fixed(s.volume24h, qtyDecimals),
+      fundingRate: isFutures ? '' : '0.0001',
+      nextFundingTime: isFutures ? '' : String(Math.ceil((now + 1) / eightHours) * eightHours),
+      predictedDeliveryPrice: '',
+      basisRate: '',
+      deliveryFeeRate: '',
+      deliveryTime: isFutures ? s.inst.deliveryTime : '0',
+      ask1Size: fixed(s.levelSize, qtyDecimals),
+      bid1Price: p(this.bid(symbol)),
+      ask1Price: p(this.ask(symbol)),
+      bid1Size: fixed(s.levelSize, qtyDecimals),
+      basis: '',
+      preOpenPrice: '',
+      preQty: '',
+      curPreListingPhase: '',
+      fundingIntervalHour: isFutures ? '' : String(s.inst.fundingIntervalMin / 60),
+      fundingCap: isFutures ? '' : '0.02',
+    };
+  }
+}

@@ -1,0 +1,143 @@
+import type { Dec } from './decimal';
+import { D, fixed, str } from './decimal';
+import type { Instrument } from './instruments';
+
+export type Side = 'Buy' | 'Sell';
+export type OrderStatus = 'New' | 'PartiallyFilled' | 'Filled' | 'Cancelled' | 'Rejected';
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
+
+/** Mutable internal order; `orderToWire` renders the Bybit object. */
+export interface OrderRecord {
+  uid: string;
+  orderId: string;
+  orderLinkId: string;
+  inst: Instrument;
+  side: Side;
+  orderType: 'Market' | 'Limit';
+  qty: Dec;
+  price: Dec | null;
+  timeInForce: TimeInForce;
+  positionIdx: 0 | 1 | 2;
+  reduceOnly: boolean;
+  closeOnTrigger: boolean;
+  status: OrderStatus;
+  cumExecQty: Dec;
+  cumExecValue: Dec;
+  cumExecFee: Dec;
+  closedPnl: Dec;
+  lastPriceOnCreated: Dec;
+  cancelType: string;
+  rejectReason: string;
+  createdTime: number;
+  updatedTime: number;
+}
+
+/** Wire form of an order as `/v5/order/realtime|history` return it (reference §2 "Order object"). */
+export interface OrderWire {
+  orderId: string;
+  orderLinkId: string;
+  symbol: string;
+  side: string;
+  qty: string;
+  orderStatus: string;
+  [field: string]: string | number | boolean | Record<string, string>;
+}
+
+/** A ledger entry: the wire order plus the UID that placed it. */
+export interface SimOrder extends OrderWire {
+  uid: string;
+}
+
+export function isOpen(o: OrderRecord): boolean {
+  return o.status === 'New' || o.status === 'PartiallyFilled';
+}
+
+export function orderToWire(o: OrderRecord): OrderWire {
+  const ps = o.inst.priceScale;
+  const qd = Math.max(0, o.inst.qtyStep.decimalPlaces());
+  const leaves = isOpen(o) ? o.qty.minus(o.cumExecQty) : new D(0);
+  const avg = o.cumExecQty.isZero() ? '' : str(o.cumExecValue.div(o.cumExecQty).toDecimalPlaces(ps + 4));
+  return {
+    orderId: o.orderId,
+    orderLinkId: o.orderLinkId,
+    blockTradeId: '',
+    symbol: o.inst.symbol,
+    price: o.price ? fixed(o.price, ps) : '0',
+    qty: fixed(o.qty, qd),
+    side: o.side,
+    isLeverage: '',
+    positionIdx: o.positionIdx,
+    orderStatus: o.status,
+    createType: 'CreateByUser',
+    cancelType: o.cancelType,
+    rejectReason: o.rejectReason,
+    avgPrice: avg,
+    leavesQty: fixed(leaves, qd),
+    leavesValue: str(o.price ? leaves.mul(o.price) : new D(0)),
+    cumExecQty: fixed(o.cumExecQty, qd),
+    cumExecValue: str(o.cumExecValue),
+    cumExecFee: str(o.cumExecFee),
+    cumFeeDetail: o.cumExecFee.isZero() ? {} : { USDT: str(o.cumExecFee) },
+    timeInForce: o.orderType === 'Market' ? 'IOC' : o.timeInForce,
+    orderType: o.orderType,
+    stopOrderType: 'UNKNOWN',
+    orderIv: '',
+    marketUnit: '',
+    triggerPrice: '',
+    takeProfit: '',
+    stopLoss: '',
+    tpslMode: '',
+    ocoTriggerBy: '',
+    tpLimitPrice: '',
+    slLimitPrice: '',
+    tpTriggerBy: '',
+    slTriggerBy: '',
+    triggerDirection: 0,
+    triggerBy: 'UNKNOWN',
+    lastPriceOnCreated: fixed(o.lastPriceOnCreated, ps),
+    basePrice: '',
+    reduceOnly: o.reduceOnly,
+    closeOnTrigger: o.closeOnTrigger,
+    placeType: '',
+    smpType: 'None',
+    smpGroup: 0,
+    smpOrderId: '',
+    parentOrderLinkId: '',
+    createdTime: String(o.createdTime),
+    updatedTime: String(o.updatedTime),
+  };
+}
+
+/** One fill, kept in wire form (reference §2 execution/list). */
+export interface SimExecution {
+  uid: string;
+  symbol: string;
+  orderId: string;
+  orderLinkId: string;
+  side: Side;
+  orderPrice: string;
+  orderQty: string;
+  leavesQty: string;
+  createType: string;
+  orderType: string;
+  stopOrderType: string;
+  execFee: string;
+  execId: string;
+  execPrice: string;
+  execQty: string;
+  execType: string;
+  execValue: string;
+  execTime: string;
+  feeCurrency: string;
+  isMaker: boolean;
+  feeRate: string;
+  tradeIv: string;
+  markIv: string;
+  markPrice: string;
+  indexPrice: string;
+  underlyingPrice: string;
+  blockTradeId: string;
+  closedSize: string;
+  seq: number;
+  execPnl: string;
+}

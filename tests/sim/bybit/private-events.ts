@@ -1,0 +1,44 @@
+import type { Account } from './accounts';
+import { str } from './decimal';
+import type { Engine } from './engine';
+import type { Instrument } from './instruments';
+import { type OrderRecord, type SimExecution, orderToWire } from './orders';
+
+/** The WS `position` rows of a symbol: REST fields with `entryPrice` instead of `avgPrice`, plus category. */
+export function publishPositions(engine: Engine, account: Account, inst: Instrument): void {
+  engine.publish(
+    account.uid,
+    'position',
+    account.positionsOf(inst).map((p) => {
+      const { avgPrice, ...rest } = account.positionToWire(p, engine.market);
+      return { category: 'linear', ...rest, entryPrice: avgPrice };
+    }),
+  );
+}
+
+/** Pushes what Bybit pushes after an order event: order, executions, the symbol's positions, wallet. */
+export function publishOrderEvents(
+  engine: Engine,
+  account: Account,
+  order: OrderRecord,
+  execs: SimExecution[],
+): void {
+  const uid = account.uid;
+  engine.publish(uid, 'order', [
+    {
+      category: 'linear',
+      ...orderToWire(order),
+      closedPnl: str(order.closedPnl.toDecimalPlaces(8)),
+      feeCurrency: 'USDT',
+    },
+  ]);
+  if (execs.length > 0) {
+    engine.publish(
+      uid,
+      'execution',
+      execs.map(({ uid: _uid, ...e }) => ({ category: 'linear', isLeverage: '', ...e })),
+    );
+  }
+  publishPositions(engine, account, order.inst);
+  if (execs.length > 0) engine.publish(uid, 'wallet', [account.walletToWire(engine.market)]);
+}

@@ -1,0 +1,52 @@
+/**
+ * `npm run sim -- --port P [--seed N] [--tick-ms MS]`: prints one JSON line with the URLs and the
+ * default key when ready (stdout), logs to stderr, stops cleanly on SIGINT/SIGTERM.
+ */
+import { startSimulator } from './index';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0) return process.argv[i + 1];
+  const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return inline?.slice(name.length + 3);
+}
+
+function intArg(name: string, def: number): number {
+  const v = arg(name);
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) {
+    process.stderr.write(`invalid --${name}: ${v}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+async function main(): Promise<void> {
+  const sim = await startSimulator({
+    port: intArg('port', 0),
+    seed: intArg('seed', 1),
+    tickIntervalMs: intArg('tick-ms', 100),
+  });
+  process.stdout.write(
+    `${JSON.stringify({ rest: sim.rest, ws: sim.ws, apiKey: sim.apiKey, apiSecret: sim.apiSecret, coingecko: sim.coingecko })}\n`,
+  );
+  process.stderr.write(`[sim] Bybit V5 simulator on ${sim.rest} (control: POST ${sim.rest}/__sim/...)\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`[sim] ${signal}: stopping\n`);
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`[sim] failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

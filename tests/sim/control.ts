@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import type { Engine } from './bybit/engine';
+import { orderToWire } from './bybit/orders';
+import type { BybitRest } from './bybit/rest';
+import type { BybitWs } from './bybit/ws';
+import type { CoinGeckoSim } from './coingecko/server';
+import type { SimControl } from './types';
+
+/** The programmatic control API: one object over the engine, the REST faults and limits, the streams. */
+export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: CoinGeckoSim): SimControl {
+  return {
+    createKey(opts = {}) {
+      const k = engine.createKey(opts);
+      return { apiKey: k.apiKey, apiSecret: k.apiSecret };
+    },
+    setPrice(symbol, price) {
+      if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
+      engine.setPrice(symbol, price);
+    },
+    setLatency(ms) {
+      rest.latencyMs = ms;
+      ws.latencyMs = ms;
+    },
+    failNext({ path, kind, count }) {
+      rest.faults.add(path, kind, count ?? 1);
+    },
+    rejectSymbol(symbol, retCode, retMsg, count) {
+      engine.rejectSymbol(symbol, retCode, retMsg, count);
+    },
+    disconnectWebSockets() {
+      ws.disconnectAll();
+    },
+    setRateLimit(path, perSecond) {
+      rest.uidLimits.setLimit(path, perSecond);
+    },
+    setIpLimit(perFiveSeconds, banMs) {
+      rest.ipLimits.configure(perFiveSeconds, banMs);
+    },
+    coingeckoFailNext(status, count) {
+      cg.failNext(status, count ?? 1);
+    },
+    coingeckoRequests() {
+      return cg.requests.map((r) => ({ ...r }));
+    },
+    ledger() {
+      return {
+        orders: engine.ledgerOrders.map((o) => ({ uid: o.uid, ...orderToWire(o) })),
+        executions: engine.ledgerExecutions.map((e) => ({ ...e })),
+      };
+    },
+    clock: engine.clock,
+  };
+}
+
+const schemas = {
+  createKey: z
+    .object({
+      readOnly: z.boolean().optional(),
+      withdraw: z.boolean().optional(),
+      environment: z.enum(['mainnet', 'testnet', 'demo']).optional(),
+      balanceUsdt: z
+        .string()
+        .regex(/^\d+(\.\d+)?$/)
+        .optional(),
+      ipRestricted: z.boolean().optional(),
+      expiresAt: z.string().nullable().optional(),
+      accountOf: z.string().optional(),
+      rsa: z.boolean().optional(),
+    })
+    .strict(),
+  setPrice: z.object({ symbol: z.string(), price: z.string().regex(/^\d+(\.\d+)?$/) }).strict(),
+  setLatency: z.object({ ms: z.number().int().min(0).max(60_000) }).strict(),
+  failNext: z
+    .object({
+      path: z.string().startsWith('/'),
+      kind: z.enum(['http5xx', 'timeoutAfterAccept', 'dropConnection']),
+      count: z.number().int().min(1).optional(),
+    })
+    .strict(),
+  rejectSymbol: z
+    .object({
+      symbol: z.string(),
+      retCode: z.number().int(),
+      retMsg: z.string(),
+      count: z.number().int().min(1).optional(),
+    })
+    .strict(),
+  disconnectWebSockets: z.object({}).strict(),
+  setRateLimit: z.object({ path: z.string().startsWith('/'), perSecond: z.number().int().min(0) }).strict(),
+  setIpLimit: z
+    .object({ perFiveSeconds: z.number().int().min(0), banMs: z.number().int().min(0).optional() })
+    .strict(),
+  coingeckoFailNext: z
+    .object({ status: z.union([z.literal(429), z.literal(500)]), count: z.number().int().min(1).optional() })
+    .strict(),
+  ledger: z.object({}).strict(),
+  coingeckoRequests: z.object({}).strict(),
+  clock: z.object({ offsetMs: z.number().int().optional() }).strict(),
+} as const;
+
+/** `POST /__sim/<name>` with a JSON body → `{ok:true,result}` or `{ok:false,error}` (documented in README.md). */
+export function handleControlRequest(
+  control: SimControl,
+  name: string,
+  body: string,
+): { status: number; body: unknown } {
+  if (!(name in schemas)) return { status: 404, body: { ok: false, error: `unknown control route ${name}` } };
+  let input: unknown;
+  try {
+    input = body === '' ? {} : JSON.parse(body);
+  } catch {
+    return { status: 400, body: { ok: false, error: 'body is not JSON' } };
+  }
+  try {
+    const result = dispatch(control, name as keyof typeof schemas, input);
+    return { status: 200, body: { ok: true, result: result ?? null } };
+  } catch (e) {
+    const msg = e instanceof z.ZodError ? e.message : e instanceof Error ? e.message : String(e);
+    return { status: 400, body: { ok: false, error: msg } };
+  }
+}
+
+function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): unknown {
+  switch (name) {
+    case 'createKey':
+      return c.createKey(schemas.createKey.parse(input));
+    case 'setPrice': {
+      const a = schemas.setPrice.parse(input);
+      return c.setPrice(a.symbol, a.price);
+    }
+    case 'setLatency':
+      return c.setLatency(schemas.setLatency.parse(input).ms);
+    case 'failNext':
+      return c.failNext(schemas.failNext.parse(input));
+    case 'rejectSymbol': {
+      const a = schemas.rejectSymbol.parse(input);
+      return c.rejectSymbol(a.symbol, a.retCode, a.retMsg, a.count);
+    }
+    case 'disconnectWebSockets':
+      schemas.disconnectWebSockets.parse(input);
+      return c.disconnectWebSockets();
+    case 'setRateLimit': {
+      const a = schemas.setRateLimit.parse(input);
+      return c.setRateLimit(a.path, a.perSecond);
+    }
+    case 'setIpLimit': {
+      const a = schemas.setIpLimit.parse(input);
+      return c.setIpLimit(a.perFiveSeconds, a.banMs);
+    }
+    case 'coingeckoFailNext': {
+      const a = schemas.coingeckoFailNext.parse(input);
+      return c.coingeckoFailNext(a.status, a.count);
+    }
+    case 'ledger':
+      schemas.ledger.parse(input);
+      return c.ledger();
+    case 'coingeckoRequests':
+      schemas.coingeckoRequests.parse(input);
+      return c.coingeckoRequests();
+    case 'clock': {
+      const a = schemas.clock.parse(input);
+      if (a.offsetMs !== undefined) c.clock.offsetMs = a.offsetMs;
+      return { offsetMs: c.clock.offsetMs };
+    }
+  }
+}
