@@ -1,4 +1,6 @@
+import { SynthexError } from '../../shared/contract';
 import type { OpenDatabases } from './db';
+import type { Feature, FeatureContext } from './feature';
 import { createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { EventBus } from './rpc/event-bus';
 import type { Handlers } from './rpc/handlers';
@@ -9,6 +11,7 @@ import type { SpawnChild } from './process/child-handle';
 import { SupervisedProcess } from './process/supervised-process';
 import { failedDatabases, noDatabases, type DatabaseStatusSource } from './system/database-status';
 import { readSystemStatus, type RuntimeInfo } from './system/system-status';
+import { createUniverseFeature } from './universe/universe-feature';
 import type { Logger } from './util/logger';
 
 export interface AppCoreDeps {
@@ -56,11 +59,30 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     );
   };
 
-  const handlers: Handlers = {
-    'system.status': () => status(),
-    'settings.get': async () => settings.view(),
-    'settings.set': async (patch) => settings.update(patch),
+  let databaseFailure = 'The databases are still starting';
+  const context: FeatureContext = {
+    runtime,
+    env: deps.env,
+    logger,
+    events,
+    settings,
+    poller,
+    databases: () => {
+      if (!databases) throw new SynthexError('UNAVAILABLE', `${databaseFailure}. See System for details.`);
+      return databases;
+    },
   };
+  const core: Feature<'system.status' | 'settings.get' | 'settings.set'> = {
+    handlers: {
+      'system.status': () => status(),
+      'settings.get': async () => settings.view(),
+      'settings.set': async (patch) => settings.update(patch),
+    },
+  };
+  // Add a feature here and spread its handlers below: a channel without a handler does not compile.
+  const universe = createUniverseFeature(context);
+  const features: Feature[] = [core as Feature, universe as Feature];
+  const handlers: Handlers = { ...core.handlers, ...universe.handlers };
 
   poller.onStateChange(publishStatus);
   settings.onChange(publishStatus);
@@ -81,12 +103,15 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           const message = error instanceof Error ? error.message : String(error);
           logger.error('databases could not be opened', { error: message });
           databaseStatus = failedDatabases({ userDbUrl, generalDbUrl }, message);
+          databaseFailure = `The databases could not be opened: ${message}`;
         }
         publishStatus();
       }
+      for (const feature of features) await feature.start?.();
     },
     async stop() {
       stopping = true;
+      for (const feature of [...features].reverse()) await feature.stop?.();
       await poller.stop();
       await databases?.close();
     },

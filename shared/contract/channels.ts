@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
 import { systemStatusSchema } from '../domain/system';
 import { noticeSchema } from '../domain/notice';
+import {
+  refreshStartedSchema,
+  universeHistoryRequestSchema,
+  universeHistorySchema,
+  universeProgressSchema,
+  universeStateSchema,
+} from '../domain/universe';
 import { channelNameList, eventNameList, type ChannelName, type EventName } from './names';
 
 export { isChannelName, isEventName, type ChannelName, type EventName } from './names';
@@ -22,12 +29,16 @@ export const channels = {
   'system.status': { request: empty, response: systemStatusSchema },
   'settings.get': { request: empty, response: settingsViewSchema },
   'settings.set': { request: settingsPatchSchema, response: settingsViewSchema },
+  'universe.latest': { request: empty, response: universeStateSchema },
+  'universe.history': { request: universeHistoryRequestSchema, response: universeHistorySchema },
+  'universe.refresh': { request: empty, response: refreshStartedSchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events pushed from the core to every window and browser tab. */
 export const events = {
   'system.status': systemStatusSchema,
   notice: noticeSchema,
+  'universe.progress': universeProgressSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Channels = typeof channels;

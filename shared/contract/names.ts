@@ -2,8 +2,15 @@
  * The contract's names without its schemas, for code that must stay small (the sandboxed preload).
  * channels.ts checks at compile time that these lists and its maps agree exactly.
  */
-export const channelNameList = ['system.status', 'settings.get', 'settings.set'] as const;
-export const eventNameList = ['system.status', 'notice'] as const;
+export const channelNameList = [
+  'system.status',
+  'settings.get',
+  'settings.set',
+  'universe.latest',
+  'universe.history',
+  'universe.refresh',
+] as const;
+export const eventNameList = ['system.status', 'notice', 'universe.progress'] as const;
 
 export type ChannelName = (typeof channelNameList)[number];
 export type EventName = (typeof eventNameList)[number];

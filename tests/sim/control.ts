@@ -22,7 +22,12 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
       ws.latencyMs = ms;
     },
     failNext({ path, kind, count }) {
+      if (count !== undefined && (!Number.isInteger(count) || count < 1))
+        throw new RangeError('failNext count must be a whole number >= 1');
       rest.faults.add(path, kind, count ?? 1);
+    },
+    clearFaults() {
+      rest.faults.clear();
     },
     rejectSymbol(symbol, retCode, retMsg, count) {
       engine.rejectSymbol(symbol, retCode, retMsg, count);
@@ -73,7 +78,7 @@ const schemas = {
   failNext: z
     .object({
       path: z.string().startsWith('/'),
-      kind: z.enum(['http5xx', 'timeoutAfterAccept', 'dropConnection']),
+      kind: z.enum(['http5xx', 'timeoutAfterAccept', 'dropConnection', 'rateLimited']),
       count: z.number().int().min(1).optional(),
     })
     .strict(),
@@ -86,6 +91,7 @@ const schemas = {
     })
     .strict(),
   disconnectWebSockets: z.object({}).strict(),
+  clearFaults: z.object({}).strict(),
   setRateLimit: z.object({ path: z.string().startsWith('/'), perSecond: z.number().int().min(0) }).strict(),
   setIpLimit: z
     .object({ perFiveSeconds: z.number().int().min(0), banMs: z.number().int().min(0).optional() })
@@ -132,6 +138,9 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
       return c.setLatency(schemas.setLatency.parse(input).ms);
     case 'failNext':
       return c.failNext(schemas.failNext.parse(input));
+    case 'clearFaults':
+      schemas.clearFaults.parse(input);
+      return c.clearFaults();
     case 'rejectSymbol': {
       const a = schemas.rejectSymbol.parse(input);
       return c.rejectSymbol(a.symbol, a.retCode, a.retMsg, a.count);

@@ -31,7 +31,11 @@ export interface CreateKeyOpts {
   rsa?: boolean;
 }
 
-export type FaultKind = 'http5xx' | 'timeoutAfterAccept' | 'dropConnection';
+/**
+ * rateLimited answers HTTP 200 with retCode 10006 before the request is processed (nothing is booked):
+ * how a public endpoint looks when Bybit sheds load, which the per-UID limiter alone never produces.
+ */
+export type FaultKind = 'http5xx' | 'timeoutAfterAccept' | 'dropConnection' | 'rateLimited';
 
 export interface SimControl {
   createKey(opts?: CreateKeyOpts): SimKey;
@@ -40,6 +44,8 @@ export interface SimControl {
   /** Added to every Bybit REST response and every WS send. */
   setLatency(ms: number): void;
   failNext(opts: { path: string; kind: FaultKind; count?: number }): void;
+  /** Drops every queued fault, so one test's leftovers cannot reach the next. */
+  clearFaults(): void;
   /** Rejects the next orders on the symbol (all of them until cleared with retCode 0, or `count`). */
   rejectSymbol(symbol: string, retCode: number, retMsg: string, count?: number): void;
   disconnectWebSockets(): void;

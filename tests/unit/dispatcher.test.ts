@@ -1,15 +1,22 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SynthexError } from '../../shared/contract';
+import { channelNames, SynthexError } from '../../shared/contract';
 import { defaultSettings } from '../../shared/domain/settings';
 import { createDispatcher } from '../../electron/core/rpc/dispatcher';
 import type { Handlers } from '../../electron/core/rpc/handlers';
 import { silentLogger } from '../../electron/core/util/logger';
 
+/** Every channel answered by a handler that must not run, except the ones a test overrides. */
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  const unused = Object.fromEntries(
+    channelNames.map((channel) => [
+      channel,
+      vi.fn(async () => {
+        throw new Error(`${channel} should not run`);
+      }),
+    ]),
+  ) as unknown as Handlers;
   return {
-    'system.status': vi.fn(async () => {
-      throw new Error('not used');
-    }),
+    ...unused,
     'settings.get': vi.fn(async () => ({ settings: defaultSettings, lockedBy: {} })),
     'settings.set': vi.fn(async () => ({ settings: defaultSettings, lockedBy: {} })),
     ...overrides,

@@ -67,6 +67,17 @@ describe('CoinGecko client', () => {
     expect(client.roundTrips).toBe(2);
   });
 
+  it('keeps a path in the base URL', async () => {
+    const cg = await scripted([() => ({ status: 200, body: page(1, 1) })]);
+    const client = new CoinGeckoClient({
+      baseUrl: `${cg.baseUrl}/proxy/coingecko/`,
+      logger: silentLogger,
+      sleep: noSleep,
+    });
+    await client.topCoins(1);
+    expect(cg.seen[0]!.url.pathname).toBe('/proxy/coingecko/api/v3/coins/markets');
+  });
+
   it('waits out 429s, honouring Retry-After, and counts every round trip', async () => {
     const cg = await scripted([
       () => ({ status: 429, headers: { 'retry-after': '2' } }),

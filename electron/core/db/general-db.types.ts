@@ -11,14 +11,35 @@ export type Generated<T> =
     ? ColumnType<S, I | undefined, U>
     : ColumnType<T, T | undefined, T>;
 
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
 export interface DailyTradableAssets {
+  base_coin: string | null;
+  coin: string | null;
+  coingecko_id: string | null;
   fetch_date: string;
   id: Generated<number>;
+  market_cap: string | null;
   market_cap_rank: number;
   min_notional_value: string;
+  multiplier: Generated<string>;
   symbol: string;
+  turnover_24h: string | null;
+}
+
+export interface UniverseRefreshRuns {
+  assets: number | null;
+  duration_ms: number | null;
+  error: string | null;
+  fetch_date: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<number>;
+  reason: string;
+  started_at: Generated<Timestamp>;
+  status: Generated<string>;
 }
 
 export interface DB {
   daily_tradable_assets: DailyTradableAssets;
+  universe_refresh_runs: UniverseRefreshRuns;
 }

@@ -32,6 +32,11 @@ export interface OpenDatabases {
   user: Kysely<UserDb>;
   general: Kysely<GeneralDb>;
   status: DatabaseStatusSource;
+  /**
+   * How to reach each database, for a process that needs its own connection (the poller). Holds the
+   * password: hand it over a private channel (IPC message), never through argv or the environment.
+   */
+  connections: Record<Role, pg.ClientConfig>;
   /** Ends both pools, then stops the embedded cluster if one was started. */
   close(): Promise<void>;
 }
@@ -116,6 +121,7 @@ export async function openDatabases(options: OpenDatabasesOptions): Promise<Open
       user,
       general,
       status: createDatabaseStatusSource(probes),
+      connections: { user: connectionFor('user'), general: connectionFor('general') },
       close: async () => {
         if (closed) return;
         closed = true;

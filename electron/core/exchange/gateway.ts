@@ -78,6 +78,8 @@ function resultList(result: unknown): { list: unknown[]; cursor: string } {
 }
 
 export class BybitGateway {
+  /** HTTP requests sent so far (retries included), for benchmarks and run records. */
+  roundTrips = 0;
   readonly rest: SyncedRestClient;
   readonly limits: RateLimits;
   private readonly logger: Logger;
@@ -159,6 +161,7 @@ export class BybitGateway {
     const ban = this.banned();
     if (ban) return { ok: false, error: ban };
     await this.limits.ip.acquire(1);
+    this.roundTrips += 1;
     try {
       const response = envelope(await call());
       this.limits.observe(group, response.rateLimitApi, this.offsetMs);

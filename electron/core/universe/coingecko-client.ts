@@ -54,7 +54,8 @@ export class CoinGeckoClient {
 
   private async page(page: number): Promise<CoinGeckoMarketRow[]> {
     const { maxAttempts = 6, backoffMs = { first: 1_000, max: 60_000 } } = this.options;
-    const url = new URL('/api/v3/coins/markets', this.options.baseUrl);
+    // Appended, not resolved: a base with a path (a proxy, the simulator) keeps it.
+    const url = new URL(`${this.options.baseUrl.replace(/\/+$/, '')}/api/v3/coins/markets`);
     url.search = new URLSearchParams({
       vs_currency: 'usd',
       order: 'market_cap_desc',

@@ -31,6 +31,26 @@ describe('fault injection', () => {
     expect((await rest(sim).submitOrder(order('f-5xx'))).retCode).toBe(0);
   });
 
+  it('rateLimited: 10006 on a public endpoint, nothing else changes, then normal answers', async () => {
+    sim.control.failNext({ path: '/v5/market/tickers', kind: 'rateLimited', count: 2 });
+    for (let i = 0; i < 2; i++) {
+      expect(await rest(sim).getTickers({ category: 'linear', symbol: 'BTCUSDT' })).toMatchObject({
+        retCode: 10006,
+        retMsg: 'Too many visits!',
+      });
+    }
+    expect((await rest(sim).getTickers({ category: 'linear', symbol: 'BTCUSDT' })).retCode).toBe(0);
+  });
+
+  it('clearFaults drops queued faults; a count below one is refused', async () => {
+    sim.control.failNext({ path: '/v5/market/tickers', kind: 'http5xx', count: 5 });
+    sim.control.clearFaults();
+    expect((await rest(sim).getTickers({ category: 'linear', symbol: 'BTCUSDT' })).retCode).toBe(0);
+    expect(() => sim.control.failNext({ path: '/v5/market/tickers', kind: 'http5xx', count: 0 })).toThrow(
+      RangeError,
+    );
+  });
+
   it('dropConnection: the request fails without an answer, nothing is booked', async () => {
     sim.control.failNext({ path: '/v5/order/create', kind: 'dropConnection' });
     await expect(rest(sim).submitOrder(order('f-drop'))).rejects.toBeDefined();

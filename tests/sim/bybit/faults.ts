@@ -1,4 +1,6 @@
-export type FaultKind = 'http5xx' | 'timeoutAfterAccept' | 'dropConnection';
+import type { FaultKind } from '../types';
+
+export type { FaultKind };
 
 /** Queued one-shot faults per REST path, consumed in order by the next matching requests. */
 export class FaultQueue {

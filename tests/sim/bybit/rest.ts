@@ -82,6 +82,14 @@ export class BybitRest {
       });
       return;
     }
+    if (fault === 'rateLimited') {
+      this.send(res, {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+        body: this.envelope(CODE.rateLimit, MSG.tooManyVisits),
+      });
+      return;
+    }
     let rawBody: string;
     try {
       rawBody = await readBody(req);

@@ -1,0 +1,263 @@
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UniverseProgress } from '../../shared/domain/universe';
+import { openDatabases, type OpenDatabases } from '../../electron/core/db';
+import { SupervisedProcess } from '../../electron/core/process/supervised-process';
+import { EventBus } from '../../electron/core/rpc/event-bus';
+import { utcDate } from '../../electron/core/universe/refresh-universe';
+import { SnapshotStore } from '../../electron/core/universe/snapshot-store';
+import { UniverseService, type UniverseServiceOptions } from '../../electron/core/universe/universe-service';
+import { silentLogger } from '../../electron/core/util/logger';
+import { startSimulator, type Simulator } from '../sim';
+import { makeTempDir, migrationsDir, removeTempDirs } from '../db/db-test-helpers';
+import { forkTsxChild } from '../support/tsx-child';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * The universe end to end below the UI: the real poller entry in its own process, both simulators over
+ * HTTP, the General Data DB in a real Postgres.
+ */
+let sim: Simulator;
+let dbs: OpenDatabases;
+let poller: SupervisedProcess;
+const events = new EventBus();
+const progress: UniverseProgress[] = [];
+const services: UniverseService[] = [];
+
+function service(overrides: Partial<UniverseServiceOptions> = {}): UniverseService {
+  const created = new UniverseService({
+    poller,
+    events,
+    logger: silentLogger,
+    config: { coingeckoUrl: sim.coingecko, coingeckoApiKey: 'demo-key', depthPages: 2 },
+    general: () => ({ db: dbs.general, connection: dbs.connections.general }),
+    bybitRestUrl: () => sim.rest,
+    // Long enough that no retry fires while a test runs; the scheduled time is asserted instead.
+    retryDelaysMs: { first: 60_000, max: 60_000 },
+    pollerReadyWaitMs: 20_000,
+    ...overrides,
+  });
+  services.push(created);
+  return created;
+}
+
+const rows = async (date: string) =>
+  (
+    await sql<{
+      symbol: string;
+      market_cap_rank: number;
+    }>`SELECT symbol, market_cap_rank FROM daily_tradable_assets
+    WHERE fetch_date = ${date} ORDER BY symbol`.execute(dbs.general)
+  ).rows;
+
+beforeAll(async () => {
+  sim = await startSimulator({ tickIntervalMs: 0 });
+  dbs = await openDatabases({
+    dataDir: makeTempDir('synthex-universe-'),
+    migrationsDir,
+    logger: silentLogger,
+  });
+  poller = new SupervisedProcess({
+    name: 'poller',
+    entry: fileURLToPath(new URL('../../electron/poller/index.ts', import.meta.url)),
+    spawn: forkTsxChild,
+    logger: silentLogger,
+    restartDelayMs: { first: 50, max: 200 },
+  });
+  await poller.start();
+  events.subscribe((event, payload) => {
+    if (event === 'universe.progress') progress.push(payload as UniverseProgress);
+  });
+});
+
+afterAll(async () => {
+  for (const created of services) await created.stop();
+  await poller?.stop();
+  await dbs?.close();
+  await sim?.close();
+  removeTempDirs();
+});
+
+describe('universe refresh through the poller process', () => {
+  it('reports progress in order, writes the snapshot and records the run', async () => {
+    const universe = service();
+    progress.length = 0;
+    const { started, run, finished } = await universe.refresh('manual');
+    expect(started).toBe(true);
+    expect(run.status).toBe('running');
+    const done = await finished;
+    expect(done).toMatchObject({
+      id: run.id,
+      status: 'succeeded',
+      reason: 'manual',
+      fetchDate: utcDate(new Date()),
+    });
+    expect(done.assets).toBeGreaterThan(300);
+
+    const stages = progress.filter((p) => p.runId === run.id).map((p) => p.stage);
+    expect(stages).toEqual([
+      'instruments',
+      'tickers',
+      'market-caps',
+      'market-caps',
+      'mapping',
+      'writing',
+      'done',
+    ]);
+
+    const state = await universe.state();
+    expect(state.lastRun?.id).toBe(run.id);
+    expect(state.running).toBeNull();
+    const assets = state.snapshot!.assets;
+    expect(assets).toHaveLength(done.assets!);
+    expect(assets[0]).toMatchObject({ symbol: 'BTCUSDT', marketCapRank: 1, multiplier: '1' });
+    expect(assets.find((a) => a.symbol === '1000PEPEUSDT')).toMatchObject({
+      coin: 'PEPE',
+      multiplier: '1000',
+    });
+    expect(assets.find((a) => a.symbol === 'USDCUSDT')).toBeUndefined();
+    expect(assets.every((a) => /^\d+(\.\d+)?$/.test(a.minNotionalValue))).toBe(true);
+    expect(sim.control.coingeckoRequests().every((r) => r.demoKey === 'demo-key')).toBe(true);
+  });
+
+  it('never runs two refreshes at once', async () => {
+    const universe = service();
+    const first = await universe.refresh('manual');
+    const second = await universe.refresh('manual');
+    expect(second.started).toBe(false);
+    expect(second.run.id).toBe(first.run.id);
+    expect((await second.finished).id).toBe(first.run.id);
+    expect((await first.finished).status).toBe('succeeded');
+  });
+
+  it('replaces the same day exactly when it runs again', async () => {
+    const universe = service();
+    const today = utcDate(new Date());
+    await (
+      await universe.refresh('manual')
+    ).finished;
+    const before = await rows(today);
+    await sql`DELETE FROM daily_tradable_assets WHERE fetch_date = ${today} AND symbol = 'ETHUSDT'`.execute(
+      dbs.general,
+    );
+    await sql`INSERT INTO daily_tradable_assets (symbol, market_cap_rank, min_notional_value, fetch_date)
+              VALUES ('BOGUSUSDT', 9999, 5, ${today})`.execute(dbs.general);
+    await (
+      await universe.refresh('manual')
+    ).finished;
+    expect(await rows(today)).toEqual(before);
+    expect((await universe.history()).dates).toEqual([today]);
+  });
+
+  it('leaves the previous snapshot intact when a write fails half way', async () => {
+    const today = utcDate(new Date());
+    const before = await rows(today);
+    const store = new SnapshotStore(dbs.general);
+    const good = {
+      symbol: 'NEWUSDT',
+      baseCoin: 'NEW',
+      coin: 'NEW',
+      multiplier: '1',
+      marketCapRank: 1,
+      coingeckoId: 'new',
+      marketCap: '1',
+      minNotionalValue: '5',
+      qtyStep: '1',
+      minOrderQty: '1',
+      maxMktOrderQty: '1',
+      tickSize: '0.1',
+      turnover24h: null,
+    };
+    // The delete has run and the first rows are in when the CHECK on the rank stops the insert.
+    await expect(
+      store.replaceSnapshot(today, [good, { ...good, symbol: 'BADUSDT', marketCapRank: 0 }]),
+    ).rejects.toThrow(/market_cap_rank_check/);
+    expect(await rows(today)).toEqual(before);
+  });
+
+  it('survives CoinGecko 429s and Bybit 10006', async () => {
+    const universe = service();
+    sim.control.coingeckoFailNext(429, 1);
+    sim.control.failNext({ path: '/v5/market/tickers', kind: 'rateLimited', count: 2 });
+    const done = await (await universe.refresh('manual')).finished;
+    expect(done.status).toBe('succeeded');
+    expect(done.error).toBeNull();
+  });
+
+  it('fails a run whose source keeps failing, keeps the old snapshot, and schedules a retry', async () => {
+    const universe = service();
+    const today = utcDate(new Date());
+    const before = await rows(today);
+    sim.control.failNext({ path: '/v5/market/instruments-info', kind: 'http5xx', count: 10 });
+    const started = Date.now();
+    const done = await (await universe.refresh('manual')).finished;
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/503|unavailable|server/i);
+    expect(await rows(today)).toEqual(before);
+    const state = await universe.state();
+    expect(state.lastRun).toMatchObject({ id: done.id, status: 'failed' });
+    expect(state.snapshot?.fetchDate).toBe(today);
+    const retryAt = Date.parse(state.nextRunAt!);
+    expect(retryAt).toBeGreaterThanOrEqual(started + 60_000);
+    expect(retryAt).toBeLessThan(Date.now() + 60_000 + 1_000);
+    sim.control.clearFaults();
+  });
+
+  it('fails the run when the poller is killed mid-refresh; the host restarts it and the next run succeeds', async () => {
+    const universe = service();
+    const restartsBefore = poller.status().restarts;
+    sim.control.setLatency(400);
+    progress.length = 0;
+    const { run, finished } = await universe.refresh('manual');
+    await waitFor(() => progress.some((p) => p.runId === run.id));
+    process.kill(poller.status().pid!, 'SIGKILL');
+    const failed = await finished;
+    sim.control.setLatency(0);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/poller process stopped during the refresh/);
+    await waitFor(() => poller.status().state === 'ready');
+    expect(poller.status().restarts).toBe(restartsBefore + 1);
+    expect((await (await universe.refresh('manual')).finished).status).toBe('succeeded');
+  });
+});
+
+describe('universe schedule at start', () => {
+  it('closes runs a previous shutdown interrupted', async () => {
+    await sql`INSERT INTO universe_refresh_runs (reason, status) VALUES ('schedule', 'running')`.execute(
+      dbs.general,
+    );
+    await service().start();
+    const open = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM universe_refresh_runs WHERE status = 'running'`.execute(dbs.general);
+    expect(open.rows[0]!.n).toBe(0);
+    const closed = await sql<{
+      error: string;
+    }>`SELECT error FROM universe_refresh_runs ORDER BY id DESC LIMIT 1`.execute(dbs.general);
+    expect(closed.rows[0]!.error).toMatch(/Interrupted/);
+  });
+
+  it("waits for tomorrow when today's snapshot exists", async () => {
+    const universe = service();
+    await universe.start();
+    const state = await universe.state();
+    expect(state.running).toBeNull();
+    const next = new Date(state.nextRunAt!);
+    expect(next.getUTCHours()).toBe(0);
+    expect(next.getUTCMinutes()).toBe(5);
+    expect(next.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it("refreshes at start when today's snapshot is missing", async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const universe = service({ now: () => tomorrow });
+    progress.length = 0;
+    await universe.start();
+    const state = await universe.state();
+    expect(state.running?.reason).toBe('startup');
+    await waitFor(() => progress.some((p) => p.runId === state.running!.id && p.stage === 'done'), {
+      timeoutMs: 20_000,
+    });
+  });
+});
