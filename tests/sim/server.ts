@@ -50,6 +50,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     if (path === COINGECKO_PREFIX || path.startsWith(`${COINGECKO_PREFIX}/`)) {
+      // The injected round trip applies to CoinGecko too, so a refresh is measured over one network.
+      if (rest.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, rest.latencyMs));
       cg.handle(req, res, path.slice(COINGECKO_PREFIX.length), rawQueryOf(url));
       return;
     }
