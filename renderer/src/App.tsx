@@ -5,7 +5,7 @@ import { DashboardPage } from './pages/DashboardPage';
 import { PositionsPage } from './pages/PositionsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SystemPage } from './pages/SystemPage';
-import { UniversePage } from './pages/UniversePage';
+import { UniversePage } from './pages/universe/UniversePage';
 
 const pageComponents: Record<PageId, () => React.JSX.Element> = {
   dashboard: DashboardPage,

@@ -1,0 +1,125 @@
+import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { SortableTable, type SortableColumn } from '../../components/SortableTable';
+import {
+  countLabel,
+  defaultSort,
+  filterRows,
+  nextSort,
+  sortRows,
+  toRows,
+  type SortState,
+  type UniverseColumn,
+  type UniverseRow,
+} from '../../components/universe-table-model';
+
+const columns: readonly SortableColumn<UniverseRow, UniverseColumn>[] = [
+  { key: 'rank', label: 'Rank', numeric: true, render: (row) => row.asset.marketCapRank },
+  { key: 'symbol', label: 'Symbol', render: (row) => <span className="symbol">{row.asset.symbol}</span> },
+  {
+    key: 'baseCoin',
+    label: 'Base coin',
+    render: (row) => (
+      <>
+        {row.asset.baseCoin}
+        {row.multiplier && (
+          <span
+            className="multiplier"
+            title={`One ${row.asset.baseCoin} is ${row.multiplier.slice(1)} ${row.asset.coin}`}
+          >
+            {row.multiplier}
+          </span>
+        )}
+        {!row.multiplier && row.asset.coin !== row.asset.baseCoin && (
+          <span className="muted small coin-alias"> {row.asset.coin}</span>
+        )}
+      </>
+    ),
+  },
+  { key: 'marketCap', label: 'Market cap', numeric: true, render: (row) => row.marketCap },
+  { key: 'minNotional', label: 'Min notional value', numeric: true, render: (row) => row.minNotional },
+  { key: 'turnover', label: '24h turnover', numeric: true, render: (row) => row.turnover },
+];
+
+const rowKey = (row: UniverseRow) => row.asset.symbol;
+
+/** Memoized: progress events re-render the page around it, never the ~500 rows. */
+export const AssetsTable = memo(function AssetsTable({ assets }: { assets: Parameters<typeof toRows>[0] }) {
+  const [sort, setSort] = useState<SortState>(defaultSort);
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const search = useRef<HTMLInputElement>(null);
+  const searchId = useId();
+
+  const rows = useMemo(() => toRows(assets), [assets]);
+  const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
+  const visible = useMemo(() => filterRows(sorted, deferredQuery), [sorted, deferredQuery]);
+  const onSort = useCallback((column: UniverseColumn) => setSort((current) => nextSort(current, column)), []);
+
+  // "/" jumps to the search box from anywhere on the page except another text field.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      event.preventDefault();
+      search.current?.focus();
+      search.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const empty = useMemo(
+    () =>
+      assets.length === 0 ? (
+        'This snapshot lists no assets.'
+      ) : (
+        <>No symbol or coin matches “{deferredQuery.trim()}”.</>
+      ),
+    [assets.length, deferredQuery],
+  );
+
+  return (
+    <section className="assets" aria-label="Assets">
+      <div className="table-toolbar">
+        <div className="search-field">
+          <label htmlFor={searchId}>Search</label>
+          <input
+            id={searchId}
+            ref={search}
+            type="search"
+            value={query}
+            placeholder="Symbol or coin"
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape' && query) {
+                event.preventDefault();
+                setQuery('');
+              }
+            }}
+          />
+          <kbd aria-hidden="true" title="Press / to search">
+            /
+          </kbd>
+        </div>
+        <span className="row-count" role="status">
+          {countLabel(visible.length, rows.length)}
+        </span>
+      </div>
+      <div className="table-wrap">
+        <SortableTable
+          label="Universe snapshot"
+          className="universe-table"
+          columns={columns}
+          rows={visible}
+          rowKey={rowKey}
+          sort={sort}
+          onSort={onSort}
+          empty={empty}
+        />
+      </div>
+    </section>
+  );
+});
