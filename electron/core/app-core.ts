@@ -1,5 +1,13 @@
 import { SynthexError } from '../../shared/contract';
-import type { OpenDatabases } from './db';
+import { createCredentialsFeature } from './bybit-account/credentials-feature';
+import { anyEncryptedRow } from './bybit-account/credential-repository';
+import type { DataKeyStore } from './credentials/data-key-store';
+import type { KeyProtector } from './credentials/key-protector';
+import { keyOpensRow } from './credentials/key-rotation';
+import { vaultKeys } from './credentials/vault-keys';
+import type { ClusterPasswordStore, OpenDatabases } from './db';
+import { protectedPasswordStore } from './db/protected-password-store';
+import { createProfilesFeature } from './profiles/profiles-feature';
 import type { Feature, FeatureContext } from './feature';
 import { createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { EventBus } from './rpc/event-bus';
@@ -21,8 +29,18 @@ export interface AppCoreDeps {
   spawnChild: SpawnChild;
   pollerEntry: string;
   logger: Logger;
-  /** Opens (and migrates) both databases; the entry point binds the data and migrations directories. */
-  openDatabases?: (urls: { userDbUrl: string | null; generalDbUrl: string | null }) => Promise<OpenDatabases>;
+  /**
+   * Opens (and migrates) both databases; the entry point binds the data and migrations directories and
+   * passes `passwordStore` on (the embedded cluster's password, sealed by the vault).
+   */
+  openDatabases?: (
+    urls: { userDbUrl: string | null; generalDbUrl: string | null },
+    passwordStore: ClusterPasswordStore,
+  ) => Promise<OpenDatabases>;
+  /** Wraps the vault's data key: Electron safeStorage on the desktop, SYNTHEX_VAULT_PASSPHRASE headless. */
+  keyProtector: KeyProtector;
+  /** Where the wrapped data key is kept: electron-store on the desktop, a 0600 file headless. */
+  dataKeyStore: DataKeyStore;
 }
 
 export interface AppCore {
@@ -79,10 +97,31 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       'settings.set': async (patch) => settings.update(patch),
     },
   };
+  const vault = vaultKeys({
+    protector: deps.keyProtector,
+    store: deps.dataKeyStore,
+    // Only consulted after an interrupted key rotation: the key in force opens what is stored under it.
+    opensStoredRows: async (key) =>
+      (await passwordStore.opensWith(key)) &&
+      (databases ? keyOpensRow(key, await anyEncryptedRow(databases.user)) : true),
+  });
+  const passwordStore = protectedPasswordStore({ dataDir: runtime.dataDir, vault, logger });
+  const profiles = createProfilesFeature(context);
+  const credentials = createCredentialsFeature(context, { profiles, vault });
   // Add a feature here and spread its handlers below: a channel without a handler does not compile.
   const universe = createUniverseFeature(context);
-  const features: Feature[] = [core as Feature, universe as Feature];
-  const handlers: Handlers = { ...core.handlers, ...universe.handlers };
+  const features: Feature[] = [
+    core as Feature,
+    universe as Feature,
+    profiles as Feature,
+    credentials as Feature,
+  ];
+  const handlers: Handlers = {
+    ...core.handlers,
+    ...universe.handlers,
+    ...profiles.handlers,
+    ...credentials.handlers,
+  };
 
   poller.onStateChange(publishStatus);
   settings.onChange(publishStatus);
@@ -96,7 +135,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       if (deps.openDatabases) {
         const { userDbUrl, generalDbUrl } = settings.view().settings;
         try {
-          databases = await deps.openDatabases({ userDbUrl, generalDbUrl });
+          databases = await deps.openDatabases({ userDbUrl, generalDbUrl }, passwordStore);
           databaseStatus = databases.status;
         } catch (error) {
           // A refused or unreachable database is shown in System with what to do, instead of a dead app.

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json';
 import { createAppCore } from '../core/app-core';
+import { fileDataKeyStore } from '../core/credentials/file-data-key-store';
+import { passphraseKeyProtector } from '../core/credentials/passphrase-key-protector';
 import { openDatabases } from '../core/db';
 import { forkNodeChild } from '../core/process/node-fork';
 import { jsonFileSettingsStore } from '../core/settings/json-file-store';
@@ -44,9 +46,13 @@ async function main(): Promise<void> {
     spawnChild: forkNodeChild,
     pollerEntry: join(here, 'poller.js'),
     logger,
-    openDatabases: (urls) =>
+    // The data key is wrapped with SYNTHEX_VAULT_PASSPHRASE; without it, credentials say what to set.
+    keyProtector: passphraseKeyProtector({ env: process.env }),
+    dataKeyStore: fileDataKeyStore(join(args.dataDir, 'vault-key.json')),
+    openDatabases: (urls, passwordStore) =>
       openDatabases({
         dataDir: args.dataDir,
+        passwordStore,
         userDbUrl: urls.userDbUrl ?? undefined,
         generalDbUrl: urls.generalDbUrl ?? undefined,
         migrationsDir: join(here, '../../resources/migrations'),

@@ -5,9 +5,11 @@ import { createAppCore, type AppCore } from '../core/app-core';
 import { openDatabases } from '../core/db';
 import { createConsoleLogger } from '../core/util/logger';
 import { AppTray } from './app-tray';
+import { electronDataKeyStore } from './electron-data-key-store';
 import { electronSettingsStore } from './electron-settings-store';
 import { bindContractToIpc } from './ipc-binding';
 import { createMainWindow } from './main-window';
+import { safeStorageKeyProtector } from './safe-storage-key-protector';
 import { forkUtilityProcess } from './utility-process-child';
 
 /** Composition root of the desktop app: Electron adapters in, the shared core out. */
@@ -51,9 +53,13 @@ async function start(): Promise<void> {
     spawnChild: forkUtilityProcess,
     pollerEntry: join(outDir, 'main/poller.js'),
     logger,
-    openDatabases: (urls) =>
+    // safeStorage works only after 'ready', which is when start() runs.
+    keyProtector: safeStorageKeyProtector(),
+    dataKeyStore: electronDataKeyStore(),
+    openDatabases: (urls, passwordStore) =>
       openDatabases({
         dataDir: app.getPath('userData'),
+        passwordStore,
         userDbUrl: urls.userDbUrl ?? undefined,
         generalDbUrl: urls.generalDbUrl ?? undefined,
         migrationsDir: join(resourcesDir, 'migrations'),

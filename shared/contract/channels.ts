@@ -3,6 +3,21 @@ import { settingsPatchSchema, settingsViewSchema } from '../domain/settings';
 import { systemStatusSchema } from '../domain/system';
 import { noticeSchema } from '../domain/notice';
 import {
+  profileCreateSchema,
+  profileDeletedSchema,
+  profileDeleteSchema,
+  profileListSchema,
+  profileSchema,
+  profileSelectSchema,
+  profileUpdateSchema,
+} from '../domain/profile';
+import {
+  credentialsDeleteSchema,
+  credentialsGetSchema,
+  credentialsSetSchema,
+  credentialStatusSchema,
+} from '../domain/credentials';
+import {
   refreshStartedSchema,
   universeHistoryRequestSchema,
   universeHistorySchema,
@@ -29,6 +44,14 @@ export const channels = {
   'system.status': { request: empty, response: systemStatusSchema },
   'settings.get': { request: empty, response: settingsViewSchema },
   'settings.set': { request: settingsPatchSchema, response: settingsViewSchema },
+  'profiles.list': { request: empty, response: profileListSchema },
+  'profiles.create': { request: profileCreateSchema, response: profileSchema },
+  'profiles.update': { request: profileUpdateSchema, response: profileSchema },
+  'profiles.delete': { request: profileDeleteSchema, response: profileDeletedSchema },
+  'profiles.select': { request: profileSelectSchema, response: profileListSchema },
+  'credentials.get': { request: credentialsGetSchema, response: credentialStatusSchema },
+  'credentials.set': { request: credentialsSetSchema, response: credentialStatusSchema },
+  'credentials.delete': { request: credentialsDeleteSchema, response: credentialStatusSchema },
   'universe.latest': { request: empty, response: universeStateSchema },
   'universe.history': { request: universeHistoryRequestSchema, response: universeHistorySchema },
   'universe.refresh': { request: empty, response: refreshStartedSchema },
@@ -38,6 +61,8 @@ export const channels = {
 export const events = {
   'system.status': systemStatusSchema,
   notice: noticeSchema,
+  /** Profiles or their credentials changed: every window's switcher follows. */
+  'profiles.changed': profileListSchema,
   'universe.progress': universeProgressSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 

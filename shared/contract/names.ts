@@ -6,11 +6,19 @@ export const channelNameList = [
   'system.status',
   'settings.get',
   'settings.set',
+  'profiles.list',
+  'profiles.create',
+  'profiles.update',
+  'profiles.delete',
+  'profiles.select',
+  'credentials.get',
+  'credentials.set',
+  'credentials.delete',
   'universe.latest',
   'universe.history',
   'universe.refresh',
 ] as const;
-export const eventNameList = ['system.status', 'notice', 'universe.progress'] as const;
+export const eventNameList = ['system.status', 'notice', 'profiles.changed', 'universe.progress'] as const;
 
 export type ChannelName = (typeof channelNameList)[number];
 export type EventName = (typeof eventNameList)[number];

@@ -1,5 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startHeadlessApp, type RunningApp } from './headless-app';
+
+/** The revision this build migrates each database to (the rendered manifest's head). */
+const head = (database: 'user_data' | 'general_data'): string =>
+  (
+    JSON.parse(readFileSync(join('resources', 'migrations', database, 'manifest.json'), 'utf8')) as {
+      head: string;
+    }
+  ).head;
 
 let app: RunningApp;
 const consoleErrors: string[] = [];
@@ -39,8 +49,8 @@ test('the printed URL opens the app and the System page shows live status', asyn
   const databases = page.getByRole('region', { name: 'Databases' });
   await expect(databases.getByRole('row', { name: /User Data/ })).toContainText('embedded');
   await expect(databases.getByRole('row', { name: /User Data/ })).toContainText('reachable');
-  await expect(databases.getByRole('row', { name: /User Data/ })).toContainText('u0001_initial_schema');
-  await expect(databases.getByRole('row', { name: /General Data/ })).toContainText('g0001_initial_schema');
+  await expect(databases.getByRole('row', { name: /User Data/ })).toContainText(head('user_data'));
+  await expect(databases.getByRole('row', { name: /General Data/ })).toContainText(head('general_data'));
   await expect(databases.getByText('unreachable')).toHaveCount(0);
 
   // Live: kill the poller behind the app's back; the page shows the restart without a reload.

@@ -122,6 +122,11 @@ describe('desktop composition root', () => {
       expect.objectContaining({
         dataDir: '/tmp/synthex-user-data',
         migrationsDir: expect.stringMatching(/resources[\\/]migrations$/),
+        // The embedded database password is sealed by the vault (keychain-wrapped data key).
+        passwordStore: expect.objectContaining({
+          read: expect.any(Function),
+          opensWith: expect.any(Function),
+        }),
       }),
     );
   });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { createAppCore, type AppCore } from '../../electron/core/app-core';
+import { testKeyProtector } from '../../electron/core/credentials/test-key-protector';
+import { memoryDataKeyStore } from '../credentials/memory-data-key-store';
 import { forkNodeChild } from '../../electron/core/process/node-fork';
 import { memorySettingsStore, type SettingsStore } from '../../electron/core/settings/settings-store';
 import { silentLogger } from '../../electron/core/util/logger';
@@ -26,6 +28,8 @@ export async function startHarness(options: { rendererDir?: string; settingsStor
     spawnChild: forkNodeChild,
     pollerEntry: fileURLToPath(new URL('../fixtures/children/ready.mjs', import.meta.url)),
     logger: silentLogger,
+    keyProtector: testKeyProtector(),
+    dataKeyStore: memoryDataKeyStore().store,
   });
   await core.start();
   const rendererDir = options.rendererDir ?? mkdtempSync(join(tmpdir(), 'synthex-renderer-'));

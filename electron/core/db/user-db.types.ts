@@ -13,6 +13,18 @@ export type Generated<T> =
 
 export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
 
+export type Json = JsonValue;
+
+export type JsonArray = JsonValue[];
+
+export type JsonObject = {
+  [x: string]: JsonValue | undefined;
+};
+
+export type JsonPrimitive = boolean | number | string | null;
+
+export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface Accounts {
@@ -31,10 +43,23 @@ export interface Accounts {
 }
 
 export interface BybitCredentials {
+  allowed_ips: Generated<string[]>;
+  can_withdraw: Generated<boolean>;
+  custom_rest_url: string | null;
+  custom_ws_url: string | null;
   encrypted_api_key: Buffer;
   encrypted_api_secret: Buffer;
+  environment: Generated<string>;
+  expires_at: Timestamp | null;
+  masked_api_key: string | null;
+  monitor_only: Generated<boolean>;
+  permissions: Generated<Json>;
+  permissions_source: Generated<string>;
+  read_only: Generated<boolean>;
   updated_at: Generated<Timestamp>;
   user_id: number;
+  validated_at: Timestamp | null;
+  withdrawal_confirmed_at: Timestamp | null;
 }
 
 export interface PositionComponents {
@@ -80,6 +105,7 @@ export interface Users {
   id: Generated<number>;
   image: string | null;
   name: string | null;
+  selected_at: Timestamp | null;
   subscription_tier: Generated<string>;
 }
 

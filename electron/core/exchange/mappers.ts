@@ -1,4 +1,5 @@
 /** Raw Bybit rows (REST or stream) into the gateway's typed results. Decimal fields stay strings. */
+import { parseApiKeyPermissions } from '../credentials/api-key-permissions';
 import type {
   ApiKeyInfo,
   Execution,
@@ -201,16 +202,15 @@ export function toApiKeyInfo(raw: unknown): ApiKeyInfo {
   for (const [group, list] of Object.entries(asRecord(r.permissions))) {
     permissions[group] = Array.isArray(list) ? list.map(str) : [];
   }
-  const readOnly = Number(r.readOnly) === 1;
-  const contract = permissions.ContractTrade ?? [];
-  const derivatives = permissions.Derivatives ?? [];
+  // One reading of Bybit's permission groups for the whole app: the vault's (the stricter one).
+  const parsed = parseApiKeyPermissions(r);
   return {
     apiKey: str(r.apiKey),
     note: str(r.note),
-    readOnly,
+    readOnly: parsed.readOnly,
     permissions,
-    canTrade: !readOnly && (contract.includes('Order') || derivatives.length > 0),
-    canWithdraw: (permissions.Wallet ?? []).some((p) => /withdraw/i.test(p)),
+    canTrade: parsed.canTrade,
+    canWithdraw: parsed.withdrawal,
     ips: Array.isArray(r.ips) ? r.ips.map(str) : [],
     expiredAt: str(r.expiredAt),
     createdAt: str(r.createdAt),

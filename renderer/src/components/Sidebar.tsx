@@ -1,4 +1,5 @@
 import { pages, type PageId } from '../store/navigation';
+import { ProfileSwitcher } from './ProfileSwitcher';
 
 const shortcutPrefix = navigator.platform.startsWith('Mac') ? '⌘' : 'Ctrl+';
 
@@ -11,6 +12,7 @@ export function Sidebar({ current }: { current: PageId }) {
         </span>
         <span className="brand-name">Synthex</span>
       </div>
+      <ProfileSwitcher />
       <ul>
         {pages.map((page) => (
           <li key={page.id}>

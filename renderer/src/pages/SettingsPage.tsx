@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SynthexError } from '../../../shared/contract';
 import { exchangeEnvironments, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
+import { AccountSection } from '../components/AccountSection';
 import { Panel } from '../components/Panel';
 import { useSettings } from '../store/settings-store';
 
@@ -90,6 +91,9 @@ export function SettingsPage() {
   return (
     <div className="page">
       <h1>Settings</h1>
+      <h2 className="section-title">Account</h2>
+      <AccountSection />
+      <h2 className="section-title">Application</h2>
       <form className="settings-form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <Panel title="Exchange">
           <Field

@@ -1,0 +1,161 @@
+import { constants } from 'node:fs';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decryptValue, encryptValue } from '../credentials/vault';
+import type { VaultKeys } from '../credentials/vault-keys';
+import { VaultError } from '../credentials/vault-error';
+import type { Logger } from '../util/logger';
+import { filePasswordStore, type ClusterPasswordStore } from './password-store';
+
+/** Binds the sealed value to its meaning, so a credential ciphertext pasted into this file never opens. */
+export const clusterPasswordContext = 'synthex:v1:cluster:superuser_password';
+export const sealedPasswordFile = 'postgres.password.sealed';
+export const plainPasswordFile = 'postgres.password';
+
+export interface ProtectedPasswordStore extends ClusterPasswordStore {
+  /** For an interrupted key rotation: does this data key open the sealed password (true when there is none)? */
+  opensWith(dataKey: Buffer): Promise<boolean>;
+}
+
+/**
+ * The embedded cluster's superuser password sealed under the vault's data key (AES-256-GCM, the same
+ * protection as the API keys) in `postgres.password.sealed`. A plain `postgres.password` from an older
+ * version is sealed and deleted on the first start that can open the data key.
+ *
+ * When no key protection is available (headless without SYNTHEX_VAULT_PASSPHRASE, Linux without a keyring)
+ * the password stays in the plain 0600 file, so the databases and profiles keep working; it is sealed on
+ * the first start that has protection. Once sealed it needs that protection to open the databases.
+ */
+export function protectedPasswordStore(options: {
+  dataDir: string;
+  vault: VaultKeys;
+  logger: Logger;
+}): ProtectedPasswordStore {
+  const { vault, logger } = options;
+  const sealedPath = join(options.dataDir, sealedPasswordFile);
+  const plainPath = join(options.dataDir, plainPasswordFile);
+  const plain = filePasswordStore(plainPath);
+  const what = 'the embedded database password';
+
+  const readSealed = async (): Promise<Buffer | null> => {
+    try {
+      return Buffer.from((await readFile(sealedPath, 'utf8')).trim(), 'base64');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  };
+
+  const writeSealed = async (password: string): Promise<void> => {
+    const sealed = encryptValue(await vault.dataKey(), password, clusterPasswordContext);
+    const temp = `${sealedPath}.tmp`;
+    const handle = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+      0o600,
+    );
+    try {
+      await handle.chmod(0o600);
+      await handle.writeFile(sealed.toString('base64') + '\n');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, sealedPath);
+  };
+
+  const openSealed = async (sealed: Buffer): Promise<string> => {
+    const availability = vault.availability();
+    if (!availability.ok) {
+      throw new VaultError(
+        'KEY_PROTECTION_UNAVAILABLE',
+        `The embedded database password is protected by the vault, which cannot be opened: ${availability.reason}`,
+      );
+    }
+    // Without the key record, dataKey() would mint a new key that can never open this password.
+    if (!(await vault.hasStoredKey())) throw keyRecordMissing();
+    let dataKey: Buffer;
+    try {
+      dataKey = await vault.dataKey();
+    } catch (error) {
+      if (error instanceof VaultError) {
+        throw new VaultError(
+          error.reason,
+          `The embedded database password is protected by the vault, which cannot be opened: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+    try {
+      return decryptValue(dataKey, sealed, clusterPasswordContext, what);
+    } catch (error) {
+      if (error instanceof VaultError) throw keyRecordMismatch();
+      throw error;
+    }
+  };
+
+  const recovery =
+    `Restore the vault key record from a backup, or move the folder ${join(options.dataDir, 'postgres')} away ` +
+    'to start with empty databases.';
+  const keyRecordMissing = () =>
+    new VaultError(
+      'DATA_KEY_DAMAGED',
+      `The embedded database password is sealed (${sealedPath}), but the vault key record that opens it is missing. ${recovery}`,
+    );
+  const keyRecordMismatch = () =>
+    new VaultError(
+      'CIPHERTEXT_REJECTED',
+      `The sealed embedded database password (${sealedPath}) does not open with this installation's vault key: ` +
+        `the file or the vault key record was replaced or altered. ${recovery}`,
+    );
+
+  return {
+    async read() {
+      const sealed = await readSealed();
+      if (sealed) {
+        const password = await openSealed(sealed);
+        // A crash between sealing and deleting the old plain file leaves both: finish the move now.
+        await unlink(plainPath).catch(() => undefined);
+        return password;
+      }
+      const legacy = await plain.read();
+      if (legacy === null) return null;
+      if (!vault.availability().ok) {
+        logger.warn('the embedded database password stays in a plain 0600 file: no key protection here');
+        return legacy;
+      }
+      try {
+        await writeSealed(legacy);
+      } catch (error) {
+        // The databases must still open (the plain file is untouched); sealing is retried next start.
+        logger.warn('could not seal the embedded database password', {
+          error: error instanceof VaultError ? error.message : String(error),
+        });
+        return legacy;
+      }
+      await unlink(plainPath);
+      logger.info('the embedded database password is now sealed by the vault');
+      return legacy;
+    },
+
+    async write(password) {
+      if (vault.availability().ok) {
+        await writeSealed(password);
+        return;
+      }
+      logger.warn('the embedded database password is kept in a plain 0600 file: no key protection here');
+      await plain.write(password);
+    },
+
+    async opensWith(dataKey) {
+      const sealed = await readSealed();
+      if (!sealed) return true;
+      try {
+        decryptValue(dataKey, sealed, clusterPasswordContext, what);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

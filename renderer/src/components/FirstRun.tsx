@@ -1,0 +1,192 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { SynthexError } from '../../../shared/contract';
+import type { CredentialStatus } from '../../../shared/domain/credentials';
+import { useAccount } from '../store/account-store';
+import { useActiveProfile, useProfiles } from '../store/profiles-store';
+import { CredentialSummary } from './CredentialSummary';
+import { EnvironmentPicker, type EnvironmentChoice } from './EnvironmentPicker';
+import { KeyEntry } from './KeyEntry';
+import { useDefaultEnvironment } from './useDefaultEnvironment';
+
+type Step = 'profile' | 'environment' | 'key' | 'ready';
+const steps: { id: Step; label: string }[] = [
+  { id: 'profile', label: 'Profile' },
+  { id: 'environment', label: 'Environment' },
+  { id: 'key', label: 'API key' },
+  { id: 'ready', label: 'Ready' },
+];
+
+/** First start: create a profile, choose where its key lives, paste and validate the key. */
+export function FirstRun() {
+  const active = useActiveProfile();
+  const finish = useProfiles((state) => state.finishFirstRun);
+  const defaults = useDefaultEnvironment();
+  const [step, setStep] = useState<Step>(active ? 'environment' : 'profile');
+  const [choice, setChoice] = useState<EnvironmentChoice | null>(null);
+  const [saved, setSaved] = useState<CredentialStatus | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => heading.current?.focus(), [step]);
+  const environment = choice ?? defaults;
+
+  return (
+    <section className="first-run" aria-labelledby="first-run-title">
+      <h1 id="first-run-title">Set up Synthex</h1>
+      <ol className="steps" aria-label="Progress">
+        {steps.map((item, index) => (
+          <li
+            key={item.id}
+            className={item.id === step ? 'step current' : 'step'}
+            aria-current={item.id === step ? 'step' : undefined}
+          >
+            <span className="step-number">{index + 1}</span> {item.label}
+          </li>
+        ))}
+      </ol>
+      <div className="panel first-run-body">
+        {step === 'profile' && (
+          <>
+            <h2 ref={heading} tabIndex={-1}>
+              Create your trading profile
+            </h2>
+            <ProfileForm onCreated={() => setStep('environment')} />
+          </>
+        )}
+        {step === 'environment' && environment && (
+          <>
+            <h2 ref={heading} tabIndex={-1}>
+              Where is your Bybit API key from?
+            </h2>
+            <EnvironmentPicker value={environment} onChange={setChoice} />
+            <div className="form-actions">
+              <button type="button" className="primary" onClick={() => setStep('key')}>
+                Continue
+              </button>
+            </div>
+          </>
+        )}
+        {step === 'key' && environment && active && (
+          <>
+            <h2 ref={heading} tabIndex={-1}>
+              Paste the API key and secret
+            </h2>
+            <p className="muted">
+              Synthex checks the key with Bybit before storing it. Create it in Bybit under API Management
+              with Contracts “Orders” and “Positions”, without withdrawal.
+            </p>
+            <KeyEntry
+              profileId={active.id}
+              choice={environment}
+              submitLabel="Validate and save"
+              onSaved={(status) => {
+                setSaved(status);
+                setStep('ready');
+              }}
+            />
+            <div className="form-actions">
+              <button type="button" onClick={() => setStep('environment')}>
+                Back
+              </button>
+              <button type="button" className="link-button" onClick={finish}>
+                Add the key later
+              </button>
+            </div>
+          </>
+        )}
+        {step === 'ready' && saved && (
+          <>
+            <h2 ref={heading} tabIndex={-1}>
+              Ready
+            </h2>
+            <p className="success-text">
+              {saved.credential?.monitorOnly
+                ? 'The key is stored. Synthex will monitor this account; trading is disabled (see why below).'
+                : 'The key is validated and stored. Synthex can trade with it.'}
+            </p>
+            <CredentialSummary status={saved} />
+            <div className="form-actions">
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  void useAccount.getState().load();
+                  finish();
+                }}
+              >
+                Go to the dashboard
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export function ProfileForm({ onCreated }: { onCreated(): void }) {
+  const create = useProfiles((state) => state.create);
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<SynthexError | null>(null);
+  const issue = (path: string) => error?.issues?.find((candidate) => candidate.path === path)?.message;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await create({ name, email });
+      await useProfiles.getState().load(); // the new profile is the active one from here on
+      setError(null);
+      onCreated();
+    } catch (thrown) {
+      setError(thrown as SynthexError);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate>
+      <div className="field">
+        <label htmlFor="profileName">Profile name</label>
+        <div className="field-control">
+          <input
+            id="profileName"
+            type="text"
+            autoFocus
+            placeholder="e.g. Main"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            aria-invalid={Boolean(issue('name'))}
+          />
+          {issue('name') && <span className="error-text small">{issue('name')}</span>}
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="profileEmail">Email (optional)</label>
+        <div className="field-control">
+          <input
+            id="profileEmail"
+            type="text"
+            inputMode="email"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-invalid={Boolean(issue('email'))}
+          />
+          {issue('email') && <span className="error-text small">{issue('email')}</span>}
+        </div>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create profile'}
+        </button>
+        {error && (
+          <span className="error-text" role="alert">
+            {error.message}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

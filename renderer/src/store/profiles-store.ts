@@ -1,0 +1,87 @@
+import { create } from 'zustand';
+import { SynthexError, type RequestOf } from '../../../shared/contract';
+import type { Profile, ProfileList } from '../../../shared/domain/profile';
+import { api } from '../api/client';
+
+interface ProfilesState {
+  list: ProfileList | null;
+  loadError: string | null;
+  /** True from the moment the app finds no profile until the trader finishes (or leaves) the first-run flow. */
+  firstRun: boolean;
+  load(): Promise<void>;
+  create(request: RequestOf<'profiles.create'>): Promise<Profile>;
+  update(request: RequestOf<'profiles.update'>): Promise<Profile>;
+  remove(request: RequestOf<'profiles.delete'>): Promise<void>;
+  select(id: number): Promise<void>;
+  finishFirstRun(): void;
+}
+
+const asError = (error: unknown) =>
+  error instanceof SynthexError ? error : new SynthexError('INTERNAL', String(error));
+
+/** Profiles and the active one; kept live by `profiles.changed`, so every window's switcher agrees. */
+export const useProfiles = create<ProfilesState>((set) => ({
+  list: null,
+  loadError: null,
+  firstRun: false,
+  async load() {
+    try {
+      const list = await api.invoke('profiles.list', {});
+      set((state) => ({ list, loadError: null, firstRun: state.firstRun || list.profiles.length === 0 }));
+    } catch (error) {
+      set({ loadError: asError(error).message });
+    }
+  },
+  async create(request) {
+    try {
+      return await api.invoke('profiles.create', request);
+    } catch (error) {
+      throw asError(error);
+    }
+  },
+  async update(request) {
+    try {
+      return await api.invoke('profiles.update', request);
+    } catch (error) {
+      throw asError(error);
+    }
+  },
+  async remove(request) {
+    try {
+      showList((await api.invoke('profiles.delete', request)).list);
+    } catch (error) {
+      throw asError(error);
+    }
+  },
+  async select(id) {
+    try {
+      set({ list: await api.invoke('profiles.select', { id }) });
+    } catch (error) {
+      throw asError(error);
+    }
+  },
+  finishFirstRun() {
+    set({ firstRun: false });
+  },
+}));
+
+export function useActiveProfile(): Profile | null {
+  return useProfiles((state) => {
+    const list = state.list;
+    return list?.profiles.find((profile) => profile.id === list.activeProfileId) ?? null;
+  });
+}
+
+// Deleting the last profile brings the first-run flow back.
+const showList = (list: ProfileList) =>
+  useProfiles.setState((state) => ({
+    list,
+    loadError: null,
+    firstRun: state.firstRun || list.profiles.length === 0,
+  }));
+
+api.on('profiles.changed', showList);
+api.connection.onChange((status) => {
+  if (status === 'connected') void useProfiles.getState().load();
+});
+void useProfiles.getState().load();

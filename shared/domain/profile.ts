@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** A local trader profile: one `users` row. Every profile is on the free tier for now. */
+export const profileSchema = z.object({
+  id: z.number().int().positive(),
+  name: z.string(),
+  email: z.string().nullable(),
+  tier: z.string(),
+  hasCredentials: z.boolean(),
+  /** Synthetic positions recorded for this profile (any status): deleting it needs a confirmation. */
+  positionCount: z.number().int().nonnegative(),
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+export const profileListSchema = z.object({
+  profiles: z.array(profileSchema),
+  /** The profile the app works with; remembered in the User Data DB (users.selected_at). */
+  activeProfileId: z.number().int().positive().nullable(),
+});
+export type ProfileList = z.infer<typeof profileListSchema>;
+
+export const profileIdSchema = z.number().int().positive().max(2_147_483_647);
+
+const profileName = z
+  .string()
+  .trim()
+  .min(1, 'enter a name')
+  .max(64, 'at most 64 characters')
+  .regex(/^[^\p{Cc}]+$/u, 'no control characters');
+
+/** Lower-cased so the unique constraint treats Me@x.com and me@x.com as one address. */
+const email = z
+  .string()
+  .trim()
+  .max(255, 'at most 255 characters')
+  .pipe(z.email('not an email address'))
+  .transform((value) => value.toLowerCase());
+
+/** An empty string means "no email" so a cleared form field needs no special case. */
+const optionalEmail = z.union([z.literal('').transform(() => null), email, z.null()]);
+
+export const profileCreateSchema = z
+  .object({
+    name: profileName,
+    email: optionalEmail.optional().default(null),
+    /** Make the new profile the active one (default true: that is what a trader creating one wants). */
+    select: z.boolean().optional().default(true),
+  })
+  .strict();
+
+export const profileUpdateSchema = z
+  .object({ id: profileIdSchema, name: profileName.optional(), email: optionalEmail.optional() })
+  .strict();
+
+export const profileDeleteSchema = z
+  .object({
+    id: profileIdSchema,
+    /** Required when the profile has recorded positions and trades: they are deleted with it. */
+    deleteHistory: z.boolean().optional().default(false),
+  })
+  .strict();
+
+export const profileSelectSchema = z.object({ id: profileIdSchema }).strict();
+
+export const profileDeletedSchema = z.object({
+  deletedId: z.number().int().positive(),
+  /** Positions and trades deleted with it. */
+  deletedPositions: z.number().int().nonnegative(),
+  list: profileListSchema,
+});

@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChannelName, EventName, Reply, RequestOf, ResponseOf } from '../../shared/contract';
+import { SynthexError } from '../../shared/contract';
+import { createAppCore, type AppCore } from '../../electron/core/app-core';
+import type { DataKeyStore, KeyProtector } from '../../electron/core/credentials';
+import { fileDataKeyStore } from '../../electron/core/credentials/file-data-key-store';
+import { passphraseKeyProtector } from '../../electron/core/credentials/passphrase-key-protector';
+import { openDatabases, type OpenDatabases } from '../../electron/core/db';
+import { forkNodeChild } from '../../electron/core/process/node-fork';
+import { memorySettingsStore } from '../../electron/core/settings/settings-store';
+import type { Logger } from '../../electron/core/util/logger';
+import { migrationsDir } from '../db/db-test-helpers';
+
+/** Cheap scrypt for tests; real installs use the default cost. */
+export const testScryptCost = { log2N: 10, r: 8, p: 1 };
+
+export interface TestCore {
+  core: AppCore;
+  dataDir: string;
+  /** Every log line, rendered as the console logger would, to scan for secrets. */
+  logLines: string[];
+  /** Every event payload the core emitted, as JSON, to scan for secrets. */
+  eventFrames: string[];
+  /** Every reply, as JSON, to scan for secrets. */
+  replyFrames: string[];
+  call<C extends ChannelName>(channel: C, payload: RequestOf<C>): Promise<Reply>;
+  /** The result, or the typed error thrown. */
+  invoke<C extends ChannelName>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
+  events(name: EventName): unknown[];
+  /** The databases the core opened, for arranging and inspecting rows. */
+  databases(): OpenDatabases;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real app core on a real embedded cluster in `dataDir`, with headless mode's vault adapters (a
+ * passphrase from `env`, the key file in the data dir) unless a protector is given.
+ */
+export async function startTestCore(options: {
+  dataDir: string;
+  env?: Record<string, string>;
+  keyProtector?: KeyProtector;
+  dataKeyStore?: DataKeyStore;
+}): Promise<TestCore> {
+  const env = options.env ?? {};
+  let opened: OpenDatabases | null = null;
+  const logLines: string[] = [];
+  const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    logLines.push(JSON.stringify({ level, message, ...fields }));
+  const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') };
+  const core = createAppCore({
+    runtime: {
+      mode: 'headless',
+      appName: 'Synthex',
+      appVersion: '0.0.0-test',
+      versions: { node: process.versions.node, electron: null, chrome: null, platform: process.platform },
+      dataDir: options.dataDir,
+      startedAt: new Date(),
+    },
+    env,
+    settingsStore: memorySettingsStore(),
+    spawnChild: forkNodeChild,
+    pollerEntry: fileURLToPath(new URL('../fixtures/children/ready.mjs', import.meta.url)),
+    logger,
+    keyProtector: options.keyProtector ?? passphraseKeyProtector({ env, cost: testScryptCost }),
+    dataKeyStore: options.dataKeyStore ?? fileDataKeyStore(join(options.dataDir, 'vault-key.json')),
+    openDatabases: async (_urls, passwordStore) =>
+      (opened = await openDatabases({ dataDir: options.dataDir, migrationsDir, logger, passwordStore })),
+  });
+  const emitted: { name: EventName; payload: unknown }[] = [];
+  const eventFrames: string[] = [];
+  core.events.subscribe((name, payload) => {
+    emitted.push({ name, payload });
+    eventFrames.push(JSON.stringify({ event: name, payload }));
+  });
+  await core.start();
+  const replyFrames: string[] = [];
+  const call = async <C extends ChannelName>(channel: C, payload: RequestOf<C>) => {
+    const reply = await core.dispatch(channel, payload, { transport: 'ws' });
+    replyFrames.push(JSON.stringify(reply));
+    return reply;
+  };
+  return {
+    core,
+    dataDir: options.dataDir,
+    logLines,
+    eventFrames,
+    replyFrames,
+    call,
+    async invoke(channel, payload) {
+      const reply = await call(channel, payload);
+      if (!reply.ok) throw SynthexError.from(reply.error);
+      return reply.result as never;
+    },
+    events: (name) => emitted.filter((event) => event.name === name).map((event) => event.payload),
+    databases: () => {
+      if (!opened) throw new Error('the databases did not open');
+      return opened;
+    },
+    stop: () => core.stop(),
+  };
+}
