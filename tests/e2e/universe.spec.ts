@@ -33,7 +33,7 @@ test('refresh from the browser, watch its progress, read the table', async ({ pa
   await expect(table.getByRole('row', { name: /BTCUSDT/ })).toBeVisible({ timeout: 20_000 });
 
   // Slow the simulators down so the progress of a manual refresh can be watched.
-  sim.control.setLatency(300);
+  sim.control.setLatency(800); // about 4 s for the whole run: time enough to see it under way on a loaded machine
   await page.getByRole('button', { name: 'Refresh now' }).click();
   const progress = page.getByRole('progressbar', { name: 'Refresh progress' });
   await expect(progress).toBeVisible();
