@@ -107,7 +107,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   });
   const passwordStore = protectedPasswordStore({ dataDir: runtime.dataDir, vault, logger });
   const profiles = createProfilesFeature(context);
-  const credentials = createCredentialsFeature(context, { profiles, vault });
+  const credentials = createCredentialsFeature(context, { profiles, vault, passwordStore });
   // Add a feature here and spread its handlers below: a channel without a handler does not compile.
   const universe = createUniverseFeature(context);
   const features: Feature[] = [

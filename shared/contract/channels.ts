@@ -13,6 +13,8 @@ import {
 } from '../domain/profile';
 import {
   credentialsDeleteSchema,
+  credentialsRotateKeySchema,
+  keyRotationSchema,
   credentialsGetSchema,
   credentialsSetSchema,
   credentialStatusSchema,
@@ -52,6 +54,7 @@ export const channels = {
   'credentials.get': { request: credentialsGetSchema, response: credentialStatusSchema },
   'credentials.set': { request: credentialsSetSchema, response: credentialStatusSchema },
   'credentials.delete': { request: credentialsDeleteSchema, response: credentialStatusSchema },
+  'credentials.rotateKey': { request: credentialsRotateKeySchema, response: keyRotationSchema },
   'universe.latest': { request: empty, response: universeStateSchema },
   'universe.history': { request: universeHistoryRequestSchema, response: universeHistorySchema },
   'universe.refresh': { request: empty, response: refreshStartedSchema },

@@ -14,6 +14,7 @@ export const channelNameList = [
   'credentials.get',
   'credentials.set',
   'credentials.delete',
+  'credentials.rotateKey',
   'universe.latest',
   'universe.history',
   'universe.refresh',

@@ -49,6 +49,14 @@ export const credentialsSetSchema = z
 
 export const credentialsDeleteSchema = z.object(target).strict();
 
+export const credentialsRotateKeySchema = z.object({}).strict();
+export const keyRotationSchema = z.object({
+  /** Stored API keys re-encrypted under the new data key (every profile's). */
+  credentials: z.number().int().nonnegative(),
+  rotatedAt: z.string(),
+});
+export type KeyRotation = z.infer<typeof keyRotationSchema>;
+
 export const permissionsSourceSchema = z.enum(['query-api', 'wallet-read', 'unverified']);
 
 export const storedCredentialSchema = z.object({

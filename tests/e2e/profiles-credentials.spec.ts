@@ -111,6 +111,17 @@ test('after a restart the profile is still active and the key still works', asyn
   await expect(keyPanel.getByText('The key works')).toBeVisible();
   await page.screenshot({ path: 'test-results/settings-account.png', fullPage: true });
 
+  // Rotating the data key asks first, re-encrypts the stored key, and the key keeps working.
+  const encryption = page.getByRole('region', { name: 'Encryption key' });
+  await encryption.getByRole('button', { name: 'Rotate encryption key…' }).click();
+  await encryption
+    .getByRole('group', { name: 'Confirm key rotation' })
+    .getByRole('button', { name: 'Rotate now' })
+    .click();
+  await expect(encryption.getByRole('status')).toContainText('1 stored API key re-encrypted');
+  await keyPanel.getByRole('button', { name: 'Check key now' }).click();
+  await expect(keyPanel.getByText('The key works')).toBeVisible();
+
   // Removing asks first; cancelling keeps the key.
   await keyPanel.getByRole('button', { name: 'Remove key…' }).click();
   await expect(keyPanel.getByRole('group', { name: 'Confirm removal' })).toBeVisible();

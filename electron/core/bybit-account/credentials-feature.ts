@@ -5,6 +5,7 @@ import { maskApiKey } from '../credentials/masked-key';
 import { decryptCredentials, encryptCredentials, type CredentialPair } from '../credentials/vault';
 import type { VaultKeys } from '../credentials/vault-keys';
 import { exchangeEndpoints, type ExchangeEndpoints } from '../exchange';
+import type { ProtectedPasswordStore } from '../db/protected-password-store';
 import type { Feature, FeatureContext } from '../feature';
 import { getProfile, profileNotFound } from '../profiles/profile-repository';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
@@ -15,9 +16,11 @@ import {
   type CredentialRow,
 } from './credential-repository';
 import { toStoredCredential } from './credential-view';
+import { rotateDataKey } from './rotate-data-key';
 import { describeKeyFailure, validateApiKey } from './validate-api-key';
 
-export type CredentialsChannel = 'credentials.get' | 'credentials.set' | 'credentials.delete';
+export type CredentialsChannel =
+  'credentials.get' | 'credentials.set' | 'credentials.delete' | 'credentials.rotateKey';
 
 /** What any exchange work for a profile needs: where its key lives and the key itself (main process only). */
 export interface ProfileExchangeAccess {
@@ -51,7 +54,7 @@ export function endpointsOf(row: CredentialRow): ExchangeEndpoints {
  */
 export function createCredentialsFeature(
   context: FeatureContext,
-  deps: { profiles: ProfilesFeature; vault: VaultKeys },
+  deps: { profiles: ProfilesFeature; vault: VaultKeys; passwordStore: ProtectedPasswordStore },
 ): CredentialsFeature {
   const { profiles, vault } = deps;
   const db = () => context.databases().user;
@@ -222,6 +225,12 @@ export function createCredentialsFeature(
           await profiles.publish();
         }
         return status(id, null, null);
+      },
+
+      'credentials.rotateKey': async () => {
+        const { credentials } = await rotateDataKey({ vault, db: db(), passwordStore: deps.passwordStore });
+        context.logger.info('vault data key rotated', { credentials });
+        return { credentials, rotatedAt: new Date().toISOString() };
       },
     },
   };

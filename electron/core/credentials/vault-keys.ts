@@ -1,6 +1,7 @@
 import type { DataKeyStore } from './data-key-store';
 import { openDataKey } from './data-key';
 import type { KeyProtector, KeyProtectorAvailability } from './key-protector';
+import { rotateDataKey, type RotateDataKeyOptions } from './key-rotation';
 
 /**
  * The app's one handle on the data key: opened (or created) on first use and kept in memory, so the
@@ -14,6 +15,11 @@ export interface VaultKeys {
   hasStoredKey(): Promise<boolean>;
   /** Throws a VaultError with the protector's sentence when keys cannot be stored here. */
   dataKey(): Promise<Buffer>;
+  /**
+   * Replaces the data key (see rotateDataKey); `reencryptAll` moves everything sealed under the old key.
+   * Afterwards dataKey() is whichever key is in force, the new one unless the rotation failed.
+   */
+  rotate(reencryptAll: RotateDataKeyOptions['reencryptAllRows']): Promise<void>;
 }
 
 export interface VaultKeysOptions {
@@ -35,6 +41,15 @@ export function vaultKeys(options: VaultKeysOptions): VaultKeys {
         opening.catch(() => (opening = null));
       }
       return opening;
+    },
+    async rotate(reencryptAll) {
+      try {
+        const rotated = await rotateDataKey({ ...options, reencryptAllRows: reencryptAll });
+        opening = Promise.resolve(rotated);
+      } catch (error) {
+        opening = null; // The key record was settled by the rotation: read it again on next use.
+        throw error;
+      }
     },
   };
 }

@@ -12,9 +12,21 @@ export const clusterPasswordContext = 'synthex:v1:cluster:superuser_password';
 export const sealedPasswordFile = 'postgres.password.sealed';
 export const plainPasswordFile = 'postgres.password';
 
+export const resealedPasswordFile = `${sealedPasswordFile}.next`;
+
 export interface ProtectedPasswordStore extends ClusterPasswordStore {
-  /** For an interrupted key rotation: does this data key open the sealed password (true when there is none)? */
+  /**
+   * For an interrupted key rotation: does this data key open the sealed password, or its resealed copy
+   * (true when there is none)?
+   */
   opensWith(dataKey: Buffer): Promise<boolean>;
+  /**
+   * Key rotation, step 1: seal the password under `to` beside the current file, which still opens with
+   * `from`. Until `promoteResealed`, either key finds a copy it opens.
+   */
+  resealFor(keys: { from: Buffer; to: Buffer }): Promise<void>;
+  /** Key rotation, last step: the resealed copy replaces the current file. */
+  promoteResealed(): Promise<void>;
 }
 
 /**
@@ -37,18 +49,20 @@ export function protectedPasswordStore(options: {
   const plain = filePasswordStore(plainPath);
   const what = 'the embedded database password';
 
-  const readSealed = async (): Promise<Buffer | null> => {
+  const resealedPath = join(options.dataDir, resealedPasswordFile);
+
+  const readSealed = async (path = sealedPath): Promise<Buffer | null> => {
     try {
-      return Buffer.from((await readFile(sealedPath, 'utf8')).trim(), 'base64');
+      return Buffer.from((await readFile(path, 'utf8')).trim(), 'base64');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
   };
 
-  const writeSealed = async (password: string): Promise<void> => {
-    const sealed = encryptValue(await vault.dataKey(), password, clusterPasswordContext);
-    const temp = `${sealedPath}.tmp`;
+  const writeSealed = async (password: string, dataKey?: Buffer, path = sealedPath): Promise<void> => {
+    const sealed = encryptValue(dataKey ?? (await vault.dataKey()), password, clusterPasswordContext);
+    const temp = `${path}.tmp`;
     const handle = await open(
       temp,
       constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
@@ -61,7 +75,15 @@ export function protectedPasswordStore(options: {
     } finally {
       await handle.close();
     }
-    await rename(temp, sealedPath);
+    await rename(temp, path);
+  };
+
+  const opens = (dataKey: Buffer, sealed: Buffer): string | null => {
+    try {
+      return decryptValue(dataKey, sealed, clusterPasswordContext, what);
+    } catch {
+      return null;
+    }
   };
 
   const openSealed = async (sealed: Buffer): Promise<string> => {
@@ -86,12 +108,15 @@ export function protectedPasswordStore(options: {
       }
       throw error;
     }
-    try {
-      return decryptValue(dataKey, sealed, clusterPasswordContext, what);
-    } catch (error) {
-      if (error instanceof VaultError) throw keyRecordMismatch();
-      throw error;
-    }
+    const password = opens(dataKey, sealed);
+    if (password !== null) return password;
+    // A rotation that moved the rows to the new key may have stopped before promoting the resealed copy.
+    const resealed = await readSealed(resealedPath);
+    const fromResealed = resealed ? opens(dataKey, resealed) : null;
+    if (fromResealed === null) throw keyRecordMismatch();
+    await rename(resealedPath, sealedPath);
+    logger.info('finished an interrupted key rotation: the resealed database password is now current');
+    return fromResealed;
   };
 
   const recovery =
@@ -150,12 +175,23 @@ export function protectedPasswordStore(options: {
     async opensWith(dataKey) {
       const sealed = await readSealed();
       if (!sealed) return true;
-      try {
-        decryptValue(dataKey, sealed, clusterPasswordContext, what);
-        return true;
-      } catch {
-        return false;
-      }
+      if (opens(dataKey, sealed) !== null) return true;
+      const resealed = await readSealed(resealedPath);
+      return resealed !== null && opens(dataKey, resealed) !== null;
+    },
+
+    async resealFor({ from, to }) {
+      const sealed = await readSealed();
+      if (!sealed) return; // Plain or no password: nothing sealed under the old key.
+      const password = opens(from, sealed);
+      if (password === null) throw keyRecordMismatch();
+      await writeSealed(password, to, resealedPath);
+    },
+
+    async promoteResealed() {
+      await rename(resealedPath, sealedPath).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
     },
   };
 }

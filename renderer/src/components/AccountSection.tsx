@@ -3,6 +3,7 @@ import type { SynthexError } from '../../../shared/contract';
 import { useAccount } from '../store/account-store';
 import { useActiveProfile, useProfiles } from '../store/profiles-store';
 import { CredentialSummary } from './CredentialSummary';
+import { EncryptionKeyPanel } from './EncryptionKeyPanel';
 import { EnvironmentPicker, type EnvironmentChoice } from './EnvironmentPicker';
 import { ProfileForm } from './FirstRun';
 import { KeyEntry } from './KeyEntry';
@@ -19,6 +20,7 @@ export function AccountSection() {
         <>
           <ProfilePanel key={`profile-${profile.id}`} />
           <ApiKeyPanel key={`key-${profile.id}`} />
+          <EncryptionKeyPanel />
         </>
       ) : (
         <Panel title="Account">
