@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrlSchema, wsUrlSchema } from './url-schemas';
 import { exchangeEnvironmentSchema } from './settings';
 import { profileIdSchema } from './profile';
 
@@ -6,15 +7,6 @@ import { profileIdSchema } from './profile';
  * Bybit API credentials as the contract sees them. Only `credentials.set`'s request carries the key and
  * secret in; every response shows the masked key (first and last four characters) and nothing more.
  */
-
-const httpUrl = z
-  .string()
-  .trim()
-  .regex(/^https?:\/\/\S+$/, 'must be an http(s):// URL');
-const wsUrl = z
-  .string()
-  .trim()
-  .regex(/^wss?:\/\/\S+$/, 'must be a ws(s):// URL');
 
 /** Which profile: omitted means the active one. */
 const target = { profileId: profileIdSchema.optional() };
@@ -32,8 +24,8 @@ export const credentialsSetSchema = z
     ...target,
     environment: exchangeEnvironmentSchema,
     /** For 'custom' only; when omitted, the URLs from Settings are used. */
-    customRestUrl: httpUrl.nullable().optional(),
-    customWsUrl: wsUrl.nullable().optional(),
+    customRestUrl: httpUrlSchema.nullable().optional(),
+    customWsUrl: wsUrlSchema.nullable().optional(),
     apiKey: z
       .string()
       .trim()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrlSchema, wsUrlSchema } from './url-schemas';
 
 export const exchangeEnvironments = ['mainnet', 'testnet', 'demo', 'custom'] as const;
 export const exchangeEnvironmentSchema = z.enum(exchangeEnvironments);
@@ -11,21 +12,11 @@ const postgresUrl = z
   .trim()
   .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgresql:// URL');
 
-const httpUrl = z
-  .string()
-  .trim()
-  .regex(/^https?:\/\/\S+$/, 'must be an http(s):// URL');
-
-const wsUrl = z
-  .string()
-  .trim()
-  .regex(/^wss?:\/\/\S+$/, 'must be a ws(s):// URL');
-
 export const settingsSchema = z.object({
   exchangeEnvironment: exchangeEnvironmentSchema,
   /** Base URLs used when the environment is `custom` (the simulator, or a proxy). */
-  customRestUrl: httpUrl.nullable(),
-  customWsUrl: wsUrl.nullable(),
+  customRestUrl: httpUrlSchema.nullable(),
+  customWsUrl: wsUrlSchema.nullable(),
   /** null = the embedded cluster. */
   userDbUrl: postgresUrl.nullable(),
   generalDbUrl: postgresUrl.nullable(),

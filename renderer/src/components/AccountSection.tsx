@@ -9,6 +9,7 @@ import { ProfileForm } from './FirstRun';
 import { KeyEntry } from './KeyEntry';
 import { Panel } from './Panel';
 import { useDefaultEnvironment } from './useDefaultEnvironment';
+import { FormStatus } from './FormStatus';
 
 /** Settings → Account: the active profile, its Bybit API key (replace, check, remove), and new profiles. */
 export function AccountSection() {
@@ -121,16 +122,7 @@ function ProfilePanel() {
               Delete profile…
             </button>
           )}
-          {saved && (
-            <span className="success-text" role="status">
-              Saved
-            </span>
-          )}
-          {error && (
-            <span className="error-text" role="alert">
-              {error.message}
-            </span>
-          )}
+          <FormStatus saved={saved} error={error} />
         </div>
       </form>
     </Panel>

@@ -4,6 +4,7 @@ import { exchangeEnvironments, type Settings, type SettingsPatch } from '../../.
 import { AccountSection } from '../components/AccountSection';
 import { Panel } from '../components/Panel';
 import { useSettings } from '../store/settings-store';
+import { FormStatus } from '../components/FormStatus';
 
 type Draft = Omit<Settings, 'alerts'> & { drift: boolean; pnlMovePercent: string };
 
@@ -167,16 +168,7 @@ export function SettingsPage() {
           <button type="submit" className="primary" disabled={saving}>
             {saving ? 'Saving…' : 'Save settings'}
           </button>
-          {saved && (
-            <span className="success-text" role="status">
-              Saved
-            </span>
-          )}
-          {error && (
-            <span className="error-text" role="alert">
-              {error.message}
-            </span>
-          )}
+          <FormStatus saved={saved} error={error} />
         </div>
       </form>
     </div>
