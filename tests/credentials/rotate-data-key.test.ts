@@ -8,7 +8,6 @@ import {
   fileDataKeyStore,
   keyOpensRow,
   passphraseKeyProtector,
-  reencryptCredentialRows,
   type EncryptedCredentialRow,
 } from '../../electron/core/credentials';
 import { vaultKeys, type VaultKeys } from '../../electron/core/credentials/vault-keys';
@@ -171,23 +170,19 @@ describe('data key rotation', () => {
     const installation = await start(makeTempDir('synthex-rotate-'));
     await storeKeys(installation);
     let newKey: Buffer | null = null;
-    // The rotation's own steps, stopped where a crash hurts most: rows committed, password file not yet swapped.
-    await expect(
-      installation.vault.rotate(async (keys) => {
+    // The real rotation, stopped where a crash hurts most: rows committed, password file not yet swapped.
+    const crashingStore: ProtectedPasswordStore = {
+      ...installation.passwordStore,
+      resealFor: async (keys) => {
         newKey = keys.to;
         await installation.passwordStore.resealFor(keys);
-        const moved = reencryptCredentialRows(await rows(installation.dbs.user), keys);
-        await installation.dbs.user.transaction().execute(async (trx) => {
-          for (const row of moved) {
-            await trx
-              .updateTable('bybit_credentials')
-              .set({ encrypted_api_key: row.encryptedApiKey, encrypted_api_secret: row.encryptedApiSecret })
-              .where('user_id', '=', row.userId)
-              .execute();
-          }
-        });
+      },
+      promoteResealed: async () => {
         throw new Error('simulated crash before promoting the resealed password');
-      }),
+      },
+    };
+    await expect(
+      rotateDataKey({ vault: installation.vault, db: installation.dbs.user, passwordStore: crashingStore }),
     ).rejects.toThrow('simulated crash');
     expect(existsSync(join(installation.dataDir, resealedPasswordFile))).toBe(true);
 
