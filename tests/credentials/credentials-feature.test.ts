@@ -2,11 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SynthexError } from '../../shared/contract';
 import type { CredentialStatus } from '../../shared/domain/credentials';
 import { makeTempDir, removeTempDirs } from '../db/db-test-helpers';
 import { startSimulator, type Simulator } from '../sim';
 import { startTestCore, type TestCore } from '../support/core-harness';
+import { rejection } from '../support/rejection';
 
 /**
  * credentials.* against the Bybit simulator, on the real core and a real embedded cluster, with headless
@@ -32,15 +32,6 @@ function key(options: Parameters<Simulator['control']['createKey']>[0] = {}) {
   const created = sim.control.createKey(options);
   secrets.push(created.apiKey, created.apiSecret);
   return created;
-}
-
-async function rejection(action: Promise<unknown>): Promise<SynthexError> {
-  const error = await action.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(SynthexError);
-  return error as SynthexError;
 }
 
 async function storedRows(): Promise<number> {

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SynthexError } from '../../shared/contract';
 import { makeTempDir, removeTempDirs } from '../db/db-test-helpers';
 import { startTestCore, type TestCore } from '../support/core-harness';
+import { rejection } from '../support/rejection';
 
 const env = { SYNTHEX_VAULT_PASSPHRASE: 'profiles test passphrase' };
 let dataDir: string;
@@ -19,15 +19,6 @@ afterAll(async () => {
   await app?.stop();
   removeTempDirs();
 });
-
-async function rejection(action: Promise<unknown>): Promise<SynthexError> {
-  const error = await action.then(
-    () => null,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(SynthexError);
-  return error as SynthexError;
-}
 
 describe('profiles', () => {
   it('starts empty, and the first profile created becomes the active one on the free tier', async () => {

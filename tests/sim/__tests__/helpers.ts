@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { RestClientV5, WebsocketClient, type WsKey } from 'bybit-api';
+import { RestClientV5, WebsocketClient, type OrderParamsV5, type WsKey } from 'bybit-api';
+import { waitFor as sharedWaitFor } from '../../support/wait-for';
 import type { SimKey, Simulator } from '../index';
 
 export const silentLogger = { trace: () => {}, info: () => {}, error: () => {} };
@@ -31,15 +32,9 @@ export class SimWsClient extends WebsocketClient {
   }
 }
 
-/** Polls until the predicate holds (bounded); returns its value. Only a guard against hanging, not a timing assertion. */
-export async function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('waitFor: condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** The shared bounded poll (tests/support/wait-for.ts) with this suite's default of 5 s. */
+export function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+  return sharedWaitFor(fn, { timeoutMs, intervalMs: 10 }) as Promise<T>;
 }
 
 /** A hand-signed request, to test the exact rules (raw query, raw body, headers) without the SDK. */
@@ -98,3 +93,11 @@ export async function control(
     json: (await res.json()) as { ok: boolean; result?: unknown; error?: string },
   };
 }
+
+/** A linear market order; `extra` adds orderLinkId, reduceOnly, positionIdx and the like. */
+export const marketOrder = (
+  symbol: string,
+  side: 'Buy' | 'Sell',
+  qty: string,
+  extra: Partial<OrderParamsV5> = {},
+): OrderParamsV5 => ({ category: 'linear', symbol, side, orderType: 'Market', qty, ...extra });

@@ -2,7 +2,7 @@ import type { OrderParamsV5, RestClientV5 } from 'bybit-api';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../index';
-import { rest } from './helpers';
+import { rest, marketOrder } from './helpers';
 
 let sim: Simulator;
 let client: RestClientV5;
@@ -20,19 +20,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-const market = (
-  symbol: string,
-  side: 'Buy' | 'Sell',
-  qty: string,
-  extra: Partial<OrderParamsV5> = {},
-): OrderParamsV5 => ({
-  category: 'linear',
-  symbol,
-  side,
-  orderType: 'Market',
-  qty,
-  ...extra,
-});
+const market = marketOrder;
 
 describe('order rejections (reference §3), nothing booked', () => {
   it('DOGEUSDT has a minimum above its step (precondition of the table)', async () => {

@@ -1,7 +1,6 @@
-import type { OrderParamsV5 } from 'bybit-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../index';
-import { rest } from './helpers';
+import { rest, marketOrder } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -13,19 +12,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-const order = (
-  symbol: string,
-  side: 'Buy' | 'Sell',
-  qty: string,
-  extra: Partial<OrderParamsV5> = {},
-): OrderParamsV5 => ({
-  category: 'linear',
-  symbol,
-  side,
-  orderType: 'Market',
-  qty,
-  ...extra,
-});
+const order = marketOrder;
 
 describe('set-leverage', () => {
   it('sets, then answers 110043 for the same value, and validates range and one-way equality', async () => {
