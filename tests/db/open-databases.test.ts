@@ -112,7 +112,14 @@ describe('openDatabases with the embedded default', () => {
     expect(user.subscription_tier).toBe('free');
     const position = await dbs.user
       .insertInto('synthetic_positions')
-      .values({ user_id: user.id, index_name: 'TOP10', usdt_size: '1000.50' })
+      .values({
+        user_id: user.id,
+        index_id: 'top10-equal',
+        index_name: 'Top 10 equal',
+        usdt_size: '1000.50',
+        request_id: '6f1c8f2e-0b7a-4c1e-9a55-3c2d1e0f9b01',
+        link_key: 'k1',
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     expect(position).toMatchObject({
@@ -120,6 +127,8 @@ describe('openDatabases with the embedded default', () => {
       is_altered: false,
       unrealized_pnl: '0',
       usdt_size: '1000.50',
+      direction: 'long',
+      leverage: '1',
     });
     expect(position.created_at).toBeInstanceOf(Date);
 
@@ -134,7 +143,23 @@ describe('openDatabases with the embedded default', () => {
       .insertInto('position_components')
       .values({ position_id: position.id, symbol: 'BTCUSDT', expected_quantity: '0.015' })
       .execute();
+    await expect(
+      dbs.user
+        .updateTable('synthetic_positions')
+        .set({ direction: 'flat' })
+        .where('id', '=', position.id)
+        .execute(),
+    ).rejects.toThrow(/synthetic_positions_direction_check/);
+    // A final status always says when the position ended.
+    await expect(
+      dbs.user
+        .updateTable('synthetic_positions')
+        .set({ status: 'CLOSED' })
+        .where('id', '=', position.id)
+        .execute(),
+    ).rejects.toThrow(/synthetic_positions_closed_at_check/);
     const trade = {
+      exec_id: 'e-1',
       position_id: position.id,
       bybit_order_id: 'o-1',
       symbol: 'BTCUSDT',
@@ -151,6 +176,13 @@ describe('openDatabases with the embedded default', () => {
       .insertInto('trades')
       .values({ ...trade, side: 'Long' })
       .execute();
+    // Each fill is stored once, whichever path saw it first.
+    await expect(
+      dbs.user
+        .insertInto('trades')
+        .values({ ...trade, side: 'Long' })
+        .execute(),
+    ).rejects.toThrow(/trades_exec_id_key/);
 
     await expect(
       dbs.user.deleteFrom('synthetic_positions').where('id', '=', position.id).execute(),

@@ -93,12 +93,42 @@ describe('profiles', () => {
     const db = app.databases().user;
     const position = await db
       .insertInto('synthetic_positions')
-      .values({ user_id: victim.id, index_name: 'top10', usdt_size: '1000', status: 'ACTIVE' })
+      .values({
+        user_id: victim.id,
+        index_id: 'top10-equal',
+        index_name: 'Top 10 equal',
+        usdt_size: '1000',
+        status: 'ACTIVE',
+        request_id: '0b5e2a44-57a4-4b07-9d0c-0a4f0d2b6c11',
+        link_key: 'victim1',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const component = await db
+      .insertInto('position_components')
+      .values({ position_id: position.id, symbol: 'BTCUSDT', expected_quantity: '0.002' })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db
+      .insertInto('position_orders')
+      .values({
+        position_id: position.id,
+        component_id: component.id,
+        symbol: 'BTCUSDT',
+        kind: 'open',
+        attempt: 1,
+        chunk: 0,
+        order_link_id: 'sx-victim1-1-o1-0',
+        side: 'Buy',
+        quantity: '0.002',
+        state: 'filled',
+      })
+      .execute();
+    await db
       .insertInto('trades')
       .values({
+        order_link_id: 'sx-victim1-1-o1-0',
+        exec_id: 'e-1',
         position_id: position.id,
         bybit_order_id: 'o-1',
         symbol: 'BTCUSDT',
@@ -118,7 +148,7 @@ describe('profiles', () => {
 
     await db
       .updateTable('synthetic_positions')
-      .set({ status: 'CLOSED' })
+      .set({ status: 'CLOSED', closed_at: new Date() })
       .where('id', '=', position.id)
       .execute();
     const unconfirmed = await rejection(app.invoke('profiles.delete', { id: victim.id }));
@@ -133,6 +163,7 @@ describe('profiles', () => {
     expect(deleted.list.activeProfileId).not.toBeNull();
     const left = await sql<{ n: number }>`SELECT
         (SELECT count(*) FROM trades)::int + (SELECT count(*) FROM synthetic_positions)::int
+        + (SELECT count(*) FROM position_orders)::int
         + (SELECT count(*) FROM bybit_credentials WHERE user_id = ${victim.id})::int AS n`.execute(db);
     expect(left.rows[0]!.n).toBe(0);
   });

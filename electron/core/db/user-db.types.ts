@@ -62,11 +62,47 @@ export interface BybitCredentials {
   withdrawal_confirmed_at: Timestamp | null;
 }
 
+export interface CustomIndices {
+  created_at: Generated<Timestamp>;
+  definition: Json;
+  id: Generated<number>;
+  name: string;
+  updated_at: Generated<Timestamp>;
+  user_id: number;
+}
+
 export interface PositionComponents {
   expected_quantity: string;
   id: Generated<number>;
   position_id: number;
+  reference_price: string | null;
   symbol: string;
+  target_weight: string | null;
+}
+
+export interface PositionOrders {
+  attempt: number;
+  bybit_order_id: string | null;
+  bybit_status: string | null;
+  chunk: number;
+  component_id: number;
+  created_at: Generated<Timestamp>;
+  error_code: string | null;
+  error_message: string | null;
+  filled_quantity: Generated<string>;
+  id: Generated<number>;
+  kind: string;
+  limit_price: string | null;
+  order_link_id: string;
+  position_id: number;
+  position_idx: Generated<number>;
+  quantity: string;
+  reduce_only: Generated<boolean>;
+  sent_at: Timestamp | null;
+  side: string;
+  state: Generated<string>;
+  symbol: string;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface Sessions {
@@ -77,10 +113,21 @@ export interface Sessions {
 }
 
 export interface SyntheticPositions {
+  closed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  direction: Generated<string>;
+  environment: Generated<string>;
+  failure_reason: string | null;
   id: Generated<number>;
+  index_id: string;
   index_name: string;
   is_altered: Generated<boolean>;
+  leverage: Generated<string>;
+  link_key: string;
+  max_slippage_percent: Generated<string>;
+  on_partial_failure: Generated<string>;
+  realized_pnl: string | null;
+  request_id: string;
   status: Generated<string>;
   unrealized_pnl: Generated<string>;
   updated_at: Generated<Timestamp>;
@@ -90,7 +137,12 @@ export interface SyntheticPositions {
 
 export interface Trades {
   bybit_order_id: string;
+  exec_id: string;
+  fee: Generated<string>;
+  fee_currency: Generated<string>;
   id: Generated<number>;
+  kind: Generated<string>;
+  order_link_id: string | null;
   position_id: number;
   price: string;
   quantity: string;
@@ -118,7 +170,9 @@ export interface VerificationToken {
 export interface DB {
   accounts: Accounts;
   bybit_credentials: BybitCredentials;
+  custom_indices: CustomIndices;
   position_components: PositionComponents;
+  position_orders: PositionOrders;
   sessions: Sessions;
   synthetic_positions: SyntheticPositions;
   trades: Trades;

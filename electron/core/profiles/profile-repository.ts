@@ -101,12 +101,13 @@ export async function countHistory(db: Db, userId: number): Promise<HistoryCount
 
 /**
  * Deletes the profile and, when asked, its history, all in one transaction: trades first (they RESTRICT
- * their position), then positions (components go with them), then the user (credentials, Auth.js
- * accounts and sessions cascade).
+ * their order and position), then the order log, then positions (components go with them), then the user
+ * (credentials, custom indices, Auth.js accounts and sessions cascade).
  */
 export async function deleteProfileRows(trx: Transaction<UserDb>, userId: number): Promise<void> {
   const positions = trx.selectFrom('synthetic_positions').select('id').where('user_id', '=', userId);
   await trx.deleteFrom('trades').where('position_id', 'in', positions).execute();
+  await trx.deleteFrom('position_orders').where('position_id', 'in', positions).execute();
   await trx.deleteFrom('synthetic_positions').where('user_id', '=', userId).execute();
   await trx.deleteFrom('users').where('id', '=', userId).execute();
 }

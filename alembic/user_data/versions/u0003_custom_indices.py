@@ -1,0 +1,44 @@
+"""A profile's own indices: fixed baskets and rules over the daily universe.
+
+Revision ID: u0003_custom_indices
+Revises: u0002_credential_environment
+Create Date: 2026-12-01
+
+The definition is JSON checked by the app's contract (shared/domain/indices.ts), so a new kind of index
+needs no migration; the database guarantees what the app relies on without parsing it: a name unique per
+profile, a known kind, and that a basket goes with its profile. Positions copy the index id and name when
+they open, so deleting a basket never touches a position.
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+revision = "u0003_custom_indices"
+down_revision = "u0002_credential_environment"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "custom_indices",
+        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        sa.Column("user_id", sa.Integer, nullable=False),
+        sa.Column("name", sa.String(64), nullable=False),
+        sa.Column("definition", postgresql.JSONB, nullable=False),
+        sa.Column("created_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
+        sa.Column("updated_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
+        sa.PrimaryKeyConstraint("id", name="custom_indices_pkey"),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="custom_indices_user_id_fkey", ondelete="CASCADE"
+        ),
+        # One name per profile; this also serves listing a profile's indices.
+        sa.UniqueConstraint("user_id", "name", name="custom_indices_user_id_name_key"),
+        sa.CheckConstraint(
+            "definition->>'kind' IN ('basket', 'rule')", name="custom_indices_definition_kind_check"
+        ),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("custom_indices")

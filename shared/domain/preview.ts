@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { Dec } from '../decimal';
+import { decimalText, indexIdSchema } from './indices';
+
+/** A positive decimal typed by a person, bounded, with a sentence when it is not one. */
+function boundedDecimal(label: string, min: string, max: string, places: number) {
+  return z
+    .string()
+    .trim()
+    .regex(new RegExp(`^\\d+(\\.\\d{1,${places}})?$`), `must be a number with at most ${places} decimals`)
+    .refine((v) => new Dec(v).gte(min), `${label} must be at least ${min}`)
+    .refine((v) => new Dec(v).lte(max), `${label} must be at most ${max}`);
+}
+
+export const usdtSizeSchema = boundedDecimal('the size', '0.01', '100000000', 8);
+export const leverageSchema = boundedDecimal('leverage', '1', '100', 2);
+export const slippagePercentSchema = boundedDecimal('the slippage cap', '0.01', '10', 2);
+export const directionSchema = z.enum(['long', 'short']);
+export type Direction = z.infer<typeof directionSchema>;
+
+export const defaultSlippagePercent = '0.5';
+/** Bybit's base taker fee for USDT perpetuals (0.055 %), used for estimates before an order exists. */
+export const estimatedTakerFeeRate = '0.00055';
+
+export const previewRequestSchema = z
+  .object({
+    profileId: z.number().int().positive().optional(),
+    indexId: indexIdSchema,
+    usdtSize: usdtSizeSchema,
+    direction: directionSchema,
+    leverage: leverageSchema.default('1'),
+    /** Refuse (a blocking problem) instead of dropping legs that are too small at this size. */
+    strict: z.boolean().default(false),
+    /** Worst fill allowed per leg, in % from the price at confirmation; default from Settings. */
+    maxSlippagePercent: slippagePercentSchema.optional(),
+  })
+  .strict();
+export type PreviewRequest = z.infer<typeof previewRequestSchema>;
+
+export const messageSchema = z.object({ code: z.string(), message: z.string() });
+export type Message = z.infer<typeof messageSchema>;
+
+export const previewLegSchema = z.object({
+  symbol: z.string(),
+  /** Market-cap rank in the snapshot; null for a basket coin the snapshot ranks nowhere. */
+  rank: z.number().int().nullable(),
+  /** The index's own weight for this coin (fraction). */
+  indexWeight: decimalText,
+  /** The weight sized for: the index weight renormalised over the legs that are kept. */
+  targetWeight: decimalText,
+  /** Notional share of the basket after rounding to the quantity step. */
+  achievedWeight: decimalText,
+  price: decimalText,
+  side: z.enum(['Buy', 'Sell']),
+  /** Positive, on the instrument's quantity step. */
+  quantity: decimalText,
+  notional: decimalText,
+  /** Order quantities: more than one when the leg exceeds Bybit's largest market order. */
+  orders: z.array(decimalText),
+  qtyStep: decimalText,
+  minOrderQty: decimalText,
+  minNotionalValue: decimalText,
+  maxMktOrderQty: decimalText,
+  maxLeverage: decimalText,
+  warnings: z.array(messageSchema),
+});
+export type PreviewLeg = z.infer<typeof previewLegSchema>;
+
+export const droppedLegSchema = z.object({
+  symbol: z.string(),
+  rank: z.number().int().nullable(),
+  indexWeight: decimalText,
+  /** The quantity it would have had at this size (0 when it cannot be priced). */
+  quantity: decimalText,
+  notional: decimalText,
+  reason: messageSchema,
+});
+export type DroppedLeg = z.infer<typeof droppedLegSchema>;
+
+export const previewSchema = z.object({
+  indexId: z.string(),
+  indexName: z.string(),
+  usdtSize: decimalText,
+  direction: directionSchema,
+  leverage: decimalText,
+  strict: z.boolean(),
+  maxSlippagePercent: decimalText,
+  /** The universe snapshot the constituents came from. */
+  snapshotDate: z.string().nullable(),
+  /** When the prices were read (ISO). */
+  pricedAt: z.string(),
+  legs: z.array(previewLegSchema),
+  dropped: z.array(droppedLegSchema),
+  /** True when legs were dropped and the rest scaled up to fill the size. */
+  renormalised: z.boolean(),
+  totals: z.object({
+    notional: decimalText,
+    estimatedFees: decimalText,
+    initialMargin: decimalText,
+    /** USDT the account can use now; null without a key (or when Bybit could not be asked). */
+    availableBalance: decimalText.nullable(),
+    orders: z.number().int().nonnegative(),
+  }),
+  /** ½ Σ |achieved − index weight| over every constituent, dropped ones included (fraction). */
+  trackingError: decimalText,
+  /** The smallest whole-USDT size at which no leg is dropped for being too small; null when none exists. */
+  minimumUsdtSize: decimalText.nullable(),
+  /** Reasons the preview cannot be opened as it stands. */
+  problems: z.array(messageSchema),
+  /** Worth knowing, not blocking. */
+  notes: z.array(messageSchema),
+});
+export type Preview = z.infer<typeof previewSchema>;
