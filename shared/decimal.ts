@@ -37,3 +37,8 @@ export function isOnStep(value: Dec, step: Dec): boolean {
 export function sum(values: readonly Dec[]): Dec {
   return values.reduce((total, value) => total.plus(value), new Dec(0));
 }
+
+/** True for a plain decimal string above zero ("0.5", "42"); false for "", "0", "-1", "1e5" or garbage. */
+export function isPositiveDecimal(text: string | null | undefined): boolean {
+  return typeof text === 'string' && /^\d+(\.\d+)?$/.test(text) && /[1-9]/.test(text);
+}

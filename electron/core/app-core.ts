@@ -1,5 +1,7 @@
 import { SynthexError } from '../../shared/contract';
 import { createCredentialsFeature } from './bybit-account/credentials-feature';
+import { ExchangeSessions } from './bybit-account/exchange-sessions';
+import { createIndicesFeature } from './indices/indices-feature';
 import { anyEncryptedRow } from './bybit-account/credential-repository';
 import type { DataKeyStore } from './credentials/data-key-store';
 import type { KeyProtector } from './credentials/key-protector';
@@ -108,19 +110,27 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const passwordStore = protectedPasswordStore({ dataDir: runtime.dataDir, vault, logger });
   const profiles = createProfilesFeature(context);
   const credentials = createCredentialsFeature(context, { profiles, vault, passwordStore });
+  // One gateway (and so one rate limiter) per Bybit account, shared by every feature that trades or reads.
+  const sessions = new ExchangeSessions({
+    logger,
+    loadAccess: (profileId) => credentials.sessionAccess(profileId),
+  });
   // Add a feature here and spread its handlers below: a channel without a handler does not compile.
   const universe = createUniverseFeature(context);
+  const indices = createIndicesFeature(context, { profiles, sessions });
   const features: Feature[] = [
     core as Feature,
     universe as Feature,
     profiles as Feature,
     credentials as Feature,
+    indices as Feature,
   ];
   const handlers: Handlers = {
     ...core.handlers,
     ...universe.handlers,
     ...profiles.handlers,
     ...credentials.handlers,
+    ...indices.handlers,
   };
 
   poller.onStateChange(publishStatus);
@@ -151,6 +161,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     async stop() {
       stopping = true;
       for (const feature of [...features].reverse()) await feature.stop?.();
+      await sessions.close();
       await poller.stop();
       await databases?.close();
     },

@@ -26,6 +26,15 @@ import {
   universeProgressSchema,
   universeStateSchema,
 } from '../domain/universe';
+import {
+  indexSummarySchema,
+  indicesDeletedSchema,
+  indicesDeleteRequestSchema,
+  indicesListRequestSchema,
+  indicesListSchema,
+  indicesSaveRequestSchema,
+} from '../domain/indices';
+import { previewRequestSchema, previewSchema } from '../domain/preview';
 import { channelNameList, eventNameList, type ChannelName, type EventName } from './names';
 
 export { isChannelName, isEventName, type ChannelName, type EventName } from './names';
@@ -58,6 +67,10 @@ export const channels = {
   'universe.latest': { request: empty, response: universeStateSchema },
   'universe.history': { request: universeHistoryRequestSchema, response: universeHistorySchema },
   'universe.refresh': { request: empty, response: refreshStartedSchema },
+  'indices.list': { request: indicesListRequestSchema, response: indicesListSchema },
+  'indices.preview': { request: previewRequestSchema, response: previewSchema },
+  'indices.save': { request: indicesSaveRequestSchema, response: indexSummarySchema },
+  'indices.delete': { request: indicesDeleteRequestSchema, response: indicesDeletedSchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events pushed from the core to every window and browser tab. */

@@ -18,6 +18,10 @@ export const channelNameList = [
   'universe.latest',
   'universe.history',
   'universe.refresh',
+  'indices.list',
+  'indices.preview',
+  'indices.save',
+  'indices.delete',
 ] as const;
 export const eventNameList = ['system.status', 'notice', 'profiles.changed', 'universe.progress'] as const;
 

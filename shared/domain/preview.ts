@@ -2,14 +2,20 @@ import { z } from 'zod';
 import { Dec } from '../decimal';
 import { decimalText, indexIdSchema } from './indices';
 
-/** A positive decimal typed by a person, bounded, with a sentence when it is not one. */
+/** A positive decimal typed by a person, bounded, with one sentence when it is not one. */
 function boundedDecimal(label: string, min: string, max: string, places: number) {
+  const pattern = new RegExp(`^\\d+(\\.\\d{1,${places}})?$`);
   return z
     .string()
     .trim()
-    .regex(new RegExp(`^\\d+(\\.\\d{1,${places}})?$`), `must be a number with at most ${places} decimals`)
-    .refine((v) => new Dec(v).gte(min), `${label} must be at least ${min}`)
-    .refine((v) => new Dec(v).lte(max), `${label} must be at most ${max}`);
+    .superRefine((value, ctx) => {
+      if (!pattern.test(value))
+        ctx.addIssue({ code: 'custom', message: `must be a number with at most ${places} decimals` });
+      else if (new Dec(value).lt(min))
+        ctx.addIssue({ code: 'custom', message: `${label} must be at least ${min}` });
+      else if (new Dec(value).gt(max))
+        ctx.addIssue({ code: 'custom', message: `${label} must be at most ${max}` });
+    });
 }
 
 export const usdtSizeSchema = boundedDecimal('the size', '0.01', '100000000', 8);

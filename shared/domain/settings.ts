@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultSlippagePercent, slippagePercentSchema } from './preview';
 import { httpUrlSchema, wsUrlSchema } from './url-schemas';
 
 export const exchangeEnvironments = ['mainnet', 'testnet', 'demo', 'custom'] as const;
@@ -21,6 +22,8 @@ export const settingsSchema = z.object({
   userDbUrl: postgresUrl.nullable(),
   generalDbUrl: postgresUrl.nullable(),
   updateChannel: updateChannelSchema,
+  /** Worst fill allowed per leg when opening or closing, in % from the price at confirmation. */
+  maxSlippagePercent: slippagePercentSchema,
   alerts: z.object({
     /** Notify when a position's real holdings drift from its components. */
     drift: z.boolean(),
@@ -37,6 +40,7 @@ export const defaultSettings: Settings = {
   userDbUrl: null,
   generalDbUrl: null,
   updateChannel: 'stable',
+  maxSlippagePercent: defaultSlippagePercent,
   alerts: { drift: true, pnlMovePercent: null },
 };
 

@@ -80,9 +80,10 @@ export function smallestOrder(market: LegMarket, slippage: Dec): Dec {
  * Quantities for a basket. Each leg's quantity is its target notional divided by the price, rounded to the
  * NEAREST multiple of the quantity step: of all on-step quantities it has the smallest notional error, so
  * each leg is within half a step of its weight (rounding down would bias every leg light and the basket
- * under its size). A leg below Bybit's minimum quantity or minimum order value is dropped and the others
- * are scaled up to fill the size; that can only raise their quantities, so the loop ends once nothing more
- * drops (within one pass per constituent).
+ * under its size). While some leg is below Bybit's minimum quantity or minimum order value, the one that
+ * needs the largest basket to be tradable is dropped and the others are scaled up to fill the size; one at
+ * a time, because scaling up can rescue the others (at 100 USDT a top 50 keeps about 19 legs rather than
+ * none). Scaling up only raises quantities, so a kept leg never fails later.
  */
 export function sizeBasket(input: SizingInput): Sizing {
   const { usdtSize, slippage } = input;
@@ -113,18 +114,18 @@ export function sizeBasket(input: SizingInput): Sizing {
       const quantity = roundToStep(targetWeight.mul(usdtSize).div(price), new Dec(market.qtyStep));
       return { constituent, market, targetWeight, price, side, quantity, notional: quantity.mul(price) };
     });
-    const tooSmall = sized.filter((leg) => sizeProblem(leg, usdtSize, slippage));
-    if (tooSmall.length === 0) break;
+    const failing = sized.filter((leg) => sizeProblem(leg, usdtSize, slippage));
+    if (failing.length === 0) break;
     droppedForSize = true;
-    for (const leg of tooSmall)
-      dropped.push({
-        constituent: leg.constituent,
-        quantity: leg.quantity,
-        notional: leg.notional,
-        reason: sizeProblem(leg, usdtSize, slippage)!,
-      });
-    const gone = new Set(tooSmall.map((leg) => leg.constituent.symbol));
-    active = active.filter((leg) => !gone.has(leg.constituent.symbol));
+    // On a tie the later (lower-ranked) leg goes, so the larger coins stay.
+    const hardest = failing.reduce((a, b) => (sizeNeeded(b, slippage).gte(sizeNeeded(a, slippage)) ? b : a));
+    dropped.push({
+      constituent: hardest.constituent,
+      quantity: hardest.quantity,
+      notional: hardest.notional,
+      reason: sizeProblem(hardest, usdtSize, slippage)!,
+    });
+    active = active.filter((leg) => leg.constituent !== hardest.constituent);
   }
   const totalNotional = sum(sized.map((leg) => leg.notional));
   const legs: SizedLeg[] = sized.map((leg) => {
@@ -160,6 +161,18 @@ export function sizeBasket(input: SizingInput): Sizing {
     input.constituents.map((c) => (achieved.get(c.symbol) ?? new Dec(0)).minus(c.weight).abs()),
   ).div(2);
   return { legs, dropped, renormalised: droppedForSize && legs.length > 0, totalNotional, trackingError };
+}
+
+/**
+ * The basket size (at weight 1) at which this leg rounds to its smallest acceptable order: with every leg
+ * scaled by the same factor, the leg with the largest need is the first that cannot be traded.
+ */
+function sizeNeeded(leg: { constituent: Constituent; market: LegMarket }, slippage: Dec): Dec {
+  const step = new Dec(leg.market.qtyStep);
+  return smallestOrder(leg.market, slippage)
+    .minus(step.div(2))
+    .mul(leg.market.price)
+    .div(leg.constituent.weight);
 }
 
 function sizeProblem(
@@ -200,10 +213,7 @@ export function minimumUsdtSize(
   let minimum = new Dec(0);
   for (const constituent of tradable) {
     const market = markets.get(constituent.symbol)!;
-    const step = new Dec(market.qtyStep);
-    const needed = smallestOrder(market, slippage).minus(step.div(2));
-    const size = needed.mul(market.price).div(constituent.weight.div(weightTotal));
-    minimum = Dec.max(minimum, size);
+    minimum = Dec.max(minimum, sizeNeeded({ constituent, market }, slippage).mul(weightTotal));
   }
   return minimum.ceil();
 }

@@ -107,6 +107,7 @@ async function storeKeys(installation: Installation): Promise<void> {
       permissions: {},
       expiresAt: null,
       allowedIps: [],
+      bybitUid: null,
     });
   }
 }

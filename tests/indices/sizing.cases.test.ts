@@ -82,6 +82,26 @@ describe('sizing on odd steps (hand-checked)', () => {
     expect(result.trackingError.toFixed()).toBe('0.1');
   });
 
+  it('drops one leg at a time, so scaling up the rest can keep them', () => {
+    // Four equal legs of 9 USDT are all below a 10 USDT minimum; without the last one, three of 12 pass.
+    const constituents = basket([
+      ['AUSDT', '0.25'],
+      ['BUSDT', '0.25'],
+      ['CUSDT', '0.25'],
+      ['DUSDT', '0.25'],
+    ]);
+    const markets = ['AUSDT', 'BUSDT', 'CUSDT', 'DUSDT'].map((s) =>
+      market(s, '1', '1', { minNotionalValue: '10' }),
+    );
+    const result = size(constituents, markets, '36');
+    expect(result.legs.map((l) => [l.constituent.symbol, l.quantity.toFixed()])).toEqual([
+      ['AUSDT', '12'],
+      ['BUSDT', '12'],
+      ['CUSDT', '12'],
+    ]);
+    expect(result.dropped.map((d) => d.constituent.symbol)).toEqual(['DUSDT']);
+  });
+
   it('drops a leg whose rounded quantity is below the minimum quantity', () => {
     const result = size(
       basket([

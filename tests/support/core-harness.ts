@@ -7,10 +7,18 @@ import type { DataKeyStore, KeyProtector } from '../../electron/core/credentials
 import { fileDataKeyStore } from '../../electron/core/credentials/file-data-key-store';
 import { passphraseKeyProtector } from '../../electron/core/credentials/passphrase-key-protector';
 import { openDatabases, type OpenDatabases } from '../../electron/core/db';
+import type { SpawnChild } from '../../electron/core/process/child-handle';
 import { forkNodeChild } from '../../electron/core/process/node-fork';
+import { forkTsxChild } from './tsx-child';
 import { memorySettingsStore } from '../../electron/core/settings/settings-store';
 import type { Logger } from '../../electron/core/util/logger';
 import { migrationsDir } from '../db/db-test-helpers';
+
+/** The universe poller's real entry, run from source: refreshes read the simulators for real. */
+export const realPoller = {
+  entry: fileURLToPath(new URL('../../electron/poller/index.ts', import.meta.url)),
+  spawn: forkTsxChild,
+};
 
 /** Cheap scrypt for tests; real installs use the default cost. */
 export const testScryptCost = { log2N: 10, r: 8, p: 1 };
@@ -42,6 +50,8 @@ export async function startTestCore(options: {
   env?: Record<string, string>;
   keyProtector?: KeyProtector;
   dataKeyStore?: DataKeyStore;
+  /** The real poller (`realPoller`) to refresh the universe for real; a stand-in that only says ready by default. */
+  poller?: { entry: string; spawn: SpawnChild };
 }): Promise<TestCore> {
   const env = options.env ?? {};
   let opened: OpenDatabases | null = null;
@@ -60,8 +70,9 @@ export async function startTestCore(options: {
     },
     env,
     settingsStore: memorySettingsStore(),
-    spawnChild: forkNodeChild,
-    pollerEntry: fileURLToPath(new URL('../fixtures/children/ready.mjs', import.meta.url)),
+    spawnChild: options.poller?.spawn ?? forkNodeChild,
+    pollerEntry:
+      options.poller?.entry ?? fileURLToPath(new URL('../fixtures/children/ready.mjs', import.meta.url)),
     logger,
     keyProtector: options.keyProtector ?? passphraseKeyProtector({ env, cost: testScryptCost }),
     dataKeyStore: options.dataKeyStore ?? fileDataKeyStore(join(options.dataDir, 'vault-key.json')),

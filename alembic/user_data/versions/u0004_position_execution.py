@@ -20,6 +20,9 @@ trades gains exec_id (UNIQUE: every fill is stored exactly once, whichever path 
 orderLinkId it belongs to, the fee, and what the fill was for (open, close, repair, rebalance). Held
 quantity and average entry are derived from trades, never stored beside them.
 
+bybit_credentials gains the Bybit UID query-api reported (null on demo trading, which cannot say): Bybit's
+rate limits are per UID, so every key of one UID shares one limiter.
+
 Rows written before this revision get backfilled values so the migration runs on a used database.
 """
 from alembic import op
@@ -83,6 +86,8 @@ def upgrade() -> None:
         "synthetic_positions_user_id_request_id_key", "synthetic_positions", ["user_id", "request_id"]
     )
     op.create_unique_constraint("synthetic_positions_link_key_key", "synthetic_positions", ["link_key"])
+
+    op.add_column("bybit_credentials", sa.Column("bybit_uid", sa.String(32)))
 
     op.add_column("position_components", sa.Column("target_weight", sa.Numeric))
     op.add_column("position_components", sa.Column("reference_price", sa.Numeric))
@@ -166,6 +171,7 @@ def downgrade() -> None:
     for column in ("kind", "fee_currency", "fee", "order_link_id", "exec_id"):
         op.drop_column("trades", column)
     op.drop_table("position_orders")
+    op.drop_column("bybit_credentials", "bybit_uid")
     op.drop_column("position_components", "reference_price")
     op.drop_column("position_components", "target_weight")
     op.drop_constraint("synthetic_positions_link_key_key", "synthetic_positions", type_="unique")

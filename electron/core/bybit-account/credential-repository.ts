@@ -44,6 +44,7 @@ export interface CredentialRecord {
   permissions: Record<string, string[]>;
   expiresAt: string | null;
   allowedIps: string[];
+  bybitUid: string | null;
 }
 
 /** Insert or replace the profile's one credential row; the validation snapshot is written with it. */
@@ -63,6 +64,7 @@ export async function saveCredentialRow(db: Kysely<UserDb>, record: CredentialRe
     permissions: JSON.stringify(record.permissions),
     expires_at: record.expiresAt,
     allowed_ips: record.allowedIps,
+    bybit_uid: record.bybitUid,
     validated_at: new Date(),
     updated_at: new Date(),
   };

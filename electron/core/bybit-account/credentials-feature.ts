@@ -6,6 +6,7 @@ import { decryptCredentials, encryptCredentials, type CredentialPair } from '../
 import type { VaultKeys } from '../credentials/vault-keys';
 import { exchangeEndpoints, type ExchangeEndpoints } from '../exchange';
 import type { ProtectedPasswordStore } from '../db/protected-password-store';
+import type { SessionAccess } from './exchange-sessions';
 import type { Feature, FeatureContext } from '../feature';
 import { getProfile, profileNotFound } from '../profiles/profile-repository';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
@@ -33,6 +34,8 @@ export interface ProfileExchangeAccess {
 export interface CredentialsFeature extends Feature<CredentialsChannel> {
   /** The profile's decrypted key and its environment's endpoints; the gateway for a profile is built from this. */
   exchangeAccess(profileId: number): Promise<ProfileExchangeAccess>;
+  /** What ExchangeSessions builds a profile's session from, or null without a key; decrypts only on demand. */
+  sessionAccess(profileId: number): Promise<SessionAccess | null>;
 }
 
 const withdrawalRefusal =
@@ -150,6 +153,18 @@ export function createCredentialsFeature(
       return { endpoints: endpointsOf(row), credentials: await decrypt(row), monitorOnly: row.monitor_only };
     },
 
+    async sessionAccess(profileId) {
+      const row = await readCredentialRow(db(), profileId);
+      if (!row) return null;
+      return {
+        endpoints: endpointsOf(row),
+        credentials: () => decrypt(row),
+        monitorOnly: row.monitor_only,
+        uid: row.bybit_uid,
+        version: `${row.environment}|${new Date(row.updated_at).toISOString()}`,
+      };
+    },
+
     handlers: {
       'credentials.get': async ({ profileId, verify: wantsCheck }) => {
         const id = await targetProfile(profileId);
@@ -198,6 +213,7 @@ export function createCredentialsFeature(
           permissions: validation.permissionGroups,
           expiresAt: permissions?.expiresAt ?? null,
           allowedIps: permissions?.ips ?? [],
+          bybitUid: validation.uid,
         }).catch((error: unknown) => {
           // The profile was deleted while Bybit was being asked: say so instead of a database error.
           if ((error as { code?: string }).code === '23503') throw profileNotFound(id);

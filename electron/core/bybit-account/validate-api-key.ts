@@ -12,6 +12,8 @@ export interface KeyValidation {
   source: 'query-api' | 'wallet-read';
   /** USDT equity of the unified account (decimal string), null when the key may not read it. */
   totalEquity: string | null;
+  /** The account's Bybit UID from query-api; null on demo trading. Rate limits are per UID. */
+  uid: string | null;
 }
 
 /** Bybit's answer when an endpoint does not exist on demo trading. */
@@ -70,21 +72,29 @@ export async function validateApiKey(options: {
   await gateway.syncClock();
   let permissions: ApiKeyPermissions | null = null;
   let permissionGroups: Record<string, string[]> = {};
+  let uid: string | null = null;
   try {
     const info = await gateway.getApiKeyInfo();
     permissions = parseApiKeyPermissions(info);
     permissionGroups = info.permissions;
+    uid = info.userId || null;
   } catch (error) {
     if (!(error instanceof ExchangeError && error.retCode === demoNotSupported)) throw error;
   }
   if (!permissions) {
     // Demo trading: the wallet read is the proof, so its failure is the key's failure.
     const wallet = await gateway.getWalletBalance();
-    return { permissions, permissionGroups, source: 'wallet-read', totalEquity: wallet.totalEquity || null };
+    return {
+      permissions,
+      permissionGroups,
+      source: 'wallet-read',
+      totalEquity: wallet.totalEquity || null,
+      uid: null,
+    };
   }
   const totalEquity = await gateway
     .getWalletBalance()
     .then((wallet) => wallet.totalEquity || null)
     .catch(() => null); // a key limited to contracts may not read the wallet; that is not a failure
-  return { permissions, permissionGroups, source: 'query-api', totalEquity };
+  return { permissions, permissionGroups, source: 'query-api', totalEquity, uid };
 }

@@ -44,6 +44,7 @@ export interface Accounts {
 
 export interface BybitCredentials {
   allowed_ips: Generated<string[]>;
+  bybit_uid: string | null;
   can_withdraw: Generated<boolean>;
   custom_rest_url: string | null;
   custom_ws_url: string | null;

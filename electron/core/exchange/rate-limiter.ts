@@ -127,6 +127,8 @@ export interface RateLimitsOptions {
   ipPerFiveSeconds?: number;
   /** Default pause after a 10006 when Bybit gives no reset time. */
   backoffMs?: number;
+  /** The IP-wide limiter to share: every gateway of one process goes out through the same IP. */
+  ip?: WindowLimiter;
 }
 
 export class RateLimits {
@@ -140,7 +142,7 @@ export class RateLimits {
     this.clock = options.clock ?? systemClock;
     this.windowMs = 1000 + (options.windowMarginMs ?? 30);
     this.backoffMs = options.backoffMs ?? 1000;
-    this.ip = new WindowLimiter(options.ipPerFiveSeconds ?? 550, 5000, this.clock);
+    this.ip = options.ip ?? new WindowLimiter(options.ipPerFiveSeconds ?? 550, 5000, this.clock);
   }
 
   group(group: EndpointGroup): WindowLimiter {

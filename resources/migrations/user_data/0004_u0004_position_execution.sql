@@ -46,6 +46,8 @@ ALTER TABLE synthetic_positions ADD CONSTRAINT synthetic_positions_user_id_reque
 
 ALTER TABLE synthetic_positions ADD CONSTRAINT synthetic_positions_link_key_key UNIQUE (link_key);
 
+ALTER TABLE bybit_credentials ADD COLUMN bybit_uid VARCHAR(32);
+
 ALTER TABLE position_components ADD COLUMN target_weight NUMERIC;
 
 ALTER TABLE position_components ADD COLUMN reference_price NUMERIC;
