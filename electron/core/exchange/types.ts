@@ -183,5 +183,17 @@ export type PlaceOrderResult =
       recovered: boolean;
     }
   | { status: 'rejected'; orderLinkId: string; error: ExchangeError }
-  /** Neither an acknowledgement nor a lookup could say whether the order exists. Ask again later; never resend blindly. */
-  | { status: 'unknown'; orderLinkId: string; error: ExchangeError };
+  /**
+   * Neither an acknowledgement nor a lookup could say whether the order exists. Never resend blindly:
+   * resolve it with `gateway.resolveOrder(symbol, orderLinkId, { sentAt: lastAttemptAt })`, which can
+   * confirm it absent from `retryAt` on.
+   */
+  | {
+      status: 'unknown';
+      orderLinkId: string;
+      error: ExchangeError;
+      /** Local ms, no earlier than the signature of the last attempt (pass it as `sentAt`). */
+      lastAttemptAt: number;
+      /** Local ms from which a lookup that finds nothing proves the order absent. */
+      retryAt: number;
+    };
