@@ -83,6 +83,9 @@ function envelope(response: unknown): Envelope | null {
   };
 }
 
+/** Bybit's open order states; every other state is final. */
+const openOrderStatuses = new Set(['New', 'PartiallyFilled', 'Untriggered', 'Created']);
+
 function resultList(result: unknown): { list: unknown[]; cursor: string } {
   const r = (result && typeof result === 'object' ? result : {}) as Record<string, unknown>;
   return {
@@ -351,6 +354,40 @@ export class BybitGateway {
       }),
     );
     return rows.map(toOrder);
+  }
+
+  /**
+   * Orders that reached a final state (Filled, Cancelled, Rejected, …) at or after `sinceServerMs`
+   * (Bybit's clock), one row per orderId: the recent closed orders (`openOnly=1`, Bybit keeps the last
+   * 500) updated since then, and the order history from then on (which Bybit fills with some delay).
+   */
+  async getOrdersClosedSince(
+    sinceServerMs: number,
+    filter: { symbol?: string; settleCoin?: string } = { settleCoin: 'USDT' },
+  ): Promise<Order[]> {
+    const scope = {
+      category: 'linear' as const,
+      symbol: filter.symbol,
+      settleCoin: filter.symbol ? undefined : (filter.settleCoin ?? 'USDT'),
+      limit: 50,
+    };
+    const [recent, history] = await Promise.all([
+      this.pages(
+        'order/realtime',
+        (cursor) => this.rest.getActiveOrders({ ...scope, openOnly: 1, cursor }),
+        10,
+      ),
+      this.pages('order/history', (cursor) =>
+        this.rest.getHistoricOrders({ ...scope, startTime: Math.floor(sinceServerMs), cursor }),
+      ),
+    ]);
+    const byId = new Map<string, Order>();
+    for (const order of [...history, ...recent].map(toOrder)) {
+      if (openOrderStatuses.has(order.orderStatus) || Number(order.updatedTime) < sinceServerMs) continue;
+      const seen = byId.get(order.orderId);
+      if (!seen || Number(order.updatedTime) >= Number(seen.updatedTime)) byId.set(order.orderId, order);
+    }
+    return [...byId.values()];
   }
 
   /**

@@ -102,6 +102,8 @@ export interface Position {
   cumRealisedPnl: DecimalString;
   positionStatus: string;
   updatedTime: string;
+  /** Bybit's cross sequence: a higher seq is a newer state of this position (absent when Bybit sent none). */
+  seq?: number;
 }
 
 export interface Order {
@@ -144,6 +146,8 @@ export interface Execution {
   isMaker: boolean;
   closedSize: DecimalString;
   execTime: string;
+  /** Bybit's cross sequence of the fill (absent when Bybit sent none). */
+  seq?: number;
 }
 
 export interface ApiKeyInfo {
