@@ -4,11 +4,15 @@ import {
   errorFromHttpStatus,
   errorFromRetCode,
   errorFromThrown,
+  malformedResponseError,
   retCodeTable,
 } from '../../electron/core/exchange/errors';
 
-// Every retCode in reference/bybit-v5.md §3, with the code and retryability the gateway must give it.
+// Every retCode in reference/bybit-v5.md §3 (and the server-side 10000 / 10016), with the code and
+// retryability the gateway must give it.
 const documented: [number, string, boolean][] = [
+  [10000, 'TIMEOUT', true],
+  [10016, 'SERVER_ERROR', true],
   [10001, 'INVALID_PARAMETER', false],
   [10002, 'CLOCK_SKEW', true],
   [10003, 'INVALID_API_KEY', false],
@@ -49,6 +53,12 @@ describe('retCode mapping', () => {
 
   it('covers exactly the documented table', () => {
     expect(Object.keys(retCodeTable).map(Number).sort()).toEqual(documented.map(([c]) => c).sort());
+  });
+
+  it('10000 and 10016 leave the outcome open; every other code is a definite answer', () => {
+    for (const [retCode] of documented)
+      expect(errorFromRetCode(retCode, '').outcomeUnknown).toBe(retCode === 10000 || retCode === 10016);
+    expect(malformedResponseError('<html>').outcomeUnknown).toBe(true);
   });
 
   it('maps an undocumented retCode to a generic, non-retryable error that keeps the code', () => {

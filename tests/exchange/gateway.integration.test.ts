@@ -11,8 +11,10 @@ import {
   marketOrders,
   memoryLogger,
   newGateway,
+  shortResendRule,
   simEndpoints,
   startSimulator,
+  wireCount,
   type Simulator,
 } from './sim-harness';
 
@@ -255,19 +257,25 @@ describe('faults', () => {
   it.each(['timeoutAfterAccept', 'dropConnection', 'http5xx'] as const)(
     'an order whose response was lost (%s) is found by orderLinkId and never duplicated',
     async (kind) => {
-      const gateway = await fresh({ requestTimeoutMs: 1500 });
+      const gateway = await fresh({ requestTimeoutMs: 1500, ...shortResendRule });
       const orders = await marketOrders(gateway, 5, `lost-${kind}`);
+      const ids = orders.map((o) => o.orderLinkId);
       sim.control.failNext({ path: '/v5/order/create-batch', kind });
       const lookups = vi.spyOn(gateway, 'findOrderByLinkId');
       const batches = vi.spyOn(gateway.rest, 'batchSubmitOrders');
       const results = await gateway.placeOrders(orders);
       expect(results.map((r) => r.status)).toEqual(Array(5).fill('accepted'));
-      // Every lost order was looked up before anything was sent again.
-      expect(lookups).toHaveBeenCalledTimes(5);
       // The simulator books the order before withholding the answer (timeoutAfterAccept): found, not resent.
-      // A dropped connection or a 503 fails before booking: found absent, then sent exactly once more.
+      // A dropped connection or a 503 fails before booking: a first lookup misses, which proves nothing
+      // yet; a second one after the recv window and the settle time misses too; then it is sent once more.
       const booked = kind === 'timeoutAfterAccept';
+      expect(lookups).toHaveBeenCalledTimes(booked ? 5 : 10);
       expect(batches).toHaveBeenCalledTimes(booked ? 1 : 2);
+      expect(wireCount(sim, ids)).toEqual(Array(5).fill(booked ? 1 : 2));
+      if (!booked) {
+        const sends = sim.control.wireSends().filter((s) => s.orderLinkId === ids[0]);
+        expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(1500);
+      }
       expect(results.every((r) => r.status === 'accepted' && r.recovered === booked)).toBe(true);
       expect([
         ...ledgerCount(

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { toApiKeyInfo, toInstrument, toOrder, toPosition } from '../../electron/core/exchange/mappers';
+import {
+  toApiKeyInfo,
+  toExecution,
+  toInstrument,
+  toOrder,
+  toPosition,
+} from '../../electron/core/exchange/mappers';
 
 describe('mappers', () => {
   it('keeps decimal strings untouched and reads nested instrument filters', () => {
@@ -37,6 +43,13 @@ describe('mappers', () => {
     expect(toPosition({ symbol: 'BTCUSDT', positionIdx: 0, side: '', size: '0', avgPrice: '0' }).side).toBe(
       '',
     );
+  });
+
+  it("positions and fills keep Bybit's seq as a number, and leave it out when absent", () => {
+    expect(toPosition({ symbol: 'BTCUSDT', seq: 8006514568 }).seq).toBe(8006514568);
+    expect(toExecution({ execId: 'e', seq: '4688002127' }).seq).toBe(4688002127);
+    expect('seq' in toPosition({ symbol: 'BTCUSDT' })).toBe(false);
+    expect('seq' in toExecution({ execId: 'e', seq: 'x' })).toBe(false);
   });
 
   it('orders: booleans and position index typed', () => {

@@ -1,113 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ExchangeError, errorFromHttpStatus, timeoutError } from '../../electron/core/exchange/errors';
-import {
-  placeOrdersWith,
-  type Envelope,
-  type PlacementTransport,
-  type Sent,
-} from '../../electron/core/exchange/order-placement';
-import { RateLimits } from '../../electron/core/exchange/rate-limiter';
-import type { Order, OrderRequest } from '../../electron/core/exchange/types';
-import { fakeClock } from './fake-clock';
-
-type Fault = 'timeoutAfterAccept' | 'timeoutBeforeAccept' | 'http500' | 'http403' | 'rateLimited';
-
-/** An in-memory exchange behind the placement transport: enforces unique orderLinkIds, records every request. */
-function fakeExchange(options: { rejectSymbol?: Record<string, [number, string]> } = {}) {
-  const clock = fakeClock();
-  const limits = new RateLimits({ clock });
-  const orders = new Map<string, { orderId: string; symbol: string }>();
-  const requests: { kind: 'single' | 'batch'; size: number; at: number }[] = [];
-  const faults: { kind: 'single' | 'batch' | 'any'; fault: Fault }[] = [];
-  let banned: ExchangeError | null = null;
-  let lookups = 0;
-  let resyncs = 0;
-  let nextId = 1;
-
-  const take = (order: OrderRequest): { code: number; msg: string; orderId: string } => {
-    const reject = options.rejectSymbol?.[order.symbol];
-    if (reject) return { code: reject[0], msg: reject[1], orderId: '' };
-    if (orders.has(order.orderLinkId))
-      return { code: 110072, msg: 'OrderLinkedID is duplicate', orderId: '' };
-    const orderId = `oid-${nextId++}`;
-    orders.set(order.orderLinkId, { orderId, symbol: order.symbol });
-    return { code: 0, msg: 'OK', orderId };
-  };
-  const nextFault = (kind: 'single' | 'batch'): Fault | undefined => {
-    const at = faults.findIndex((f) => f.kind === kind || f.kind === 'any');
-    return at >= 0 ? faults.splice(at, 1)[0]!.fault : undefined;
-  };
-  const faultResponse = (fault: Fault | undefined, accept: () => Envelope): Sent => {
-    if (fault === 'timeoutBeforeAccept') return { ok: false, error: timeoutError('lost') };
-    if (fault === 'http500') return { ok: false, error: errorFromHttpStatus(500, 'Internal', clock.now()) };
-    if (fault === 'http403') {
-      banned = errorFromHttpStatus(403, 'Forbidden', clock.now());
-      return { ok: false, error: banned };
-    }
-    if (fault === 'rateLimited')
-      return { ok: true, response: { retCode: 10006, retMsg: 'Too many visits!' } };
-    const response = accept();
-    if (fault === 'timeoutAfterAccept') return { ok: false, error: timeoutError('lost') };
-    return { ok: true, response };
-  };
-
-  const transport: PlacementTransport = {
-    batchLimiter: limits.group('order/create-batch'),
-    singleLimiter: limits.group('order/create'),
-    sendSingle: async (order) => {
-      requests.push({ kind: 'single', size: 1, at: clock.now() });
-      return faultResponse(nextFault('single'), () => {
-        const r = take(order);
-        return {
-          retCode: r.code,
-          retMsg: r.msg,
-          result: r.code === 0 ? { orderId: r.orderId, orderLinkId: order.orderLinkId } : {},
-        };
-      });
-    },
-    sendBatch: async (list) => {
-      requests.push({ kind: 'batch', size: list.length, at: clock.now() });
-      if (list.length > 20) throw new Error('batch over 20');
-      return faultResponse(nextFault('batch'), () => {
-        const taken = list.map(take);
-        return {
-          retCode: 0,
-          retMsg: 'OK',
-          result: { list: taken.map((t, i) => ({ orderId: t.orderId, orderLinkId: list[i]!.orderLinkId })) },
-          retExtInfo: { list: taken.map((t) => ({ code: t.code, msg: t.msg })) },
-        };
-      });
-    },
-    findOrder: async (_symbol, orderLinkId) => {
-      lookups += 1;
-      const found = orders.get(orderLinkId);
-      return found ? ({ orderId: found.orderId, orderLinkId } as Order) : null;
-    },
-    resyncClock: async () => {
-      resyncs += 1;
-    },
-    backOff: (group) => limits.backOff(group),
-    banned: () => banned,
-    sleep: (ms) => clock.sleep(ms),
-  };
-  return {
-    transport,
-    clock,
-    orders,
-    requests,
-    inject: (kind: 'single' | 'batch' | 'any', fault: Fault) => faults.push({ kind, fault }),
-    stats: () => ({ lookups, resyncs }),
-  };
-}
-
-const market = (n: number, prefix = 'o'): OrderRequest[] =>
-  Array.from({ length: n }, (_, i) => ({
-    symbol: `SYM${i}USDT`,
-    side: i % 2 ? 'Sell' : 'Buy',
-    orderType: 'Market',
-    qty: '1',
-    orderLinkId: `${prefix}-${i}`,
-  }));
+import { timeoutError } from '../../electron/core/exchange/errors';
+import { placeOrdersWith } from '../../electron/core/exchange/order-placement';
+import { fakeExchange, market } from './fake-exchange';
 
 describe('placeOrders splitting', () => {
   it('sends a small list as one batch', async () => {
@@ -178,7 +72,8 @@ describe('placeOrders faults', () => {
     const results = await placeOrdersWith(ex.transport, market(2));
     expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
     expect(ex.requests).toHaveLength(2);
-    expect(ex.stats().lookups).toBe(2);
+    // A miss proves nothing until the recv window and the settle time have passed: two lookups each.
+    expect(ex.stats().lookups).toBe(4);
   });
 
   it('a 5xx on a single create is treated as unknown and resolved by lookup', async () => {
@@ -188,24 +83,26 @@ describe('placeOrders faults', () => {
     const results = await placeOrdersWith(ex.transport, market(11));
     expect(results.every((r) => r.status === 'accepted')).toBe(true);
     expect(ex.orders.size).toBe(11);
-    expect(ex.stats().lookups).toBe(1);
+    expect(ex.stats().lookups).toBe(2);
   });
 
   it('a duplicate answer on a resend after a lost acknowledgement resolves to the existing order', async () => {
     const ex = fakeExchange();
     ex.inject('batch', 'timeoutAfterAccept');
-    // The lookup misses (exchange lag), so the order is resent and Bybit answers 110072.
-    let misses = 1;
+    // Both lookups miss (a lag longer than the settle time), so the order is resent and Bybit answers
+    // 110072; the lookup after that answer finds it.
+    let misses = 2;
     const find = ex.transport.findOrder;
     ex.transport.findOrder = async (symbol, id) => (misses-- > 0 ? null : find(symbol, id));
     const results = await placeOrdersWith(ex.transport, market(1));
     expect(results[0]).toMatchObject({ status: 'accepted', recovered: true, orderId: 'oid-1' });
     expect(ex.orders.size).toBe(1);
+    expect(ex.sends('o-0')).toBe(2);
   });
 
   it('a 110072 on a first attempt is a rejection (the id was used before)', async () => {
     const ex = fakeExchange();
-    ex.orders.set('o-0', { orderId: 'old', symbol: 'SYM0USDT' });
+    ex.orders.set('o-0', { orderId: 'old', symbol: 'SYM0USDT', bookedAt: 0 });
     const [result] = await placeOrdersWith(ex.transport, market(1));
     expect(result?.status === 'rejected' && result.error.code).toBe('DUPLICATE_ORDER_LINK_ID');
   });

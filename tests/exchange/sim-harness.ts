@@ -101,3 +101,15 @@ export function ledgerCount(sim: Simulator, orderLinkIds: string[]): Map<string,
   }
   return counts;
 }
+
+/** How many times each orderLinkId reached the simulator's order endpoints (before any check). */
+export function wireCount(sim: Simulator, orderLinkIds: string[]): number[] {
+  const sends = sim.control.wireSends();
+  return orderLinkIds.map((id) => sends.filter((s) => s.orderLinkId === id).length);
+}
+
+/** Settings that keep the resend rule's wait short in tests: 1000 ms recv window + 500 ms settle. */
+export const shortResendRule = {
+  recvWindowMs: 1000,
+  placement: { lookupDelayMs: 50, settleMs: 500 },
+} as const;

@@ -21,10 +21,12 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
       rest.latencyMs = ms;
       ws.latencyMs = ms;
     },
-    failNext({ path, kind, count }) {
+    failNext({ path, kind, count, delayMs }) {
       if (count !== undefined && (!Number.isInteger(count) || count < 1))
         throw new RangeError('failNext count must be a whole number >= 1');
-      rest.faults.add(path, kind, count ?? 1);
+      if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 0))
+        throw new RangeError('failNext delayMs must be a whole number >= 0');
+      rest.faults.add(path, kind, count ?? 1, delayMs);
     },
     clearFaults() {
       rest.faults.clear();
@@ -53,6 +55,14 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
         executions: engine.ledgerExecutions.map((e) => ({ ...e })),
       };
     },
+    setLookupLag(ms) {
+      if (!Number.isInteger(ms) || ms < 0)
+        throw new RangeError('setLookupLag ms must be a whole number >= 0');
+      rest.lookupLagMs = ms;
+    },
+    wireSends() {
+      return rest.wireSends.list.map((send) => ({ ...send }));
+    },
     clock: engine.clock,
   };
 }
@@ -78,8 +88,19 @@ const schemas = {
   failNext: z
     .object({
       path: z.string().startsWith('/'),
-      kind: z.enum(['http5xx', 'timeoutAfterAccept', 'dropConnection', 'rateLimited']),
+      kind: z.enum([
+        'http5xx',
+        'timeoutAfterAccept',
+        'dropConnection',
+        'rateLimited',
+        'bookAfterTimeout',
+        'http5xxAfterAccept',
+        'retCode10000AfterAccept',
+        'retCode10016AfterAccept',
+        'nonJsonAfterAccept',
+      ]),
       count: z.number().int().min(1).optional(),
+      delayMs: z.number().int().min(0).max(60_000).optional(),
     })
     .strict(),
   rejectSymbol: z
@@ -102,6 +123,8 @@ const schemas = {
   ledger: z.object({}).strict(),
   coingeckoRequests: z.object({}).strict(),
   clock: z.object({ offsetMs: z.number().int().optional() }).strict(),
+  setLookupLag: z.object({ ms: z.number().int().min(0).max(60_000) }).strict(),
+  wireSends: z.object({}).strict(),
 } as const;
 
 /** `POST /__sim/<name>` with a JSON body → `{ok:true,result}` or `{ok:false,error}` (documented in README.md). */
@@ -166,6 +189,11 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
     case 'coingeckoRequests':
       schemas.coingeckoRequests.parse(input);
       return c.coingeckoRequests();
+    case 'setLookupLag':
+      return c.setLookupLag(schemas.setLookupLag.parse(input).ms);
+    case 'wireSends':
+      schemas.wireSends.parse(input);
+      return c.wireSends();
     case 'clock': {
       const a = schemas.clock.parse(input);
       if (a.offsetMs !== undefined) c.clock.offsetMs = a.offsetMs;

@@ -35,7 +35,31 @@ export interface CreateKeyOpts {
  * rateLimited answers HTTP 200 with retCode 10006 before the request is processed (nothing is booked):
  * how a public endpoint looks when Bybit sheds load, which the per-UID limiter alone never produces.
  */
-export type FaultKind = 'http5xx' | 'timeoutAfterAccept' | 'dropConnection' | 'rateLimited';
+export type FaultKind =
+  'http5xx' | 'timeoutAfterAccept' | 'dropConnection' | 'rateLimited' | AcceptedThenFaultKind;
+
+/**
+ * Faults where the request IS processed (an order is booked) but the client cannot tell:
+ * `bookAfterTimeout` holds the request without an answer and processes it `delayMs` (default 1000) after it
+ * arrived, its timestamp checked on arrival as Bybit does, so it is booked after the client gave up;
+ * the others answer HTTP 503, retCode 10000 / 10016, or a 200 whose body is not JSON.
+ */
+export type AcceptedThenFaultKind =
+  | 'bookAfterTimeout'
+  | 'http5xxAfterAccept'
+  | 'retCode10000AfterAccept'
+  | 'retCode10016AfterAccept'
+  | 'nonJsonAfterAccept';
+
+/** One orderLinkId as it reached /v5/order/create or /v5/order/create-batch, before any check. */
+export interface WireSend {
+  path: string;
+  orderLinkId: string;
+  /** The X-BAPI-API-KEY header as sent ('' without one). */
+  apiKey: string;
+  /** Local ms when it arrived. */
+  at: number;
+}
 
 export interface SimControl {
   createKey(opts?: CreateKeyOpts): SimKey;
@@ -43,7 +67,8 @@ export interface SimControl {
   setPrice(symbol: string, price: string): void;
   /** Added to every Bybit REST response and every WS send. */
   setLatency(ms: number): void;
-  failNext(opts: { path: string; kind: FaultKind; count?: number }): void;
+  /** `delayMs` is for `bookAfterTimeout`: how long after arrival the held request is processed. */
+  failNext(opts: { path: string; kind: FaultKind; count?: number; delayMs?: number }): void;
   /** Drops every queued fault, so one test's leftovers cannot reach the next. */
   clearFaults(): void;
   /** Rejects the next orders on the symbol (all of them until cleared with retCode 0, or `count`). */
@@ -56,6 +81,17 @@ export interface SimControl {
   /** Extension: the last CoinGecko requests (path and demo key sent, or null), oldest first. */
   coingeckoRequests(): { path: string; demoKey: string | null }[];
   ledger(): { orders: SimOrder[]; executions: SimExecution[] };
+  /**
+   * Extension: orders become visible in /v5/order/realtime, /v5/order/history and /v5/execution/list only
+   * `ms` after they were booked (a lagging lookup); 0 turns it off.
+   */
+  setLookupLag(ms: number): void;
+  /**
+   * Extension: every orderLinkId received by order create / create-batch, in arrival order, recorded before
+   * any check (so a resend that 110072 refused, or one that met a fault, still counts). The ledger cannot
+   * prove that nothing was sent twice; this can.
+   */
+  wireSends(): WireSend[];
   clock: { offsetMs: number };
 }
 

@@ -91,10 +91,24 @@ interface RetCodeEntry {
   code: ExchangeErrorCode;
   retryable: boolean;
   message: string;
+  /** Bybit may have carried the request out although it answered this (server-side trouble). */
+  outcomeUnknown?: boolean;
 }
 
-/** Every retCode in reference/bybit-v5.md §3. */
+/** Every retCode in reference/bybit-v5.md §3, and Bybit's server-side 10000 / 10016. */
 export const retCodeTable: Readonly<Record<number, RetCodeEntry>> = {
+  10000: {
+    code: 'TIMEOUT',
+    retryable: true,
+    outcomeUnknown: true,
+    message: "Bybit's server timed out; the request may or may not have been carried out.",
+  },
+  10016: {
+    code: 'SERVER_ERROR',
+    retryable: true,
+    outcomeUnknown: true,
+    message: 'Bybit had an internal error; the request may or may not have been carried out.',
+  },
   10001: {
     code: 'INVALID_PARAMETER',
     retryable: false,
@@ -307,6 +321,17 @@ export function timeoutError(detail = ''): ExchangeError {
     detail,
     outcomeUnknown: true,
     message: 'Bybit did not answer in time.',
+  });
+}
+
+/** An answer without a usable envelope (not JSON, or no retCode): it says nothing about what Bybit did. */
+export function malformedResponseError(detail = ''): ExchangeError {
+  return new ExchangeError({
+    code: 'SERVER_ERROR',
+    retryable: true,
+    detail,
+    outcomeUnknown: true,
+    message: 'Bybit answered with something that is not a valid API response; Synthex retries shortly.',
   });
 }
 

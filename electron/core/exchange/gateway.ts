@@ -4,7 +4,14 @@
  */
 import type { Logger } from '../util/logger';
 import type { ExchangeEndpoints } from './environments';
-import { ExchangeError, errorFromRetCode, errorFromThrown, ipBannedError, noApiKeyError } from './errors';
+import {
+  ExchangeError,
+  errorFromRetCode,
+  errorFromThrown,
+  ipBannedError,
+  malformedResponseError,
+  noApiKeyError,
+} from './errors';
 import {
   toApiKeyInfo,
   toExecution,
@@ -15,6 +22,8 @@ import {
   toWalletBalance,
 } from './mappers';
 import { placeOrdersWith, type Envelope, type PlacementOptions, type Sent } from './order-placement';
+import { resolveOrderWith, type OrderLookup, type OrderResolution } from './order-resolution';
+import { orderLinkIdProblem } from './order-validation';
 import { RateLimits, systemClock, type EndpointGroup, type LimiterClock } from './rate-limiter';
 import { createRestClient, type Credentials, type SyncedRestClient } from './sdk-clients';
 import type {
@@ -37,9 +46,11 @@ export interface BybitGatewayOptions {
   clock?: LimiterClock;
   /** Per-request timeout (default 10 s). A write that times out has an unknown outcome. */
   requestTimeoutMs?: number;
+  /** The recv_window requests are signed with (default 5000); the resend rule waits it out. */
   recvWindowMs?: number;
   rateLimits?: RateLimits;
-  placement?: PlacementOptions;
+  /** Placement and resend-rule settings (`settleMs`, lookups); `recvWindowMs` always follows the client. */
+  placement?: Omit<PlacementOptions, 'recvWindowMs'>;
   /** How long instruments stay cached (default 10 min). */
   instrumentsTtlMs?: number;
   /** Instruments per page (Bybit allows 1–1000; default 1000). */
@@ -58,16 +69,22 @@ interface RequestOptions {
 
 type Call = () => Promise<unknown>;
 
-function envelope(response: unknown): Envelope {
+/** Bybit's envelope, or null when the answer has none (a non-JSON body, a proxy's page, no retCode). */
+function envelope(response: unknown): Envelope | null {
   const r = (response && typeof response === 'object' ? response : {}) as Record<string, unknown>;
+  const retCode = typeof r.retCode === 'number' ? r.retCode : Number.NaN;
+  if (!Number.isFinite(retCode)) return null;
   return {
-    retCode: typeof r.retCode === 'number' ? r.retCode : Number(r.retCode ?? -1),
+    retCode,
     retMsg: typeof r.retMsg === 'string' ? r.retMsg : '',
     result: r.result,
     retExtInfo: r.retExtInfo,
     rateLimitApi: r.rateLimitApi as Envelope['rateLimitApi'],
   };
 }
+
+/** Bybit's open order states; every other state is final. */
+const openOrderStatuses = new Set(['New', 'PartiallyFilled', 'Untriggered', 'Created']);
 
 function resultList(result: unknown): { list: unknown[]; cursor: string } {
   const r = (result && typeof result === 'object' ? result : {}) as Record<string, unknown>;
@@ -164,6 +181,10 @@ export class BybitGateway {
     this.roundTrips += 1;
     try {
       const response = envelope(await call());
+      if (!response) {
+        this.logger.warn('bybit answered without an API envelope', { group });
+        return { ok: false, error: malformedResponseError('no retCode in the answer') };
+      }
       this.limits.observe(group, response.rateLimitApi, this.offsetMs);
       return { ok: true, response };
     } catch (thrown) {
@@ -336,6 +357,40 @@ export class BybitGateway {
   }
 
   /**
+   * Orders that reached a final state (Filled, Cancelled, Rejected, …) at or after `sinceServerMs`
+   * (Bybit's clock), one row per orderId: the recent closed orders (`openOnly=1`, Bybit keeps the last
+   * 500) updated since then, and the order history from then on (which Bybit fills with some delay).
+   */
+  async getOrdersClosedSince(
+    sinceServerMs: number,
+    filter: { symbol?: string; settleCoin?: string } = { settleCoin: 'USDT' },
+  ): Promise<Order[]> {
+    const scope = {
+      category: 'linear' as const,
+      symbol: filter.symbol,
+      settleCoin: filter.symbol ? undefined : (filter.settleCoin ?? 'USDT'),
+      limit: 50,
+    };
+    const [recent, history] = await Promise.all([
+      this.pages(
+        'order/realtime',
+        (cursor) => this.rest.getActiveOrders({ ...scope, openOnly: 1, cursor }),
+        10,
+      ),
+      this.pages('order/history', (cursor) =>
+        this.rest.getHistoricOrders({ ...scope, startTime: Math.floor(sinceServerMs), cursor }),
+      ),
+    ]);
+    const byId = new Map<string, Order>();
+    for (const order of [...history, ...recent].map(toOrder)) {
+      if (openOrderStatuses.has(order.orderStatus) || Number(order.updatedTime) < sinceServerMs) continue;
+      const seen = byId.get(order.orderId);
+      if (!seen || Number(order.updatedTime) >= Number(seen.updatedTime)) byId.set(order.orderId, order);
+    }
+    return [...byId.values()];
+  }
+
+  /**
    * The order with this orderLinkId, open or recently closed, or null when Bybit has none. Looks at open
    * orders, then recent closed ones (`openOnly=1`), then order history.
    */
@@ -386,11 +441,59 @@ export class BybitGateway {
     return rows.map(toExecution);
   }
 
+  /** The recv_window the REST client signs with. */
+  get recvWindowMs(): number {
+    return this.rest.getRecvWindowMs();
+  }
+
+  private orderLookup(): OrderLookup {
+    return {
+      findOrder: (symbol, orderLinkId) => this.findOrderByLinkId(symbol, orderLinkId),
+      banned: () => this.banned(),
+      now: () => this.clock.now(),
+      sleep: (ms) => this.clock.sleep(ms),
+    };
+  }
+
+  /**
+   * Settle an order placeOrders reported `unknown` (or one a restart cannot account for): `found`, or
+   * `absent` (confirmed: nothing sent before `sentAt` can be booked any more, so sending is safe), or
+   * still `unknown` with the time to ask again. `sentAt` is a local time no earlier than the last
+   * attempt's signature: the unknown result's `lastAttemptAt`, or after a restart the time the process
+   * started. `wait: true` sleeps until absence is provable (at most recv window + settle time) and looks
+   * again instead of answering `unknown` early.
+   */
+  async resolveOrder(
+    symbol: string,
+    orderLinkId: string,
+    options: { sentAt: number; wait?: boolean },
+  ): Promise<OrderResolution> {
+    const problem = orderLinkIdProblem(orderLinkId);
+    if (!symbol || problem || !Number.isFinite(options.sentAt))
+      throw new ExchangeError({
+        code: 'INVALID_ORDER',
+        retryable: false,
+        message: !symbol
+          ? 'An order to look up needs its symbol.'
+          : problem
+            ? `The client order id to look up ${problem}.`
+            : 'An order to look up needs the time its last attempt was sent.',
+      });
+    const placement = this.options.placement ?? {};
+    return resolveOrderWith(this.orderLookup(), symbol, orderLinkId, {
+      ...placement,
+      recvWindowMs: this.recvWindowMs,
+      sentAt: options.sentAt,
+      wait: options.wait,
+    });
+  }
+
   /** Place orders; one result per order, in the same order. Never throws for an order's own failure. */
   async placeOrders(orders: readonly OrderRequest[]): Promise<PlaceOrderResult[]> {
     const startedAt = this.clock.now();
     const results = await placeOrdersWith(
       {
+        ...this.orderLookup(),
         batchLimiter: this.limits.group('order/create-batch'),
         singleLimiter: this.limits.group('order/create'),
         sendSingle: (order) =>
@@ -405,7 +508,6 @@ export class BybitGateway {
               }),
             ),
           ),
-        findOrder: (symbol, orderLinkId) => this.findOrderByLinkId(symbol, orderLinkId),
         resyncClock: async () => {
           this.logger.warn('bybit reported clock skew while placing orders; resynchronising');
           await this.syncClock();
@@ -413,11 +515,9 @@ export class BybitGateway {
         backOff: (group, response) => {
           this.limits.backOff(group, response ? this.resetLocal(response) : null);
         },
-        banned: () => this.banned(),
-        sleep: (ms) => this.clock.sleep(ms),
       },
       orders,
-      this.options.placement,
+      { ...this.options.placement, recvWindowMs: this.recvWindowMs },
     );
     const count = (status: PlaceOrderResult['status']) => results.filter((r) => r.status === status).length;
     this.logger.info('orders placed', {

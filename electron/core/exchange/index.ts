@@ -10,7 +10,15 @@ import { BybitStreams, type BybitStreamsOptions } from './streams';
 
 export { exchangeEndpoints, type ExchangeEndpoints } from './environments';
 export { BybitGateway, type BybitGatewayOptions } from './gateway';
-export { BybitStreams, type BybitStreamsOptions, type PrivateHandlers, type StreamGap } from './streams';
+export {
+  BybitStreams,
+  type BybitStreamsOptions,
+  type PrivateHandlers,
+  type StreamGap,
+  type StreamName,
+  type StreamState,
+} from './streams';
+export { absenceProvableAt, type OrderResolution } from './order-resolution';
 export { ExchangeError, type ExchangeErrorCode } from './errors';
 export { orderLinkIdProblem, maxOrderLinkIdLength } from './order-validation';
 export type { Credentials } from './sdk-clients';

@@ -30,6 +30,13 @@ function bool(value: unknown): boolean {
   return value === true || value === 'true' || value === 1 || value === '1';
 }
 
+/** Bybit's `seq` (an integer, JSON number or numeric string), or undefined when absent. */
+function seq(value: unknown): { seq?: number } {
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
+  return Number.isSafeInteger(n) ? { seq: n } : {};
+}
+
 function side(value: unknown): OrderSide {
   return value === 'Sell' ? 'Sell' : 'Buy';
 }
@@ -145,6 +152,7 @@ export function toPosition(raw: unknown): Position {
     cumRealisedPnl: str(r.cumRealisedPnl),
     positionStatus: str(r.positionStatus),
     updatedTime: str(r.updatedTime),
+    ...seq(r.seq),
   };
 }
 
@@ -193,6 +201,7 @@ export function toExecution(raw: unknown): Execution {
     isMaker: bool(r.isMaker),
     closedSize: str(r.closedSize),
     execTime: str(r.execTime),
+    ...seq(r.seq),
   };
 }
 

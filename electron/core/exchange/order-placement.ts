@@ -1,14 +1,22 @@
 /**
  * placeOrders: split a list of orders between `create-batch` (≤ 20 per request, one quota unit per
  * order) and single `create` (its own quota), in parallel, within the client-side limits; retry what
- * Bybit definitely did not take (10006, 10002); and resolve every lost acknowledgement by looking the
- * order up by its orderLinkId before anything is sent again. An order is never sent twice while its
- * previous attempt might exist.
+ * Bybit definitely did not take (10006, 10002); and look up, by orderLinkId, every order whose answer
+ * leaves the outcome open. An orderLinkId is sent again only under the resend rule (order-resolution.ts):
+ * after a lookup made once the recv window and the settle time have passed finds nothing.
  */
-import { ExchangeError, errorFromRetCode } from './errors';
+import { type ExchangeError, errorFromRetCode } from './errors';
+import {
+  absenceProvableAt,
+  outcomeUnknownError,
+  resolveOrderWith,
+  type OrderLookup,
+  type OrderResolution,
+  type ResendRule,
+} from './order-resolution';
 import { validateOrders } from './order-validation';
 import type { RateLimitHeaders, WindowLimiter } from './rate-limiter';
-import type { Order, OrderRequest, PlaceOrderResult } from './types';
+import type { OrderRequest, PlaceOrderResult } from './types';
 
 export const maxBatchSize = 20;
 
@@ -23,32 +31,27 @@ export interface Envelope {
 
 export type Sent = { ok: true; response: Envelope } | { ok: false; error: ExchangeError };
 
-export interface PlacementTransport {
+export interface PlacementTransport extends OrderLookup {
   batchLimiter: WindowLimiter;
   singleLimiter: WindowLimiter;
   /** Send one create (quota already taken). Never throws. */
   sendSingle(order: OrderRequest): Promise<Sent>;
   /** Send one create-batch (quota already taken). Never throws. */
   sendBatch(orders: OrderRequest[]): Promise<Sent>;
-  /** The order with this orderLinkId, or null when Bybit has none. Throws ExchangeError when it cannot tell. */
-  findOrder(symbol: string, orderLinkId: string): Promise<Order | null>;
   /** Measure the clock offset again (after 10002). */
   resyncClock(): Promise<void>;
   /** After 10006 on a group. */
   backOff(group: 'order/create' | 'order/create-batch', response?: Envelope): void;
-  /** The IP ban error while banned, else null. */
-  banned(): ExchangeError | null;
-  sleep(ms: number): Promise<void>;
 }
 
-export interface PlacementOptions {
-  /** Attempts per order whose previous attempt was confirmed absent (default 3). */
+export interface PlacementOptions extends ResendRule {
+  /** Sends per order, counting only attempts Bybit certainly did not book (default 3). */
   maxAttempts?: number;
   /** 10006 retries per order (default 8). */
   maxRateLimitRetries?: number;
-  /** Wait before looking up a lost acknowledgement, so the exchange has settled (default 300 ms). */
+  /** Wait before the first lookup of an unclear outcome, and base pause between failed lookups (default 300 ms). */
   lookupDelayMs?: number;
-  /** Lookup attempts before the outcome is reported unknown (default 3). */
+  /** Failed lookups before the outcome is reported unknown (default 3). */
   lookupAttempts?: number;
 }
 
@@ -57,8 +60,8 @@ interface Work {
   order: OrderRequest;
   attempts: number;
   rateLimited: number;
-  /** A previous attempt's outcome was unknown (and the order was then confirmed absent). */
-  uncertain: boolean;
+  /** End of the latest attempt whose outcome was unclear (no earlier than its signature), or null. */
+  uncertainSince: number | null;
 }
 
 interface BatchItem {
@@ -75,14 +78,13 @@ function listOf<T>(value: unknown): T[] {
   return Array.isArray(list) ? (list as T[]) : [];
 }
 
-function outcomeUnknown(orderLinkId: string, cause: ExchangeError): ExchangeError {
-  return new ExchangeError({
-    code: 'OUTCOME_UNKNOWN',
-    retryable: false,
-    outcomeUnknown: true,
-    detail: `${cause.code}: ${cause.message}`,
-    message: `Bybit did not confirm order ${orderLinkId} and it could not be looked up; it was not sent again. Check the open orders before retrying.`,
-  });
+/**
+ * True when Bybit may have carried the order out although the answer does not say so: timeouts, lost
+ * connections, 5xx and 429, 10000 / 10016, an answer without a usable envelope, or success without an id.
+ * Other 4xx, 10006, 10002 and business rejections are refused before anything is booked.
+ */
+function leavesOutcomeOpen(error: ExchangeError): boolean {
+  return error.outcomeUnknown || error.code === 'SERVER_ERROR' || error.code === 'SYSTEM_PROTECTION';
 }
 
 export async function placeOrdersWith(
@@ -93,7 +95,6 @@ export async function placeOrdersWith(
   const maxAttempts = options.maxAttempts ?? 3;
   const maxRateLimitRetries = options.maxRateLimitRetries ?? 8;
   const lookupDelayMs = options.lookupDelayMs ?? 300;
-  const lookupAttempts = options.lookupAttempts ?? 3;
 
   const results: (PlaceOrderResult | undefined)[] = new Array(orders.length);
   const queue: Work[] = [];
@@ -101,7 +102,7 @@ export async function placeOrdersWith(
     results[index] = { status: 'rejected', orderLinkId: orders[index]?.orderLinkId ?? '', error };
   });
   orders.forEach((order, index) => {
-    if (!results[index]) queue.push({ index, order, attempts: 0, rateLimited: 0, uncertain: false });
+    if (!results[index]) queue.push({ index, order, attempts: 0, rateLimited: 0, uncertainSince: null });
   });
 
   let inFlight = 0;
@@ -120,39 +121,65 @@ export async function placeOrdersWith(
   };
   const accept = (work: Work, orderId: string, recovered: boolean) =>
     settle(work, { status: 'accepted', orderLinkId: work.order.orderLinkId, orderId, recovered });
-  const reject = (work: Work, error: ExchangeError) =>
-    settle(work, { status: 'rejected', orderLinkId: work.order.orderLinkId, error });
-
-  /** Bybit certainly did not take the order: send it again (bounded). */
-  const requeue = (work: Work, error: ExchangeError, rateLimited: boolean) => {
-    if (rateLimited) work.rateLimited += 1;
-    else work.attempts += 1;
-    if (work.rateLimited > maxRateLimitRetries || work.attempts >= maxAttempts) reject(work, error);
-    else queue.push(work);
-  };
-
-  /** The acknowledgement was lost: find the order before anything else. */
-  const resolveUnknown = async (work: Work, cause: ExchangeError): Promise<void> => {
-    await transport.sleep(lookupDelayMs);
-    let lastError: ExchangeError = cause;
-    for (let attempt = 0; attempt < lookupAttempts; attempt += 1) {
-      const ban = transport.banned();
-      if (ban) break;
-      try {
-        const found = await transport.findOrder(work.order.symbol, work.order.orderLinkId);
-        if (found) return accept(work, found.orderId, true);
-        work.uncertain = true;
-        return requeue(work, cause, false);
-      } catch (error) {
-        lastError = error instanceof ExchangeError ? error : cause;
-        await transport.sleep(lookupDelayMs * (attempt + 1));
-      }
-    }
+  const settleUnknown = (work: Work, error: ExchangeError, retryAt: number) =>
     settle(work, {
       status: 'unknown',
       orderLinkId: work.order.orderLinkId,
-      error: outcomeUnknown(work.order.orderLinkId, lastError),
+      error,
+      lastAttemptAt: work.uncertainSince ?? transport.now(),
+      retryAt,
     });
+  const lookUp = (work: Work, wait: boolean): Promise<OrderResolution> =>
+    resolveOrderWith(transport, work.order.symbol, work.order.orderLinkId, {
+      ...options,
+      sentAt: work.uncertainSince ?? transport.now(),
+      wait,
+      lookupDelayMs,
+    });
+
+  /**
+   * A definite refusal. After an earlier unclear attempt it may be caused by that first copy (110072
+   * duplicate, 110007 its margin, 110017 / 110094 its reduction), so the order is looked up first.
+   */
+  const refuse = async (work: Work, error: ExchangeError): Promise<void> => {
+    if (work.uncertainSince === null) {
+      settle(work, { status: 'rejected', orderLinkId: work.order.orderLinkId, error });
+      return;
+    }
+    await transport.sleep(lookupDelayMs);
+    const found = await lookUp(work, false);
+    if (found.status === 'found') return accept(work, found.order.orderId, true);
+    if (found.status === 'absent' && error.retCode !== 110072)
+      return settle(work, { status: 'rejected', orderLinkId: work.order.orderLinkId, error });
+    if (found.status === 'unknown') return settleUnknown(work, found.error, found.retryAt);
+    // 110072 says the id exists on Bybit although no lookup shows it (a lag beyond the settle time).
+    // It existed when that answer came, so a lookup is conclusive only a full window after it.
+    work.uncertainSince = transport.now();
+    settleUnknown(
+      work,
+      outcomeUnknownError(work.order.orderLinkId, error),
+      absenceProvableAt(work.uncertainSince, options),
+    );
+  };
+
+  /** Bybit certainly did not take this attempt: send it again (bounded). */
+  const requeue = async (work: Work, error: ExchangeError, rateLimited: boolean): Promise<void> => {
+    if (rateLimited) work.rateLimited += 1;
+    else work.attempts += 1;
+    if (work.rateLimited > maxRateLimitRetries || work.attempts >= maxAttempts) return refuse(work, error);
+    queue.push(work);
+  };
+
+  /** The answer leaves the outcome open: find the order; resend only once its absence is provable. */
+  const resolveOpen = async (work: Work, cause: ExchangeError, endedAt: number): Promise<void> => {
+    work.uncertainSince = endedAt;
+    // The last attempt is not followed by a resend, so there is nothing to wait for: unknown if unseen.
+    const last = work.attempts + 1 >= maxAttempts;
+    await transport.sleep(lookupDelayMs);
+    const found = await lookUp(work, !last);
+    if (found.status === 'found') return accept(work, found.order.orderId, true);
+    if (found.status === 'absent') return requeue(work, cause, false);
+    settleUnknown(work, found.error, found.retryAt);
   };
 
   /** One item's retCode (single create, or a batch item). */
@@ -163,8 +190,11 @@ export async function placeOrdersWith(
     orderId: string,
     group: 'order/create' | 'order/create-batch',
     response: Envelope,
+    endedAt: number,
   ): Promise<void> => {
     if (retCode === 0 && orderId) return accept(work, orderId, false);
+    if (!Number.isFinite(retCode) || retCode === 0)
+      return resolveOpen(work, errorFromRetCode(retCode, retMsg || 'no order id in the answer'), endedAt);
     const error = errorFromRetCode(retCode, retMsg);
     if (retCode === 10006) {
       transport.backOff(group, response);
@@ -174,46 +204,37 @@ export async function placeOrdersWith(
       await resyncOnce();
       return requeue(work, error, false);
     }
-    if (retCode === 110072 && work.uncertain) return resolveUnknown(work, error);
-    if (retCode === 0) return resolveUnknown(work, error);
-    reject(work, error);
+    if (error.outcomeUnknown) return resolveOpen(work, error, endedAt);
+    return refuse(work, error);
   };
 
-  const handleTransportError = async (works: Work[], error: ExchangeError): Promise<void> => {
-    // 403 (IP limit) and other 4xx are refused before the order is processed; 5xx, timeouts and
-    // dropped connections may have executed it.
-    const mayHaveExecuted =
-      error.outcomeUnknown || error.code === 'SERVER_ERROR' || error.code === 'SYSTEM_PROTECTION';
-    if (!mayHaveExecuted) {
-      for (const work of works) reject(work, error);
-      return;
-    }
-    await Promise.all(works.map((work) => resolveUnknown(work, error)));
+  const handleTransportError = async (works: Work[], error: ExchangeError, endedAt: number) => {
+    await Promise.all(
+      works.map((work) =>
+        leavesOutcomeOpen(error) ? resolveOpen(work, error, endedAt) : refuse(work, error),
+      ),
+    );
   };
 
   const runSingle = async (work: Work): Promise<void> => {
     const sent = await transport.sendSingle(work.order);
-    if (!sent.ok) return handleTransportError([work], sent.error);
+    const endedAt = transport.now();
+    if (!sent.ok) return handleTransportError([work], sent.error, endedAt);
     const result = (sent.response.result ?? {}) as BatchItem;
     const orderId = typeof result.orderId === 'string' ? result.orderId : '';
-    await handleRetCode(
-      work,
-      sent.response.retCode,
-      sent.response.retMsg,
-      orderId,
-      'order/create',
-      sent.response,
-    );
+    const { retCode, retMsg } = sent.response;
+    await handleRetCode(work, retCode, retMsg, orderId, 'order/create', sent.response, endedAt);
   };
 
   const runBatch = async (works: Work[]): Promise<void> => {
     const sent = await transport.sendBatch(works.map((w) => w.order));
-    if (!sent.ok) return handleTransportError(works, sent.error);
+    const endedAt = transport.now();
+    if (!sent.ok) return handleTransportError(works, sent.error, endedAt);
     const response = sent.response;
     if (response.retCode !== 0) {
       await Promise.all(
         works.map((work) =>
-          handleRetCode(work, response.retCode, response.retMsg, '', 'order/create-batch', response),
+          handleRetCode(work, response.retCode, response.retMsg, '', 'order/create-batch', response, endedAt),
         ),
       );
       return;
@@ -231,11 +252,11 @@ export async function placeOrdersWith(
         const item = items[at];
         const ext = exts[at];
         if (!item && !ext)
-          return resolveUnknown(work, errorFromRetCode(0, 'missing from the batch response'));
+          return resolveOpen(work, errorFromRetCode(0, 'missing from the batch response'), endedAt);
         const code = Number(ext?.code ?? 0);
         const msg = typeof ext?.msg === 'string' ? ext.msg : '';
         const orderId = typeof item?.orderId === 'string' ? item.orderId : '';
-        return handleRetCode(work, code, msg, orderId, 'order/create-batch', response);
+        return handleRetCode(work, code, msg, orderId, 'order/create-batch', response, endedAt);
       }),
     );
   };
@@ -251,8 +272,11 @@ export async function placeOrdersWith(
   };
 
   while (queue.length > 0 || inFlight > 0) {
+    // Queued work was never sent, or its earlier attempts are confirmed absent: a refusal is the truth.
     const ban = transport.banned();
-    if (ban) for (const work of queue.splice(0)) reject(work, ban);
+    if (ban)
+      for (const work of queue.splice(0))
+        settle(work, { status: 'rejected', orderLinkId: work.order.orderLinkId, error: ban });
 
     let waitMs = 0;
     if (queue.length > 0) {
@@ -268,12 +292,16 @@ export async function placeOrdersWith(
     else await woken;
   }
 
-  return results.map(
-    (result, index) =>
-      result ?? {
-        status: 'unknown',
-        orderLinkId: orders[index]?.orderLinkId ?? '',
-        error: outcomeUnknown(orders[index]?.orderLinkId ?? '', errorFromRetCode(-1, 'not settled')),
-      },
-  );
+  return results.map((result, index) => {
+    if (result) return result;
+    const orderLinkId = orders[index]?.orderLinkId ?? '';
+    const now = transport.now();
+    return {
+      status: 'unknown',
+      orderLinkId,
+      error: outcomeUnknownError(orderLinkId, 'not settled'),
+      lastAttemptAt: now,
+      retryAt: absenceProvableAt(now, options),
+    };
+  });
 }

@@ -59,6 +59,12 @@ export class SyncedRestClient extends RestClientV5 {
   getTimeOffsetMs(): number {
     return (this as unknown as { timeOffset: number | null }).timeOffset ?? 0;
   }
+
+  /** The recv_window every signed request carries (the SDK's option; its default is 5000). */
+  getRecvWindowMs(): number {
+    const options = (this as unknown as { options?: { recv_window?: unknown } }).options;
+    return typeof options?.recv_window === 'number' ? options.recv_window : 5000;
+  }
 }
 
 export interface RestClientOptions {

@@ -1,24 +1,32 @@
 /**
  * Bybit's WebSocket streams through the SDK: public `tickers.<symbol>` merged into complete ticks, and
  * the private `order`, `execution`, `position` and `wallet` topics. The SDK reconnects and
- * resubscribes; this module forgets stale ticker state while disconnected and reports every gap
- * (disconnected → reconnected) to catch-up hooks, with a built-in REST catch-up for private data.
+ * resubscribes; this module forgets stale ticker state while disconnected, waits for Bybit to
+ * acknowledge the resubscription, then reports the gap (dropped → resubscribed) to catch-up hooks, with
+ * a built-in REST catch-up for private data. A resubscription Bybit refuses (a failed re-login) is a
+ * `failed` state and an error for the owner.
  */
 import type { Logger } from '../util/logger';
 import type { ExchangeEndpoints } from './environments';
-import { ExchangeError } from './errors';
+import type { ExchangeError } from './errors';
 import type { BybitGateway } from './gateway';
 import { toExecution, toOrder, toPosition, toWalletBalance } from './mappers';
+import { PositionSeqGate } from './position-seq';
 import { createWsClient, type Credentials, type EndpointWebsocketClient } from './sdk-clients';
+import { awaitAck, wsKeyOf, type StreamName } from './stream-acks';
 import { TickerMerger } from './ticker-merge';
 import type { Execution, Order, Position, StreamTick, WalletBalance } from './types';
 
-export type StreamName = 'public' | 'private';
-export type StreamState = 'connected' | 'disconnected' | 'reconnected' | 'closed';
+export type { StreamName };
+/**
+ * `reconnected`: the socket is back; `resubscribed`: Bybit acknowledged the topics again (the gap is
+ * closed and catch-up hooks run); `failed`: Bybit refused the resubscription or never confirmed it.
+ */
+export type StreamState = 'connected' | 'disconnected' | 'reconnected' | 'resubscribed' | 'failed' | 'closed';
 
 export interface StreamGap {
   stream: StreamName;
-  /** Local ms when the connection dropped, and when it was back. */
+  /** Local ms when the connection dropped, and when Bybit acknowledged the resubscription. */
   from: number;
   to: number;
 }
@@ -26,6 +34,7 @@ export interface StreamGap {
 export interface PrivateHandlers {
   onOrders?(orders: Order[]): void;
   onExecutions?(executions: Execution[]): void;
+  /** Never a position older (by Bybit's seq) than one already delivered. */
   onPositions?(positions: Position[]): void;
   onWallet?(wallets: WalletBalance[]): void;
 }
@@ -36,7 +45,7 @@ export interface BybitStreamsOptions {
   logger: Logger;
   /** Supplies the clock offset for private auth and the REST catch-up. */
   gateway?: BybitGateway;
-  /** Run `catchUpFromRest` for private subscribers after every private reconnect (default true). */
+  /** Run `catchUpFromRest` for private subscribers after every private resubscription (default true). */
   restCatchUp?: boolean;
   now?: () => number;
   pingIntervalMs?: number;
@@ -49,6 +58,8 @@ export interface BybitStreamsOptions {
 }
 
 const privateTopics = ['order', 'execution', 'position', 'wallet'] as const;
+/** Fills and orders are fetched from this long before the gap began, for clock error and in-flight work. */
+const catchUpMarginMs = 60_000;
 
 interface UpdateMessage {
   topic?: string;
@@ -64,16 +75,24 @@ function streamOf(wsKey: unknown): StreamName | null {
   return null;
 }
 
+const tickerTopic = (symbol: string) => `tickers.${symbol}`;
+
 export class BybitStreams {
   readonly ws: EndpointWebsocketClient;
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly merger = new TickerMerger();
+  private readonly positionSeq = new PositionSeqGate();
   private readonly tickListeners = new Map<string, Set<(tick: StreamTick) => void>>();
+  /** Acknowledgements still awaited for ticker symbols, so a second subscriber waits for the same one. */
+  private readonly tickerAcks = new Map<string, Promise<void>>();
   private readonly privateListeners = new Set<PrivateHandlers>();
   private readonly stateListeners = new Set<(stream: StreamName, state: StreamState) => void>();
+  private readonly errorListeners = new Set<(stream: StreamName, error: ExchangeError) => void>();
   private readonly gapHandlers = new Set<(gap: StreamGap) => Promise<void> | void>();
   private readonly droppedAt = new Map<StreamName, number>();
+  /** The wait for a resubscription's acknowledgement, abandoned if the socket drops again. */
+  private readonly resubscribing = new Map<StreamName, AbortController>();
   private readonly unsubscribeClock: (() => void) | null = null;
   private closed = false;
 
@@ -117,15 +136,27 @@ export class BybitStreams {
   }
 
   /**
-   * Called after a stream comes back, with the time it was away. The hook for fetching over REST what
-   * the stream missed (the built-in private catch-up is one such hook).
+   * Errors that stop a stream until the owner acts: a resubscription after a reconnect that Bybit
+   * refused (a failed re-login: key revoked, clock off) or never confirmed. Comes with `failed`.
+   */
+  onError(listener: (stream: StreamName, error: ExchangeError) => void): () => void {
+    this.errorListeners.add(listener);
+    return () => this.errorListeners.delete(listener);
+  }
+
+  /**
+   * Called once a stream is back and resubscribed, with the time it was away. The hook for fetching
+   * over REST what the stream missed (the built-in private catch-up is one such hook).
    */
   onGap(handler: (gap: StreamGap) => Promise<void> | void): () => void {
     this.gapHandlers.add(handler);
     return () => this.gapHandlers.delete(handler);
   }
 
-  /** Complete ticks for the symbols; resolves once Bybit acknowledged the subscription. */
+  /**
+   * Complete ticks for the symbols; resolves once Bybit acknowledged the subscription, and rejects
+   * (subscribing nothing) when Bybit refuses a topic or does not confirm it.
+   */
   async subscribeTickers(
     symbols: string[],
     onTick: (tick: StreamTick) => void,
@@ -139,35 +170,30 @@ export class BybitStreams {
         fresh.push(symbol);
       }
       set.add(onTick);
+    }
+    const waits: (Promise<unknown> | undefined)[] = symbols
+      .filter((s) => !fresh.includes(s))
+      .map((s) => this.tickerAcks.get(s));
+    if (fresh.length > 0) {
+      const acked = awaitAck(this.ws, fresh.map(tickerTopic), 'public', this.ackTimeoutMs());
+      for (const symbol of fresh) this.tickerAcks.set(symbol, acked);
+      acked.catch(() => undefined).finally(() => fresh.forEach((s) => this.tickerAcks.delete(s)));
+      waits.push(acked, ...this.ws.subscribeV5(fresh.map(tickerTopic), 'linear'));
+    }
+    try {
+      await Promise.all(waits);
+    } catch (error) {
+      this.dropTickListener(symbols, onTick);
+      throw error;
+    }
+    for (const symbol of symbols) {
       const latest = this.merger.latest(symbol);
       if (latest && !fresh.includes(symbol)) onTick(latest);
     }
-    if (fresh.length > 0)
-      await Promise.all(
-        this.ws.subscribeV5(
-          fresh.map((s) => `tickers.${s}`),
-          'linear',
-        ),
-      );
     return async () => {
-      const gone: string[] = [];
-      for (const symbol of symbols) {
-        const set = this.tickListeners.get(symbol);
-        if (!set) continue;
-        set.delete(onTick);
-        if (set.size === 0) {
-          this.tickListeners.delete(symbol);
-          this.merger.reset(symbol);
-          gone.push(symbol);
-        }
-      }
+      const gone = this.dropTickListener(symbols, onTick);
       if (gone.length > 0 && !this.closed)
-        await Promise.all(
-          this.ws.unsubscribeV5(
-            gone.map((s) => `tickers.${s}`),
-            'linear',
-          ),
-        ).catch(() => undefined);
+        await Promise.all(this.ws.unsubscribeV5(gone.map(tickerTopic), 'linear')).catch(() => undefined);
     };
   }
 
@@ -176,7 +202,7 @@ export class BybitStreams {
     const first = this.privateListeners.size === 0;
     this.privateListeners.add(handlers);
     if (first) {
-      const acked = this.awaitAck([...privateTopics], 'private');
+      const acked = awaitAck(this.ws, [...privateTopics], 'private', this.ackTimeoutMs());
       try {
         await Promise.all(this.ws.subscribeV5([...privateTopics], 'linear', true));
         await acked;
@@ -194,29 +220,35 @@ export class BybitStreams {
 
   /**
    * Fetch over REST what the private stream may have missed and deliver it through the same handlers:
-   * open orders, fills since the gap began (with a minute of margin), positions and the wallet.
+   * open orders and the orders that reached a final state since the gap began, fills since then (each
+   * with a minute of margin), positions (never older than what the stream delivered) and the wallet.
    * Receivers deduplicate (executions by execId), as they must for stream messages anyway.
    */
   async catchUpFromRest(gap: StreamGap): Promise<void> {
     const gateway = this.options.gateway;
     if (!gateway || this.privateListeners.size === 0) return;
+    const since = gap.from - catchUpMarginMs + gateway.clockOffsetMs;
     try {
-      const [orders, executions, positions, wallet] = await Promise.all([
+      const [open, closed, executions, positions, wallet] = await Promise.all([
         gateway.getOpenOrders({ settleCoin: 'USDT' }),
-        gateway.getExecutions({ settleCoin: 'USDT', startTime: gap.from - 60_000 + gateway.clockOffsetMs }),
+        gateway.getOrdersClosedSince(since, { settleCoin: 'USDT' }),
+        gateway.getExecutions({ settleCoin: 'USDT', startTime: since }),
         gateway.getPositions({ settleCoin: 'USDT' }),
         gateway.getWalletBalance(['USDT']),
       ]);
+      const orders = [...open, ...closed];
+      const current = this.positionSeq.admit(positions);
       for (const h of this.privateListeners) {
         if (orders.length) h.onOrders?.(orders);
         if (executions.length) h.onExecutions?.(executions);
-        h.onPositions?.(positions);
+        h.onPositions?.(current);
         h.onWallet?.([wallet]);
       }
       this.logger.info('private stream caught up over REST', {
         orders: orders.length,
+        closedOrders: closed.length,
         executions: executions.length,
-        positions: positions.length,
+        positions: current.length,
         gapMs: gap.to - gap.from,
       });
     } catch (error) {
@@ -232,6 +264,7 @@ export class BybitStreams {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribeClock?.();
+    for (const wait of this.resubscribing.values()) wait.abort();
     const closedKeys = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 1000);
       timer.unref();
@@ -251,63 +284,34 @@ export class BybitStreams {
 
   // ---- internals ----------------------------------------------------------------------------------
 
+  private ackTimeoutMs(): number {
+    return this.options.subscribeTimeoutMs ?? 10_000;
+  }
+
   /**
-   * Resolves when Bybit acknowledged every topic (the SDK's own promise resolves on connect, before the
-   * subscription, and before the private login). Rejects when the login or the subscription is refused.
+   * Removes one ticker callback; returns the symbols nobody listens to any more, which are also taken
+   * out of the SDK's topic list so a reconnect does not resubscribe them (a refused topic would make
+   * Bybit refuse the whole resubscription).
    */
-  private awaitAck(topics: string[], stream: StreamName): Promise<void> {
-    const wsKey = stream === 'public' ? 'v5LinearPublic' : 'v5Private';
-    return new Promise<void>((resolve, reject) => {
-      const pending = new Set(topics);
-      const finish = (error?: ExchangeError) => {
-        clearTimeout(timer);
-        this.ws.off('response', onResponse);
-        this.ws.off('exception', onException);
-        if (error) reject(error);
-        else resolve();
-      };
-      const onResponse = (message: { wsKey?: string; op?: string; success?: boolean; req_id?: unknown }) => {
-        if (message?.wsKey !== wsKey || message.op !== 'subscribe' || message.success === false) return;
-        for (const topic of String(message.req_id ?? '').split(',')) pending.delete(topic);
-        if (pending.size === 0) finish();
-      };
-      const onException = (message: { wsKey?: string; op?: string; ret_msg?: unknown }) => {
-        if (message?.wsKey !== wsKey) return;
-        const detail = typeof message.ret_msg === 'string' ? message.ret_msg : '';
-        if (message.op === 'auth')
-          finish(
-            new ExchangeError({
-              code: 'UNAUTHORIZED',
-              retryable: false,
-              detail,
-              message: "Bybit refused the private stream login. Check the API key and this computer's clock.",
-            }),
-          );
-        else if (message.op === 'subscribe')
-          finish(
-            new ExchangeError({
-              code: 'EXCHANGE_ERROR',
-              retryable: false,
-              detail,
-              message: `Bybit refused the ${stream} stream subscription${detail ? ` (${detail})` : ''}.`,
-            }),
-          );
-      };
-      const timer = setTimeout(
-        () =>
-          finish(
-            new ExchangeError({
-              code: 'TIMEOUT',
-              retryable: true,
-              message: `Bybit did not confirm the ${stream} stream subscription in time.`,
-            }),
-          ),
-        this.options.subscribeTimeoutMs ?? 10_000,
-      );
-      timer.unref?.();
-      this.ws.on('response', onResponse);
-      this.ws.on('exception', onException);
-    });
+  private dropTickListener(symbols: string[], onTick: (tick: StreamTick) => void): string[] {
+    const gone: string[] = [];
+    for (const symbol of symbols) {
+      const set = this.tickListeners.get(symbol);
+      if (!set) continue;
+      set.delete(onTick);
+      if (set.size > 0) continue;
+      this.tickListeners.delete(symbol);
+      this.merger.reset(symbol);
+      this.ws.getWsStore().deleteTopic(wsKeyOf('public'), { topic: tickerTopic(symbol), category: 'linear' });
+      gone.push(symbol);
+    }
+    return gone;
+  }
+
+  /** The topics the SDK resubscribes on this stream after a reconnect. */
+  private subscribedTopics(stream: StreamName): string[] {
+    if (stream === 'public') return [...this.tickListeners.keys()].map(tickerTopic);
+    return this.privateListeners.size > 0 ? [...privateTopics] : [];
   }
 
   private onUpdate(message: UpdateMessage): void {
@@ -321,10 +325,13 @@ export class BybitStreams {
     }
     const base = topic.split('.')[0];
     const rows = Array.isArray(message.data) ? message.data : message.data ? [message.data] : [];
+    // Filtered once for every receiver: the gate remembers what was delivered.
+    const positions = base === 'position' ? this.positionSeq.admit(rows.map(toPosition)) : [];
+    if (base === 'position' && positions.length === 0) return;
     for (const handlers of this.privateListeners) {
       if (base === 'order') handlers.onOrders?.(rows.map(toOrder));
       else if (base === 'execution') handlers.onExecutions?.(rows.map(toExecution));
-      else if (base === 'position') handlers.onPositions?.(rows.map(toPosition));
+      else if (base === 'position') handlers.onPositions?.(positions);
       else if (base === 'wallet') handlers.onWallet?.(rows.map(toWalletBalance));
     }
   }
@@ -332,18 +339,43 @@ export class BybitStreams {
   private onDropped(stream: StreamName | null): void {
     if (!stream || this.closed) return;
     if (!this.droppedAt.has(stream)) this.droppedAt.set(stream, this.now());
+    this.resubscribing.get(stream)?.abort();
+    this.resubscribing.delete(stream);
     // Ticker state is stale until a fresh snapshot arrives after resubscribing.
     if (stream === 'public') this.merger.reset();
     this.logger.warn('bybit stream disconnected; reconnecting', { stream });
     this.emitState(stream, 'disconnected');
   }
 
+  /**
+   * The socket is back; the SDK now logs in (private) and resubscribes. The gap closes only when Bybit
+   * acknowledged that: a catch-up started earlier could miss what happens between its REST reads and
+   * the subscription, and a refused login would otherwise only be a log line.
+   */
   private onReconnected(stream: StreamName | null): void {
     if (!stream || this.closed) return;
-    const from = this.droppedAt.get(stream) ?? this.now();
-    this.droppedAt.delete(stream);
     this.logger.info('bybit stream reconnected', { stream });
     this.emitState(stream, 'reconnected');
+    const topics = this.subscribedTopics(stream);
+    const wait = new AbortController();
+    this.resubscribing.set(stream, wait);
+    // Registered now, before the SDK sends the login and the subscription.
+    const acked =
+      topics.length > 0
+        ? awaitAck(this.ws, topics, stream, this.ackTimeoutMs(), wait.signal)
+        : Promise.resolve();
+    acked.then(
+      () => this.onResubscribed(stream, wait),
+      (error: ExchangeError) => this.onResubscribeFailed(stream, wait, error),
+    );
+  }
+
+  private onResubscribed(stream: StreamName, wait: AbortController): void {
+    if (this.closed || this.resubscribing.get(stream) !== wait) return;
+    this.resubscribing.delete(stream);
+    const from = this.droppedAt.get(stream) ?? this.now();
+    this.droppedAt.delete(stream);
+    this.emitState(stream, 'resubscribed');
     const gap: StreamGap = { stream, from, to: this.now() };
     for (const handler of this.gapHandlers) {
       Promise.resolve()
@@ -354,6 +386,18 @@ export class BybitStreams {
           }),
         );
     }
+  }
+
+  private onResubscribeFailed(stream: StreamName, wait: AbortController, error: ExchangeError): void {
+    if (this.closed || this.resubscribing.get(stream) !== wait) return;
+    this.resubscribing.delete(stream);
+    this.logger.error('bybit stream could not resubscribe after reconnecting', {
+      stream,
+      code: error.code,
+      message: error.message,
+    });
+    this.emitState(stream, 'failed');
+    for (const listener of this.errorListeners) listener(stream, error);
   }
 
   private emitState(stream: StreamName | null, state: StreamState): void {

@@ -102,6 +102,8 @@ export interface Position {
   cumRealisedPnl: DecimalString;
   positionStatus: string;
   updatedTime: string;
+  /** Bybit's cross sequence: a higher seq is a newer state of this position (absent when Bybit sent none). */
+  seq?: number;
 }
 
 export interface Order {
@@ -144,6 +146,8 @@ export interface Execution {
   isMaker: boolean;
   closedSize: DecimalString;
   execTime: string;
+  /** Bybit's cross sequence of the fill (absent when Bybit sent none). */
+  seq?: number;
 }
 
 export interface ApiKeyInfo {
@@ -183,5 +187,17 @@ export type PlaceOrderResult =
       recovered: boolean;
     }
   | { status: 'rejected'; orderLinkId: string; error: ExchangeError }
-  /** Neither an acknowledgement nor a lookup could say whether the order exists. Ask again later; never resend blindly. */
-  | { status: 'unknown'; orderLinkId: string; error: ExchangeError };
+  /**
+   * Neither an acknowledgement nor a lookup could say whether the order exists. Never resend blindly:
+   * resolve it with `gateway.resolveOrder(symbol, orderLinkId, { sentAt: lastAttemptAt })`, which can
+   * confirm it absent from `retryAt` on.
+   */
+  | {
+      status: 'unknown';
+      orderLinkId: string;
+      error: ExchangeError;
+      /** Local ms, no earlier than the signature of the last attempt (pass it as `sentAt`). */
+      lastAttemptAt: number;
+      /** Local ms from which a lookup that finds nothing proves the order absent. */
+      retryAt: number;
+    };

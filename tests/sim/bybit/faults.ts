@@ -1,27 +1,87 @@
-import type { FaultKind } from '../types';
+import type { AcceptedThenFaultKind, FaultKind, WireSend } from '../types';
 
 export type { FaultKind };
 
+/** How long a `bookAfterTimeout` request is held before it is processed, unless failNext says. */
+export const defaultBookDelayMs = 1000;
+
 /** Queued one-shot faults per REST path, consumed in order by the next matching requests. */
 export class FaultQueue {
-  private readonly queue = new Map<string, { kind: FaultKind; remaining: number }[]>();
+  private readonly queue = new Map<string, { kind: FaultKind; remaining: number; delayMs?: number }[]>();
 
-  add(path: string, kind: FaultKind, count = 1): void {
+  add(path: string, kind: FaultKind, count = 1, delayMs?: number): void {
     const q = this.queue.get(path) ?? [];
-    q.push({ kind, remaining: count });
+    q.push({ kind, remaining: count, delayMs });
     this.queue.set(path, q);
   }
 
   take(path: string): FaultKind | null {
+    return this.takeWithDelay(path)?.kind ?? null;
+  }
+
+  /** Like take, with the delay a `bookAfterTimeout` fault was queued with. */
+  takeWithDelay(path: string): { kind: FaultKind; delayMs: number } | null {
     const q = this.queue.get(path);
     const head = q?.[0];
     if (!q || !head) return null;
     head.remaining -= 1;
     if (head.remaining <= 0) q.shift();
-    return head.kind;
+    return { kind: head.kind, delayMs: head.delayMs ?? defaultBookDelayMs };
   }
 
   clear(): void {
     this.queue.clear();
   }
+}
+
+const acceptedThenFaults: readonly AcceptedThenFaultKind[] = [
+  'bookAfterTimeout',
+  'http5xxAfterAccept',
+  'retCode10000AfterAccept',
+  'retCode10016AfterAccept',
+  'nonJsonAfterAccept',
+];
+
+export function isAcceptedThenFault(kind: FaultKind | undefined): kind is AcceptedThenFaultKind {
+  return acceptedThenFaults.includes(kind as AcceptedThenFaultKind);
+}
+
+const orderSendPaths = new Set(['/v5/order/create', '/v5/order/create-batch']);
+
+/** Every orderLinkId that reached an order-create path, recorded before any check can refuse it. */
+export class WireSends {
+  readonly list: WireSend[] = [];
+
+  record(path: string, rawBody: string, apiKey: string): void {
+    if (!orderSendPaths.has(path)) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      return;
+    }
+    const items = path === '/v5/order/create' ? [body] : (body as { request?: unknown })?.request;
+    if (!Array.isArray(items)) return;
+    const at = Date.now();
+    for (const item of items) {
+      const id = (item as { orderLinkId?: unknown })?.orderLinkId;
+      if (typeof id === 'string' && id !== '') this.list.push({ path, orderLinkId: id, apiKey, at });
+    }
+  }
+}
+
+/** The rows a lagging lookup cannot see yet, by the time field that says when each was booked. */
+const lagFields: Record<string, string> = {
+  '/v5/order/realtime': 'createdTime',
+  '/v5/order/history': 'createdTime',
+  '/v5/execution/list': 'execTime',
+};
+
+/** `result` without the rows booked less than `lagMs` before `serverNow` (a lookup that lags). */
+export function hideRecentRows(path: string, result: unknown, serverNow: number, lagMs: number): unknown {
+  const field = lagFields[path];
+  const list = (result as { list?: unknown })?.list;
+  if (!field || lagMs <= 0 || !Array.isArray(list)) return result;
+  const visible = list.filter((row) => Number((row as Record<string, unknown>)[field]) <= serverNow - lagMs);
+  return { ...(result as object), list: visible };
 }

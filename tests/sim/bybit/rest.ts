@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { AuthHeaderError, verifyRest } from './auth';
 import type { Engine } from './engine';
 import { CODE, MSG, SimError, paramError } from './errors';
-import { FaultQueue } from './faults';
+import { FaultQueue, WireSends, hideRecentRows, isAcceptedThenFault } from './faults';
 import { parseQuery, readBody } from './http-util';
 import type { Environment, KeyRecord } from './keys';
 import { IpRateLimiter, UidRateLimiter } from './rate-limit';
@@ -13,6 +13,7 @@ import { positionRoutes } from './routes/position';
 import { tradeRoutes } from './routes/trade';
 import type { Route } from './routes/types';
 import type { TimerSet } from './timers';
+import type { AcceptedThenFaultKind } from '../types';
 
 const ROUTES: Record<string, Route> = {
   ...marketRoutes,
@@ -36,6 +37,10 @@ export class BybitRest {
   readonly faults = new FaultQueue();
   readonly uidLimits = new UidRateLimiter();
   readonly ipLimits = new IpRateLimiter();
+  /** Every orderLinkId sent to an order-create path, before any check (control `wireSends`). */
+  readonly wireSends = new WireSends();
+  /** Orders and fills stay invisible to the lookup endpoints this long after booking (control `setLookupLag`). */
+  lookupLagMs = 0;
   /** Sockets whose response is withheld (timeoutAfterAccept); destroyed on close. */
   private readonly held = new Set<Socket>();
 
@@ -63,13 +68,24 @@ export class BybitRest {
     rawQuery: string,
     env: Environment,
   ): Promise<void> {
+    // Bybit checks the timestamp when the request arrives, however late it is processed.
+    const arrivedAt = this.engine.now();
+    let rawBody: string;
+    try {
+      rawBody = await readBody(req);
+    } catch {
+      return;
+    }
+    const apiKey = req.headers['x-bapi-api-key'];
+    this.wireSends.record(path, rawBody, typeof apiKey === 'string' ? apiKey : '');
     const ip = req.socket.remoteAddress ?? 'unknown';
     if (!this.ipLimits.allow(ip, Date.now())) {
       // No rate-limit headers on an IP ban (reference §4).
       this.send(res, { status: 403, headers: { 'Content-Type': 'text/plain' }, body: 'access too frequent' });
       return;
     }
-    const fault = this.faults.take(path);
+    const taken = this.faults.takeWithDelay(path);
+    const fault = taken?.kind;
     if (fault === 'dropConnection') {
       req.socket.destroy();
       return;
@@ -90,20 +106,40 @@ export class BybitRest {
       });
       return;
     }
-    let rawBody: string;
-    try {
-      rawBody = await readBody(req);
-    } catch {
+    if (fault === 'bookAfterTimeout') {
+      // No answer; the request is processed (booked) later, after the client has given up.
+      this.hold(req);
+      this.timers.after(taken!.delayMs, () => this.process(req, path, rawQuery, rawBody, env, arrivedAt));
       return;
     }
-    const reply = this.process(req, path, rawQuery, rawBody, env);
+    const reply = this.process(req, path, rawQuery, rawBody, env, arrivedAt);
     if (fault === 'timeoutAfterAccept') {
       // The request is fully processed (an order is booked) but the answer never leaves.
-      this.held.add(req.socket);
-      req.socket.once('close', () => this.held.delete(req.socket));
+      this.hold(req);
       return;
     }
-    this.send(res, reply);
+    this.send(res, isAcceptedThenFault(fault) ? this.faultReply(fault) : reply);
+  }
+
+  private hold(req: IncomingMessage): void {
+    this.held.add(req.socket);
+    req.socket.once('close', () => this.held.delete(req.socket));
+  }
+
+  /** The answer that replaces the real one after an order was booked. */
+  private faultReply(fault: AcceptedThenFaultKind): Reply {
+    if (fault === 'retCode10000AfterAccept' || fault === 'retCode10016AfterAccept') {
+      const retCode = fault === 'retCode10000AfterAccept' ? 10000 : 10016;
+      const retMsg = retCode === 10000 ? 'Server Timeout' : 'Internal server error.';
+      return { status: 200, headers: {}, body: this.envelope(retCode, retMsg) };
+    }
+    if (fault === 'nonJsonAfterAccept')
+      return { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html><body>OK</body></html>' };
+    return {
+      status: 503,
+      headers: { 'Content-Type': 'text/html' },
+      body: '<html><body>503 Service Unavailable</body></html>',
+    };
   }
 
   private process(
@@ -112,6 +148,7 @@ export class BybitRest {
     rawQuery: string,
     rawBody: string,
     env: Environment,
+    arrivedAt: number,
   ): Reply {
     const route = ROUTES[path];
     if (!route) return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: '404 page not found' };
@@ -128,7 +165,7 @@ export class BybitRest {
           method: route.method,
           rawQuery,
           rawBody,
-          serverTime: this.engine.now(),
+          serverTime: arrivedAt,
         });
         if (route.write && key.readOnly) throw new SimError(CODE.permission, MSG.permissionDenied);
       }
@@ -156,10 +193,11 @@ export class BybitRest {
       }
       const account = key ? this.engine.account(key.uid) : null;
       const out = route.handle({ engine: this.engine, environment: env, params, key, account, granted });
+      const result = hideRecentRows(path, out.result, this.engine.now(), this.lookupLagMs);
       return {
         status: 200,
         headers,
-        body: this.envelope(CODE.ok, out.retMsg ?? 'OK', out.result, out.retExtInfo ?? {}),
+        body: this.envelope(CODE.ok, out.retMsg ?? 'OK', result, out.retExtInfo ?? {}),
       };
     } catch (e) {
       if (e instanceof AuthHeaderError) {
