@@ -7,7 +7,7 @@ import {
   retCodeTable,
 } from '../../electron/core/exchange/errors';
 
-// Every retCode in reference/bybit-v5.md §3, with the code and retryability the gateway must give it.
+// Every retCode in docs/bybit-v5.md §3, with the code and retryability the gateway must give it.
 const documented: [number, string, boolean][] = [
   [10001, 'INVALID_PARAMETER', false],
   [10002, 'CLOCK_SKEW', true],

@@ -93,7 +93,7 @@ interface RetCodeEntry {
   message: string;
 }
 
-/** Every retCode in reference/bybit-v5.md §3. */
+/** Every retCode in docs/bybit-v5.md §3. */
 export const retCodeTable: Readonly<Record<number, RetCodeEntry>> = {
   10001: {
     code: 'INVALID_PARAMETER',
@@ -237,7 +237,7 @@ export function noApiKeyError(): ExchangeError {
   });
 }
 
-/** How long Bybit bans an IP after a 403 (reference §4: at least 10 minutes). */
+/** How long Bybit bans an IP after a 403 (docs/bybit-v5.md §4: at least 10 minutes). */
 export const ipBanMs = 10 * 60_000;
 
 function banMessage(until: number): string {
