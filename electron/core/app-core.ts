@@ -1,10 +1,10 @@
 import { SynthexError } from '../../shared/contract';
 import { createCredentialsFeature } from './bybit-account/credentials-feature';
 import { anyEncryptedRow } from './bybit-account/credential-repository';
-import type { DataKeyStore } from './credentials/data-key-store';
-import type { KeyProtector } from './credentials/key-protector';
-import { keyOpensRow } from './credentials/key-rotation';
-import { vaultKeys } from './credentials/vault-keys';
+import type { DataKeyStore } from './vault/data-key-store';
+import type { KeyProtector } from './vault/key-protector';
+import { keyOpensRow } from './vault/key-rotation';
+import { vaultKeys } from './vault/vault-keys';
 import type { ClusterPasswordStore, OpenDatabases } from './db';
 import { protectedPasswordStore } from './db/protected-password-store';
 import { createProfilesFeature } from './profiles/profiles-feature';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseApiKeyPermissions } from '../../electron/core/credentials';
+import { parseApiKeyPermissions } from '../../electron/core/bybit-account/api-key-permissions';
 
 /** Shaped like docs/bybit-v5.md §2 query-api `result`. */
 function result(overrides: Record<string, unknown> = {}, permissions: Record<string, string[]> = {}) {

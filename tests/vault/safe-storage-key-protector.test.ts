@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { VaultError } from '../../electron/core/credentials';
-import { thrownWithoutSecrets } from './secret-leak';
+import { VaultError } from '../../electron/core/vault';
+import { thrownWithoutSecrets } from '../support/secret-leak';
 
 type Backend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
 
