@@ -9,9 +9,9 @@ import type { ClusterPasswordStore, OpenDatabases } from './db';
 import { protectedPasswordStore } from './db/protected-password-store';
 import { createProfilesFeature } from './profiles/profiles-feature';
 import type { Feature, FeatureContext } from './feature';
+import { FeatureRegistry } from './feature-registry';
 import { createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { EventBus } from './rpc/event-bus';
-import type { Handlers } from './rpc/handlers';
 import { readEnvironmentOverrides } from './settings/environment-overrides';
 import { SettingsService } from './settings/settings-service';
 import type { SettingsStore } from './settings/settings-store';
@@ -108,26 +108,16 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const passwordStore = protectedPasswordStore({ dataDir: runtime.dataDir, vault, logger });
   const profiles = createProfilesFeature(context);
   const credentials = createCredentialsFeature(context, { profiles, vault, passwordStore });
-  // Add a feature here and spread its handlers below: a channel without a handler does not compile.
   const universe = createUniverseFeature(context);
-  const features: Feature[] = [
-    core as Feature,
-    universe as Feature,
-    profiles as Feature,
-    credentials as Feature,
-  ];
-  const handlers: Handlers = {
-    ...core.handlers,
-    ...universe.handlers,
-    ...profiles.handlers,
-    ...credentials.handlers,
-  };
+  // The one list of features: the handler map is derived from it, and a channel nobody handles does not compile.
+  const registry = FeatureRegistry.empty().add(core).add(universe).add(profiles).add(credentials);
+  const { features } = registry;
 
   poller.onStateChange(publishStatus);
   settings.onChange(publishStatus);
 
   return {
-    dispatch: createDispatcher(handlers, logger),
+    dispatch: createDispatcher(registry.handlers(), logger),
     events,
     async start() {
       // The app stays usable when the poller cannot start: its state is shown in System and it keeps retrying.
