@@ -9,15 +9,15 @@ import { BybitGateway } from '../../electron/core/exchange/gateway';
 import {
   ledgerCount,
   marketOrders,
-  memoryLogger,
   newGateway,
   simEndpoints,
   startSimulator,
   type Simulator,
 } from './sim-harness';
+import { recordingLogger } from '../support/recording-logger';
 
 let sim: Simulator;
-const logger = memoryLogger();
+const logger = recordingLogger();
 const secrets: string[] = [];
 
 function keyed(balanceUsdt = '1000000') {

@@ -9,8 +9,8 @@ import { passphraseKeyProtector } from '../../electron/core/vault/passphrase-key
 import { openDatabases, type OpenDatabases } from '../../electron/core/db';
 import { forkNodeChild } from '../../electron/core/process/node-fork';
 import { memorySettingsStore } from '../../electron/core/settings/settings-store';
-import type { Logger } from '../../electron/core/util/logger';
 import { migrationsDir } from '../db/db-test-helpers';
+import { recordingLogger } from './recording-logger';
 
 /** Cheap scrypt for tests; real installs use the default cost. */
 export const testScryptCost = { log2N: 10, r: 8, p: 1 };
@@ -18,7 +18,7 @@ export const testScryptCost = { log2N: 10, r: 8, p: 1 };
 export interface TestCore {
   core: AppCore;
   dataDir: string;
-  /** Every log line, rendered as the console logger would, to scan for secrets. */
+  /** Every log line, as handed to the logger (before redaction), to scan for secrets. */
   logLines: string[];
   /** Every event payload the core emitted, as JSON, to scan for secrets. */
   eventFrames: string[];
@@ -45,10 +45,7 @@ export async function startTestCore(options: {
 }): Promise<TestCore> {
   const env = options.env ?? {};
   let opened: OpenDatabases | null = null;
-  const logLines: string[] = [];
-  const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    logLines.push(JSON.stringify({ level, message, ...fields }));
-  const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') };
+  const logger = recordingLogger();
   const core = createAppCore({
     runtime: {
       mode: 'headless',
@@ -84,7 +81,7 @@ export async function startTestCore(options: {
   return {
     core,
     dataDir: options.dataDir,
-    logLines,
+    logLines: logger.lines,
     eventFrames,
     replyFrames,
     call,
