@@ -3,17 +3,17 @@ import { createCredentialsFeature } from './bybit-account/credentials-feature';
 import { ExchangeSessions } from './bybit-account/exchange-sessions';
 import { createIndicesFeature } from './indices/indices-feature';
 import { anyEncryptedRow } from './bybit-account/credential-repository';
-import type { DataKeyStore } from './credentials/data-key-store';
-import type { KeyProtector } from './credentials/key-protector';
-import { keyOpensRow } from './credentials/key-rotation';
-import { vaultKeys } from './credentials/vault-keys';
+import type { DataKeyStore } from './vault/data-key-store';
+import type { KeyProtector } from './vault/key-protector';
+import { keyOpensRow } from './vault/key-rotation';
+import { vaultKeys } from './vault/vault-keys';
 import type { ClusterPasswordStore, OpenDatabases } from './db';
 import { protectedPasswordStore } from './db/protected-password-store';
 import { createProfilesFeature } from './profiles/profiles-feature';
 import type { Feature, FeatureContext } from './feature';
+import { FeatureRegistry } from './feature-registry';
 import { createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { EventBus } from './rpc/event-bus';
-import type { Handlers } from './rpc/handlers';
 import { readEnvironmentOverrides } from './settings/environment-overrides';
 import { SettingsService } from './settings/settings-service';
 import type { SettingsStore } from './settings/settings-store';
@@ -115,29 +115,22 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     logger,
     loadAccess: (profileId) => credentials.sessionAccess(profileId),
   });
-  // Add a feature here and spread its handlers below: a channel without a handler does not compile.
   const universe = createUniverseFeature(context);
   const indices = createIndicesFeature(context, { profiles, sessions });
-  const features: Feature[] = [
-    core as Feature,
-    universe as Feature,
-    profiles as Feature,
-    credentials as Feature,
-    indices as Feature,
-  ];
-  const handlers: Handlers = {
-    ...core.handlers,
-    ...universe.handlers,
-    ...profiles.handlers,
-    ...credentials.handlers,
-    ...indices.handlers,
-  };
+  // The one list of features: the handler map is derived from it, and a channel nobody handles does not compile.
+  const registry = FeatureRegistry.empty()
+    .add(core)
+    .add(universe)
+    .add(profiles)
+    .add(credentials)
+    .add(indices);
+  const { features } = registry;
 
   poller.onStateChange(publishStatus);
   settings.onChange(publishStatus);
 
   return {
-    dispatch: createDispatcher(handlers, logger),
+    dispatch: createDispatcher(registry.handlers(), logger),
     events,
     async start() {
       // The app stays usable when the poller cannot start: its state is shown in System and it keeps retrying.

@@ -19,13 +19,16 @@ export interface FeatureContext {
   databases(): OpenDatabases;
 }
 
-/**
- * A feature contributes the handlers of its channels and, optionally, work to do once the databases are
- * open and before the app stops. app-core builds each feature and spreads its handlers into one typed
- * `Handlers` literal, so a channel nobody handles is a compile error.
- */
-export interface Feature<C extends ChannelName = ChannelName> {
-  handlers: Pick<Handlers, C>;
+/** Work a feature does once the databases are open, and before the app stops. */
+export interface FeatureLifecycle {
   start?(): Promise<void>;
   stop?(): Promise<void>;
+}
+
+/**
+ * A feature contributes the handlers of its channels and, optionally, a lifecycle. app-core adds every
+ * feature to one FeatureRegistry, which derives the dispatcher's handler map from that list.
+ */
+export interface Feature<C extends ChannelName = ChannelName> extends FeatureLifecycle {
+  handlers: Pick<Handlers, C>;
 }

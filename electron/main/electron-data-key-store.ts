@@ -4,7 +4,7 @@ import {
   fromStoredDataKeyJson,
   type StoredDataKeyJson,
   toStoredDataKeyJson,
-} from '../core/credentials/data-key-store';
+} from '../core/vault/data-key-store';
 
 /**
  * Desktop adapter: the keychain-wrapped data key in its own electron-store file (vault.json under

@@ -1,6 +1,6 @@
 import { safeStorage } from 'electron';
-import type { KeyProtector, KeyProtectorAvailability } from '../core/credentials/key-protector';
-import { VaultError } from '../core/credentials/vault-error';
+import type { KeyProtector, KeyProtectorAvailability } from '../core/vault/key-protector';
+import { VaultError } from '../core/vault/vault-error';
 
 /**
  * The desktop app's key protection: the data key is encrypted by the OS keychain through Electron's

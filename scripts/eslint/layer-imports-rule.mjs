@@ -15,10 +15,11 @@ const packageName = (source) =>
 export const layerImportsRule = {
   meta: {
     type: 'problem',
-    docs: { description: 'Enforce the layer rules of DESIGN.md §4' },
+    docs: { description: 'Enforce the layer rules of docs/architecture.md §4' },
     schema: [],
     messages: {
-      folder: "{{layer}} may not import from '{{target}}' (allowed: {{allowed}}). See DESIGN.md §4.",
+      folder:
+        "{{layer}} may not import from '{{target}}' (allowed: {{allowed}}). See docs/architecture.md §4.",
       builtin: "{{layer}} runs in a browser context and may not import the Node built-in '{{source}}'.",
       electron:
         "{{layer}} may not import '{{source}}': only electron/main, electron/preload and the poller entry touch Electron.",

@@ -1,5 +1,5 @@
 /**
- * The layer rules of DESIGN.md §4 as data. Each layer names the folders its files may import from and
+ * The layer rules of docs/architecture.md §4 as data. Each layer names the folders its files may import from and
  * the packages it may not use; `electron` is allowed only where listed.
  */
 export const layers = [

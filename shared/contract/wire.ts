@@ -8,7 +8,7 @@ export const replySchema = z.discriminatedUnion('ok', [
 ]);
 export type Reply = z.infer<typeof replySchema>;
 
-/** Headless WebSocket frames (DESIGN.md §5). Ids are chosen by the client and echoed back. */
+/** Headless WebSocket frames (docs/architecture.md §5). Ids are chosen by the client and echoed back. */
 export const wsRequestIdSchema = z.union([z.number().int().nonnegative(), z.string().min(1).max(64)]);
 
 export const wsRequestSchema = z.object({

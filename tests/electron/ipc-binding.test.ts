@@ -2,16 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelNames, ipcChannelFor, ipcEventChannel } from '../../shared/contract';
 import { defaultSettings } from '../../shared/domain/settings';
 
-type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
-const handlers = new Map<string, Handler>();
-
-vi.mock('electron', () => ({
-  ipcMain: {
-    handle: vi.fn((channel: string, handler: Handler) => handlers.set(channel, handler)),
-    removeHandler: vi.fn((channel: string) => handlers.delete(channel)),
-  },
-}));
-
+vi.mock('electron', () => import('../support/fake-electron'));
+const { electronFake, resetElectronFake } = await import('../support/fake-electron');
 const { bindContractToIpc } = await import('../../electron/main/ipc-binding');
 const { EventBus } = await import('../../electron/core/rpc/event-bus');
 const { silentLogger } = await import('../../electron/core/util/logger');
@@ -37,17 +29,20 @@ function bind() {
   return { dispatch, events, sent, unbind };
 }
 
-beforeEach(() => handlers.clear());
+beforeEach(() => resetElectronFake());
 
 describe('IPC binding', () => {
   it('binds every contract channel, and only those', () => {
     bind();
-    expect([...handlers.keys()].sort()).toEqual(channelNames.map(ipcChannelFor).sort());
+    expect([...electronFake.ipcHandlers.keys()].sort()).toEqual(channelNames.map(ipcChannelFor).sort());
   });
 
   it('dispatches a call from the trusted top-level frame with its channel and payload', async () => {
     const { dispatch } = bind();
-    const reply = await handlers.get(ipcChannelFor('settings.get'))!({ senderFrame: trustedFrame }, {});
+    const reply = await electronFake.ipcHandlers.get(ipcChannelFor('settings.get'))!(
+      { senderFrame: trustedFrame },
+      {},
+    );
     expect(reply).toMatchObject({ ok: true });
     expect(dispatch).toHaveBeenCalledWith('settings.get', {}, { transport: 'ipc' });
   });
@@ -59,7 +54,7 @@ describe('IPC binding', () => {
     ['a destroyed frame', null],
   ])('refuses a call from %s without dispatching', async (_, senderFrame) => {
     const { dispatch } = bind();
-    const reply = await handlers.get(ipcChannelFor('settings.set'))!(
+    const reply = await electronFake.ipcHandlers.get(ipcChannelFor('settings.set'))!(
       { senderFrame },
       { exchangeEnvironment: 'testnet' },
     );
@@ -75,6 +70,6 @@ describe('IPC binding', () => {
     unbind();
     events.emit('notice', notice);
     expect(sent).toHaveLength(1);
-    expect(handlers.size).toBe(0);
+    expect(electronFake.ipcHandlers.size).toBe(0);
   });
 });

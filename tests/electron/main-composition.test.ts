@@ -4,16 +4,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
  * The desktop composition root, imported with Electron mocked: it must take the single-instance lock,
  * bind every contract channel, start the poller as a utility process, show the window and put up the tray.
  */
-const state = vi.hoisted(() => ({
-  lock: true,
-  handled: [] as string[],
-  forks: [] as string[],
-  windows: 0,
-  trays: 0,
-  quit: 0,
-  appListeners: new Map<string, (...args: unknown[]) => void>(),
-}));
-
 const openDatabases = vi.hoisted(() =>
   vi.fn(async () => Promise.reject(new Error('no database in this test'))),
 );
@@ -31,92 +21,40 @@ vi.mock('electron-store', () => ({
   },
 }));
 
-vi.mock('electron', () => {
-  class FakeContents {
-    on() {}
-    setWindowOpenHandler() {}
-    isDestroyed() {
-      return false;
-    }
-    send() {}
-  }
-  class BrowserWindow {
-    static all: BrowserWindow[] = [];
-    static getAllWindows = () => BrowserWindow.all;
-    webContents = new FakeContents();
-    constructor() {
-      state.windows += 1;
-      BrowserWindow.all.push(this);
-    }
-    once() {}
-    on() {}
-    loadURL = async () => {};
-    isDestroyed = () => false;
-    isMinimized = () => false;
-    show() {}
-    focus() {}
-  }
-  return {
-    app: {
-      isPackaged: false,
-      requestSingleInstanceLock: () => state.lock,
-      quit: () => (state.quit += 1),
-      exit: vi.fn(),
-      on: (event: string, listener: (...args: unknown[]) => void) => state.appListeners.set(event, listener),
-      whenReady: () => Promise.resolve(),
-      isReady: () => true,
-      getName: () => 'Synthex',
-      getVersion: () => '0.1.0',
-      getPath: () => '/tmp/synthex-user-data',
-    },
-    BrowserWindow,
-    ipcMain: { handle: (channel: string) => state.handled.push(channel), removeHandler: vi.fn() },
-    utilityProcess: {
-      fork: (entry: string) => {
-        state.forks.push(entry);
-        return { pid: 1, postMessage() {}, kill() {}, on() {} };
-      },
-    },
-    Tray: class {
-      constructor() {
-        state.trays += 1;
-      }
-      setToolTip() {}
-      setContextMenu() {}
-      on() {}
-      destroy() {}
-    },
-    Menu: { buildFromTemplate: () => ({}) },
-    nativeImage: { createFromPath: () => ({}) },
-    shell: { openExternal: vi.fn() },
-  };
-});
+vi.mock('electron', () => import('../support/fake-electron'));
+import type * as FakeElectron from '../support/fake-electron';
 
-beforeEach(() => {
+/** The fake the composition root got: the mock outlives vi.resetModules, so each test resets it. */
+async function electron() {
+  return (await import('electron')) as unknown as typeof FakeElectron;
+}
+
+beforeEach(async () => {
   vi.resetModules();
-  Object.assign(state, { handled: [], forks: [], windows: 0, trays: 0, quit: 0 });
-  state.appListeners.clear();
+  openDatabases.mockClear();
+  (await electron()).resetElectronFake();
 });
 
 describe('desktop composition root', () => {
   it('quits at once when another instance holds the lock', async () => {
-    state.lock = false;
+    const { electronFake } = await electron();
+    electronFake.singleInstanceLock = false;
     await import('../../electron/main/index');
-    expect(state.quit).toBe(1);
-    expect(state.windows).toBe(0);
-    expect(state.handled).toEqual([]);
+    expect(electronFake.quitCalls).toBe(1);
+    expect(electronFake.windows).toHaveLength(0);
+    expect(electronFake.ipcHandlers.size).toBe(0);
   });
 
   it('wires contract, poller, window and tray when it holds the lock', async () => {
-    state.lock = true;
+    const { electronFake } = await electron();
     const { channelNames, ipcChannelFor } = await import('../../shared/contract');
     await import('../../electron/main/index');
-    await vi.waitFor(() => expect(state.windows).toBe(1));
-    expect(state.handled.sort()).toEqual(channelNames.map(ipcChannelFor).sort());
-    expect(state.forks).toHaveLength(1);
-    expect(state.forks[0]).toMatch(/[\\/]main[\\/]poller\.js$/); // out/main/poller.js once built
-    expect(state.trays).toBe(1);
-    expect(state.appListeners.has('second-instance')).toBe(true);
+    await vi.waitFor(() => expect(electronFake.windows).toHaveLength(1));
+    expect([...electronFake.ipcHandlers.keys()].sort()).toEqual(channelNames.map(ipcChannelFor).sort());
+    expect(electronFake.forks).toHaveLength(1);
+    expect(electronFake.forks[0]!.entry).toMatch(/[\\/]main[\\/]poller\.js$/); // out/main/poller.js once built
+    expect(electronFake.trays).toHaveLength(1);
+    expect(electronFake.appListeners.listeners.has('second-instance')).toBe(true);
     await vi.waitFor(() => expect(openDatabases).toHaveBeenCalledOnce());
     expect(openDatabases).toHaveBeenCalledWith(
       expect.objectContaining({

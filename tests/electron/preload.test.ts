@@ -1,23 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ipcChannelFor, ipcEventChannel, type SynthexBridge } from '../../shared/contract';
 
-const exposed = new Map<string, unknown>();
-const rendererListeners = new Map<string, ((...args: unknown[]) => void)[]>();
-const invoke = vi.fn(async () => ({ ok: true, result: 'from main' }));
-
-vi.mock('electron', () => ({
-  contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
-  ipcRenderer: {
-    invoke,
-    on: (channel: string, listener: (...args: unknown[]) => void) =>
-      rendererListeners.set(channel, [...(rendererListeners.get(channel) ?? []), listener]),
-    removeListener: (channel: string, listener: (...args: unknown[]) => void) =>
-      rendererListeners.set(
-        channel,
-        (rendererListeners.get(channel) ?? []).filter((l) => l !== listener),
-      ),
-  },
-}));
+vi.mock('electron', () => import('../support/fake-electron'));
+const { electronFake } = await import('../support/fake-electron');
+const exposed = electronFake.exposed;
+const invoke = electronFake.ipcInvoke;
 
 await import('../../electron/preload/index');
 const bridge = exposed.get('synthex') as SynthexBridge;
@@ -45,7 +32,7 @@ describe('preload', () => {
     const seen: unknown[] = [];
     const off = bridge.on('notice', (payload) => seen.push(payload));
     const emit = (name: string, payload: unknown) =>
-      rendererListeners.get(ipcEventChannel)?.forEach((l) => l({}, name, payload));
+      electronFake.rendererListeners.emit(ipcEventChannel, {}, name, payload);
     emit('system.status', { ignored: true });
     emit('notice', { title: 'x' });
     off();

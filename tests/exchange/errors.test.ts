@@ -8,7 +8,7 @@ import {
   retCodeTable,
 } from '../../electron/core/exchange/errors';
 
-// Every retCode in reference/bybit-v5.md §3 (and the server-side 10000 / 10016), with the code and
+// Every retCode in docs/bybit-v5.md §3 (and the server-side 10000 / 10016), with the code and
 // retryability the gateway must give it.
 const documented: [number, string, boolean][] = [
   [10000, 'TIMEOUT', true],

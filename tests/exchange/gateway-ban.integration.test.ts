@@ -1,7 +1,8 @@
 /** HTTP 403 (IP limit): the gateway stops sending and says so. Own simulator: the ban is per IP. */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { RateLimits } from '../../electron/core/exchange/rate-limiter';
-import { marketOrders, memoryLogger, newGateway, startSimulator, type Simulator } from './sim-harness';
+import { marketOrders, newGateway, startSimulator, type Simulator } from './sim-harness';
+import { recordingLogger } from '../support/recording-logger';
 
 let sim: Simulator;
 
@@ -14,7 +15,7 @@ afterAll(async () => {
 });
 
 it('403: IP banned — stops all traffic, reports it in trader terms, sends nothing more', async () => {
-  const logger = memoryLogger();
+  const logger = recordingLogger();
   // The client's own IP limiter is generous here so the simulator's (lowered) IP limit is what binds.
   const gateway = newGateway(sim, logger, undefined, {
     rateLimits: new RateLimits({ ipPerFiveSeconds: 10_000 }),

@@ -4,13 +4,13 @@
  * orders that stay unknown until resolveOrder settles them. Sends are counted at the wire, where a
  * resend hidden by 110072 still shows.
  */
+import { recordingLogger } from '../support/recording-logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BybitGateway } from '../../electron/core/exchange/gateway';
 import type { PlaceOrderResult } from '../../electron/core/exchange/types';
 import {
   ledgerCount,
   marketOrders,
-  memoryLogger,
   newGateway,
   shortResendRule,
   startSimulator,
@@ -19,7 +19,7 @@ import {
 } from './sim-harness';
 
 let sim: Simulator;
-const logger = memoryLogger();
+const logger = recordingLogger();
 
 /** A gateway with a 1000 ms recv window and 500 ms settle time, so waiting out the rule stays short. */
 async function fresh(options: Parameters<typeof newGateway>[3] = {}): Promise<BybitGateway> {

@@ -9,7 +9,6 @@ import { BybitGateway } from '../../electron/core/exchange/gateway';
 import {
   ledgerCount,
   marketOrders,
-  memoryLogger,
   newGateway,
   shortResendRule,
   simEndpoints,
@@ -17,9 +16,10 @@ import {
   wireCount,
   type Simulator,
 } from './sim-harness';
+import { recordingLogger } from '../support/recording-logger';
 
 let sim: Simulator;
-const logger = memoryLogger();
+const logger = recordingLogger();
 const secrets: string[] = [];
 
 function keyed(balanceUsdt = '1000000') {

@@ -59,7 +59,7 @@ describe('WindowLimiter', () => {
 });
 
 describe('RateLimits', () => {
-  it('uses the per-UID defaults from the reference', () => {
+  it('uses the per-UID defaults of docs/bybit-v5.md §4', () => {
     const limits = new RateLimits({ clock: fakeClock() });
     expect(limits.group('order/create').capacity).toBe(10);
     expect(limits.group('order/create-batch').capacity).toBe(10);

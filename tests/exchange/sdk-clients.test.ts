@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRestClient, createWsClient, sdkLogger } from '../../electron/core/exchange/sdk-clients';
 import { exchangeEndpoints } from '../../electron/core/exchange/environments';
-import type { Logger } from '../../electron/core/util/logger';
-
-function capture(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log = (message: string, fields?: Record<string, unknown>) =>
-    lines.push(JSON.stringify({ message, fields }));
-  return { lines, info: log, warn: log, error: log };
-}
+import { recordingLogger } from '../support/recording-logger';
 
 const endpoints = exchangeEndpoints({
   exchangeEnvironment: 'custom',
@@ -18,7 +11,7 @@ const endpoints = exchangeEndpoints({
 
 describe('SDK adapters', () => {
   it('passes only whitelisted fields of SDK log arguments, never keys or secrets', () => {
-    const logger = capture();
+    const logger = recordingLogger();
     const sdk = sdkLogger(logger);
     sdk.info('Sending auth', {
       wsKey: 'v5Private',
@@ -54,7 +47,7 @@ describe('SDK adapters', () => {
   });
 
   it('WebSocket client routes public and private keys to the environment URLs', async () => {
-    const ws = createWsClient({ endpoints, logger: capture() });
+    const ws = createWsClient({ endpoints, logger: recordingLogger() });
     const getWsUrl = (ws as unknown as { getWsUrl(key: string): Promise<string> }).getWsUrl.bind(ws);
     expect(await getWsUrl('v5LinearPublic')).toBe('ws://127.0.0.1:1/v5/public/linear');
     expect(await getWsUrl('v5Private')).toBe('ws://127.0.0.1:1/v5/private');

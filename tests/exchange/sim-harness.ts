@@ -11,14 +11,6 @@ export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 export { startSimulator };
 
-/** Collects log lines so tests can assert that no secret was logged. */
-export function memoryLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    lines.push(JSON.stringify({ level, message, ...fields }));
-  return { lines, info: log('info'), warn: log('warn'), error: log('error') };
-}
-
 export function simEndpoints(sim: Simulator): ExchangeEndpoints {
   return exchangeEndpoints({ exchangeEnvironment: 'custom', customRestUrl: sim.rest, customWsUrl: sim.ws });
 }

@@ -4,25 +4,19 @@
  * that finished during the gap, and a refused re-login is an error the owner sees; position updates
  * never go back in `seq`.
  */
+import { recordingLogger } from '../support/recording-logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ExchangeError } from '../../electron/core/exchange/errors';
 import type { BybitGateway } from '../../electron/core/exchange/gateway';
 import type { BybitStreams } from '../../electron/core/exchange/streams';
 import type { Order, Position, StreamTick } from '../../electron/core/exchange/types';
 import { waitFor } from '../support/wait-for';
-import {
-  marketOrders,
-  memoryLogger,
-  newGateway,
-  newStreams,
-  startSimulator,
-  type Simulator,
-} from './sim-harness';
+import { marketOrders, newGateway, newStreams, startSimulator, type Simulator } from './sim-harness';
 
 let sim: Simulator;
 let gateway: BybitGateway;
 let key: { apiKey: string; apiSecret: string };
-const logger = memoryLogger();
+const logger = recordingLogger();
 const opened: BybitStreams[] = [];
 
 beforeAll(async () => {

@@ -10,19 +10,13 @@ import type {
   WalletBalance,
 } from '../../electron/core/exchange/types';
 import { waitFor } from '../support/wait-for';
-import {
-  marketOrders,
-  memoryLogger,
-  newGateway,
-  newStreams,
-  startSimulator,
-  type Simulator,
-} from './sim-harness';
+import { marketOrders, newGateway, newStreams, startSimulator, type Simulator } from './sim-harness';
+import { recordingLogger } from '../support/recording-logger';
 
 let sim: Simulator;
 let gateway: BybitGateway;
 let streams: BybitStreams;
-const logger = memoryLogger();
+const logger = recordingLogger();
 let apiSecret = '';
 
 beforeAll(async () => {

@@ -20,7 +20,7 @@ const call = (id: number, channel: string, payload: unknown = {}) =>
   request(ws, JSON.stringify({ id, channel, payload }), id);
 
 describe('headless WebSocket transport', () => {
-  it('answers system.status in the wire format of DESIGN.md §5', async () => {
+  it('answers system.status in the wire format of docs/architecture.md §5', async () => {
     const reply = await call(1, 'system.status');
     expect(reply).toMatchObject({ id: 1, ok: true, result: { app: { mode: 'headless' } } });
   });

@@ -1,6 +1,6 @@
 /**
  * Bybit V5 + CoinGecko simulator for tests, the bench and manual runs (`npm run sim`).
- * It follows ../../shared/reference/bybit-v5.md; see README.md beside this file.
+ * It follows docs/bybit-v5.md; see README.md beside this file.
  */
 export { startSimulator } from './server';
 export type {

@@ -3,16 +3,16 @@ import { fileURLToPath } from 'node:url';
 import type { ChannelName, EventName, Reply, RequestOf, ResponseOf } from '../../shared/contract';
 import { SynthexError } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../../electron/core/app-core';
-import type { DataKeyStore, KeyProtector } from '../../electron/core/credentials';
-import { fileDataKeyStore } from '../../electron/core/credentials/file-data-key-store';
-import { passphraseKeyProtector } from '../../electron/core/credentials/passphrase-key-protector';
+import type { DataKeyStore, KeyProtector } from '../../electron/core/vault';
+import { fileDataKeyStore } from '../../electron/core/vault/file-data-key-store';
+import { passphraseKeyProtector } from '../../electron/core/vault/passphrase-key-protector';
 import { openDatabases, type OpenDatabases } from '../../electron/core/db';
 import type { SpawnChild } from '../../electron/core/process/child-handle';
 import { forkNodeChild } from '../../electron/core/process/node-fork';
 import { forkTsxChild } from './tsx-child';
 import { memorySettingsStore } from '../../electron/core/settings/settings-store';
-import type { Logger } from '../../electron/core/util/logger';
 import { migrationsDir } from '../db/db-test-helpers';
+import { recordingLogger } from './recording-logger';
 
 /** The universe poller's real entry, run from source: refreshes read the simulators for real. */
 export const realPoller = {
@@ -26,7 +26,7 @@ export const testScryptCost = { log2N: 10, r: 8, p: 1 };
 export interface TestCore {
   core: AppCore;
   dataDir: string;
-  /** Every log line, rendered as the console logger would, to scan for secrets. */
+  /** Every log line, as handed to the logger (before redaction), to scan for secrets. */
   logLines: string[];
   /** Every event payload the core emitted, as JSON, to scan for secrets. */
   eventFrames: string[];
@@ -55,10 +55,7 @@ export async function startTestCore(options: {
 }): Promise<TestCore> {
   const env = options.env ?? {};
   let opened: OpenDatabases | null = null;
-  const logLines: string[] = [];
-  const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-    logLines.push(JSON.stringify({ level, message, ...fields }));
-  const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') };
+  const logger = recordingLogger();
   const core = createAppCore({
     runtime: {
       mode: 'headless',
@@ -95,7 +92,7 @@ export async function startTestCore(options: {
   return {
     core,
     dataDir: options.dataDir,
-    logLines,
+    logLines: logger.lines,
     eventFrames,
     replyFrames,
     call,

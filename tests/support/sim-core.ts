@@ -3,7 +3,7 @@ import { makeTempDir } from '../db/db-test-helpers';
 import { realPoller, startTestCore, type TestCore } from './core-harness';
 import { waitFor } from './wait-for';
 
-/** What headless mode would be started with to trade on the simulator (DESIGN.md §7a variables). */
+/** What headless mode would be started with to trade on the simulator (docs/architecture.md, configuration). */
 export function simEnv(sim: Simulator): Record<string, string> {
   return {
     SYNTHEX_BYBIT_ENV: 'custom',

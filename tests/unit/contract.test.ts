@@ -15,7 +15,7 @@ describe('contract', () => {
     expect([...eventNames].sort()).toEqual(Object.keys(events).sort());
   });
 
-  it('starts with the channels of DESIGN.md §5', () => {
+  it('starts with the channels of docs/architecture.md §5', () => {
     expect(channelNames).toEqual(expect.arrayContaining(['system.status', 'settings.get', 'settings.set']));
   });
 

@@ -30,7 +30,7 @@ describe('universe configuration', () => {
     });
   });
 
-  it('takes the variables of DESIGN.md §7a', () => {
+  it('takes the variables of docs/architecture.md §8', () => {
     expect(
       readUniverseConfig({
         SYNTHEX_COINGECKO_URL: 'http://127.0.0.1:9/cg',

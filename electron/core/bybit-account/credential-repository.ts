@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ExchangeEnvironment } from '../../../shared/domain/settings';
 import type { UserDb } from '../db';
 import type { BybitCredentials } from '../db/user-db.types';
-import type { EncryptedCredentialRow } from '../credentials/vault';
+import type { EncryptedCredentialRow } from '../vault/vault';
 
 export type CredentialRow = Selectable<BybitCredentials>;
 

@@ -1,9 +1,9 @@
 import { SynthexError } from '../../../shared/contract';
 import type { CredentialCheck, CredentialStatus } from '../../../shared/domain/credentials';
 import type { ExchangeEnvironment } from '../../../shared/domain/settings';
-import { maskApiKey } from '../credentials/masked-key';
-import { decryptCredentials, encryptCredentials, type CredentialPair } from '../credentials/vault';
-import type { VaultKeys } from '../credentials/vault-keys';
+import { maskApiKey } from './masked-key';
+import { decryptCredentials, encryptCredentials, type CredentialPair } from '../vault/vault';
+import type { VaultKeys } from '../vault/vault-keys';
 import { exchangeEndpoints, type ExchangeEndpoints } from '../exchange';
 import type { ProtectedPasswordStore } from '../db/protected-password-store';
 import type { SessionAccess } from './exchange-sessions';

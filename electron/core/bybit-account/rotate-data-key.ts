@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { VaultKeys } from '../credentials/vault-keys';
-import { reencryptCredentialRows } from '../credentials/key-rotation';
+import type { VaultKeys } from '../vault/vault-keys';
+import { reencryptCredentialRows } from '../vault/key-rotation';
 import type { UserDb } from '../db';
 import type { ProtectedPasswordStore } from '../db/protected-password-store';
 

@@ -1,5 +1,5 @@
-import { parseApiKeyPermissions, type ApiKeyPermissions } from '../credentials/api-key-permissions';
-import type { CredentialPair } from '../credentials/vault';
+import { parseApiKeyPermissions, type ApiKeyPermissions } from './api-key-permissions';
+import type { CredentialPair } from '../vault/vault';
 import { BybitGateway, ExchangeError, type ExchangeEndpoints } from '../exchange';
 import type { Logger } from '../util/logger';
 

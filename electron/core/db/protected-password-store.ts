@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decryptValue, encryptValue } from '../credentials/vault';
-import type { VaultKeys } from '../credentials/vault-keys';
-import { VaultError } from '../credentials/vault-error';
+import { decryptValue, encryptValue } from '../vault/vault';
+import type { VaultKeys } from '../vault/vault-keys';
+import { VaultError } from '../vault/vault-error';
 import type { Logger } from '../util/logger';
 import { filePasswordStore, type ClusterPasswordStore } from './password-store';
 

@@ -95,7 +95,7 @@ interface RetCodeEntry {
   outcomeUnknown?: boolean;
 }
 
-/** Every retCode in reference/bybit-v5.md §3, and Bybit's server-side 10000 / 10016. */
+/** Every retCode in docs/bybit-v5.md §3, and Bybit's server-side 10000 / 10016. */
 export const retCodeTable: Readonly<Record<number, RetCodeEntry>> = {
   10000: {
     code: 'TIMEOUT',
@@ -251,7 +251,7 @@ export function noApiKeyError(): ExchangeError {
   });
 }
 
-/** How long Bybit bans an IP after a 403 (reference §4: at least 10 minutes). */
+/** How long Bybit bans an IP after a 403 (docs/bybit-v5.md §4: at least 10 minutes). */
 export const ipBanMs = 10 * 60_000;
 
 function banMessage(until: number): string {

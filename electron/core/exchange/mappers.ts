@@ -1,5 +1,5 @@
 /** Raw Bybit rows (REST or stream) into the gateway's typed results. Decimal fields stay strings. */
-import { parseApiKeyPermissions } from '../credentials/api-key-permissions';
+import { parseApiKeyPermissions } from '../bybit-account/api-key-permissions';
 import type {
   ApiKeyInfo,
   Execution,

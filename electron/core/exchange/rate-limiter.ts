@@ -1,6 +1,6 @@
 /**
  * Client-side rate limiting: one rolling-window limiter per Bybit endpoint group (per-UID limits,
- * reference §4) plus one for the IP-wide limit. Limits are kept slightly under Bybit's, adopt the
+ * docs/bybit-v5.md §4) plus one for the IP-wide limit. Limits are kept slightly under Bybit's, adopt the
  * `X-Bapi-Limit*` headers when they arrive, and can be blocked until a reset time after 10006.
  */
 
@@ -94,7 +94,7 @@ export class WindowLimiter {
   }
 }
 
-/** Per-UID endpoint groups and their default limits per second (reference §4). */
+/** Per-UID endpoint groups and their default limits per second (docs/bybit-v5.md §4). */
 export const endpointGroups = {
   'order/create': 10,
   'order/create-batch': 10,

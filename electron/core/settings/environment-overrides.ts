@@ -3,7 +3,7 @@ import { issuesFromZod, SynthexError } from '../../../shared/contract';
 
 type LockableKey = keyof SettingsView['lockedBy'];
 
-/** Environment variables win over saved settings (DESIGN.md §7a). */
+/** Environment variables win over saved settings (docs/architecture.md §8). */
 export const settingEnvironmentVariables: Record<LockableKey, string> = {
   exchangeEnvironment: 'SYNTHEX_BYBIT_ENV',
   customRestUrl: 'SYNTHEX_BYBIT_REST_URL',

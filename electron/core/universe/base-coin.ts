@@ -1,5 +1,5 @@
 /**
- * Bybit writes contract multipliers into the baseCoin (reference bybit-v5.md §7, "Mapping pitfalls"):
+ * Bybit writes contract multipliers into the baseCoin (docs/bybit-v5.md §7, "Mapping pitfalls"):
  * 1000PEPE is a contract on 1000 PEPE, SHIB1000 one on 1000 SHIB. Linear instruments have no
  * multiplier field, so it has to be parsed back out.
  *
@@ -7,7 +7,7 @@
  *  - in front, followed by a remainder that starts with a letter:  ^(10{3,})([A-Z][A-Z0-9]*)$
  *  - or behind, preceded by a remainder that ends with a letter:   ^([A-Z0-9]*[A-Z])(10{3,})$
  * Only the prefix is tried when both could apply. What must not match, and why the rule differs from
- * the reference's ^(1(?:000)+)(.+)$ and ^(.+?)(1000+)$:
+ * docs/bybit-v5.md's ^(1(?:000)+)(.+)$ and ^(.+?)(1000+)$:
  *  - 10000SATS: zeros come in any count, not only in groups of three; 1(?:000)+ would split it into
  *    1000 × "0SATS". Requiring the remainder to start with a letter forces every zero into the multiplier.
  *  - 1INCH, 2Z, 0G, 1MBABYDOGE: real tickers that merely start with a digit. A single "1", any other

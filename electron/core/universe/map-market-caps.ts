@@ -1,5 +1,5 @@
 /**
- * Joins CoinGecko market-cap ranks onto Bybit perpetuals (reference bybit-v5.md §7, "Mapping
+ * Joins CoinGecko market-cap ranks onto Bybit perpetuals (docs/bybit-v5.md §7, "Mapping
  * pitfalls"). Pure: the poller fetches, this decides, the writer stores.
  *
  * For each CoinGecko row, in the market_cap_desc order CoinGecko returned:

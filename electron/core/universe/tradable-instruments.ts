@@ -1,6 +1,6 @@
 /**
  * Which Bybit linear instruments belong in the universe: USDT-margined perpetuals that trade now and
- * represent a coin (reference bybit-v5.md §7, "Filter Bybit instruments").
+ * represent a coin (docs/bybit-v5.md §7, "Filter Bybit instruments").
  */
 import type { BybitInstrument } from './types';
 

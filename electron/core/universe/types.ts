@@ -1,6 +1,6 @@
 /**
  * Inputs and outputs of the universe mapping. Field names follow Bybit V5 and CoinGecko exactly
- * (reference bybit-v5.md §2 and §7) so rows from either API pass in without renaming.
+ * (docs/bybit-v5.md §2 and §7) so rows from either API pass in without renaming.
  * Money and quantities stay decimal strings; convert with decimal.js, never Number().
  */
 

@@ -7,7 +7,7 @@ export interface UniverseConfig {
   depthPages: number;
 }
 
-/** SYNTHEX_COINGECKO_URL, SYNTHEX_COINGECKO_API_KEY and SYNTHEX_UNIVERSE_DEPTH_PAGES (DESIGN.md §7a). */
+/** SYNTHEX_COINGECKO_URL, SYNTHEX_COINGECKO_API_KEY and SYNTHEX_UNIVERSE_DEPTH_PAGES (docs/architecture.md §8). */
 export function readUniverseConfig(env: Record<string, string | undefined>): UniverseConfig {
   const url = env.SYNTHEX_COINGECKO_URL?.trim() || 'https://api.coingecko.com';
   if (!/^https?:\/\/\S+$/.test(url)) {

@@ -10,7 +10,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-describe('REST authentication (reference §1)', () => {
+describe('REST authentication (docs/bybit-v5.md §1)', () => {
   it('accepts the SDK signature and answers in the envelope', async () => {
     const res = await rest(sim).getWalletBalance({ accountType: 'UNIFIED' });
     expect(res.retCode).toBe(0);

@@ -65,7 +65,7 @@ describe('market endpoints', () => {
     }
   });
 
-  // The SDK's types lack 'LinearFutures' and 'innovation'; the reference (§2, §7) lists both.
+  // The SDK's types lack 'LinearFutures' and 'innovation'; docs/bybit-v5.md (§2, §7) lists both.
   it('includes instruments a poller must filter out', () => {
     expect(all.some((i) => i.symbol === 'BTCPERP' && i.quoteCoin === 'USDC')).toBe(true);
     expect(

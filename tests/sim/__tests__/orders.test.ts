@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const market = marketOrder;
 
-describe('order rejections (reference §3), nothing booked', () => {
+describe('order rejections (docs/bybit-v5.md §3), nothing booked', () => {
   it('DOGEUSDT has a minimum above its step (precondition of the table)', async () => {
     const res = await client.getInstrumentsInfo({ category: 'linear', symbol: 'DOGEUSDT' });
     const lot = res.result.list[0]?.lotSizeFilter as { qtyStep: string; minOrderQty: string };

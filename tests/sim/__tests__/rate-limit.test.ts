@@ -12,7 +12,7 @@ afterAll(async () => {
 
 const btc = { symbol: 'BTCUSDT', side: 'Buy' as const, orderType: 'Market' as const, qty: '0.001' };
 
-describe('per-UID rate limits (reference §4)', () => {
+describe('per-UID rate limits (docs/bybit-v5.md §4)', () => {
   it('sends X-Bapi-Limit headers with the default quota on private endpoints', async () => {
     const c = rest(sim, sim.control.createKey());
     const res = await c.submitOrder({ category: 'linear', ...btc });
@@ -25,7 +25,7 @@ describe('per-UID rate limits (reference §4)', () => {
     expect(raw.headers.get('X-Bapi-Limit')).toBe('50');
     expect(raw.headers.get('X-Bapi-Limit-Status')).toBe('49');
     expect(Number(raw.headers.get('X-Bapi-Limit-Reset-Timestamp'))).toBeGreaterThan(0);
-    // Defaults per endpoint (reference §4), first call of a fresh UID.
+    // Defaults per endpoint (docs/bybit-v5.md §4), first call of a fresh UID.
     const defaults = [
       ['create-batch', await c.batchSubmitOrders('linear', [btc]), 10, 9],
       ['cancel', await c.cancelOrder({ category: 'linear', symbol: 'BTCUSDT', orderLinkId: 'none' }), 10, 9],

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { CODE, MSG, SimError } from './errors';
 import type { Environment, KeyRecord, KeyStore } from './keys';
 
-/** Missing or malformed auth headers: Bybit answers HTTP 401 (reference §1 status codes). */
+/** Missing or malformed auth headers: Bybit answers HTTP 401 (docs/bybit-v5.md §1 status codes). */
 export class AuthHeaderError extends Error {}
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -15,7 +15,7 @@ export function hmacHex(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(payload).digest('hex');
 }
 
-/** The algorithm follows the key type, not X-BAPI-SIGN-TYPE (reference §1): HMAC hex, or RSA base64. */
+/** The algorithm follows the key type, not X-BAPI-SIGN-TYPE (docs/bybit-v5.md §1): HMAC hex, or RSA base64. */
 function signatureMatches(key: KeyRecord, payload: string, signature: string): boolean {
   if (key.rsaPublicKey) {
     try {
@@ -34,7 +34,7 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * Verifies a private REST request exactly as reference §1 says: HMAC-SHA256 hex (or RSA base64) over
+ * Verifies a private REST request exactly as docs/bybit-v5.md §1 says: HMAC-SHA256 hex (or RSA base64) over
  * timestamp + apiKey + recvWindow + (raw query string | raw body), time window
  * server − recvWindow ≤ timestamp < server + 1000. X-BAPI-SIGN-TYPE and x-referer are ignored.
  */

@@ -1,7 +1,7 @@
 import { D } from './decimal';
 
 /**
- * Bybit retCodes and the exact retMsg texts from the reference (reference/bybit-v5.md §3).
+ * Bybit retCodes and the exact retMsg texts from docs/bybit-v5.md §3.
  * Handlers throw SimError; the router turns it into the envelope, so a rejection is one line at the check.
  */
 export class SimError extends Error {

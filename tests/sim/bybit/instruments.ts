@@ -168,7 +168,7 @@ function priceLimits(inst: Instrument): { minPrice: string; maxPrice: string } {
   };
 }
 
-/** The wire object of `/v5/market/instruments-info` (reference §2). */
+/** The wire object of `/v5/market/instruments-info` (docs/bybit-v5.md §2). */
 export function instrumentToWire(inst: Instrument): Record<string, unknown> {
   const qtyDecimals = Math.max(0, inst.qtyStep.decimalPlaces());
   const isPreLaunch = inst.status === 'PreLaunch';

@@ -124,7 +124,7 @@ export class Market {
     return 'ZeroPlusTick';
   }
 
-  /** The REST ticker item (reference §2 tickers); every value a string. */
+  /** The REST ticker item (docs/bybit-v5.md §2 tickers); every value a string. */
   ticker(symbol: string, now: number): Record<string, string> {
     const s = this.state(symbol);
     const ps = s.inst.priceScale;

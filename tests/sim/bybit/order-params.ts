@@ -32,7 +32,7 @@ export function requireLinear(category: unknown): void {
 
 /**
  * Stateless validation of one order in the order Bybit applies it: shape, then instrument filters.
- * Messages are the observed ones (reference §3).
+ * Messages are the observed ones (docs/bybit-v5.md §3).
  */
 export function validateOrderParams(
   engine: Engine,

@@ -32,7 +32,7 @@ export interface OrderRecord {
   updatedTime: number;
 }
 
-/** Wire form of an order as `/v5/order/realtime|history` return it (reference §2 "Order object"). */
+/** Wire form of an order as `/v5/order/realtime|history` return it (docs/bybit-v5.md §2 "Order object"). */
 export interface OrderWire {
   orderId: string;
   orderLinkId: string;
@@ -108,7 +108,7 @@ export function orderToWire(o: OrderRecord): OrderWire {
   };
 }
 
-/** One fill, kept in wire form (reference §2 execution/list). */
+/** One fill, kept in wire form (docs/bybit-v5.md §2 execution/list). */
 export interface SimExecution {
   uid: string;
   symbol: string;

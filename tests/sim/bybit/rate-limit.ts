@@ -1,6 +1,6 @@
 /**
  * Per-UID limits (rolling one second) and the per-IP limit (rolling five seconds, then a ban), with the
- * defaults of reference §4. Each endpoint has its own quota; create-batch consumes one unit per order.
+ * defaults of docs/bybit-v5.md §4. Each endpoint has its own quota; create-batch consumes one unit per order.
  */
 const DEFAULT_PER_SECOND: Record<string, number> = {
   '/v5/order/create': 10,

@@ -80,7 +80,7 @@ export class BybitRest {
     this.wireSends.record(path, rawBody, typeof apiKey === 'string' ? apiKey : '');
     const ip = req.socket.remoteAddress ?? 'unknown';
     if (!this.ipLimits.allow(ip, Date.now())) {
-      // No rate-limit headers on an IP ban (reference §4).
+      // No rate-limit headers on an IP ban (docs/bybit-v5.md §4).
       this.send(res, { status: 403, headers: { 'Content-Type': 'text/plain' }, body: 'access too frequent' });
       return;
     }

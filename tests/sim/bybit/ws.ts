@@ -176,7 +176,7 @@ export class BybitWs {
     if (!conn.key) return reply(false, 'Request not authorized');
     for (const t of topics)
       if (!PRIVATE_TOPICS.has(t)) return reply(false, `error:handler not found,topic:${t}`);
-    // All-in-one and categorised topics cannot be mixed in one request (reference §5).
+    // All-in-one and categorised topics cannot be mixed in one request (docs/bybit-v5.md §5).
     const categorised = topics.filter((t) => t.endsWith('.linear')).length;
     if (categorised > 0 && categorised < topics.length)
       return reply(false, 'error:all-in-one and categorised topics cannot be mixed');

@@ -12,7 +12,7 @@ const RATE_LIMIT_BODY = {
 };
 
 /**
- * A CoinGecko-like `/api/v3/coins/markets` (reference §7). Any demo key is accepted, header
+ * A CoinGecko-like `/api/v3/coins/markets` (docs/bybit-v5.md §7). Any demo key is accepted, header
  * `x-cg-demo-api-key` or query `x_cg_demo_api_key`; injected failures answer 429 or 500.
  */
 export class CoinGeckoSim {

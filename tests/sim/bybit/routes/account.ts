@@ -19,7 +19,7 @@ export const accountRoutes: Record<string, Route> = {
     },
   },
 
-  /** Any permission may call it; demo trading does not support it (10032, reference §6). */
+  /** Any permission may call it; demo trading does not support it (10032, docs/bybit-v5.md §6). */
   '/v5/user/query-api': {
     method: 'GET',
     private: true,

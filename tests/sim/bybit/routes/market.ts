@@ -22,7 +22,7 @@ export const marketRoutes: Record<string, Route> = {
     },
   },
 
-  /** Symbol-ordered pages; cursor "first%3DA%26last%3DB" continues after B (reference §2). */
+  /** Symbol-ordered pages; cursor "first%3DA%26last%3DB" continues after B (docs/bybit-v5.md §2). */
   '/v5/market/instruments-info': {
     method: 'GET',
     private: false,

@@ -33,7 +33,7 @@ function orderFilter(ctx: RouteContext, requireScope: boolean): (o: OrderRecord)
   };
 }
 
-/** startTime/endTime: span ≤ 7 days; default the last 7 days (reference §2 order history). */
+/** startTime/endTime: span ≤ 7 days; default the last 7 days (docs/bybit-v5.md §2 order history). */
 function timeRange(ctx: RouteContext): [number, number] {
   const now = ctx.engine.now();
   const start = str(ctx.params.startTime);
@@ -72,7 +72,7 @@ export const tradeRoutes: Record<string, Route> = {
     },
   },
 
-  /** Top-level retCode 0 even when items fail; per-item {code,msg} in retExtInfo.list (reference §2). */
+  /** Top-level retCode 0 even when items fail; per-item {code,msg} in retExtInfo.list (docs/bybit-v5.md §2). */
   '/v5/order/create-batch': {
     method: 'POST',
     private: true,
@@ -158,7 +158,7 @@ export const tradeRoutes: Record<string, Route> = {
     },
   },
 
-  /** openOnly 0: open orders; 1: the 500 most recent closed ones (reference §2). */
+  /** openOnly 0: open orders; 1: the 500 most recent closed ones (docs/bybit-v5.md §2). */
   '/v5/order/realtime': {
     method: 'GET',
     private: true,

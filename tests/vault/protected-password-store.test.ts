@@ -2,16 +2,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { testKeyProtector } from '../../electron/core/credentials/test-key-protector';
-import { vaultKeys } from '../../electron/core/credentials/vault-keys';
-import { encryptValue } from '../../electron/core/credentials/vault';
+import { testKeyProtector } from '../support/test-key-protector';
+import { vaultKeys } from '../../electron/core/vault/vault-keys';
+import { encryptValue } from '../../electron/core/vault/vault';
 import {
   plainPasswordFile,
   protectedPasswordStore,
   sealedPasswordFile,
 } from '../../electron/core/db/protected-password-store';
 import { silentLogger } from '../../electron/core/util/logger';
-import { memoryDataKeyStore } from './memory-data-key-store';
+import { memoryDataKeyStore } from '../support/memory-data-key-store';
 
 const dirs: string[] = [];
 afterEach(() => {

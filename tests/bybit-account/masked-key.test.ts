@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskApiKey } from '../../electron/core/credentials';
+import { maskApiKey } from '../../electron/core/bybit-account/masked-key';
 
 describe('maskApiKey', () => {
   it.each([

@@ -5,8 +5,8 @@ import {
   passphraseKeyProtector,
   passphraseVariable,
   VaultError,
-} from '../../electron/core/credentials';
-import { thrownWithoutSecrets } from './secret-leak';
+} from '../../electron/core/vault';
+import { thrownWithoutSecrets } from '../support/secret-leak';
 
 // Low cost keeps the suite fast; one test below runs the shipped default.
 const cost = { log2N: 10, r: 8, p: 1 };

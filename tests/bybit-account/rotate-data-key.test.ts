@@ -9,8 +9,8 @@ import {
   keyOpensRow,
   passphraseKeyProtector,
   type EncryptedCredentialRow,
-} from '../../electron/core/credentials';
-import { vaultKeys, type VaultKeys } from '../../electron/core/credentials/vault-keys';
+} from '../../electron/core/vault';
+import { vaultKeys, type VaultKeys } from '../../electron/core/vault/vault-keys';
 import { saveCredentialRow } from '../../electron/core/bybit-account/credential-repository';
 import { rotateDataKey } from '../../electron/core/bybit-account/rotate-data-key';
 import { openDatabases, type OpenDatabases, type UserDb } from '../../electron/core/db';

@@ -7,9 +7,9 @@ import {
   openDataKey,
   passphraseKeyProtector,
   passphraseVariable,
-  testKeyProtector,
-} from '../../electron/core/credentials';
-import { memoryDataKeyStore } from './memory-data-key-store';
+} from '../../electron/core/vault';
+import { memoryDataKeyStore } from '../support/memory-data-key-store';
+import { testKeyProtector } from '../support/test-key-protector';
 
 const opensStoredRows = async () => true;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseApiKeyPermissions } from '../../electron/core/credentials/api-key-permissions';
+import { parseApiKeyPermissions } from '../../electron/core/bybit-account/api-key-permissions';
 import { toApiKeyInfo } from '../../electron/core/exchange/mappers';
 
 /** The gateway and the vault once read Bybit's permission groups differently; now there is one reading. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, seal } from './aes-gcm';
-import type { KeyProtector } from './key-protector';
-import { VaultError } from './vault-error';
+import { open, seal } from '../../electron/core/vault/aes-gcm';
+import type { KeyProtector } from '../../electron/core/vault/key-protector';
+import { VaultError } from '../../electron/core/vault/vault-error';
 
 export interface TestKeyProtectorOptions {
   /** Makes the protector report unavailable with this sentence, to test how callers degrade. */

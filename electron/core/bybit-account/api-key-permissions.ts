@@ -1,5 +1,5 @@
 /**
- * What a Bybit API key may do, read from `GET /v5/user/query-api` (reference/bybit-v5.md §2). Accepts the
+ * What a Bybit API key may do, read from `GET /v5/user/query-api` (docs/bybit-v5.md §2). Accepts the
  * raw `result` or the gateway's ApiKeyInfo (same field names; `readOnly` as 0/1 or boolean).
  */
 export interface ApiKeyPermissions {

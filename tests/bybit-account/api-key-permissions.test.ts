@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseApiKeyPermissions } from '../../electron/core/credentials';
+import { parseApiKeyPermissions } from '../../electron/core/bybit-account/api-key-permissions';
 
-/** Shaped like reference/bybit-v5.md §2 query-api `result`. */
+/** Shaped like docs/bybit-v5.md §2 query-api `result`. */
 function result(overrides: Record<string, unknown> = {}, permissions: Record<string, string[]> = {}) {
   return {
     id: '13770661',

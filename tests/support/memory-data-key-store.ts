@@ -1,4 +1,4 @@
-import type { DataKeyStore, StoredDataKey } from '../../electron/core/credentials';
+import type { DataKeyStore, StoredDataKey } from '../../electron/core/vault';
 
 /** A DataKeyStore in memory that records every write, and can be told to fail the next one. */
 export function memoryDataKeyStore(initial: StoredDataKey | null = null) {

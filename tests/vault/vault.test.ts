@@ -11,8 +11,8 @@ import {
   encryptValue,
   VaultError,
   vaultFormatVersion,
-} from '../../electron/core/credentials';
-import { thrownWithoutSecrets } from './secret-leak';
+} from '../../electron/core/vault';
+import { thrownWithoutSecrets } from '../support/secret-leak';
 
 const dataKey = randomBytes(32);
 const pair = { apiKey: 'XkT3pQ9vL2mN8rB4sW', apiSecret: 'Zr8Yq2Lp0Vb6Nc4Xm1Kd7Hs3Gf5Jt9Wa2Ue' };

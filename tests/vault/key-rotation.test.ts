@@ -8,10 +8,10 @@ import {
   openDataKey,
   reencryptCredentialRows,
   rotateDataKey,
-  testKeyProtector,
   VaultError,
-} from '../../electron/core/credentials';
-import { memoryDataKeyStore } from './memory-data-key-store';
+} from '../../electron/core/vault';
+import { memoryDataKeyStore } from '../support/memory-data-key-store';
+import { testKeyProtector } from '../support/test-key-protector';
 
 const pairs = [
   { userId: 1, apiKey: 'AAAAkey-one-XXXX', apiSecret: 'secret-one-0123456789' },
