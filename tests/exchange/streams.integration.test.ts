@@ -112,6 +112,8 @@ describe('reconnect', () => {
     await waitFor(() => states.includes('public:disconnected') && states.includes('private:disconnected'));
     const ticksAtDrop = ticks.length;
     await waitFor(() => states.includes('public:reconnected') && states.includes('private:reconnected'));
+    // Gap hooks run once the resubscription is acknowledged, which can be a moment after the socket is back.
+    await waitFor(() => gaps.length >= 2);
     expect(gaps.map((g) => g.stream).sort()).toEqual(['private', 'public']);
 
     // Ticks resume on the resubscribed topic, complete from a fresh snapshot.
