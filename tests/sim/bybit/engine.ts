@@ -51,7 +51,7 @@ export class Engine {
 
   constructor(seed: number) {
     this.universe = buildUniverse(seed);
-    this.instruments = buildInstruments(this.universe);
+    this.instruments = buildInstruments(this.universe, seed);
     this.instrumentsBySymbol = new Map(this.instruments.map((i) => [i.symbol, i]));
     this.market = new Market(this.instruments, seed);
   }
