@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { D } from './bybit/decimal';
 import type { Engine } from './bybit/engine';
 import { orderToWire } from './bybit/orders';
 import type { BybitRest } from './bybit/rest';
@@ -16,6 +17,10 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
     setPrice(symbol, price) {
       if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
       engine.setPrice(symbol, price);
+    },
+    setMarkPrice(symbol, price) {
+      if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
+      engine.market.setMarkPrice(symbol, new D(price));
     },
     setLatency(ms) {
       rest.latencyMs = ms;
@@ -74,6 +79,7 @@ const schemas = {
     })
     .strict(),
   setPrice: z.object({ symbol: z.string(), price: z.string().regex(/^\d+(\.\d+)?$/) }).strict(),
+  setMarkPrice: z.object({ symbol: z.string(), price: z.string().regex(/^\d+(\.\d+)?$/) }).strict(),
   setLatency: z.object({ ms: z.number().int().min(0).max(60_000) }).strict(),
   failNext: z
     .object({
@@ -133,6 +139,10 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
     case 'setPrice': {
       const a = schemas.setPrice.parse(input);
       return c.setPrice(a.symbol, a.price);
+    }
+    case 'setMarkPrice': {
+      const a = schemas.setMarkPrice.parse(input);
+      return c.setMarkPrice(a.symbol, a.price);
     }
     case 'setLatency':
       return c.setLatency(schemas.setLatency.parse(input).ms);

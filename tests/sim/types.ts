@@ -41,6 +41,8 @@ export interface SimControl {
   createKey(opts?: CreateKeyOpts): SimKey;
   /** Sets last/mark/index (bid/ask around it) and pins the symbol: the random walk no longer moves it. */
   setPrice(symbol: string, price: string): void;
+  /** Sets the mark price alone (tick-rounded) and pins it; the last price keeps walking unless pinned. */
+  setMarkPrice(symbol: string, price: string): void;
   /** Added to every Bybit REST response and every WS send. */
   setLatency(ms: number): void;
   failNext(opts: { path: string; kind: FaultKind; count?: number }): void;

@@ -135,7 +135,7 @@ export function execute(engine: Engine, account: Account, order: OrderRecord, fi
       feeRate: str(feeRate),
       tradeIv: '',
       markIv: '',
-      markPrice: fixed(engine.market.last(inst.symbol), inst.priceScale),
+      markPrice: fixed(engine.market.mark(inst.symbol), inst.priceScale),
       indexPrice: '',
       underlyingPrice: '',
       blockTradeId: '',

@@ -174,7 +174,7 @@ export function buildInstruments(universe: CoinSpec[], seed: number): Instrument
   return list.map((inst, i) => ({ ...inst, symbolId: i + 1 }));
 }
 
-function priceLimits(inst: Instrument): { minPrice: string; maxPrice: string } {
+export function priceLimits(inst: Instrument): { minPrice: string; maxPrice: string } {
   return {
     minPrice: fixed(inst.tickSize, inst.priceScale),
     maxPrice: fixed(
