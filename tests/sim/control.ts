@@ -22,6 +22,15 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
       if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
       engine.market.setMarkPrice(symbol, new D(price));
     },
+    setBookDepth({ symbol, levelSize, levels }) {
+      if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
+      if ((levelSize === undefined) !== (levels === undefined))
+        throw new Error('setBookDepth needs both levelSize and levels, or neither to restore the book');
+      engine.market.setDepth(
+        symbol,
+        levelSize === undefined || levels === undefined ? null : { levelSize: new D(levelSize), levels },
+      );
+    },
     setLatency(ms) {
       rest.latencyMs = ms;
       ws.latencyMs = ms;
@@ -80,6 +89,16 @@ const schemas = {
     .strict(),
   setPrice: z.object({ symbol: z.string(), price: z.string().regex(/^\d+(\.\d+)?$/) }).strict(),
   setMarkPrice: z.object({ symbol: z.string(), price: z.string().regex(/^\d+(\.\d+)?$/) }).strict(),
+  setBookDepth: z
+    .object({
+      symbol: z.string(),
+      levelSize: z
+        .string()
+        .regex(/^\d+(\.\d+)?$/)
+        .optional(),
+      levels: z.number().int().min(1).max(50).optional(),
+    })
+    .strict(),
   setLatency: z.object({ ms: z.number().int().min(0).max(60_000) }).strict(),
   failNext: z
     .object({
@@ -144,6 +163,8 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
       const a = schemas.setMarkPrice.parse(input);
       return c.setMarkPrice(a.symbol, a.price);
     }
+    case 'setBookDepth':
+      return c.setBookDepth(schemas.setBookDepth.parse(input));
     case 'setLatency':
       return c.setLatency(schemas.setLatency.parse(input).ms);
     case 'failNext':

@@ -43,6 +43,11 @@ export interface SimControl {
   setPrice(symbol: string, price: string): void;
   /** Sets the mark price alone (tick-rounded) and pins it; the last price keeps walking unless pinned. */
   setMarkPrice(symbol: string, price: string): void;
+  /**
+   * A thin book on the symbol: exactly `levels` levels of `levelSize` (on the qtyStep) each side, so IOC
+   * and market orders fill partly and the rest is cancelled. Neither field restores the default book.
+   */
+  setBookDepth(opts: { symbol: string; levelSize?: string; levels?: number }): void;
   /** Added to every Bybit REST response and every WS send. */
   setLatency(ms: number): void;
   failNext(opts: { path: string; kind: FaultKind; count?: number }): void;

@@ -20,6 +20,13 @@ interface PriceState {
   basis: number;
   /** setPrice and setMarkPrice pin the mark too. */
   markPinned: boolean;
+  /** A thin book set by the control API: exactly `levels` levels of `levelSize` on each side. */
+  depth: BookDepth | null;
+}
+
+export interface BookDepth {
+  levelSize: Dec;
+  levels: number;
 }
 
 export type TickDirection = 'PlusTick' | 'ZeroPlusTick' | 'MinusTick' | 'ZeroMinusTick';
@@ -60,6 +67,7 @@ export class Market {
         mark: last,
         basis: 0,
         markPinned: false,
+        depth: null,
       });
     }
     for (const s of this.states.values()) {
@@ -109,7 +117,25 @@ export class Market {
   }
 
   levelSize(symbol: string): Dec {
-    return this.state(symbol).levelSize;
+    const s = this.state(symbol);
+    return s.depth?.levelSize ?? s.levelSize;
+  }
+
+  /** The thin book set for the symbol, or null for the default deep one. */
+  depth(symbol: string): BookDepth | null {
+    return this.state(symbol).depth;
+  }
+
+  /** null restores the default book. */
+  setDepth(symbol: string, depth: BookDepth | null): void {
+    const s = this.state(symbol);
+    if (depth) {
+      if (!Number.isInteger(depth.levels) || depth.levels < 1 || depth.levels > 50)
+        throw new RangeError('levels must be a whole number from 1 to 50');
+      if (!depth.levelSize.gt(0) || !depth.levelSize.mod(s.inst.qtyStep).isZero())
+        throw new RangeError(`levelSize must be positive and on the qtyStep ${s.inst.qtyStep.toFixed()}`);
+    }
+    s.depth = depth;
   }
 
   /** Sets last and mark (and index) and pins both. */
@@ -210,10 +236,10 @@ export class Market {
       basisRate: '',
       deliveryFeeRate: '',
       deliveryTime: isFutures ? s.inst.deliveryTime : '0',
-      ask1Size: fixed(s.levelSize, qtyDecimals),
+      ask1Size: fixed(this.levelSize(symbol), qtyDecimals),
       bid1Price: p(this.bid(symbol)),
       ask1Price: p(this.ask(symbol)),
-      bid1Size: fixed(s.levelSize, qtyDecimals),
+      bid1Size: fixed(this.levelSize(symbol), qtyDecimals),
       basis: '',
       preOpenPrice: '',
       preQty: '',

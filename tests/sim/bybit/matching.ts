@@ -111,8 +111,10 @@ export function placeOrder(
   if (p.timeInForce === 'FOK' && !orderedQty(fills).eq(qty)) fills = [];
   const execs = execute(engine, account, order, fills);
   if (isOpen(order) && (p.orderType === 'Market' || p.timeInForce === 'IOC' || p.timeInForce === 'FOK')) {
+    // Linear has no PartiallyFilledCanceled (spot only): the rest is Cancelled, cumExecQty keeps the fills.
     order.status = 'Cancelled';
-    order.cancelType = 'CancelByUser';
+    order.cancelType = 'UNKNOWN';
+    order.rejectReason = p.timeInForce === 'FOK' ? 'EC_CancelForNoFullFill' : 'EC_NoImmediateQtyToFill';
   }
   return { order, execs };
 }
