@@ -46,6 +46,21 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
     rejectSymbol(symbol, retCode, retMsg, count) {
       engine.rejectSymbol(symbol, retCode, retMsg, count);
     },
+    rejectAfterAck({ symbol, status, rejectReason, cancelType, count, delayMs }) {
+      if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
+      if (count !== undefined && (!Number.isInteger(count) || count < 0))
+        throw new RangeError('rejectAfterAck count must be a whole number >= 0');
+      engine.rejectAfterAck(
+        symbol,
+        {
+          status,
+          rejectReason: rejectReason ?? (status === 'Rejected' ? 'EC_Others' : 'EC_NoError'),
+          cancelType: status === 'Cancelled' ? (cancelType ?? 'CancelByAdmin') : 'UNKNOWN',
+          delayMs: delayMs ?? 50,
+        },
+        count ?? 1,
+      );
+    },
     disconnectWebSockets() {
       ws.disconnectAll();
     },
@@ -115,6 +130,22 @@ const schemas = {
       count: z.number().int().min(1).optional(),
     })
     .strict(),
+  rejectAfterAck: z
+    .object({
+      symbol: z.string(),
+      status: z.enum(['Rejected', 'Cancelled']),
+      rejectReason: z
+        .string()
+        .regex(/^EC_[A-Za-z]+$/)
+        .optional(),
+      cancelType: z
+        .string()
+        .regex(/^[A-Za-z_]+$/)
+        .optional(),
+      count: z.number().int().min(0).optional(),
+      delayMs: z.number().int().min(0).max(60_000).optional(),
+    })
+    .strict(),
   disconnectWebSockets: z.object({}).strict(),
   clearFaults: z.object({}).strict(),
   setRateLimit: z.object({ path: z.string().startsWith('/'), perSecond: z.number().int().min(0) }).strict(),
@@ -176,6 +207,8 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
       const a = schemas.rejectSymbol.parse(input);
       return c.rejectSymbol(a.symbol, a.retCode, a.retMsg, a.count);
     }
+    case 'rejectAfterAck':
+      return c.rejectAfterAck(schemas.rejectAfterAck.parse(input));
     case 'disconnectWebSockets':
       schemas.disconnectWebSockets.parse(input);
       return c.disconnectWebSockets();

@@ -55,6 +55,20 @@ export interface SimControl {
   clearFaults(): void;
   /** Rejects the next orders on the symbol (all of them until cleared with retCode 0, or `count`). */
   rejectSymbol(symbol: string, retCode: number, retMsg: string, count?: number): void;
+  /**
+   * The next `count` (default 1; 0 clears) orders on the symbol pass every check and are acknowledged
+   * (retCode 0, orderId), stay New for `delayMs` (default 50), then end `status` with no fill, pushed on
+   * the order stream and shown by lookups. rejectReason defaults to EC_Others (Rejected) or EC_NoError
+   * (Cancelled); cancelType (Cancelled only) to CancelByAdmin.
+   */
+  rejectAfterAck(opts: {
+    symbol: string;
+    status: 'Rejected' | 'Cancelled';
+    rejectReason?: string;
+    cancelType?: string;
+    count?: number;
+    delayMs?: number;
+  }): void;
   disconnectWebSockets(): void;
   setRateLimit(path: string, perSecond: number): void;
   /** Also lifts current IP bans. `banMs` (extension) defaults to 10 minutes. */

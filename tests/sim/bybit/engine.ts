@@ -3,6 +3,7 @@ import { D, type Dec } from './decimal';
 import { type Instrument, buildInstruments } from './instruments';
 import { type Environment, KeyStore, type KeyRecord } from './keys';
 import { Market } from './market';
+import { TimerSet } from './timers';
 import type { OrderRecord, SimExecution } from './orders';
 import { buildUniverse, type CoinSpec } from './universe';
 
@@ -20,6 +21,14 @@ export interface CreateKeyOptions {
   accountOf?: string;
   /** A self-generated RSA key: apiSecret is then the private key PEM. */
   rsa?: boolean;
+}
+
+/** An order that is acknowledged, then ends Rejected or Cancelled without a fill. */
+export interface AckRejection {
+  status: 'Rejected' | 'Cancelled';
+  rejectReason: string;
+  cancelType: string;
+  delayMs: number;
 }
 
 interface SymbolRejection {
@@ -41,6 +50,8 @@ export class Engine {
   readonly keys = new KeyStore();
   readonly accounts = new Map<string, Account>();
   readonly rejections = new Map<string, SymbolRejection>();
+  /** Per symbol, the next orders to end Rejected/Cancelled after their acknowledgement (one entry each). */
+  readonly ackRejections = new Map<string, AckRejection[]>();
   readonly clock = { offsetMs: 0 };
   /** Every accepted order and every fill, across accounts, in order: the "never sent twice" ledger. */
   readonly ledgerOrders: OrderRecord[] = [];
@@ -49,7 +60,11 @@ export class Engine {
   private nextUid = 100_000_001;
   private execSeq = 1;
 
-  constructor(seed: number) {
+  /** Every delayed action (late order states, held stream messages) goes through here, cancelled on close. */
+  constructor(
+    seed: number,
+    readonly timers: TimerSet = new TimerSet(),
+  ) {
     this.universe = buildUniverse(seed);
     this.instruments = buildInstruments(this.universe, seed);
     this.instrumentsBySymbol = new Map(this.instruments.map((i) => [i.symbol, i]));
@@ -115,6 +130,23 @@ export class Engine {
       if (r.remaining <= 0) this.rejections.delete(symbol);
     }
     return { retCode: r.retCode, retMsg: r.retMsg };
+  }
+
+  /** Queues `count` late rejections for the symbol; count 0 clears them. */
+  rejectAfterAck(symbol: string, rejection: AckRejection, count: number): void {
+    if (count === 0) this.ackRejections.delete(symbol);
+    else
+      this.ackRejections.set(symbol, [
+        ...(this.ackRejections.get(symbol) ?? []),
+        ...Array(count).fill(rejection),
+      ]);
+  }
+
+  takeAckRejection(symbol: string): AckRejection | null {
+    const queue = this.ackRejections.get(symbol);
+    const next = queue?.shift() ?? null;
+    if (queue && queue.length === 0) this.ackRejections.delete(symbol);
+    return next;
   }
 
   onPrivate(listener: PrivateListener): void {
