@@ -3,9 +3,16 @@ import { D } from './bybit/decimal';
 import type { Engine } from './bybit/engine';
 import { orderToWire } from './bybit/orders';
 import type { BybitRest } from './bybit/rest';
+import { PRIVATE_TOPIC_NAMES } from './bybit/stream-faults';
 import type { BybitWs } from './bybit/ws';
 import type { CoinGeckoSim } from './coingecko/server';
 import type { SimControl } from './types';
+
+function uidOf(engine: Engine, apiKey: string): string {
+  const key = engine.keys.get(apiKey);
+  if (!key) throw new Error(`unknown apiKey ${apiKey}`);
+  return key.uid;
+}
 
 /** The programmatic control API: one object over the engine, the REST faults and limits, the streams. */
 export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: CoinGeckoSim): SimControl {
@@ -60,6 +67,22 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
         },
         count ?? 1,
       );
+    },
+    setPrivateStreamFaults({ drop, duplicate, reorder, topics, apiKey, seed }) {
+      ws.streamFaults.setRates({
+        drop: drop ?? 0,
+        duplicate: duplicate ?? 0,
+        reorder: reorder ?? 0,
+        topics: topics ?? PRIVATE_TOPIC_NAMES,
+        uid: apiKey === undefined ? null : uidOf(engine, apiKey),
+        seed: seed ?? 1,
+      });
+    },
+    privateStreamFaultNext({ topic, kind, count, apiKey }) {
+      ws.streamFaults.queue(topic, kind, count ?? 1, apiKey === undefined ? null : uidOf(engine, apiKey));
+    },
+    clearPrivateStreamFaults() {
+      ws.streamFaults.clear();
     },
     disconnectWebSockets() {
       ws.disconnectAll();
@@ -147,6 +170,25 @@ const schemas = {
     })
     .strict(),
   disconnectWebSockets: z.object({}).strict(),
+  setPrivateStreamFaults: z
+    .object({
+      drop: z.number().min(0).max(1).optional(),
+      duplicate: z.number().min(0).max(1).optional(),
+      reorder: z.number().min(0).max(1).optional(),
+      topics: z.array(z.enum(['order', 'execution', 'position', 'wallet'])).optional(),
+      apiKey: z.string().optional(),
+      seed: z.number().int().optional(),
+    })
+    .strict(),
+  privateStreamFaultNext: z
+    .object({
+      topic: z.enum(['order', 'execution', 'position', 'wallet']),
+      kind: z.enum(['drop', 'duplicate', 'reorder']),
+      count: z.number().int().min(1).optional(),
+      apiKey: z.string().optional(),
+    })
+    .strict(),
+  clearPrivateStreamFaults: z.object({}).strict(),
   clearFaults: z.object({}).strict(),
   setRateLimit: z.object({ path: z.string().startsWith('/'), perSecond: z.number().int().min(0) }).strict(),
   setIpLimit: z
@@ -209,6 +251,13 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
     }
     case 'rejectAfterAck':
       return c.rejectAfterAck(schemas.rejectAfterAck.parse(input));
+    case 'setPrivateStreamFaults':
+      return c.setPrivateStreamFaults(schemas.setPrivateStreamFaults.parse(input));
+    case 'privateStreamFaultNext':
+      return c.privateStreamFaultNext(schemas.privateStreamFaultNext.parse(input));
+    case 'clearPrivateStreamFaults':
+      schemas.clearPrivateStreamFaults.parse(input);
+      return c.clearPrivateStreamFaults();
     case 'disconnectWebSockets':
       schemas.disconnectWebSockets.parse(input);
       return c.disconnectWebSockets();

@@ -6,10 +6,12 @@ export { startSimulator } from './server';
 export type {
   CreateKeyOpts,
   FaultKind,
+  PrivateTopic,
   SimControl,
   SimExecution,
   SimKey,
   SimOrder,
   Simulator,
   SimulatorOptions,
+  StreamFaultKind,
 } from './types';

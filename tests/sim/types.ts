@@ -1,6 +1,8 @@
+import type { PrivateTopic } from './bybit/engine';
 import type { SimExecution, SimOrder } from './bybit/orders';
+import type { StreamFaultKind } from './bybit/stream-faults';
 
-export type { SimExecution, SimOrder };
+export type { PrivateTopic, SimExecution, SimOrder, StreamFaultKind };
 
 export interface SimulatorOptions {
   /** 0 = a free port (default). */
@@ -70,6 +72,29 @@ export interface SimControl {
     delayMs?: number;
   }): void;
   disconnectWebSockets(): void;
+  /**
+   * Seeded transport faults on private pushes, per frame and connection: probabilities (sum ≤ 1) of
+   * dropping it, sending it twice, or holding it until the next frame on that connection went out (or
+   * 250 ms). Replaces the previous rates; all zero turns them off. `topics` defaults to all four,
+   * `apiKey` limits them to that key's account, `seed` defaults to 1. REST and every seq stay truthful.
+   */
+  setPrivateStreamFaults(opts: {
+    drop?: number;
+    duplicate?: number;
+    reorder?: number;
+    topics?: PrivateTopic[];
+    apiKey?: string;
+    seed?: number;
+  }): void;
+  /** The next `count` (default 1) frames of the topic (to `apiKey`'s account, or any) get this fault. */
+  privateStreamFaultNext(opts: {
+    topic: PrivateTopic;
+    kind: StreamFaultKind;
+    count?: number;
+    apiKey?: string;
+  }): void;
+  /** Drops the rates and every queued one-shot stream fault. */
+  clearPrivateStreamFaults(): void;
   setRateLimit(path: string, perSecond: number): void;
   /** Also lifts current IP bans. `banMs` (extension) defaults to 10 minutes. */
   setIpLimit(perFiveSeconds: number, banMs?: number): void;
