@@ -103,7 +103,20 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
       return {
         orders: engine.ledgerOrders.map((o) => ({ uid: o.uid, ...orderToWire(o) })),
         executions: engine.ledgerExecutions.map((e) => ({ ...e })),
+        funding: engine.ledgerFunding.map((e) => ({ ...e })),
       };
+    },
+    setFundingPeriod(ms) {
+      engine.funding.setPeriod(ms);
+    },
+    settleFunding(symbol) {
+      return engine.funding.settleNow(symbol).map((e) => ({ ...e }));
+    },
+    setFundingRate(symbol, rate) {
+      const inst = engine.instrument(symbol);
+      if (!inst || inst.contractType !== 'LinearPerpetual') throw new Error(`${symbol} is not a perpetual`);
+      if (!/^-?\d+(\.\d+)?$/.test(rate)) throw new Error(`funding rate ${rate} is not a decimal`);
+      engine.market.setFundingRate(symbol, new D(rate));
     },
     clock: engine.clock,
   };
@@ -198,6 +211,9 @@ const schemas = {
     .object({ status: z.union([z.literal(429), z.literal(500)]), count: z.number().int().min(1).optional() })
     .strict(),
   ledger: z.object({}).strict(),
+  setFundingPeriod: z.object({ ms: z.number().int().min(10).nullable() }).strict(),
+  settleFunding: z.object({ symbol: z.string().optional() }).strict(),
+  setFundingRate: z.object({ symbol: z.string(), rate: z.string().regex(/^-?\d+(\.\d+)?$/) }).strict(),
   coingeckoRequests: z.object({}).strict(),
   clock: z.object({ offsetMs: z.number().int().optional() }).strict(),
 } as const;
@@ -276,6 +292,14 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
     case 'ledger':
       schemas.ledger.parse(input);
       return c.ledger();
+    case 'setFundingPeriod':
+      return c.setFundingPeriod(schemas.setFundingPeriod.parse(input).ms);
+    case 'settleFunding':
+      return c.settleFunding(schemas.settleFunding.parse(input).symbol);
+    case 'setFundingRate': {
+      const a = schemas.setFundingRate.parse(input);
+      return c.setFundingRate(a.symbol, a.rate);
+    }
     case 'coingeckoRequests':
       schemas.coingeckoRequests.parse(input);
       return c.coingeckoRequests();

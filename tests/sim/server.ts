@@ -91,6 +91,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   ticker?.unref();
   const idleSweep = setInterval(() => ws.cutIdle(Date.now()), 30_000);
   idleSweep.unref();
+  if (options.fundingPeriodMs) engine.funding.setPeriod(options.fundingPeriodMs);
+  engine.funding.start();
 
   let closed = false;
   return {
@@ -105,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closed = true;
       if (ticker) clearInterval(ticker);
       clearInterval(idleSweep);
+      engine.funding.stop();
       timers.clear();
       rest.close();
       await ws.close();

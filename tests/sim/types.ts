@@ -12,6 +12,8 @@ export interface SimulatorOptions {
   host?: '127.0.0.1';
   /** Price walk + ticker deltas period in ms (default 100; 0 = prices only move through setPrice). */
   tickIntervalMs?: number;
+  /** Wall-clock length of an 8 h funding interval (default: Bybit's real settlement times). */
+  fundingPeriodMs?: number;
 }
 
 export interface SimKey {
@@ -101,7 +103,17 @@ export interface SimControl {
   coingeckoFailNext(status: 429 | 500, count?: number): void;
   /** Extension: the last CoinGecko requests (path and demo key sent, or null), oldest first. */
   coingeckoRequests(): { path: string; demoKey: string | null }[];
-  ledger(): { orders: SimOrder[]; executions: SimExecution[] };
+  /** Fills in `executions`; Funding settlements (not fills) in `funding`. */
+  ledger(): { orders: SimOrder[]; executions: SimExecution[]; funding: SimExecution[] };
+  /**
+   * Compresses funding: an 8 h interval lasts `ms` of wall time from now (a 4 h one half of that);
+   * null returns to Bybit's real settlement times (every fundingInterval since the epoch, server clock).
+   */
+  setFundingPeriod(ms: number | null): void;
+  /** Settles funding now for every trading perpetual (or one symbol); returns the Funding executions. */
+  settleFunding(symbol?: string): SimExecution[];
+  /** Sets the funding rate of a perpetual ("-0.0003"; within ±0.02); tickers show it. */
+  setFundingRate(symbol: string, rate: string): void;
   clock: { offsetMs: number };
 }
 

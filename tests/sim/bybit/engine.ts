@@ -2,6 +2,7 @@ import { Account } from './accounts';
 import { D, type Dec } from './decimal';
 import { type Instrument, buildInstruments } from './instruments';
 import { type Environment, KeyStore, type KeyRecord } from './keys';
+import { Funding } from './funding';
 import { Market } from './market';
 import { TimerSet } from './timers';
 import type { OrderRecord, SimExecution } from './orders';
@@ -56,6 +57,9 @@ export class Engine {
   /** Every accepted order and every fill, across accounts, in order: the "never sent twice" ledger. */
   readonly ledgerOrders: OrderRecord[] = [];
   readonly ledgerExecutions: SimExecution[] = [];
+  /** Every Funding execution, across accounts (they are not fills, so not in ledgerExecutions). */
+  readonly ledgerFunding: SimExecution[] = [];
+  readonly funding: Funding;
   private readonly listeners: PrivateListener[] = [];
   private nextUid = 100_000_001;
   private execSeq = 1;
@@ -68,7 +72,8 @@ export class Engine {
     this.universe = buildUniverse(seed);
     this.instruments = buildInstruments(this.universe, seed);
     this.instrumentsBySymbol = new Map(this.instruments.map((i) => [i.symbol, i]));
-    this.market = new Market(this.instruments, seed);
+    this.funding = new Funding(this);
+    this.market = new Market(this.instruments, seed, this.funding.clock);
   }
 
   /** Server time as Bybit would see it (Date.now() plus the injected skew). */

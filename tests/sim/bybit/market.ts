@@ -1,4 +1,5 @@
 import { D, type Dec, fixed } from './decimal';
+import type { FundingClock } from './funding';
 import type { Instrument } from './instruments';
 import { createRng, gaussian, type Rng } from './rng';
 
@@ -22,6 +23,8 @@ interface PriceState {
   markPinned: boolean;
   /** A thin book set by the control API: exactly `levels` levels of `levelSize` on each side. */
   depth: BookDepth | null;
+  /** Applied at each settlement; seeded, or set by the control API. */
+  fundingRate: Dec;
 }
 
 export interface BookDepth {
@@ -32,6 +35,7 @@ export interface BookDepth {
 export type TickDirection = 'PlusTick' | 'ZeroPlusTick' | 'MinusTick' | 'ZeroMinusTick';
 
 export const TAKER_FEE_RATE = new D('0.00055');
+const FUNDING_CAP = new D('0.02');
 export const MAKER_FEE_RATE = new D('0.0002');
 
 export class Market {
@@ -40,9 +44,14 @@ export class Market {
   /** Its own stream, so adding the mark walk left the last-price walk of every seed unchanged. */
   private readonly markRng: Rng;
 
-  constructor(instruments: Instrument[], seed: number) {
+  constructor(
+    instruments: Instrument[],
+    seed: number,
+    private readonly fundingClock: FundingClock,
+  ) {
     this.rng = createRng(seed);
     this.markRng = createRng(seed ^ 0x6d61726b);
+    const fundingRng = createRng(seed ^ 0x66756e64);
     for (const inst of instruments) {
       const last = inst.initialPrice;
       // About 20k USD of depth per level, at least 10 minimum orders.
@@ -68,6 +77,9 @@ export class Market {
         basis: 0,
         markPinned: false,
         depth: null,
+        // Half at Bybit's usual 0.01 %, the rest spread over −0.03 % … +0.05 %.
+        fundingRate:
+          fundingRng() < 0.5 ? new D('0.0001') : new D(fundingRng() * 0.0008 - 0.0003).toDecimalPlaces(6),
       });
     }
     for (const s of this.states.values()) {
@@ -119,6 +131,17 @@ export class Market {
   levelSize(symbol: string): Dec {
     const s = this.state(symbol);
     return s.depth?.levelSize ?? s.levelSize;
+  }
+
+  fundingRate(symbol: string): Dec {
+    return this.state(symbol).fundingRate;
+  }
+
+  /** Within the instrument's funding cap (±2 %, as upperFundingRate/lowerFundingRate say). */
+  setFundingRate(symbol: string, rate: Dec): void {
+    if (rate.abs().gt(FUNDING_CAP))
+      throw new RangeError(`funding rate must be within ±${FUNDING_CAP.toFixed()}`);
+    this.state(symbol).fundingRate = rate;
   }
 
   /** The thin book set for the symbol, or null for the default deep one. */
@@ -214,7 +237,6 @@ export class Market {
     const p = (d: Dec) => fixed(d, ps);
     const qtyDecimals = Math.max(0, s.inst.qtyStep.decimalPlaces());
     const isFutures = s.inst.contractType === 'LinearFutures';
-    const eightHours = 8 * 3600 * 1000;
     const openInterest = s.levelSize.mul(500);
     return {
       symbol,
@@ -230,8 +252,8 @@ export class Market {
       openInterestValue: openInterest.mul(s.last).toFixed(2),
       turnover24h: s.volume24h.mul(s.last).toFixed(4),
       volume24h: fixed(s.volume24h, qtyDecimals),
-      fundingRate: isFutures ? '' : '0.0001',
-      nextFundingTime: isFutures ? '' : String(Math.ceil((now + 1) / eightHours) * eightHours),
+      fundingRate: isFutures ? '' : s.fundingRate.toFixed(),
+      nextFundingTime: isFutures ? '' : String(this.fundingClock.nextTime(s.inst.fundingIntervalMin, now)),
       predictedDeliveryPrice: '',
       basisRate: '',
       deliveryFeeRate: '',
