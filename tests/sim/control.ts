@@ -1,22 +1,16 @@
 import { z } from 'zod';
-import { D } from './bybit/decimal';
 import type { Engine } from './bybit/engine';
 import { orderToWire } from './bybit/orders';
 import type { BybitRest } from './bybit/rest';
-import { PRIVATE_TOPIC_NAMES } from './bybit/stream-faults';
 import type { BybitWs } from './bybit/ws';
 import type { CoinGeckoSim } from './coingecko/server';
+import { createScenarioControl, dispatchScenario, isScenarioRoute } from './scenario-control';
 import type { SimControl } from './types';
-
-function uidOf(engine: Engine, apiKey: string): string {
-  const key = engine.keys.get(apiKey);
-  if (!key) throw new Error(`unknown apiKey ${apiKey}`);
-  return key.uid;
-}
 
 /** The programmatic control API: one object over the engine, the REST faults and limits, the streams. */
 export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: CoinGeckoSim): SimControl {
   return {
+    ...createScenarioControl(engine, ws),
     createKey(opts = {}) {
       const k = engine.createKey(opts);
       return { apiKey: k.apiKey, apiSecret: k.apiSecret };
@@ -24,19 +18,6 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
     setPrice(symbol, price) {
       if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
       engine.setPrice(symbol, price);
-    },
-    setMarkPrice(symbol, price) {
-      if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
-      engine.market.setMarkPrice(symbol, new D(price));
-    },
-    setBookDepth({ symbol, levelSize, levels }) {
-      if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
-      if ((levelSize === undefined) !== (levels === undefined))
-        throw new Error('setBookDepth needs both levelSize and levels, or neither to restore the book');
-      engine.market.setDepth(
-        symbol,
-        levelSize === undefined || levels === undefined ? null : { levelSize: new D(levelSize), levels },
-      );
     },
     setLatency(ms) {
       rest.latencyMs = ms;
@@ -52,37 +33,6 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
     },
     rejectSymbol(symbol, retCode, retMsg, count) {
       engine.rejectSymbol(symbol, retCode, retMsg, count);
-    },
-    rejectAfterAck({ symbol, status, rejectReason, cancelType, count, delayMs }) {
-      if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
-      if (count !== undefined && (!Number.isInteger(count) || count < 0))
-        throw new RangeError('rejectAfterAck count must be a whole number >= 0');
-      engine.rejectAfterAck(
-        symbol,
-        {
-          status,
-          rejectReason: rejectReason ?? (status === 'Rejected' ? 'EC_Others' : 'EC_NoError'),
-          cancelType: status === 'Cancelled' ? (cancelType ?? 'CancelByAdmin') : 'UNKNOWN',
-          delayMs: delayMs ?? 50,
-        },
-        count ?? 1,
-      );
-    },
-    setPrivateStreamFaults({ drop, duplicate, reorder, topics, apiKey, seed }) {
-      ws.streamFaults.setRates({
-        drop: drop ?? 0,
-        duplicate: duplicate ?? 0,
-        reorder: reorder ?? 0,
-        topics: topics ?? PRIVATE_TOPIC_NAMES,
-        uid: apiKey === undefined ? null : uidOf(engine, apiKey),
-        seed: seed ?? 1,
-      });
-    },
-    privateStreamFaultNext({ topic, kind, count, apiKey }) {
-      ws.streamFaults.queue(topic, kind, count ?? 1, apiKey === undefined ? null : uidOf(engine, apiKey));
-    },
-    clearPrivateStreamFaults() {
-      ws.streamFaults.clear();
     },
     disconnectWebSockets() {
       ws.disconnectAll();
@@ -106,18 +56,6 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
         funding: engine.ledgerFunding.map((e) => ({ ...e })),
       };
     },
-    setFundingPeriod(ms) {
-      engine.funding.setPeriod(ms);
-    },
-    settleFunding(symbol) {
-      return engine.funding.settleNow(symbol).map((e) => ({ ...e }));
-    },
-    setFundingRate(symbol, rate) {
-      const inst = engine.instrument(symbol);
-      if (!inst || inst.contractType !== 'LinearPerpetual') throw new Error(`${symbol} is not a perpetual`);
-      if (!/^-?\d+(\.\d+)?$/.test(rate)) throw new Error(`funding rate ${rate} is not a decimal`);
-      engine.market.setFundingRate(symbol, new D(rate));
-    },
     clock: engine.clock,
   };
 }
@@ -139,17 +77,6 @@ const schemas = {
     })
     .strict(),
   setPrice: z.object({ symbol: z.string(), price: z.string().regex(/^\d+(\.\d+)?$/) }).strict(),
-  setMarkPrice: z.object({ symbol: z.string(), price: z.string().regex(/^\d+(\.\d+)?$/) }).strict(),
-  setBookDepth: z
-    .object({
-      symbol: z.string(),
-      levelSize: z
-        .string()
-        .regex(/^\d+(\.\d+)?$/)
-        .optional(),
-      levels: z.number().int().min(1).max(50).optional(),
-    })
-    .strict(),
   setLatency: z.object({ ms: z.number().int().min(0).max(60_000) }).strict(),
   failNext: z
     .object({
@@ -166,42 +93,7 @@ const schemas = {
       count: z.number().int().min(1).optional(),
     })
     .strict(),
-  rejectAfterAck: z
-    .object({
-      symbol: z.string(),
-      status: z.enum(['Rejected', 'Cancelled']),
-      rejectReason: z
-        .string()
-        .regex(/^EC_[A-Za-z]+$/)
-        .optional(),
-      cancelType: z
-        .string()
-        .regex(/^[A-Za-z_]+$/)
-        .optional(),
-      count: z.number().int().min(0).optional(),
-      delayMs: z.number().int().min(0).max(60_000).optional(),
-    })
-    .strict(),
   disconnectWebSockets: z.object({}).strict(),
-  setPrivateStreamFaults: z
-    .object({
-      drop: z.number().min(0).max(1).optional(),
-      duplicate: z.number().min(0).max(1).optional(),
-      reorder: z.number().min(0).max(1).optional(),
-      topics: z.array(z.enum(['order', 'execution', 'position', 'wallet'])).optional(),
-      apiKey: z.string().optional(),
-      seed: z.number().int().optional(),
-    })
-    .strict(),
-  privateStreamFaultNext: z
-    .object({
-      topic: z.enum(['order', 'execution', 'position', 'wallet']),
-      kind: z.enum(['drop', 'duplicate', 'reorder']),
-      count: z.number().int().min(1).optional(),
-      apiKey: z.string().optional(),
-    })
-    .strict(),
-  clearPrivateStreamFaults: z.object({}).strict(),
   clearFaults: z.object({}).strict(),
   setRateLimit: z.object({ path: z.string().startsWith('/'), perSecond: z.number().int().min(0) }).strict(),
   setIpLimit: z
@@ -211,9 +103,6 @@ const schemas = {
     .object({ status: z.union([z.literal(429), z.literal(500)]), count: z.number().int().min(1).optional() })
     .strict(),
   ledger: z.object({}).strict(),
-  setFundingPeriod: z.object({ ms: z.number().int().min(10).nullable() }).strict(),
-  settleFunding: z.object({ symbol: z.string().optional() }).strict(),
-  setFundingRate: z.object({ symbol: z.string(), rate: z.string().regex(/^-?\d+(\.\d+)?$/) }).strict(),
   coingeckoRequests: z.object({}).strict(),
   clock: z.object({ offsetMs: z.number().int().optional() }).strict(),
 } as const;
@@ -224,7 +113,8 @@ export function handleControlRequest(
   name: string,
   body: string,
 ): { status: number; body: unknown } {
-  if (!(name in schemas)) return { status: 404, body: { ok: false, error: `unknown control route ${name}` } };
+  if (!(name in schemas) && !isScenarioRoute(name))
+    return { status: 404, body: { ok: false, error: `unknown control route ${name}` } };
   let input: unknown;
   try {
     input = body === '' ? {} : JSON.parse(body);
@@ -232,7 +122,9 @@ export function handleControlRequest(
     return { status: 400, body: { ok: false, error: 'body is not JSON' } };
   }
   try {
-    const result = dispatch(control, name as keyof typeof schemas, input);
+    const result = isScenarioRoute(name)
+      ? dispatchScenario(control, name, input)
+      : dispatch(control, name as keyof typeof schemas, input);
     return { status: 200, body: { ok: true, result: result ?? null } };
   } catch (e) {
     const msg = e instanceof z.ZodError ? e.message : e instanceof Error ? e.message : String(e);
@@ -248,12 +140,6 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
       const a = schemas.setPrice.parse(input);
       return c.setPrice(a.symbol, a.price);
     }
-    case 'setMarkPrice': {
-      const a = schemas.setMarkPrice.parse(input);
-      return c.setMarkPrice(a.symbol, a.price);
-    }
-    case 'setBookDepth':
-      return c.setBookDepth(schemas.setBookDepth.parse(input));
     case 'setLatency':
       return c.setLatency(schemas.setLatency.parse(input).ms);
     case 'failNext':
@@ -265,15 +151,6 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
       const a = schemas.rejectSymbol.parse(input);
       return c.rejectSymbol(a.symbol, a.retCode, a.retMsg, a.count);
     }
-    case 'rejectAfterAck':
-      return c.rejectAfterAck(schemas.rejectAfterAck.parse(input));
-    case 'setPrivateStreamFaults':
-      return c.setPrivateStreamFaults(schemas.setPrivateStreamFaults.parse(input));
-    case 'privateStreamFaultNext':
-      return c.privateStreamFaultNext(schemas.privateStreamFaultNext.parse(input));
-    case 'clearPrivateStreamFaults':
-      schemas.clearPrivateStreamFaults.parse(input);
-      return c.clearPrivateStreamFaults();
     case 'disconnectWebSockets':
       schemas.disconnectWebSockets.parse(input);
       return c.disconnectWebSockets();
@@ -292,14 +169,6 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
     case 'ledger':
       schemas.ledger.parse(input);
       return c.ledger();
-    case 'setFundingPeriod':
-      return c.setFundingPeriod(schemas.setFundingPeriod.parse(input).ms);
-    case 'settleFunding':
-      return c.settleFunding(schemas.settleFunding.parse(input).symbol);
-    case 'setFundingRate': {
-      const a = schemas.setFundingRate.parse(input);
-      return c.setFundingRate(a.symbol, a.rate);
-    }
     case 'coingeckoRequests':
       schemas.coingeckoRequests.parse(input);
       return c.coingeckoRequests();

@@ -3,15 +3,16 @@
  * It follows ../../shared/reference/bybit-v5.md; see README.md beside this file.
  */
 export { startSimulator } from './server';
+export type { PrivateTopic } from './bybit/engine';
+export type { StreamFaultKind } from './bybit/stream-faults';
+export type { ScenarioControl } from './scenario-control';
 export type {
   CreateKeyOpts,
   FaultKind,
-  PrivateTopic,
   SimControl,
   SimExecution,
   SimKey,
   SimOrder,
   Simulator,
   SimulatorOptions,
-  StreamFaultKind,
 } from './types';
