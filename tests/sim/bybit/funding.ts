@@ -9,6 +9,7 @@ import { publishPositions } from './private-events';
 const MINUTE = 60_000;
 /** Settlements one timer firing may catch up on per interval (a stalled loop must not flood the ledger). */
 const MAX_CATCH_UP = 10;
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /**
  * When funding settles. By default at Bybit's times: every multiple of the instrument's fundingInterval
@@ -80,7 +81,9 @@ export class Funding {
     if (this.timer) clearTimeout(this.timer);
     const now = this.engine.now();
     const next = Math.min(...this.intervals().map((iv) => this.clock.nextTime(iv, this.lastRun)));
-    this.timer = setTimeout(() => this.fire(), Math.max(0, next - now));
+    if (!Number.isFinite(next)) return;
+    // Node runs a timeout above 2^31 - 1 ms after 1 ms; a far settlement re-arms on the way instead.
+    this.timer = setTimeout(() => this.fire(), Math.min(MAX_TIMEOUT_MS, Math.max(0, next - now)));
     this.timer.unref();
   }
 
