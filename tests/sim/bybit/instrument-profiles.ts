@@ -14,8 +14,8 @@ export interface Filters {
 
 /**
  * Hand-set filters of the hand-written head of the universe (universe-data.ts), so the baskets a
- * trader previews first (top 10, 20, 50) hold the cases that catch rounding bugs: quantity steps of 0.25,
- * 0.5, 5, 25 and 100, ticks that are not powers of ten, minimum order values of 10 and 20 USDT,
+ * trader previews first (top 10, 20, 50) hold the cases that catch rounding bugs: quantity steps of 0.05,
+ * 0.25, 0.5, 5, 25 and 100, ticks that are not powers of ten, minimum order values of 10 and 20 USDT,
  * maxMktOrderQty low enough that a realistic leg needs several orders, maxLeverage from 5 to 100.
  * BTC, ETH, SOL, DOGE, XRP, LINK and AVAX keep Bybit-like powers of ten (other tests rely on them).
  * Columns: baseCoin | tickSize | qtyStep | minOrderQty | minNotionalValue | maxMktOrderQty | maxOrderQty |
@@ -30,7 +30,7 @@ SOL|||||||100
 TRX|0.00005|25|25|10|||50
 DOGE|||||||75
 ADA||1|1|5|150||75
-HYPE|0.005|0.25|0.25|20|||25
+HYPE|0.005|0.05|0.05|20|||25
 LINK|||||||50
 XLM||100|100|20|||50
 BCH|0.05|0.01|0.01|20|||50
