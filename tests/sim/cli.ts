@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --port P [--seed N] [--tick-ms MS]`: prints one JSON line with the URLs and the
+ * `npm run sim -- --port P [--seed N] [--tick-ms MS] [--funding-ms MS]`: prints one JSON line with the URLs and the
  * default key when ready (stdout), logs to stderr, stops cleanly on SIGINT/SIGTERM.
  */
 import { startSimulator } from './index';
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
     port: intArg('port', 0),
     seed: intArg('seed', 1),
     tickIntervalMs: intArg('tick-ms', 100),
+    // 0 (the default) keeps Bybit's real settlement times.
+    fundingPeriodMs: intArg('funding-ms', 0) || undefined,
   });
   process.stdout.write(
     `${JSON.stringify({ rest: sim.rest, ws: sim.ws, apiKey: sim.apiKey, apiSecret: sim.apiSecret, coingecko: sim.coingecko })}\n`,

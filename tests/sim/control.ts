@@ -4,11 +4,13 @@ import { orderToWire } from './bybit/orders';
 import type { BybitRest } from './bybit/rest';
 import type { BybitWs } from './bybit/ws';
 import type { CoinGeckoSim } from './coingecko/server';
+import { createScenarioControl, dispatchScenario, isScenarioRoute } from './scenario-control';
 import type { SimControl } from './types';
 
 /** The programmatic control API: one object over the engine, the REST faults and limits, the streams. */
 export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: CoinGeckoSim): SimControl {
   return {
+    ...createScenarioControl(engine, ws),
     createKey(opts = {}) {
       const k = engine.createKey(opts);
       return { apiKey: k.apiKey, apiSecret: k.apiSecret };
@@ -53,6 +55,7 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
       return {
         orders: engine.ledgerOrders.map((o) => ({ uid: o.uid, ...orderToWire(o) })),
         executions: engine.ledgerExecutions.map((e) => ({ ...e })),
+        funding: engine.ledgerFunding.map((e) => ({ ...e })),
       };
     },
     setLookupLag(ms) {
@@ -133,7 +136,8 @@ export function handleControlRequest(
   name: string,
   body: string,
 ): { status: number; body: unknown } {
-  if (!(name in schemas)) return { status: 404, body: { ok: false, error: `unknown control route ${name}` } };
+  if (!(name in schemas) && !isScenarioRoute(name))
+    return { status: 404, body: { ok: false, error: `unknown control route ${name}` } };
   let input: unknown;
   try {
     input = body === '' ? {} : JSON.parse(body);
@@ -141,7 +145,9 @@ export function handleControlRequest(
     return { status: 400, body: { ok: false, error: 'body is not JSON' } };
   }
   try {
-    const result = dispatch(control, name as keyof typeof schemas, input);
+    const result = isScenarioRoute(name)
+      ? dispatchScenario(control, name, input)
+      : dispatch(control, name as keyof typeof schemas, input);
     return { status: 200, body: { ok: true, result: result ?? null } };
   } catch (e) {
     const msg = e instanceof z.ZodError ? e.message : e instanceof Error ? e.message : String(e);

@@ -3,6 +3,9 @@
  * It follows docs/bybit-v5.md; see README.md beside this file.
  */
 export { startSimulator } from './server';
+export type { PrivateTopic } from './bybit/engine';
+export type { StreamFaultKind } from './bybit/stream-faults';
+export type { ScenarioControl } from './scenario-control';
 export type {
   CreateKeyOpts,
   FaultKind,

@@ -31,8 +31,8 @@ function pathOf(url: string): string {
 /** One loopback HTTP server for Bybit REST + WS, the CoinGecko sim and the control routes. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
-  const engine = new Engine(options.seed ?? 1);
   const timers = new TimerSet();
+  const engine = new Engine(options.seed ?? 1, timers);
   const rest = new BybitRest(engine, timers);
   const ws = new BybitWs(engine, timers);
   const cg = new CoinGeckoSim(engine);
@@ -91,6 +91,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   ticker?.unref();
   const idleSweep = setInterval(() => ws.cutIdle(Date.now()), 30_000);
   idleSweep.unref();
+  if (options.fundingPeriodMs) engine.funding.setPeriod(options.fundingPeriodMs);
+  engine.funding.start();
 
   let closed = false;
   return {
@@ -105,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closed = true;
       if (ticker) clearInterval(ticker);
       clearInterval(idleSweep);
+      engine.funding.stop();
       timers.clear();
       rest.close();
       await ws.close();

@@ -1,4 +1,5 @@
 import type { SimExecution, SimOrder } from './bybit/orders';
+import type { ScenarioControl } from './scenario-control';
 
 export type { SimExecution, SimOrder };
 
@@ -10,6 +11,8 @@ export interface SimulatorOptions {
   host?: '127.0.0.1';
   /** Price walk + ticker deltas period in ms (default 100; 0 = prices only move through setPrice). */
   tickIntervalMs?: number;
+  /** Wall-clock length of an 8 h funding interval (default: Bybit's real settlement times). */
+  fundingPeriodMs?: number;
 }
 
 export interface SimKey {
@@ -61,7 +64,8 @@ export interface WireSend {
   at: number;
 }
 
-export interface SimControl {
+/** ScenarioControl (scenario-control.ts): mark price, thin books, late rejections, stream faults, funding. */
+export interface SimControl extends ScenarioControl {
   createKey(opts?: CreateKeyOpts): SimKey;
   /** Sets last/mark/index (bid/ask around it) and pins the symbol: the random walk no longer moves it. */
   setPrice(symbol: string, price: string): void;
@@ -80,7 +84,8 @@ export interface SimControl {
   coingeckoFailNext(status: 429 | 500, count?: number): void;
   /** Extension: the last CoinGecko requests (path and demo key sent, or null), oldest first. */
   coingeckoRequests(): { path: string; demoKey: string | null }[];
-  ledger(): { orders: SimOrder[]; executions: SimExecution[] };
+  /** Fills in `executions`; Funding settlements (not fills) in `funding`. */
+  ledger(): { orders: SimOrder[]; executions: SimExecution[]; funding: SimExecution[] };
   /**
    * Extension: orders become visible in /v5/order/realtime, /v5/order/history and /v5/execution/list only
    * `ms` after they were booked (a lagging lookup); 0 turns it off.

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import Decimal from 'decimal.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UniverseProgress } from '../../shared/domain/universe';
@@ -50,6 +51,24 @@ const rows = async (date: string) =>
     }>`SELECT symbol, market_cap_rank FROM daily_tradable_assets
     WHERE fetch_date = ${date} ORDER BY symbol`.execute(dbs.general)
   ).rows;
+
+/** symbol → lotSizeFilter.minNotionalValue, read from the simulator's instruments over REST. */
+async function simMinNotionals(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let cursor = '';
+  do {
+    const query = `category=linear&limit=1000${cursor ? `&cursor=${cursor}` : ''}`;
+    const body = (await (await fetch(`${sim.rest}/v5/market/instruments-info?${query}`)).json()) as {
+      result: {
+        list: { symbol: string; lotSizeFilter: { minNotionalValue: string } }[];
+        nextPageCursor: string;
+      };
+    };
+    for (const i of body.result.list) out.set(i.symbol, i.lotSizeFilter.minNotionalValue);
+    cursor = body.result.nextPageCursor;
+  } while (cursor);
+  return out;
+}
 
 beforeAll(async () => {
   sim = await startSimulator({ tickIntervalMs: 0 });
@@ -118,6 +137,12 @@ describe('universe refresh through the poller process', () => {
     });
     expect(assets.find((a) => a.symbol === 'USDCUSDT')).toBeUndefined();
     expect(assets.every((a) => /^\d+(\.\d+)?$/.test(a.minNotionalValue))).toBe(true);
+    // Each asset keeps its own instrument's minimum order value (the simulator has 5, 10 and 20 USDT).
+    const minimums = await simMinNotionals();
+    for (const a of assets) {
+      expect(new Decimal(a.minNotionalValue).eq(minimums.get(a.symbol) ?? 'NaN'), a.symbol).toBe(true);
+    }
+    expect(new Set(assets.map((a) => new Decimal(a.minNotionalValue).toFixed())).size).toBeGreaterThan(1);
     expect(sim.control.coingeckoRequests().every((r) => r.demoKey === 'demo-key')).toBe(true);
   });
 

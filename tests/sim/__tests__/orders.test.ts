@@ -177,7 +177,8 @@ describe('market order matching', () => {
       positionIdx: 0,
       leverage: '10',
     });
-    expect(pos?.positionIM).toBe('50.0025');
+    // On mark (50000, pinned): 500 / 10 + 500 × 0.055 % fee to close.
+    expect(pos?.positionIM).toBe('50.275');
     const wallet = (await c.getWalletBalance({ accountType: 'UNIFIED' })).result.list[0];
     expect(wallet?.totalWalletBalance).toBe('9999.72498625');
     const order = (

@@ -1,6 +1,6 @@
 import { D, type Dec, fixed, str } from './decimal';
-import type { Instrument } from './instruments';
-import type { Market } from './market';
+import { type Instrument, priceLimits } from './instruments';
+import { type Market, TAKER_FEE_RATE } from './market';
 import { type OrderRecord, type SimExecution, type Side, isOpen } from './orders';
 
 export type PositionMode = 0 | 3;
@@ -47,6 +47,11 @@ const ZERO_COIN_FIELDS = {
 
 /** Maintenance margin rate of the first risk tier, applied to every symbol. */
 const MMR = new D('0.005');
+/**
+ * Bybit adds the estimated fee to close to both margins ("positionIM ... the same value as
+ * positionIMByMp", i.e. on mark): IM = value × (1/leverage + fee), MM = value × (MMR + fee).
+ */
+const CLOSE_FEE_RATE = TAKER_FEE_RATE;
 
 /** One unified trading account (a UID): USDT wallet, positions, leverage and mode per symbol, orders and fills. */
 export class Account {
@@ -98,7 +103,8 @@ export class Account {
         cumRealisedPnl: new D(0),
         createdTime: now,
         updatedTime: now,
-        seq: 0,
+        // Bybit: -1 for a symbol that was never traded.
+        seq: -1,
       };
       this.positions.set(key, p);
     }
@@ -122,14 +128,49 @@ export class Account {
     return side === 'Buy' ? lev.buy : lev.sell;
   }
 
-  positionIM(p: PositionRecord): Dec {
-    return p.size.mul(p.avgPrice).div(this.positionLeverage(p));
+  /** Initial margin on mark, with the fee to close. */
+  positionIM(p: PositionRecord, market: Market): Dec {
+    const value = p.size.mul(market.mark(p.inst.symbol));
+    return value.div(this.positionLeverage(p)).plus(value.mul(CLOSE_FEE_RATE));
+  }
+
+  /** Maintenance margin on mark, with the fee to close. */
+  positionMM(p: PositionRecord, market: Market): Dec {
+    return p.size.mul(market.mark(p.inst.symbol)).mul(MMR.plus(CLOSE_FEE_RATE));
   }
 
   unrealised(p: PositionRecord, market: Market): Dec {
     if (p.size.isZero()) return new D(0);
-    const diff = market.last(p.inst.symbol).minus(p.avgPrice).mul(p.size);
+    const diff = market.mark(p.inst.symbol).minus(p.avgPrice).mul(p.size);
     return p.side === 'Buy' ? diff : diff.neg();
+  }
+
+  /**
+   * Cross-margin liquidation estimate: the mark price of this position at which equity falls to the
+   * account's maintenance margin, every other position held at its current mark. "" outside
+   * (minPrice, maxPrice), as Bybit prints it.
+   */
+  liquidationPrice(p: PositionRecord, market: Market): string {
+    if (p.size.isZero()) return '';
+    const t = this.totals(market);
+    const othersEquity = t.equity.minus(this.unrealised(p, market));
+    const othersMM = t.positionMM.minus(this.positionMM(p, market));
+    const cushion = othersEquity.minus(othersMM);
+    const k = MMR.plus(CLOSE_FEE_RATE);
+    const s = p.size;
+    const price =
+      p.side === 'Buy'
+        ? p.avgPrice
+            .mul(s)
+            .minus(cushion)
+            .div(s.mul(new D(1).minus(k)))
+        : p.avgPrice
+            .mul(s)
+            .plus(cushion)
+            .div(s.mul(k.plus(1)));
+    const { minPrice, maxPrice } = priceLimits(p.inst);
+    if (price.lte(minPrice) || price.gte(maxPrice)) return '';
+    return str(price.toDecimalPlaces(8));
   }
 
   /** Margin reserved by resting orders (leaves value / leverage). */
@@ -162,8 +203,8 @@ export class Account {
     for (const p of this.positions.values()) {
       if (p.size.isZero()) continue;
       upl = upl.plus(this.unrealised(p, market));
-      positionIM = positionIM.plus(this.positionIM(p));
-      positionMM = positionMM.plus(p.size.mul(market.last(p.inst.symbol)).mul(MMR));
+      positionIM = positionIM.plus(this.positionIM(p, market));
+      positionMM = positionMM.plus(this.positionMM(p, market));
     }
     const orderIM = this.orderIM();
     const equity = this.wallet.plus(upl);
@@ -234,17 +275,12 @@ export class Account {
   positionToWire(p: PositionRecord, market: Market): Record<string, unknown> {
     const ps = p.inst.priceScale;
     const qd = Math.max(0, p.inst.qtyStep.decimalPlaces());
-    const mark = market.last(p.inst.symbol);
+    const mark = market.mark(p.inst.symbol);
     const flat = p.size.isZero();
     const lev = this.positionLeverage(p);
-    const im = this.positionIM(p);
-    const mm = p.size.mul(mark).mul(MMR);
-    // Isolated-style estimate: the price at which the initial margin is gone, floored at zero.
-    const liq = flat
-      ? ''
-      : p.side === 'Buy'
-        ? fixed(D.max(new D(0), p.avgPrice.mul(new D(1).minus(new D(1).div(lev)).plus(MMR))), ps)
-        : fixed(p.avgPrice.mul(new D(1).plus(new D(1).div(lev)).minus(MMR)), ps);
+    const im = this.positionIM(p, market);
+    const mm = this.positionMM(p, market);
+    const liq = this.liquidationPrice(p, market);
     return {
       positionIdx: p.positionIdx,
       riskId: 1,

@@ -2,7 +2,9 @@ import { Account } from './accounts';
 import { D, type Dec } from './decimal';
 import { type Instrument, buildInstruments } from './instruments';
 import { type Environment, KeyStore, type KeyRecord } from './keys';
+import { Funding } from './funding';
 import { Market } from './market';
+import { TimerSet } from './timers';
 import type { OrderRecord, SimExecution } from './orders';
 import { buildUniverse, type CoinSpec } from './universe';
 
@@ -20,6 +22,14 @@ export interface CreateKeyOptions {
   accountOf?: string;
   /** A self-generated RSA key: apiSecret is then the private key PEM. */
   rsa?: boolean;
+}
+
+/** An order that is acknowledged, then ends Rejected or Cancelled without a fill. */
+export interface AckRejection {
+  status: 'Rejected' | 'Cancelled';
+  rejectReason: string;
+  cancelType: string;
+  delayMs: number;
 }
 
 interface SymbolRejection {
@@ -41,19 +51,29 @@ export class Engine {
   readonly keys = new KeyStore();
   readonly accounts = new Map<string, Account>();
   readonly rejections = new Map<string, SymbolRejection>();
+  /** Per symbol, the next orders to end Rejected/Cancelled after their acknowledgement (one entry each). */
+  readonly ackRejections = new Map<string, AckRejection[]>();
   readonly clock = { offsetMs: 0 };
   /** Every accepted order and every fill, across accounts, in order: the "never sent twice" ledger. */
   readonly ledgerOrders: OrderRecord[] = [];
   readonly ledgerExecutions: SimExecution[] = [];
+  /** Every Funding execution, across accounts (they are not fills, so not in ledgerExecutions). */
+  readonly ledgerFunding: SimExecution[] = [];
+  readonly funding: Funding;
   private readonly listeners: PrivateListener[] = [];
   private nextUid = 100_000_001;
   private execSeq = 1;
 
-  constructor(seed: number) {
+  /** Every delayed action (late order states, held stream messages) goes through here, cancelled on close. */
+  constructor(
+    seed: number,
+    readonly timers: TimerSet = new TimerSet(),
+  ) {
     this.universe = buildUniverse(seed);
-    this.instruments = buildInstruments(this.universe);
+    this.instruments = buildInstruments(this.universe, seed);
     this.instrumentsBySymbol = new Map(this.instruments.map((i) => [i.symbol, i]));
-    this.market = new Market(this.instruments, seed);
+    this.funding = new Funding(this);
+    this.market = new Market(this.instruments, seed, this.funding.clock);
   }
 
   /** Server time as Bybit would see it (Date.now() plus the injected skew). */
@@ -115,6 +135,23 @@ export class Engine {
       if (r.remaining <= 0) this.rejections.delete(symbol);
     }
     return { retCode: r.retCode, retMsg: r.retMsg };
+  }
+
+  /** Queues `count` late rejections for the symbol; count 0 clears them. */
+  rejectAfterAck(symbol: string, rejection: AckRejection, count: number): void {
+    if (count === 0) this.ackRejections.delete(symbol);
+    else
+      this.ackRejections.set(symbol, [
+        ...(this.ackRejections.get(symbol) ?? []),
+        ...Array(count).fill(rejection),
+      ]);
+  }
+
+  takeAckRejection(symbol: string): AckRejection | null {
+    const queue = this.ackRejections.get(symbol);
+    const next = queue?.shift() ?? null;
+    if (queue && queue.length === 0) this.ackRejections.delete(symbol);
+    return next;
   }
 
   onPrivate(listener: PrivateListener): void {

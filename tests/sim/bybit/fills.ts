@@ -24,16 +24,21 @@ export function bookLevel(engine: Engine, symbol: string, side: Side, level: num
   return D.max(tick, m.bid(symbol).minus(gap.mul(level)));
 }
 
-/** Taker fills for `qty`; a limit price stops the walk, a market order always completes. */
+/**
+ * Taker fills for `qty`; a limit price stops the walk. On the default book a market order always
+ * completes; on a thin book (setBookDepth) the walk ends with the book and the rest is not filled.
+ */
 export function takerFills(engine: Engine, symbol: string, side: Side, qty: Dec, limit: Dec | null): Fill[] {
   const size = engine.market.levelSize(symbol);
+  const thin = engine.market.depth(symbol);
+  const levels = thin ? thin.levels : MAX_LEVELS;
   const fills: Fill[] = [];
   let remaining = qty;
-  for (let level = 0; level < MAX_LEVELS && remaining.gt(0); level++) {
+  for (let level = 0; level < levels && remaining.gt(0); level++) {
     let price = bookLevel(engine, symbol, side, level);
     if (limit && (side === 'Buy' ? price.gt(limit) : price.lt(limit))) break;
     let take = D.min(remaining, size);
-    if (!limit && level === MAX_LEVELS - 1) {
+    if (!limit && !thin && level === MAX_LEVELS - 1) {
       // The tail of a large market order: one more fill, slipped by the levels it would have eaten.
       take = remaining;
       price = bookLevel(engine, symbol, side, level + remaining.div(size).floor().toNumber());
@@ -135,7 +140,7 @@ export function execute(engine: Engine, account: Account, order: OrderRecord, fi
       feeRate: str(feeRate),
       tradeIv: '',
       markIv: '',
-      markPrice: fixed(engine.market.last(inst.symbol), inst.priceScale),
+      markPrice: fixed(engine.market.mark(inst.symbol), inst.priceScale),
       indexPrice: '',
       underlyingPrice: '',
       blockTradeId: '',

@@ -1,25 +1,20 @@
 import { D, type Dec, fixed } from './decimal';
+import { type Filters, HEAD_PROFILES, checkFilters, tailProfile } from './instrument-profiles';
+import { createRng, type Rng } from './rng';
 import type { CoinSpec } from './universe';
 
 export type ContractType = 'LinearPerpetual' | 'LinearFutures';
 export type InstrumentStatus = 'PreLaunch' | 'Trading' | 'Delivering' | 'Closed';
 
 /** Internal view of an instrument: decimals for the matching engine, plus the wire object Bybit returns. */
-export interface Instrument {
+export interface Instrument extends Filters {
   symbol: string;
   baseCoin: string;
   quoteCoin: 'USDT' | 'USDC';
   contractType: ContractType;
   status: InstrumentStatus;
   symbolType: '' | 'innovation' | 'commodity' | 'stock' | 'forex';
-  tickSize: Dec;
   priceScale: number;
-  qtyStep: Dec;
-  minOrderQty: Dec;
-  maxOrderQty: Dec;
-  maxMktOrderQty: Dec;
-  minNotionalValue: Dec;
-  maxLeverage: Dec;
   /** Starting price of the contract (coin price × multiplier), tick-rounded. */
   initialPrice: Dec;
   deliveryTime: string;
@@ -34,43 +29,48 @@ function pow10(exp: number): Dec {
   return new D(10).pow(exp);
 }
 
-/** Filters that look like Bybit's for a contract at this price: ~5-6 significant price digits, a qty step worth cents to dollars. */
-function filtersFor(
-  price: Dec,
-  rank: number,
-): Pick<
-  Instrument,
-  | 'tickSize'
-  | 'priceScale'
-  | 'qtyStep'
-  | 'minOrderQty'
-  | 'maxOrderQty'
-  | 'maxMktOrderQty'
-  | 'minNotionalValue'
-  | 'maxLeverage'
-> {
-  const magnitude = Math.floor(price.log(10).toNumber());
+/**
+ * Filters that look like Bybit's for a contract at this price (~5-6 significant price digits, a qty step
+ * worth cents to dollars), then the symbol's profile on top (instrument-profiles.ts); whatever the profile
+ * leaves out is derived again from the overridden step, so the result stays self-consistent.
+ */
+function filtersFor(price: Dec, rank: number, profile: (base: Filters) => Partial<Filters>): Filters {
+  // `.e` is the exact base-10 exponent (floor of log10); Decimal's log at 60 digits is slow.
+  const magnitude = price.e;
   const tickExp = Math.min(magnitude - 5, -1);
-  const tickSize = pow10(tickExp);
-  const priceScale = -tickExp;
   const stepTarget = price.gte(100) ? new D(100) : price.gte(1) ? new D(10) : new D(1);
-  const qtyStep = pow10(Math.floor(stepTarget.div(price).log(10).toNumber()));
-  // Cheap contracts get a minimum of ten steps, so "on step but below minimum" is a reachable case.
-  const minOrderQty = qtyStep.mul(price).lt(0.2) ? qtyStep.mul(10) : qtyStep;
   const mktCapUsd = rank <= 10 ? 10_000_000 : rank <= 50 ? 2_000_000 : rank <= 150 ? 500_000 : 200_000;
-  const maxMktOrderQty = D.max(new D(mktCapUsd).div(price).div(qtyStep).floor().mul(qtyStep), minOrderQty);
-  const maxLeverage = new D(rank <= 2 ? 100 : rank <= 10 ? 75 : rank <= 40 ? 50 : rank <= 120 ? 25 : 12.5);
+  const base = derived(price, pow10(tickExp), pow10(stepTarget.div(price).e), new D(mktCapUsd));
+  base.maxLeverage = new D(rank <= 2 ? 100 : rank <= 10 ? 75 : rank <= 40 ? 50 : rank <= 120 ? 25 : 12.5);
+  const o = profile(base);
+  const step = o.qtyStep ?? base.qtyStep;
+  const f = derived(price, o.tickSize ?? base.tickSize, step, new D(mktCapUsd), o.minOrderQty);
+  f.minNotionalValue = o.minNotionalValue ?? base.minNotionalValue;
+  f.maxLeverage = o.maxLeverage ?? base.maxLeverage;
+  if (o.maxMktOrderQty) f.maxMktOrderQty = o.maxMktOrderQty;
+  f.maxOrderQty = o.maxOrderQty ?? D.max(f.maxOrderQty, f.maxMktOrderQty);
+  return f;
+}
+
+/** The price-derived filters for a given tick and step. */
+function derived(price: Dec, tickSize: Dec, qtyStep: Dec, mktCapUsd: Dec, minOrderQty?: Dec): Filters {
+  // Cheap contracts get a minimum of ten steps, so "on step but below minimum" is a reachable case.
+  const minQty = minOrderQty ?? (qtyStep.mul(price).lt(0.2) ? qtyStep.mul(10) : qtyStep);
+  const maxMktOrderQty = D.max(mktCapUsd.div(price).div(qtyStep).floor().mul(qtyStep), minQty);
   return {
     tickSize,
-    priceScale,
     qtyStep,
-    minOrderQty,
+    minOrderQty: minQty,
     maxOrderQty: maxMktOrderQty.mul(5),
     maxMktOrderQty,
     minNotionalValue: new D(5),
-    maxLeverage,
+    maxLeverage: new D(100),
   };
 }
+
+type Profile = (base: Filters, price: Dec) => Partial<Filters>;
+
+const noProfile: Profile = () => ({});
 
 function makeInstrument(
   base: string,
@@ -78,8 +78,11 @@ function makeInstrument(
   priceUsd: Dec,
   rank: number,
   extra: Partial<Instrument> & { symbol: string },
+  profile: Profile = noProfile,
 ): Omit<Instrument, 'symbolId'> {
-  const f = filtersFor(priceUsd, rank);
+  const f = filtersFor(priceUsd, rank, (b) => profile(b, priceUsd));
+  const initialPrice = priceUsd.div(f.tickSize).round().mul(f.tickSize);
+  checkFilters(extra.symbol, f, initialPrice);
   return {
     baseCoin: base,
     quoteCoin: quote,
@@ -87,7 +90,8 @@ function makeInstrument(
     status: 'Trading',
     symbolType: '',
     ...f,
-    initialPrice: priceUsd.div(f.tickSize).round().mul(f.tickSize),
+    priceScale: Math.max(0, f.tickSize.decimalPlaces()),
+    initialPrice,
     deliveryTime: '0',
     launchTime: LAUNCH_TIME,
     fundingIntervalMin: 480,
@@ -95,12 +99,21 @@ function makeInstrument(
   };
 }
 
+/** The head's hand-set profile, a seeded odd one for generated coins, none for the rest. */
+function profileOf(coin: CoinSpec, tailRng: Rng): Profile {
+  const head = coin.bybitBase ? HEAD_PROFILES.get(coin.bybitBase) : undefined;
+  if (head) return () => head;
+  if (coin.generated) return (b, price) => tailProfile(tailRng, b, price);
+  return noProfile;
+}
+
 /**
  * The whole linear category: every listed coin's USDT perpetual, plus instruments a poller must drop
  * (USDC perpetuals, dated futures, PreLaunch, commodity/stock/forex contracts).
  */
-export function buildInstruments(universe: CoinSpec[]): Instrument[] {
+export function buildInstruments(universe: CoinSpec[], seed: number): Instrument[] {
   const list: Omit<Instrument, 'symbolId'>[] = [];
+  const tailRng = createRng(seed ^ 0x1f11e5);
   let perpIndex = 0;
   for (const coin of universe) {
     if (!coin.bybitBase) continue;
@@ -110,11 +123,14 @@ export function buildInstruments(universe: CoinSpec[]): Instrument[] {
     const symbolType = perpIndex > 200 && perpIndex % 4 === 0 ? 'innovation' : '';
     const fundingIntervalMin = perpIndex > 100 && perpIndex % 3 === 0 ? 240 : 480;
     list.push(
-      makeInstrument(coin.bybitBase, 'USDT', price, perpIndex, {
-        symbol: `${coin.bybitBase}USDT`,
-        symbolType,
-        fundingIntervalMin,
-      }),
+      makeInstrument(
+        coin.bybitBase,
+        'USDT',
+        price,
+        perpIndex,
+        { symbol: `${coin.bybitBase}USDT`, symbolType, fundingIntervalMin },
+        profileOf(coin, tailRng),
+      ),
     );
   }
   const byBase = new Map(universe.filter((c) => c.bybitBase).map((c) => [c.bybitBase as string, c]));
@@ -158,7 +174,7 @@ export function buildInstruments(universe: CoinSpec[]): Instrument[] {
   return list.map((inst, i) => ({ ...inst, symbolId: i + 1 }));
 }
 
-function priceLimits(inst: Instrument): { minPrice: string; maxPrice: string } {
+export function priceLimits(inst: Instrument): { minPrice: string; maxPrice: string } {
   return {
     minPrice: fixed(inst.tickSize, inst.priceScale),
     maxPrice: fixed(

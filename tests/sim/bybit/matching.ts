@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Account, PositionIdx, PositionRecord } from './accounts';
 import { D } from './decimal';
-import type { Engine } from './engine';
+import type { AckRejection, Engine } from './engine';
 import { CODE, MSG, SimError } from './errors';
 import { bookLevel, execute, orderedQty, takerFills } from './fills';
 import { TAKER_FEE_RATE } from './market';
@@ -102,6 +102,14 @@ export function placeOrder(
   account.ordersById.set(order.orderId, order);
   if (order.orderLinkId) account.ordersByLinkId.set(order.orderLinkId, order);
 
+  const late = engine.takeAckRejection(p.inst.symbol);
+  if (late) {
+    // Acknowledged and booked New; the final state comes after the answer, on the stream and in lookups.
+    order.lateFinal = true;
+    engine.timers.after(Math.max(1, late.delayMs), () => finishLate(engine, account, order, late));
+    return { order, execs: [] };
+  }
+
   let fills = takerFills(engine, p.inst.symbol, p.side, qty, p.price);
   if (p.timeInForce === 'PostOnly' && fills.length > 0) {
     order.status = 'Cancelled';
@@ -111,17 +119,29 @@ export function placeOrder(
   if (p.timeInForce === 'FOK' && !orderedQty(fills).eq(qty)) fills = [];
   const execs = execute(engine, account, order, fills);
   if (isOpen(order) && (p.orderType === 'Market' || p.timeInForce === 'IOC' || p.timeInForce === 'FOK')) {
+    // Linear has no PartiallyFilledCanceled (spot only): the rest is Cancelled, cumExecQty keeps the fills.
     order.status = 'Cancelled';
-    order.cancelType = 'CancelByUser';
+    order.cancelType = 'UNKNOWN';
+    order.rejectReason = p.timeInForce === 'FOK' ? 'EC_CancelForNoFullFill' : 'EC_NoImmediateQtyToFill';
   }
   return { order, execs };
+}
+
+function finishLate(engine: Engine, account: Account, order: OrderRecord, late: AckRejection): void {
+  order.lateFinal = false;
+  if (!isOpen(order)) return; // cancelled by the client in the meantime
+  order.status = late.status;
+  order.rejectReason = late.rejectReason;
+  if (late.status === 'Cancelled') order.cancelType = late.cancelType;
+  order.updatedTime = engine.now();
+  publishOrderEvents(engine, account, order, []);
 }
 
 /** Resting limit orders that the moved price now crosses fill as maker at their limit price. */
 export function matchRestingOrders(engine: Engine): void {
   for (const account of engine.accounts.values()) {
     for (const order of account.openOrders()) {
-      if (!order.price) continue;
+      if (!order.price || order.lateFinal) continue;
       const sym = order.inst.symbol;
       const crossed =
         order.side === 'Buy'

@@ -30,6 +30,8 @@ export interface OrderRecord {
   rejectReason: string;
   createdTime: number;
   updatedTime: number;
+  /** Acknowledged but bound to end Rejected/Cancelled (rejectAfterAck): it never fills. */
+  lateFinal?: boolean;
 }
 
 /** Wire form of an order as `/v5/order/realtime|history` return it (docs/bybit-v5.md §2 "Order object"). */

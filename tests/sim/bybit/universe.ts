@@ -21,12 +21,14 @@ export interface CoinSpec {
   /** false for perps CoinGecko does not know (they exist on Bybit only). */
   onCoinGecko: boolean;
   marketCapUsd: Dec;
+  /** true for the seeded small caps after the hand-written head (they get seeded odd filters). */
+  generated: boolean;
 }
 
 /** How many USDT perpetuals in status Trading the simulated Bybit lists (more than one 500-item page). */
 export const USDT_PERP_TARGET = 520;
 
-function parseTable(table: string): Omit<CoinSpec, 'rank' | 'onCoinGecko' | 'marketCapUsd'>[] {
+function parseTable(table: string): Omit<CoinSpec, 'rank' | 'onCoinGecko' | 'marketCapUsd' | 'generated'>[] {
   return table
     .trim()
     .split('\n')
@@ -44,9 +46,12 @@ function parseTable(table: string): Omit<CoinSpec, 'rank' | 'onCoinGecko' | 'mar
     });
 }
 
+/** Fractional powers at the engine's 60 digits take seconds per universe; 20 digits are plenty here. */
+const Fast = D.clone({ precision: 20 });
+
 function marketCapForRank(rank: number): Dec {
   // Strictly decreasing with rank, so market_cap_desc order equals rank order.
-  return new D(1.9e12).div(new D(rank).pow(1.4)).floor();
+  return new D(new Fast(1.9e12).div(new Fast(rank).pow(1.4)).floor().toFixed());
 }
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -61,7 +66,7 @@ export function buildUniverse(seed: number): CoinSpec[] {
   const usedBases = new Set([...head.map((c) => c.bybitBase ?? c.cgSymbol.toUpperCase()), ...RESERVED_BASES]);
   for (const c of head) {
     const rank = coins.length + 1;
-    coins.push({ ...c, rank, onCoinGecko: true, marketCapUsd: marketCapForRank(rank) });
+    coins.push({ ...c, rank, onCoinGecko: true, marketCapUsd: marketCapForRank(rank), generated: false });
   }
   let perps = coins.filter((c) => c.bybitBase).length;
   let generated = 0;
@@ -76,7 +81,8 @@ export function buildUniverse(seed: number): CoinSpec[] {
     if (usedBases.has(ticker)) throw new Error('universe: no free ticker found');
     usedBases.add(ticker);
     generated += 1;
-    const price = new D(10).pow(new D(rng() * 5.7 - 4).toDecimalPlaces(3)).toSignificantDigits(4);
+    const exponent = new Fast(rng() * 5.7 - 4).toDecimalPlaces(3);
+    const price = new D(new Fast(10).pow(exponent).toSignificantDigits(4).toFixed());
     // Every 9th generated coin is not listed on Bybit; every 11th is a Bybit perp CoinGecko does not know.
     const listed = generated % 9 !== 0;
     const onCoinGecko = generated % 11 !== 0;
@@ -91,11 +97,12 @@ export function buildUniverse(seed: number): CoinSpec[] {
       rank,
       onCoinGecko,
       marketCapUsd: rank === null ? new D(0) : marketCapForRank(rank),
+      generated: true,
     });
     if (listed) perps += 1;
   }
   for (const c of parseTable(UNRANKED_TABLE)) {
-    coins.push({ ...c, rank: null, onCoinGecko: true, marketCapUsd: new D(0) });
+    coins.push({ ...c, rank: null, onCoinGecko: true, marketCapUsd: new D(0), generated: false });
   }
   return coins;
 }

@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { verifyWsAuth } from './auth';
 import type { Engine, PrivateTopic } from './engine';
 import type { Environment, KeyRecord } from './keys';
+import { PrivateStreamFaults, REORDER_HOLD_MS, type StreamFaultKind } from './stream-faults';
 import type { TimerSet } from './timers';
 
 const PRIVATE_TOPICS = new Set([
@@ -37,6 +38,8 @@ interface PrivateConn {
   env: Environment;
   key: KeyRecord | null;
   topics: Set<string>;
+  /** A frame held back by a reorder fault; it goes out right after the next frame. */
+  held: { text: string } | null;
 }
 
 type Conn = PublicConn | PrivateConn;
@@ -47,6 +50,7 @@ type Conn = PublicConn | PrivateConn;
  */
 export class BybitWs {
   latencyMs = 0;
+  readonly streamFaults = new PrivateStreamFaults();
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly conns = new Set<Conn>();
   private cs = 1;
@@ -67,7 +71,7 @@ export class BybitWs {
       const conn: Conn =
         kind === 'public'
           ? { kind, ws, connId, lastInbound: Date.now(), subs: new Map() }
-          : { kind, ws, connId, lastInbound: Date.now(), env, key: null, topics: new Set() };
+          : { kind, ws, connId, lastInbound: Date.now(), env, key: null, topics: new Set(), held: null };
       this.conns.add(conn);
       ws.on('message', (data) => this.onMessage(conn, data.toString()));
       ws.on('close', () => this.conns.delete(conn));
@@ -77,10 +81,36 @@ export class BybitWs {
   }
 
   private send(conn: Conn, msg: unknown): void {
-    const text = JSON.stringify(msg);
+    this.sendText(conn, JSON.stringify(msg));
+  }
+
+  private sendText(conn: Conn, text: string): void {
     this.timers.after(this.latencyMs, () => {
       if (conn.ws.readyState === WebSocket.OPEN) conn.ws.send(text);
     });
+  }
+
+  /** One private frame through the injected transport faults (stream-faults.ts). */
+  private deliverPrivate(conn: PrivateConn, text: string, fault: StreamFaultKind | null): void {
+    if (fault === 'drop') return;
+    if (fault === 'reorder') {
+      if (conn.held) this.releaseHeld(conn);
+      const held = { text };
+      conn.held = held;
+      this.timers.after(REORDER_HOLD_MS, () => {
+        if (conn.held === held) this.releaseHeld(conn);
+      });
+      return;
+    }
+    this.sendText(conn, text);
+    if (fault === 'duplicate') this.sendText(conn, text);
+    if (conn.held) this.releaseHeld(conn);
+  }
+
+  private releaseHeld(conn: PrivateConn): void {
+    const held = conn.held;
+    conn.held = null;
+    if (held) this.sendText(conn, held.text);
   }
 
   private onMessage(conn: Conn, text: string): void {
@@ -222,12 +252,13 @@ export class BybitWs {
       const names = topic === 'wallet' ? ['wallet'] : [topic, `${topic}.linear`];
       for (const name of names) {
         if (!conn.topics.has(name)) continue;
-        this.send(conn, {
+        const text = JSON.stringify({
           id: `${uid}${randomUUID().slice(0, 8)}`,
           topic: name,
           creationTime: this.engine.now(),
           data,
         });
+        this.deliverPrivate(conn, text, this.streamFaults.decide(uid, topic));
       }
     }
   }
