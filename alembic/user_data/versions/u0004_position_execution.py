@@ -52,6 +52,8 @@ def upgrade() -> None:
     add(sa.Column("realized_pnl", sa.Numeric))
     add(sa.Column("failure_reason", sa.Text))
     add(sa.Column("closed_at", sa.TIMESTAMP(timezone=True)))
+    # When it first held every leg (ACTIVE); a position closing without one is a rollback and ends FAILED.
+    add(sa.Column("opened_at", sa.TIMESTAMP(timezone=True)))
     add(sa.Column("request_id", postgresql.UUID))
     add(sa.Column("link_key", sa.String(12)))
     add(sa.Column("environment", sa.String(16), nullable=False, server_default="mainnet"))
@@ -182,6 +184,7 @@ def downgrade() -> None:
         "environment",
         "link_key",
         "request_id",
+        "opened_at",
         "closed_at",
         "failure_reason",
         "realized_pnl",

@@ -127,6 +127,7 @@ export interface SyntheticPositions {
   link_key: string;
   max_slippage_percent: Generated<string>;
   on_partial_failure: Generated<string>;
+  opened_at: Timestamp | null;
   realized_pnl: string | null;
   request_id: string;
   status: Generated<string>;

@@ -16,6 +16,8 @@ ALTER TABLE synthetic_positions ADD COLUMN failure_reason TEXT;
 
 ALTER TABLE synthetic_positions ADD COLUMN closed_at TIMESTAMP WITH TIME ZONE;
 
+ALTER TABLE synthetic_positions ADD COLUMN opened_at TIMESTAMP WITH TIME ZONE;
+
 ALTER TABLE synthetic_positions ADD COLUMN request_id UUID;
 
 ALTER TABLE synthetic_positions ADD COLUMN link_key VARCHAR(12);

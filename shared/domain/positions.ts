@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { decimalText, indexIdSchema } from './indices';
+import { directionSchema, leverageSchema, slippagePercentSchema, usdtSizeSchema } from './preview';
+
+export const positionStatuses = ['PENDING', 'EXECUTING', 'ACTIVE', 'CLOSING', 'CLOSED', 'FAILED'] as const;
+export const positionStatusSchema = z.enum(positionStatuses);
+export type PositionStatus = z.infer<typeof positionStatusSchema>;
+
+/** Statuses a position can still leave: the app resumes these at start. */
+export const unfinishedStatuses: readonly PositionStatus[] = ['PENDING', 'EXECUTING', 'CLOSING'];
+
+export const tradeKinds = ['open', 'close', 'repair', 'rebalance'] as const;
+export const tradeKindSchema = z.enum(tradeKinds);
+export type TradeKind = z.infer<typeof tradeKindSchema>;
+
+export const onPartialFailureSchema = z.enum(['rollback', 'keep']);
+export type OnPartialFailure = z.infer<typeof onPartialFailureSchema>;
+
+const positionId = z.number().int().positive();
+const isoTime = z.string();
+
+export const positionSchema = z.object({
+  id: positionId,
+  profileId: z.number().int(),
+  indexId: z.string(),
+  indexName: z.string(),
+  usdtSize: decimalText,
+  direction: directionSchema,
+  leverage: decimalText,
+  status: positionStatusSchema,
+  /** Bybit's real holdings no longer match what the position should hold. */
+  isAltered: z.boolean(),
+  unrealizedPnl: decimalText,
+  /** Final once CLOSED or FAILED (Σ sell value − buy value − fees); gains of partial closes before that. */
+  realizedPnl: decimalText,
+  /** Why it FAILED, why a close is stuck, or which legs are missing (kept after a partial failure). */
+  failureReason: z.string().nullable(),
+  onPartialFailure: onPartialFailureSchema,
+  maxSlippagePercent: decimalText,
+  /** The exchange environment it trades in. */
+  environment: z.string(),
+  legs: z.number().int().nonnegative(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  closedAt: isoTime.nullable(),
+});
+export type Position = z.infer<typeof positionSchema>;
+
+export const orderStateSchema = z.enum(['intent', 'accepted', 'unknown', 'filled', 'cancelled', 'rejected']);
+export type OrderState = z.infer<typeof orderStateSchema>;
+
+/** One leg: what it should hold (frozen at creation) and what its trades say it holds. */
+export const componentSchema = z.object({
+  id: z.number().int(),
+  symbol: z.string(),
+  /** Signed: negative is short. */
+  expectedQuantity: decimalText,
+  heldQuantity: decimalText,
+  /** Average entry of what is held; null when flat. */
+  averageEntryPrice: decimalText.nullable(),
+  targetWeight: decimalText.nullable(),
+  /** The price the leg was sized and capped at when the trader confirmed. */
+  referencePrice: decimalText.nullable(),
+  feesPaid: decimalText,
+  lastFillAt: isoTime.nullable(),
+  /** State of the leg's latest order, if any. */
+  orderState: orderStateSchema.nullable(),
+});
+export type Component = z.infer<typeof componentSchema>;
+
+export const tradeSchema = z.object({
+  id: z.number().int(),
+  execId: z.string(),
+  orderLinkId: z.string().nullable(),
+  bybitOrderId: z.string(),
+  symbol: z.string(),
+  side: z.enum(['Long', 'Short']),
+  price: decimalText,
+  quantity: decimalText,
+  fee: decimalText,
+  feeCurrency: z.string(),
+  kind: tradeKindSchema,
+  timestamp: isoTime,
+});
+export type Trade = z.infer<typeof tradeSchema>;
+
+export const positionOrderSchema = z.object({
+  id: z.number().int(),
+  componentId: z.number().int(),
+  symbol: z.string(),
+  kind: tradeKindSchema,
+  attempt: z.number().int(),
+  chunk: z.number().int(),
+  orderLinkId: z.string(),
+  side: z.enum(['Buy', 'Sell']),
+  quantity: decimalText,
+  limitPrice: decimalText.nullable(),
+  reduceOnly: z.boolean(),
+  positionIdx: z.number().int(),
+  state: orderStateSchema,
+  bybitOrderId: z.string().nullable(),
+  bybitStatus: z.string().nullable(),
+  filledQuantity: decimalText,
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type PositionOrder = z.infer<typeof positionOrderSchema>;
+
+const profileTarget = { profileId: z.number().int().positive().optional() };
+
+export const positionsOpenRequestSchema = z
+  .object({
+    ...profileTarget,
+    /** The same requestId twice opens one position (a retried click, a resent frame). */
+    requestId: z.uuid('must be a UUID'),
+    indexId: indexIdSchema,
+    usdtSize: usdtSizeSchema,
+    direction: directionSchema,
+    leverage: leverageSchema.default('1'),
+    onPartialFailure: onPartialFailureSchema.default('rollback'),
+    maxSlippagePercent: slippagePercentSchema.optional(),
+    /** Refuse instead of dropping legs that are too small at this size. */
+    strict: z.boolean().default(false),
+  })
+  .strict();
+export type PositionsOpenRequest = z.infer<typeof positionsOpenRequestSchema>;
+
+export const positionEnvelopeSchema = z.object({ position: positionSchema });
+
+export const positionsListRequestSchema = z
+  .object({
+    ...profileTarget,
+    status: z.union([positionStatusSchema, z.array(positionStatusSchema).min(1)]).optional(),
+  })
+  .strict();
+export const positionsListSchema = z.object({ positions: z.array(positionSchema) });
+
+export const positionIdRequestSchema = z.object({ id: positionId }).strict();
+
+export const positionDetailSchema = z.object({
+  position: positionSchema,
+  components: z.array(componentSchema),
+  trades: z.array(tradeSchema),
+  orders: z.array(positionOrderSchema),
+});
+export type PositionDetail = z.infer<typeof positionDetailSchema>;
+
+export const exportTradesRequestSchema = z.object({ ...profileTarget, id: positionId.optional() }).strict();
+export const exportTradesSchema = z.object({
+  filename: z.string(),
+  /** RFC 4180 CSV with a header row, one row per fill. */
+  csv: z.string(),
+  rows: z.number().int().nonnegative(),
+});
+
+export const progressStages = [
+  'pending',
+  'leverage',
+  'placing',
+  'filling',
+  'retrying',
+  'rollback',
+  'active',
+  'closing',
+  'closed',
+  'failed',
+  'resuming',
+  'stuck',
+] as const;
+export const positionProgressSchema = z.object({
+  positionId: positionId,
+  stage: z.enum(progressStages),
+  legsDone: z.number().int().nonnegative(),
+  legsTotal: z.number().int().nonnegative(),
+  message: z.string(),
+  /** Per leg, for the live execution view: filled so far of what this stage wants. */
+  legs: z
+    .array(
+      z.object({
+        symbol: z.string(),
+        target: decimalText,
+        filled: decimalText,
+        state: z.enum(['waiting', 'sent', 'filled', 'partial', 'failed']),
+      }),
+    )
+    .optional(),
+});
+export type PositionProgress = z.infer<typeof positionProgressSchema>;
