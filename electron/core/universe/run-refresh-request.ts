@@ -52,7 +52,7 @@ export async function runRefreshRequest(
       feeds: {
         instruments: () => gateway.getInstruments({ refresh: true }),
         tickers: () => gateway.getTickers(),
-        marketCaps: (pages, onPage) => coingecko.topCoins(pages, onPage),
+        marketCaps: (pages, handlers) => coingecko.topCoins(pages, handlers),
       },
       writer: new SnapshotStore(db),
       depthPages: config.depthPages,
