@@ -187,6 +187,8 @@ describe('universe refresh through the poller process', () => {
     const universe = service();
     const today = utcDate(new Date());
     const before = await rows(today);
+    const writer = (await universe.state()).snapshotWrittenBy;
+    expect(writer).toMatchObject({ status: 'succeeded', fetchDate: today });
     sim.control.failNext({ path: '/v5/market/instruments-info', kind: 'http5xx', count: 10 });
     const started = Date.now();
     const done = await (await universe.refresh('manual')).finished;
@@ -196,6 +198,8 @@ describe('universe refresh through the poller process', () => {
     const state = await universe.state();
     expect(state.lastRun).toMatchObject({ id: done.id, status: 'failed' });
     expect(state.snapshot?.fetchDate).toBe(today);
+    // The snapshot's age still comes from the run that wrote it, not from the failed one.
+    expect(state.snapshotWrittenBy).toEqual(writer);
     const retryAt = Date.parse(state.nextRunAt!);
     expect(retryAt).toBeGreaterThanOrEqual(started + 60_000);
     expect(retryAt).toBeLessThan(Date.now() + 60_000 + 1_000);

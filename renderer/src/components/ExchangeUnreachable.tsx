@@ -20,8 +20,8 @@ export function ExchangeUnreachable({
     <div className="callout callout-warn exchange-unreachable" role="alert">
       <p>
         <strong>Bybit {environmentLabel(exchange.environment)} is unreachable</strong> from this computer
-        {exchange.reachability.message ? ` (${exchange.reachability.message})` : ''}. Prices, the universe and
-        key checks wait until it answers.
+        {exchange.reachability.message ? ` (${exchange.reachability.message.replace(/\.$/, '')})` : ''}.
+        Prices, the universe and key checks wait until it answers.
       </p>
       {offerSetup && (
         <>

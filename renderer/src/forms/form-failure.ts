@@ -36,7 +36,7 @@ export function formFailure(error: unknown, labels: Readonly<Record<string, stri
   // A handler's own sentence ("The custom environment needs …") is kept; the dispatcher's is not.
   const lead = genericRefusal.test(failure.message)
     ? marked > 0
-      ? `Check the field${marked === 1 ? '' : 's'} marked below.`
+      ? `Check the marked field${marked === 1 ? '' : 's'}.`
       : null
     : failure.message;
   const parts = [...(lead ? [lead] : []), ...elsewhere.map((text) => `${text}.`)];

@@ -69,7 +69,7 @@ export function SettingsPage() {
     });
     if (Object.keys(urlProblems).length > 0) {
       setSaved(false);
-      setFailure({ message: 'Check the fields marked below.', fields: urlProblems });
+      setFailure({ message: 'Check the marked fields.', fields: urlProblems });
       return;
     }
     const patch: SettingsPatch = {
