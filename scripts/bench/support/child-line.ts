@@ -51,8 +51,8 @@ export const median = (values: number[]): number =>
 
 /** Builds `out/` first when it does not match the sources, as `npm run serve` would. */
 export async function ensureBuilt(root: string): Promise<void> {
-  const stamp = (await import('../../build-stamp.mjs')) as { staleReason(root: string): string | null };
-  if (stamp.staleReason(root) === null) return;
-  const { build } = (await import('../../build.mjs')) as { build(options: { quiet: boolean }): void };
+  const { staleReason } = await import('../../build-stamp.mjs');
+  if (staleReason(root) === null) return;
+  const { build } = await import('../../build.mjs');
   build({ quiet: true });
 }
