@@ -49,11 +49,15 @@ describe('refreshUniverse', () => {
     });
     tickers.resolve([]);
     await Promise.resolve();
+    // The wait stays in the message while the page is outstanding.
     expect(progress.at(-1)!.message).toBe(
-      'Read 0 Bybit 24h tickers; waiting for Bybit instruments, CoinGecko ranks (2 pages)',
+      'Read 0 Bybit 24h tickers; waiting for Bybit instruments, CoinGecko ranks (2 pages). Waiting 8 s before retry (CoinGecko 500), page 2 of 2',
+    );
+    handlers!.onPage(2);
+    expect(progress.at(-1)!.message).toBe(
+      'Read market-cap page 1 of 2; waiting for Bybit instruments, CoinGecko ranks (2 pages)',
     );
     handlers!.onPage(1);
-    handlers!.onPage(2);
     instruments.resolve([]);
     coins.resolve([]);
     const summary = await run;

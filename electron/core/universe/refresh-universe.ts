@@ -67,12 +67,19 @@ export async function refreshUniverse(options: {
     ['market-caps', `CoinGecko ranks (${pages} page${pages === 1 ? '' : 's'})`],
   ]);
   let pagesRead = 0;
+  // A page waiting to be asked again stays in every message until it answers, so the bar never
+  // stands still without saying why.
+  const waits = new Map<number, CoinGeckoWait>();
+  const waitText = () => {
+    const newest = [...waits.values()].at(-1);
+    return newest ? `. ${describeWait(newest, pages)}` : '';
+  };
   const step = (what: string, finishedSource?: RefreshStage) => {
     done += 1;
     if (finishedSource) waitingFor.delete(finishedSource);
     const [stage = 'market-caps'] = waitingFor.keys();
     const rest = [...waitingFor.values()];
-    progress(stage, rest.length > 0 ? `${what}; waiting for ${rest.join(', ')}` : what);
+    progress(stage, `${rest.length > 0 ? `${what}; waiting for ${rest.join(', ')}` : what}${waitText()}`);
   };
   progress('instruments', `Reading ${[...waitingFor.values()].join(', ')}`);
   const [instruments, tickers, coins] = await Promise.all([
@@ -85,14 +92,18 @@ export async function refreshUniverse(options: {
       return list;
     }),
     options.feeds.marketCaps(pages, {
-      onPage: () => {
+      onPage: (page) => {
+        waits.delete(page);
         pagesRead += 1;
         step(
           `Read market-cap page ${pagesRead} of ${pages}`,
           pagesRead === pages ? 'market-caps' : undefined,
         );
       },
-      onWait: (wait) => progress('market-caps', describeWait(wait, pages)),
+      onWait: (wait) => {
+        waits.set(wait.page, wait);
+        progress('market-caps', describeWait(wait, pages));
+      },
     }),
   ]);
   done = pages + 2;

@@ -78,6 +78,8 @@ export function wsClient(
       }
     };
     ws.onmessage = (message) => handleFrame(String(message.data));
+    // A failed or broken connection is always followed by a close, which handles it.
+    ws.onerror = () => {};
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = null;
@@ -109,6 +111,9 @@ export function wsClient(
       );
     };
   };
+
+  const restarted = () =>
+    new SynthexError('UNAVAILABLE', 'Synthex restarted: open the new address it printed.');
 
   const settle = (id: number, error: SynthexError | null, result?: unknown) => {
     const request = pending.get(id);
@@ -149,6 +154,7 @@ export function wsClient(
       },
     },
     invoke(channel, payload) {
+      if (status === 'refused') return Promise.reject(restarted());
       const id = nextId++;
       const frame = JSON.stringify({ id, channel, payload });
       return new Promise((resolve, reject) => {
