@@ -177,7 +177,7 @@ function ApiKeyPanel() {
           </p>
         )}
         {status && <CredentialSummary status={status} />}
-        {choice && (
+        {choice && !replacing && (
           <p className="muted small">
             Synthex uses <strong>{describeEnvironment(choice)}</strong>; change it under Application →
             Exchange below.
