@@ -43,8 +43,6 @@ export interface AppCoreDeps {
   keyProtector: KeyProtector;
   /** Where the wrapped data key is kept: electron-store on the desktop, a 0600 file headless. */
   dataKeyStore: DataKeyStore;
-  /** Replaces the exchange reachability check (tests run without a network). */
-  exchangeProbe?: ConstructorParameters<typeof ExchangeReachabilityMonitor>[0]['probe'];
 }
 
 export interface AppCore {
@@ -74,7 +72,6 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const reachability = new ExchangeReachabilityMonitor({
     endpoints: () => exchangeEndpoints(settings.view().settings),
     logger,
-    probe: deps.exchangeProbe,
   });
   const status = () => readSystemStatus(runtime, settings, poller, databaseStatus, reachability.current());
   let stopping = false;

@@ -7,8 +7,6 @@ export interface ExchangeReachabilityOptions {
   logger: Logger;
   /** How often to look again: soon while it fails, rarely once it answers. */
   intervalMs?: { unreachable: number; reachable: number };
-  /** One public read; throws when the exchange cannot be reached. Defaults to Bybit's server time. */
-  probe?: (endpoints: ExchangeEndpoints) => Promise<void>;
   now?: () => Date;
 }
 
@@ -35,11 +33,9 @@ export class ExchangeReachabilityMonitor {
   private generation = 0;
   private stopped = false;
   private readonly listeners = new Set<(value: ExchangeReachability) => void>();
-  private readonly probe: (endpoints: ExchangeEndpoints) => Promise<void>;
   private readonly now: () => Date;
 
   constructor(private readonly options: ExchangeReachabilityOptions) {
-    this.probe = options.probe ?? serverTime;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -62,7 +58,7 @@ export class ExchangeReachabilityMonitor {
     let next: ExchangeReachability;
     try {
       if (!endpoints.restUrl) throw new Error('no REST base URL is set');
-      await this.probe(endpoints);
+      await serverTime(endpoints);
       next = { state: 'reachable', message: null, checkedAt: this.now().toISOString() };
     } catch (error) {
       next = {
