@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { quietKnownWarnings } from './scripts/rollup-warnings';
 
 /**
  * Four bundles: main (with the poller's utility-process entry beside it), preload, renderer.
@@ -32,7 +33,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: resolve('renderer/index.html') },
+      // electron-vite leaves bundles unminified; the renderer is what a browser tab downloads and parses.
+      minify: 'esbuild',
+      rollupOptions: { input: resolve('renderer/index.html'), onwarn: quietKnownWarnings },
     },
   },
 });

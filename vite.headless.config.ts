@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+import { quietKnownWarnings } from './scripts/rollup-warnings';
 
 /** Headless mode: a plain Node build of the headless entry and the poller, sharing the core with main. */
 export default defineConfig({
@@ -12,6 +13,7 @@ export default defineConfig({
     rollupOptions: {
       input: { index: resolve('electron/headless/index.ts'), poller: resolve('electron/poller/index.ts') },
       output: { format: 'es', entryFileNames: '[name].js' },
+      onwarn: quietKnownWarnings,
     },
   },
 });

@@ -20,6 +20,8 @@ import type { SettingsStore } from './settings/settings-store';
 import type { SpawnChild } from './process/child-handle';
 import { SupervisedProcess } from './process/supervised-process';
 import { failedDatabases, noDatabases, type DatabaseStatusSource } from './system/database-status';
+import { exchangeEndpoints } from './exchange/environments';
+import { ExchangeReachabilityMonitor } from './system/exchange-reachability';
 import { readSystemStatus, type RuntimeInfo } from './system/system-status';
 import { createUniverseFeature } from './universe/universe-feature';
 import type { Logger } from './util/logger';
@@ -69,7 +71,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     logger,
   });
 
-  const status = () => readSystemStatus(runtime, settings, poller, databaseStatus);
+  const reachability = new ExchangeReachabilityMonitor({
+    endpoints: () => exchangeEndpoints(settings.view().settings),
+    logger,
+  });
+  const status = () => readSystemStatus(runtime, settings, poller, databaseStatus, reachability.current());
   let stopping = false;
   const publishStatus = () => {
     if (stopping) return;
@@ -128,6 +134,14 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
 
   poller.onStateChange(publishStatus);
   settings.onChange(publishStatus);
+  reachability.onChange(publishStatus);
+  let environment = JSON.stringify(exchangeEndpoints(settings.view().settings));
+  settings.onChange(() => {
+    const next = JSON.stringify(exchangeEndpoints(settings.view().settings));
+    if (next === environment) return;
+    environment = next;
+    reachability.recheck();
+  });
 
   return {
     dispatch: createDispatcher(registry.handlers(), logger),
@@ -135,6 +149,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     async start() {
       // The app stays usable when the poller cannot start: its state is shown in System and it keeps retrying.
       poller.start().catch((error: unknown) => logger.warn('poller did not start', { error: String(error) }));
+      // Not awaited: start-up does not wait for the network; the status event tells the UI.
+      void reachability.check();
       if (deps.openDatabases) {
         const { userDbUrl, generalDbUrl } = settings.view().settings;
         try {
@@ -153,6 +169,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     },
     async stop() {
       stopping = true;
+      reachability.stop();
       for (const feature of [...features].reverse()) await feature.stop?.();
       await sessions.close();
       await poller.stop();

@@ -1,18 +1,18 @@
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { RestartedBanner } from './components/RestartedBanner';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { useCurrentPage, useNavigationShortcuts, type PageId } from './store/navigation';
 import { DashboardPage } from './pages/DashboardPage';
-import { PositionsPage } from './pages/PositionsPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { SystemPage } from './pages/SystemPage';
-import { UniversePage } from './pages/universe/UniversePage';
 
-const pageComponents: Record<PageId, () => React.JSX.Element> = {
+// Dashboard (and the first run inside it) is what opens; every other page is its own chunk, fetched
+// when first visited, so the first paint waits only for what it shows.
+const pageComponents: Record<PageId, ComponentType | LazyExoticComponent<ComponentType>> = {
   dashboard: DashboardPage,
-  positions: PositionsPage,
-  universe: UniversePage,
-  settings: SettingsPage,
-  system: SystemPage,
+  positions: lazy(() => import('./pages/PositionsPage').then((m) => ({ default: m.PositionsPage }))),
+  universe: lazy(() => import('./pages/universe/UniversePage').then((m) => ({ default: m.UniversePage }))),
+  settings: lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage }))),
+  system: lazy(() => import('./pages/SystemPage').then((m) => ({ default: m.SystemPage }))),
 };
 
 export function App() {
@@ -26,7 +26,16 @@ export function App() {
       </a>
       <Sidebar current={page} />
       <main id="main" className="content" tabIndex={-1}>
-        <Page />
+        <RestartedBanner />
+        <Suspense
+          fallback={
+            <p className="muted" role="status">
+              Loading…
+            </p>
+          }
+        >
+          <Page />
+        </Suspense>
       </main>
       <StatusBar />
     </div>

@@ -26,6 +26,15 @@ export const pollerStatusSchema = z.object({
 });
 export type PollerStatus = z.infer<typeof pollerStatusSchema>;
 
+/** Whether the exchange's public REST answers (a signed-free server-time read, repeated while it fails). */
+export const exchangeReachabilitySchema = z.object({
+  state: z.enum(['checking', 'reachable', 'unreachable']),
+  /** What failed, in words ("getaddrinfo ENOTFOUND api.bybit.com"); null when reachable. */
+  message: z.string().nullable(),
+  checkedAt: z.string().nullable(),
+});
+export type ExchangeReachability = z.infer<typeof exchangeReachabilitySchema>;
+
 export const systemStatusSchema = z.object({
   app: z.object({ name: z.string(), version: z.string(), mode: z.enum(['desktop', 'headless']) }),
   versions: z.object({
@@ -38,6 +47,11 @@ export const systemStatusSchema = z.object({
   startedAt: z.string(),
   databases: z.object({ user: databaseStatusSchema, general: databaseStatusSchema }),
   poller: pollerStatusSchema,
-  exchange: z.object({ environment: exchangeEnvironmentSchema, restUrl: z.string(), wsUrl: z.string() }),
+  exchange: z.object({
+    environment: exchangeEnvironmentSchema,
+    restUrl: z.string(),
+    wsUrl: z.string(),
+    reachability: exchangeReachabilitySchema,
+  }),
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;

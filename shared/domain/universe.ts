@@ -45,6 +45,11 @@ export const universeStateSchema = z.object({
   /** The newest snapshot, or null before the first successful refresh. */
   snapshot: universeSnapshotSchema.nullable(),
   lastRun: refreshRunSchema.nullable(),
+  /**
+   * The run that wrote the snapshot (the newest success for its date), so its age is exact even when
+   * a later run failed; null when no recorded run wrote it.
+   */
+  snapshotWrittenBy: refreshRunSchema.nullable(),
   running: refreshRunSchema.nullable(),
   /** When the next refresh is due: the daily run, or a retry after a failure. */
   nextRunAt: z.string().nullable(),

@@ -13,10 +13,11 @@ export interface RunningApp {
 
 /** Starts the built headless app exactly as a user would (`node out/headless/index.js`) and reads its ready line. */
 export async function startHeadlessApp(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
+  options: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
 ): Promise<RunningApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'synthex-e2e-'));
-  const child = spawn(process.execPath, ['out/headless/index.js', '--port', '0', '--data-dir', dataDir], {
+  const port = String(options.port ?? 0);
+  const child = spawn(process.execPath, ['out/headless/index.js', '--port', port, '--data-dir', dataDir], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -70,7 +70,10 @@ test('settings are validated, saved, and survive a reload', async ({ page }) => 
   await page.goto(app.url + '#/settings');
   await page.getByLabel('Environment').selectOption('custom');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByRole('alert')).toContainText('custom environment needs');
+  // Checked before anything is sent: each missing URL is named beside its field.
+  await expect(page.locator('#customRestUrl-error')).toHaveText('required for the custom environment');
+  await expect(page.locator('#customWsUrl-error')).toHaveText('required for the custom environment');
+  await expect(page.getByRole('alert')).toContainText('Check the marked fields.');
 
   await page.getByLabel('Environment').selectOption('testnet');
   await page.getByRole('button', { name: 'Save settings' }).click();

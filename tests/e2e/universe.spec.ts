@@ -43,6 +43,20 @@ test('refresh from the browser, watch its progress, read the table', async ({ pa
   await expect(page.getByRole('button', { name: 'Refresh now' })).toBeEnabled({ timeout: 20_000 });
   await expect(page.getByRole('region', { name: 'Last refresh' })).toContainText(/manual/i);
 
+  // Rank gaps are explained where the ranks are.
+  await expect(page.getByText(/Gaps are coins that are not here: stablecoins/)).toBeVisible();
+
+  // CoinGecko answers 500: the bar says it waits and why, instead of standing still.
+  sim.control.coingeckoFailNext(500, 2); // 1 s, then 2 s of back-off, then the page answers
+  await page.getByRole('button', { name: 'Refresh now' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Refresh progress' })).toHaveAttribute(
+    'aria-valuetext',
+    /Waiting \d+ s before retry \(CoinGecko 500\)/,
+  );
+  await expect(page.getByRole('button', { name: 'Refresh now' })).toBeEnabled({ timeout: 20_000 });
+  await expect(page.getByRole('region', { name: 'Last refresh' })).toContainText('succeeded');
+  await expect(page.getByRole('region', { name: 'Latest snapshot' })).not.toContainText('at most');
+
   // Search and sort.
   await page.getByLabel('Search').fill('pepe');
   await expect(table.getByRole('row', { name: /1000PEPEUSDT/ })).toBeVisible();

@@ -1,8 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { SynthexError } from '../../shared/contract';
 import { wsClient } from '../../renderer/src/api/ws-client';
+import { EventBus } from '../../electron/core/rpc/event-bus';
+import { silentLogger } from '../../electron/core/util/logger';
+import { startHeadlessServer } from '../../electron/headless/headless-server';
 import { waitFor } from '../support/wait-for';
 
 /** A scriptable server standing in for headless mode, so the client's own behaviour is what is tested. */
@@ -76,5 +82,54 @@ describe('renderer WebSocket client', () => {
     const client = wsClient({ url: server.url, createSocket, requestTimeoutMs: 50 });
     cleanups.push(() => client.close(), server.close);
     await expect(client.invoke('system.status', {})).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});
+
+describe('renderer WebSocket client across a headless restart', () => {
+  it('says the token was refused once the restarted server answers, and stops reconnecting', async () => {
+    const rendererDir = mkdtempSync(join(tmpdir(), 'synthex-refused-'));
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Synthex</title>');
+    const core = {
+      dispatch: async () => ({ ok: true as const, result: 'answered' }),
+      events: new EventBus(),
+    };
+    const start = (port: number, token: string) =>
+      startHeadlessServer({ port, rendererDir, core, logger: silentLogger, token });
+    const first = await start(0, 'token-of-the-first-start');
+    const port = first.port;
+    const page = `http://127.0.0.1:${port}/?token=token-of-the-first-start`;
+    let probes = 0;
+    const client = wsClient({
+      url: `ws://127.0.0.1:${port}/ws?token=token-of-the-first-start`,
+      createSocket,
+      reconnectDelayMs: { first: 10, max: 40 },
+      // What the page does: ask for its own address, which only the current token opens.
+      tokenRefused: async () => {
+        probes++;
+        return (await fetch(page, { method: 'HEAD' })).status === 403;
+      },
+    });
+    const statuses: string[] = [];
+    client.connection.onChange((status) => statuses.push(status));
+    let second: Awaited<ReturnType<typeof start>> | null = null;
+    cleanups.push(
+      () => client.close(),
+      () => second?.close(),
+    );
+    await expect(client.invoke('system.status', {})).resolves.toBe('answered');
+
+    // Down: the probe cannot reach anything, so the client keeps trying (never "refused").
+    await first.close();
+    await waitFor(() => probes >= 2);
+    expect(client.connection.current()).toBe('reconnecting');
+
+    // Back on the same port with a new token: refused for good.
+    second = await start(port, 'token-of-the-second-start');
+    await waitFor(() => client.connection.current() === 'refused');
+    expect(statuses).toEqual(['connected', 'reconnecting', 'refused']);
+    await expect(client.invoke('system.status', {})).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'Synthex restarted: open the new address it printed.',
+    });
   });
 });

@@ -1,6 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CoinGeckoClient, coinGeckoPageSize } from '../../electron/core/universe/coingecko-client';
+import {
+  CoinGeckoClient,
+  coinGeckoPageSize,
+  type CoinGeckoWait,
+} from '../../electron/core/universe/coingecko-client';
 import { silentLogger } from '../../electron/core/util/logger';
 
 interface Seen {
@@ -43,28 +47,72 @@ const page = (from: number, count: number) => Array.from({ length: count }, (_, 
 const noSleep = async () => {};
 
 describe('CoinGecko client', () => {
-  it('asks for market_cap_desc pages of 250 with the demo key and stops at a short page', async () => {
-    const cg = await scripted([
-      () => ({ status: 200, body: page(1, coinGeckoPageSize) }),
-      () => ({ status: 200, body: page(251, 10) }),
-    ]);
+  it('asks for every market_cap_desc page of 250 at once, with the demo key, and ends at a short page', async () => {
+    // Answered by page number: the pages are in flight together, so they arrive in any order.
+    const byPage = (url: URL): Answer => {
+      const number = Number(url.searchParams.get('page'));
+      if (number === 1) return { status: 200, body: page(1, coinGeckoPageSize) };
+      if (number === 2) return { status: 200, body: page(251, 10) };
+      return { status: 200, body: page(1000 + number, 5) }; // past the end: must not be ranked
+    };
+    const cg = await scripted([byPage, byPage, byPage, byPage]);
     const client = new CoinGeckoClient({
       baseUrl: cg.baseUrl,
       apiKey: 'demo-key',
       logger: silentLogger,
       sleep: noSleep,
     });
-    const rows = await client.topCoins(4);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const fetch: typeof globalThis.fetch = async (...args) => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        return await globalThis.fetch(...args);
+      } finally {
+        inFlight--;
+      }
+    };
+    const concurrent = new CoinGeckoClient({
+      baseUrl: cg.baseUrl,
+      apiKey: 'demo-key',
+      logger: silentLogger,
+      fetch,
+    });
+    const rows = await concurrent.topCoins(4);
+    expect(mostInFlight).toBe(4);
     expect(rows).toHaveLength(260);
-    expect(cg.seen.map((s) => s.url.searchParams.get('page'))).toEqual(['1', '2']);
-    expect(Object.fromEntries(cg.seen[0]!.url.searchParams)).toEqual({
+    expect(rows.at(-1)!.id).toBe('coin-260');
+    expect(cg.seen.map((s) => s.url.searchParams.get('page')).sort()).toEqual(['1', '2', '3', '4']);
+    const first = cg.seen.find((s) => s.url.searchParams.get('page') === '1')!;
+    expect(Object.fromEntries(first.url.searchParams)).toEqual({
       vs_currency: 'usd',
       order: 'market_cap_desc',
       per_page: '250',
       page: '1',
     });
-    expect(cg.seen[0]!.key).toBe('demo-key');
-    expect(client.roundTrips).toBe(2);
+    expect(first.key).toBe('demo-key');
+    expect(concurrent.roundTrips).toBe(4);
+    expect(client.roundTrips).toBe(0);
+  });
+
+  it('says how long it waits before each retry, and why', async () => {
+    const cg = await scripted([
+      () => ({ status: 500 }),
+      () => ({ status: 429, headers: { 'retry-after': '8' } }),
+      () => ({ status: 200, body: page(1, 3) }),
+    ]);
+    const client = new CoinGeckoClient({
+      baseUrl: cg.baseUrl,
+      logger: silentLogger,
+      backoffMs: { first: 1000, max: 60_000 },
+      sleep: noSleep,
+    });
+    const waits: CoinGeckoWait[] = [];
+    await client.topCoins(1, { onWait: (wait) => waits.push(wait) });
+    expect(waits).toEqual([
+      { page: 1, delayMs: 1000, status: 500, attempt: 1 },
+      { page: 1, delayMs: 8000, status: 429, attempt: 2 },
+    ]);
   });
 
   it('keeps a path in the base URL', async () => {

@@ -1,4 +1,4 @@
-import type { SystemStatus } from '../../../shared/domain/system';
+import type { ExchangeReachability, SystemStatus } from '../../../shared/domain/system';
 import { exchangeEndpoints } from '../exchange/environments';
 import type { SettingsService } from '../settings/settings-service';
 import type { SupervisedProcess } from '../process/supervised-process';
@@ -18,6 +18,7 @@ export async function readSystemStatus(
   settings: SettingsService,
   poller: SupervisedProcess,
   databases: DatabaseStatusSource,
+  reachability: ExchangeReachability,
 ): Promise<SystemStatus> {
   const endpoints = exchangeEndpoints(settings.view().settings);
   return {
@@ -31,6 +32,7 @@ export async function readSystemStatus(
       environment: endpoints.environment,
       restUrl: endpoints.restUrl,
       wsUrl: endpoints.publicWsUrl,
+      reachability,
     },
   };
 }

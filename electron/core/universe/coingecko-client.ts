@@ -27,9 +27,24 @@ export class CoinGeckoError extends Error {
 
 export const coinGeckoPageSize = 250;
 
+/** A page that failed and is about to be asked again: said to the trader, who would otherwise see a bar stand still. */
+export interface CoinGeckoWait {
+  page: number;
+  delayMs: number;
+  /** The HTTP status that caused it, or null when CoinGecko could not be reached at all. */
+  status: number | null;
+  attempt: number;
+}
+
+export interface TopCoinsHandlers {
+  onPage?: (page: number) => void;
+  onWait?: (wait: CoinGeckoWait) => void;
+}
+
 /**
- * Market-cap ranks, `order=market_cap_desc`, 250 per page, as many pages as asked. Rate limits (429)
- * and server errors are waited out (Retry-After when given); every HTTP round trip is counted.
+ * Market-cap ranks, `order=market_cap_desc`, 250 per page, as many pages as asked, all at once (the
+ * refresh is user-visible: its wall time is one round trip, not one per page). Rate limits (429) and
+ * server errors are waited out (Retry-After when given); every HTTP round trip is counted.
  */
 export class CoinGeckoClient {
   roundTrips = 0;
@@ -41,18 +56,25 @@ export class CoinGeckoClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  async topCoins(pages: number, onPage?: (page: number) => void): Promise<CoinGeckoMarketRow[]> {
+  async topCoins(pages: number, handlers: TopCoinsHandlers = {}): Promise<CoinGeckoMarketRow[]> {
+    const numbers = Array.from({ length: pages }, (_, index) => index + 1);
+    const batches = await Promise.all(
+      numbers.map(async (page) => {
+        const batch = await this.page(page, handlers.onWait);
+        handlers.onPage?.(page);
+        return batch;
+      }),
+    );
+    // A short page is the end of the list: anything after it is not part of the ranking.
     const rows: CoinGeckoMarketRow[] = [];
-    for (let page = 1; page <= pages; page++) {
-      const batch = await this.page(page);
+    for (const batch of batches) {
       rows.push(...batch);
-      onPage?.(page);
       if (batch.length < coinGeckoPageSize) break;
     }
     return rows;
   }
 
-  private async page(page: number): Promise<CoinGeckoMarketRow[]> {
+  private async page(page: number, onWait?: (wait: CoinGeckoWait) => void): Promise<CoinGeckoMarketRow[]> {
     const { maxAttempts = 6, backoffMs = { first: 1_000, max: 60_000 } } = this.options;
     // Appended, not resolved: a base with a path (a proxy, the simulator) keeps it.
     const url = new URL(`${this.options.baseUrl.replace(/\/+$/, '')}/api/v3/coins/markets`);
@@ -76,7 +98,9 @@ export class CoinGeckoClient {
       } catch (error) {
         if (attempt >= maxAttempts)
           throw new CoinGeckoError(`CoinGecko is unreachable: ${String(error)}`, null);
-        await this.sleep(Math.min(backoffMs.max, backoffMs.first * 2 ** (attempt - 1)));
+        const delayMs = Math.min(backoffMs.max, backoffMs.first * 2 ** (attempt - 1));
+        onWait?.({ page, delayMs, status: null, attempt });
+        await this.sleep(delayMs);
         continue;
       }
       if (response.ok) return parseRows(await response.json());
@@ -93,6 +117,7 @@ export class CoinGeckoClient {
         delayMs: delay,
       });
       await response.body?.cancel();
+      onWait?.({ page, delayMs: delay, status: response.status, attempt });
       await this.sleep(delay);
     }
   }

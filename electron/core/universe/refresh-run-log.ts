@@ -49,6 +49,19 @@ export class RefreshRunLog {
     return row ? toRun(row) : null;
   }
 
+  /** The newest successful run for a date: the one whose rows that day's snapshot holds. */
+  async lastSucceededFor(fetchDate: string): Promise<RefreshRun | null> {
+    const row = await this.db
+      .selectFrom('universe_refresh_runs')
+      .selectAll()
+      .where('status', '=', 'succeeded')
+      .where('fetch_date', '=', fetchDate)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toRun(row) : null;
+  }
+
   /** Runs left 'running' by an app that stopped mid-refresh are closed as failed at the next start. */
   async closeInterrupted(): Promise<number> {
     const result = await this.db

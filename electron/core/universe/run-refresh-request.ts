@@ -36,6 +36,11 @@ export async function runRefreshRequest(
     options.logger.warn('general database connection lost', { error: error.message }),
   );
   pool.on('connect', (client) => client.on('error', () => {}));
+  // Connect (and authenticate) while the sources are being read, not after: the write then starts at once.
+  const warm = pool.connect().then(
+    (client) => client.release(),
+    () => {}, // a refused connection fails the write below, with its own message
+  );
   const db = new Kysely<GeneralDb>({ dialect: new PostgresDialect({ pool }) });
   const gateway = new BybitGateway({
     endpoints: { environment: 'custom', restUrl: config.bybitRestUrl, publicWsUrl: '', privateWsUrl: '' },
@@ -52,7 +57,7 @@ export async function runRefreshRequest(
       feeds: {
         instruments: () => gateway.getInstruments({ refresh: true }),
         tickers: () => gateway.getTickers(),
-        marketCaps: (pages, onPage) => coingecko.topCoins(pages, onPage),
+        marketCaps: (pages, handlers) => coingecko.topCoins(pages, handlers),
       },
       writer: new SnapshotStore(db),
       depthPages: config.depthPages,
@@ -69,6 +74,7 @@ export async function runRefreshRequest(
   } catch (error) {
     post({ type: 'failed', runId, error: error instanceof Error ? error.message : String(error) });
   } finally {
+    await warm;
     await db.destroy();
   }
 }

@@ -93,9 +93,11 @@ export class UniverseService {
 
   async state(): Promise<UniverseState> {
     const [snapshot, lastRun] = await Promise.all([this.snapshots().latest(), this.runLog().lastFinished()]);
+    const snapshotWrittenBy = snapshot ? await this.runLog().lastSucceededFor(snapshot.fetchDate) : null;
     return {
       snapshot,
       lastRun,
+      snapshotWrittenBy,
       running: this.active?.run ?? null,
       nextRunAt: this.nextRunAt?.toISOString() ?? null,
     };

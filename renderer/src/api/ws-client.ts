@@ -24,6 +24,11 @@ export interface WsClientOptions {
   /** Reconnect delays double from the first to the max. */
   reconnectDelayMs?: { first: number; max: number };
   createSocket?: (url: string) => WebSocket;
+  /**
+   * Asked when a connection attempt fails before it opened: true when the server answers but refuses
+   * this page's token. A browser cannot read the status of a refused upgrade, so this asks over HTTP.
+   */
+  tokenRefused?: () => Promise<boolean>;
 }
 
 /**
@@ -51,10 +56,18 @@ export function wsClient(
     for (const listener of statusListeners) listener(next);
   };
 
+  const retryLater = () => {
+    setStatus('reconnecting');
+    const delay = Math.min(max, first * 2 ** attempt++);
+    setTimeout(connect, delay);
+  };
+
   const connect = () => {
     const ws = createSocket(options.url);
+    let opened = false;
     socket = ws;
     ws.onopen = () => {
+      opened = true;
       attempt = 0;
       setStatus('connected');
       for (const request of pending.values()) {
@@ -65,6 +78,8 @@ export function wsClient(
       }
     };
     ws.onmessage = (message) => handleFrame(String(message.data));
+    // A failed or broken connection is always followed by a close, which handles it.
+    ws.onerror = () => {};
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = null;
@@ -79,11 +94,26 @@ export function wsClient(
           );
       }
       if (closed) return;
-      setStatus('reconnecting');
-      const delay = Math.min(max, first * 2 ** attempt++);
-      setTimeout(connect, delay);
+      if (opened || !options.tokenRefused) return retryLater();
+      options.tokenRefused().then(
+        (refused) => {
+          if (closed) return;
+          if (!refused) return retryLater();
+          closed = true;
+          for (const [id] of pending)
+            settle(
+              id,
+              new SynthexError('UNAVAILABLE', 'Synthex restarted: open the new address it printed.'),
+            );
+          setStatus('refused');
+        },
+        () => retryLater(), // the server is down too: keep trying
+      );
     };
   };
+
+  const restarted = () =>
+    new SynthexError('UNAVAILABLE', 'Synthex restarted: open the new address it printed.');
 
   const settle = (id: number, error: SynthexError | null, result?: unknown) => {
     const request = pending.get(id);
@@ -124,6 +154,7 @@ export function wsClient(
       },
     },
     invoke(channel, payload) {
+      if (status === 'refused') return Promise.reject(restarted());
       const id = nextId++;
       const frame = JSON.stringify({ id, channel, payload });
       return new Promise((resolve, reject) => {

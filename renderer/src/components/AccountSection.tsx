@@ -1,15 +1,19 @@
-import { useState, type FormEvent } from 'react';
-import type { SynthexError } from '../../../shared/contract';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Field } from '../forms/Field';
+import { errorMessage, formFailure, type FormFailure } from '../forms/form-failure';
 import { useAccount } from '../store/account-store';
+import { useRequestedSection } from '../store/navigation';
 import { useActiveProfile, useProfiles } from '../store/profiles-store';
+import { useSettings } from '../store/settings-store';
 import { CredentialSummary } from './CredentialSummary';
 import { EncryptionKeyPanel } from './EncryptionKeyPanel';
-import { EnvironmentPicker, type EnvironmentChoice } from './EnvironmentPicker';
+import { choiceFromSettings, describeEnvironment } from './EnvironmentPicker';
 import { ProfileForm } from './FirstRun';
 import { KeyEntry } from './KeyEntry';
 import { Panel } from './Panel';
-import { useDefaultEnvironment } from './useDefaultEnvironment';
 import { FormStatus } from './FormStatus';
+
+const profileLabels = { name: 'Name', email: 'Email (optional)' };
 
 /** Settings → Account: the active profile, its Bybit API key (replace, check, remove), and new profiles. */
 export function AccountSection() {
@@ -46,7 +50,7 @@ function ProfilePanel() {
   const { update, remove } = useProfiles();
   const [name, setName] = useState(profile.name);
   const [email, setEmail] = useState(profile.email ?? '');
-  const [error, setError] = useState<SynthexError | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const [saved, setSaved] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
@@ -54,11 +58,11 @@ function ProfilePanel() {
     event.preventDefault();
     try {
       await update({ id: profile.id, name, email });
-      setError(null);
+      setFailure(null);
       setSaved(true);
     } catch (thrown) {
       setSaved(false);
-      setError(thrown as SynthexError);
+      setFailure(formFailure(thrown, profileLabels));
     }
   };
 
@@ -67,15 +71,14 @@ function ProfilePanel() {
       await remove({ id: profile.id, deleteHistory: profile.positionCount > 0 });
     } catch (thrown) {
       setConfirmDelete(false);
-      setError(thrown as SynthexError);
+      setFailure(formFailure(thrown));
     }
   };
 
   return (
     <Panel title="Profile">
       <form onSubmit={(event) => void save(event)} noValidate>
-        <div className="field">
-          <label htmlFor="editProfileName">Name</label>
+        <Field id="editProfileName" label={profileLabels.name} error={failure?.fields.name}>
           <input
             id="editProfileName"
             type="text"
@@ -85,9 +88,8 @@ function ProfilePanel() {
               setName(event.target.value);
             }}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="editProfileEmail">Email (optional)</label>
+        </Field>
+        <Field id="editProfileEmail" label={profileLabels.email} error={failure?.fields.email}>
           <input
             id="editProfileEmail"
             type="text"
@@ -98,7 +100,7 @@ function ProfilePanel() {
               setEmail(event.target.value);
             }}
           />
-        </div>
+        </Field>
         <div className="form-actions">
           <button type="submit">Save profile</button>
           {confirmDelete ? (
@@ -122,106 +124,138 @@ function ProfilePanel() {
               Delete profile…
             </button>
           )}
-          <FormStatus saved={saved} error={error} />
+          <FormStatus saved={saved} error={failure} />
         </div>
       </form>
     </Panel>
   );
 }
 
+/**
+ * The active profile's key. Its environment is not chosen here: Settings → Application → Exchange owns
+ * it (market data and keys come from one place), and this panel shows it, warning when a stored key
+ * belongs to another environment.
+ */
 function ApiKeyPanel() {
   const profile = useActiveProfile()!;
   const { status, loadError, checking, load, remove } = useAccount();
-  const defaults = useDefaultEnvironment();
+  const settings = useSettings((state) => state.view);
+  const section = useRequestedSection();
   const [replacing, setReplacing] = useState(false);
-  const [choice, setChoice] = useState<EnvironmentChoice | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const environment =
-    choice ??
-    (status?.credential
-      ? {
-          environment: status.credential.environment,
-          customRestUrl: status.credential.customRestUrl ?? '',
-          customWsUrl: status.credential.customWsUrl ?? '',
-        }
-      : defaults);
+  const panel = useRef<HTMLDivElement>(null);
   const hasKey = Boolean(status?.credential);
+  const vaultProblem = status && !status.vault.available ? status.vault.reason : null;
+
+  // "Add API key" elsewhere links here (#/settings/api-key): open the form at once, not one click later.
+  useEffect(() => {
+    if (section !== 'api-key' || !status) return;
+    if (!status.credential && status.vault.available) setReplacing(true);
+    panel.current?.scrollIntoView({ block: 'start' });
+  }, [section, status]);
+
+  const choice = settings ? choiceFromSettings(settings.settings) : null;
+  const credential = status?.credential ?? null;
+  const elsewhere =
+    credential && choice
+      ? credential.environment !== choice.environment ||
+        (choice.environment === 'custom' && (credential.customRestUrl ?? '') !== choice.customRestUrl)
+      : false;
 
   return (
-    <Panel title="Bybit API key">
-      {loadError && (
-        <p className="error-text" role="alert">
-          {loadError}
-        </p>
-      )}
-      {status && !status.vault.available && (
-        <p className="callout callout-bad" role="alert">
-          API keys cannot be stored or used here: {status.vault.reason}
-        </p>
-      )}
-      {status && <CredentialSummary status={status} />}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      )}
-      {!replacing && (
-        <div className="form-actions">
-          <button
-            type="button"
-            className={hasKey ? undefined : 'primary'}
-            onClick={() => setReplacing(true)}
-            disabled={status?.vault.available === false}
-          >
-            {hasKey ? 'Replace key…' : 'Add API key…'}
-          </button>
-          {hasKey && (
-            <button type="button" onClick={() => void load({ verify: true })} disabled={checking}>
-              {checking ? 'Checking…' : 'Check key now'}
+    <div ref={panel} className="api-key-panel">
+      <Panel title="Bybit API key">
+        {loadError && (
+          <p className="error-text" role="alert">
+            {loadError}
+          </p>
+        )}
+        {vaultProblem && (
+          <p className="callout callout-bad" role="alert">
+            API keys cannot be stored or used here: {vaultProblem}
+          </p>
+        )}
+        {status && <CredentialSummary status={status} />}
+        {choice && !replacing && (
+          <p className="muted small">
+            Synthex uses <strong>{describeEnvironment(choice)}</strong>; change it under Application →
+            Exchange below.
+          </p>
+        )}
+        {elsewhere && choice && credential && (
+          <p className="callout callout-warn" role="note">
+            This key belongs to{' '}
+            {describeEnvironment({
+              environment: credential.environment,
+              customRestUrl: credential.customRestUrl ?? '',
+            })}
+            , not to {describeEnvironment(choice)}. Replace it with a key from {describeEnvironment(choice)},
+            or switch the environment back.
+          </p>
+        )}
+        {error && (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        )}
+        {!replacing && (
+          <div className="form-actions">
+            <button
+              type="button"
+              className={hasKey ? undefined : 'primary'}
+              onClick={() => setReplacing(true)}
+              disabled={status?.vault.available === false}
+            >
+              {hasKey ? 'Replace key…' : 'Add API key…'}
             </button>
-          )}
-          {hasKey &&
-            (confirmRemove ? (
-              <span className="confirm" role="group" aria-label="Confirm removal">
-                <span className="error-text">
-                  Remove the API key of “{profile.name}”? Synthex will no longer see this account.
-                </span>
-                <button
-                  type="button"
-                  className="danger"
-                  onClick={() => {
-                    setConfirmRemove(false);
-                    remove().catch((thrown: Error) => setError(thrown.message));
-                  }}
-                >
-                  Remove key
-                </button>
-                <button type="button" onClick={() => setConfirmRemove(false)}>
-                  Cancel
-                </button>
-              </span>
-            ) : (
-              <button type="button" className="danger-outline" onClick={() => setConfirmRemove(true)}>
-                Remove key…
+            {hasKey && (
+              <button type="button" onClick={() => void load({ verify: true })} disabled={checking}>
+                {checking ? 'Checking…' : 'Check key now'}
               </button>
-            ))}
-        </div>
-      )}
-      {replacing && environment && (
-        <div className="replace-key">
-          <EnvironmentPicker value={environment} onChange={setChoice} />
-          <KeyEntry
-            profileId={profile.id}
-            choice={environment}
-            submitLabel={hasKey ? 'Validate and replace' : 'Validate and save'}
-            onSaved={() => setReplacing(false)}
-          />
-          <button type="button" onClick={() => setReplacing(false)}>
-            Cancel
-          </button>
-        </div>
-      )}
-    </Panel>
+            )}
+            {hasKey &&
+              (confirmRemove ? (
+                <span className="confirm" role="group" aria-label="Confirm removal">
+                  <span className="error-text">
+                    Remove the API key of “{profile.name}”? Synthex will no longer see this account.
+                  </span>
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => {
+                      setConfirmRemove(false);
+                      remove().catch((thrown: unknown) => setError(errorMessage(thrown)));
+                    }}
+                  >
+                    Remove key
+                  </button>
+                  <button type="button" onClick={() => setConfirmRemove(false)}>
+                    Cancel
+                  </button>
+                </span>
+              ) : (
+                <button type="button" className="danger-outline" onClick={() => setConfirmRemove(true)}>
+                  Remove key…
+                </button>
+              ))}
+          </div>
+        )}
+        {replacing && choice && (
+          <div className="replace-key">
+            <KeyEntry
+              profileId={profile.id}
+              choice={choice}
+              submitLabel={hasKey ? 'Validate and replace' : 'Validate and save'}
+              unavailable={vaultProblem}
+              onSaved={() => setReplacing(false)}
+            />
+            <button type="button" onClick={() => setReplacing(false)}>
+              Cancel
+            </button>
+          </div>
+        )}
+      </Panel>
+    </div>
   );
 }

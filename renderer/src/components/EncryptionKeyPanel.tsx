@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { SynthexError } from '../../../shared/contract';
 import type { KeyRotation } from '../../../shared/domain/credentials';
 import { api } from '../api/client';
 import { formatTimestamp } from '../format';
+import { errorMessage } from '../forms/form-failure';
 import { useAccount } from '../store/account-store';
 import { Panel } from './Panel';
 
@@ -25,7 +25,7 @@ export function EncryptionKeyPanel() {
     try {
       setResult(await api.invoke('credentials.rotateKey', {}));
     } catch (thrown) {
-      setError(thrown instanceof SynthexError ? thrown.message : String(thrown));
+      setError(errorMessage(thrown));
     } finally {
       setRotating(false);
     }

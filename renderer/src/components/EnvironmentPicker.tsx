@@ -1,4 +1,6 @@
-import type { ExchangeEnvironment } from '../../../shared/domain/settings';
+import type { ExchangeEnvironment, Settings } from '../../../shared/domain/settings';
+import { httpUrlSchema, wsUrlSchema } from '../../../shared/domain/url-schemas';
+import { Field } from '../forms/Field';
 
 export interface EnvironmentChoice {
   environment: ExchangeEnvironment;
@@ -13,17 +15,58 @@ const descriptions: Record<ExchangeEnvironment, { label: string; detail: string 
   custom: { label: 'Custom URL', detail: 'A Bybit-compatible server, such as the Synthex simulator.' },
 };
 
+export const customUrlLabels = {
+  customRestUrl: 'REST base URL',
+  customWsUrl: 'WebSocket base URL',
+} as const;
+
+export type EnvironmentErrors = Partial<Record<keyof typeof customUrlLabels, string>>;
+
+/**
+ * The same rules the core applies, checked where the URL is typed: a custom environment needs both
+ * base URLs, each with the right scheme. Nothing is returned for the other environments.
+ */
+export function checkEnvironmentChoice(choice: EnvironmentChoice): EnvironmentErrors {
+  if (choice.environment !== 'custom') return {};
+  const errors: EnvironmentErrors = {};
+  const rules = { customRestUrl: httpUrlSchema, customWsUrl: wsUrlSchema };
+  for (const key of Object.keys(rules) as (keyof typeof rules)[]) {
+    const value = choice[key].trim();
+    if (value === '') {
+      errors[key] = 'required for the custom environment';
+      continue;
+    }
+    const parsed = rules[key].safeParse(value);
+    if (!parsed.success) errors[key] = parsed.error.issues[0]?.message ?? 'not a URL';
+  }
+  return errors;
+}
+
+export function choiceFromSettings(settings: Settings): EnvironmentChoice {
+  return {
+    environment: settings.exchangeEnvironment,
+    customRestUrl: settings.customRestUrl ?? '',
+    customWsUrl: settings.customWsUrl ?? '',
+  };
+}
+
 /** Where the API key lives: a key only works in the environment it was created in. */
 export function EnvironmentPicker({
   value,
   onChange,
+  errors = {},
+  lockedBy,
 }: {
   value: EnvironmentChoice;
   onChange(next: EnvironmentChoice): void;
+  errors?: EnvironmentErrors;
+  /** The environment variable that pins the choice; the picker is then read-only. */
+  lockedBy?: string | undefined;
 }) {
   return (
-    <fieldset className="choice-group">
+    <fieldset className="choice-group" disabled={Boolean(lockedBy)}>
       <legend>Exchange environment</legend>
+      {lockedBy && <p className="muted small">Set by {lockedBy}.</p>}
       {(Object.keys(descriptions) as ExchangeEnvironment[]).map((environment) => (
         <label key={environment} className="choice">
           <input
@@ -41,24 +84,26 @@ export function EnvironmentPicker({
       ))}
       {value.environment === 'custom' && (
         <div className="custom-urls">
-          <label htmlFor="customRestUrl">REST base URL</label>
-          <input
-            id="customRestUrl"
-            type="text"
-            spellCheck={false}
-            placeholder="http://127.0.0.1:9000"
-            value={value.customRestUrl}
-            onChange={(event) => onChange({ ...value, customRestUrl: event.target.value })}
-          />
-          <label htmlFor="customWsUrl">WebSocket base URL</label>
-          <input
-            id="customWsUrl"
-            type="text"
-            spellCheck={false}
-            placeholder="ws://127.0.0.1:9000"
-            value={value.customWsUrl}
-            onChange={(event) => onChange({ ...value, customWsUrl: event.target.value })}
-          />
+          <Field id="customRestUrl" label={customUrlLabels.customRestUrl} error={errors.customRestUrl}>
+            <input
+              id="customRestUrl"
+              type="text"
+              spellCheck={false}
+              placeholder="http://127.0.0.1:9100"
+              value={value.customRestUrl}
+              onChange={(event) => onChange({ ...value, customRestUrl: event.target.value })}
+            />
+          </Field>
+          <Field id="customWsUrl" label={customUrlLabels.customWsUrl} error={errors.customWsUrl}>
+            <input
+              id="customWsUrl"
+              type="text"
+              spellCheck={false}
+              placeholder="ws://127.0.0.1:9100"
+              value={value.customWsUrl}
+              onChange={(event) => onChange({ ...value, customWsUrl: event.target.value })}
+            />
+          </Field>
         </div>
       )}
     </fieldset>
@@ -67,4 +112,13 @@ export function EnvironmentPicker({
 
 export function environmentLabel(environment: ExchangeEnvironment): string {
   return descriptions[environment].label;
+}
+
+/** "Custom URL (http://127.0.0.1:9100)" or "Testnet". */
+export function describeEnvironment(
+  choice: Pick<EnvironmentChoice, 'environment' | 'customRestUrl'>,
+): string {
+  return choice.environment === 'custom'
+    ? `${environmentLabel('custom')} (${choice.customRestUrl})`
+    : environmentLabel(choice.environment);
 }

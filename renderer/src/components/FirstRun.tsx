@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { SynthexError } from '../../../shared/contract';
 import type { CredentialStatus } from '../../../shared/domain/credentials';
+import { Field } from '../forms/Field';
+import { formFailure, type FormFailure } from '../forms/form-failure';
 import { useAccount } from '../store/account-store';
 import { useActiveProfile, useProfiles } from '../store/profiles-store';
+import { useSettings } from '../store/settings-store';
 import { CredentialSummary } from './CredentialSummary';
-import { EnvironmentPicker, type EnvironmentChoice } from './EnvironmentPicker';
+import { EnvironmentStep } from './EnvironmentStep';
+import { choiceFromSettings } from './EnvironmentPicker';
 import { KeyEntry } from './KeyEntry';
-import { useDefaultEnvironment } from './useDefaultEnvironment';
 
 type Step = 'profile' | 'environment' | 'key' | 'ready';
 const steps: { id: Step; label: string }[] = [
@@ -20,14 +22,17 @@ const steps: { id: Step; label: string }[] = [
 export function FirstRun() {
   const active = useActiveProfile();
   const finish = useProfiles((state) => state.finishFirstRun);
-  const defaults = useDefaultEnvironment();
+  const settings = useSettings((state) => state.view);
+  const vault = useAccount((state) => state.status?.vault ?? null);
   const [step, setStep] = useState<Step>(active ? 'environment' : 'profile');
-  const [choice, setChoice] = useState<EnvironmentChoice | null>(null);
   const [saved, setSaved] = useState<CredentialStatus | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => heading.current?.focus(), [step]);
-  const environment = choice ?? defaults;
+  useEffect(() => {
+    if (!settings) void useSettings.getState().load();
+  }, [settings]);
+  const vaultProblem = vault && !vault.available ? vault.reason : null;
 
   return (
     <section className="first-run" aria-labelledby="first-run-title">
@@ -52,20 +57,21 @@ export function FirstRun() {
             <ProfileForm onCreated={() => setStep('environment')} />
           </>
         )}
-        {step === 'environment' && environment && (
+        {step === 'environment' && (
           <>
             <h2 ref={heading} tabIndex={-1}>
               Where is your Bybit API key from?
             </h2>
-            <EnvironmentPicker value={environment} onChange={setChoice} />
-            <div className="form-actions">
-              <button type="button" className="primary" onClick={() => setStep('key')}>
-                Continue
-              </button>
-            </div>
+            {vaultProblem && (
+              <p className="callout callout-warn" role="note">
+                API keys cannot be stored yet: {vaultProblem} You can finish setting up now and add the key
+                later.
+              </p>
+            )}
+            <EnvironmentStep onDone={() => setStep('key')} />
           </>
         )}
-        {step === 'key' && environment && active && (
+        {step === 'key' && settings && active && (
           <>
             <h2 ref={heading} tabIndex={-1}>
               Paste the API key and secret
@@ -76,8 +82,9 @@ export function FirstRun() {
             </p>
             <KeyEntry
               profileId={active.id}
-              choice={environment}
+              choice={choiceFromSettings(settings.settings)}
               submitLabel="Validate and save"
+              unavailable={vaultProblem}
               onSaved={(status) => {
                 setSaved(status);
                 setStep('ready');
@@ -123,13 +130,14 @@ export function FirstRun() {
   );
 }
 
+const profileLabels = { name: 'Profile name', email: 'Email (optional)' };
+
 export function ProfileForm({ onCreated }: { onCreated(): void }) {
   const create = useProfiles((state) => state.create);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<SynthexError | null>(null);
-  const issue = (path: string) => error?.issues?.find((candidate) => candidate.path === path)?.message;
+  const [failure, setFailure] = useState<FormFailure | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -137,10 +145,10 @@ export function ProfileForm({ onCreated }: { onCreated(): void }) {
     try {
       await create({ name, email });
       await useProfiles.getState().load(); // the new profile is the active one from here on
-      setError(null);
+      setFailure(null);
       onCreated();
     } catch (thrown) {
-      setError(thrown as SynthexError);
+      setFailure(formFailure(thrown, profileLabels));
     } finally {
       setBusy(false);
     }
@@ -148,42 +156,32 @@ export function ProfileForm({ onCreated }: { onCreated(): void }) {
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
-      <div className="field">
-        <label htmlFor="profileName">Profile name</label>
-        <div className="field-control">
-          <input
-            id="profileName"
-            type="text"
-            autoFocus
-            placeholder="e.g. Main"
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            aria-invalid={Boolean(issue('name'))}
-          />
-          {issue('name') && <span className="error-text small">{issue('name')}</span>}
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor="profileEmail">Email (optional)</label>
-        <div className="field-control">
-          <input
-            id="profileEmail"
-            type="text"
-            inputMode="email"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            aria-invalid={Boolean(issue('email'))}
-          />
-          {issue('email') && <span className="error-text small">{issue('email')}</span>}
-        </div>
-      </div>
+      <Field id="profileName" label={profileLabels.name} error={failure?.fields.name}>
+        <input
+          id="profileName"
+          type="text"
+          autoFocus
+          placeholder="e.g. Main"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+        />
+      </Field>
+      <Field id="profileEmail" label={profileLabels.email} error={failure?.fields.email}>
+        <input
+          id="profileEmail"
+          type="text"
+          inputMode="email"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+        />
+      </Field>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create profile'}
         </button>
-        {error && (
+        {failure && (
           <span className="error-text" role="alert">
-            {error.message}
+            {failure.message}
           </span>
         )}
       </div>

@@ -1,36 +1,44 @@
 import { useState, type FormEvent } from 'react';
-import type { SynthexError } from '../../../shared/contract';
 import type { CredentialStatus } from '../../../shared/domain/credentials';
+import { Field } from '../forms/Field';
+import { asSynthexError, formFailure, type FormFailure } from '../forms/form-failure';
 import { useAccount } from '../store/account-store';
-import { environmentLabel, type EnvironmentChoice } from './EnvironmentPicker';
+import { describeEnvironment, type EnvironmentChoice } from './EnvironmentPicker';
+
+const labels = { apiKey: 'API key', apiSecret: 'API secret' };
 
 /**
  * Paste key and secret, validate with Bybit, store. The secret lives in this form's state only until the
- * call returns; nothing the core answers ever contains it.
+ * call returns; nothing the core answers ever contains it. The environment comes from Settings
+ * (Application → Exchange), which owns it; this form only says which one the key is checked against.
  */
 export function KeyEntry({
   profileId,
   choice,
   submitLabel,
   onSaved,
+  unavailable,
 }: {
   profileId: number;
   choice: EnvironmentChoice;
   submitLabel: string;
   onSaved(status: CredentialStatus): void;
+  /** Why keys cannot be stored here (no vault): the form is shown disabled, so nothing is pasted in vain. */
+  unavailable?: string | null;
 }) {
   const save = useAccount((state) => state.save);
   const [apiKey, setApiKey] = useState('');
   const [apiSecret, setApiSecret] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<SynthexError | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const [withdrawalWarning, setWithdrawalWarning] = useState<string | null>(null);
   const [confirmWithdrawal, setConfirmWithdrawal] = useState(false);
+  const disabled = Boolean(unavailable);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    setError(null);
+    setFailure(null);
     try {
       const custom = choice.environment === 'custom';
       const status = await save({
@@ -47,56 +55,52 @@ export function KeyEntry({
       setWithdrawalWarning(null);
       onSaved(status);
     } catch (thrown) {
-      const failure = thrown as SynthexError;
-      if (failure.code === 'CONFLICT' && /withdraw/i.test(failure.message)) {
-        setWithdrawalWarning(failure.message);
-      } else {
-        setError(failure);
-      }
+      const error = asSynthexError(thrown);
+      if (error.code === 'CONFLICT' && /withdraw/i.test(error.message)) setWithdrawalWarning(error.message);
+      else setFailure(formFailure(error, labels));
     } finally {
       setBusy(false);
     }
   };
 
-  const issue = (path: string) => error?.issues?.find((candidate) => candidate.path === path)?.message;
-
   return (
     <form className="key-entry" onSubmit={(event) => void submit(event)} noValidate aria-busy={busy}>
-      <div className="field">
-        <label htmlFor="apiKey">API key</label>
-        <div className="field-control">
-          <input
-            id="apiKey"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            autoFocus
-            value={apiKey}
-            onChange={(event) => setApiKey(event.target.value)}
-            aria-invalid={Boolean(issue('apiKey'))}
-          />
-          {issue('apiKey') && <span className="error-text small">{issue('apiKey')}</span>}
-        </div>
-      </div>
-      <div className="field">
-        <label htmlFor="apiSecret">API secret</label>
-        <div className="field-control">
-          <input
-            id="apiSecret"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={apiSecret}
-            onChange={(event) => setApiSecret(event.target.value)}
-            aria-invalid={Boolean(issue('apiSecret'))}
-          />
-          {issue('apiSecret') && <span className="error-text small">{issue('apiSecret')}</span>}
-          <span className="muted small">
-            Stored encrypted on this computer. Synthex needs Contracts “Orders” and “Positions”; never
-            withdrawal.
-          </span>
-        </div>
-      </div>
+      {unavailable && (
+        <p className="callout callout-bad" role="alert">
+          API keys cannot be stored yet: {unavailable}
+        </p>
+      )}
+      <p className="muted small">
+        Checked against <strong>{describeEnvironment(choice)}</strong>.
+      </p>
+      <Field id="apiKey" label={labels.apiKey} error={failure?.fields.apiKey}>
+        <input
+          id="apiKey"
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          autoFocus={!disabled}
+          disabled={disabled}
+          value={apiKey}
+          onChange={(event) => setApiKey(event.target.value)}
+        />
+      </Field>
+      <Field
+        id="apiSecret"
+        label={labels.apiSecret}
+        error={failure?.fields.apiSecret}
+        hint="Stored encrypted on this computer. Synthex needs Contracts “Orders” and “Positions”; never withdrawal."
+      >
+        <input
+          id="apiSecret"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          disabled={disabled}
+          value={apiSecret}
+          onChange={(event) => setApiSecret(event.target.value)}
+        />
+      </Field>
       {withdrawalWarning && (
         <div className="callout callout-bad" role="alert">
           <p>{withdrawalWarning}</p>
@@ -114,20 +118,20 @@ export function KeyEntry({
         <button
           type="submit"
           className="primary"
-          disabled={busy || (withdrawalWarning !== null && !confirmWithdrawal)}
+          disabled={disabled || busy || (withdrawalWarning !== null && !confirmWithdrawal)}
         >
           {busy ? 'Validating…' : withdrawalWarning ? 'Store key with withdrawal permission' : submitLabel}
         </button>
         {busy && (
           <span className="muted" role="status">
             <span className="spinner" aria-hidden="true" /> Checking the key with Bybit (
-            {environmentLabel(choice.environment)})…
+            {describeEnvironment(choice)})…
           </span>
         )}
       </div>
-      {error && !busy && (
+      {failure && !busy && (
         <p className="error-text" role="alert">
-          {error.message}
+          {failure.message}
         </p>
       )}
     </form>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { errorMessage } from '../forms/form-failure';
 import { goTo } from '../store/navigation';
 import { useAccount } from '../store/account-store';
 import { useProfiles } from '../store/profiles-store';
@@ -29,7 +30,7 @@ export function ProfileSwitcher() {
         value={list.activeProfileId ?? ''}
         onChange={(event) => {
           setError(null);
-          select(Number(event.target.value)).catch((thrown: Error) => setError(thrown.message));
+          select(Number(event.target.value)).catch((thrown: unknown) => setError(errorMessage(thrown)));
         }}
       >
         {list.profiles.map((profile) => (
@@ -38,7 +39,7 @@ export function ProfileSwitcher() {
           </option>
         ))}
       </select>
-      <button type="button" className="link-button small" onClick={() => goTo('settings')}>
+      <button type="button" className="link-button small" onClick={() => goTo('settings', 'api-key')}>
         API key: {keyState}
       </button>
       {error && (

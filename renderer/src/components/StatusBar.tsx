@@ -5,10 +5,13 @@ import { Badge } from './Badge';
 export function StatusBar() {
   const connection = useConnection((state) => state.status);
   const status = useSystem((state) => state.status);
+  const reachability = status?.exchange.reachability;
   return (
     <footer className="status-bar" aria-label="Status">
       {connection === 'connected' ? (
         <Badge tone="good">Connected</Badge>
+      ) : connection === 'refused' ? (
+        <Badge tone="bad">Synthex restarted</Badge>
       ) : (
         <Badge tone="warn">
           {connection === 'connecting' ? 'Connecting…' : 'Connection lost — reconnecting…'}
@@ -18,6 +21,12 @@ export function StatusBar() {
         <>
           <span>
             Exchange <strong>{status.exchange.environment}</strong>
+            {reachability?.state === 'unreachable' && (
+              <>
+                {' '}
+                <Badge tone="bad">unreachable</Badge>
+              </>
+            )}
           </span>
           <span>
             {status.app.name} {status.app.version} · {status.app.mode}

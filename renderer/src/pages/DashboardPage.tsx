@@ -1,4 +1,5 @@
 import { EmptyState } from '../components/EmptyState';
+import { ExchangeUnreachable } from '../components/ExchangeUnreachable';
 import { FirstRun } from '../components/FirstRun';
 import { Facts, Panel } from '../components/Panel';
 import { goTo } from '../store/navigation';
@@ -28,6 +29,7 @@ export function DashboardPage() {
   return (
     <div className="page">
       <h1>Dashboard</h1>
+      <ExchangeUnreachable />
       <div className="grid">
         <Panel title="Synthetic positions">
           <EmptyState title="No open positions">
@@ -52,13 +54,18 @@ export function DashboardPage() {
           <Facts
             rows={[
               ['Profile', profile?.name ?? '—'],
-              ['Exchange', credential?.environment ?? status?.exchange.environment ?? '—'],
+              [
+                'Exchange',
+                `${credential?.environment ?? status?.exchange.environment ?? '—'}${
+                  status?.exchange.reachability.state === 'unreachable' ? ' · unreachable' : ''
+                }`,
+              ],
               ['API key', keyText],
               ['Universe poller', status?.poller.state ?? '—'],
             ]}
           />
           {profile && !credential && (
-            <button type="button" className="primary" onClick={() => goTo('settings')}>
+            <button type="button" className="primary" onClick={() => goTo('settings', 'api-key')}>
               Add API key
             </button>
           )}

@@ -1,10 +1,26 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { SynthexError } from '../../../shared/contract';
 import { exchangeEnvironments, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
 import { AccountSection } from '../components/AccountSection';
+import { checkEnvironmentChoice } from '../components/EnvironmentPicker';
 import { Panel } from '../components/Panel';
+import { featureReady } from '../feature-flags';
+import { Field } from '../forms/Field';
+import { formFailure, type FormFailure } from '../forms/form-failure';
 import { useSettings } from '../store/settings-store';
 import { FormStatus } from '../components/FormStatus';
+
+const labels = {
+  exchangeEnvironment: 'Environment',
+  customRestUrl: 'REST base URL',
+  customWsUrl: 'WebSocket base URL',
+  userDbUrl: 'User Data DB',
+  generalDbUrl: 'General Data DB',
+  'alerts.drift': 'Drift warnings',
+  'alerts.pnlMovePercent': 'Notify on PnL move (% of size)',
+  updateChannel: 'Update channel',
+};
+
+const coming = 'Coming: this setting takes effect once the feature is built.';
 
 type Draft = Omit<Settings, 'alerts'> & { drift: boolean; pnlMovePercent: string };
 
@@ -17,7 +33,7 @@ const toDraft = (settings: Settings): Draft => ({
 export function SettingsPage() {
   const { view, loadError, saving, load, save } = useSettings();
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState<SynthexError | null>(null);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
@@ -41,10 +57,21 @@ export function SettingsPage() {
     setSaved(false);
     setDraft({ ...draft, [key]: value });
   };
-  const fieldError = (path: string) => error?.issues?.find((issue) => issue.path === path)?.message;
+  const fieldError = (path: keyof typeof labels) => failure?.fields[path];
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
+    // The same URL rules as the core, before anything is sent.
+    const urlProblems = checkEnvironmentChoice({
+      environment: draft.exchangeEnvironment,
+      customRestUrl: draft.customRestUrl ?? '',
+      customWsUrl: draft.customWsUrl ?? '',
+    });
+    if (Object.keys(urlProblems).length > 0) {
+      setSaved(false);
+      setFailure({ message: 'Check the marked fields.', fields: urlProblems });
+      return;
+    }
     const patch: SettingsPatch = {
       updateChannel: draft.updateChannel,
       alerts: {
@@ -66,7 +93,7 @@ export function SettingsPage() {
         typeof value === 'string' && value.trim() === '' ? null : value;
     }
     const result = await save(patch);
-    setError(result);
+    setFailure(result ? formFailure(result, labels) : null);
     setSaved(result === null);
   };
 
@@ -84,7 +111,6 @@ export function SettingsPage() {
         placeholder={placeholder}
         disabled={Boolean(locked(key))}
         onChange={(event) => update(key, event.target.value)}
-        aria-invalid={Boolean(fieldError(key))}
       />
     </Field>
   );
@@ -97,8 +123,11 @@ export function SettingsPage() {
       <h2 className="section-title">Application</h2>
       <form className="settings-form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <Panel title="Exchange">
+          <p className="muted small">
+            Where market data comes from and which Bybit new API keys are checked against.
+          </p>
           <Field
-            label="Environment"
+            label={labels.exchangeEnvironment}
             lockedBy={locked('exchangeEnvironment')}
             error={fieldError('exchangeEnvironment')}
             id="exchangeEnvironment"
@@ -120,29 +149,36 @@ export function SettingsPage() {
           </Field>
           {draft.exchangeEnvironment === 'custom' && (
             <>
-              {text('customRestUrl', 'REST base URL', 'http://127.0.0.1:9000')}
-              {text('customWsUrl', 'WebSocket base URL', 'ws://127.0.0.1:9000')}
+              {text('customRestUrl', labels.customRestUrl, 'http://127.0.0.1:9100')}
+              {text('customWsUrl', labels.customWsUrl, 'ws://127.0.0.1:9100')}
             </>
           )}
         </Panel>
         <Panel title="Databases">
-          {text('userDbUrl', 'User Data DB', 'embedded (leave empty)')}
-          {text('generalDbUrl', 'General Data DB', 'embedded (leave empty)')}
+          {text('userDbUrl', labels.userDbUrl, 'embedded (leave empty)')}
+          {text('generalDbUrl', labels.generalDbUrl, 'embedded (leave empty)')}
           <p className="muted small">Database changes take effect at the next start.</p>
         </Panel>
         <Panel title="Alerts and updates">
-          <Field label="Drift warnings" id="drift">
+          <Field
+            label={labels['alerts.drift']}
+            id="drift"
+            error={fieldError('alerts.drift')}
+            hint={featureReady.driftWarnings ? undefined : coming}
+          >
             <input
               id="drift"
               type="checkbox"
               checked={draft.drift}
+              disabled={!featureReady.driftWarnings}
               onChange={(event) => update('drift', event.target.checked)}
             />
           </Field>
           <Field
-            label="Notify on PnL move (% of size)"
+            label={labels['alerts.pnlMovePercent']}
             error={fieldError('alerts.pnlMovePercent')}
             id="pnlMovePercent"
+            hint={featureReady.pnlAlerts ? undefined : coming}
           >
             <input
               id="pnlMovePercent"
@@ -150,6 +186,7 @@ export function SettingsPage() {
               inputMode="decimal"
               value={draft.pnlMovePercent}
               placeholder="off"
+              disabled={!featureReady.pnlAlerts}
               onChange={(event) => update('pnlMovePercent', event.target.value)}
             />
           </Field>
@@ -168,28 +205,9 @@ export function SettingsPage() {
           <button type="submit" className="primary" disabled={saving}>
             {saving ? 'Saving…' : 'Save settings'}
           </button>
-          <FormStatus saved={saved} error={error} />
+          <FormStatus saved={saved} error={failure} />
         </div>
       </form>
-    </div>
-  );
-}
-
-function Field(props: {
-  label: string;
-  id: string;
-  lockedBy?: string | undefined;
-  error?: string | undefined;
-  children: React.ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <div className="field-control">
-        {props.children}
-        {props.lockedBy && <span className="muted small">Set by {props.lockedBy}</span>}
-        {props.error && <span className="error-text small">{props.error}</span>}
-      </div>
     </div>
   );
 }

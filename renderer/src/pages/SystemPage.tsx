@@ -85,7 +85,13 @@ function DatabasesPanel({ databases }: { databases: SystemStatus['databases'] })
   ];
   return (
     <Panel title="Databases">
-      <table className="table">
+      <table className="table databases-table">
+        <colgroup>
+          <col className="col-database" />
+          <col className="col-where" />
+          <col className="col-state" />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Database</th>
@@ -105,10 +111,13 @@ function DatabasesPanel({ databases }: { databases: SystemStatus['databases'] })
                 </Badge>
                 {db.message && <div className="muted small">{db.message}</div>}
               </td>
-              <td className="num">
-                {db.revision ?? '—'}
+              <td>
+                {/* Left-aligned and wrapping: revision ids differ in length and can be long. */}
+                <code className="revision">{db.revision ?? '—'}</code>
                 {db.expectedRevision && db.revision !== db.expectedRevision && (
-                  <div className="muted small">app expects {db.expectedRevision}</div>
+                  <div className="muted small">
+                    app expects <code className="revision">{db.expectedRevision}</code>
+                  </div>
                 )}
               </td>
             </tr>
@@ -131,6 +140,18 @@ function ExchangePanel({ exchange }: { exchange: SystemStatus['exchange'] }) {
         rows={[
           ['REST', <code key="rest">{exchange.restUrl}</code>],
           ['Market stream', <code key="ws">{exchange.wsUrl}</code>],
+          [
+            'Reachable',
+            exchange.reachability.state === 'unreachable' ? (
+              <span key="r" className="error-text">
+                no: {exchange.reachability.message}
+              </span>
+            ) : exchange.reachability.state === 'reachable' ? (
+              'yes'
+            ) : (
+              'checking…'
+            ),
+          ],
           ['Meaning', environmentMeaning[exchange.environment]],
         ]}
       />

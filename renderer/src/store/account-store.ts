@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import { SynthexError, type RequestOf } from '../../../shared/contract';
+import type { RequestOf } from '../../../shared/contract';
 import type { CredentialStatus } from '../../../shared/domain/credentials';
 import { api } from '../api/client';
+import { asSynthexError as asError, errorMessage } from '../forms/form-failure';
 import { useProfiles } from './profiles-store';
 
 interface AccountState {
@@ -14,9 +15,6 @@ interface AccountState {
   save(request: RequestOf<'credentials.set'>): Promise<CredentialStatus>;
   remove(): Promise<void>;
 }
-
-const asError = (error: unknown) =>
-  error instanceof SynthexError ? error : new SynthexError('INTERNAL', String(error));
 
 export const useAccount = create<AccountState>((set) => ({
   status: null,
@@ -34,7 +32,7 @@ export const useAccount = create<AccountState>((set) => ({
       // Ignore an answer for a profile that is no longer the active one.
       if (useProfiles.getState().list?.activeProfileId === profileId) set({ status, loadError: null });
     } catch (error) {
-      set({ loadError: asError(error).message });
+      set({ loadError: errorMessage(error) });
     } finally {
       set({ checking: false });
     }

@@ -10,9 +10,26 @@ export const pages = [
 
 export type PageId = (typeof pages)[number]['id'];
 
+/** `#/settings/api-key` → ['settings', 'api-key']: a page, then an optional part of it to open. */
+function hashParts(): [string, string | null] {
+  const [id = '', section] = window.location.hash.replace(/^#\/?/, '').split('/');
+  return [id, section || null];
+}
+
 function pageFromHash(): PageId {
-  const id = window.location.hash.replace(/^#\/?/, '');
+  const [id] = hashParts();
   return pages.find((page) => page.id === id)?.id ?? 'dashboard';
+}
+
+/** The part of the page a link asked for: `#/settings/api-key` opens the API key form. */
+export function useRequestedSection(): string | null {
+  const [section, setSection] = useState(() => hashParts()[1]);
+  useEffect(() => {
+    const onChange = () => setSection(hashParts()[1]);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return section;
 }
 
 /** Hash routing keeps the headless page's `?token=` untouched and works from file:// in the desktop app. */
@@ -26,8 +43,8 @@ export function useCurrentPage(): PageId {
   return page;
 }
 
-export function goTo(page: PageId): void {
-  window.location.hash = `#/${page}`;
+export function goTo(page: PageId, section?: string): void {
+  window.location.hash = section ? `#/${page}/${section}` : `#/${page}`;
 }
 
 /** Ctrl/Cmd + 1…5 switches pages from anywhere. */

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import { SynthexError, type RequestOf } from '../../../shared/contract';
+import type { RequestOf } from '../../../shared/contract';
 import type { Profile, ProfileList } from '../../../shared/domain/profile';
 import { api } from '../api/client';
+import { asSynthexError as asError, errorMessage } from '../forms/form-failure';
 
 interface ProfilesState {
   list: ProfileList | null;
@@ -16,9 +17,6 @@ interface ProfilesState {
   finishFirstRun(): void;
 }
 
-const asError = (error: unknown) =>
-  error instanceof SynthexError ? error : new SynthexError('INTERNAL', String(error));
-
 /** Profiles and the active one; kept live by `profiles.changed`, so every window's switcher agrees. */
 export const useProfiles = create<ProfilesState>((set) => ({
   list: null,
@@ -29,7 +27,7 @@ export const useProfiles = create<ProfilesState>((set) => ({
       const list = await api.invoke('profiles.list', {});
       set((state) => ({ list, loadError: null, firstRun: state.firstRun || list.profiles.length === 0 }));
     } catch (error) {
-      set({ loadError: asError(error).message });
+      set({ loadError: errorMessage(error) });
     }
   },
   async create(request) {

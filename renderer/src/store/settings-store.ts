@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import { SynthexError } from '../../../shared/contract';
+import type { SynthexError } from '../../../shared/contract';
 import type { SettingsPatch, SettingsView } from '../../../shared/domain/settings';
 import { api } from '../api/client';
+import { asSynthexError, errorMessage } from '../forms/form-failure';
 
 interface SettingsState {
   view: SettingsView | null;
@@ -20,7 +21,7 @@ export const useSettings = create<SettingsState>((set) => ({
     try {
       set({ view: await api.invoke('settings.get', {}), loadError: null });
     } catch (error) {
-      set({ loadError: (error as Error).message });
+      set({ loadError: errorMessage(error) });
     }
   },
   async save(patch) {
@@ -29,7 +30,7 @@ export const useSettings = create<SettingsState>((set) => ({
       set({ view: await api.invoke('settings.set', patch) });
       return null;
     } catch (error) {
-      return error instanceof SynthexError ? error : new SynthexError('INTERNAL', String(error));
+      return asSynthexError(error);
     } finally {
       set({ saving: false });
     }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { SystemStatus } from '../../../shared/domain/system';
 import { api } from '../api/client';
+import { errorMessage } from '../forms/form-failure';
 
 interface SystemState {
   status: SystemStatus | null;
@@ -16,7 +17,7 @@ export const useSystem = create<SystemState>((set) => ({
     try {
       set({ status: await api.invoke('system.status', {}), error: null });
     } catch (error) {
-      set({ error: (error as Error).message });
+      set({ error: errorMessage(error) });
     }
   },
 }));

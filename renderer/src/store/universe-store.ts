@@ -1,16 +1,15 @@
 import { create } from 'zustand';
-import { SynthexError } from '../../../shared/contract';
 import type {
   UniverseProgress,
   UniverseSnapshot,
   UniverseState as UniverseLatest,
 } from '../../../shared/domain/universe';
 import { api } from '../api/client';
+import { asSynthexError, errorMessage } from '../forms/form-failure';
 
 /** "Poller unavailable (UNAVAILABLE)": what a failed call shows. */
 export function describeError(error: unknown): string {
-  if (error instanceof SynthexError) return `${error.message} (${error.code})`;
-  return error instanceof Error ? error.message : String(error);
+  return `${errorMessage(error)} (${asSynthexError(error).code})`;
 }
 
 const terminalStages: ReadonlySet<UniverseProgress['stage']> = new Set(['done', 'failed']);

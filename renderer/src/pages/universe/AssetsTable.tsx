@@ -108,6 +108,11 @@ export const AssetsTable = memo(function AssetsTable({ assets }: { assets: Param
           {countLabel(visible.length, rows.length)}
         </span>
       </div>
+      <p className="muted small rank-note" id={`${searchId}-ranks`}>
+        Rank is CoinGecko&apos;s market-cap rank, kept as CoinGecko gives it. Gaps are coins that are not
+        here: stablecoins and wrapped or staked tokens (excluded on purpose), and coins without a Bybit USDT
+        perpetual.
+      </p>
       <div className="table-wrap">
         <SortableTable
           label="Universe snapshot"

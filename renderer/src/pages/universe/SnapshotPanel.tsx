@@ -18,7 +18,8 @@ export function SnapshotPanel({ now }: { now: number }) {
     };
   }, [snapshot]);
   if (!snapshot) return null;
-  const age = snapshotAge(snapshot.fetchDate, latest?.lastRun ?? null, now);
+  // The run that wrote it, not the last run: a failed retry a minute later does not make it older.
+  const age = snapshotAge(snapshot.fetchDate, latest?.snapshotWrittenBy ?? null, now);
   const ageText = age.exact
     ? formatRelative(now - age.ageMs, now)
     : `at most ${formatDuration(age.ageMs)} old`;
