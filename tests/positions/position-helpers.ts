@@ -40,7 +40,7 @@ export async function waitForStatus(
 /** The simulator account's signed net per symbol (one-way and hedge rows summed), over the key's REST. */
 export function simNets(sim: Simulator, apiKey: string): Map<string, Dec> {
   const ledger = sim.control.ledger();
-  const uid = (ledger.orders.find((o) => o.uid && ledgerKeyUid(sim, apiKey) === o.uid) ?? {}).uid;
+  const uid = ledgerKeyUid(sim, apiKey);
   const nets = new Map<string, Dec>();
   for (const execution of ledger.executions) {
     if (execution.uid !== uid) continue;
@@ -66,12 +66,19 @@ export async function expectLedgerMatchesTrades(
   apiKey: string,
 ): Promise<void> {
   const uid = ledgerKeyUid(sim, apiKey);
+  expect(uid, 'the account sent orders').toBeDefined();
   const executions = sim.control.ledger().executions.filter((e) => e.uid === uid);
-  const rows = await app
-    .databases()
-    .user.selectFrom('trades')
-    .select(['exec_id', 'quantity', 'price', 'fee'])
-    .execute();
+  const ids = new Set(executions.map((e) => e.execId));
+  // Trades of this account's orders: their orderLinkIds reached the wire with this key.
+  const links = new Set(
+    sim.control
+      .wireSends()
+      .filter((s) => s.apiKey === apiKey)
+      .map((s) => s.orderLinkId),
+  );
+  const rows = (
+    await app.databases().user.selectFrom('trades').select(['exec_id', 'order_link_id']).execute()
+  ).filter((row) => ids.has(row.exec_id) || (row.order_link_id !== null && links.has(row.order_link_id)));
   const stored = new Map<string, number>();
   for (const row of rows) stored.set(row.exec_id, (stored.get(row.exec_id) ?? 0) + 1);
   for (const execution of executions) expect(stored.get(execution.execId), execution.execId).toBe(1);
@@ -85,4 +92,23 @@ export function expectNoDuplicateSends(sim: Simulator): void {
     counts.set(send.orderLinkId, (counts.get(send.orderLinkId) ?? 0) + 1);
   const duplicates = [...counts].filter(([, n]) => n > 1);
   expect(duplicates).toEqual([]);
+}
+
+/** Another profile with its own funded simulator account (its own nets and orders). */
+export async function newTrader(
+  app: TestCore,
+  sim: Simulator,
+  name: string,
+  balanceUsdt = '1000000',
+): Promise<{ profileId: number; key: { apiKey: string; apiSecret: string } }> {
+  const profile = await app.invoke('profiles.create', { name });
+  const key = sim.control.createKey({ balanceUsdt });
+  await app.invoke('credentials.set', {
+    profileId: profile.id,
+    environment: 'custom',
+    customRestUrl: sim.rest,
+    customWsUrl: sim.ws,
+    ...key,
+  });
+  return { profileId: profile.id, key };
 }
