@@ -29,6 +29,8 @@ import { SymbolState } from './symbol-state';
 export interface PositionEngineOptions {
   /** Attempts per leg (open) and per close round (default 3). */
   maxAttempts?: number;
+  /** Pause before a retry attempt (default 400 ms). */
+  retryPauseMs?: number;
   runner?: OrderRunnerOptions;
   /** Back-off before driving a stuck position again (default 2 s doubling to 60 s). */
   retryDelayMs?: { first: number; max: number };
@@ -315,6 +317,7 @@ export class PositionEngine {
       accountLock: work.lock,
       logger: this.deps.logger,
       maxAttempts: this.maxAttempts,
+      retryPauseMs: this.deps.options?.retryPauseMs ?? 400,
       stopping: () => this.stopped,
       updated: (positionId) => this.updated(positionId),
       progress: (event) => this.progress(event),

@@ -22,6 +22,8 @@ export interface StepContext {
   accountLock: Mutex;
   logger: Logger;
   maxAttempts: number;
+  /** Pause before a retry attempt, so the book can move (ms). */
+  retryPauseMs: number;
   /** True once the app is stopping: a step ends at its next safe point and resumes at the next start. */
   stopping(): boolean;
   updated(positionId: number): void;
@@ -61,11 +63,36 @@ export function legDone(leg: Leg): boolean {
     .lt(leg.instrument.qtyStep);
 }
 
-/** The highest attempt of this kind for the leg so far (0 when none). */
+/** The highest attempt number of this kind for the leg so far (0 when none): the next one is one more. */
 export function attemptsUsed(orders: readonly OrderRow[], componentId: number, kind: TradeKind): number {
   return orders
     .filter((o) => o.component_id === componentId && o.kind === kind)
     .reduce((max, o) => Math.max(max, o.attempt), 0);
+}
+
+/**
+ * Attempts that count against the leg's budget: those that reached Bybit. An attempt whose orders were
+ * proven never to have arrived (a crash between writing and sending them) does not use up a try.
+ */
+export function attemptsCounted(
+  orders: readonly OrderRow[],
+  componentId: number,
+  kind: TradeKind,
+  /** Only attempts numbered above this (a close round's start). */
+  after = 0,
+): number {
+  const reached = new Set(
+    orders
+      .filter(
+        (o) =>
+          o.component_id === componentId &&
+          o.kind === kind &&
+          o.attempt > after &&
+          o.error_code !== 'NOT_PLACED',
+      )
+      .map((o) => o.attempt),
+  );
+  return reached.size;
 }
 
 /** The last refusal of the leg's orders of this kind, in words. */
