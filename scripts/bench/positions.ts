@@ -82,16 +82,23 @@ export default async function positions(report: (line: string) => void): Promise
     report(
       `latency injected ${latencyMs} ms; signed round trip ${rtt.toFixed(0)} ms; order quota ${perSecond}/s`,
     );
-    report('legs | open ms | bound ms | open/bound | open skew ms | close ms | close/bound | close skew ms');
+    report(
+      'legs | orders | open ms | bound ms | open/bound | open skew ms | close ms | close/bound | close skew ms',
+    );
     for (const n of legs) {
       await sleep(1100); // a fresh quota window for each measurement
       const opened = await open(n);
       await sleep(1100);
       const closeMs = await close(opened.id);
-      const bound = (Math.ceil(n / perSecond) - 1) * 1000 + rtt;
+      // The quota counts orders, and a leg above Bybit's largest market order is several.
+      const orders = (await app.invoke('positions.get', { id: opened.id })).orders.filter(
+        (o) => o.kind === 'open',
+      ).length;
+      const bound = (Math.ceil(orders / perSecond) - 1) * 1000 + rtt;
       report(
         [
           String(n).padStart(4),
+          String(orders).padStart(6),
           opened.ms.toFixed(0).padStart(7),
           bound.toFixed(0).padStart(8),
           (opened.ms / bound).toFixed(2).padStart(10),

@@ -309,6 +309,7 @@ export class PositionEngine {
     return {
       db: this.deps.db,
       session,
+      prices: this.deps.sessions.prices(session.endpoints),
       runner: new OrderRunner(
         { db: this.deps.db, session, tracker: work.tracker, logger: this.deps.logger },
         this.deps.options?.runner,
@@ -335,6 +336,10 @@ export class PositionEngine {
           logger: this.deps.logger,
           onTrade: (positionId) => this.updated(positionId),
           onPositions: (rows) => symbols.observe(rows),
+          onWallet: (wallets) => {
+            const unified = wallets.find((w) => w.accountType === 'UNIFIED') ?? wallets[0];
+            if (unified) this.deps.previews.noteWallet(session, unified);
+          },
         });
         await tracker.start();
         // One lock per Bybit account: two profiles with keys of one UID share its nets.

@@ -4,6 +4,7 @@ import type { PositionProgress, TradeKind } from '../../../shared/domain/positio
 import { emptyHolding } from '../../../shared/positions/holdings';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
+import type { PriceFeed } from '../exchange/price-feed';
 import type { Logger } from '../util/logger';
 import type { Mutex } from '../util/mutex';
 import type { Leg } from './leg-plan';
@@ -16,6 +17,8 @@ import type { SymbolState } from './symbol-state';
 export interface StepContext {
   db: () => Kysely<UserDb>;
   session: AccountSession;
+  /** Live prices of the session's environment (the ticker stream, REST for what it has not seen). */
+  prices: PriceFeed;
   runner: OrderRunner;
   symbols: SymbolState;
   /** Held while planning and placing orders that depend on the account's net (closes). */
