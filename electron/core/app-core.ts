@@ -1,9 +1,8 @@
 import { SynthexError } from '../../shared/contract';
 import { createCredentialsFeature } from './bybit-account/credentials-feature';
-import { anyEncryptedRow } from './bybit-account/credential-repository';
+import { settleRotationFromStores, type OnRotationStep } from './bybit-account/rotate-data-key';
 import type { DataKeyStore } from './vault/data-key-store';
 import type { KeyProtector } from './vault/key-protector';
-import { keyOpensRow } from './vault/key-rotation';
 import { vaultKeys } from './vault/vault-keys';
 import type { ClusterPasswordStore, OpenDatabases } from './db';
 import { protectedPasswordStore } from './db/protected-password-store';
@@ -41,6 +40,8 @@ export interface AppCoreDeps {
   keyProtector: KeyProtector;
   /** Where the wrapped data key is kept: electron-store on the desktop, a 0600 file headless. */
   dataKeyStore: DataKeyStore;
+  /** Only the rotation crash test passes this: it pauses after each step so the process can be killed there. */
+  onRotationStep?: OnRotationStep;
 }
 
 export interface AppCore {
@@ -100,18 +101,35 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const vault = vaultKeys({
     protector: deps.keyProtector,
     store: deps.dataKeyStore,
-    // Only consulted after an interrupted key rotation: the key in force opens what is stored under it.
-    opensStoredRows: async (key) =>
-      (await passwordStore.opensWith(key)) &&
-      (databases ? keyOpensRow(key, await anyEncryptedRow(databases.user)) : true),
+    // Only after an interrupted key rotation, and only once the rows can be read (the databases are open).
+    settleRotation: (keys) =>
+      settleRotationFromStores({ userDb: () => databases?.user ?? null, passwordStore })(keys),
   });
   const passwordStore = protectedPasswordStore({ dataDir: runtime.dataDir, vault, logger });
   const profiles = createProfilesFeature(context);
-  const credentials = createCredentialsFeature(context, { profiles, vault, passwordStore });
+  const credentials = createCredentialsFeature(context, {
+    profiles,
+    vault,
+    passwordStore,
+    onRotationStep: deps.onRotationStep,
+  });
   const universe = createUniverseFeature(context);
   // The one list of features: the handler map is derived from it, and a channel nobody handles does not compile.
   const registry = FeatureRegistry.empty().add(core).add(universe).add(profiles).add(credentials);
   const { features } = registry;
+
+  // Both stores under the data key are readable now: decide an interrupted rotation at once, so the files
+  // agree again before anything else reads them. A failure (locked keychain) is retried on first use.
+  const settleInterruptedRotation = async () => {
+    if (!vault.availability().ok || !(await vault.rotationPending())) return;
+    await vault.dataKey().then(
+      () => logger.info('settled an interrupted encryption key rotation'),
+      (error: unknown) =>
+        logger.warn('could not settle an interrupted key rotation yet', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    );
+  };
 
   poller.onStateChange(publishStatus);
   settings.onChange(publishStatus);
@@ -127,6 +145,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         try {
           databases = await deps.openDatabases({ userDbUrl, generalDbUrl }, passwordStore);
           databaseStatus = databases.status;
+          await settleInterruptedRotation();
         } catch (error) {
           // A refused or unreachable database is shown in System with what to do, instead of a dead app.
           const message = error instanceof Error ? error.message : String(error);

@@ -63,7 +63,7 @@ describe('desktop composition root', () => {
         // The embedded database password is sealed by the vault (keychain-wrapped data key).
         passwordStore: expect.objectContaining({
           read: expect.any(Function),
-          opensWith: expect.any(Function),
+          sealedUnder: expect.any(Function),
         }),
       }),
     );
