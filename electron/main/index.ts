@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { openDatabases } from '../core/db';
 import { createConsoleLogger } from '../core/util/logger';
+import { takeVaultPassphrase } from '../core/vault/passphrase-key-protector';
 import { AppTray } from './app-tray';
 import { electronDataKeyStore } from './electron-data-key-store';
 import { electronSettingsStore } from './electron-settings-store';
@@ -13,6 +14,8 @@ import { safeStorageKeyProtector } from './safe-storage-key-protector';
 import { forkUtilityProcess } from './utility-process-child';
 
 /** Composition root of the desktop app: Electron adapters in, the shared core out. */
+// The desktop vault uses the OS keychain; a headless passphrase in the environment must not reach children.
+takeVaultPassphrase();
 const outDir = fileURLToPath(new URL('..', import.meta.url));
 const resourcesDir = app.isPackaged
   ? process.resourcesPath

@@ -21,6 +21,7 @@ for arg in "$@"; do case "$arg" in --pwfile=*) pwfile="\${arg#--pwfile=}";; esac
   echo "content=$(cat "$pwfile")"
   echo "args=$*"
   echo "lc=$LC_MESSAGES"
+  echo "passphrase=\${SYNTHEX_VAULT_PASSPHRASE:-unset}"
 } > "${report}"
 exit ${exitCode}
 `,
@@ -37,13 +38,13 @@ const options = (dir: string, initdbPath: string) => ({
   password: 'the-superuser-password-1234',
   runAs: null,
   flags: ['--encoding=UTF8'],
-  env: { PATH: process.env.PATH },
+  env: { PATH: process.env.PATH, SYNTHEX_VAULT_PASSPHRASE: 'a long vault passphrase' },
   onLog: () => undefined,
   initdbPath,
 });
 
 describe('initdb', () => {
-  it('hands initdb the password in a 0600 file inside a 0700 folder of its own, then removes both', async () => {
+  it('hands initdb the password in a 0600 file inside a 0700 folder of its own (and no passphrase), then removes both', async () => {
     const dir = makeTempDir('synthex-initdb-');
     const initdb = fakeInitdb(dir);
     await runInitdb(options(dir, initdb.path));
@@ -51,6 +52,7 @@ describe('initdb', () => {
     expect(report).toContain('file=600\n');
     expect(report).toContain('dir=700\n');
     expect(report).toContain('content=the-superuser-password-1234\n');
+    expect(report).toContain('passphrase=unset\n');
     expect(report).toMatch(
       /args=--pgdata=\S+postgres\.initialising --auth=scram-sha-256 --username=postgres --pwfile=\S+ --lc-messages=\S+ --encoding=UTF8/,
     );

@@ -38,7 +38,7 @@ describe('data key', () => {
     const { store } = memoryDataKeyStore();
     await openDataKey({ protector: testKeyProtector(), store, settleRotation });
     const headless = passphraseKeyProtector({
-      env: { [passphraseVariable]: 'x' },
+      env: { [passphraseVariable]: 'a headless passphrase' },
       cost: { log2N: 10, r: 8, p: 1 },
     });
     await expect(openDataKey({ protector: headless, store, settleRotation })).rejects.toMatchObject({

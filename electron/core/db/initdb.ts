@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { childEnvironment } from '../process/child-env';
 import { postgresBinary } from './postgres-binaries';
 
 const run = promisify(execFile);
@@ -21,7 +22,7 @@ export interface InitdbOptions {
   /** Set when running as root: initdb runs as this user and must be able to read the password file. */
   runAs: ServerUser | null;
   flags: string[];
-  /** Child environment (without secrets of our own; see the caller). */
+  /** The environment initdb starts from; secrets of ours are removed from it (childEnvironment). */
   env: NodeJS.ProcessEnv;
   onLog: (line: string) => void;
   /** The initdb executable; tests pass a stand-in that reports what it was given. */
@@ -67,7 +68,7 @@ export async function runInitdb(options: InitdbOptions): Promise<void> {
           ...options.flags,
         ],
         {
-          env: { ...options.env, LC_MESSAGES: locale },
+          env: { ...childEnvironment(options.env), LC_MESSAGES: locale },
           stdio: ['ignore', 'pipe', 'pipe'],
           ...(options.runAs ?? {}),
         },
