@@ -1,16 +1,18 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { openDatabases } from '../core/db';
 import { createConsoleLogger } from '../core/util/logger';
 import { takeVaultPassphrase } from '../core/vault/passphrase-key-protector';
+import { installAppMenu } from './app-menu';
 import { AppTray } from './app-tray';
 import { electronDataKeyStore } from './electron-data-key-store';
 import { electronSettingsStore } from './electron-settings-store';
 import { bindContractToIpc } from './ipc-binding';
 import { createMainWindow } from './main-window';
 import { safeStorageKeyProtector } from './safe-storage-key-protector';
+import { denyAllPermissions } from './session-hardening';
 import { forkUtilityProcess } from './utility-process-child';
 
 /** Composition root of the desktop app: Electron adapters in, the shared core out. */
@@ -20,8 +22,10 @@ const outDir = fileURLToPath(new URL('..', import.meta.url));
 const resourcesDir = app.isPackaged
   ? process.resourcesPath
   : fileURLToPath(new URL('../../resources', import.meta.url));
+// The dev server URL is for `electron-vite dev` only: a packaged app always loads its own files.
 const rendererUrl =
-  process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(outDir, 'renderer/index.html')).href;
+  (app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL) ??
+  pathToFileURL(join(outDir, 'renderer/index.html')).href;
 const logger = createConsoleLogger('main');
 
 let mainWindow: BrowserWindow | null = null;
@@ -37,6 +41,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  denyAllPermissions(session.defaultSession);
+  installAppMenu(app.isPackaged);
   core = createAppCore({
     runtime: {
       mode: 'desktop',
@@ -84,7 +90,7 @@ async function start(): Promise<void> {
 function showMainWindow(): void {
   if (!app.isReady()) return;
   if (!mainWindow || mainWindow.isDestroyed()) {
-    mainWindow = createMainWindow(outDir, rendererUrl);
+    mainWindow = createMainWindow(outDir, rendererUrl, app.isPackaged);
     // Closing the window keeps Synthex in the tray (positions keep being watched); Quit ends it.
     mainWindow.on('close', (event) => {
       if (!quitting) {

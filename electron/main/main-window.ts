@@ -1,10 +1,15 @@
 import { BrowserWindow, shell, type WebPreferences } from 'electron';
 import { join } from 'node:path';
+import { isAllowedExternalUrl } from './external-links';
 
-/** The renderer gets no Node, no Electron, its own JS world and Chromium's sandbox. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * The renderer gets no Node, no Electron, its own JS world and Chromium's sandbox; packaged builds also
+ * get no DevTools.
+ */
+export function secureWebPreferences(preloadPath: string, packaged: boolean): WebPreferences {
   return {
     preload: preloadPath,
+    devTools: !packaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -17,7 +22,7 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
-export function createMainWindow(outDir: string, rendererUrl: string): BrowserWindow {
+export function createMainWindow(outDir: string, rendererUrl: string, packaged: boolean): BrowserWindow {
   const window = new BrowserWindow({
     width: 1360,
     height: 860,
@@ -26,8 +31,9 @@ export function createMainWindow(outDir: string, rendererUrl: string): BrowserWi
     show: false,
     backgroundColor: '#0d1117',
     title: 'Synthex',
-    webPreferences: secureWebPreferences(join(outDir, 'preload/index.cjs')),
+    webPreferences: secureWebPreferences(join(outDir, 'preload/index.cjs'), packaged),
   });
+  if (packaged) window.removeMenu();
   lockNavigation(window, rendererUrl);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(rendererUrl);
@@ -35,8 +41,8 @@ export function createMainWindow(outDir: string, rendererUrl: string): BrowserWi
 }
 
 /**
- * The window only ever shows our renderer. Links to the web open in the user's browser (https only);
- * every other navigation or new window is refused.
+ * The window only ever shows our renderer. Links to the allowed sites open in the user's browser
+ * (isAllowedExternalUrl); every other navigation or new window is refused.
  */
 export function lockNavigation(window: BrowserWindow, rendererUrl: string): void {
   const contents = window.webContents;
@@ -45,7 +51,7 @@ export function lockNavigation(window: BrowserWindow, rendererUrl: string): void
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }

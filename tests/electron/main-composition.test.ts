@@ -68,4 +68,30 @@ describe('desktop composition root', () => {
       }),
     );
   });
+
+  it('when packaged: ignores ELECTRON_RENDERER_URL, denies permissions, drops the default menu', async () => {
+    const { electronFake } = await electron();
+    electronFake.isPackaged = true;
+    const resources = process as NodeJS.Process & { resourcesPath?: string };
+    resources.resourcesPath = '/opt/Synthex/resources';
+    process.env.ELECTRON_RENDERER_URL = 'http://127.0.0.1:5173/';
+    try {
+      await import('../../electron/main/index');
+      await vi.waitFor(() => expect(electronFake.windows).toHaveLength(1));
+      const [window] = electronFake.windows;
+      expect(window!.loaded).toEqual([expect.stringMatching(/^file:\/\/.*[\\/]renderer[\\/]index\.html$/)]);
+      expect((window!.options.webPreferences as { devTools: boolean }).devTools).toBe(false);
+      expect(electronFake.permissionRequestHandler).toBeTypeOf('function');
+      expect(electronFake.permissionCheckHandler!({}, 'media', 'file://', {})).toBe(false);
+      if (process.platform !== 'darwin') expect(electronFake.applicationMenu).toBeNull();
+      await vi.waitFor(() =>
+        expect(openDatabases).toHaveBeenCalledWith(
+          expect.objectContaining({ migrationsDir: '/opt/Synthex/resources/migrations' }),
+        ),
+      );
+    } finally {
+      delete process.env.ELECTRON_RENDERER_URL;
+      delete resources.resourcesPath;
+    }
+  });
 });

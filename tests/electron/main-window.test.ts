@@ -10,9 +10,9 @@ const lastWindow = () => electronFake.windows.at(-1)!;
 
 describe('main window', () => {
   it('uses the secure web preferences and the sandboxed CommonJS preload', () => {
-    createMainWindow('/app/out', rendererUrl);
+    createMainWindow('/app/out', rendererUrl, false);
     const options = lastWindow().options as { webPreferences: Record<string, unknown>; show: boolean };
-    expect(options.webPreferences).toEqual(secureWebPreferences('/app/out/preload/index.cjs'));
+    expect(options.webPreferences).toEqual(secureWebPreferences('/app/out/preload/index.cjs', false));
     expect(options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -24,10 +24,19 @@ describe('main window', () => {
       webviewTag: false,
     });
     expect(lastWindow().loaded).toEqual([rendererUrl]);
+    expect(options.webPreferences.devTools).toBe(true); // unpackaged: for development
+    expect(lastWindow().menuBarVisible).toBe(true);
+  });
+
+  it('has no DevTools and no menu bar when packaged', () => {
+    createMainWindow('/app/out', rendererUrl, true);
+    const options = lastWindow().options as { webPreferences: Record<string, unknown> };
+    expect(options.webPreferences.devTools).toBe(false);
+    expect(lastWindow().menuBarVisible).toBe(false);
   });
 
   it('blocks navigation away from the renderer and every new window', () => {
-    createMainWindow('/app/out', rendererUrl);
+    createMainWindow('/app/out', rendererUrl, true);
     const contents = lastWindow().webContents;
     const navigate = (url: string) => {
       const event = { preventDefault: vi.fn() };
@@ -47,5 +56,23 @@ describe('main window', () => {
     electronFake.openExternal.mockClear();
     expect(contents.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(electronFake.openExternal).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['https://www.bybit.com/en/trade/usdt/BTCUSDT', true],
+    ['https://testnet.bybit.com/app/user/api-management', true],
+    ['https://bybit-exchange.github.io/docs/v5/intro', true],
+    ['https://www.coingecko.com/en/coins/bitcoin', true],
+    ['http://www.bybit.com/', false],
+    ['https://www.bybit.com.evil.example/login', false],
+    ['https://evilbybit.com/', false],
+    ['https://user:pass@www.bybit.com/', false],
+    ['https://evil.example/?https://www.bybit.com', false],
+    ['javascript:alert(1)', false],
+  ])('opens %s in the browser: %s', (url, opened) => {
+    createMainWindow('/app/out', rendererUrl, true);
+    expect(lastWindow().webContents.openHandler!({ url })).toEqual({ action: 'deny' });
+    if (opened) expect(electronFake.openExternal).toHaveBeenCalledWith(url);
+    else expect(electronFake.openExternal).not.toHaveBeenCalled();
   });
 });
