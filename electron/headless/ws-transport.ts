@@ -104,8 +104,7 @@ function checkUpgrade(
   if (!isLoopbackHost(request)) return { status: '403 Forbidden', reason: 'host' };
   const target = splitRequestTarget(request.url);
   if (!target || target.rawPath !== '/ws') return { status: '404 Not Found', reason: 'path' };
-  if (!tokenMatches(token, target.query.get('token')))
-    return { status: '401 Unauthorized', reason: 'token' };
+  if (!tokenMatches(token, target.query.get('token'))) return { status: '401 Unauthorized', reason: 'token' };
   // Browsers always send Origin; a page from anywhere else must not drive the app even with a leaked token.
   // Non-browser clients on this machine send none and are trusted by the token alone.
   const origin = request.headers.origin;

@@ -72,7 +72,7 @@ describe('desktop composition root', () => {
   it('when packaged: ignores ELECTRON_RENDERER_URL, denies permissions, drops the default menu', async () => {
     const { electronFake } = await electron();
     electronFake.isPackaged = true;
-    const resources = process as NodeJS.Process & { resourcesPath?: string };
+    const resources = process as unknown as { resourcesPath?: string };
     resources.resourcesPath = '/opt/Synthex/resources';
     process.env.ELECTRON_RENDERER_URL = 'http://127.0.0.1:5173/';
     try {
