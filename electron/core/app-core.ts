@@ -19,6 +19,9 @@ import { SupervisedProcess } from './process/supervised-process';
 import { failedDatabases, noDatabases, type DatabaseStatusSource } from './system/database-status';
 import { readSystemStatus, type RuntimeInfo } from './system/system-status';
 import { createUniverseFeature } from './universe/universe-feature';
+import type { UpdateBackend } from './updates/update-backend';
+import type { RestartGuard } from './updates/update-service';
+import { createUpdatesFeature } from './updates/updates-feature';
 import type { Logger } from './util/logger';
 
 export interface AppCoreDeps {
@@ -42,7 +45,16 @@ export interface AppCoreDeps {
   dataKeyStore: DataKeyStore;
   /** Only the rotation crash test passes this: it pauses after each step so the process can be killed there. */
   onRotationStep?: OnRotationStep;
+  /** The desktop's electron-updater adapter; none in headless mode (updates are then disabled, with why). */
+  updateBackend?: UpdateBackend | null;
 }
+
+/**
+ * Placeholder until positions exist: the update restart waits while any position is EXECUTING or
+ * CLOSING, and there are none yet. The positions feature replaces this with a query of its own state
+ * (a sentence such as "position 12 is being opened.", or null).
+ */
+const positionsInFlight: RestartGuard = async () => null;
 
 export interface AppCore {
   dispatch: Dispatch;
@@ -68,7 +80,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     logger,
   });
 
-  const status = () => readSystemStatus(runtime, settings, poller, databaseStatus);
+  const status = () => readSystemStatus(runtime, settings, poller, databaseStatus, updates.service);
   let stopping = false;
   const publishStatus = () => {
     if (stopping) return;
@@ -114,8 +126,17 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     onRotationStep: deps.onRotationStep,
   });
   const universe = createUniverseFeature(context);
+  const updates = createUpdatesFeature(context, {
+    backend: deps.updateBackend ?? null,
+    restartGuard: positionsInFlight,
+  });
   // The one list of features: the handler map is derived from it, and a channel nobody handles does not compile.
-  const registry = FeatureRegistry.empty().add(core).add(universe).add(profiles).add(credentials);
+  const registry = FeatureRegistry.empty()
+    .add(core)
+    .add(universe)
+    .add(profiles)
+    .add(credentials)
+    .add(updates);
   const { features } = registry;
 
   // Both stores under the data key are readable now: decide an interrupted rotation at once, so the files

@@ -1,6 +1,8 @@
 import { app, BrowserWindow, session } from 'electron';
+import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EventPayload } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { openDatabases } from '../core/db';
 import { createConsoleLogger } from '../core/util/logger';
@@ -8,6 +10,7 @@ import { takeVaultPassphrase } from '../core/vault/passphrase-key-protector';
 import { installAppMenu } from './app-menu';
 import { AppTray } from './app-tray';
 import { electronDataKeyStore } from './electron-data-key-store';
+import { electronUpdaterBackend } from './electron-updater-backend';
 import { electronSettingsStore } from './electron-settings-store';
 import { bindContractToIpc } from './ipc-binding';
 import { createMainWindow } from './main-window';
@@ -56,6 +59,7 @@ async function start(): Promise<void> {
       },
       dataDir: app.getPath('userData'),
       startedAt: new Date(),
+      packaged: app.isPackaged,
     },
     env: process.env,
     settingsStore: electronSettingsStore(),
@@ -65,6 +69,14 @@ async function start(): Promise<void> {
     // safeStorage works only after 'ready', which is when start() runs.
     keyProtector: safeStorageKeyProtector(),
     dataKeyStore: electronDataKeyStore(),
+    // Only an installed build updates itself; the core shows why not otherwise (System, Settings → Updates).
+    updateBackend: app.isPackaged
+      ? electronUpdaterBackend({
+          updater: electronUpdater.autoUpdater,
+          logger,
+          feedUrl: process.env.SYNTHEX_UPDATE_URL?.trim() || null,
+        })
+      : null,
     openDatabases: (urls, passwordStore) =>
       openDatabases({
         dataDir: app.getPath('userData'),
@@ -83,7 +95,22 @@ async function start(): Promise<void> {
     logger,
   });
   await core.start();
-  tray = new AppTray(join(resourcesDir, 'tray.png'), { open: showMainWindow, quit: () => app.quit() });
+  const started = core;
+  tray = new AppTray(join(resourcesDir, 'tray.png'), {
+    open: showMainWindow,
+    quit: () => app.quit(),
+    restartToUpdate: () => {
+      // A refusal (a position is being opened or closed) is shown in the window, in Settings → Updates.
+      void started.dispatch('updates.restart', {}, { transport: 'ipc' }).then((reply) => {
+        if (!reply.ok) showMainWindow();
+      });
+    },
+  });
+  started.events.subscribe((event, payload) => {
+    if (event !== 'updates.state') return;
+    const { state } = payload as EventPayload<'updates.state'>;
+    tray?.setUpdateReady(state.kind === 'ready' ? state.version : null);
+  });
   showMainWindow();
 }
 

@@ -26,6 +26,7 @@ import {
   universeProgressSchema,
   universeStateSchema,
 } from '../domain/universe';
+import { updatesRestartedSchema, updatesStatusSchema } from '../domain/updates';
 import { channelNameList, eventNameList, type ChannelName, type EventName } from './names';
 
 export { isChannelName, isEventName, type ChannelName, type EventName } from './names';
@@ -58,6 +59,11 @@ export const channels = {
   'universe.latest': { request: empty, response: universeStateSchema },
   'universe.history': { request: universeHistoryRequestSchema, response: universeHistorySchema },
   'universe.refresh': { request: empty, response: refreshStartedSchema },
+  'updates.status': { request: empty, response: updatesStatusSchema },
+  /** Checks now (and downloads a newer version); resolves with the state after the check. */
+  'updates.check': { request: empty, response: updatesStatusSchema },
+  /** "Restart to update": CONFLICT while nothing is downloaded or a position is being opened or closed. */
+  'updates.restart': { request: empty, response: updatesRestartedSchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events pushed from the core to every window and browser tab. */
@@ -67,6 +73,7 @@ export const events = {
   /** Profiles or their credentials changed: every window's switcher follows. */
   'profiles.changed': profileListSchema,
   'universe.progress': universeProgressSchema,
+  'updates.state': updatesStatusSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Channels = typeof channels;

@@ -18,8 +18,17 @@ export const channelNameList = [
   'universe.latest',
   'universe.history',
   'universe.refresh',
+  'updates.status',
+  'updates.check',
+  'updates.restart',
 ] as const;
-export const eventNameList = ['system.status', 'notice', 'profiles.changed', 'universe.progress'] as const;
+export const eventNameList = [
+  'system.status',
+  'notice',
+  'profiles.changed',
+  'universe.progress',
+  'updates.state',
+] as const;
 
 export type ChannelName = (typeof channelNameList)[number];
 export type EventName = (typeof eventNameList)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { exchangeEnvironmentSchema } from './settings';
+import { updatesStatusSchema } from './updates';
 
 export const databaseStatusSchema = z.object({
   role: z.enum(['user', 'general']),
@@ -39,5 +40,8 @@ export const systemStatusSchema = z.object({
   databases: z.object({ user: databaseStatusSchema, general: databaseStatusSchema }),
   poller: pollerStatusSchema,
   exchange: z.object({ environment: exchangeEnvironmentSchema, restUrl: z.string(), wsUrl: z.string() }),
+  updates: updatesStatusSchema,
+  /** Where the log files are (desktop); null when logs go to stderr (headless). */
+  logs: z.object({ directory: z.string().nullable() }),
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;

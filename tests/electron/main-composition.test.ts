@@ -22,6 +22,22 @@ vi.mock('electron-store', () => ({
 }));
 
 vi.mock('electron', () => import('../support/fake-electron'));
+/** A packaged build asks electron-updater for its updater; this one only records that it was set up. */
+const updater = vi.hoisted(() => ({
+  autoDownload: true,
+  autoInstallOnAppQuit: true,
+  logger: null as unknown,
+  channel: null as string | null,
+  allowPrerelease: false,
+  allowDowngrade: true,
+  setFeedURL: vi.fn(),
+  checkForUpdates: vi.fn(async () => null),
+  downloadUpdate: vi.fn(),
+  quitAndInstall: vi.fn(),
+  on: vi.fn(),
+  off: vi.fn(),
+}));
+vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }));
 import type * as FakeElectron from '../support/fake-electron';
 
 /** The fake the composition root got: the mock outlives vi.resetModules, so each test resets it. */
@@ -84,6 +100,9 @@ describe('desktop composition root', () => {
       expect(electronFake.permissionRequestHandler).toBeTypeOf('function');
       expect(electronFake.permissionCheckHandler!({}, 'media', 'file://', {})).toBe(false);
       if (process.platform !== 'darwin') expect(electronFake.applicationMenu).toBeNull();
+      // The updater is set up (never downloading or installing by itself), and stays off under tests.
+      expect(updater).toMatchObject({ autoDownload: false, autoInstallOnAppQuit: false });
+      expect(updater.checkForUpdates).not.toHaveBeenCalled();
       await vi.waitFor(() =>
         expect(openDatabases).toHaveBeenCalledWith(
           expect.objectContaining({ migrationsDir: '/opt/Synthex/resources/migrations' }),

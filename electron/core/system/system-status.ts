@@ -3,6 +3,7 @@ import { exchangeEndpoints } from '../exchange/environments';
 import type { SettingsService } from '../settings/settings-service';
 import type { SupervisedProcess } from '../process/supervised-process';
 import type { DatabaseStatusSource } from './database-status';
+import type { UpdateService } from '../updates/update-service';
 
 export interface RuntimeInfo {
   mode: SystemStatus['app']['mode'];
@@ -11,6 +12,10 @@ export interface RuntimeInfo {
   versions: SystemStatus['versions'];
   dataDir: string;
   startedAt: Date;
+  /** An installed build (Electron's app.isPackaged); false for a checkout and for headless mode. */
+  packaged?: boolean;
+  /** Where the log files are, when there are files (the desktop); headless logs to stderr. */
+  logDirectory?: string | null;
 }
 
 export async function readSystemStatus(
@@ -18,6 +23,7 @@ export async function readSystemStatus(
   settings: SettingsService,
   poller: SupervisedProcess,
   databases: DatabaseStatusSource,
+  updates: Pick<UpdateService, 'status'>,
 ): Promise<SystemStatus> {
   const endpoints = exchangeEndpoints(settings.view().settings);
   return {
@@ -32,5 +38,7 @@ export async function readSystemStatus(
       restUrl: endpoints.restUrl,
       wsUrl: endpoints.publicWsUrl,
     },
+    updates: updates.status(),
+    logs: { directory: runtime.logDirectory ?? null },
   };
 }
