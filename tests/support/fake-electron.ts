@@ -1,3 +1,4 @@
+import { request as httpRequest, type RequestOptions } from 'node:http';
 import { vi } from 'vitest';
 
 /**
@@ -168,6 +169,7 @@ function freshState() {
   return {
     /** app */
     isPackaged: false,
+    version: '0.1.0',
     singleInstanceLock: true,
     quitCalls: 0,
     exitCodes: [] as number[],
@@ -230,7 +232,8 @@ export const app = {
   whenReady: () => Promise.resolve(),
   isReady: () => true,
   getName: () => 'Synthex',
-  getVersion: () => '0.1.0',
+  getVersion: () => electronFake.version,
+  getAppPath: () => '/tmp/synthex-app',
   getPath: (name: string) => {
     const path = electronFake.paths[name];
     if (!path) throw new Error(`Failed to get '${name}' path`);
@@ -306,6 +309,7 @@ export const nativeImage = {
 };
 
 export const session = {
+  fromPartition: (partition: string) => ({ partition }),
   defaultSession: {
     setPermissionRequestHandler: (handler: PermissionRequestHandler | null) => {
       electronFake.permissionRequestHandler = handler;
@@ -313,5 +317,16 @@ export const session = {
     setPermissionCheckHandler: (handler: PermissionCheckHandler | null) => {
       electronFake.permissionCheckHandler = handler;
     },
+  },
+};
+
+/**
+ * Electron's net.request over Node's http: same options and the same request/response objects for what
+ * electron-updater uses (on 'response', headers, statusCode, data and end, abort).
+ */
+export const net = {
+  request: (options: RequestOptions & { session?: unknown; redirect?: string; url?: string }) => {
+    const { session: _session, redirect: _redirect, url, ...http } = options;
+    return url ? httpRequest(url, http) : httpRequest(http);
   },
 };
