@@ -45,6 +45,8 @@ export interface AppCoreDeps {
   dataKeyStore: DataKeyStore;
   /** Only the rotation crash test passes this: it pauses after each step so the process can be killed there. */
   onRotationStep?: OnRotationStep;
+  /** Opens the log folder in the file manager (desktop); headless logs to stderr and has none. */
+  openLogFolder?: () => Promise<void>;
   /** The desktop's electron-updater adapter; none in headless mode (updates are then disabled, with why). */
   updateBackend?: UpdateBackend | null;
 }
@@ -103,9 +105,26 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return databases;
     },
   };
-  const core: Feature<'system.status' | 'settings.get' | 'settings.set'> = {
+  const core: Feature<'system.status' | 'system.openLogFolder' | 'settings.get' | 'settings.set'> = {
     handlers: {
       'system.status': () => status(),
+      'system.openLogFolder': async () => {
+        if (!deps.openLogFolder) {
+          throw new SynthexError(
+            'UNAVAILABLE',
+            'Headless mode writes its log to stderr: there is no log folder to open.',
+          );
+        }
+        try {
+          await deps.openLogFolder();
+        } catch (error) {
+          throw new SynthexError(
+            'UNAVAILABLE',
+            `The log folder could not be opened: ${(error as Error).message}`,
+          );
+        }
+        return { opened: true as const };
+      },
       'settings.get': async () => settings.view(),
       'settings.set': async (patch) => settings.update(patch),
     },

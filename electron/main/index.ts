@@ -1,11 +1,10 @@
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, session, shell } from 'electron';
 import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EventPayload } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { openDatabases } from '../core/db';
-import { createConsoleLogger } from '../core/util/logger';
 import { takeVaultPassphrase } from '../core/vault/passphrase-key-protector';
 import { installAppMenu } from './app-menu';
 import { AppTray } from './app-tray';
@@ -13,6 +12,7 @@ import { electronDataKeyStore } from './electron-data-key-store';
 import { electronUpdaterBackend } from './electron-updater-backend';
 import { electronSettingsStore } from './electron-settings-store';
 import { bindContractToIpc } from './ipc-binding';
+import { createFileLogger } from './file-logger';
 import { createMainWindow } from './main-window';
 import { safeStorageKeyProtector } from './safe-storage-key-protector';
 import { denyAllPermissions } from './session-hardening';
@@ -29,7 +29,10 @@ const resourcesDir = app.isPackaged
 const rendererUrl =
   (app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL) ??
   pathToFileURL(join(outDir, 'renderer/index.html')).href;
-const logger = createConsoleLogger('main');
+// Logs go to the platform's folder (~/.config/Synthex/logs, ~/Library/Logs/Synthex, %APPDATA%\\Synthex\\logs).
+app.setAppLogsPath();
+const logDirectory = app.getPath('logs');
+const logger = createFileLogger({ directory: logDirectory, scope: 'main', echo: !app.isPackaged });
 
 let mainWindow: BrowserWindow | null = null;
 let core: AppCore | null = null;
@@ -60,6 +63,11 @@ async function start(): Promise<void> {
       dataDir: app.getPath('userData'),
       startedAt: new Date(),
       packaged: app.isPackaged,
+      logDirectory,
+    },
+    openLogFolder: async () => {
+      const failure = await shell.openPath(logDirectory);
+      if (failure) throw new Error(failure);
     },
     env: process.env,
     settingsStore: electronSettingsStore(),

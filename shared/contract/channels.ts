@@ -45,6 +45,8 @@ const empty = z.object({}).strict();
  */
 export const channels = {
   'system.status': { request: empty, response: systemStatusSchema },
+  /** Desktop: opens the log folder in the file manager. Headless: UNAVAILABLE (logs go to stderr). */
+  'system.openLogFolder': { request: empty, response: z.object({ opened: z.literal(true) }) },
   'settings.get': { request: empty, response: settingsViewSchema },
   'settings.set': { request: settingsPatchSchema, response: settingsViewSchema },
   'profiles.list': { request: empty, response: profileListSchema },

@@ -4,6 +4,7 @@
  */
 export const channelNameList = [
   'system.status',
+  'system.openLogFolder',
   'settings.get',
   'settings.set',
   'profiles.list',

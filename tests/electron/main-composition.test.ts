@@ -74,7 +74,7 @@ describe('desktop composition root', () => {
     await vi.waitFor(() => expect(openDatabases).toHaveBeenCalledOnce());
     expect(openDatabases).toHaveBeenCalledWith(
       expect.objectContaining({
-        dataDir: '/tmp/synthex-user-data',
+        dataDir: electronFake.paths.userData,
         migrationsDir: expect.stringMatching(/resources[\\/]migrations$/),
         // The embedded database password is sealed by the vault (keychain-wrapped data key).
         passwordStore: expect.objectContaining({

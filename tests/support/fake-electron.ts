@@ -1,4 +1,7 @@
+import { mkdtempSync } from 'node:fs';
 import { request as httpRequest, type RequestOptions } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { vi } from 'vitest';
 
 /**
@@ -165,6 +168,12 @@ type PermissionCheckHandler = (
   details?: unknown,
 ) => boolean;
 
+/** A fresh userData per fake, so nothing a test writes there (logs) outlives it or meets another test's. */
+function freshPaths(): Record<string, string> {
+  const userData = mkdtempSync(join(tmpdir(), 'synthex-user-data-'));
+  return { userData, logs: join(userData, 'logs') };
+}
+
 function freshState() {
   return {
     /** app */
@@ -175,10 +184,7 @@ function freshState() {
     exitCodes: [] as number[],
     relaunches: 0,
     appListeners: new Emitter(),
-    paths: {
-      userData: '/tmp/synthex-user-data',
-      logs: '/tmp/synthex-user-data/logs',
-    } as Record<string, string>,
+    paths: freshPaths(),
     appLogsPath: null as string | null,
     applicationMenu: undefined as unknown,
     /** ipcMain.handle */
