@@ -177,6 +177,8 @@ describe('update service state machine', () => {
     expect((await rejection(updates.restart())).code).toBe('UNAVAILABLE');
     expect(fake.backend.check).not.toHaveBeenCalled();
     expect(states).toEqual([]);
+    updates.channelChanged(); // still shown, so Settings follows the saved channel
+    expect(states).toHaveLength(1);
   });
 });
 

@@ -78,6 +78,7 @@ export class UpdateService {
 
   /** A changed channel applies to the next check, which runs at once. */
   channelChanged(): void {
+    this.publish(); // the channel is shown even while updates are off
     const backend = this.backend();
     if (!backend) return;
     backend.setChannel(this.options.channel());

@@ -5,6 +5,7 @@ import { AccountSection } from '../components/AccountSection';
 import { Panel } from '../components/Panel';
 import { useSettings } from '../store/settings-store';
 import { FormStatus } from '../components/FormStatus';
+import { UpdatesSection } from './settings/UpdatesSection';
 
 type Draft = Omit<Settings, 'alerts'> & { drift: boolean; pnlMovePercent: string };
 
@@ -46,7 +47,6 @@ export function SettingsPage() {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const patch: SettingsPatch = {
-      updateChannel: draft.updateChannel,
       alerts: {
         drift: draft.drift,
         pnlMovePercent: draft.pnlMovePercent.trim() === '' ? null : Number(draft.pnlMovePercent),
@@ -130,7 +130,7 @@ export function SettingsPage() {
           {text('generalDbUrl', 'General Data DB', 'embedded (leave empty)')}
           <p className="muted small">Database changes take effect at the next start.</p>
         </Panel>
-        <Panel title="Alerts and updates">
+        <Panel title="Alerts">
           <Field label="Drift warnings" id="drift">
             <input
               id="drift"
@@ -153,16 +153,6 @@ export function SettingsPage() {
               onChange={(event) => update('pnlMovePercent', event.target.value)}
             />
           </Field>
-          <Field label="Update channel" id="updateChannel">
-            <select
-              id="updateChannel"
-              value={draft.updateChannel}
-              onChange={(event) => update('updateChannel', event.target.value as Draft['updateChannel'])}
-            >
-              <option value="stable">stable</option>
-              <option value="beta">beta</option>
-            </select>
-          </Field>
         </Panel>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={saving}>
@@ -171,6 +161,8 @@ export function SettingsPage() {
           <FormStatus saved={saved} error={error} />
         </div>
       </form>
+      <h2 className="section-title">Updates</h2>
+      <UpdatesSection />
     </div>
   );
 }
