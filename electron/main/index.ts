@@ -104,7 +104,9 @@ async function start(): Promise<void> {
   });
   await core.start();
   const started = core;
-  tray = new AppTray(join(resourcesDir, 'tray.png'), {
+  // macOS tints a black "Template" image for the menu bar; Electron picks the @2x file on its own.
+  const trayIcon = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
+  tray = new AppTray(join(resourcesDir, trayIcon), {
     open: showMainWindow,
     quit: () => app.quit(),
     restartToUpdate: () => {

@@ -28,13 +28,15 @@ function platformPackageRoot(): string {
  */
 export async function postgresBinary(name: 'initdb' | 'postgres' | 'pg_ctl'): Promise<string> {
   await ensurePostgresLibraries();
-  const path = join(platformPackageRoot(), 'native', 'bin', name).replace(
-    /([\\/])app\.asar([\\/])/,
-    '$1app.asar.unpacked$2',
-  );
+  const path = unpackedPath(join(platformPackageRoot(), 'native', 'bin', name));
   const mode = (await stat(path)).mode;
   if ((mode & 0o555) !== 0o555) await chmod(path, mode | 0o555).catch(() => undefined); // read-only installs
   return path;
+}
+
+/** …/app.asar/node_modules/… → …/app.asar.unpacked/node_modules/… (electron-builder asarUnpack). */
+export function unpackedPath(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 async function hydrate(): Promise<void> {
