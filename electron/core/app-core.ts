@@ -12,6 +12,7 @@ import { FeatureRegistry } from './feature-registry';
 import { createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { EventBus } from './rpc/event-bus';
 import { readEnvironmentOverrides } from './settings/environment-overrides';
+import { maskDatabaseUrl, maskSettingsView, sealedDatabaseUrls } from './settings/sealed-database-urls';
 import { SettingsService } from './settings/settings-service';
 import type { SettingsStore } from './settings/settings-store';
 import type { SpawnChild } from './process/child-handle';
@@ -72,7 +73,9 @@ export interface AppCore {
 export function createAppCore(deps: AppCoreDeps): AppCore {
   const { logger, runtime } = deps;
   const events = new EventBus();
-  const settings = new SettingsService(deps.settingsStore, readEnvironmentOverrides(deps.env), logger);
+  // Database URLs with a password are sealed in the settings file and shown masked (sealed-database-urls.ts).
+  const databaseUrls = sealedDatabaseUrls(deps.settingsStore, deps.keyProtector);
+  const settings = new SettingsService(databaseUrls.store, readEnvironmentOverrides(deps.env), logger);
   let databases: OpenDatabases | null = null;
   let databaseStatus: DatabaseStatusSource = noDatabases;
   const poller = new SupervisedProcess({
@@ -125,8 +128,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         }
         return { opened: true as const };
       },
-      'settings.get': async () => settings.view(),
-      'settings.set': async (patch) => settings.update(patch),
+      'settings.get': async () => maskSettingsView(settings.view()),
+      'settings.set': async (patch) =>
+        maskSettingsView(settings.update(await databaseUrls.prepare(patch, settings.view().settings))),
     },
   };
   const vault = vaultKeys({
@@ -181,8 +185,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       // The app stays usable when the poller cannot start: its state is shown in System and it keeps retrying.
       poller.start().catch((error: unknown) => logger.warn('poller did not start', { error: String(error) }));
       if (deps.openDatabases) {
+        const unsealed = await databaseUrls.unseal();
+        settings.adopt(unsealed.values);
         const { userDbUrl, generalDbUrl } = settings.view().settings;
         try {
+          // A sealed URL that cannot be opened must not quietly fall back to the embedded cluster.
+          if (unsealed.failures.length > 0) throw new Error(unsealed.failures.join(' '));
           databases = await deps.openDatabases({ userDbUrl, generalDbUrl }, passwordStore);
           databaseStatus = databases.status;
           await settleInterruptedRotation();
@@ -190,7 +198,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           // A refused or unreachable database is shown in System with what to do, instead of a dead app.
           const message = error instanceof Error ? error.message : String(error);
           logger.error('databases could not be opened', { error: message });
-          databaseStatus = failedDatabases({ userDbUrl, generalDbUrl }, message);
+          databaseStatus = failedDatabases(
+            { userDbUrl: maskDatabaseUrl(userDbUrl), generalDbUrl: maskDatabaseUrl(generalDbUrl) },
+            message,
+          );
           databaseFailure = `The databases could not be opened: ${message}`;
         }
         publishStatus();
