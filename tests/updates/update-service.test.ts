@@ -80,7 +80,7 @@ describe('update service state machine', () => {
     fake.progress(10.9); // same whole percent: not published again
     fake.progress(55);
     fake.finishDownload();
-    await updates.check();
+    await updates.settled();
     expect(kinds(states)).toEqual([
       'checking',
       'available',
@@ -108,13 +108,27 @@ describe('update service state machine', () => {
   it('schedules a check every 6 hours and goes back to idle when nothing is newer', async () => {
     const { updates, fake, states, timers } = service();
     updates.start();
-    await updates.check();
+    await updates.settled();
     expect(timers.map((t) => t.ms)).toEqual([checkIntervalMs]);
     expect(checkIntervalMs).toBe(6 * 60 * 60 * 1000);
     timers[0]!.run();
-    await updates.check();
+    await updates.settled();
     expect(fake.backend.check).toHaveBeenCalledTimes(2);
     expect(kinds(states)).toEqual(['checking', 'idle', 'checking', 'idle']);
+  });
+
+  it('answers Check now once the feed has answered, while the download goes on', async () => {
+    const { updates, fake } = service();
+    fake.offer('1.2.0');
+    await updates.check();
+    expect(updates.status().state).toEqual({ kind: 'downloading', version: '1.2.0', percent: 0 });
+    await updates.check(); // joins the running one: no second check, no second download
+    expect(fake.backend.check).toHaveBeenCalledOnce();
+    fake.finishDownload();
+    await updates.settled();
+    expect(updates.status().state.kind).toBe('ready');
+    await updates.check(); // a downloaded update is kept until the restart
+    expect(fake.backend.check).toHaveBeenCalledOnce();
   });
 
   it('shows a failed check as an error state and never throws', async () => {
@@ -140,6 +154,7 @@ describe('update service state machine', () => {
     await vi.waitFor(() => expect(fake.backend.download).toHaveBeenCalled());
     fake.finishDownload();
     await checked;
+    await updates.settled();
 
     const refused = await rejection(updates.restart());
     expect(refused).toMatchObject({
@@ -157,10 +172,10 @@ describe('update service state machine', () => {
   it('applies a channel change to the backend and checks again', async () => {
     const { updates, fake, setChannel } = service();
     updates.start();
-    await updates.check();
+    await updates.settled();
     setChannel('beta');
     updates.channelChanged();
-    await updates.check();
+    await updates.settled();
     expect(fake.backend.channels).toEqual(['stable', 'beta']);
     expect(fake.backend.check).toHaveBeenCalledTimes(2);
     expect(updates.status().channel).toBe('beta');

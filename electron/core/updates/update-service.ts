@@ -2,6 +2,7 @@ import { SynthexError } from '../../../shared/contract';
 import type { UpdateChannel } from '../../../shared/domain/settings';
 import type { UpdateState, UpdatesStatus } from '../../../shared/domain/updates';
 import type { Logger } from '../util/logger';
+import { redactText } from '../util/redact';
 import type { UpdateBackend } from './update-backend';
 
 /** Why a restart must wait (a position is EXECUTING or CLOSING), or null when nothing is in flight. */
@@ -37,6 +38,7 @@ export class UpdateService {
   private lastCheckedAt: Date | null = null;
   private availableVersion: string | null = null;
   private running: Promise<void> | null = null;
+  private checked: Promise<void> | null = null;
   private timer: unknown = null;
   private restartBlockedBy: string | null = null;
 
@@ -85,15 +87,28 @@ export class UpdateService {
     if (this.state.kind !== 'downloading' && this.state.kind !== 'ready') void this.check();
   }
 
-  /** Check now: resolves when the check (and a download it starts) has finished; never rejects. */
+  /**
+   * Check now: resolves once the feed has answered (a download it starts goes on in the background, see
+   * `settled`); never rejects. A check already running is joined, and a downloaded update is kept.
+   */
   check(): Promise<void> {
     const backend = this.backend();
     if (!backend) return Promise.resolve();
-    // One check at a time; a downloaded update is kept until the restart.
-    if (this.running) return this.running;
+    if (this.running) return this.checked ?? Promise.resolve();
     if (this.state.kind === 'ready') return Promise.resolve();
-    this.running = this.run(backend).finally(() => (this.running = null));
-    return this.running;
+    let markChecked: () => void = () => undefined;
+    this.checked = new Promise<void>((resolve) => (markChecked = resolve));
+    this.running = this.run(backend, markChecked).finally(() => {
+      markChecked();
+      this.running = null;
+      this.checked = null;
+    });
+    return this.checked;
+  }
+
+  /** Resolves when the current check and the download it started (if any) have finished. */
+  settled(): Promise<void> {
+    return this.running ?? Promise.resolve();
   }
 
   /** "Restart to update": only from `ready`, and only while no position is being opened or closed. */
@@ -123,17 +138,22 @@ export class UpdateService {
     return this.state.kind === 'disabled' ? null : this.options.backend;
   }
 
-  private async run(backend: UpdateBackend): Promise<void> {
+  private async run(backend: UpdateBackend, checked: () => void): Promise<void> {
     this.set({ kind: 'checking' });
+    let phase = 'check';
     try {
       const found = await backend.check();
       this.lastCheckedAt = (this.options.now ?? (() => new Date()))();
+      if (found) {
+        this.availableVersion = found.version;
+        this.set({ kind: 'available', version: found.version });
+      }
+      checked();
       if (!found) {
         this.availableVersion = null;
         return this.set({ kind: 'idle' });
       }
-      this.availableVersion = found.version;
-      this.set({ kind: 'available', version: found.version });
+      phase = 'download';
       this.set({ kind: 'downloading', version: found.version, percent: 0 });
       await backend.download((percent) => {
         const clamped = Math.max(0, Math.min(100, percent));
@@ -147,8 +167,11 @@ export class UpdateService {
     } catch (error) {
       this.lastCheckedAt ??= (this.options.now ?? (() => new Date()))();
       const message = error instanceof Error ? error.message : String(error);
-      this.options.logger.warn('update check failed', { error: message });
-      this.set({ kind: 'error', message: `The update check failed: ${message.split('\n')[0]}` });
+      this.options.logger.warn(`update ${phase} failed`, { error: message });
+      this.set({
+        kind: 'error',
+        message: `The update ${phase} failed: ${redactText(message.split('\n')[0]!)}`,
+      });
     }
   }
 
