@@ -63,7 +63,9 @@ describe('the embedded cluster', () => {
     try {
       running = await start();
     } finally {
-      process.env.TMPDIR = previousTmp;
+      // Assigning undefined would set the string "undefined", a relative folder for every child.
+      if (previousTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previousTmp;
       watcher.close();
     }
     expect(created).toEqual([]);
