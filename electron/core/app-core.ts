@@ -3,10 +3,9 @@ import { createCredentialsFeature } from './bybit-account/credentials-feature';
 import { ExchangeSessions } from './bybit-account/exchange-sessions';
 import { createIndicesFeature } from './indices/indices-feature';
 import { createPositionsFeature } from './positions/positions-feature';
-import { anyEncryptedRow } from './bybit-account/credential-repository';
+import { settleRotationFromStores, type OnRotationStep } from './bybit-account/rotate-data-key';
 import type { DataKeyStore } from './vault/data-key-store';
 import type { KeyProtector } from './vault/key-protector';
-import { keyOpensRow } from './vault/key-rotation';
 import { vaultKeys } from './vault/vault-keys';
 import type { ClusterPasswordStore, OpenDatabases } from './db';
 import { protectedPasswordStore } from './db/protected-password-store';
@@ -16,6 +15,7 @@ import { FeatureRegistry } from './feature-registry';
 import { createDispatcher, type Dispatch } from './rpc/dispatcher';
 import { EventBus } from './rpc/event-bus';
 import { readEnvironmentOverrides } from './settings/environment-overrides';
+import { maskDatabaseUrl, maskSettingsView, sealedDatabaseUrls } from './settings/sealed-database-urls';
 import { SettingsService } from './settings/settings-service';
 import type { SettingsStore } from './settings/settings-store';
 import type { SpawnChild } from './process/child-handle';
@@ -25,6 +25,8 @@ import { exchangeEndpoints } from './exchange/environments';
 import { ExchangeReachabilityMonitor } from './system/exchange-reachability';
 import { readSystemStatus, type RuntimeInfo } from './system/system-status';
 import { createUniverseFeature } from './universe/universe-feature';
+import type { UpdateBackend } from './updates/update-backend';
+import { createUpdatesFeature } from './updates/updates-feature';
 import type { Logger } from './util/logger';
 
 export interface AppCoreDeps {
@@ -46,6 +48,12 @@ export interface AppCoreDeps {
   keyProtector: KeyProtector;
   /** Where the wrapped data key is kept: electron-store on the desktop, a 0600 file headless. */
   dataKeyStore: DataKeyStore;
+  /** Only the rotation crash test passes this: it pauses after each step so the process can be killed there. */
+  onRotationStep?: OnRotationStep;
+  /** Opens the log folder in the file manager (desktop); headless logs to stderr and has none. */
+  openLogFolder?: () => Promise<void>;
+  /** The desktop's electron-updater adapter; none in headless mode (updates are then disabled, with why). */
+  updateBackend?: UpdateBackend | null;
 }
 
 export interface AppCore {
@@ -62,7 +70,9 @@ export interface AppCore {
 export function createAppCore(deps: AppCoreDeps): AppCore {
   const { logger, runtime } = deps;
   const events = new EventBus();
-  const settings = new SettingsService(deps.settingsStore, readEnvironmentOverrides(deps.env), logger);
+  // Database URLs with a password are sealed in the settings file and shown masked (sealed-database-urls.ts).
+  const databaseUrls = sealedDatabaseUrls(deps.settingsStore, deps.keyProtector);
+  const settings = new SettingsService(databaseUrls.store, readEnvironmentOverrides(deps.env), logger);
   let databases: OpenDatabases | null = null;
   let databaseStatus: DatabaseStatusSource = noDatabases;
   const poller = new SupervisedProcess({
@@ -76,7 +86,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     endpoints: () => exchangeEndpoints(settings.view().settings),
     logger,
   });
-  const status = () => readSystemStatus(runtime, settings, poller, databaseStatus, reachability.current());
+  const status = () =>
+    readSystemStatus(runtime, settings, poller, databaseStatus, reachability.current(), updates.service);
   let stopping = false;
   const publishStatus = () => {
     if (stopping) return;
@@ -99,24 +110,46 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return databases;
     },
   };
-  const core: Feature<'system.status' | 'settings.get' | 'settings.set'> = {
+  const core: Feature<'system.status' | 'system.openLogFolder' | 'settings.get' | 'settings.set'> = {
     handlers: {
       'system.status': () => status(),
-      'settings.get': async () => settings.view(),
-      'settings.set': async (patch) => settings.update(patch),
+      'system.openLogFolder': async () => {
+        if (!deps.openLogFolder) {
+          throw new SynthexError(
+            'UNAVAILABLE',
+            'Headless mode writes its log to stderr: there is no log folder to open.',
+          );
+        }
+        try {
+          await deps.openLogFolder();
+        } catch (error) {
+          throw new SynthexError(
+            'UNAVAILABLE',
+            `The log folder could not be opened: ${(error as Error).message}`,
+          );
+        }
+        return { opened: true as const };
+      },
+      'settings.get': async () => maskSettingsView(settings.view()),
+      'settings.set': async (patch) =>
+        maskSettingsView(settings.update(await databaseUrls.prepare(patch, settings.view().settings))),
     },
   };
   const vault = vaultKeys({
     protector: deps.keyProtector,
     store: deps.dataKeyStore,
-    // Only consulted after an interrupted key rotation: the key in force opens what is stored under it.
-    opensStoredRows: async (key) =>
-      (await passwordStore.opensWith(key)) &&
-      (databases ? keyOpensRow(key, await anyEncryptedRow(databases.user)) : true),
+    // Only after an interrupted key rotation, and only once the rows can be read (the databases are open).
+    settleRotation: (keys) =>
+      settleRotationFromStores({ userDb: () => databases?.user ?? null, passwordStore })(keys),
   });
   const passwordStore = protectedPasswordStore({ dataDir: runtime.dataDir, vault, logger });
   const profiles = createProfilesFeature(context);
-  const credentials = createCredentialsFeature(context, { profiles, vault, passwordStore });
+  const credentials = createCredentialsFeature(context, {
+    profiles,
+    vault,
+    passwordStore,
+    onRotationStep: deps.onRotationStep,
+  });
   // One gateway (and so one rate limiter) per Bybit account, shared by every feature that trades or reads.
   const sessions = new ExchangeSessions({
     logger,
@@ -125,6 +158,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const universe = createUniverseFeature(context);
   const indices = createIndicesFeature(context, { profiles, sessions });
   const positions = createPositionsFeature(context, { profiles, sessions, previews: indices.previews });
+  const updates = createUpdatesFeature(context, {
+    backend: deps.updateBackend ?? null,
+    // An update never restarts the app while a position is being opened or closed.
+    restartGuard: () => positions.restartBlocker(),
+  });
   // The one list of features: the handler map is derived from it, and a channel nobody handles does not compile.
   const registry = FeatureRegistry.empty()
     .add(core)
@@ -132,8 +170,22 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     .add(profiles)
     .add(credentials)
     .add(indices)
-    .add(positions);
+    .add(positions)
+    .add(updates);
   const { features } = registry;
+
+  // Both stores under the data key are readable now: decide an interrupted rotation at once, so the files
+  // agree again before anything else reads them. A failure (locked keychain) is retried on first use.
+  const settleInterruptedRotation = async () => {
+    if (!vault.availability().ok || !(await vault.rotationPending())) return;
+    await vault.dataKey().then(
+      () => logger.info('settled an interrupted encryption key rotation'),
+      (error: unknown) =>
+        logger.warn('could not settle an interrupted key rotation yet', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    );
+  };
 
   poller.onStateChange(publishStatus);
   settings.onChange(publishStatus);
@@ -155,15 +207,23 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       // Not awaited: start-up does not wait for the network; the status event tells the UI.
       void reachability.check();
       if (deps.openDatabases) {
+        const unsealed = await databaseUrls.unseal();
+        settings.adopt(unsealed.values);
         const { userDbUrl, generalDbUrl } = settings.view().settings;
         try {
+          // A sealed URL that cannot be opened must not quietly fall back to the embedded cluster.
+          if (unsealed.failures.length > 0) throw new Error(unsealed.failures.join(' '));
           databases = await deps.openDatabases({ userDbUrl, generalDbUrl }, passwordStore);
           databaseStatus = databases.status;
+          await settleInterruptedRotation();
         } catch (error) {
           // A refused or unreachable database is shown in System with what to do, instead of a dead app.
           const message = error instanceof Error ? error.message : String(error);
           logger.error('databases could not be opened', { error: message });
-          databaseStatus = failedDatabases({ userDbUrl, generalDbUrl }, message);
+          databaseStatus = failedDatabases(
+            { userDbUrl: maskDatabaseUrl(userDbUrl), generalDbUrl: maskDatabaseUrl(generalDbUrl) },
+            message,
+          );
           databaseFailure = `The databases could not be opened: ${message}`;
         }
         publishStatus();

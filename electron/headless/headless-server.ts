@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AppCore } from '../core/app-core';
 import type { Logger } from '../core/util/logger';
 import { createAccessToken } from './access-token';
-import { createStaticHandler } from './static-server';
+import { isLoopbackHost } from './request-guard';
+import { createStaticHandler, send } from './static-server';
 import { attachWsTransport } from './ws-transport';
 
 export interface HeadlessServer {
@@ -19,22 +20,38 @@ export async function startHeadlessServer(options: {
   core: Pick<AppCore, 'dispatch' | 'events'>;
   logger: Logger;
   token?: string;
+  /** Limits (defaults suit one trader's browser tabs); tests lower them. */
+  maxConnections?: number;
+  maxClients?: number;
+  maxInFlight?: number;
 }): Promise<HeadlessServer> {
   const token = options.token ?? createAccessToken();
   const serveStatic = createStaticHandler(options.rendererDir, token);
   const server: Server = createServer((request, response) => {
+    if (!isLoopbackHost(request)) {
+      return send(
+        response,
+        403,
+        'text/plain; charset=utf-8',
+        'Synthex answers only to 127.0.0.1 and localhost.',
+      );
+    }
     serveStatic(request, response).catch((error: unknown) => {
       options.logger.error('static request failed', { error: String(error) });
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });
   });
+  // Every socket counts, browser tabs and WebSockets alike; a local process cannot exhaust descriptors.
+  server.maxConnections = options.maxConnections ?? 64;
   const transport = attachWsTransport({
     server,
     token,
     dispatch: options.core.dispatch,
     events: options.core.events,
     logger: options.logger,
+    maxClients: options.maxClients,
+    maxInFlight: options.maxInFlight,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { tokenMatches } from './access-token';
 import { contentSecurityPolicy } from './content-security-policy';
+import { splitRequestTarget } from './request-guard';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,42 +25,58 @@ const securityHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
+const text = 'text/plain; charset=utf-8';
+
 /**
  * Serves the built renderer. The page itself needs the token (so a stray tab on the machine gets
- * nothing useful); hashed assets are public build output and carry no data.
+ * nothing useful); hashed assets are public build output and carry no data. Which file a request means
+ * is decided after decoding the path, so no spelling of index.html gets around the token, and the file's
+ * real path must stay inside the renderer folder, so a symlink cannot lead out of it.
  */
 export function createStaticHandler(rendererDir: string, token: string) {
   const root = normalize(rendererDir + sep);
+  const page = join(root, 'index.html');
+  let realRoot: Promise<string> | null = null;
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed');
+      return send(response, 405, text, 'Method not allowed');
     }
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const isPage = url.pathname === '/' || url.pathname === '/index.html';
-    if (isPage && !tokenMatches(token, url.searchParams.get('token'))) {
+    const target = splitRequestTarget(request.url);
+    let path: string;
+    try {
+      if (!target) throw new URIError('not an origin-form path');
+      path = decodeURIComponent(target.rawPath);
+    } catch {
+      return send(response, 400, text, 'Bad request');
+    }
+    if (path.includes('\0')) return send(response, 400, text, 'Bad request');
+    const file = normalize(join(root, path.replace(/^\/+/, '') || 'index.html'));
+    if (!file.startsWith(root)) return send(response, 404, text, 'Not found');
+    const isPage = file === page;
+    if (isPage && !tokenMatches(token, target!.query.get('token'))) {
       return send(
         response,
         403,
-        'text/plain; charset=utf-8',
+        text,
         'Synthex: open the URL that `npm run serve` printed (it carries the access token).',
       );
     }
-    const relative = isPage ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = normalize(join(root, relative));
-    if (!file.startsWith(root)) return send(response, 404, 'text/plain; charset=utf-8', 'Not found');
     try {
-      const body = await readFile(file);
+      realRoot ??= realpath(root).then((real) => normalize(real + sep));
+      const real = await realpath(file);
+      if (!real.startsWith(await realRoot)) return send(response, 404, text, 'Not found');
+      const body = await readFile(real);
       const type = contentTypes[extname(file)] ?? 'application/octet-stream';
       const cache = isPage ? 'no-store' : 'public, max-age=31536000, immutable';
       response.writeHead(200, { ...securityHeaders, 'Content-Type': type, 'Cache-Control': cache });
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch {
-      send(response, 404, 'text/plain; charset=utf-8', 'Not found');
+      send(response, 404, text, 'Not found');
     }
   };
 }
 
-function send(response: ServerResponse, status: number, type: string, body: string): void {
+export function send(response: ServerResponse, status: number, type: string, body: string): void {
   response.writeHead(status, { ...securityHeaders, 'Content-Type': type, 'Cache-Control': 'no-store' });
   response.end(body);
 }

@@ -6,6 +6,7 @@ import type { Dispatch } from '../core/rpc/dispatcher';
 import type { EventBus } from '../core/rpc/event-bus';
 import type { Logger } from '../core/util/logger';
 import { tokenMatches } from './access-token';
+import { isLoopbackHost, rateLimitedWarning, splitRequestTarget } from './request-guard';
 
 export interface WsTransportOptions {
   server: Server;
@@ -16,6 +17,10 @@ export interface WsTransportOptions {
   /** Frames above this size are refused by the socket layer. */
   maxFrameBytes?: number;
   heartbeatMs?: number;
+  /** Open WebSockets at once (tabs of one trader: a handful). */
+  maxClients?: number;
+  /** Requests one connection may have waiting for a reply; more are answered at once with UNAVAILABLE. */
+  maxInFlight?: number;
 }
 
 /**
@@ -27,11 +32,18 @@ export function attachWsTransport(options: WsTransportOptions): { close(): Promi
   const { server, token, dispatch, events, logger } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? 1 << 20 });
   const alive = new WeakSet<WebSocket>();
+  const maxClients = options.maxClients ?? 16;
+  const maxInFlight = options.maxInFlight ?? 32;
+  const warn = rateLimitedWarning(logger);
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = checkUpgrade(request, token, server);
+    const refusal =
+      checkUpgrade(request, token, server) ??
+      (wss.clients.size >= maxClients
+        ? { status: '503 Service Unavailable', reason: 'too many connections' }
+        : null);
     if (refusal) {
-      logger.warn('refused a WebSocket upgrade', {
+      warn(refusal.reason, 'refused a WebSocket upgrade', {
         reason: refusal.reason,
         origin: request.headers.origin ?? null,
       });
@@ -44,11 +56,14 @@ export function attachWsTransport(options: WsTransportOptions): { close(): Promi
 
   wss.on('connection', (ws) => {
     alive.add(ws);
+    let inFlight = 0;
     ws.on('pong', () => alive.add(ws));
     ws.on('message', (data, isBinary) => {
-      void handleFrame(ws, data, isBinary, dispatch);
+      if (inFlight >= maxInFlight) return refuseBusy(ws, data, maxInFlight);
+      inFlight += 1;
+      void handleFrame(ws, data, isBinary, dispatch).finally(() => (inFlight -= 1));
     });
-    ws.on('error', (error) => logger.warn('WebSocket client error', { error: String(error) }));
+    ws.on('error', (error) => warn('client-error', 'WebSocket client error', { error: String(error) }));
   });
 
   const unsubscribe = events.subscribe((event, payload) => {
@@ -86,10 +101,10 @@ function checkUpgrade(
   token: string,
   server: Server,
 ): { status: string; reason: string } | null {
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  if (url.pathname !== '/ws') return { status: '404 Not Found', reason: 'path' };
-  if (!tokenMatches(token, url.searchParams.get('token')))
-    return { status: '401 Unauthorized', reason: 'token' };
+  if (!isLoopbackHost(request)) return { status: '403 Forbidden', reason: 'host' };
+  const target = splitRequestTarget(request.url);
+  if (!target || target.rawPath !== '/ws') return { status: '404 Not Found', reason: 'path' };
+  if (!tokenMatches(token, target.query.get('token'))) return { status: '401 Unauthorized', reason: 'token' };
   // Browsers always send Origin; a page from anywhere else must not drive the app even with a leaked token.
   // Non-browser clients on this machine send none and are trusted by the token alone.
   const origin = request.headers.origin;
@@ -135,6 +150,21 @@ async function handleFrame(
       ? { id, ok: true, result: result.result }
       : { id, ok: false, error: result.error as ContractError },
   );
+}
+
+/** Answers without dispatching: the client has too many requests waiting already. */
+function refuseBusy(ws: WebSocket, data: RawData, limit: number): void {
+  let id: WsReply['id'] = null;
+  try {
+    id = idOf(JSON.parse(rawText(data)));
+  } catch {
+    // not JSON: the reply carries no id
+  }
+  const error = new SynthexError(
+    'UNAVAILABLE',
+    `This connection already has ${limit} requests waiting for a reply. Wait for them, then try again.`,
+  ).toContractError();
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, ok: false, error } satisfies WsReply));
 }
 
 function rawText(data: RawData): string {

@@ -1,25 +1,38 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, session, shell } from 'electron';
+import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EventPayload } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { openDatabases } from '../core/db';
-import { createConsoleLogger } from '../core/util/logger';
+import { takeVaultPassphrase } from '../core/vault/passphrase-key-protector';
+import { installAppMenu } from './app-menu';
 import { AppTray } from './app-tray';
 import { electronDataKeyStore } from './electron-data-key-store';
+import { electronUpdaterBackend } from './electron-updater-backend';
 import { electronSettingsStore } from './electron-settings-store';
 import { bindContractToIpc } from './ipc-binding';
+import { createFileLogger } from './file-logger';
 import { createMainWindow } from './main-window';
 import { safeStorageKeyProtector } from './safe-storage-key-protector';
+import { denyAllPermissions } from './session-hardening';
 import { forkUtilityProcess } from './utility-process-child';
 
 /** Composition root of the desktop app: Electron adapters in, the shared core out. */
+// The desktop vault uses the OS keychain; a headless passphrase in the environment must not reach children.
+takeVaultPassphrase();
 const outDir = fileURLToPath(new URL('..', import.meta.url));
 const resourcesDir = app.isPackaged
   ? process.resourcesPath
   : fileURLToPath(new URL('../../resources', import.meta.url));
+// The dev server URL is for `electron-vite dev` only: a packaged app always loads its own files.
 const rendererUrl =
-  process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(outDir, 'renderer/index.html')).href;
-const logger = createConsoleLogger('main');
+  (app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL) ??
+  pathToFileURL(join(outDir, 'renderer/index.html')).href;
+// Logs go to the platform's folder (~/.config/Synthex/logs, ~/Library/Logs/Synthex, %APPDATA%\\Synthex\\logs).
+app.setAppLogsPath();
+const logDirectory = app.getPath('logs');
+const logger = createFileLogger({ directory: logDirectory, scope: 'main', echo: !app.isPackaged });
 
 let mainWindow: BrowserWindow | null = null;
 let core: AppCore | null = null;
@@ -34,6 +47,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  denyAllPermissions(session.defaultSession);
+  installAppMenu(app.isPackaged);
   core = createAppCore({
     runtime: {
       mode: 'desktop',
@@ -47,6 +62,12 @@ async function start(): Promise<void> {
       },
       dataDir: app.getPath('userData'),
       startedAt: new Date(),
+      packaged: app.isPackaged,
+      logDirectory,
+    },
+    openLogFolder: async () => {
+      const failure = await shell.openPath(logDirectory);
+      if (failure) throw new Error(failure);
     },
     env: process.env,
     settingsStore: electronSettingsStore(),
@@ -56,6 +77,14 @@ async function start(): Promise<void> {
     // safeStorage works only after 'ready', which is when start() runs.
     keyProtector: safeStorageKeyProtector(),
     dataKeyStore: electronDataKeyStore(),
+    // Only an installed build updates itself; the core shows why not otherwise (System, Settings → Updates).
+    updateBackend: app.isPackaged
+      ? electronUpdaterBackend({
+          updater: electronUpdater.autoUpdater,
+          logger,
+          feedUrl: process.env.SYNTHEX_UPDATE_URL?.trim() || null,
+        })
+      : null,
     openDatabases: (urls, passwordStore) =>
       openDatabases({
         dataDir: app.getPath('userData'),
@@ -74,14 +103,31 @@ async function start(): Promise<void> {
     logger,
   });
   await core.start();
-  tray = new AppTray(join(resourcesDir, 'tray.png'), { open: showMainWindow, quit: () => app.quit() });
+  const started = core;
+  // macOS tints a black "Template" image for the menu bar; Electron picks the @2x file on its own.
+  const trayIcon = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
+  tray = new AppTray(join(resourcesDir, trayIcon), {
+    open: showMainWindow,
+    quit: () => app.quit(),
+    restartToUpdate: () => {
+      // A refusal (a position is being opened or closed) is shown in the window, in Settings → Updates.
+      void started.dispatch('updates.restart', {}, { transport: 'ipc' }).then((reply) => {
+        if (!reply.ok) showMainWindow();
+      });
+    },
+  });
+  started.events.subscribe((event, payload) => {
+    if (event !== 'updates.state') return;
+    const { state } = payload as EventPayload<'updates.state'>;
+    tray?.setUpdateReady(state.kind === 'ready' ? state.version : null);
+  });
   showMainWindow();
 }
 
 function showMainWindow(): void {
   if (!app.isReady()) return;
   if (!mainWindow || mainWindow.isDestroyed()) {
-    mainWindow = createMainWindow(outDir, rendererUrl);
+    mainWindow = createMainWindow(outDir, rendererUrl, app.isPackaged);
     // Closing the window keeps Synthex in the tray (positions keep being watched); Quit ends it.
     mainWindow.on('close', (event) => {
       if (!quitting) {

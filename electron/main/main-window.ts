@@ -1,23 +1,13 @@
-import { BrowserWindow, shell, type WebPreferences } from 'electron';
+import { BrowserWindow, shell } from 'electron';
 import { join } from 'node:path';
+import { isAllowedExternalUrl } from './external-links';
 
-/** The renderer gets no Node, no Electron, its own JS world and Chromium's sandbox. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    spellcheck: false,
-  };
-}
-
-export function createMainWindow(outDir: string, rendererUrl: string): BrowserWindow {
+/**
+ * The only window: our renderer, with no Node, no Electron, its own JS world and Chromium's sandbox;
+ * packaged builds also get no DevTools and no menu bar. The preferences are written out here, in the
+ * constructor call, so that electronegativity (npm test) can read every one of them.
+ */
+export function createMainWindow(outDir: string, rendererUrl: string, packaged: boolean): BrowserWindow {
   const window = new BrowserWindow({
     width: 1360,
     height: 860,
@@ -26,8 +16,26 @@ export function createMainWindow(outDir: string, rendererUrl: string): BrowserWi
     show: false,
     backgroundColor: '#0d1117',
     title: 'Synthex',
-    webPreferences: secureWebPreferences(join(outDir, 'preload/index.cjs')),
+    webPreferences: {
+      // Reviewed: the preload is sandboxed and exposes only invoke/on, which refuse names outside the
+      // contract (electron/preload/index.ts, tests/electron/preload.test.ts).
+      preload: join(outDir, 'preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      // A middle click would otherwise ask for a new window (refused below anyway).
+      disableBlinkFeatures: 'Auxclick',
+      devTools: !packaged,
+      spellcheck: false,
+    },
   });
+  if (packaged) window.removeMenu();
   lockNavigation(window, rendererUrl);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(rendererUrl);
@@ -35,8 +43,8 @@ export function createMainWindow(outDir: string, rendererUrl: string): BrowserWi
 }
 
 /**
- * The window only ever shows our renderer. Links to the web open in the user's browser (https only);
- * every other navigation or new window is refused.
+ * The window only ever shows our renderer. Links to the allowed sites open in the user's browser
+ * (isAllowedExternalUrl); every other navigation or new window is refused.
  */
 export function lockNavigation(window: BrowserWindow, rendererUrl: string): void {
   const contents = window.webContents;
@@ -45,7 +53,8 @@ export function lockNavigation(window: BrowserWindow, rendererUrl: string): void
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Reviewed: only https URLs on the allow-listed hosts get here (external-links.ts and its test).
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK
     return { action: 'deny' };
   });
 }

@@ -47,6 +47,7 @@ import {
   positionsListSchema,
   positionsOpenRequestSchema,
 } from '../domain/positions';
+import { updatesRestartedSchema, updatesStatusSchema } from '../domain/updates';
 import { channelNameList, eventNameList, type ChannelName, type EventName } from './names';
 
 export { isChannelName, isEventName, type ChannelName, type EventName } from './names';
@@ -65,6 +66,8 @@ const empty = z.object({}).strict();
  */
 export const channels = {
   'system.status': { request: empty, response: systemStatusSchema },
+  /** Desktop: opens the log folder in the file manager. Headless: UNAVAILABLE (logs go to stderr). */
+  'system.openLogFolder': { request: empty, response: z.object({ opened: z.literal(true) }) },
   'settings.get': { request: empty, response: settingsViewSchema },
   'settings.set': { request: settingsPatchSchema, response: settingsViewSchema },
   'profiles.list': { request: empty, response: profileListSchema },
@@ -88,6 +91,11 @@ export const channels = {
   'positions.list': { request: positionsListRequestSchema, response: positionsListSchema },
   'positions.get': { request: positionIdRequestSchema, response: positionDetailSchema },
   'positions.exportTrades': { request: exportTradesRequestSchema, response: exportTradesSchema },
+  'updates.status': { request: empty, response: updatesStatusSchema },
+  /** Checks now (and downloads a newer version); resolves with the state after the check. */
+  'updates.check': { request: empty, response: updatesStatusSchema },
+  /** "Restart to update": CONFLICT while nothing is downloaded or a position is being opened or closed. */
+  'updates.restart': { request: empty, response: updatesRestartedSchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events pushed from the core to every window and browser tab. */
@@ -101,6 +109,7 @@ export const events = {
   'positions.updated': positionSchema,
   /** Live execution progress of an open, close or rollback. */
   'positions.progress': positionProgressSchema,
+  'updates.state': updatesStatusSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Channels = typeof channels;

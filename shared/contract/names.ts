@@ -4,6 +4,7 @@
  */
 export const channelNameList = [
   'system.status',
+  'system.openLogFolder',
   'settings.get',
   'settings.set',
   'profiles.list',
@@ -27,6 +28,9 @@ export const channelNameList = [
   'positions.list',
   'positions.get',
   'positions.exportTrades',
+  'updates.status',
+  'updates.check',
+  'updates.restart',
 ] as const;
 export const eventNameList = [
   'system.status',
@@ -35,6 +39,7 @@ export const eventNameList = [
   'universe.progress',
   'positions.updated',
   'positions.progress',
+  'updates.state',
 ] as const;
 
 export type ChannelName = (typeof channelNameList)[number];

@@ -7,6 +7,7 @@ export const exchangeEnvironmentSchema = z.enum(exchangeEnvironments);
 export type ExchangeEnvironment = z.infer<typeof exchangeEnvironmentSchema>;
 
 export const updateChannelSchema = z.enum(['stable', 'beta']);
+export type UpdateChannel = z.infer<typeof updateChannelSchema>;
 
 const postgresUrl = z
   .string()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { exchangeEnvironmentSchema } from './settings';
+import { updatesStatusSchema } from './updates';
 
 export const databaseStatusSchema = z.object({
   role: z.enum(['user', 'general']),
@@ -53,5 +54,8 @@ export const systemStatusSchema = z.object({
     wsUrl: z.string(),
     reachability: exchangeReachabilitySchema,
   }),
+  updates: updatesStatusSchema,
+  /** Where the log files are (desktop); null when logs go to stderr (headless). */
+  logs: z.object({ directory: z.string().nullable() }),
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;

@@ -239,7 +239,7 @@ describe('across restarts', () => {
 
   it('with a wrong passphrase refuses clearly: the database password is sealed too', async () => {
     await app.stop();
-    app = await startTestCore({ dataDir, env: { SYNTHEX_VAULT_PASSPHRASE: 'wrong' } });
+    app = await startTestCore({ dataDir, env: { SYNTHEX_VAULT_PASSPHRASE: 'not the right passphrase' } });
     const error = await rejection(app.invoke('profiles.list', {}));
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.message).toContain('does not match the one the vault was created with');

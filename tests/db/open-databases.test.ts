@@ -278,6 +278,12 @@ describe('the Auth.js PostgreSQL adapter on the migrated user database', () => {
     const connection = await server.createDatabase('auth');
     await migrateDatabase({ connection, dir: join(migrationsDir, 'user_data'), logger: silentLogger });
     const pool = new pg.Pool(connection);
+    // pool.end() resolves before its clients' sockets have closed; wait for each, so stopping the
+    // cluster afterwards cannot hit a client still ending (an unhandled 57P01 otherwise).
+    const ended: Promise<void>[] = [];
+    pool.on('connect', (client) => {
+      ended.push(new Promise<void>((resolve) => client.once('end', () => resolve())));
+    });
     try {
       const adapter = PostgresAdapter(pool);
       const verified = new Date('2026-01-02T03:04:05.000Z');
@@ -329,6 +335,7 @@ describe('the Auth.js PostgreSQL adapter on the migrated user database', () => {
       expect(await adapter.getUserByAccount!({ provider: 'github', providerAccountId: 'gh-1' })).toBeNull();
     } finally {
       await pool.end();
+      await Promise.all(ended);
     }
   });
 });

@@ -156,7 +156,7 @@ test('the secret and the full key never leave the core, nor sit in plain text on
   const vault = vaultKeys({
     protector: passphraseKeyProtector({ env }),
     store: fileDataKeyStore(join(dataDir, 'vault-key.json')),
-    opensStoredRows: async () => true,
+    settleRotation: async () => false,
   });
   const dbs = await openDatabases({
     dataDir,

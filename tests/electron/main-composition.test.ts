@@ -22,6 +22,22 @@ vi.mock('electron-store', () => ({
 }));
 
 vi.mock('electron', () => import('../support/fake-electron'));
+/** A packaged build asks electron-updater for its updater; this one only records that it was set up. */
+const updater = vi.hoisted(() => ({
+  autoDownload: true,
+  autoInstallOnAppQuit: true,
+  logger: null as unknown,
+  channel: null as string | null,
+  allowPrerelease: false,
+  allowDowngrade: true,
+  setFeedURL: vi.fn(),
+  checkForUpdates: vi.fn(async () => null),
+  downloadUpdate: vi.fn(),
+  quitAndInstall: vi.fn(),
+  on: vi.fn(),
+  off: vi.fn(),
+}));
+vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }));
 import type * as FakeElectron from '../support/fake-electron';
 
 /** The fake the composition root got: the mock outlives vi.resetModules, so each test resets it. */
@@ -58,14 +74,43 @@ describe('desktop composition root', () => {
     await vi.waitFor(() => expect(openDatabases).toHaveBeenCalledOnce());
     expect(openDatabases).toHaveBeenCalledWith(
       expect.objectContaining({
-        dataDir: '/tmp/synthex-user-data',
+        dataDir: electronFake.paths.userData,
         migrationsDir: expect.stringMatching(/resources[\\/]migrations$/),
         // The embedded database password is sealed by the vault (keychain-wrapped data key).
         passwordStore: expect.objectContaining({
           read: expect.any(Function),
-          opensWith: expect.any(Function),
+          sealedUnder: expect.any(Function),
         }),
       }),
     );
+  });
+
+  it('when packaged: ignores ELECTRON_RENDERER_URL, denies permissions, drops the default menu', async () => {
+    const { electronFake } = await electron();
+    electronFake.isPackaged = true;
+    const resources = process as unknown as { resourcesPath?: string };
+    resources.resourcesPath = '/opt/Synthex/resources';
+    process.env.ELECTRON_RENDERER_URL = 'http://127.0.0.1:5173/';
+    try {
+      await import('../../electron/main/index');
+      await vi.waitFor(() => expect(electronFake.windows).toHaveLength(1));
+      const [window] = electronFake.windows;
+      expect(window!.loaded).toEqual([expect.stringMatching(/^file:\/\/.*[\\/]renderer[\\/]index\.html$/)]);
+      expect((window!.options.webPreferences as { devTools: boolean }).devTools).toBe(false);
+      expect(electronFake.permissionRequestHandler).toBeTypeOf('function');
+      expect(electronFake.permissionCheckHandler!({}, 'media', 'file://', {})).toBe(false);
+      if (process.platform !== 'darwin') expect(electronFake.applicationMenu).toBeNull();
+      // The updater is set up (never downloading or installing by itself), and stays off under tests.
+      expect(updater).toMatchObject({ autoDownload: false, autoInstallOnAppQuit: false });
+      expect(updater.checkForUpdates).not.toHaveBeenCalled();
+      await vi.waitFor(() =>
+        expect(openDatabases).toHaveBeenCalledWith(
+          expect.objectContaining({ migrationsDir: '/opt/Synthex/resources/migrations' }),
+        ),
+      );
+    } finally {
+      delete process.env.ELECTRON_RENDERER_URL;
+      delete resources.resourcesPath;
+    }
   });
 });

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('../support/fake-electron'));
 const { electronFake, resetElectronFake } = await import('../support/fake-electron');
-const { createMainWindow, secureWebPreferences } = await import('../../electron/main/main-window');
+const { createMainWindow } = await import('../../electron/main/main-window');
 const rendererUrl = 'file:///app/out/renderer/index.html';
 
 beforeEach(() => resetElectronFake());
@@ -10,9 +10,9 @@ const lastWindow = () => electronFake.windows.at(-1)!;
 
 describe('main window', () => {
   it('uses the secure web preferences and the sandboxed CommonJS preload', () => {
-    createMainWindow('/app/out', rendererUrl);
+    createMainWindow('/app/out', rendererUrl, false);
     const options = lastWindow().options as { webPreferences: Record<string, unknown>; show: boolean };
-    expect(options.webPreferences).toEqual(secureWebPreferences('/app/out/preload/index.cjs'));
+    expect(options.webPreferences.preload).toBe('/app/out/preload/index.cjs');
     expect(options.webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -22,12 +22,23 @@ describe('main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(lastWindow().loaded).toEqual([rendererUrl]);
+    expect(options.webPreferences.devTools).toBe(true); // unpackaged: for development
+    expect(lastWindow().menuBarVisible).toBe(true);
+  });
+
+  it('has no DevTools and no menu bar when packaged', () => {
+    createMainWindow('/app/out', rendererUrl, true);
+    const options = lastWindow().options as { webPreferences: Record<string, unknown> };
+    expect(options.webPreferences.devTools).toBe(false);
+    expect(lastWindow().menuBarVisible).toBe(false);
   });
 
   it('blocks navigation away from the renderer and every new window', () => {
-    createMainWindow('/app/out', rendererUrl);
+    createMainWindow('/app/out', rendererUrl, true);
     const contents = lastWindow().webContents;
     const navigate = (url: string) => {
       const event = { preventDefault: vi.fn() };
@@ -47,5 +58,23 @@ describe('main window', () => {
     electronFake.openExternal.mockClear();
     expect(contents.openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(electronFake.openExternal).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['https://www.bybit.com/en/trade/usdt/BTCUSDT', true],
+    ['https://testnet.bybit.com/app/user/api-management', true],
+    ['https://bybit-exchange.github.io/docs/v5/intro', true],
+    ['https://www.coingecko.com/en/coins/bitcoin', true],
+    ['http://www.bybit.com/', false],
+    ['https://www.bybit.com.evil.example/login', false],
+    ['https://evilbybit.com/', false],
+    ['https://user:pass@www.bybit.com/', false],
+    ['https://evil.example/?https://www.bybit.com', false],
+    ['javascript:alert(1)', false],
+  ])('opens %s in the browser: %s', (url, opened) => {
+    createMainWindow('/app/out', rendererUrl, true);
+    expect(lastWindow().webContents.openHandler!({ url })).toEqual({ action: 'deny' });
+    if (opened) expect(electronFake.openExternal).toHaveBeenCalledWith(url);
+    else expect(electronFake.openExternal).not.toHaveBeenCalled();
   });
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChannelName, EventName, Reply, RequestOf, ResponseOf } from '../../shared/contract';
 import { SynthexError } from '../../shared/contract';
-import { createAppCore, type AppCore } from '../../electron/core/app-core';
+import { createAppCore, type AppCore, type AppCoreDeps } from '../../electron/core/app-core';
 import type { DataKeyStore, KeyProtector } from '../../electron/core/vault';
 import { fileDataKeyStore } from '../../electron/core/vault/file-data-key-store';
 import { passphraseKeyProtector } from '../../electron/core/vault/passphrase-key-protector';
@@ -52,6 +52,7 @@ export async function startTestCore(options: {
   dataKeyStore?: DataKeyStore;
   /** The real poller (`realPoller`) to refresh the universe for real; a stand-in that only says ready by default. */
   poller?: { entry: string; spawn: SpawnChild };
+  onRotationStep?: AppCoreDeps['onRotationStep'];
 }): Promise<TestCore> {
   const env = options.env ?? {};
   let opened: OpenDatabases | null = null;
@@ -73,6 +74,7 @@ export async function startTestCore(options: {
     logger,
     keyProtector: options.keyProtector ?? passphraseKeyProtector({ env, cost: testScryptCost }),
     dataKeyStore: options.dataKeyStore ?? fileDataKeyStore(join(options.dataDir, 'vault-key.json')),
+    onRotationStep: options.onRotationStep,
     openDatabases: async (_urls, passwordStore) =>
       (opened = await openDatabases({ dataDir: options.dataDir, migrationsDir, logger, passwordStore })),
   });

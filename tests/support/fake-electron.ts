@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { vi } from 'vitest';
 
 /**
@@ -164,19 +168,23 @@ type PermissionCheckHandler = (
   details?: unknown,
 ) => boolean;
 
+/** A fresh userData per fake, so nothing a test writes there (logs) outlives it or meets another test's. */
+function freshPaths(): Record<string, string> {
+  const userData = mkdtempSync(join(tmpdir(), 'synthex-user-data-'));
+  return { userData, logs: join(userData, 'logs') };
+}
+
 function freshState() {
   return {
     /** app */
     isPackaged: false,
+    version: '0.1.0',
     singleInstanceLock: true,
     quitCalls: 0,
     exitCodes: [] as number[],
     relaunches: 0,
     appListeners: new Emitter(),
-    paths: {
-      userData: '/tmp/synthex-user-data',
-      logs: '/tmp/synthex-user-data/logs',
-    } as Record<string, string>,
+    paths: freshPaths(),
     appLogsPath: null as string | null,
     applicationMenu: undefined as unknown,
     /** ipcMain.handle */
@@ -230,7 +238,8 @@ export const app = {
   whenReady: () => Promise.resolve(),
   isReady: () => true,
   getName: () => 'Synthex',
-  getVersion: () => '0.1.0',
+  getVersion: () => electronFake.version,
+  getAppPath: () => '/tmp/synthex-app',
   getPath: (name: string) => {
     const path = electronFake.paths[name];
     if (!path) throw new Error(`Failed to get '${name}' path`);
@@ -306,6 +315,7 @@ export const nativeImage = {
 };
 
 export const session = {
+  fromPartition: (partition: string) => ({ partition }),
   defaultSession: {
     setPermissionRequestHandler: (handler: PermissionRequestHandler | null) => {
       electronFake.permissionRequestHandler = handler;
@@ -313,5 +323,16 @@ export const session = {
     setPermissionCheckHandler: (handler: PermissionCheckHandler | null) => {
       electronFake.permissionCheckHandler = handler;
     },
+  },
+};
+
+/**
+ * Electron's net.request over Node's http: same options and the same request/response objects for what
+ * electron-updater uses (on 'response', headers, statusCode, data and end, abort).
+ */
+export const net = {
+  request: (options: RequestOptions & { session?: unknown; redirect?: string; url?: string }) => {
+    const { session: _session, redirect: _redirect, url, ...http } = options;
+    return url ? httpRequest(url, http) : httpRequest(http);
   },
 };

@@ -8,11 +8,13 @@ import { testKeyProtector } from './test-key-protector';
 import { memoryDataKeyStore } from './memory-data-key-store';
 import { forkNodeChild } from '../../electron/core/process/node-fork';
 import { memorySettingsStore, type SettingsStore } from '../../electron/core/settings/settings-store';
-import { silentLogger } from '../../electron/core/util/logger';
+import { silentLogger, type Logger } from '../../electron/core/util/logger';
 import { startHeadlessServer, type HeadlessServer } from '../../electron/headless/headless-server';
 
 /** A real core (with a stand-in poller child) behind a real headless server on a free port. */
-export async function startHarness(options: { rendererDir?: string; settingsStore?: SettingsStore } = {}) {
+export async function startHarness(
+  options: { rendererDir?: string; settingsStore?: SettingsStore; logger?: Logger } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'synthex-headless-'));
   const core: AppCore = createAppCore({
     runtime: {
@@ -37,7 +39,7 @@ export async function startHarness(options: { rendererDir?: string; settingsStor
     port: 0,
     rendererDir,
     core,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
   });
   return {
     core,

@@ -11,17 +11,17 @@ import {
 import { memoryDataKeyStore } from '../support/memory-data-key-store';
 import { testKeyProtector } from '../support/test-key-protector';
 
-const opensStoredRows = async () => true;
+const settleRotation = async () => false;
 
 describe('data key', () => {
   it('is created, wrapped and saved on first use, then reopened as the same key', async () => {
     const protector = testKeyProtector();
     const { store, current } = memoryDataKeyStore();
-    const first = await openDataKey({ protector, store, opensStoredRows });
+    const first = await openDataKey({ protector, store, settleRotation });
     expect(first.length).toBe(32);
     expect(current()).toMatchObject({ protector: 'test' });
     expect(current()!.wrapped.includes(first)).toBe(false);
-    const again = await openDataKey({ protector, store, opensStoredRows });
+    const again = await openDataKey({ protector, store, settleRotation });
     expect(again.equals(first)).toBe(true);
   });
 
@@ -29,19 +29,19 @@ describe('data key', () => {
     const reason = 'Install a keyring and restart Synthex.';
     const { store, writes } = memoryDataKeyStore();
     await expect(
-      openDataKey({ protector: testKeyProtector({ unavailableReason: reason }), store, opensStoredRows }),
+      openDataKey({ protector: testKeyProtector({ unavailableReason: reason }), store, settleRotation }),
     ).rejects.toMatchObject({ reason: 'KEY_PROTECTION_UNAVAILABLE', code: 'UNAVAILABLE', message: reason });
     expect(writes).toEqual([]);
   });
 
   it('says so when the stored key was wrapped by another kind of protector', async () => {
     const { store } = memoryDataKeyStore();
-    await openDataKey({ protector: testKeyProtector(), store, opensStoredRows });
+    await openDataKey({ protector: testKeyProtector(), store, settleRotation });
     const headless = passphraseKeyProtector({
-      env: { [passphraseVariable]: 'x' },
+      env: { [passphraseVariable]: 'a headless passphrase' },
       cost: { log2N: 10, r: 8, p: 1 },
     });
-    await expect(openDataKey({ protector: headless, store, opensStoredRows })).rejects.toMatchObject({
+    await expect(openDataKey({ protector: headless, store, settleRotation })).rejects.toMatchObject({
       reason: 'PROTECTOR_MISMATCH',
       message:
         'The stored API keys are protected by the test key protector, but Synthex is now using a passphrase ' +
@@ -51,12 +51,12 @@ describe('data key', () => {
 
   it('refuses a wrapped key the protector did not make', async () => {
     const { store } = memoryDataKeyStore();
-    await openDataKey({ protector: testKeyProtector(), store, opensStoredRows });
-    await expect(
-      openDataKey({ protector: testKeyProtector(), store, opensStoredRows }),
-    ).rejects.toMatchObject({
-      reason: 'DATA_KEY_DAMAGED',
-    });
+    await openDataKey({ protector: testKeyProtector(), store, settleRotation });
+    await expect(openDataKey({ protector: testKeyProtector(), store, settleRotation })).rejects.toMatchObject(
+      {
+        reason: 'DATA_KEY_DAMAGED',
+      },
+    );
   });
 });
 

@@ -62,7 +62,7 @@ function fakeDatabase(initial: EncryptedCredentialRow[]) {
   let rows = initial;
   return {
     rows: () => rows,
-    opensStoredRows: async (key: Buffer) => keyOpensRow(key, rows[0]),
+    settleRotation: async ({ pending }: { pending: Buffer }) => keyOpensRow(pending, rows[0]),
     transaction: async (work: (current: EncryptedCredentialRow[]) => EncryptedCredentialRow[]) => {
       rows = work(rows); // the assignment is the commit: a throw in `work` leaves `rows` as they were
     },
@@ -72,13 +72,13 @@ function fakeDatabase(initial: EncryptedCredentialRow[]) {
 async function setUp() {
   const protector = testKeyProtector();
   const keys = memoryDataKeyStore();
-  const probe = { opensStoredRows: async () => true };
+  const probe = { settleRotation: async () => false };
   const oldKey = await openDataKey({ protector, store: keys.store, ...probe });
   const db = fakeDatabase(rowsUnder(oldKey));
   const options = {
     protector,
     store: keys.store,
-    opensStoredRows: db.opensStoredRows,
+    settleRotation: db.settleRotation,
     reencryptAllRows: (k: { from: Buffer; to: Buffer }) =>
       db.transaction((rows) => reencryptCredentialRows(rows, k)),
   };

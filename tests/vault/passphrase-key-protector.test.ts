@@ -4,6 +4,8 @@ import {
   defaultScryptCost,
   passphraseKeyProtector,
   passphraseVariable,
+  plausibleCost,
+  takeVaultPassphrase,
   VaultError,
 } from '../../electron/core/vault';
 import { thrownWithoutSecrets } from '../support/secret-leak';
@@ -43,8 +45,10 @@ describe('passphrase key protector', () => {
 
   it('treats the NFC and NFD spellings of a passphrase as the same', async () => {
     const dataKey = randomBytes(32);
-    const wrapped = await protectorWith('café'.normalize('NFD')).wrap(dataKey);
-    expect((await protectorWith('café'.normalize('NFC')).unwrap(wrapped)).equals(dataKey)).toBe(true);
+    const wrapped = await protectorWith('café au lait, s’il vous plaît'.normalize('NFD')).wrap(dataKey);
+    expect(
+      (await protectorWith('café au lait, s’il vous plaît'.normalize('NFC')).unwrap(wrapped)).equals(dataKey),
+    ).toBe(true);
   });
 
   it('refuses a wrong passphrase with a clear typed error, never a wrong key', async () => {
@@ -104,12 +108,47 @@ describe('passphrase key protector', () => {
     });
   });
 
-  it('reads the variable at call time', () => {
-    const env: Record<string, string | undefined> = {};
+  it('reads the passphrase once, when made; takeVaultPassphrase removes it from the environment', () => {
+    const env: Record<string, string | undefined> = { [passphraseVariable]: passphrase, OTHER: 'kept' };
     const protector = passphraseKeyProtector({ env, cost });
-    expect(protector.isAvailable().ok).toBe(false);
-    env[passphraseVariable] = passphrase;
+    delete env[passphraseVariable];
     expect(protector.isAvailable()).toEqual({ ok: true });
+
+    const childEnv: Record<string, string | undefined> = { [passphraseVariable]: passphrase, OTHER: 'kept' };
+    expect(takeVaultPassphrase(childEnv)).toBe(passphrase);
+    expect(childEnv).toEqual({ OTHER: 'kept' });
+    expect(passphraseKeyProtector({ passphrase, cost }).isAvailable()).toEqual({ ok: true });
+  });
+
+  it('refuses a passphrase shorter than 12 characters with a clear message', async () => {
+    const short = protectorWith('elevenchars');
+    const reason =
+      'The passphrase in SYNTHEX_VAULT_PASSPHRASE has 11 characters; it must have at least 12. ' +
+      'Choose a longer one and restart Synthex in headless mode.';
+    expect(short.isAvailable()).toEqual({ ok: false, reason });
+    await expect(short.wrap(randomBytes(32))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: reason });
+    // Characters, not bytes: twelve accented letters are enough.
+    expect(protectorWith('é'.repeat(12)).isAvailable()).toEqual({ ok: true });
+    expect(protectorWith('twelve chars').isAvailable()).toEqual({ ok: true });
+  });
+
+  it('bounds scrypt costs to 256 MiB of memory and p ≤ 4, as the comment promises', () => {
+    expect(plausibleCost(defaultScryptCost)).toBe(true);
+    expect(plausibleCost({ log2N: 18, r: 8, p: 1 })).toBe(true); // exactly 256 MiB
+    expect(plausibleCost({ log2N: 19, r: 8, p: 1 })).toBe(false);
+    expect(plausibleCost({ log2N: 22, r: 8, p: 1 })).toBe(false); // 4 GiB
+    expect(plausibleCost({ log2N: 17, r: 32, p: 1 })).toBe(false);
+    expect(plausibleCost({ log2N: 17, r: 8, p: 16 })).toBe(false);
+    expect(plausibleCost({ log2N: 9, r: 8, p: 1 })).toBe(false);
+  });
+
+  it('treats a blob header asking for gigabytes as a wrong passphrase, without deriving anything', async () => {
+    const wrapped = await protectorWith(passphrase).wrap(randomBytes(32));
+    const tampered = Buffer.from(wrapped);
+    tampered[1] = 22; // log2(N): 4 GiB of scrypt memory
+    await expect(protectorWith(passphrase).unwrap(tampered)).rejects.toMatchObject({
+      reason: 'WRONG_PASSPHRASE',
+    });
   });
 
   it('refuses an implausible configured cost', () => {

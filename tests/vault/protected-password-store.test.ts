@@ -23,7 +23,7 @@ function setup(options: { unavailableReason?: string } = {}) {
   dirs.push(dataDir);
   const keys = memoryDataKeyStore();
   const protector = testKeyProtector(options);
-  const vault = vaultKeys({ protector, store: keys.store, opensStoredRows: async () => true });
+  const vault = vaultKeys({ protector, store: keys.store, settleRotation: async () => false });
   const store = protectedPasswordStore({ dataDir, vault, logger: silentLogger });
   return {
     dataDir,
@@ -44,7 +44,7 @@ describe('the embedded database password behind the vault', () => {
       vault: vaultKeys({
         protector: testKeyProtector(),
         store: keys.store,
-        opensStoredRows: async () => true,
+        settleRotation: async () => false,
       }),
       logger: silentLogger,
     });
@@ -86,7 +86,7 @@ describe('the embedded database password behind the vault', () => {
       vault: vaultKeys({
         protector: testKeyProtector({ unavailableReason: 'Set SYNTHEX_VAULT_PASSPHRASE and restart.' }),
         store: memoryDataKeyStore().store,
-        opensStoredRows: async () => true,
+        settleRotation: async () => false,
       }),
       logger: silentLogger,
     });
@@ -101,6 +101,6 @@ describe('the embedded database password behind the vault', () => {
     const other = encryptValue(await vault.dataKey(), 'first', 'synthex:v1:user:1:api_secret');
     writeFileSync(sealed, other.toString('base64'));
     await expect(store.read()).rejects.toThrow(/does not open with this installation's vault key/);
-    expect(await store.opensWith(await vault.dataKey())).toBe(false);
+    expect(await store.sealedUnder(await vault.dataKey())).toBe(false);
   });
 });

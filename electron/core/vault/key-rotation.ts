@@ -1,5 +1,5 @@
 import { type DataKeyStore } from './data-key-store';
-import { newDataKey, openDataKey, requireAvailable } from './data-key';
+import { newDataKey, openDataKey, requireAvailable, type SettleRotation } from './data-key';
 import type { KeyProtector } from './key-protector';
 import { decryptCredentials, type EncryptedCredentialRow, encryptCredentials } from './vault';
 
@@ -26,25 +26,32 @@ export function keyOpensRow(dataKey: Buffer, row: EncryptedCredentialRow | undef
   }
 }
 
+/** Where the vault's part of a rotation stands; a crash test stops the process at each one. */
+export type VaultRotationStep = 'pending-key-saved' | 'key-promoted';
+
 export interface RotateDataKeyOptions {
   protector: KeyProtector;
   store: DataKeyStore;
-  opensStoredRows: (dataKey: Buffer) => Promise<boolean>;
+  settleRotation: SettleRotation;
   /**
    * In ONE database transaction: read all `bybit_credentials` rows, pass them through
    * `reencryptCredentialRows(rows, keys)`, write them back, commit. Throw to roll back.
    */
   reencryptAllRows: (keys: { from: Buffer; to: Buffer }) => Promise<void>;
+  /** Called after each step; the app passes nothing, a crash test pauses here to SIGKILL the process. */
+  onStep?: (step: VaultRotationStep) => Promise<void>;
 }
 
 /**
  * Replaces the data key. Order matters because the key store and the database cannot share a
  * transaction: the new key is saved as `pending` first, then the rows move in one transaction, then the
- * new key becomes current. A crash anywhere leaves a state `openDataKey` settles by probing a row.
- * Returns the new data key; after a throw, call `openDataKey` again for whichever key is in force.
+ * new key becomes current. A crash anywhere leaves a pending record that `openDataKey` settles (through
+ * `settleRotation`) once every store can be read. Returns the new data key; after a throw, call
+ * `openDataKey` again for whichever key is in force.
  */
 export async function rotateDataKey(options: RotateDataKeyOptions): Promise<Buffer> {
   const { protector, store } = options;
+  const onStep = options.onStep ?? (async () => undefined);
   const from = await openDataKey(options);
   requireAvailable(protector);
   const record = await store.read();
@@ -52,13 +59,14 @@ export async function rotateDataKey(options: RotateDataKeyOptions): Promise<Buff
   const to = newDataKey();
   const pending = await protector.wrap(to);
   await store.write({ protector: record.protector, wrapped: record.wrapped, pending });
+  await onStep('pending-key-saved');
   try {
     await options.reencryptAllRows({ from, to });
   } catch (error) {
-    // The failure may have come after the commit, so look at the rows rather than assume. If even that
-    // fails, the pending record stays and the next openDataKey settles it the same way.
+    // The failure may have come after the commit, so look at what is stored rather than assume. If even
+    // that fails, the pending record stays and the next openDataKey settles it the same way.
     await options
-      .opensStoredRows(to)
+      .settleRotation({ current: from, pending: to })
       .then((committed) =>
         store.write({ protector: record.protector, wrapped: committed ? pending : record.wrapped }),
       )
@@ -66,5 +74,6 @@ export async function rotateDataKey(options: RotateDataKeyOptions): Promise<Buff
     throw error;
   }
   await store.write({ protector: record.protector, wrapped: pending });
+  await onStep('key-promoted');
   return to;
 }

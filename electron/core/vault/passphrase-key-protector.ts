@@ -25,21 +25,49 @@ export interface ScryptCost {
 /** OWASP's scrypt recommendation (N = 2^17, r = 8, p = 1): about 128 MiB and a fraction of a second, once per start. */
 export const defaultScryptCost: ScryptCost = { log2N: 17, r: 8, p: 1 };
 
-/** Bounds for costs read back from a blob: a tampered header must not make us allocate gigabytes. */
-function plausibleCost({ log2N, r, p }: ScryptCost): boolean {
-  return log2N >= 10 && log2N <= 22 && r >= 1 && r <= 32 && p >= 1 && p <= 16;
+/** scrypt needs 128 · N · r bytes: twice the default's 128 MiB leaves room for one raise of the cost. */
+export const maxScryptMemoryBytes = 256 * 1024 * 1024;
+
+/**
+ * Bounds for costs read back from a blob: a tampered header must not make us allocate more than
+ * maxScryptMemoryBytes, nor spend more than a few times the default's CPU time (p ≤ 4).
+ */
+export function plausibleCost({ log2N, r, p }: ScryptCost): boolean {
+  const inRange = log2N >= 10 && log2N <= 20 && r >= 1 && r <= 16 && p >= 1 && p <= 4;
+  return inRange && 128 * 2 ** log2N * r <= maxScryptMemoryBytes;
 }
 
+/** Shorter passphrases fall to an offline guess at the vault file too quickly, whatever scrypt costs. */
+export const minPassphraseLength = 12;
+
 export interface PassphraseKeyProtectorOptions {
-  /** Read on every call (not captured), so tests and the headless entry can pass their own. */
+  /** The passphrase; the headless entry takes it out of the environment once (takeVaultPassphrase). */
+  passphrase?: string | null | undefined;
+  /** Or an environment to read SYNTHEX_VAULT_PASSPHRASE from, once, when the protector is made. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Only for new blobs; tests lower it to stay fast. */
   cost?: ScryptCost;
 }
 
+/**
+ * Reads SYNTHEX_VAULT_PASSPHRASE and removes it from `env` (process.env by default), so that no child
+ * process (the poller, initdb, postgres) inherits it. Call it once, before anything is started.
+ */
+export function takeVaultPassphrase(
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const value = env[passphraseVariable];
+  delete env[passphraseVariable];
+  return value;
+}
+
 const unavailableReason =
   `Set the environment variable ${passphraseVariable} to a passphrase of your choice and restart Synthex ` +
   'in headless mode; it protects the stored Bybit API keys, and the same passphrase is needed on every start.';
+
+const tooShort = (length: number) =>
+  `The passphrase in ${passphraseVariable} has ${length} characters; it must have at least ${minPassphraseLength}. ` +
+  'Choose a longer one and restart Synthex in headless mode.';
 
 const wrongPassphrase =
   `The passphrase in ${passphraseVariable} does not match the one the vault was created with. ` +
@@ -58,24 +86,27 @@ export function passphraseKeyProtector(options: PassphraseKeyProtectorOptions = 
   const cost = options.cost ?? defaultScryptCost;
   if (!plausibleCost(cost)) throw new RangeError('scrypt cost outside the supported bounds');
 
+  // Read once: the entry point removes the variable from the environment right after.
   // NFC so the same passphrase typed on macOS (which favours NFD) and Linux derives the same key.
-  const passphrase = (): string | null => {
-    const value = (options.env ?? process.env)[passphraseVariable];
-    return value && value.trim().length > 0 ? value.normalize('NFC') : null;
-  };
+  const given =
+    'passphrase' in options ? options.passphrase : (options.env ?? process.env)[passphraseVariable];
+  const passphrase = given && given.trim().length > 0 ? given.normalize('NFC') : null;
+  const availability: KeyProtectorAvailability =
+    passphrase === null
+      ? { ok: false, reason: unavailableReason }
+      : [...passphrase].length < minPassphraseLength
+        ? { ok: false, reason: tooShort([...passphrase].length) }
+        : { ok: true };
 
   const requirePassphrase = (): string => {
-    const value = passphrase();
-    if (value === null) throw new VaultError('KEY_PROTECTION_UNAVAILABLE', unavailableReason);
-    return value;
+    if (!availability.ok) throw new VaultError('KEY_PROTECTION_UNAVAILABLE', availability.reason);
+    return passphrase!;
   };
 
   return {
     kind: 'passphrase',
 
-    isAvailable(): KeyProtectorAvailability {
-      return passphrase() === null ? { ok: false, reason: unavailableReason } : { ok: true };
-    },
+    isAvailable: () => availability,
 
     async wrap(dataKey) {
       const secret = requirePassphrase();

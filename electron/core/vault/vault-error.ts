@@ -18,7 +18,9 @@ export type VaultErrorReason =
   /** A ciphertext did not authenticate: altered, copied to another profile or field, or another data key. */
   | 'CIPHERTEXT_REJECTED'
   /** A ciphertext with a version byte this build does not know (newer app, or a damaged first byte). */
-  | 'UNSUPPORTED_VERSION';
+  | 'UNSUPPORTED_VERSION'
+  /** A key rotation was interrupted and cannot be settled until every store under the key is readable. */
+  | 'ROTATION_UNSETTLED';
 
 const contractCode: Record<VaultErrorReason, ErrorCode> = {
   KEY_PROTECTION_UNAVAILABLE: 'UNAVAILABLE',
@@ -28,6 +30,7 @@ const contractCode: Record<VaultErrorReason, ErrorCode> = {
   DATA_KEY_DAMAGED: 'INTERNAL',
   CIPHERTEXT_REJECTED: 'INTERNAL',
   UNSUPPORTED_VERSION: 'INTERNAL',
+  ROTATION_UNSETTLED: 'UNAVAILABLE',
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { DataKeyStore } from './data-key-store';
-import { openDataKey } from './data-key';
+import { openDataKey, readDataKeys, type DataKeysOnRecord, type SettleRotation } from './data-key';
 import type { KeyProtector, KeyProtectorAvailability } from './key-protector';
 import { rotateDataKey, type RotateDataKeyOptions } from './key-rotation';
 
@@ -13,41 +13,73 @@ export interface VaultKeys {
   availability(): KeyProtectorAvailability;
   /** True when a wrapped data key is on record (dataKey() would otherwise create a new one). */
   hasStoredKey(): Promise<boolean>;
-  /** Throws a VaultError with the protector's sentence when keys cannot be stored here. */
+  /**
+   * The keys on record without settling anything, for what must be read before a rotation can be settled
+   * (the sealed database password opens the databases that hold the rows). Null when there is no record.
+   */
+  keysOnRecord(): Promise<DataKeysOnRecord | null>;
+  /** True when an interrupted rotation is still to be settled. Reads the record only; unwraps nothing. */
+  rotationPending(): Promise<boolean>;
+  /**
+   * The key in force; settles an interrupted rotation first (see SettleRotation), so it throws
+   * ROTATION_UNSETTLED while a store under the key cannot be read. Throws a VaultError with the
+   * protector's sentence when keys cannot be stored here.
+   */
   dataKey(): Promise<Buffer>;
   /**
    * Replaces the data key (see rotateDataKey); `reencryptAll` moves everything sealed under the old key.
    * Afterwards dataKey() is whichever key is in force, the new one unless the rotation failed.
    */
-  rotate(reencryptAll: RotateDataKeyOptions['reencryptAllRows']): Promise<void>;
+  rotate(
+    reencryptAll: RotateDataKeyOptions['reencryptAllRows'],
+    onStep?: RotateDataKeyOptions['onStep'],
+  ): Promise<void>;
 }
 
 export interface VaultKeysOptions {
   protector: KeyProtector;
   store: DataKeyStore;
-  /** Decides an interrupted rotation (see openDataKey): does this key open what is stored under it? */
-  opensStoredRows: (dataKey: Buffer) => Promise<boolean>;
+  settleRotation: SettleRotation;
 }
 
 export function vaultKeys(options: VaultKeysOptions): VaultKeys {
+  let onRecord: Promise<DataKeysOnRecord | null> | null = null;
   let opening: Promise<Buffer> | null = null;
+  const forget = () => {
+    onRecord = null;
+    opening = null;
+  };
+  const keysOnRecord = () => {
+    if (!onRecord) {
+      onRecord = readDataKeys(options);
+      onRecord.catch(() => (onRecord = null));
+    }
+    return onRecord;
+  };
   return {
     protectorKind: options.protector.kind,
     availability: () => options.protector.isAvailable(),
     hasStoredKey: async () => (await options.store.read()) !== null,
+    keysOnRecord,
+    rotationPending: async () => Boolean((await options.store.read())?.pending),
     dataKey() {
       if (!opening) {
-        opening = openDataKey(options);
-        opening.catch(() => (opening = null));
+        // Reuses the unwrap keysOnRecord() may already have paid for (scrypt, or a keychain prompt).
+        opening = keysOnRecord().then((known) => openDataKey(options, known));
+        opening.then(
+          () => (onRecord = null), // the record may have been settled or created: read it afresh next time
+          () => forget(),
+        );
       }
       return opening;
     },
-    async rotate(reencryptAll) {
+    async rotate(reencryptAll, onStep) {
       try {
-        const rotated = await rotateDataKey({ ...options, reencryptAllRows: reencryptAll });
+        const rotated = await rotateDataKey({ ...options, reencryptAllRows: reencryptAll, onStep });
+        onRecord = null;
         opening = Promise.resolve(rotated);
       } catch (error) {
-        opening = null; // The key record was settled by the rotation: read it again on next use.
+        forget(); // The key record was settled by the rotation: read it again on next use.
         throw error;
       }
     },

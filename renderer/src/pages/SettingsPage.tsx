@@ -8,6 +8,7 @@ import { Field } from '../forms/Field';
 import { formFailure, type FormFailure } from '../forms/form-failure';
 import { useSettings } from '../store/settings-store';
 import { FormStatus } from '../components/FormStatus';
+import { UpdatesSection } from './settings/UpdatesSection';
 
 const labels = {
   exchangeEnvironment: 'Environment',
@@ -73,7 +74,6 @@ export function SettingsPage() {
       return;
     }
     const patch: SettingsPatch = {
-      updateChannel: draft.updateChannel,
       alerts: {
         drift: draft.drift,
         pnlMovePercent: draft.pnlMovePercent.trim() === '' ? null : Number(draft.pnlMovePercent),
@@ -159,7 +159,7 @@ export function SettingsPage() {
           {text('generalDbUrl', labels.generalDbUrl, 'embedded (leave empty)')}
           <p className="muted small">Database changes take effect at the next start.</p>
         </Panel>
-        <Panel title="Alerts and updates">
+        <Panel title="Alerts">
           <Field
             label={labels['alerts.drift']}
             id="drift"
@@ -190,16 +190,6 @@ export function SettingsPage() {
               onChange={(event) => update('pnlMovePercent', event.target.value)}
             />
           </Field>
-          <Field label="Update channel" id="updateChannel">
-            <select
-              id="updateChannel"
-              value={draft.updateChannel}
-              onChange={(event) => update('updateChannel', event.target.value as Draft['updateChannel'])}
-            >
-              <option value="stable">stable</option>
-              <option value="beta">beta</option>
-            </select>
-          </Field>
         </Panel>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={saving}>
@@ -208,6 +198,8 @@ export function SettingsPage() {
           <FormStatus saved={saved} error={failure} />
         </div>
       </form>
+      <h2 className="section-title">Updates</h2>
+      <UpdatesSection />
     </div>
   );
 }

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import type { DatabaseStatus, PollerStatus, SystemStatus } from '../../../shared/domain/system';
 import { Badge, type Tone } from '../components/Badge';
 import { Facts, Panel } from '../components/Panel';
-import { formatDuration } from '../format';
+import { api } from '../api/client';
+import { formatDuration, formatTimestamp } from '../format';
+import { describeUpdateState } from './settings/update-state-text';
 import { useSystem } from '../store/system-store';
 
 /** Live health of the app: versions, data directory, both databases, the poller process, the exchange. */
@@ -50,6 +52,8 @@ export function SystemPage() {
         <PollerPanel poller={status.poller} now={now} />
         <DatabasesPanel databases={status.databases} />
         <ExchangePanel exchange={status.exchange} />
+        <UpdatesPanel updates={status.updates} />
+        <LogsPanel logs={status.logs} />
       </div>
     </div>
   );
@@ -155,6 +159,60 @@ function ExchangePanel({ exchange }: { exchange: SystemStatus['exchange'] }) {
           ['Meaning', environmentMeaning[exchange.environment]],
         ]}
       />
+    </Panel>
+  );
+}
+
+function UpdatesPanel({ updates }: { updates: SystemStatus['updates'] }) {
+  return (
+    <Panel
+      title="Updates"
+      aside={<Badge tone={updates.state.kind === 'error' ? 'bad' : 'neutral'}>{updates.state.kind}</Badge>}
+    >
+      <Facts
+        rows={[
+          ['State', describeUpdateState(updates.state)],
+          ['Channel', updates.channel],
+          ['Last check', updates.lastCheckedAt ? formatTimestamp(updates.lastCheckedAt) : 'never'],
+        ]}
+      />
+    </Panel>
+  );
+}
+
+/** Where the log files are, and on the desktop a button that opens the folder. */
+function LogsPanel({ logs }: { logs: SystemStatus['logs'] }) {
+  const [error, setError] = useState<string | null>(null);
+  const open = async () => {
+    setError(null);
+    try {
+      await api.invoke('system.openLogFolder', {});
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+  return (
+    <Panel title="Logs">
+      <Facts
+        rows={[
+          [
+            'Location',
+            logs.directory ? <code key="logs">{logs.directory}</code> : 'standard error (JSON lines)',
+          ],
+        ]}
+      />
+      {logs.directory && (
+        <div className="form-actions">
+          <button type="button" onClick={() => void open()}>
+            Open logs folder
+          </button>
+          {error && (
+            <span className="error-text small" role="alert">
+              {error}
+            </span>
+          )}
+        </div>
+      )}
     </Panel>
   );
 }

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+/**
+ * `npm run electronegativity` (and npm test): Doyensec's electronegativity over the Electron main and
+ * preload sources, with the renderer's index.html beside them so its Content-Security-Policy is seen.
+ * Fails on any HIGH or MEDIUM finding; prints the LOW ones, each of which is explained below.
+ *
+ * Checks left out, and why:
+ * - AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK downloads Electron's release list, which the build machines
+ *   cannot reach; the Electron version is pinned in package.json and updated deliberately.
+ *
+ * MEDIUM findings that need a manual review carry an `eng-disable` annotation (electronegativity's own
+ * mechanism) at the reviewed line, with the reason beside it: PRELOAD_JS_CHECK and OPEN_EXTERNAL_JS_CHECK
+ * in electron/main/main-window.ts.
+ *
+ * LOW findings we keep, and why they are acceptable:
+ * - CSP_GLOBAL_CHECK ("maybe weak"): Google's CSP evaluator warns that script-src 'self' is risky when
+ *   the origin also serves JSONP, Angular templates or user uploads. Our origin serves only the built
+ *   bundle (file:// on the desktop, the token-gated loopback server headless), so 'self' is exactly our
+ *   own scripts; there is no inline script and no eval.
+ * Any other LOW finding fails too, so each one that stays is explained here first.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+
+const explainedLows = new Set(['CSP_GLOBAL_CHECK']);
+const electronVersion = JSON.parse(readFileSync('package.json', 'utf8')).devDependencies.electron;
+
+// The folders to scan (a test passes a deliberately insecure one); the renderer page always comes along.
+const sources =
+  process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['electron/main', 'electron/preload'];
+const stage = mkdtempSync(join(tmpdir(), 'synthex-electronegativity-'));
+try {
+  for (const source of sources) cpSync(source, join(stage, basename(source)), { recursive: true });
+  cpSync('renderer/index.html', join(stage, 'renderer/index.html'));
+  const report = join(stage, 'report.csv');
+  execFileSync(
+    process.execPath,
+    [
+      'node_modules/@doyensec/electronegativity/dist/index.js',
+      ...['--input', stage, '--electron-version', electronVersion, '--output', report, '--relative'],
+      ...['--exclude-checks', 'AvailableSecurityFixesGlobalCheck', '--verbose', 'false'],
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const findings = readFileSync(report, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => {
+      const [check, severity, confidence, file, location, ...rest] = parseCsvLine(line);
+      return { check, severity, confidence, file, location, sample: rest[0] };
+    });
+  const failing = findings.filter(
+    (finding) => finding.severity !== 'LOW' || !explainedLows.has(finding.check),
+  );
+  for (const finding of findings) {
+    const mark = failing.includes(finding) ? 'FAIL' : 'ok (explained in scripts/electronegativity.mjs)';
+    console.log(`${finding.severity} ${finding.check} ${finding.file}:${finding.location} ${mark}`);
+  }
+  const count = (level) => findings.filter((finding) => finding.severity === level).length;
+  console.log(`electronegativity: ${count('HIGH')} high, ${count('MEDIUM')} medium, ${count('LOW')} low`);
+  if (failing.length > 0) process.exitCode = 1;
+} finally {
+  rmSync(stage, { recursive: true, force: true });
+}
+
+function parseCsvLine(line) {
+  const cells = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted && char === '"' && line[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (char === '"') {
+      quoted = !quoted;
+    } else if (char === ',' && !quoted) {
+      cells.push(cell.trim());
+      cell = '';
+    } else {
+      cell += char;
+    }
+  }
+  cells.push(cell.trim());
+  return cells;
+}
