@@ -1,4 +1,4 @@
-import { ceilToStep, Dec, roundToStep, sum } from '../decimal';
+import { ceilToStep, Dec, sum } from '../decimal';
 import type { Direction, Message } from '../domain/preview';
 import type { Constituent } from './constituents';
 import { maxOrdersPerLeg, orderCount, splitQuantity } from './split-orders';
@@ -111,7 +111,7 @@ export function sizeBasket(input: SizingInput): Sizing {
     sized = active.map(({ constituent, market }) => {
       const price = new Dec(market.price);
       const targetWeight = weightTotal.isZero() ? new Dec(0) : constituent.weight.div(weightTotal);
-      const quantity = roundToStep(targetWeight.mul(usdtSize).div(price), new Dec(market.qtyStep));
+      const quantity = roundedQuantity(constituent.weight, weightTotal, usdtSize, market);
       return { constituent, market, targetWeight, price, side, quantity, notional: quantity.mul(price) };
     });
     const failing = sized.filter((leg) => sizeProblem(leg, usdtSize, slippage));
@@ -164,8 +164,9 @@ export function sizeBasket(input: SizingInput): Sizing {
 }
 
 /**
- * The basket size (at weight 1) at which this leg rounds to its smallest acceptable order: with every leg
- * scaled by the same factor, the leg with the largest need is the first that cannot be traded.
+ * The basket size at which this leg rounds to its smallest acceptable order, divided rounding up (so the
+ * minimum size built from it is never a hair too low): with every leg scaled by the same factor, the leg
+ * with the largest need is the first that cannot be traded.
  */
 function sizeNeeded(leg: { constituent: Constituent; market: LegMarket }, slippage: Dec): Dec {
   const step = new Dec(leg.market.qtyStep);
@@ -173,6 +174,17 @@ function sizeNeeded(leg: { constituent: Constituent; market: LegMarket }, slippa
     .minus(step.div(2))
     .mul(leg.market.price)
     .div(leg.constituent.weight);
+}
+
+/**
+ * A leg's quantity at a basket size: its share of the size over the price, in whole steps rounded half up.
+ * One division of exact products, so a share that is exactly x.5 steps is seen as such.
+ */
+function roundedQuantity(weight: Dec, weightTotal: Dec, usdtSize: Dec, market: LegMarket): Dec {
+  const step = new Dec(market.qtyStep);
+  if (weightTotal.isZero()) return new Dec(0);
+  const steps = weight.mul(usdtSize).div(weightTotal.mul(market.price).mul(step));
+  return steps.toDecimalPlaces(0, Dec.ROUND_HALF_UP).mul(step);
 }
 
 function sizeProblem(
@@ -215,5 +227,15 @@ export function minimumUsdtSize(
     const market = markets.get(constituent.symbol)!;
     minimum = Dec.max(minimum, sizeNeeded({ constituent, market }, slippage).mul(weightTotal));
   }
-  return minimum.ceil();
+  // The bound is exact on paper; in 40 digits a bound that is a whole number may land a hair either side of
+  // it. Settle it with the sizing's own rounding: the smallest whole size at which every leg is kept.
+  const keepsAll = (size: Dec) =>
+    tradable.every((c) => {
+      const market = markets.get(c.symbol)!;
+      return roundedQuantity(c.weight, weightTotal, size, market).gte(smallestOrder(market, slippage));
+    });
+  let size = Dec.max(new Dec(1), minimum.ceil());
+  while (!keepsAll(size)) size = size.plus(1);
+  while (size.gt(1) && keepsAll(size.minus(1))) size = size.minus(1);
+  return size;
 }

@@ -144,6 +144,26 @@ describe('sizing on odd steps (hand-checked)', () => {
     expect(size(constituents, markets, '20').dropped.map((d) => d.constituent.symbol)).toEqual(['BUSDT']);
   });
 
+  it('keeps a leg at a minimum size that lands exactly on its half step', () => {
+    const constituents = basket([
+      ['AUSDT', '0.5'],
+      ['BUSDT', '0.5'],
+    ]);
+    const markets = [
+      market('AUSDT', '1', '10', { minOrderQty: '70', minNotionalValue: '10' }),
+      market('BUSDT', '1', '1', { minNotionalValue: '0.01' }),
+    ];
+    // A needs 70 = 7 steps: 6.5 steps round up, so 0.5 × S = 65 → S = 130 exactly.
+    const minimum = minimumUsdtSize(
+      constituents,
+      new Map(markets.map((m) => [m.symbol, m])),
+      new Dec('0.005'),
+    );
+    expect(minimum!.toFixed()).toBe('130');
+    expect(size(constituents, markets, '130').legs.map((l) => l.quantity.toFixed())).toEqual(['70', '65']);
+    expect(size(constituents, markets, '129').dropped.map((d) => d.constituent.symbol)).toEqual(['AUSDT']);
+  });
+
   it('splits a leg above the largest market order into near-equal orders on step', () => {
     const text = (parts: Dec[]) => parts.map((p) => p.toFixed());
     expect(text(splitQuantity(new Dec(7), new Dec(3), new Dec(1)))).toEqual(['3', '2', '2']);
