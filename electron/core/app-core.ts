@@ -2,6 +2,7 @@ import { SynthexError } from '../../shared/contract';
 import { createCredentialsFeature } from './bybit-account/credentials-feature';
 import { ExchangeSessions } from './bybit-account/exchange-sessions';
 import { createIndicesFeature } from './indices/indices-feature';
+import { createPositionsFeature } from './positions/positions-feature';
 import { anyEncryptedRow } from './bybit-account/credential-repository';
 import type { DataKeyStore } from './vault/data-key-store';
 import type { KeyProtector } from './vault/key-protector';
@@ -123,13 +124,15 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   });
   const universe = createUniverseFeature(context);
   const indices = createIndicesFeature(context, { profiles, sessions });
+  const positions = createPositionsFeature(context, { profiles, sessions, previews: indices.previews });
   // The one list of features: the handler map is derived from it, and a channel nobody handles does not compile.
   const registry = FeatureRegistry.empty()
     .add(core)
     .add(universe)
     .add(profiles)
     .add(credentials)
-    .add(indices);
+    .add(indices)
+    .add(positions);
   const { features } = registry;
 
   poller.onStateChange(publishStatus);

@@ -35,6 +35,18 @@ import {
   indicesSaveRequestSchema,
 } from '../domain/indices';
 import { previewRequestSchema, previewSchema } from '../domain/preview';
+import {
+  exportTradesRequestSchema,
+  exportTradesSchema,
+  positionDetailSchema,
+  positionEnvelopeSchema,
+  positionIdRequestSchema,
+  positionProgressSchema,
+  positionSchema,
+  positionsListRequestSchema,
+  positionsListSchema,
+  positionsOpenRequestSchema,
+} from '../domain/positions';
 import { channelNameList, eventNameList, type ChannelName, type EventName } from './names';
 
 export { isChannelName, isEventName, type ChannelName, type EventName } from './names';
@@ -71,6 +83,11 @@ export const channels = {
   'indices.preview': { request: previewRequestSchema, response: previewSchema },
   'indices.save': { request: indicesSaveRequestSchema, response: indexSummarySchema },
   'indices.delete': { request: indicesDeleteRequestSchema, response: indicesDeletedSchema },
+  'positions.open': { request: positionsOpenRequestSchema, response: positionEnvelopeSchema },
+  'positions.close': { request: positionIdRequestSchema, response: positionEnvelopeSchema },
+  'positions.list': { request: positionsListRequestSchema, response: positionsListSchema },
+  'positions.get': { request: positionIdRequestSchema, response: positionDetailSchema },
+  'positions.exportTrades': { request: exportTradesRequestSchema, response: exportTradesSchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events pushed from the core to every window and browser tab. */
@@ -80,6 +97,10 @@ export const events = {
   /** Profiles or their credentials changed: every window's switcher follows. */
   'profiles.changed': profileListSchema,
   'universe.progress': universeProgressSchema,
+  /** A position changed (status, fills, PnL, altered flag). */
+  'positions.updated': positionSchema,
+  /** Live execution progress of an open, close or rollback. */
+  'positions.progress': positionProgressSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Channels = typeof channels;

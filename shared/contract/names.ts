@@ -22,8 +22,20 @@ export const channelNameList = [
   'indices.preview',
   'indices.save',
   'indices.delete',
+  'positions.open',
+  'positions.close',
+  'positions.list',
+  'positions.get',
+  'positions.exportTrades',
 ] as const;
-export const eventNameList = ['system.status', 'notice', 'profiles.changed', 'universe.progress'] as const;
+export const eventNameList = [
+  'system.status',
+  'notice',
+  'profiles.changed',
+  'universe.progress',
+  'positions.updated',
+  'positions.progress',
+] as const;
 
 export type ChannelName = (typeof channelNameList)[number];
 export type EventName = (typeof eventNameList)[number];

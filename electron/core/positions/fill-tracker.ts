@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely';
+import type { TradeKind } from '../../../shared/domain/positions';
+import type { AccountSession } from '../bybit-account/exchange-sessions';
+import type { UserDb } from '../db';
+import type { Execution, Order, Position } from '../exchange';
+import type { Logger } from '../util/logger';
+import { parseOrderLinkId } from './order-link-id';
+import { insertTrade, orderRowByLinkId } from './position-repository';
+
+/** Bybit order statuses after which nothing more happens to an order. */
+const finalStatuses = new Set(['Filled', 'Cancelled', 'Rejected', 'Deactivated', 'PartiallyFilledCanceled']);
+export const isFinalStatus = (status: string) => finalStatuses.has(status);
+
+/** Which position a Synthex orderLinkId belongs to, and what its fills are for. */
+export interface KnownOrder {
+  positionId: number;
+  kind: TradeKind;
+}
+
+/** How many final order states are remembered for late waiters (an IOC order is final within a moment). */
+const rememberedFinals = 2000;
+
+/**
+ * Fills and final order states for one account. The private `execution` stream stores each of our fills in
+ * `trades` as it arrives (exactly once: exec_id is unique, so the stream, a duplicate push and the REST
+ * confirmation can all deliver the same fill); the `order` stream wakes whoever waits for an order to end.
+ * Executions without a Synthex orderLinkId are not ours and are left to reconciliation.
+ */
+export class FillTracker {
+  private readonly known = new Map<string, KnownOrder>();
+  private readonly finals = new Map<string, Order>();
+  private readonly waiters = new Map<string, Set<(order: Order) => void>>();
+  private unsubscribe: (() => Promise<void>) | null = null;
+  private streamingState = false;
+
+  constructor(
+    private readonly deps: {
+      db: () => Kysely<UserDb>;
+      session: AccountSession;
+      logger: Logger;
+      /** A fill was stored for this position. */
+      onTrade(positionId: number): void;
+      /** Position rows pushed by the private stream (mode and leverage changes). */
+      onPositions?(rows: Position[]): void;
+    },
+  ) {}
+
+  /** True while the private stream is subscribed: fills and final states arrive without asking. */
+  get streaming(): boolean {
+    return this.streamingState;
+  }
+
+  /** Subscribes to the private stream; when Bybit refuses it, the tracker still stores what REST finds. */
+  async start(): Promise<void> {
+    try {
+      this.unsubscribe = await this.deps.session.streams().subscribePrivate({
+        onExecutions: (executions) => void this.onExecutions(executions),
+        onOrders: (orders) => this.onOrders(orders),
+        onPositions: (rows) => this.deps.onPositions?.(rows),
+      });
+      this.streamingState = true;
+    } catch (error) {
+      this.deps.logger.warn('private stream unavailable; fills are confirmed over REST only', {
+        profileId: this.deps.session.profileId,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.streamingState = false;
+    await this.unsubscribe?.().catch(() => undefined);
+    this.unsubscribe = null;
+  }
+
+  /** Orders about to be sent: their fills are routed without a database lookup. */
+  expect(orders: readonly { order_link_id: string; position_id: number; kind: string }[]): void {
+    for (const order of orders)
+      this.known.set(order.order_link_id, { positionId: order.position_id, kind: order.kind as TradeKind });
+  }
+
+  /** The order's final state as the stream reported it, or null when none came within `ms`. */
+  waitFinal(orderLinkId: string, ms: number): Promise<Order | null> {
+    const seen = this.finals.get(orderLinkId);
+    if (seen) return Promise.resolve(seen);
+    if (!this.streamingState) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const waiters = this.waiters.get(orderLinkId) ?? new Set();
+      this.waiters.set(orderLinkId, waiters);
+      const done = (order: Order | null) => {
+        clearTimeout(timer);
+        waiters.delete(onFinal);
+        if (waiters.size === 0) this.waiters.delete(orderLinkId);
+        resolve(order);
+      };
+      const onFinal = (order: Order) => done(order);
+      const timer = setTimeout(() => done(null), ms);
+      timer.unref?.();
+      waiters.add(onFinal);
+    });
+  }
+
+  /** Stores fills (from the stream or REST); returns how many were new. */
+  async record(executions: readonly Execution[], knownOrder?: KnownOrder): Promise<number> {
+    let stored = 0;
+    for (const execution of executions) {
+      if (execution.execType !== 'Trade' || !parseOrderLinkId(execution.orderLinkId)) continue;
+      const known = knownOrder ?? (await this.lookup(execution.orderLinkId));
+      if (!known) continue;
+      const inserted = await insertTrade(this.deps.db(), {
+        positionId: known.positionId,
+        orderLinkId: execution.orderLinkId,
+        bybitOrderId: execution.orderId,
+        execId: execution.execId,
+        symbol: execution.symbol,
+        side: execution.side === 'Buy' ? 'Long' : 'Short',
+        price: execution.execPrice,
+        quantity: execution.execQty,
+        fee: execution.execFee || '0',
+        feeCurrency: execution.feeCurrency || 'USDT',
+        kind: known.kind,
+        timestamp: new Date(Number(execution.execTime) || Date.now()),
+      });
+      if (inserted) {
+        stored += 1;
+        this.deps.onTrade(known.positionId);
+      }
+    }
+    return stored;
+  }
+
+  private async lookup(orderLinkId: string): Promise<KnownOrder | null> {
+    const cached = this.known.get(orderLinkId);
+    if (cached) return cached;
+    const row = await orderRowByLinkId(this.deps.db(), orderLinkId);
+    if (!row) return null;
+    const known = { positionId: row.position_id, kind: row.kind as TradeKind };
+    this.known.set(orderLinkId, known);
+    return known;
+  }
+
+  private async onExecutions(executions: Execution[]): Promise<void> {
+    try {
+      await this.record(executions);
+    } catch (error) {
+      // The REST confirmation stores whatever this missed.
+      this.deps.logger.warn('could not store streamed fills', {
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private onOrders(orders: Order[]): void {
+    for (const order of orders) {
+      if (!isFinalStatus(order.orderStatus) || !parseOrderLinkId(order.orderLinkId)) continue;
+      this.finals.set(order.orderLinkId, order);
+      if (this.finals.size > rememberedFinals) this.finals.delete(this.finals.keys().next().value!);
+      for (const waiter of this.waiters.get(order.orderLinkId) ?? []) waiter(order);
+    }
+  }
+}

@@ -1,0 +1,282 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { PositionStatus, TradeKind } from '../../../shared/domain/positions';
+import type { UserDb } from '../db';
+
+export type PositionRow = Selectable<UserDb['synthetic_positions']>;
+export type ComponentRow = Selectable<UserDb['position_components']>;
+export type OrderRow = Selectable<UserDb['position_orders']>;
+export type TradeRow = Selectable<UserDb['trades']>;
+type Db = Kysely<UserDb> | Transaction<UserDb>;
+
+export interface NewPosition {
+  userId: number;
+  requestId: string;
+  linkKey: string;
+  indexId: string;
+  indexName: string;
+  usdtSize: string;
+  direction: 'long' | 'short';
+  leverage: string;
+  maxSlippagePercent: string;
+  onPartialFailure: 'rollback' | 'keep';
+  environment: string;
+  components: { symbol: string; expectedQuantity: string; targetWeight: string; referencePrice: string }[];
+}
+
+/** The position (PENDING) and its frozen components, in one transaction: both or neither. */
+export async function createPosition(db: Kysely<UserDb>, position: NewPosition): Promise<PositionRow> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('synthetic_positions')
+      .values({
+        user_id: position.userId,
+        request_id: position.requestId,
+        link_key: position.linkKey,
+        index_id: position.indexId,
+        index_name: position.indexName,
+        usdt_size: position.usdtSize,
+        direction: position.direction,
+        leverage: position.leverage,
+        max_slippage_percent: position.maxSlippagePercent,
+        on_partial_failure: position.onPartialFailure,
+        environment: position.environment,
+        status: 'PENDING',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('position_components')
+      .values(
+        position.components.map((c) => ({
+          position_id: row.id,
+          symbol: c.symbol,
+          expected_quantity: c.expectedQuantity,
+          target_weight: c.targetWeight,
+          reference_price: c.referencePrice,
+        })),
+      )
+      .execute();
+    return row;
+  });
+}
+
+export async function findPositionByRequest(
+  db: Db,
+  userId: number,
+  requestId: string,
+): Promise<PositionRow | undefined> {
+  return db
+    .selectFrom('synthetic_positions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
+}
+
+export async function getPositionRow(db: Db, id: number): Promise<PositionRow | undefined> {
+  return db.selectFrom('synthetic_positions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listPositionRows(
+  db: Db,
+  userId: number,
+  statuses: readonly PositionStatus[] | null,
+): Promise<PositionRow[]> {
+  let query = db.selectFrom('synthetic_positions').selectAll().where('user_id', '=', userId);
+  if (statuses) query = query.where('status', 'in', [...statuses]);
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+}
+
+/** Every position some earlier run left in PENDING, EXECUTING or CLOSING, oldest first. */
+export async function unfinishedPositionRows(db: Db): Promise<PositionRow[]> {
+  return db
+    .selectFrom('synthetic_positions')
+    .selectAll()
+    .where('status', 'in', ['PENDING', 'EXECUTING', 'CLOSING'])
+    .orderBy('id')
+    .execute();
+}
+
+export interface PositionPatch {
+  status?: PositionStatus;
+  isAltered?: boolean;
+  failureReason?: string | null;
+  realizedPnl?: string | null;
+  openedAt?: Date;
+  closedAt?: Date;
+}
+
+export async function updatePosition(db: Db, id: number, patch: PositionPatch): Promise<PositionRow> {
+  return db
+    .updateTable('synthetic_positions')
+    .set({
+      ...(patch.status !== undefined && { status: patch.status }),
+      ...(patch.isAltered !== undefined && { is_altered: patch.isAltered }),
+      ...(patch.failureReason !== undefined && { failure_reason: patch.failureReason }),
+      ...(patch.realizedPnl !== undefined && { realized_pnl: patch.realizedPnl }),
+      ...(patch.openedAt !== undefined && { opened_at: patch.openedAt }),
+      ...(patch.closedAt !== undefined && { closed_at: patch.closedAt }),
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function componentRows(db: Db, positionIds: readonly number[]): Promise<ComponentRow[]> {
+  if (positionIds.length === 0) return [];
+  return db
+    .selectFrom('position_components')
+    .selectAll()
+    .where('position_id', 'in', [...positionIds])
+    .orderBy('id')
+    .execute();
+}
+
+/** Fills in the order they happened (execution time, then the order they were stored). */
+export async function tradeRows(db: Db, positionIds: readonly number[]): Promise<TradeRow[]> {
+  if (positionIds.length === 0) return [];
+  return db
+    .selectFrom('trades')
+    .selectAll()
+    .where('position_id', 'in', [...positionIds])
+    .orderBy('timestamp')
+    .orderBy('id')
+    .execute();
+}
+
+export async function orderRows(db: Db, positionId: number): Promise<OrderRow[]> {
+  return db
+    .selectFrom('position_orders')
+    .selectAll()
+    .where('position_id', '=', positionId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function orderRowByLinkId(db: Db, orderLinkId: string): Promise<OrderRow | undefined> {
+  return db
+    .selectFrom('position_orders')
+    .selectAll()
+    .where('order_link_id', '=', orderLinkId)
+    .executeTakeFirst();
+}
+
+export interface OrderIntent {
+  positionId: number;
+  componentId: number;
+  symbol: string;
+  kind: TradeKind;
+  attempt: number;
+  chunk: number;
+  orderLinkId: string;
+  side: 'Buy' | 'Sell';
+  quantity: string;
+  limitPrice: string | null;
+  reduceOnly: boolean;
+  positionIdx: 0 | 1 | 2;
+}
+
+/**
+ * Writes the orders about to be sent, all in one statement, BEFORE they are sent: after a crash these rows
+ * say which orderLinkIds may exist on Bybit and must be looked up before anything is sent again.
+ */
+export async function insertOrderIntents(db: Db, intents: readonly OrderIntent[]): Promise<OrderRow[]> {
+  if (intents.length === 0) return [];
+  return db
+    .insertInto('position_orders')
+    .values(
+      intents.map((o) => ({
+        position_id: o.positionId,
+        component_id: o.componentId,
+        symbol: o.symbol,
+        kind: o.kind,
+        attempt: o.attempt,
+        chunk: o.chunk,
+        order_link_id: o.orderLinkId,
+        side: o.side,
+        quantity: o.quantity,
+        limit_price: o.limitPrice,
+        reduce_only: o.reduceOnly,
+        position_idx: o.positionIdx,
+        state: 'intent',
+        sent_at: new Date(),
+      })),
+    )
+    .returningAll()
+    .execute();
+}
+
+export interface OrderPatch {
+  state?: OrderRow['state'];
+  bybitOrderId?: string | null;
+  bybitStatus?: string | null;
+  filledQuantity?: string;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+}
+
+export async function updateOrder(db: Db, orderLinkId: string, patch: OrderPatch): Promise<void> {
+  await db
+    .updateTable('position_orders')
+    .set({
+      ...(patch.state !== undefined && { state: patch.state }),
+      ...(patch.bybitOrderId !== undefined && { bybit_order_id: patch.bybitOrderId }),
+      ...(patch.bybitStatus !== undefined && { bybit_status: patch.bybitStatus }),
+      ...(patch.filledQuantity !== undefined && { filled_quantity: patch.filledQuantity }),
+      ...(patch.errorCode !== undefined && { error_code: patch.errorCode }),
+      ...(patch.errorMessage !== undefined && { error_message: patch.errorMessage }),
+      updated_at: sql`now()`,
+    })
+    .where('order_link_id', '=', orderLinkId)
+    .execute();
+}
+
+export interface NewTrade {
+  positionId: number;
+  orderLinkId: string;
+  bybitOrderId: string;
+  execId: string;
+  symbol: string;
+  side: 'Long' | 'Short';
+  price: string;
+  quantity: string;
+  fee: string;
+  feeCurrency: string;
+  kind: TradeKind;
+  timestamp: Date;
+}
+
+/** Stores a fill once, whichever path (stream or REST) saw it first; true when this call stored it. */
+export async function insertTrade(db: Db, trade: NewTrade): Promise<boolean> {
+  const inserted = await db
+    .insertInto('trades')
+    .values({
+      position_id: trade.positionId,
+      order_link_id: trade.orderLinkId,
+      bybit_order_id: trade.bybitOrderId,
+      exec_id: trade.execId,
+      symbol: trade.symbol,
+      side: trade.side,
+      price: trade.price,
+      quantity: trade.quantity,
+      fee: trade.fee,
+      fee_currency: trade.feeCurrency,
+      kind: trade.kind,
+      timestamp: trade.timestamp,
+    })
+    .onConflict((conflict) => conflict.column('exec_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Σ quantity of the fills stored for one order. */
+export async function filledByOrder(db: Db, orderLinkId: string): Promise<string> {
+  const row = await db
+    .selectFrom('trades')
+    .select(sql<string>`coalesce(sum(quantity), 0)::text`.as('filled'))
+    .where('order_link_id', '=', orderLinkId)
+    .executeTakeFirstOrThrow();
+  return row.filled;
+}

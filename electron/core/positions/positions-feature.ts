@@ -1,0 +1,94 @@
+import { Dec } from '../../../shared/decimal';
+import type { PositionStatus } from '../../../shared/domain/positions';
+import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
+import type { Feature, FeatureContext } from '../feature';
+import type { PreviewService } from '../indices/preview-service';
+import type { ProfilesFeature } from '../profiles/profiles-feature';
+import { getProfile } from '../profiles/profile-repository';
+import { PositionEngine, type PositionEngineOptions } from './position-engine';
+import { listPositionRows, tradeRows } from './position-repository';
+import { listPositions, positionDetail } from './position-queries';
+import { tradeView } from './position-views';
+import { tradesCsv } from './trades-csv';
+
+export type PositionsChannel =
+  'positions.open' | 'positions.close' | 'positions.list' | 'positions.get' | 'positions.exportTrades';
+
+export interface PositionsFeature extends Feature<PositionsChannel> {
+  engine: PositionEngine;
+}
+
+/**
+ * `positions.*`: opening, closing and reading synthetic positions. The engine drives each position in the
+ * background and reports through positions.updated and positions.progress; at start it resumes whatever an
+ * earlier run left unfinished.
+ */
+export function createPositionsFeature(
+  context: FeatureContext,
+  deps: {
+    profiles: ProfilesFeature;
+    sessions: ExchangeSessions;
+    previews: PreviewService;
+    options?: PositionEngineOptions;
+  },
+): PositionsFeature {
+  const db = () => context.databases().user;
+  const profileFor = async (profileId: number | undefined) => {
+    const id = profileId ?? (await deps.profiles.activeProfileId());
+    await getProfile(db(), id);
+    return id;
+  };
+  const engine = new PositionEngine({
+    db,
+    sessions: deps.sessions,
+    previews: deps.previews,
+    events: context.events,
+    logger: context.logger,
+    activeProfileId: () => deps.profiles.activeProfileId(),
+    options: deps.options,
+  });
+
+  return {
+    engine,
+    handlers: {
+      'positions.open': async (request) => ({ position: await engine.open(request) }),
+      'positions.close': async ({ id }) => ({ position: await engine.close(id) }),
+      'positions.list': async ({ profileId, status }) => {
+        const statuses: PositionStatus[] | null =
+          status === undefined ? null : Array.isArray(status) ? status : [status];
+        return { positions: await listPositions(db(), await profileFor(profileId), statuses) };
+      },
+      'positions.get': async ({ id }) => positionDetail(db(), id),
+      'positions.exportTrades': async ({ profileId, id }) => {
+        const positionIds =
+          id !== undefined
+            ? [(await positionDetail(db(), id)).position.id]
+            : (await listPositionRows(db(), await profileFor(profileId), null)).map((row) => row.id);
+        const trades = await tradeRows(db(), positionIds);
+        const csv = tradesCsv(
+          trades.map((row) => ({
+            positionId: row.position_id,
+            trade: tradeView(row),
+            value: new Dec(row.quantity).mul(row.price).toFixed(),
+          })),
+        );
+        const stamp = new Date().toISOString().slice(0, 10);
+        return {
+          filename:
+            id !== undefined ? `synthex-position-${id}-trades-${stamp}.csv` : `synthex-trades-${stamp}.csv`,
+          csv,
+          rows: trades.length,
+        };
+      },
+    },
+    async start() {
+      try {
+        context.databases();
+      } catch {
+        return; // Without the User Data DB there is nothing to resume; System says why.
+      }
+      await engine.resumeUnfinished();
+    },
+    stop: () => engine.stop(),
+  };
+}

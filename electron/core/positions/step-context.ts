@@ -1,0 +1,125 @@
+import type { Kysely } from 'kysely';
+import { Dec } from '../../../shared/decimal';
+import type { PositionProgress, TradeKind } from '../../../shared/domain/positions';
+import { emptyHolding } from '../../../shared/positions/holdings';
+import type { AccountSession } from '../bybit-account/exchange-sessions';
+import type { UserDb } from '../db';
+import type { Logger } from '../util/logger';
+import type { Mutex } from '../util/mutex';
+import type { Leg } from './leg-plan';
+import { StuckError, type OrderRunner } from './order-runner';
+import { componentRows, orderRows, tradeRows, type OrderRow, type PositionRow } from './position-repository';
+import { holdingsBySymbol } from './position-views';
+import type { SymbolState } from './symbol-state';
+
+/** Everything one step of a position's state machine works with. */
+export interface StepContext {
+  db: () => Kysely<UserDb>;
+  session: AccountSession;
+  runner: OrderRunner;
+  symbols: SymbolState;
+  /** Held while planning and placing orders that depend on the account's net (closes). */
+  accountLock: Mutex;
+  logger: Logger;
+  maxAttempts: number;
+  /** True once the app is stopping: a step ends at its next safe point and resumes at the next start. */
+  stopping(): boolean;
+  updated(positionId: number): void;
+  progress(event: PositionProgress): void;
+}
+
+export interface LegSnapshot {
+  legs: Leg[];
+  orders: OrderRow[];
+}
+
+/** The position's legs as they stand: components, holdings from their fills, Bybit's filters, the order log. */
+export async function loadLegs(context: StepContext, row: PositionRow): Promise<LegSnapshot> {
+  const db = context.db();
+  const [components, trades, orders, instruments] = await Promise.all([
+    componentRows(db, [row.id]),
+    tradeRows(db, [row.id]),
+    orderRows(db, row.id),
+    context.session.gateway.getInstruments(),
+  ]);
+  const holdings = holdingsBySymbol(trades);
+  const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
+  const legs = components.map((component) => {
+    const instrument = bySymbol.get(component.symbol);
+    if (!instrument)
+      throw new StuckError(`Bybit no longer lists ${component.symbol}; this leg cannot be traded.`);
+    return { component, holding: holdings.get(component.symbol) ?? emptyHolding(), instrument };
+  });
+  return { legs, orders };
+}
+
+/** Within one step of its target (the rounding Bybit's quantity step leaves). */
+export function legDone(leg: Leg): boolean {
+  return new Dec(leg.component.expected_quantity)
+    .minus(leg.holding.quantity)
+    .abs()
+    .lt(leg.instrument.qtyStep);
+}
+
+/** The highest attempt of this kind for the leg so far (0 when none). */
+export function attemptsUsed(orders: readonly OrderRow[], componentId: number, kind: TradeKind): number {
+  return orders
+    .filter((o) => o.component_id === componentId && o.kind === kind)
+    .reduce((max, o) => Math.max(max, o.attempt), 0);
+}
+
+/** The last refusal of the leg's orders of this kind, in words. */
+export function lastRefusal(
+  orders: readonly OrderRow[],
+  componentId: number,
+  kind: TradeKind,
+): string | null {
+  const refused = orders.filter(
+    (o) => o.component_id === componentId && o.kind === kind && o.error_message && o.state === 'rejected',
+  );
+  return refused.at(-1)?.error_message ?? null;
+}
+
+/** Per leg: how much this stage wants traded and how much of it is done. */
+export type LegMeasure = (leg: Leg) => { target: Dec; done: Dec };
+
+/** Opening: towards the expected quantity. */
+export const towardsExpected: LegMeasure = (leg) => ({
+  target: new Dec(leg.component.expected_quantity).abs(),
+  done: leg.holding.quantity.abs(),
+});
+
+/** Closing: what is still held is what is left to do. */
+export function towardsFlat(startingHeld: ReadonlyMap<number, Dec>): LegMeasure {
+  return (leg) => {
+    const start = startingHeld.get(leg.component.id) ?? leg.holding.quantity.abs();
+    return { target: start, done: start.minus(leg.holding.quantity.abs()) };
+  };
+}
+
+export function progressOf(
+  row: PositionRow,
+  stage: PositionProgress['stage'],
+  legs: readonly Leg[],
+  message: string,
+  measure: LegMeasure,
+): PositionProgress {
+  const states = legs.map((leg) => {
+    const { target, done } = measure(leg);
+    const complete = target.minus(done).abs().lt(leg.instrument.qtyStep);
+    return {
+      symbol: leg.component.symbol,
+      target: target.toFixed(),
+      filled: done.toFixed(),
+      state: complete ? ('filled' as const) : done.isZero() ? ('waiting' as const) : ('partial' as const),
+    };
+  });
+  return {
+    positionId: row.id,
+    stage,
+    legsTotal: legs.length,
+    legsDone: states.filter((leg) => leg.state === 'filled').length,
+    message,
+    legs: states,
+  };
+}

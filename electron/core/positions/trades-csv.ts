@@ -1,0 +1,53 @@
+import type { Trade } from '../../../shared/domain/positions';
+
+export const tradeCsvColumns = [
+  'position_id',
+  'trade_id',
+  'time',
+  'symbol',
+  'side',
+  'quantity',
+  'price',
+  'value',
+  'fee',
+  'fee_currency',
+  'kind',
+  'exec_id',
+  'order_link_id',
+  'bybit_order_id',
+] as const;
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+function field(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * One row per fill with a header; decimal strings pass through untouched (value is quantity × price,
+ * multiplied as decimals by the caller), lines end in CRLF as RFC 4180 says.
+ */
+export function tradesCsv(rows: readonly { positionId: number; trade: Trade; value: string }[]): string {
+  const lines = [tradeCsvColumns.join(',')];
+  for (const { positionId, trade, value } of rows)
+    lines.push(
+      [
+        String(positionId),
+        String(trade.id),
+        trade.timestamp,
+        trade.symbol,
+        trade.side,
+        trade.quantity,
+        trade.price,
+        value,
+        trade.fee,
+        trade.feeCurrency,
+        trade.kind,
+        trade.execId,
+        trade.orderLinkId ?? '',
+        trade.bybitOrderId,
+      ]
+        .map(field)
+        .join(','),
+    );
+  return `${lines.join('\r\n')}\r\n`;
+}
