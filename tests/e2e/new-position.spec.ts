@@ -16,10 +16,14 @@ test.use({ viewport: { width: 1440, height: 1000 } });
 let sim: Simulator;
 let app: RunningApp;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ browser }) => {
   // No price walk: the minimum the preview reports is still exact when it is applied.
   sim = await startSimulator({ tickIntervalMs: 0 });
   app = await startHeadlessApp({ env: simulatorEnv(sim) });
+  // Each test stands on its own (a failed one restarts the app), so the profile is made here.
+  const page = await browser.newPage();
+  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '50000' }));
+  await page.close();
 });
 
 test.afterAll(async () => {
@@ -51,7 +55,8 @@ function readmeExample(): string[][] {
 }
 
 test('preview a Top 20, drop legs below the minimum, apply the minimum', async ({ page }) => {
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '50000' }));
+  await page.goto(app.url);
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
 
   // N opens New position from anywhere (here, the dashboard).
   await page.keyboard.press('n');
@@ -83,7 +88,7 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
   const totals = page.getByRole('group', { name: 'Totals' });
   await expect(totals).toContainText('Available balance');
   await expect(totals).toContainText('50,000.00 USDT');
-  await expect(page.getByRole('button', { name: 'Open position' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Open position…' })).toBeEnabled();
   await page.screenshot({ path: 'test-results/new-position-top20.png', fullPage: true });
 
   // Below the minimum: the small legs are dropped, with their reason, and the rest renormalised.
@@ -122,6 +127,9 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
   await expect(legs(page).first().getByRole('cell').nth(2)).toHaveText('Sell');
   await page.getByLabel('Leverage (×)').fill('100');
   await expect(page.getByRole('alert', { name: 'Problems' })).toContainText('above Bybit');
+  // A blocking problem disables Open, and says why.
+  await expect(page.getByRole('button', { name: 'Open position…' })).toBeDisabled();
+  await expect(page.getByText('Resolve the problems above first.')).toBeVisible();
   await expect(page.locator('body')).not.toContainText(/Invalid payload|Invalid input/);
 });
 

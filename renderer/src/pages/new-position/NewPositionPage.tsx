@@ -100,7 +100,7 @@ export function NewPositionPage() {
         formValid={checked.request !== null}
         failure={serverFailure?.message ?? null}
       >
-        <OpenPositionButton preview={preview.result} current={current} />
+        <OpenPositionButton key={requestKey(checked.request)} preview={preview.result} current={current} />
       </PreviewSection>
     </div>
   );

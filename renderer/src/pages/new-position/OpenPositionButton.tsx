@@ -1,16 +1,18 @@
+import { useState } from 'react';
 import type { Preview } from '../../../../shared/domain/preview';
+import { OpenConfirmation } from './OpenConfirmation';
+import { openBlockedReason } from './open-request';
 
-/** Why Open cannot be pressed now, in words; null when it can. */
-export function openBlockedReason(preview: Preview | null, current: boolean): string | null {
-  if (!preview) return 'Waiting for a preview.';
-  if (!current) return 'The preview is being updated for the values above.';
-  if (preview.problems.length > 0) return 'Resolve the problems above first.';
-  return 'Opening positions arrives with the positions engine: this build previews only, and sends nothing.';
-}
-
-/** Open, disabled with its reason until a position can really be opened from here. */
+/**
+ * Open, disabled with its reason while the preview cannot be opened; pressed, it asks for a confirmation
+ * of what will be sent. The page remounts it whenever the values change, so a confirmation never outlives
+ * the preview it confirms.
+ */
 export function OpenPositionButton({ preview, current }: { preview: Preview | null; current: boolean }) {
+  const [confirming, setConfirming] = useState(false);
   const reason = openBlockedReason(preview, current);
+  if (confirming && preview && reason === null)
+    return <OpenConfirmation preview={preview} onCancel={() => setConfirming(false)} />;
   return (
     <div className="open-position">
       <button
@@ -18,8 +20,9 @@ export function OpenPositionButton({ preview, current }: { preview: Preview | nu
         className="primary"
         disabled={reason !== null}
         aria-describedby={reason ? 'openBlockedReason' : undefined}
+        onClick={() => setConfirming(true)}
       >
-        Open position
+        Open position…
       </button>
       {reason && (
         <span id="openBlockedReason" className="muted">
