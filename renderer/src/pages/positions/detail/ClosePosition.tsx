@@ -47,7 +47,17 @@ export function ClosePosition({ position }: { position: Position }) {
         </span>
       )}
       {confirming && (
-        <span className="confirm" role="group" aria-label="Confirm close">
+        <span
+          className="confirm"
+          role="group"
+          aria-label="Confirm close"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && !sending) {
+              event.preventDefault();
+              setConfirming(false);
+            }
+          }}
+        >
           <span className="error-text">
             Close #{position.id} {position.indexName} ({formatUsdt(position.usdtSize)} {position.direction})?
             Synthex sends one order per leg, on the opposite side, for what the leg holds.
