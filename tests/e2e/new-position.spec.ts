@@ -118,6 +118,8 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
   await page.getByLabel('Size (USDT)').fill('12abc');
   await expect(fieldError(page, 'usdtSize')).toHaveText('must be a number with at most 8 decimals');
   await expect(page.getByRole('region', { name: 'Preview' })).toContainText('Fix the marked field');
+  await expect(page.getByRole('button', { name: 'Open position…' })).toBeDisabled();
+  await expect(page.getByText('Fix the marked field first.')).toBeVisible();
   await page.getByLabel('Size (USDT)').fill('1000');
   await expect(fieldError(page, 'usdtSize')).toHaveCount(0);
 

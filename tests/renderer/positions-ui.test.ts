@@ -85,13 +85,15 @@ describe('opening from a confirmed preview', () => {
   });
 
   it('says why Open cannot be pressed', () => {
-    expect(openBlockedReason(null, false)).toBe('Waiting for a preview.');
-    expect(openBlockedReason(preview(), false)).toMatch(/being updated/);
-    expect(openBlockedReason(preview({ problems: [{ code: 'NO_API_KEY', message: '' }] }), true)).toMatch(
-      /problems/,
-    );
-    expect(openBlockedReason(preview({ legs: [] }), true)).toMatch(/no leg/);
-    expect(openBlockedReason(preview(), true)).toBeNull();
+    const ready = { formValid: true, current: true, failed: false };
+    expect(openBlockedReason(preview(), { ...ready, formValid: false })).toBe('Fix the marked field first.');
+    expect(openBlockedReason(preview(), { ...ready, failed: true })).toMatch(/preview failed/);
+    expect(openBlockedReason(null, ready)).toBe('Waiting for a preview.');
+    expect(openBlockedReason(preview(), { ...ready, current: false })).toMatch(/being updated/);
+    const blocked = preview({ problems: [{ code: 'NO_API_KEY', message: '' }] });
+    expect(openBlockedReason(blocked, ready)).toMatch(/problems/);
+    expect(openBlockedReason(preview({ legs: [] }), ready)).toMatch(/no leg/);
+    expect(openBlockedReason(preview(), ready)).toBeNull();
   });
 });
 

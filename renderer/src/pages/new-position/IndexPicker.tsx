@@ -9,14 +9,18 @@ export function IndexPicker({
   error,
   onChange,
 }: {
-  indices: readonly IndexSummary[];
+  /** null while the list is being read. */
+  indices: readonly IndexSummary[] | null;
   value: string;
   error?: string | undefined;
   onChange(indexId: string): void;
 }) {
-  const builtIn = indices.filter((index) => index.builtIn);
-  const custom = indices.filter((index) => !index.builtIn);
-  const chosen = indices.find((index) => index.id === value);
+  const all = indices ?? [];
+  const builtIn = all.filter((index) => index.builtIn);
+  const custom = all.filter((index) => !index.builtIn);
+  const chosen = all.find((index) => index.id === value);
+  const placeholder =
+    indices === null ? 'Reading the indices…' : value ? `${value} (not found)` : 'Choose an index';
   return (
     <Field
       id="indexId"
@@ -32,7 +36,7 @@ export function IndexPicker({
       }
     >
       <select id="indexId" value={value} onChange={(event) => onChange(event.target.value)}>
-        {!chosen && <option value={value}>{value ? `${value} (not found)` : 'Choose an index'}</option>}
+        {!chosen && <option value={value}>{placeholder}</option>}
         <optgroup label="Built-in">
           {builtIn.map((index) => (
             <option key={index.id} value={index.id}>

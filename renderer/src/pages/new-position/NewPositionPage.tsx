@@ -61,7 +61,7 @@ export function NewPositionPage() {
       {/* Not a form: nothing is submitted from here, and the basket editor inside is a form of its own. */}
       <div className="position-form">
         <IndexPicker
-          indices={indices ?? []}
+          indices={indices}
           value={draft.indexId}
           error={fields.indexId}
           onChange={(indexId) => update({ indexId })}
@@ -100,7 +100,15 @@ export function NewPositionPage() {
         formValid={checked.request !== null}
         failure={serverFailure?.message ?? null}
       >
-        <OpenPositionButton key={requestKey(checked.request)} preview={preview.result} current={current} />
+        <OpenPositionButton
+          key={requestKey(checked.request)}
+          preview={preview.result}
+          readiness={{
+            formValid: checked.request !== null,
+            current,
+            failed: preview.error !== null && !preview.pending,
+          }}
+        />
       </PreviewSection>
     </div>
   );

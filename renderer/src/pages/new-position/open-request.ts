@@ -34,10 +34,21 @@ export function openRequest(
   };
 }
 
+/** Where the page stands: values that can be asked about, and whether the last ask failed. */
+export interface OpenReadiness {
+  formValid: boolean;
+  /** The preview on screen answers the values in the form. */
+  current: boolean;
+  /** The newest request failed (the preview on screen, if any, is an older one). */
+  failed: boolean;
+}
+
 /** Why Open cannot be pressed now, in words; null when it can. */
-export function openBlockedReason(preview: Preview | null, current: boolean): string | null {
+export function openBlockedReason(preview: Preview | null, readiness: OpenReadiness): string | null {
+  if (!readiness.formValid) return 'Fix the marked field first.';
+  if (readiness.failed) return 'The preview failed (see above): nothing can be opened from it.';
   if (!preview) return 'Waiting for a preview.';
-  if (!current) return 'The preview is being updated for the values above.';
+  if (!readiness.current) return 'The preview is being updated for the values above.';
   if (preview.problems.length > 0) return 'Resolve the problems above first.';
   if (preview.legs.length === 0) return 'There is no leg to open.';
   return null;
