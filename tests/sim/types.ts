@@ -62,6 +62,11 @@ export interface WireSend {
   apiKey: string;
   /** Local ms when it arrived. */
   at: number;
+  /**
+   * True when this very send booked the order; false when it was refused or never processed (10006, a
+   * fault, a 110072 duplicate). A second send after a booked one is the duplicate 110072 would hide.
+   */
+  booked: boolean;
 }
 
 /** ScenarioControl (scenario-control.ts): mark price, thin books, late rejections, stream faults, funding. */

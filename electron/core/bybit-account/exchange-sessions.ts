@@ -6,6 +6,7 @@ import {
   type Credentials,
   type ExchangeEndpoints,
 } from '../exchange';
+import { PriceFeed } from '../exchange/price-feed';
 import { RateLimits, WindowLimiter, systemClock } from '../exchange/rate-limiter';
 import type { Logger } from '../util/logger';
 
@@ -61,6 +62,7 @@ export class ExchangeSessions {
   private readonly ip = new WindowLimiter(550, 5000, systemClock);
   private readonly limitsByAccount = new Map<string, RateLimits>();
   private readonly markets = new Map<string, BybitGateway>();
+  private readonly feeds = new Map<string, { streams: BybitStreams; feed: PriceFeed }>();
   private readonly accounts = new Map<number, Entry>();
   private closed = false;
 
@@ -80,6 +82,22 @@ export class ExchangeSessions {
       this.markets.set(endpoints.restUrl, gateway);
     }
     return gateway;
+  }
+
+  /** Live prices for an environment, shared by every profile trading there (public data, no key). */
+  prices(endpoints: ExchangeEndpoints): PriceFeed {
+    let entry = this.feeds.get(endpoints.publicWsUrl);
+    if (!entry) {
+      const streams = new BybitStreams({
+        ...this.options.streams,
+        endpoints,
+        credentials: null,
+        logger: this.options.logger,
+      });
+      entry = { streams, feed: new PriceFeed(streams, this.market(endpoints)) };
+      this.feeds.set(endpoints.publicWsUrl, entry);
+    }
+    return entry.feed;
   }
 
   /** The profile's signed session, built (clock synced) on first use and rebuilt when its key changed. */
@@ -112,6 +130,8 @@ export class ExchangeSessions {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.accounts.keys()].map((id) => this.drop(id)));
+    await Promise.all([...this.feeds.values()].map((entry) => entry.streams.close()));
+    this.feeds.clear();
   }
 
   private async build(

@@ -6,12 +6,19 @@ import { resolveIndex, type ResolvedIndex } from '../../../shared/indices/consti
 import type { LegMarket } from '../../../shared/indices/sizing';
 import type { AccountSession, ExchangeSessions } from '../bybit-account/exchange-sessions';
 import type { GeneralDb, UserDb } from '../db';
-import { exchangeEndpoints, type BybitGateway, type Instrument, type Ticker } from '../exchange';
+import {
+  exchangeEndpoints,
+  type BybitGateway,
+  type ExchangeEndpoints,
+  type Instrument,
+  type Ticker,
+  type WalletBalance,
+} from '../exchange';
 import { asContractError } from '../exchange/contract-error';
 import type { SettingsService } from '../settings/settings-service';
 import type { Logger } from '../util/logger';
 import { findCatalogIndex, type CatalogIndex } from './index-catalog';
-import { readLatestUniverse } from './latest-universe';
+import { readLatestUniverse, type LatestUniverse } from './latest-universe';
 
 /** A universe older than this blocks opening: ranks and listings move, and the poller should have run. */
 export const staleUniverseMs = 36 * 3600_000;
@@ -50,11 +57,36 @@ function isTradable(instrument: Instrument): boolean {
  * `indices.preview`: an index, a size and a direction turned into exact, exchange-valid quantities from the
  * latest universe, fresh prices (one tickers call) and each instrument's filters. Nothing is sent.
  */
+/**
+ * A balance this recent is good enough to warn about margin (the open is checked by Bybit anyway): 5 s for
+ * one read over REST, 60 s for one the private stream pushed (it pushes every change the fills make).
+ */
+const balanceMaxAgeMs = { rest: 5000, stream: 60_000 };
 export class PreviewService {
   private readonly now: () => Date;
+  private universe: LatestUniverse | null = null;
+  private readonly balances = new WeakMap<
+    AccountSession,
+    { at: number; value: string | null; source: keyof typeof balanceMaxAgeMs }
+  >();
 
   constructor(private readonly deps: PreviewServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+  }
+
+  /** The latest universe; its four hundred rows are read again only when a refresh wrote new ones. */
+  private async latestUniverse(): Promise<LatestUniverse | null> {
+    this.universe = await readLatestUniverse(this.deps.general(), this.universe);
+    return this.universe;
+  }
+
+  /** The account's wallet as its private stream pushed it. */
+  noteWallet(session: AccountSession, wallet: WalletBalance): void {
+    this.balances.set(session, {
+      at: Date.now(),
+      value: wallet.totalAvailableBalance || null,
+      source: 'stream',
+    });
   }
 
   async preview(request: PreviewRequest): Promise<Preview> {
@@ -67,7 +99,7 @@ export class PreviewService {
     const problems: Message[] = [];
     const notes: Message[] = [];
 
-    const universe = await readLatestUniverse(this.deps.general());
+    const universe = await this.latestUniverse();
     if (!universe)
       problems.push({
         code: 'NO_SNAPSHOT',
@@ -100,11 +132,12 @@ export class PreviewService {
     const resolved: ResolvedIndex = universe
       ? resolveIndex(index.definition, universe.snapshot.assets)
       : { constituents: [], missing: [], shortfall: null };
-    const gateway =
-      session?.gateway ?? this.deps.sessions.market(exchangeEndpoints(this.deps.settings.view().settings));
+    const endpoints = session?.endpoints ?? exchangeEndpoints(this.deps.settings.view().settings);
+    const gateway = session?.gateway ?? this.deps.sessions.market(endpoints);
+    const symbols = resolved.constituents.map((c) => c.symbol);
     const [instruments, tickers, balance] = await Promise.all([
       this.instruments(gateway),
-      this.tickers(gateway),
+      this.tickers(endpoints, symbols),
       session ? this.availableBalance(session, notes) : Promise.resolve(null),
     ]);
 
@@ -164,9 +197,12 @@ export class PreviewService {
     }
   }
 
-  private async tickers(gateway: BybitGateway): Promise<Map<string, Ticker>> {
+  private async tickers(
+    endpoints: ExchangeEndpoints,
+    symbols: readonly string[],
+  ): Promise<Map<string, Ticker>> {
     try {
-      return new Map((await gateway.getTickers()).map((t) => [t.symbol, t]));
+      return await this.deps.sessions.prices(endpoints).tickers(symbols);
     } catch (error) {
       throw asContractError(error, 'Synthex could not read Bybit’s prices');
     }
@@ -174,9 +210,13 @@ export class PreviewService {
 
   /** The account's available USDT; a failed read is a note (the open checks again), not a dead preview. */
   private async availableBalance(session: AccountSession, notes: Message[]): Promise<string | null> {
+    const cached = this.balances.get(session);
+    if (cached && Date.now() - cached.at < balanceMaxAgeMs[cached.source]) return cached.value;
     try {
       const wallet = await session.gateway.getWalletBalance(['USDT']);
-      return wallet.totalAvailableBalance || null;
+      const value = wallet.totalAvailableBalance || null;
+      this.balances.set(session, { at: Date.now(), value, source: 'rest' });
+      return value;
     } catch (error) {
       this.deps.logger.warn('could not read the wallet for a preview', {
         profileId: session.profileId,

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { TradeKind } from '../../../shared/domain/positions';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
-import type { Execution, Order, Position } from '../exchange';
+import type { Execution, Order, Position, WalletBalance } from '../exchange';
 import type { Logger } from '../util/logger';
 import { parseOrderLinkId } from './order-link-id';
 import { insertTrade, orderRowByLinkId } from './position-repository';
@@ -30,6 +30,7 @@ export class FillTracker {
   private readonly known = new Map<string, KnownOrder>();
   private readonly finals = new Map<string, Order>();
   private readonly waiters = new Map<string, Set<(order: Order) => void>>();
+  private readonly fillWaiters = new Map<string, Set<() => void>>();
   private unsubscribe: (() => Promise<void>) | null = null;
   private streamingState = false;
 
@@ -42,6 +43,8 @@ export class FillTracker {
       onTrade(positionId: number): void;
       /** Position rows pushed by the private stream (mode and leverage changes). */
       onPositions?(rows: Position[]): void;
+      /** The wallet as the private stream pushes it (after fills and transfers). */
+      onWallet?(wallets: WalletBalance[]): void;
     },
   ) {}
 
@@ -57,6 +60,7 @@ export class FillTracker {
         onExecutions: (executions) => void this.onExecutions(executions),
         onOrders: (orders) => this.onOrders(orders),
         onPositions: (rows) => this.deps.onPositions?.(rows),
+        onWallet: (wallets) => this.deps.onWallet?.(wallets),
       });
       this.streamingState = true;
     } catch (error) {
@@ -100,6 +104,28 @@ export class FillTracker {
     });
   }
 
+  /**
+   * Resolves when a fill of this order is stored (by the stream) or after `ms`: the stream's execution push
+   * and the order's final state arrive together, and waiting a moment for the push is cheaper than a REST
+   * round trip to fetch fills the stream is about to deliver.
+   */
+  nextFill(orderLinkId: string, ms: number): Promise<void> {
+    if (!this.streamingState) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.fillWaiters.get(orderLinkId) ?? new Set();
+      this.fillWaiters.set(orderLinkId, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0) this.fillWaiters.delete(orderLinkId);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      waiters.add(done);
+    });
+  }
+
   /** Stores fills (from the stream or REST); returns how many were new. */
   async record(executions: readonly Execution[], knownOrder?: KnownOrder): Promise<number> {
     let stored = 0;
@@ -124,6 +150,7 @@ export class FillTracker {
       if (inserted) {
         stored += 1;
         this.deps.onTrade(known.positionId);
+        for (const waiter of this.fillWaiters.get(execution.orderLinkId) ?? []) waiter();
       }
     }
     return stored;

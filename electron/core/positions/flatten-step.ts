@@ -5,6 +5,7 @@ import type { PlannedOrder } from './order-runner';
 import { tradeRows, updatePosition, type PositionRow } from './position-repository';
 import { cashResult, holdingsBySymbol } from './position-views';
 import {
+  attemptsCounted,
   attemptsUsed,
   lastRefusal,
   loadLegs,
@@ -39,7 +40,10 @@ export async function flatten(
     const live = open.filter((leg) => {
       const id = leg.component.id;
       if (stuck.has(id)) return false;
-      if (attemptsUsed(orders, id, 'close') - (roundStart.get(id) ?? 0) < context.maxAttempts) return true;
+      const start = roundStart.get(id) ?? 0;
+      const used = attemptsUsed(orders, id, 'close') - start;
+      if (attemptsCounted(orders, id, 'close', start) < context.maxAttempts && used < context.maxAttempts * 4)
+        return true;
       stuck.set(
         id,
         `${leg.component.symbol}: ${lastRefusal(orders, id, 'close') ?? 'not filled inside the slippage cap'}`,

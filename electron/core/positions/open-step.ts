@@ -1,10 +1,13 @@
 import { Dec } from '../../../shared/decimal';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 import { ExchangeError } from '../exchange';
 import { isPermanentRejection } from './rejections';
 import type { PlannedOrder } from './order-runner';
 import { planTowardsExpected } from './leg-plan';
 import { componentRows, updatePosition, type PositionRow } from './position-repository';
 import {
+  attemptsCounted,
   attemptsUsed,
   lastRefusal,
   legDone,
@@ -71,10 +74,12 @@ export async function executeOpen(context: StepContext, row: PositionRow): Promi
     const planned: PlannedOrder[] = [];
     for (const leg of todo) {
       const used = attemptsUsed(orders, leg.component.id, 'open');
-      if (used >= context.maxAttempts) {
+      const counted = attemptsCounted(orders, leg.component.id, 'open');
+      // Crashes can only add uncounted attempts a few at a time; the hard stop keeps the loop finite.
+      if (counted >= context.maxAttempts || used >= context.maxAttempts * 4) {
         failed.set(
           leg.component.id,
-          `${leg.component.symbol}: ${lastRefusal(orders, leg.component.id, 'open') ?? `not filled inside the ${row.max_slippage_percent} % slippage cap after ${used} attempts`}`,
+          `${leg.component.symbol}: ${lastRefusal(orders, leg.component.id, 'open') ?? `not filled inside the ${row.max_slippage_percent} % slippage cap after ${counted} attempts`}`,
         );
         continue;
       }
@@ -90,6 +95,8 @@ export async function executeOpen(context: StepContext, row: PositionRow): Promi
     }
     const giveUp = failed.size > 0 && row.on_partial_failure === 'rollback';
     if (planned.length === 0 || giveUp) return decide(context, row, failed);
+    // A retry right after an IOC found no liquidity inside the cap would meet the same book: let it move.
+    if (planned.some((order) => order.attempt > 1)) await sleep(context.retryPauseMs);
     context.progress(progressOf(row, 'placing', legs, `Placing ${planned.length} orders`, towardsExpected));
     const settled = await context.runner.place(row.id, planned);
     for (const order of settled)
@@ -127,7 +134,7 @@ async function decide(
     context.updated(row.id);
     return active;
   }
-  const reasons = [...failed.values()].join('; ');
+  const reasons = [...failed.values()].map((reason) => reason.replace(/\.$/, '')).join('; ');
   if (row.on_partial_failure === 'keep') {
     const kept = await updatePosition(db, row.id, {
       status: 'ACTIVE',

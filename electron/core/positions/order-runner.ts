@@ -37,6 +37,8 @@ export class StuckError extends Error {
 export interface OrderRunnerOptions {
   /** How long to wait for the stream to report an order final before asking over REST (ms). */
   streamFinalMs?: number;
+  /** How long to wait for the stream to deliver an order's fills before fetching them over REST (ms). */
+  streamFillsMs?: number;
   /** How long an order may take to become final, and its fills to show over REST (ms). */
   settleDeadlineMs?: number;
   /** How long an order whose outcome Bybit left open may stay unresolved (ms). */
@@ -67,6 +69,7 @@ function toRequest(row: OrderRow): OrderRequest {
  */
 export class OrderRunner {
   private readonly streamFinalMs: number;
+  private readonly streamFillsMs: number;
   private readonly settleDeadlineMs: number;
   private readonly resolveDeadlineMs: number;
   private readonly pollMs: number;
@@ -81,6 +84,7 @@ export class OrderRunner {
     options: OrderRunnerOptions = {},
   ) {
     this.streamFinalMs = options.streamFinalMs ?? 1500;
+    this.streamFillsMs = options.streamFillsMs ?? 400;
     this.settleDeadlineMs = options.settleDeadlineMs ?? 30_000;
     this.resolveDeadlineMs = options.resolveDeadlineMs ?? 120_000;
     this.pollMs = options.pollMs ?? 250;
@@ -228,6 +232,12 @@ export class OrderRunner {
     const deadline = Date.now() + this.settleDeadlineMs;
     const known = { positionId: row.position_id, kind: row.kind as TradeKind };
     let stored = new Dec(await filledByOrder(db, row.order_link_id));
+    // The stream usually delivers the fills with the final state: give it a moment before asking REST.
+    const streamDeadline = Date.now() + this.streamFillsMs;
+    while (stored.lt(filled) && Date.now() < streamDeadline && this.deps.tracker.streaming) {
+      await this.deps.tracker.nextFill(row.order_link_id, streamDeadline - Date.now());
+      stored = new Dec(await filledByOrder(db, row.order_link_id));
+    }
     while (stored.lt(filled)) {
       const executions = await this.deps.session.gateway
         .getExecutions({

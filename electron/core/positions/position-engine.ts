@@ -29,6 +29,8 @@ import { SymbolState } from './symbol-state';
 export interface PositionEngineOptions {
   /** Attempts per leg (open) and per close round (default 3). */
   maxAttempts?: number;
+  /** Pause before a retry attempt (default 400 ms). */
+  retryPauseMs?: number;
   runner?: OrderRunnerOptions;
   /** Back-off before driving a stuck position again (default 2 s doubling to 60 s). */
   retryDelayMs?: { first: number; max: number };
@@ -307,6 +309,7 @@ export class PositionEngine {
     return {
       db: this.deps.db,
       session,
+      prices: this.deps.sessions.prices(session.endpoints),
       runner: new OrderRunner(
         { db: this.deps.db, session, tracker: work.tracker, logger: this.deps.logger },
         this.deps.options?.runner,
@@ -315,6 +318,7 @@ export class PositionEngine {
       accountLock: work.lock,
       logger: this.deps.logger,
       maxAttempts: this.maxAttempts,
+      retryPauseMs: this.deps.options?.retryPauseMs ?? 400,
       stopping: () => this.stopped,
       updated: (positionId) => this.updated(positionId),
       progress: (event) => this.progress(event),
@@ -332,6 +336,10 @@ export class PositionEngine {
           logger: this.deps.logger,
           onTrade: (positionId) => this.updated(positionId),
           onPositions: (rows) => symbols.observe(rows),
+          onWallet: (wallets) => {
+            const unified = wallets.find((w) => w.accountType === 'UNIFIED') ?? wallets[0];
+            if (unified) this.deps.previews.noteWallet(session, unified);
+          },
         });
         await tracker.start();
         // One lock per Bybit account: two profiles with keys of one UID share its nets.

@@ -4,6 +4,7 @@ import type { PositionProgress, TradeKind } from '../../../shared/domain/positio
 import { emptyHolding } from '../../../shared/positions/holdings';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
+import type { PriceFeed } from '../exchange/price-feed';
 import type { Logger } from '../util/logger';
 import type { Mutex } from '../util/mutex';
 import type { Leg } from './leg-plan';
@@ -16,12 +17,16 @@ import type { SymbolState } from './symbol-state';
 export interface StepContext {
   db: () => Kysely<UserDb>;
   session: AccountSession;
+  /** Live prices of the session's environment (the ticker stream, REST for what it has not seen). */
+  prices: PriceFeed;
   runner: OrderRunner;
   symbols: SymbolState;
   /** Held while planning and placing orders that depend on the account's net (closes). */
   accountLock: Mutex;
   logger: Logger;
   maxAttempts: number;
+  /** Pause before a retry attempt, so the book can move (ms). */
+  retryPauseMs: number;
   /** True once the app is stopping: a step ends at its next safe point and resumes at the next start. */
   stopping(): boolean;
   updated(positionId: number): void;
@@ -61,11 +66,36 @@ export function legDone(leg: Leg): boolean {
     .lt(leg.instrument.qtyStep);
 }
 
-/** The highest attempt of this kind for the leg so far (0 when none). */
+/** The highest attempt number of this kind for the leg so far (0 when none): the next one is one more. */
 export function attemptsUsed(orders: readonly OrderRow[], componentId: number, kind: TradeKind): number {
   return orders
     .filter((o) => o.component_id === componentId && o.kind === kind)
     .reduce((max, o) => Math.max(max, o.attempt), 0);
+}
+
+/**
+ * Attempts that count against the leg's budget: those that reached Bybit. An attempt whose orders were
+ * proven never to have arrived (a crash between writing and sending them) does not use up a try.
+ */
+export function attemptsCounted(
+  orders: readonly OrderRow[],
+  componentId: number,
+  kind: TradeKind,
+  /** Only attempts numbered above this (a close round's start). */
+  after = 0,
+): number {
+  const reached = new Set(
+    orders
+      .filter(
+        (o) =>
+          o.component_id === componentId &&
+          o.kind === kind &&
+          o.attempt > after &&
+          o.error_code !== 'NOT_PLACED',
+      )
+      .map((o) => o.attempt),
+  );
+  return reached.size;
 }
 
 /** The last refusal of the leg's orders of this kind, in words. */

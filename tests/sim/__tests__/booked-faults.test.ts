@@ -50,6 +50,28 @@ describe('booked, then the answer is lost or wrong', () => {
     await waitFor(() => booked('late-2') === 1);
   });
 
+  it('marks which wire send booked the order: a resend refused as a duplicate, or a 10006, did not', async () => {
+    await rest(sim).submitOrder(order('mark-1'));
+    expect((await rest(sim).submitOrder(order('mark-1'))).retCode).toBe(110072);
+    sim.control.failNext({ path: '/v5/order/create', kind: 'rateLimited' });
+    expect((await rest(sim).submitOrder(order('mark-2'))).retCode).toBe(10006);
+    await rest(sim).submitOrder(order('mark-2'));
+    const marks = (id: string) =>
+      sim.control
+        .wireSends()
+        .filter((s) => s.orderLinkId === id)
+        .map((s) => s.booked);
+    expect(marks('mark-1')).toEqual([true, false]);
+    expect(marks('mark-2')).toEqual([false, true]);
+  });
+
+  it('bookAfterTimeout marks its send booked once it is processed', async () => {
+    sim.control.failNext({ path: '/v5/order/create', kind: 'bookAfterTimeout', delayMs: 300 });
+    await expect(rest(sim, sim, { timeoutMs: 100 }).submitOrder(order('mark-3'))).rejects.toBeDefined();
+    expect(sim.control.wireSends().find((s) => s.orderLinkId === 'mark-3')?.booked).toBe(false);
+    await waitFor(() => sim.control.wireSends().find((s) => s.orderLinkId === 'mark-3')?.booked === true);
+  });
+
   it('http5xxAfterAccept: the SDK rejects with 503, the order is booked', async () => {
     sim.control.failNext({ path: '/v5/order/create', kind: 'http5xxAfterAccept' });
     await expect(rest(sim).submitOrder(order('b5xx'))).rejects.toMatchObject({ code: 503 });

@@ -52,21 +52,31 @@ const orderSendPaths = new Set(['/v5/order/create', '/v5/order/create-batch']);
 export class WireSends {
   readonly list: WireSend[] = [];
 
-  record(path: string, rawBody: string, apiKey: string): void {
-    if (!orderSendPaths.has(path)) return;
+  /** Records the request's orderLinkIds; returns their entries so processing can mark which it booked. */
+  record(path: string, rawBody: string, apiKey: string): WireSend[] {
+    if (!orderSendPaths.has(path)) return [];
     let body: unknown;
     try {
       body = JSON.parse(rawBody);
     } catch {
-      return;
+      return [];
     }
     const items = path === '/v5/order/create' ? [body] : (body as { request?: unknown })?.request;
-    if (!Array.isArray(items)) return;
+    if (!Array.isArray(items)) return [];
     const at = Date.now();
+    const entries: WireSend[] = [];
     for (const item of items) {
       const id = (item as { orderLinkId?: unknown })?.orderLinkId;
-      if (typeof id === 'string' && id !== '') this.list.push({ path, orderLinkId: id, apiKey, at });
+      if (typeof id === 'string' && id !== '')
+        entries.push({ path, orderLinkId: id, apiKey, at, booked: false });
     }
+    this.list.push(...entries);
+    return entries;
+  }
+
+  /** Marks the entries whose orderLinkId is among the orders this request booked. */
+  markBooked(entries: readonly WireSend[], bookedLinkIds: ReadonlySet<string>): void {
+    for (const entry of entries) if (bookedLinkIds.has(entry.orderLinkId)) entry.booked = true;
   }
 }
 

@@ -77,7 +77,15 @@ export class BybitRest {
       return;
     }
     const apiKey = req.headers['x-bapi-api-key'];
-    this.wireSends.record(path, rawBody, typeof apiKey === 'string' ? apiKey : '');
+    const sent = this.wireSends.record(path, rawBody, typeof apiKey === 'string' ? apiKey : '');
+    // Which of this request's orderLinkIds it booked: the ledger's growth while it is processed.
+    const processAndMark = (): Reply => {
+      const before = this.engine.ledgerOrders.length;
+      const reply = this.process(req, path, rawQuery, rawBody, env, arrivedAt);
+      const booked = new Set(this.engine.ledgerOrders.slice(before).map((order) => order.orderLinkId));
+      this.wireSends.markBooked(sent, booked);
+      return reply;
+    };
     const ip = req.socket.remoteAddress ?? 'unknown';
     if (!this.ipLimits.allow(ip, Date.now())) {
       // No rate-limit headers on an IP ban (docs/bybit-v5.md §4).
@@ -109,10 +117,10 @@ export class BybitRest {
     if (fault === 'bookAfterTimeout') {
       // No answer; the request is processed (booked) later, after the client has given up.
       this.hold(req);
-      this.timers.after(taken!.delayMs, () => this.process(req, path, rawQuery, rawBody, env, arrivedAt));
+      this.timers.after(taken!.delayMs, () => processAndMark());
       return;
     }
-    const reply = this.process(req, path, rawQuery, rawBody, env, arrivedAt);
+    const reply = processAndMark();
     if (fault === 'timeoutAfterAccept') {
       // The request is fully processed (an order is booked) but the answer never leaves.
       this.hold(req);

@@ -1,0 +1,249 @@
+/**
+ * The kill harness: headless mode trading on the simulator (with latency, so kills land mid-flight) is
+ * SIGKILLed at random moments of opening and closing positions, restarted on the same data directory, and
+ * in the end the simulator's own ledger is compared with the database: no orderLinkId sent twice at the
+ * wire, every fill in `trades` exactly once, nothing stored that Bybit did not execute, every position
+ * ACTIVE, FAILED or CLOSED after each restart, and the account flat once everything is closed.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Dec } from '../../shared/decimal';
+import type { Position, PositionDetail } from '../../shared/domain/positions';
+import { startSimulator } from '../sim';
+import { simEnv } from '../support/sim-core';
+import {
+  connectContract,
+  startAppProcess,
+  type AppProcess,
+  type ContractClient,
+} from '../support/headless-process';
+
+export interface KillTally {
+  runs: number;
+  kills: { app: number; group: number };
+  positions: number;
+  statuses: Record<string, number>;
+  wireSends: number;
+  /** Sends of an orderLinkId after a send of it was booked: the duplicates 110072 would hide. */
+  duplicateSends: number;
+  /** Sends again after Bybit refused the first one unprocessed (10006, a fault): retries, not duplicates. */
+  retriedAfterRefusal: number;
+  duplicates: string[];
+  executions: number;
+  trades: number;
+  lostFills: number;
+  doubledFills: number;
+  strayTrades: number;
+  unfinishedAfterRestart: number;
+  nonZeroNets: number;
+}
+
+export interface KillHarnessOptions {
+  runs: number;
+  seed?: number;
+  /** Injected round trip on every REST answer and WebSocket push (default 40 ms). */
+  latencyMs?: number;
+  /** Kills land uniformly in [0, maxKillDelayMs) after the action is sent (default 1200 ms). */
+  maxKillDelayMs?: number;
+  log?: (line: string) => void;
+}
+
+/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const unfinished = new Set(['PENDING', 'EXECUTING', 'CLOSING']);
+
+async function until<T>(what: string, check: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => null);
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+export async function runKillHarness(options: KillHarnessOptions): Promise<KillTally> {
+  const seed = options.seed ?? 1;
+  const random = rng(seed);
+  const log = options.log ?? (() => undefined);
+  const sim = await startSimulator({ seed });
+  sim.control.setLatency(options.latencyMs ?? 40);
+  const dataDir = mkdtempSync(join(tmpdir(), 'synthex-kill-'));
+  chmodSync(dataDir, 0o755); // the embedded postgres runs as the postgres user when we are root
+  const env = simEnv(sim);
+  const key = sim.control.createKey({ balanceUsdt: '10000000' });
+  const tally: KillTally = {
+    runs: options.runs,
+    kills: { app: 0, group: 0 },
+    positions: 0,
+    statuses: {},
+    wireSends: 0,
+    duplicateSends: 0,
+    retriedAfterRefusal: 0,
+    duplicates: [],
+    executions: 0,
+    trades: 0,
+    lostFills: 0,
+    doubledFills: 0,
+    strayTrades: 0,
+    unfinishedAfterRestart: 0,
+    nonZeroNets: 0,
+  };
+  const running: { app: AppProcess | null; client: ContractClient | null } = { app: null, client: null };
+  const start = async () => {
+    running.app = await startAppProcess(dataDir, env);
+    running.client = await connectContract(running.app.url);
+    return running.client;
+  };
+  const positions = async (c: ContractClient) => (await c.invoke('positions.list', {})).positions;
+  const settled = (c: ContractClient) =>
+    until(
+      'every position to leave PENDING, EXECUTING and CLOSING',
+      async () => {
+        const list = await positions(c);
+        return list.some((p) => unfinished.has(p.status)) ? null : list;
+      },
+      180_000,
+    );
+  try {
+    let c = await start();
+    await c.invoke('profiles.create', { name: 'Kill harness', select: true });
+    await c.invoke('credentials.set', {
+      environment: 'custom',
+      customRestUrl: sim.rest,
+      customWsUrl: sim.ws,
+      ...key,
+    });
+    await until(
+      'the universe',
+      async () => ((await c.invoke('universe.latest', {})).snapshot ? true : null),
+      120_000,
+    );
+
+    const failuresSeen = new Set<number>();
+    for (let run = 1; run <= options.runs; run += 1) {
+      const list = await positions(c);
+      const active = list.filter((p) => p.status === 'ACTIVE');
+      const closing = active.length > 0 && random() < 0.5;
+      if (random() < 0.15)
+        sim.control.failNext({ path: '/v5/order/create-batch', kind: 'http5xxAfterAccept' });
+      let action: string;
+      if (closing) {
+        const target = active[Math.floor(random() * active.length)]!;
+        action = `close ${target.id}`;
+        void c.invoke('positions.close', { id: target.id }).catch(() => undefined);
+      } else {
+        const indexId = ['top5-equal', 'top10-equal', 'top20-equal'][Math.floor(random() * 3)]!;
+        const usdtSize = String(600 + Math.floor(random() * 1400));
+        const direction = random() < 0.5 ? 'long' : 'short';
+        action = `open ${indexId} ${usdtSize} ${direction}`;
+        void c
+          .invoke('positions.open', { requestId: randomUUID(), indexId, usdtSize, direction })
+          .catch(() => undefined);
+      }
+      const delay = Math.floor(random() * (options.maxKillDelayMs ?? 1200));
+      await sleep(delay);
+      const group = random() < 0.5;
+      running.client?.close();
+      await running.app!.kill(group);
+      tally.kills[group ? 'group' : 'app'] += 1;
+      c = await start();
+      const after = await settled(c);
+      tally.unfinishedAfterRestart += after.filter((p) => unfinished.has(p.status)).length;
+      log(
+        `run ${run}: ${action}, SIGKILL ${group ? 'group' : 'app'} after ${delay} ms → ${after.map((p) => `${p.id}:${p.status}`).join(' ')}`,
+      );
+      for (const p of after.filter((p) => p.status === 'FAILED' && !failuresSeen.has(p.id))) {
+        failuresSeen.add(p.id);
+        log(`  position ${p.id} FAILED: ${p.failureReason}`);
+      }
+    }
+
+    // Close everything still open, without kills, then audit.
+    for (const position of (await positions(c)).filter((p) => p.status === 'ACTIVE'))
+      await c.invoke('positions.close', { id: position.id });
+    const final = await settled(c);
+    await audit(c, final, sim, key.apiKey, tally);
+    return tally;
+  } finally {
+    running.client?.close();
+    await running.app?.stop();
+    await sim.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function audit(
+  c: ContractClient,
+  final: Position[],
+  sim: Awaited<ReturnType<typeof startSimulator>>,
+  apiKey: string,
+  tally: KillTally,
+): Promise<void> {
+  tally.positions = final.length;
+  for (const p of final) tally.statuses[p.status] = (tally.statuses[p.status] ?? 0) + 1;
+  const details: PositionDetail[] = [];
+  for (const p of final) details.push(await c.invoke('positions.get', { id: p.id }));
+  const trades = details.flatMap((d) => d.trades);
+  const sends = sim.control.wireSends().filter((s) => s.apiKey === apiKey);
+  const perLink = new Map<string, typeof sends>();
+  for (const send of sends) perLink.set(send.orderLinkId, [...(perLink.get(send.orderLinkId) ?? []), send]);
+  tally.wireSends = sends.length;
+  for (const [link, list] of perLink) {
+    if (list.length < 2) continue;
+    const firstBooked = list.findIndex((send) => send.booked);
+    if (firstBooked >= 0 && firstBooked < list.length - 1) {
+      tally.duplicateSends += list.length - 1 - firstBooked;
+      tally.duplicates.push(
+        `${link}: ${list.map((send) => `${send.at}${send.booked ? ' booked' : ''}`).join(', ')}`,
+      );
+    } else tally.retriedAfterRefusal += list.length - 1;
+  }
+  const ourLinks = new Set(perLink.keys());
+  const ledger = sim.control.ledger();
+  const uids = new Set(ledger.orders.filter((o) => ourLinks.has(o.orderLinkId)).map((o) => o.uid));
+  const executions = ledger.executions.filter((e) => uids.has(e.uid));
+  tally.executions = executions.length;
+  tally.trades = trades.length;
+  const stored = new Map<string, number>();
+  for (const trade of trades) stored.set(trade.execId, (stored.get(trade.execId) ?? 0) + 1);
+  const executed = new Set(executions.map((e) => e.execId));
+  tally.lostFills = executions.filter((e) => !stored.has(e.execId)).length;
+  tally.doubledFills = [...stored.values()].filter((n) => n > 1).length;
+  tally.strayTrades = trades.filter((t) => !executed.has(t.execId)).length;
+  const nets = new Map<string, Dec>();
+  for (const e of executions)
+    nets.set(
+      e.symbol,
+      (nets.get(e.symbol) ?? new Dec(0)).plus(e.side === 'Buy' ? e.execQty : new Dec(e.execQty).neg()),
+    );
+  tally.nonZeroNets = [...nets.values()].filter((net) => !net.isZero()).length;
+}
+
+/** The tally is clean when nothing was sent twice, no fill lost, doubled or invented, and all ended. */
+export function tallyProblems(tally: KillTally): string[] {
+  const problems: string[] = [];
+  if (tally.duplicateSends) problems.push(`${tally.duplicateSends} orderLinkIds sent twice`);
+  if (tally.lostFills) problems.push(`${tally.lostFills} fills missing from trades`);
+  if (tally.doubledFills) problems.push(`${tally.doubledFills} fills stored twice`);
+  if (tally.strayTrades) problems.push(`${tally.strayTrades} trades Bybit never executed`);
+  if (tally.unfinishedAfterRestart)
+    problems.push(`${tally.unfinishedAfterRestart} positions left unfinished`);
+  if (tally.nonZeroNets) problems.push(`${tally.nonZeroNets} symbols not flat after closing everything`);
+  const stillOpen = (tally.statuses.ACTIVE ?? 0) + (tally.statuses.CLOSING ?? 0);
+  if (stillOpen) problems.push(`${stillOpen} positions not closed at the end`);
+  return problems;
+}
