@@ -111,3 +111,34 @@ export function formatMultiplier(multiplier: string): string {
   const normalized = groupDecimal(multiplier).replace(/,/g, '');
   return normalized === '1' ? '' : `×${normalized}`;
 }
+
+/**
+ * A decimal string rounded half-up to exactly `places` fraction digits and grouped: "1234.5" at 2 →
+ * "1,234.50". "—" for null. Rounds on the string, so no float ever touches the amount.
+ */
+export function formatFixed(value: string | null | undefined, places: number): string {
+  if (value == null) return '—';
+  const match = decimalPattern.exec(value);
+  if (!match) return value;
+  const [, sign = '', whole = '0', fraction = ''] = match;
+  const rounded = roundDecimal(whole, fraction, places);
+  const negative = sign === '-' && /[1-9]/.test(rounded);
+  return `${negative ? '-' : ''}${groupDecimalKeepZeros(rounded)}`;
+}
+
+/** A fraction as a percentage: "0.1" → "10.00 %", "0.123456" at 3 → "12.346 %". Shifts the point on the string. */
+export function formatPercent(fraction: string | null | undefined, places = 2): string {
+  if (fraction == null) return '—';
+  const match = decimalPattern.exec(fraction);
+  if (!match) return fraction;
+  const [, sign = '', whole = '0', digits = ''] = match;
+  const padded = digits.padEnd(2, '0');
+  return `${formatFixed(`${sign}${whole}${padded.slice(0, 2)}.${padded.slice(2) || '0'}`, places)} %`;
+}
+
+/** "+12.34", "-5.00", "0.00": an amount whose sign matters (PnL), to `places` digits. */
+export function formatSigned(value: string | null | undefined, places = 2): string {
+  const text = formatFixed(value, places);
+  if (text.startsWith('-') || !/[1-9]/.test(text) || !decimalPattern.test(value ?? '')) return text;
+  return `+${text}`;
+}

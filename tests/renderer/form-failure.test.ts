@@ -57,3 +57,16 @@ describe('formFailure', () => {
     expect(readablePath('(payload)')).toBe('The request');
   });
 });
+
+describe('formFailure of a refusal that is not a schema failure', () => {
+  it('marks the fields a handler names (a name already used), keeping its sentence', () => {
+    const failure = formFailure(
+      new SynthexError('CONFLICT', 'This profile already has an index named “Majors”.', [
+        { path: 'name', message: 'already used by another of your indices' },
+      ]),
+      { name: 'Name' },
+    );
+    expect(failure.fields).toEqual({ name: 'already used by another of your indices' });
+    expect(failure.message).toBe('This profile already has an index named “Majors”.');
+  });
+});

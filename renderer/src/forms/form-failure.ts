@@ -25,7 +25,9 @@ export function asSynthexError(error: unknown): SynthexError {
  */
 export function formFailure(error: unknown, labels: Readonly<Record<string, string>> = {}): FormFailure {
   const failure = asSynthexError(error);
-  if (failure.code !== 'INVALID_PAYLOAD') return { message: sentence(failure), fields: {} };
+  // A refusal that names fields (a schema's, or a handler's: CONFLICT "name already used") marks them.
+  if (failure.code !== 'INVALID_PAYLOAD' && !failure.issues?.length)
+    return { message: sentence(failure), fields: {} };
   const fields: Record<string, string> = {};
   const elsewhere: string[] = [];
   for (const issue of failure.issues ?? []) {

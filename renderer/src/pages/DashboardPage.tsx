@@ -1,8 +1,8 @@
-import { EmptyState } from '../components/EmptyState';
 import { ExchangeUnreachable } from '../components/ExchangeUnreachable';
 import { FirstRun } from '../components/FirstRun';
 import { Facts, Panel } from '../components/Panel';
 import { goTo } from '../store/navigation';
+import { OpenPositionsPanel } from './positions/OpenPositionsPanel';
 import { useAccount } from '../store/account-store';
 import { useActiveProfile, useProfiles } from '../store/profiles-store';
 import { useSystem } from '../store/system-store';
@@ -31,12 +31,7 @@ export function DashboardPage() {
       <h1>Dashboard</h1>
       <ExchangeUnreachable />
       <div className="grid">
-        <Panel title="Synthetic positions">
-          <EmptyState title="No open positions">
-            Open a basket of USDT perpetuals — for example the ten largest coins by market cap — from one USDT
-            amount, and follow it here as one position with one PnL.
-          </EmptyState>
-        </Panel>
+        <OpenPositionsPanel />
         <Panel title="Account">
           {profilesError && (
             <p className="error-text" role="alert">

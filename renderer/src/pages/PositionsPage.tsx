@@ -1,26 +1,36 @@
-import { EmptyState } from '../components/EmptyState';
+import './positions/positions.css';
+import { lazy, Suspense } from 'react';
+import { newPositionSection, useRequestedSection } from '../store/navigation';
+import { PositionsListPage } from './positions/PositionsListPage';
 
-const columns = ['Index', 'Direction', 'Size (USDT)', 'Status', 'Unrealized PnL', 'Opened'];
+const NewPositionPage = lazy(() =>
+  import('./new-position/NewPositionPage').then((m) => ({ default: m.NewPositionPage })),
+);
+const PositionDetailPage = lazy(() =>
+  import('./positions/detail/PositionDetailPage').then((m) => ({ default: m.PositionDetailPage })),
+);
 
+const loading = (
+  <p className="muted" role="status">
+    Loading…
+  </p>
+);
+
+/** `#/positions` lists them, `#/positions/new` opens one, `#/positions/12` shows one. */
 export function PositionsPage() {
-  return (
-    <div className="page">
-      <h1>Positions</h1>
-      <table className="table">
-        <thead>
-          <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col">
-                {column}
-              </th>
-            ))}
-          </tr>
-        </thead>
-      </table>
-      <EmptyState title="No synthetic positions yet">
-        Every position you open appears here with its status, live PnL and a warning if your real holdings
-        drift.
-      </EmptyState>
-    </div>
-  );
+  const section = useRequestedSection();
+  if (section === newPositionSection)
+    return (
+      <Suspense fallback={loading}>
+        <NewPositionPage />
+      </Suspense>
+    );
+  if (section !== null && /^\d+$/.test(section))
+    return (
+      <Suspense fallback={loading}>
+        {/* Keyed: another position starts from a clean page, not the last one's state. */}
+        <PositionDetailPage key={section} id={Number(section)} />
+      </Suspense>
+    );
+  return <PositionsListPage />;
 }

@@ -47,10 +47,30 @@ export function goTo(page: PageId, section?: string): void {
   window.location.hash = section ? `#/${page}/${section}` : `#/${page}`;
 }
 
-/** Ctrl/Cmd + 1…5 switches pages from anywhere. */
+/** The New position page (`#/positions/new`), where N leads from anywhere. */
+export const newPositionSection = 'new';
+export const newPositionKey = 'n';
+
+/** True while the keyboard is typing into something: single-letter shortcuts stay out of the way then. */
+export function isTextEntry(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return Boolean(element?.closest?.('input, textarea, select, [contenteditable="true"]'));
+}
+
+/** Ctrl/Cmd + 1…5 switches pages from anywhere; N opens New position unless a field has the keyboard. */
 export function useNavigationShortcuts(): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (
+        event.key.toLowerCase() === newPositionKey &&
+        !(event.ctrlKey || event.metaKey || event.altKey) &&
+        !event.repeat &&
+        !isTextEntry(event.target)
+      ) {
+        event.preventDefault();
+        goTo('positions', newPositionSection);
+        return;
+      }
       if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
       const page = pages.find((candidate) => candidate.key === event.key);
       if (!page) return;

@@ -1,0 +1,147 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { IndexSummary } from '../../../../../shared/domain/indices';
+import { FormStatus } from '../../../components/FormStatus';
+import { Panel } from '../../../components/Panel';
+import { Field } from '../../../forms/Field';
+import { formFailure, type FormFailure } from '../../../forms/form-failure';
+import { useIndices } from '../../../store/indices-store';
+import { useUniverse } from '../../../store/universe-store';
+import { basketLabels, checkBasket, compactBasket, fieldPath, type BasketDraft } from './basket-draft';
+import { LegRows } from './LegRows';
+import { RuleFields } from './RuleFields';
+
+/** Creates or edits one custom index; every refusal, local or from the core, is shown at its field. */
+export function BasketEditor({
+  initial,
+  onSaved,
+  onCancel,
+}: {
+  initial: BasketDraft;
+  onSaved(index: IndexSummary): void;
+  onCancel(): void;
+}) {
+  const [draft, setDraft] = useState(initial);
+  const [failure, setFailure] = useState<FormFailure | null>(null);
+  const [saving, setSaving] = useState(false);
+  const save = useIndices((state) => state.save);
+  const symbols = useUniverse((state) => state.latest?.snapshot?.assets);
+  const symbolsListId = useId();
+
+  // Symbol suggestions come from the latest universe snapshot.
+  useEffect(() => {
+    if (!useUniverse.getState().latest) void useUniverse.getState().load();
+  }, []);
+
+  const update = (patch: Partial<BasketDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  const fields = failure?.fields ?? {};
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const compact = compactBasket(draft);
+    setDraft(compact);
+    const checked = checkBasket(compact);
+    if (!checked.request) {
+      const count = Object.keys(checked.fields).length;
+      setFailure({ message: `Check the marked field${count === 1 ? '' : 's'}.`, fields: checked.fields });
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await save(checked.request);
+      setFailure(null);
+      onSaved(saved);
+    } catch (error) {
+      const result = formFailure(error, basketLabels(compact));
+      const mapped: Record<string, string> = {};
+      for (const [path, message] of Object.entries(result.fields)) mapped[fieldPath(path)] ??= message;
+      setFailure({ message: result.message, fields: mapped });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const title = draft.id ? `Edit ${initial.name || 'basket'}` : 'New basket';
+  return (
+    <Panel title={title}>
+      <form className="basket-editor" onSubmit={(event) => void onSubmit(event)} noValidate>
+        <Field id="basketName" label="Name" error={fields.name}>
+          <input
+            id="basketName"
+            type="text"
+            value={draft.name}
+            placeholder="Majors"
+            onChange={(event) => update({ name: event.target.value })}
+          />
+        </Field>
+        <fieldset className="choice-row">
+          <legend>Kind</legend>
+          <label>
+            <input
+              type="radio"
+              name="basketKind"
+              checked={draft.kind === 'basket'}
+              onChange={() => update({ kind: 'basket' })}
+            />{' '}
+            Coins I choose
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="basketKind"
+              checked={draft.kind === 'rule'}
+              onChange={() => update({ kind: 'rule' })}
+            />{' '}
+            A rule: the largest coins by market cap
+          </label>
+        </fieldset>
+        {draft.kind === 'basket' ? (
+          <>
+            <fieldset className="choice-row">
+              <legend>Weights</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="basketWeighting"
+                  checked={draft.weighting === 'equal'}
+                  onChange={() => update({ weighting: 'equal' })}
+                />{' '}
+                Equal
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="basketWeighting"
+                  checked={draft.weighting === 'custom'}
+                  onChange={() => update({ weighting: 'custom' })}
+                />{' '}
+                My own (in %, adding up to 100)
+              </label>
+            </fieldset>
+            <LegRows
+              draft={draft}
+              fields={fields}
+              symbolsListId={symbolsListId}
+              onChange={(legs) => update({ legs })}
+            />
+            <datalist id={symbolsListId}>
+              {symbols?.map((asset) => (
+                <option key={asset.symbol} value={asset.symbol} />
+              ))}
+            </datalist>
+          </>
+        ) : (
+          <RuleFields draft={draft} fields={fields} onChange={update} />
+        )}
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={saving}>
+            {saving ? 'Saving…' : 'Save basket'}
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <FormStatus error={failure} />
+        </div>
+      </form>
+    </Panel>
+  );
+}

@@ -1,0 +1,9 @@
+/** Bybit's holdings no longer match what the position should hold; the detail says how. */
+export function AlteredBadge({ altered }: { altered: boolean }) {
+  if (!altered) return null;
+  return (
+    <span className="badge badge-warn" title="Bybit’s real holdings no longer match this position’s legs">
+      altered
+    </span>
+  );
+}

@@ -1,0 +1,65 @@
+import { usePositions } from '../../../store/positions-store';
+import { useNow } from '../../universe/time';
+import { AlteredBadge } from '../AlteredBadge';
+import { StatusChip } from '../StatusChip';
+import { ClosePosition } from './ClosePosition';
+import { ComponentsTable } from './ComponentsTable';
+import { ExecutionProgress } from './ExecutionProgress';
+import { ExportTradesButton } from './ExportTradesButton';
+import { FailureReason } from './FailureReason';
+import { PositionSummary } from './PositionSummary';
+import { TradesTable } from './TradesTable';
+import { usePositionDetail } from './use-position-detail';
+
+const running = new Set(['PENDING', 'EXECUTING', 'CLOSING']);
+
+/** One position: its summary, the live execution, its legs, its trades, and Close. */
+export function PositionDetailPage({ id }: { id: number }) {
+  const { detail, error } = usePositionDetail(id);
+  const progress = usePositions((state) => state.progress[id]);
+  const now = useNow(1_000, detail);
+
+  if (!detail)
+    return (
+      <div className="page">
+        <h1>Position #{id}</h1>
+        <p className={error ? 'error-text' : 'muted'} role={error ? 'alert' : 'status'}>
+          {error ?? 'Reading the position…'}
+        </p>
+        <a href="#/positions">Back to positions</a>
+      </div>
+    );
+
+  const { position, components, trades, orders } = detail;
+  // The last run's bar stays while the position works, and once it ends until the page is left.
+  const showProgress =
+    progress !== undefined && (running.has(position.status) || (progress.legs?.length ?? 0) > 0);
+  return (
+    <div className="page position-detail-page">
+      <div className="page-title">
+        <h1>
+          #{position.id} {position.indexName} <StatusChip status={position.status} />{' '}
+          <AlteredBadge altered={position.isAltered} />
+        </h1>
+        <a href="#/positions">Back to positions</a>
+      </div>
+      <FailureReason position={position} />
+      {showProgress && <ExecutionProgress progress={progress} />}
+      <PositionSummary position={position} now={now} />
+      <div className="detail-actions">
+        <ClosePosition position={position} />
+      </div>
+      <section className="detail-section" aria-label="Legs of the position">
+        <h2>Legs</h2>
+        <ComponentsTable components={components} orders={orders} />
+      </section>
+      <section className="detail-section" aria-label="Trades of the position">
+        <header className="section-header">
+          <h2>Trades ({trades.length})</h2>
+          <ExportTradesButton positionId={position.id} disabled={trades.length === 0} />
+        </header>
+        <TradesTable trades={trades} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Position } from '../../../../../shared/domain/positions';
+
+/** Why Close cannot be pressed for this status; null when it can. */
+export function closeBlockedReason(position: Position): string | null {
+  switch (position.status) {
+    case 'PENDING':
+    case 'EXECUTING':
+      return 'Still opening: it can be closed once it is ACTIVE.';
+    case 'CLOSED':
+      return 'Already closed.';
+    case 'FAILED':
+      return 'It failed: nothing is held.';
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,2 @@
+/** The detail page of one position. */
+export const positionHref = (id: number) => `#/positions/${id}`;

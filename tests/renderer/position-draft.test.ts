@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkDraft,
+  defaultDraft,
+  normaliseAmount,
+  requestKey,
+} from '../../renderer/src/pages/new-position/position-draft';
+
+describe('the New position form', () => {
+  it('turns valid values into the preview request', () => {
+    expect(checkDraft({ ...defaultDraft, usdtSize: ' 1,000.5 ' })).toEqual({
+      request: { indexId: 'top10-equal', usdtSize: '1000.5', direction: 'long', leverage: '1' },
+      fields: {},
+    });
+  });
+
+  it('marks each field at fault with the words the core would use', () => {
+    const checked = checkDraft({ ...defaultDraft, usdtSize: '0', leverage: '500' });
+    expect(checked.request).toBeNull();
+    expect(checked.fields).toEqual({
+      usdtSize: 'the size must be at least 0.01',
+      leverage: 'leverage must be at most 100',
+    });
+    expect(checkDraft({ ...defaultDraft, usdtSize: '' }).fields).toEqual({
+      usdtSize: 'enter a size in USDT',
+    });
+    expect(checkDraft({ ...defaultDraft, usdtSize: '12abc' }).fields.usdtSize).toBe(
+      'must be a number with at most 8 decimals',
+    );
+    expect(checkDraft({ ...defaultDraft, indexId: 'nonsense' }).fields.indexId).toMatch(/built-in index id/);
+  });
+
+  it('reads thousands separators only where they can only be thousands', () => {
+    expect(normaliseAmount('1 000')).toBe('1000');
+    expect(normaliseAmount('12,345,678.9')).toBe('12345678.9');
+    expect(normaliseAmount('1,5')).toBe('1,5');
+  });
+
+  it('gives equal requests equal keys', () => {
+    const a = checkDraft(defaultDraft).request;
+    const b = checkDraft({ ...defaultDraft }).request;
+    expect(requestKey(a)).toBe(requestKey(b));
+    expect(requestKey(a)).not.toBe(requestKey(checkDraft({ ...defaultDraft, direction: 'short' }).request));
+  });
+});
