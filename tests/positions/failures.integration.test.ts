@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
+import type { PositionProgress } from '../../shared/domain/positions';
 import { removeTempDirs } from '../db/db-test-helpers';
 import { startSimulator, type Simulator } from '../sim';
 import { startSimCore, type SimCore } from '../support/sim-core';
@@ -58,6 +59,12 @@ describe('a leg that fails', () => {
     expect(failed.trades.some((t) => t.kind === 'close')).toBe(true);
     // A permanent refusal is not retried.
     expect(failed.orders.filter((o) => o.symbol === victim).map((o) => o.attempt)).toEqual([1]);
+    // The live view marked the refused leg as failed, and the others as sent while they were placed.
+    const progress = setup.app.events('positions.progress') as PositionProgress[];
+    const rollback = progress.find((p) => p.positionId === opened.id && p.stage === 'rollback')!;
+    expect(rollback.legs!.find((l) => l.symbol === victim)!.state).toBe('failed');
+    const placing = progress.find((p) => p.positionId === opened.id && p.stage === 'placing')!;
+    expect(placing.legs!.every((l) => l.state === 'sent')).toBe(true);
     await expectLedgerMatchesTrades(setup.app, sim, trader.key.apiKey);
   });
 

@@ -51,7 +51,8 @@ export async function flatten(
       return false;
     });
     if (live.length === 0) return stay(context, row, [...stuck.values()]);
-    context.progress(progressOf(row, 'closing', legs, `Closing ${live.length} legs`, measure));
+    const sending = new Map(live.map((leg) => [leg.component.id, 'sent' as const]));
+    context.progress(progressOf(row, 'closing', legs, `Closing ${live.length} legs`, measure, sending));
     const settled = await context.accountLock.run(async () => {
       const gateway = context.session.gateway;
       const [tickers, rows] = await Promise.all([

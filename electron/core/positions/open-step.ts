@@ -97,7 +97,10 @@ export async function executeOpen(context: StepContext, row: PositionRow): Promi
     if (planned.length === 0 || giveUp) return decide(context, row, failed);
     // A retry right after an IOC found no liquidity inside the cap would meet the same book: let it move.
     if (planned.some((order) => order.attempt > 1)) await sleep(context.retryPauseMs);
-    context.progress(progressOf(row, 'placing', legs, `Placing ${planned.length} orders`, towardsExpected));
+    const sent = new Map(planned.map((order) => [order.componentId, 'sent' as const]));
+    context.progress(
+      progressOf(row, 'placing', legs, `Placing ${planned.length} orders`, towardsExpected, sent),
+    );
     const settled = await context.runner.place(row.id, planned);
     for (const order of settled)
       if (order.error?.code === 'INVALID_PARAMETER' && !order.error.permanent)
@@ -142,7 +145,10 @@ async function decide(
       isAltered: true,
       failureReason: `Opened without ${failed.size} leg${failed.size === 1 ? '' : 's'} (kept as asked): ${reasons}`,
     });
-    context.progress(progressOf(row, 'active', legs, `Active without ${failed.size} legs`, towardsExpected));
+    const marks = new Map([...failed.keys()].map((id) => [id, 'failed' as const]));
+    context.progress(
+      progressOf(row, 'active', legs, `Active without ${failed.size} legs`, towardsExpected, marks),
+    );
     context.updated(row.id);
     return kept;
   }
@@ -150,7 +156,8 @@ async function decide(
     status: 'CLOSING',
     failureReason: `Could not open: ${reasons}. What filled was closed again.`,
   });
-  context.progress(progressOf(row, 'rollback', legs, `Rolling back: ${reasons}`, towardsExpected));
+  const marks = new Map([...failed.keys()].map((id) => [id, 'failed' as const]));
+  context.progress(progressOf(row, 'rollback', legs, `Rolling back: ${reasons}`, towardsExpected, marks));
   context.updated(row.id);
   return rolling;
 }

@@ -133,15 +133,20 @@ export function progressOf(
   legs: readonly Leg[],
   message: string,
   measure: LegMeasure,
+  /** Legs with orders on their way ('sent') or given up on ('failed'), by component id. */
+  marks: ReadonlyMap<number, 'sent' | 'failed'> = new Map(),
 ): PositionProgress {
   const states = legs.map((leg) => {
     const { target, done } = measure(leg);
     const complete = target.minus(done).abs().lt(leg.instrument.qtyStep);
+    const mark = marks.get(leg.component.id);
     return {
       symbol: leg.component.symbol,
       target: target.toFixed(),
       filled: done.toFixed(),
-      state: complete ? ('filled' as const) : done.isZero() ? ('waiting' as const) : ('partial' as const),
+      state: complete
+        ? ('filled' as const)
+        : (mark ?? (done.isZero() ? ('waiting' as const) : ('partial' as const))),
     };
   });
   return {
