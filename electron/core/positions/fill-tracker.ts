@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { Dec } from '../../../shared/decimal';
 import type { TradeKind } from '../../../shared/domain/positions';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
@@ -32,8 +31,6 @@ export class FillTracker {
   private readonly finals = new Map<string, Order>();
   private readonly waiters = new Map<string, Set<(order: Order) => void>>();
   private readonly fillWaiters = new Map<string, Set<() => void>>();
-  /** Σ quantity this tracker stored per orderLinkId, for orders it has seen from their first send. */
-  private readonly storedByOrder = new Map<string, Dec>();
   private unsubscribe: (() => Promise<void>) | null = null;
   private streamingState = false;
 
@@ -80,23 +77,10 @@ export class FillTracker {
     this.unsubscribe = null;
   }
 
-  /**
-   * Orders about to be sent: their fills are routed without a database lookup. `fresh` orders were just
-   * written and have no fills yet, so this tracker can count theirs without asking the database.
-   */
-  expect(
-    orders: readonly { order_link_id: string; position_id: number; kind: string }[],
-    options: { fresh?: boolean } = {},
-  ): void {
-    for (const order of orders) {
+  /** Orders about to be sent: their fills are routed without a database lookup. */
+  expect(orders: readonly { order_link_id: string; position_id: number; kind: string }[]): void {
+    for (const order of orders)
       this.known.set(order.order_link_id, { positionId: order.position_id, kind: order.kind as TradeKind });
-      if (options.fresh) this.storedByOrder.set(order.order_link_id, new Dec(0));
-    }
-  }
-
-  /** What this tracker stored for a fresh order, or undefined when only the database can tell. */
-  storedFor(orderLinkId: string): Dec | undefined {
-    return this.storedByOrder.get(orderLinkId);
   }
 
   /** The order's final state as the stream reported it, or null when none came within `ms`. */
@@ -165,8 +149,6 @@ export class FillTracker {
       });
       if (inserted) {
         stored += 1;
-        const counted = this.storedByOrder.get(execution.orderLinkId);
-        if (counted) this.storedByOrder.set(execution.orderLinkId, counted.plus(execution.execQty));
         this.deps.onTrade(known.positionId);
         for (const waiter of this.fillWaiters.get(execution.orderLinkId) ?? []) waiter();
       }

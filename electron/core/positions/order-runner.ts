@@ -96,7 +96,7 @@ export class OrderRunner {
       this.deps.db(),
       planned.map((order) => ({ ...order, positionId })),
     );
-    this.deps.tracker.expect(rows, { fresh: true });
+    this.deps.tracker.expect(rows);
     const results = await this.deps.session.gateway.placeOrders(rows.map(toRequest));
     return Promise.all(rows.map((row, i) => this.afterSend(row, results[i]!)));
   }
@@ -120,8 +120,10 @@ export class OrderRunner {
 
   private async afterSend(row: OrderRow, result: PlaceOrderResult): Promise<SettledOrder> {
     const db = this.deps.db();
-    if (result.status === 'accepted')
+    if (result.status === 'accepted') {
+      await updateOrder(db, row.order_link_id, { state: 'accepted', bybitOrderId: result.orderId });
       return this.finish({ ...row, state: 'accepted', bybit_order_id: result.orderId }, null);
+    }
     if (result.status === 'rejected') {
       const error = this.describe(result.error);
       await updateOrder(db, row.order_link_id, {
@@ -182,14 +184,7 @@ export class OrderRunner {
   private async finish(row: OrderRow, known: Order | null): Promise<SettledOrder> {
     let order = known && isFinalStatus(known.orderStatus) ? known : null;
     order ??= await this.deps.tracker.waitFinal(row.order_link_id, this.streamFinalMs);
-    if (!order) {
-      // Not over at once: note the acknowledgement before asking REST for however long it takes.
-      await updateOrder(this.deps.db(), row.order_link_id, {
-        state: 'accepted',
-        bybitOrderId: row.bybit_order_id,
-      });
-      order = await this.pollFinal(row);
-    }
+    order ??= await this.pollFinal(row);
     const filled = new Dec(order.cumExecQty || '0');
     const state =
       order.orderStatus === 'Filled' ? 'filled' : order.orderStatus === 'Rejected' ? 'rejected' : 'cancelled';
@@ -236,14 +231,12 @@ export class OrderRunner {
     const db = this.deps.db();
     const deadline = Date.now() + this.settleDeadlineMs;
     const known = { positionId: row.position_id, kind: row.kind as TradeKind };
-    const storedNow = async () =>
-      this.deps.tracker.storedFor(row.order_link_id) ?? new Dec(await filledByOrder(db, row.order_link_id));
-    let stored = await storedNow();
+    let stored = new Dec(await filledByOrder(db, row.order_link_id));
     // The stream usually delivers the fills with the final state: give it a moment before asking REST.
     const streamDeadline = Date.now() + this.streamFillsMs;
     while (stored.lt(filled) && Date.now() < streamDeadline && this.deps.tracker.streaming) {
       await this.deps.tracker.nextFill(row.order_link_id, streamDeadline - Date.now());
-      stored = await storedNow();
+      stored = new Dec(await filledByOrder(db, row.order_link_id));
     }
     while (stored.lt(filled)) {
       const executions = await this.deps.session.gateway
@@ -256,7 +249,7 @@ export class OrderRunner {
           throw error;
         });
       await this.deps.tracker.record(executions, known);
-      stored = await storedNow();
+      stored = new Dec(await filledByOrder(db, row.order_link_id));
       if (stored.gte(filled)) break;
       if (Date.now() >= deadline)
         throw new StuckError(
