@@ -3,6 +3,7 @@ import { createCredentialsFeature } from './bybit-account/credentials-feature';
 import { ExchangeSessions } from './bybit-account/exchange-sessions';
 import { createIndicesFeature } from './indices/indices-feature';
 import { createPositionsFeature } from './positions/positions-feature';
+import { createPnlFeature } from './pnl/pnl-feature';
 import { settleRotationFromStores, type OnRotationStep } from './bybit-account/rotate-data-key';
 import type { DataKeyStore } from './vault/data-key-store';
 import type { KeyProtector } from './vault/key-protector';
@@ -158,6 +159,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const universe = createUniverseFeature(context);
   const indices = createIndicesFeature(context, { profiles, sessions });
   const positions = createPositionsFeature(context, { profiles, sessions, previews: indices.previews });
+  const pnl = createPnlFeature(context, { profiles, sessions });
   const updates = createUpdatesFeature(context, {
     backend: deps.updateBackend ?? null,
     // An update never restarts the app while a position is being opened or closed.
@@ -171,6 +173,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     .add(credentials)
     .add(indices)
     .add(positions)
+    .add(pnl)
     .add(updates);
   const { features } = registry;
 

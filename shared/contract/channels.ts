@@ -47,6 +47,7 @@ import {
   positionsListSchema,
   positionsOpenRequestSchema,
 } from '../domain/positions';
+import { pnlHistoryRequestSchema, pnlHistorySchema, pnlTickSchema } from '../domain/pnl';
 import { updatesRestartedSchema, updatesStatusSchema } from '../domain/updates';
 import { channelNameList, eventNameList, type ChannelName, type EventName } from './names';
 
@@ -91,6 +92,10 @@ export const channels = {
   'positions.list': { request: positionsListRequestSchema, response: positionsListSchema },
   'positions.get': { request: positionIdRequestSchema, response: positionDetailSchema },
   'positions.exportTrades': { request: exportTradesRequestSchema, response: exportTradesSchema },
+  /** The live PnL as the last pnl.tick had it (for a page that just opened). */
+  'pnl.get': { request: empty, response: pnlTickSchema },
+  /** Minute snapshots for the charts: the total and, when asked, per position. */
+  'pnl.history': { request: pnlHistoryRequestSchema, response: pnlHistorySchema },
   'updates.status': { request: empty, response: updatesStatusSchema },
   /** Checks now (and downloads a newer version); resolves with the state after the check. */
   'updates.check': { request: empty, response: updatesStatusSchema },
@@ -109,6 +114,8 @@ export const events = {
   'positions.updated': positionSchema,
   /** Live execution progress of an open, close or rollback. */
   'positions.progress': positionProgressSchema,
+  /** Live PnL of the ACTIVE positions, coalesced to at most 4 a second. */
+  'pnl.tick': pnlTickSchema,
   'updates.state': updatesStatusSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 

@@ -28,6 +28,8 @@ export const channelNameList = [
   'positions.list',
   'positions.get',
   'positions.exportTrades',
+  'pnl.get',
+  'pnl.history',
   'updates.status',
   'updates.check',
   'updates.restart',
@@ -39,6 +41,7 @@ export const eventNameList = [
   'universe.progress',
   'positions.updated',
   'positions.progress',
+  'pnl.tick',
   'updates.state',
 ] as const;
 

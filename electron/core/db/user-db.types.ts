@@ -81,6 +81,15 @@ export interface PositionComponents {
   target_weight: string | null;
 }
 
+export interface PositionFunding {
+  amount: string;
+  exec_id: string;
+  id: Generated<number>;
+  position_id: number;
+  settled_at: Timestamp;
+  symbol: string;
+}
+
 export interface PositionOrders {
   attempt: number;
   bybit_order_id: string | null;
@@ -104,6 +113,13 @@ export interface PositionOrders {
   state: Generated<string>;
   symbol: string;
   updated_at: Generated<Timestamp>;
+}
+
+export interface PositionPnlSnapshots {
+  minute: Timestamp;
+  position_id: number;
+  realized_pnl: string;
+  unrealized_pnl: string;
 }
 
 export interface Sessions {
@@ -174,7 +190,9 @@ export interface DB {
   bybit_credentials: BybitCredentials;
   custom_indices: CustomIndices;
   position_components: PositionComponents;
+  position_funding: PositionFunding;
   position_orders: PositionOrders;
+  position_pnl_snapshots: PositionPnlSnapshots;
   sessions: Sessions;
   synthetic_positions: SyntheticPositions;
   trades: Trades;

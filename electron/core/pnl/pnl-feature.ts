@@ -1,0 +1,64 @@
+import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
+import type { Feature, FeatureContext } from '../feature';
+import type { ProfilesFeature } from '../profiles/profiles-feature';
+import type { FundingExecution } from './funding-shares';
+import { PnlService, type MarketSource, type PnlServiceOptions } from './pnl-service';
+
+export type PnlChannel = 'pnl.get' | 'pnl.history';
+
+export interface PnlFeature extends Feature<PnlChannel> {
+  service: PnlService;
+}
+
+/** The profile's Bybit session as a PnL market source: its public tickers and its Funding executions. */
+export function sessionMarket(sessions: ExchangeSessions) {
+  return async (profileId: number): Promise<MarketSource | null> => {
+    const session = await sessions.account(profileId);
+    if (!session) return null;
+    return {
+      subscribeTickers: (symbols, onTick) => session.streams().subscribeTickers(symbols, onTick),
+      subscribeFunding: (onFunding) =>
+        session.streams().subscribePrivate({
+          onExecutions: (executions) => {
+            const funding = executions.filter((e) => e.execType === 'Funding') as FundingExecution[];
+            if (funding.length > 0) onFunding(funding);
+          },
+        }),
+    };
+  };
+}
+
+/** `pnl.*` and the `pnl.tick` event: the live PnL of the active profile's ACTIVE positions. */
+export function createPnlFeature(
+  context: FeatureContext,
+  deps: { profiles: ProfilesFeature; sessions: ExchangeSessions; options?: PnlServiceOptions },
+): PnlFeature {
+  const service = new PnlService({
+    db: () => context.databases().user,
+    events: context.events,
+    logger: context.logger,
+    activeProfileId: () => deps.profiles.activeProfileId(),
+    market: sessionMarket(deps.sessions),
+    options: deps.options,
+  });
+  let started = false;
+  return {
+    service,
+    handlers: {
+      'pnl.get': async () => service.current(),
+      'pnl.history': async (request) => service.history(request),
+    },
+    async start() {
+      try {
+        context.databases();
+      } catch {
+        return; // no User Data DB: no positions to follow; System says why
+      }
+      started = true;
+      await service.start();
+    },
+    async stop() {
+      if (started) await service.stop();
+    },
+  };
+}
