@@ -64,6 +64,12 @@ export interface ScenarioControl {
   settleFunding(symbol?: string): SimExecution[];
   /** Sets the funding rate of a perpetual ("-0.0003"; within ±0.02); tickers show it. */
   setFundingRate(symbol: string, rate: string): void;
+  /**
+   * Sends the ticker deltas now, as the walk's tick does (one per subscribed symbol whose fields changed),
+   * without moving any price: with `tickIntervalMs: 0`, `setPrice` + `publishTickers` drives the public
+   * stream tick by tick, as fast as a test wants (a tick storm), with marks that are known exactly.
+   */
+  publishTickers(): void;
 }
 
 function uidOf(engine: Engine, apiKey: string): string {
@@ -132,6 +138,9 @@ export function createScenarioControl(engine: Engine, ws: BybitWs): ScenarioCont
       if (!/^-?\d+(\.\d+)?$/.test(rate)) throw new Error(`funding rate ${rate} is not a decimal`);
       engine.market.setFundingRate(symbol, new D(rate));
     },
+    publishTickers() {
+      ws.publishDeltas();
+    },
   };
 }
 
@@ -186,6 +195,7 @@ export const scenarioSchemas = {
   setFundingPeriod: z.object({ ms: z.number().int().min(10).nullable() }).strict(),
   settleFunding: z.object({ symbol: z.string().optional() }).strict(),
   setFundingRate: z.object({ symbol: z.string(), rate: z.string().regex(/^-?\d+(\.\d+)?$/) }).strict(),
+  publishTickers: z.object({}).strict(),
 } as const;
 
 export type ScenarioRoute = keyof typeof scenarioSchemas;
@@ -220,5 +230,8 @@ export function dispatchScenario(c: ScenarioControl, name: ScenarioRoute, input:
       const a = scenarioSchemas.setFundingRate.parse(input);
       return c.setFundingRate(a.symbol, a.rate);
     }
+    case 'publishTickers':
+      scenarioSchemas.publishTickers.parse(input);
+      return c.publishTickers();
   }
 }

@@ -16,6 +16,7 @@ export function sessionMarket(sessions: ExchangeSessions) {
     const session = await sessions.account(profileId);
     if (!session) return null;
     return {
+      key: session,
       subscribeTickers: (symbols, onTick) => session.streams().subscribeTickers(symbols, onTick),
       subscribeFunding: (onFunding) =>
         session.streams().subscribePrivate({

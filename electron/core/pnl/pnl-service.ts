@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { EventPayload } from '../../../shared/contract';
+import { Dec } from '../../../shared/decimal';
 import type { PnlHistory, PnlTick } from '../../../shared/domain/pnl';
 import type { UserDb } from '../db';
 import type { EventBus } from '../rpc/event-bus';
@@ -20,6 +21,8 @@ import {
 
 /** Where mark prices and funding come from for one profile: its Bybit session's streams. */
 export interface MarketSource {
+  /** The same value while the source is the same connection (a new API key makes a new one). */
+  key: unknown;
   subscribeTickers(
     symbols: string[],
     onTick: (tick: { symbol: string; markPrice: string }) => void,
@@ -150,11 +153,15 @@ export class PnlService {
       }
       if (profileId !== this.profileId) {
         await this.persist();
-        await this.dropSubscriptions();
         for (const id of this.book.positionIds()) this.book.removePosition(id);
         this.written.clear();
         this.profileId = profileId;
-        this.source = await this.deps.market(profileId).catch(() => null);
+      }
+      // A profile that got its key only now, or a new key (a new session), needs its streams (again).
+      const source = await this.deps.market(profileId).catch(() => null);
+      if (source?.key !== this.source?.key) {
+        await this.dropSubscriptions();
+        this.source = source;
         await this.followFunding();
       }
       for (const input of await activePnlInputs(this.deps.db(), profileId)) this.book.setPosition(input);
@@ -165,7 +172,11 @@ export class PnlService {
 
   private positionChanged(position: EventPayload<'positions.updated'>): void {
     if (position.profileId !== this.profileId) return;
-    if (position.status !== 'ACTIVE' && !this.book.has(position.id)) return;
+    const final = position.status === 'CLOSED' || position.status === 'FAILED';
+    // A position that left the book while CLOSING still carries its last live figure: once it is final,
+    // its PnL is all realised.
+    const settle = final && !this.book.has(position.id) && !new Dec(position.unrealizedPnl).isZero();
+    if (position.status !== 'ACTIVE' && !this.book.has(position.id) && !settle) return;
     void this.refresh(position.id).catch((error: unknown) =>
       this.deps.logger.warn('could not follow a position for PnL', {
         positionId: position.id,
@@ -189,6 +200,8 @@ export class PnlService {
         await writeUnrealized(this.deps.db(), new Map([[id, value]]));
         this.book.removePosition(id);
         this.written.delete(id);
+      } else if (found && (found.row.status === 'CLOSED' || found.row.status === 'FAILED')) {
+        await writeUnrealized(this.deps.db(), new Map([[id, '0']]));
       }
       await this.syncSubscriptions();
       this.emitter.request();
@@ -197,9 +210,17 @@ export class PnlService {
 
   // ---- prices -------------------------------------------------------------------------------------
 
+  private ticks = 0;
+
   private readonly onTick = (tick: { symbol: string; markPrice: string }) => {
+    this.ticks += 1;
     if (this.book.tick(tick.symbol, tick.markPrice, this.clock.now())) this.emitter.request();
   };
+
+  /** Ticks received since start (for the bench and the storm test). */
+  get ticksReceived(): number {
+    return this.ticks;
+  }
 
   /** Ticker subscriptions follow the symbols held: new ones are subscribed, unheld ones dropped. */
   private async syncSubscriptions(): Promise<void> {

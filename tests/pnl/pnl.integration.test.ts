@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Dec } from '../../shared/decimal';
+import type { PnlTick } from '../../shared/domain/pnl';
+import { removeTempDirs } from '../db/db-test-helpers';
+import { openPosition, waitForStatus } from '../positions/position-helpers';
+import { startSimulator, type Simulator } from '../sim';
+import { startSimCore, type SimCore } from '../support/sim-core';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * Live PnL over the contract against the simulator: no price walk (tickIntervalMs 0), so every mark is one
+ * the test set, and the public stream ticks only when the test publishes (setPrice + publishTickers).
+ */
+let sim: Simulator;
+let setup: SimCore;
+
+beforeAll(async () => {
+  sim = await startSimulator({ tickIntervalMs: 0 });
+  setup = await startSimCore(sim);
+}, 120_000);
+
+afterAll(async () => {
+  await setup?.app.stop();
+  await sim?.close();
+  removeTempDirs();
+});
+
+const ticks = () => setup.app.events('pnl.tick') as PnlTick[];
+
+async function simMarks(): Promise<Map<string, Dec>> {
+  const response = await fetch(`${sim.rest}/v5/market/tickers?category=linear`);
+  const body = (await response.json()) as { result: { list: { symbol: string; markPrice: string }[] } };
+  return new Map(body.result.list.map((t) => [t.symbol, new Dec(t.markPrice)]));
+}
+
+const legOf = (tick: PnlTick, id: number, symbol: string) =>
+  tick.positions.find((p) => p.id === id)?.legs?.find((l) => l.symbol === symbol);
+
+/** The simulator's own view: its fills of this account and its current marks (REST tickers). */
+async function simulatorFigure(symbols: readonly string[]): Promise<Dec> {
+  const sent = new Set(
+    sim.control
+      .wireSends()
+      .filter((s) => s.apiKey === setup.key.apiKey)
+      .map((s) => s.orderLinkId),
+  );
+  const fills = sim.control
+    .ledger()
+    .executions.filter((e) => sent.has(e.orderLinkId) && e.execType === 'Trade');
+  const marks = await simMarks();
+  // Σ qty × (mark − entry) − fees, with the entry of each leg as the simulator filled it (volume-weighted).
+  let total = new Dec(0);
+  for (const symbol of symbols) {
+    const own = fills.filter((f) => f.symbol === symbol);
+    const qty = own.reduce(
+      (q, f) => q.plus(f.side === 'Buy' ? f.execQty : new Dec(f.execQty).neg()),
+      new Dec(0),
+    );
+    const cost = own.reduce((c, f) => c.plus(new Dec(f.execQty).mul(f.execPrice)), new Dec(0));
+    const entry = cost.div(own.reduce((q, f) => q.plus(f.execQty), new Dec(0)));
+    const fees = own.reduce((c, f) => c.plus(f.execFee), new Dec(0));
+    total = total.plus(qty.mul(marks.get(symbol)!.minus(entry))).minus(fees);
+  }
+  return total;
+}
+
+describe('live PnL', () => {
+  let positionId: number;
+  let symbols: string[];
+
+  it('after setPrice on a held symbol, the next pnl.tick carries Σ qty × (mark − entry) − fees from the simulator’s fills, and unrealized_pnl follows', async () => {
+    const opened = await openPosition(setup.app, { indexId: 'top5-equal', usdtSize: '1000' });
+    positionId = opened.id;
+    const active = await waitForStatus(setup.app, positionId, ['ACTIVE', 'FAILED']);
+    expect(active.position.status).toBe('ACTIVE');
+    symbols = active.components.map((c) => c.symbol);
+    // Every held symbol has its snapshot from the stream: the figure is live, not stale.
+    await waitFor(() => ticks().some((t) => t.positions.some((p) => p.id === positionId && !p.stale)), {
+      timeoutMs: 20_000,
+    });
+    const moved = symbols[0]!;
+    const price = new Dec(active.components[0]!.averageEntryPrice!).mul('1.03').toDecimalPlaces(2).toFixed();
+    const before = ticks().length;
+    sim.control.setPrice(moved, price);
+    sim.control.publishTickers();
+    const simMark = (await simMarks()).get(moved)!;
+    const tick = await waitFor(
+      () =>
+        ticks()
+          .slice(before)
+          .find((t) => legOf(t, positionId, moved)?.markPrice === simMark.toFixed()) ?? null,
+      { timeoutMs: 10_000 },
+    );
+    const view = tick!.positions.find((p) => p.id === positionId)!;
+    const expected = await simulatorFigure(symbols);
+    // To the cent, and in fact to a millionth of a USDT.
+    expect(new Dec(view.unrealizedPnl).minus(expected).abs().lte('0.000001')).toBe(true);
+    expect(tick!.total.unrealizedPnl).toBe(view.unrealizedPnl);
+    expect(view.stale).toBe(false);
+    const got = await setup.app.invoke('pnl.get', {});
+    expect(got.positions.find((p) => p.id === positionId)!.unrealizedPnl).toBe(view.unrealizedPnl);
+
+    // unrealized_pnl in the database follows within its throttle (a few seconds).
+    const stored = await waitFor(
+      async () => {
+        const row = await setup.app
+          .databases()
+          .user.selectFrom('synthetic_positions')
+          .select('unrealized_pnl')
+          .where('id', '=', positionId)
+          .executeTakeFirstOrThrow();
+        return new Dec(row.unrealized_pnl).eq(view.unrealizedPnl) ? row.unrealized_pnl : null;
+      },
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
+    expect(new Dec(stored!).eq(view.unrealizedPnl)).toBe(true);
+    const listed = await setup.app.invoke('positions.get', { id: positionId });
+    expect(new Dec(listed.position.unrealizedPnl).eq(view.unrealizedPnl)).toBe(true);
+  }, 90_000);
+
+  it('publishes at most 4 pnl.tick a second under a storm of 1000 ticks a second, and ends on the last price', async () => {
+    const moved = symbols[1]!;
+    const base = (await simMarks()).get(moved)!;
+    const before = ticks().length;
+    const start = Date.now();
+    let sent = 0;
+    let last = '';
+    // 1000 ticks a second for 3 seconds, each a different price.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const due = Math.min(3000, Math.floor(Date.now() - start));
+        while (sent < due) {
+          sent += 1;
+          last = base
+            .mul(new Dec(1).plus(new Dec(sent % 200).div(10_000)))
+            .toDecimalPlaces(2)
+            .toFixed();
+          if (sent === 3000) last = base.mul('1.05').toDecimalPlaces(2).toFixed();
+          sim.control.setPrice(moved, last);
+          sim.control.publishTickers();
+        }
+        if (sent >= 3000) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 1);
+    });
+    expect(sent).toBe(3000);
+    // Coalescing never holds back the newest figure: the last tick of the storm reaches a pnl.tick.
+    const lastMark = (await simMarks()).get(moved)!.toFixed();
+    await waitFor(() => legOf(ticks().at(-1)!, positionId, moved)?.markPrice === lastMark, {
+      timeoutMs: 10_000,
+    });
+    const times = ticks()
+      .slice(before)
+      .map((t) => Date.parse(t.at));
+    expect(times.length).toBeGreaterThan(1);
+    for (const at of times)
+      expect(times.filter((t) => t >= at && t < at + 1000).length).toBeLessThanOrEqual(4);
+  }, 60_000);
+
+  it('closing the position takes it out of the figures and leaves no unrealised PnL stored', async () => {
+    await setup.app.invoke('positions.close', { id: positionId });
+    await waitForStatus(setup.app, positionId, ['CLOSED']);
+    await waitFor(
+      () =>
+        ticks()
+          .at(-1)!
+          .positions.some((p) => p.id === positionId)
+          ? null
+          : true,
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    const row = await setup.app
+      .databases()
+      .user.selectFrom('synthetic_positions')
+      .select('unrealized_pnl')
+      .where('id', '=', positionId)
+      .executeTakeFirstOrThrow();
+    expect(new Dec(row.unrealized_pnl).isZero()).toBe(true);
+    expect(ticks().at(-1)!.total.unrealizedPnl).toBe('0');
+  }, 60_000);
+});
