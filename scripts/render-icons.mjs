@@ -7,6 +7,7 @@
  *   resources/icon.icns           macOS (dmg): 16 … 1024, including the @2x sizes
  *   resources/trayTemplate.png, trayTemplate@2x.png   macOS menu-bar template (black + alpha)
  *   resources/tray@2x.png         the tray icon for high-density Linux/Windows screens
+ *   resources/tray-up.png, tray-down.png (+ @2x)   the tray icon tinted green / red: the PnL's sign
  * The outputs are committed; run this again after changing icon.png or tray.png.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -144,6 +145,17 @@ function template(image) {
   return { ...image, pixels };
 }
 
+/** The image in one colour, keeping its alpha: the tray's up (green) and down (red) variants. */
+function tint(image, [r, g, b]) {
+  const pixels = Buffer.from(image.pixels);
+  for (let i = 0; i < pixels.length; i += 4) {
+    pixels[i] = r;
+    pixels[i + 1] = g;
+    pixels[i + 2] = b;
+  }
+  return { ...image, pixels };
+}
+
 function ico(pngs) {
   const header = Buffer.alloc(6 + 16 * pngs.length);
   header.writeUInt16LE(1, 2);
@@ -186,5 +198,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   writeFileSync('resources/trayTemplate.png', encodePng(template(resize(tray, 16))));
   writeFileSync('resources/trayTemplate@2x.png', encodePng(template(tray)));
   writeFileSync('resources/tray@2x.png', encodePng(resize(tray, 64)));
+  for (const [variant, colour] of [
+    ['up', [46, 160, 67]],
+    ['down', [218, 54, 51]],
+  ]) {
+    writeFileSync(`resources/tray-${variant}.png`, encodePng(tint(tray, colour)));
+    writeFileSync(`resources/tray-${variant}@2x.png`, encodePng(tint(resize(tray, 64), colour)));
+  }
   console.log('icons rendered into resources/');
 }

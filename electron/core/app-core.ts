@@ -4,6 +4,8 @@ import { ExchangeSessions } from './bybit-account/exchange-sessions';
 import { createIndicesFeature } from './indices/indices-feature';
 import { createPositionsFeature } from './positions/positions-feature';
 import { createPnlFeature } from './pnl/pnl-feature';
+import { createAlertsFeature, type AlertsControl } from './alerts/alerts-feature';
+import type { NotificationSink } from './alerts/notification-sink';
 import { settleRotationFromStores, type OnRotationStep } from './bybit-account/rotate-data-key';
 import type { DataKeyStore } from './vault/data-key-store';
 import type { KeyProtector } from './vault/key-protector';
@@ -53,6 +55,8 @@ export interface AppCoreDeps {
   onRotationStep?: OnRotationStep;
   /** Opens the log folder in the file manager (desktop); headless logs to stderr and has none. */
   openLogFolder?: () => Promise<void>;
+  /** The desktop's native notifications (Electron Notification); headless tabs get alerts as events. */
+  notificationSink?: NotificationSink | null;
   /** The desktop's electron-updater adapter; none in headless mode (updates are then disabled, with why). */
   updateBackend?: UpdateBackend | null;
 }
@@ -60,6 +64,8 @@ export interface AppCoreDeps {
 export interface AppCore {
   dispatch: Dispatch;
   events: EventBus;
+  /** Pause and resume alerts (the tray's menu item). */
+  alerts: AlertsControl;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -160,6 +166,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const indices = createIndicesFeature(context, { profiles, sessions });
   const positions = createPositionsFeature(context, { profiles, sessions, previews: indices.previews });
   const pnl = createPnlFeature(context, { profiles, sessions });
+  const alerts = createAlertsFeature(context, { nativeSink: deps.notificationSink });
   const updates = createUpdatesFeature(context, {
     backend: deps.updateBackend ?? null,
     // An update never restarts the app while a position is being opened or closed.
@@ -174,6 +181,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     .add(indices)
     .add(positions)
     .add(pnl)
+    .add(alerts)
     .add(updates);
   const { features } = registry;
 
@@ -204,6 +212,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   return {
     dispatch: createDispatcher(registry.handlers(), logger),
     events,
+    alerts,
     async start() {
       // The app stays usable when the poller cannot start: its state is shown in System and it keeps retrying.
       poller.start().catch((error: unknown) => logger.warn('poller did not start', { error: String(error) }));

@@ -1,58 +1,76 @@
-import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron';
+import { Menu, Tray, nativeImage, type MenuItemConstructorOptions, type NativeImage } from 'electron';
+import type { TrayAction, TrayIconVariant, TrayView } from '../core/pnl/tray-view';
 
-export interface AppTrayActions {
-  open(): void;
-  quit(): void;
-  /** "Restart to update", offered only while a downloaded update is ready. */
-  restartToUpdate(): void;
-}
+export type TrayActions = { [K in TrayAction['kind']]: (action: Extract<TrayAction, { kind: K }>) => void };
+
+/** The icon file of each variant (macOS: the template image for all three; the title carries the sign). */
+export type TrayIcons = Record<TrayIconVariant, string>;
 
 /**
- * The system-tray icon and its menu. The menu is rebuilt from `menuTemplate`, a plain function of what
- * the tray shows, so the tray's view (later also the live PnL) can move into core as a pure function.
+ * The system-tray icon as a thin view, after rotki's TrayManager.update(view): everything it shows comes
+ * from the pure `trayView` in core; this class only hands it to Electron, and only what changed.
  */
 export class AppTray {
   private readonly tray: Tray;
-  private readyVersion: string | null = null;
+  private readonly images = new Map<TrayIconVariant, NativeImage>();
+  private shown: TrayView | null = null;
+  /** How many times the tray was redrawn (the storm test counts them). */
+  renders = 0;
 
   constructor(
-    iconPath: string,
-    private readonly actions: AppTrayActions,
+    private readonly icons: TrayIcons,
+    private readonly actions: TrayActions,
+    initial: TrayView,
   ) {
-    this.tray = new Tray(nativeImage.createFromPath(iconPath));
-    this.tray.setToolTip('Synthex');
-    this.render();
-    this.tray.on('click', () => actions.open());
+    this.tray = new Tray(this.image(initial.icon));
+    this.tray.on('click', () => actions.open({ kind: 'open' }));
+    this.update(initial);
   }
 
-  /** The version a restart would install, or null when no update is ready. */
-  setUpdateReady(version: string | null): void {
-    if (version === this.readyVersion) return;
-    this.readyVersion = version;
-    this.render();
+  update(view: TrayView): void {
+    const before = this.shown;
+    if (before && JSON.stringify(before) === JSON.stringify(view)) return;
+    this.shown = view;
+    this.renders += 1;
+    if (!before || before.icon !== view.icon) this.tray.setImage(this.image(view.icon));
+    if (!before || before.title !== view.title) this.tray.setTitle(view.title);
+    if (!before || before.tooltip !== view.tooltip) this.tray.setToolTip(view.tooltip);
+    if (!before || JSON.stringify(before.menu) !== JSON.stringify(view.menu))
+      this.tray.setContextMenu(Menu.buildFromTemplate(menuTemplate(view, this.actions)));
+  }
+
+  /** Where the icon sits on screen (for the popup next to it). */
+  bounds(): Electron.Rectangle {
+    return this.tray.getBounds();
+  }
+
+  onRightClick(listener: () => void): void {
+    this.tray.on('right-click', listener);
   }
 
   destroy(): void {
     this.tray.destroy();
   }
 
-  private render(): void {
-    this.tray.setContextMenu(
-      Menu.buildFromTemplate(menuTemplate({ updateReady: this.readyVersion }, this.actions)),
-    );
+  private image(variant: TrayIconVariant): NativeImage {
+    let image = this.images.get(variant);
+    if (!image) {
+      image = nativeImage.createFromPath(this.icons[variant]);
+      this.images.set(variant, image);
+    }
+    return image;
   }
 }
 
-export function menuTemplate(
-  view: { updateReady: string | null },
-  actions: AppTrayActions,
-): MenuItemConstructorOptions[] {
-  return [
-    { label: 'Open Synthex', click: () => actions.open() },
-    ...(view.updateReady
-      ? [{ label: `Restart to update (${view.updateReady})`, click: () => actions.restartToUpdate() }]
-      : []),
-    { type: 'separator' },
-    { label: 'Quit', accelerator: 'CmdOrCtrl+Q', click: () => actions.quit() },
-  ];
+export function menuTemplate(view: TrayView, actions: TrayActions): MenuItemConstructorOptions[] {
+  return view.menu.map((line): MenuItemConstructorOptions => {
+    if (line.type === 'separator') return { type: 'separator' };
+    if (line.type === 'label') return { label: line.label, enabled: false };
+    const action = line.action;
+    return {
+      label: line.label,
+      ...(action.kind === 'quit' && { accelerator: 'CmdOrCtrl+Q' }),
+      click: () => (actions[action.kind] as (a: TrayAction) => void)(action),
+    };
+  });
 }

@@ -1,13 +1,17 @@
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, Notification, session, shell } from 'electron';
 import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { EventPayload } from '../../shared/contract';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { openDatabases } from '../core/db';
 import { takeVaultPassphrase } from '../core/vault/passphrase-key-protector';
 import { installAppMenu } from './app-menu';
-import { AppTray } from './app-tray';
+import { AppTray, type TrayIcons } from './app-tray';
+import { keepInTray } from './close-to-tray';
+import { electronNotificationSink } from './electron-notification-sink';
+import { TrayPopup } from './tray-popup';
+import { TrayPresenter } from './tray-presenter';
+import ElectronStore from 'electron-store';
 import { electronDataKeyStore } from './electron-data-key-store';
 import { electronUpdaterBackend } from './electron-updater-backend';
 import { electronSettingsStore } from './electron-settings-store';
@@ -37,7 +41,11 @@ const logger = createFileLogger({ directory: logDirectory, scope: 'main', echo: 
 let mainWindow: BrowserWindow | null = null;
 let core: AppCore | null = null;
 let tray: AppTray | null = null;
+let trayPresenter: TrayPresenter | null = null;
+let trayPopup: TrayPopup | null = null;
 let quitting = false;
+/** Small facts the desktop remembers across runs (the close-to-tray notice was shown). */
+const desktopFacts = new ElectronStore<{ closeToTrayTold: boolean }>({ name: 'desktop' });
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -77,6 +85,7 @@ async function start(): Promise<void> {
     // safeStorage works only after 'ready', which is when start() runs.
     keyProtector: safeStorageKeyProtector(),
     dataKeyStore: electronDataKeyStore(),
+    notificationSink: electronNotificationSink((positionId) => showMainWindow(positionId)),
     // Only an installed build updates itself; the core shows why not otherwise (System, Settings → Updates).
     updateBackend: app.isPackaged
       ? electronUpdaterBackend({
@@ -104,38 +113,61 @@ async function start(): Promise<void> {
   });
   await core.start();
   const started = core;
-  // macOS tints a black "Template" image for the menu bar; Electron picks the @2x file on its own.
-  const trayIcon = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
-  tray = new AppTray(join(resourcesDir, trayIcon), {
-    open: showMainWindow,
-    quit: () => app.quit(),
-    restartToUpdate: () => {
-      // A refusal (a position is being opened or closed) is shown in the window, in Settings → Updates.
-      void started.dispatch('updates.restart', {}, { transport: 'ipc' }).then((reply) => {
-        if (!reply.ok) showMainWindow();
-      });
+  // macOS tints a black "Template" image for the menu bar (the title carries the sign there); elsewhere the
+  // icon itself is green, red or plain. Electron picks the @2x file on its own.
+  const trayIcons: TrayIcons =
+    process.platform === 'darwin'
+      ? { flat: 'trayTemplate.png', up: 'trayTemplate.png', down: 'trayTemplate.png' }
+      : { flat: 'tray.png', up: 'tray-up.png', down: 'tray-down.png' };
+  const resolved = Object.fromEntries(
+    Object.entries(trayIcons).map(([variant, file]) => [variant, join(resourcesDir, file)]),
+  ) as TrayIcons;
+  const presenter = new TrayPresenter((view) => tray?.update(view), {
+    alertsPaused: started.alerts.paused(),
+  });
+  trayPresenter = presenter;
+  tray = new AppTray(
+    resolved,
+    {
+      open: () => showMainWindow(),
+      openPosition: ({ positionId }) => showMainWindow(positionId),
+      pauseAlerts: () => started.alerts.setPaused(true),
+      resumeAlerts: () => started.alerts.setPaused(false),
+      quit: () => app.quit(),
+      restartToUpdate: () => {
+        // A refusal (a position is being opened or closed) is shown in the window, in Settings → Updates.
+        void started.dispatch('updates.restart', {}, { transport: 'ipc' }).then((reply) => {
+          if (!reply.ok) showMainWindow();
+        });
+      },
     },
-  });
-  started.events.subscribe((event, payload) => {
-    if (event !== 'updates.state') return;
-    const { state } = payload as EventPayload<'updates.state'>;
-    tray?.setUpdateReady(state.kind === 'ready' ? state.version : null);
-  });
+    presenter.view(),
+  );
+  trayPopup = new TrayPopup(outDir, rendererUrl, app.isPackaged);
+  // Right click (Windows, Linux) shows the live positions next to the icon; the menu is on the left click's
+  // context menu as every platform draws it.
+  tray.onRightClick(() => trayPopup?.toggle(tray!.bounds()));
+  started.events.subscribe((event, payload) => presenter.onEvent(event, payload));
+  started.alerts.onPausedChange((paused) => presenter.setAlertsPaused(paused));
   showMainWindow();
 }
 
-function showMainWindow(): void {
+/** Shows the main window, on a position's page when one is given (a tray line, a notification). */
+function showMainWindow(positionId?: number | null): void {
   if (!app.isReady()) return;
   if (!mainWindow || mainWindow.isDestroyed()) {
     mainWindow = createMainWindow(outDir, rendererUrl, app.isPackaged);
     // Closing the window keeps Synthex in the tray (positions keep being watched); Quit ends it.
-    mainWindow.on('close', (event) => {
-      if (!quitting) {
-        event.preventDefault();
-        mainWindow?.hide();
-      }
+    keepInTray(mainWindow, {
+      quitting: () => quitting,
+      told: () => desktopFacts.get('closeToTrayTold') === true,
+      markTold: () => desktopFacts.set('closeToTrayTold', true),
+      tell: (body) => {
+        if (Notification.isSupported()) new Notification({ title: 'Synthex keeps running', body }).show();
+      },
     });
   }
+  if (typeof positionId === 'number') void mainWindow.loadURL(`${rendererUrl}#/positions/${positionId}`);
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.show();
   mainWindow.focus();
@@ -145,6 +177,8 @@ app.on('before-quit', (event) => {
   if (quitting || !core) return;
   quitting = true;
   event.preventDefault();
+  trayPresenter?.stop();
+  trayPopup?.destroy();
   tray?.destroy();
   core.stop().finally(() => app.quit());
 });

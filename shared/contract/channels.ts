@@ -47,6 +47,7 @@ import {
   positionsListSchema,
   positionsOpenRequestSchema,
 } from '../domain/positions';
+import { alertSchema } from '../domain/alerts';
 import { pnlHistoryRequestSchema, pnlHistorySchema, pnlTickSchema } from '../domain/pnl';
 import { updatesRestartedSchema, updatesStatusSchema } from '../domain/updates';
 import { channelNameList, eventNameList, type ChannelName, type EventName } from './names';
@@ -116,6 +117,8 @@ export const events = {
   'positions.progress': positionProgressSchema,
   /** Live PnL of the ACTIVE positions, coalesced to at most 4 a second. */
   'pnl.tick': pnlTickSchema,
+  /** A notification (execution, altered, PnL threshold, stale data); headless tabs show it as a browser notification. */
+  'alerts.fired': alertSchema,
   'updates.state': updatesStatusSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 

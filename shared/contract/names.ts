@@ -42,6 +42,7 @@ export const eventNameList = [
   'positions.updated',
   'positions.progress',
   'pnl.tick',
+  'alerts.fired',
   'updates.state',
 ] as const;
 

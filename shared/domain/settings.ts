@@ -14,6 +14,29 @@ const postgresUrl = z
   .trim()
   .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgresql:// URL');
 
+const usdtThreshold = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/, 'must be an amount in USDT, like 50 or 12.5')
+  .refine((value) => /[1-9]/.test(value), 'must be above zero');
+const percentThreshold = z.number().positive().max(1000);
+
+/** The alert settings as a change names them (no defaults: a field left out stays as it is). */
+const alertFields = {
+  /** Notify when a position's real holdings drift from its components. */
+  drift: z.boolean(),
+  /** Notify when a position's unrealized PnL crosses ± this percentage of its size. */
+  pnlMovePercent: z.number().positive().max(100).nullable(),
+  /** Notify when a position's unrealized PnL crosses ± this many USDT. */
+  pnlPositionUsdt: usdtThreshold.nullable(),
+  /** Notify when the total unrealized PnL crosses ± this percentage of the summed sizes. */
+  pnlTotalPercent: percentThreshold.nullable(),
+  /** Notify when the total unrealized PnL crosses ± this many USDT. */
+  pnlTotalUsdt: usdtThreshold.nullable(),
+  /** No notification at all while paused (from the tray or Settings). */
+  paused: z.boolean(),
+};
+
 export const settingsSchema = z.object({
   exchangeEnvironment: exchangeEnvironmentSchema,
   /** Base URLs used when the environment is `custom` (the simulator, or a proxy). */
@@ -25,11 +48,13 @@ export const settingsSchema = z.object({
   updateChannel: updateChannelSchema,
   /** Worst fill allowed per leg when opening or closing, in % from the price at confirmation. */
   maxSlippagePercent: slippagePercentSchema,
+  // Fields added later default, so settings saved by an older version keep their other alert choices.
   alerts: z.object({
-    /** Notify when a position's real holdings drift from its components. */
-    drift: z.boolean(),
-    /** Notify when a position's unrealized PnL moves by more than this percentage of its size. */
-    pnlMovePercent: z.number().positive().max(100).nullable(),
+    ...alertFields,
+    pnlPositionUsdt: alertFields.pnlPositionUsdt.default(null),
+    pnlTotalPercent: alertFields.pnlTotalPercent.default(null),
+    pnlTotalUsdt: alertFields.pnlTotalUsdt.default(null),
+    paused: alertFields.paused.default(false),
   }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -42,7 +67,14 @@ export const defaultSettings: Settings = {
   generalDbUrl: null,
   updateChannel: 'stable',
   maxSlippagePercent: defaultSlippagePercent,
-  alerts: { drift: true, pnlMovePercent: null },
+  alerts: {
+    drift: true,
+    pnlMovePercent: null,
+    pnlPositionUsdt: null,
+    pnlTotalPercent: null,
+    pnlTotalUsdt: null,
+    paused: false,
+  },
 };
 
 export type SettingKey = keyof Settings;
@@ -51,7 +83,7 @@ export type SettingKey = keyof Settings;
 export const settingsPatchSchema = settingsSchema
   .omit({ alerts: true })
   .partial()
-  .extend({ alerts: settingsSchema.shape.alerts.partial().optional() })
+  .extend({ alerts: z.object(alertFields).partial().strict().optional() })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

@@ -85,6 +85,31 @@ describe('desktop composition root', () => {
     );
   });
 
+  it('Quit really quits: the core stops (the poller is told to stop) before the app exits', async () => {
+    const { electronFake } = await electron();
+    await import('../../electron/main/index');
+    await vi.waitFor(() => expect(electronFake.trays).toHaveLength(1));
+    const [poller] = electronFake.forks;
+    poller!.emit('message', { type: 'ready' });
+    electronFake.trays[0]!.item('Quit').click!();
+    expect(electronFake.quitCalls).toBe(1);
+    const event = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
+    electronFake.appListeners.emit('before-quit', event);
+    // The first before-quit is held until the core has stopped: poller, then databases (Postgres).
+    expect(event.prevented).toBe(true);
+    await vi.waitFor(() =>
+      expect(poller!.postMessage).toHaveBeenCalledWith(expect.objectContaining({ type: 'stop' })),
+    );
+    expect(electronFake.trays[0]!.destroyed).toBe(true);
+    poller!.emit('exit', 0);
+    await vi.waitFor(() => expect(electronFake.quitCalls).toBe(2));
+  });
+
   it('when packaged: ignores ELECTRON_RENDERER_URL, denies permissions, drops the default menu', async () => {
     const { electronFake } = await electron();
     electronFake.isPackaged = true;

@@ -63,6 +63,8 @@ describe('electron-builder.yml', () => {
         { from: 'resources/tray.png', to: 'tray.png' },
         { from: 'resources/trayTemplate.png', to: 'trayTemplate.png' },
         { from: 'resources/trayTemplate@2x.png', to: 'trayTemplate@2x.png' },
+        { from: 'resources/tray-up.png', to: 'tray-up.png' },
+        { from: 'resources/tray-down.png', to: 'tray-down.png' },
       ]),
     );
     for (const resource of config.extraResources.filter((r) => r.from.endsWith('.png'))) {

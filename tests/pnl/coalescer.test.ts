@@ -1,33 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Coalescer, type CoalescerClock } from '../../electron/core/pnl/coalescer';
+import { Coalescer } from '../../electron/core/pnl/coalescer';
+import { ManualClock } from '../support/manual-clock';
 import { shareFunding } from '../../electron/core/pnl/funding-shares';
 import { Dec, sum } from '../../shared/decimal';
-
-/** A clock that only moves when the test says so, with the timers it owes. */
-export class ManualClock implements CoalescerClock {
-  time = 0;
-  private timers: { at: number; run: () => void }[] = [];
-  now = () => this.time;
-  setTimeout = (run: () => void, ms: number) => {
-    const timer = { at: this.time + ms, run };
-    this.timers.push(timer);
-    return timer;
-  };
-  clearTimeout = (handle: unknown) => {
-    this.timers = this.timers.filter((t) => t !== handle);
-  };
-  advanceTo(time: number): void {
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= time).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = Math.max(this.time, due.at);
-      due.run();
-    }
-    this.time = time;
-  }
-}
 
 describe('coalescer', () => {
   it('never flushes more than 4 times in any second, whatever the request schedule', () => {

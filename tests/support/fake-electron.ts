@@ -98,6 +98,14 @@ export class BrowserWindow extends Emitter {
   }
   isDestroyed = (): boolean => this.destroyed;
   isMinimized = (): boolean => false;
+  isVisible = (): boolean => this.visible;
+  position: [number, number] = [0, 0];
+  setPosition(x: number, y: number): void {
+    this.position = [x, y];
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
   restore(): void {}
   show(): void {
     this.visible = true;
@@ -116,14 +124,31 @@ export class BrowserWindow extends Emitter {
 
 export class Tray extends Emitter {
   tooltip = '';
+  title = '';
   menu: { items: MenuItem[] } | null = null;
   destroyed = false;
+  /** Every image set, the constructor's first. */
+  images: unknown[] = [];
   constructor(readonly image: unknown) {
     super();
+    this.images.push(image);
     electronFake.trays.push(this);
   }
   setToolTip(text: string): void {
     this.tooltip = text;
+  }
+  setTitle(text: string): void {
+    this.title = text;
+  }
+  setImage(image: unknown): void {
+    this.images.push(image);
+  }
+  /** The path of the image shown now (nativeImage.createFromPath's fake keeps it). */
+  imagePath(): string {
+    return (this.images.at(-1) as { path: string }).path;
+  }
+  getBounds() {
+    return { x: 1800, y: 0, width: 24, height: 24 };
   }
   setContextMenu(menu: { items: MenuItem[] }): void {
     this.menu = menu;
@@ -205,6 +230,7 @@ function freshState() {
     /** windows, trays, utility processes, menus */
     windows: [] as BrowserWindow[],
     trays: [] as Tray[],
+    notifications: [] as Notification[],
     forks: [] as FakeUtilityProcess[],
     menus: [] as MenuItem[][],
     /** session.defaultSession */
@@ -308,6 +334,24 @@ export const Menu = {
   setApplicationMenu: (menu: unknown) => {
     electronFake.applicationMenu = menu;
   },
+};
+
+export class Notification extends Emitter {
+  static isSupported = () => true;
+  shown = false;
+  constructor(readonly options: { title?: string; body?: string; silent?: boolean }) {
+    super();
+    electronFake.notifications.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+}
+
+export const screen = {
+  getDisplayNearestPoint: (_point: { x: number; y: number }) => ({
+    workArea: { x: 0, y: 24, width: 1920, height: 1056 },
+  }),
 };
 
 export const nativeImage = {

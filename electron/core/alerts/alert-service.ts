@@ -1,0 +1,189 @@
+import type { EventName, EventPayload } from '../../../shared/contract';
+import { Dec } from '../../../shared/decimal';
+import type { Alert } from '../../../shared/domain/alerts';
+import type { PnlTick } from '../../../shared/domain/pnl';
+import type { Position } from '../../../shared/domain/positions';
+import type { Settings } from '../../../shared/domain/settings';
+import { signedAmount } from '../pnl/tray-view';
+import type { NotificationSink } from './notification-sink';
+import { ThresholdAlarm } from './threshold-alarm';
+
+export interface AlertServiceDeps {
+  sinks: () => readonly NotificationSink[];
+  alertSettings: () => Settings['alerts'];
+  now?: () => number;
+}
+
+/**
+ * Turns core events into notifications: an execution done or failed, a position altered, a PnL threshold
+ * crossed (per position or total, in % or USDT), market data gone stale. Each is keyed and sent once per
+ * occurrence; thresholds and staleness use hysteresis (threshold-alarm.ts; stale fires again only after the
+ * figure was live again). While alerts are paused the states still move, so resuming brings no flood.
+ */
+export class AlertService {
+  private readonly statuses = new Map<number, { status: string; altered: boolean }>();
+  private readonly alarms = new Map<string, ThresholdAlarm>();
+  private readonly stale = new Map<number | 'total', boolean>();
+  private readonly sent = new Set<string>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: AlertServiceDeps) {
+    this.now = deps.now ?? (() => Date.now());
+  }
+
+  onEvent(event: EventName, payload: unknown): void {
+    if (event === 'positions.updated') this.positionUpdated(payload as EventPayload<'positions.updated'>);
+    if (event === 'pnl.tick') this.pnlTick(payload as EventPayload<'pnl.tick'>);
+  }
+
+  private positionUpdated(position: Position): void {
+    const before = this.statuses.get(position.id);
+    this.statuses.set(position.id, { status: position.status, altered: position.isAltered });
+    const name = `${position.indexName} #${position.id}`;
+    if (before && before.status !== position.status) {
+      if (position.status === 'ACTIVE' && (before.status === 'EXECUTING' || before.status === 'PENDING'))
+        this.fire(
+          `done:${position.id}`,
+          'execution.done',
+          'success',
+          `${name} is open`,
+          `Every leg is filled.`,
+          position.id,
+        );
+      if (position.status === 'CLOSED')
+        this.fire(
+          `closed:${position.id}`,
+          'execution.done',
+          'success',
+          `${name} is closed`,
+          `Realised PnL ${signedAmount(position.realizedPnl)} USDT.`,
+          position.id,
+        );
+      if (position.status === 'FAILED')
+        this.fire(
+          `failed:${position.id}`,
+          'execution.failed',
+          'error',
+          `${name} failed`,
+          position.failureReason ?? 'The position could not be opened.',
+          position.id,
+        );
+    }
+    if (position.isAltered && !(before?.altered ?? false))
+      this.fire(
+        `altered:${position.id}:${position.updatedAt}`,
+        'position.altered',
+        'warning',
+        `${name} is altered`,
+        position.failureReason ?? 'Its real holdings no longer match what it should hold.',
+        position.id,
+      );
+  }
+
+  private pnlTick(tick: PnlTick): void {
+    const settings = this.deps.alertSettings();
+    for (const position of tick.positions) {
+      const name = `${position.name} #${position.id}`;
+      this.threshold(
+        `pos-usdt:${position.id}`,
+        new Dec(position.unrealizedPnl),
+        settings.pnlPositionUsdt,
+        (side) => [
+          `${name}: PnL ${side === 'above' ? 'above' : 'below'} ${side === 'above' ? '+' : '-'}${settings.pnlPositionUsdt} USDT`,
+          `Unrealised ${signedAmount(position.unrealizedPnl)} USDT (${signedAmount(position.percent)} %).`,
+          position.id,
+        ],
+      );
+      this.threshold(
+        `pos-pct:${position.id}`,
+        new Dec(position.percent),
+        percent(settings.pnlMovePercent),
+        (side) => [
+          `${name}: PnL ${side === 'above' ? 'above +' : 'below -'}${settings.pnlMovePercent} %`,
+          `Unrealised ${signedAmount(position.unrealizedPnl)} USDT (${signedAmount(position.percent)} %).`,
+          position.id,
+        ],
+      );
+      this.staleness(position.id, position.stale, name);
+    }
+    if (tick.positions.length === 0) return;
+    const total = tick.total;
+    this.threshold('total-usdt', new Dec(total.unrealizedPnl), settings.pnlTotalUsdt, (side) => [
+      `Total PnL ${side === 'above' ? 'above +' : 'below -'}${settings.pnlTotalUsdt} USDT`,
+      `Unrealised ${signedAmount(total.unrealizedPnl)} USDT over ${tick.positions.length} positions.`,
+      null,
+    ]);
+    this.threshold('total-pct', new Dec(total.percent), percent(settings.pnlTotalPercent), (side) => [
+      `Total PnL ${side === 'above' ? 'above +' : 'below -'}${settings.pnlTotalPercent} %`,
+      `Unrealised ${signedAmount(total.unrealizedPnl)} USDT (${signedAmount(total.percent)} %).`,
+      null,
+    ]);
+  }
+
+  private threshold(
+    key: string,
+    value: Dec,
+    limit: string | null,
+    describe: (side: 'above' | 'below') => [string, string, number | null],
+  ): void {
+    if (limit === null) {
+      this.alarms.delete(key);
+      return;
+    }
+    let alarm = this.alarms.get(key);
+    if (!alarm) this.alarms.set(key, (alarm = new ThresholdAlarm()));
+    const side = alarm.update(value, new Dec(limit));
+    if (!side) return;
+    const [title, body, positionId] = describe(side);
+    // Each crossing is its own occurrence: the key carries when it happened.
+    this.fire(
+      `${key}:${side}:${this.now()}`,
+      'pnl.threshold',
+      side === 'above' ? 'success' : 'warning',
+      title,
+      body,
+      positionId,
+    );
+  }
+
+  /** Fires when a live figure turns stale, once, and again only after it was live in between. */
+  private staleness(id: number, stale: boolean, name: string): void {
+    const before = this.stale.get(id);
+    this.stale.set(id, stale);
+    if (stale && before === false)
+      this.fire(
+        `stale:${id}:${this.now()}`,
+        'market.stale',
+        'warning',
+        `${name}: prices are stale`,
+        'No market data for 30 seconds: the PnL shown is not live.',
+        id,
+      );
+  }
+
+  private fire(
+    key: string,
+    kind: Alert['kind'],
+    level: Alert['level'],
+    title: string,
+    body: string,
+    positionId: number | null,
+  ): void {
+    if (this.sent.has(key)) return;
+    this.sent.add(key);
+    if (this.sent.size > 5000) this.sent.delete(this.sent.values().next().value!);
+    if (this.deps.alertSettings().paused) return;
+    const alert: Alert = {
+      key,
+      kind,
+      level,
+      title,
+      body,
+      positionId,
+      at: new Date(this.now()).toISOString(),
+    };
+    for (const sink of this.deps.sinks()) sink.notify(alert);
+  }
+}
+
+const percent = (value: number | null) => (value === null ? null : String(value));
