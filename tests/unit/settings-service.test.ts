@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SynthexError } from '../../shared/contract';
-import { defaultSettings } from '../../shared/domain/settings';
+import { defaultSettings, settingsPatchSchema } from '../../shared/domain/settings';
 import { readEnvironmentOverrides } from '../../electron/core/settings/environment-overrides';
 import { jsonFileSettingsStore } from '../../electron/core/settings/json-file-store';
 import { SettingsService } from '../../electron/core/settings/settings-service';
@@ -19,8 +19,35 @@ describe('settings service', () => {
     expect(service.view().settings).toEqual(defaultSettings);
     const view = service.update({ exchangeEnvironment: 'testnet', alerts: { pnlMovePercent: 5 } });
     expect(view.settings.exchangeEnvironment).toBe('testnet');
-    expect(view.settings.alerts).toEqual({ drift: true, pnlMovePercent: 5 });
+    expect(view.settings.alerts).toEqual({
+      drift: true,
+      pnlMovePercent: 5,
+      pnlPositionUsdt: null,
+      pnlTotalPercent: null,
+      pnlTotalUsdt: null,
+      paused: false,
+    });
     expect(store.load()).toMatchObject({ exchangeEnvironment: 'testnet' });
+  });
+
+  it('keeps the alert choices saved by a version without PnL thresholds, and changes one field at a time', () => {
+    const older = { ...defaultSettings, alerts: { drift: false, pnlMovePercent: 3 } };
+    const store = memorySettingsStore(older as never);
+    const service = new SettingsService(store, noOverrides, silentLogger);
+    expect(service.view().settings.alerts).toMatchObject({ drift: false, pnlMovePercent: 3, paused: false });
+    service.update({ alerts: { paused: true } });
+    service.update({ alerts: { pnlTotalUsdt: '250' } });
+    expect(service.view().settings.alerts).toEqual({
+      drift: false,
+      pnlMovePercent: 3,
+      pnlPositionUsdt: null,
+      pnlTotalPercent: null,
+      pnlTotalUsdt: '250',
+      paused: true,
+    });
+    // The contract refuses a threshold that is not an amount above zero (before any handler runs).
+    for (const bad of ['-5', '0', 'ten', '1e3'])
+      expect(settingsPatchSchema.safeParse({ alerts: { pnlTotalUsdt: bad } }).success).toBe(false);
   });
 
   it('refuses an incoherent change and leaves store and settings untouched', () => {

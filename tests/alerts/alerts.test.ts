@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { AlertService } from '../../electron/core/alerts/alert-service';
+import { ThresholdAlarm } from '../../electron/core/alerts/threshold-alarm';
+import { Dec } from '../../shared/decimal';
+import type { Alert } from '../../shared/domain/alerts';
+import type { PnlTick } from '../../shared/domain/pnl';
+import type { Position } from '../../shared/domain/positions';
+import { defaultSettings, type Settings } from '../../shared/domain/settings';
+
+function setup(alerts: Partial<Settings['alerts']> = {}) {
+  const shown: Alert[] = [];
+  const settings = { ...defaultSettings.alerts, ...alerts };
+  let now = 1_000;
+  const service = new AlertService({
+    sinks: () => [{ notify: (alert) => shown.push(alert) }],
+    alertSettings: () => settings,
+    now: () => (now += 1),
+  });
+  return { shown, settings, service };
+}
+
+const position = (patch: Partial<Position>): Position => ({
+  id: 5,
+  profileId: 1,
+  indexId: 'top5-equal',
+  indexName: 'Top 5 equal',
+  usdtSize: '1000',
+  direction: 'long',
+  leverage: '1',
+  status: 'PENDING',
+  isAltered: false,
+  unrealizedPnl: '0',
+  realizedPnl: '0',
+  failureReason: null,
+  onPartialFailure: 'rollback',
+  maxSlippagePercent: '0.5',
+  environment: 'custom',
+  legs: 5,
+  createdAt: '2026-12-02T08:00:00.000Z',
+  updatedAt: '2026-12-02T08:00:00.000Z',
+  closedAt: null,
+  ...patch,
+});
+
+const tick = (pnl: string, options: { stale?: boolean; percent?: string } = {}): PnlTick => ({
+  at: '2026-12-02T08:00:00.000Z',
+  total: {
+    unrealizedPnl: pnl,
+    realizedPnl: '0',
+    percent: options.percent ?? '0',
+    stale: options.stale ?? false,
+  },
+  positions: [
+    {
+      id: 5,
+      name: 'Top 5 equal',
+      unrealizedPnl: pnl,
+      realizedPnl: '0',
+      percent: options.percent ?? '0',
+      usdtSize: '1000',
+      feesPaid: '0',
+      fundingPaid: '0',
+      isAltered: false,
+      stale: options.stale ?? false,
+    },
+  ],
+});
+
+describe('threshold alarm (hysteresis)', () => {
+  it('fires once for a value dancing around the threshold, again only after it was well back inside', () => {
+    const alarm = new ThresholdAlarm();
+    const limit = new Dec(50);
+    expect(alarm.update(new Dec(0), limit)).toBeNull();
+    const fired: string[] = [];
+    for (let i = 0; i < 40; i += 1) {
+      const side = alarm.update(new Dec(i % 2 === 0 ? '50.01' : '49.99'), limit);
+      if (side) fired.push(side);
+    }
+    expect(fired).toEqual(['above']);
+    expect(alarm.update(new Dec(39), limit)).toBeNull(); // back inside by more than 20 %: re-armed
+    expect(alarm.update(new Dec(51), limit)).toBe('above');
+    expect(alarm.update(new Dec(-50), limit)).toBe('below');
+  });
+
+  it('starts afresh on a new limit without firing for where the value already is', () => {
+    const alarm = new ThresholdAlarm();
+    alarm.update(new Dec(0), new Dec(50));
+    expect(alarm.update(new Dec(80), new Dec(20))).toBeNull();
+    expect(alarm.update(new Dec(81), new Dec(20))).toBeNull();
+  });
+});
+
+describe('alert service', () => {
+  it('tells when an execution is done or failed, once per occurrence', () => {
+    const { shown, service } = setup();
+    service.onEvent('positions.updated', position({ status: 'PENDING' }));
+    service.onEvent('positions.updated', position({ status: 'EXECUTING' }));
+    service.onEvent('positions.updated', position({ status: 'ACTIVE' }));
+    service.onEvent('positions.updated', position({ status: 'ACTIVE' }));
+    service.onEvent('positions.updated', position({ id: 6, status: 'EXECUTING' }));
+    service.onEvent(
+      'positions.updated',
+      position({ id: 6, status: 'FAILED', failureReason: 'BTCUSDT: no liquidity.' }),
+    );
+    service.onEvent(
+      'positions.updated',
+      position({ id: 6, status: 'FAILED', failureReason: 'BTCUSDT: no liquidity.' }),
+    );
+    expect(shown.map((a) => [a.kind, a.title, a.positionId])).toEqual([
+      ['execution.done', 'Top 5 equal #5 is open', 5],
+      ['execution.failed', 'Top 5 equal #6 failed', 6],
+    ]);
+    expect(shown[1]!.body).toBe('BTCUSDT: no liquidity.');
+  });
+
+  it('tells when a position becomes altered, not again while it stays altered', () => {
+    const { shown, service } = setup();
+    service.onEvent('positions.updated', position({ status: 'ACTIVE' }));
+    service.onEvent('positions.updated', position({ status: 'ACTIVE', isAltered: true, updatedAt: 'a' }));
+    service.onEvent('positions.updated', position({ status: 'ACTIVE', isAltered: true, updatedAt: 'b' }));
+    expect(shown.map((a) => a.kind)).toEqual(['position.altered']);
+  });
+
+  it('fires a per-position USDT threshold once while the PnL dances around it', () => {
+    const { shown, service } = setup({ pnlPositionUsdt: '25' });
+    service.onEvent('pnl.tick', tick('0'));
+    for (let i = 0; i < 40; i += 1) service.onEvent('pnl.tick', tick(i % 2 ? '25.01' : '24.99'));
+    expect(shown.filter((a) => a.kind === 'pnl.threshold').map((a) => a.title)).toEqual([
+      'Top 5 equal #5: PnL above +25 USDT',
+    ]);
+  });
+
+  it('watches per-position %, total USDT and total % too', () => {
+    const { shown, service } = setup({ pnlMovePercent: 2, pnlTotalUsdt: '100', pnlTotalPercent: 5 });
+    service.onEvent('pnl.tick', tick('0', { percent: '0' }));
+    service.onEvent('pnl.tick', tick('-120', { percent: '-12' }));
+    expect(shown.map((a) => a.title).sort()).toEqual(
+      ['Top 5 equal #5: PnL below -2 %', 'Total PnL below -100 USDT', 'Total PnL below -5 %'].sort(),
+    );
+    expect(shown.find((a) => a.title.startsWith('Total'))!.positionId).toBeNull();
+  });
+
+  it('tells once when live prices turn stale, again only after they were live in between', () => {
+    const { shown, service } = setup();
+    service.onEvent('pnl.tick', tick('1', { stale: true })); // before the first price: not news
+    service.onEvent('pnl.tick', tick('1'));
+    service.onEvent('pnl.tick', tick('1', { stale: true }));
+    service.onEvent('pnl.tick', tick('1', { stale: true }));
+    service.onEvent('pnl.tick', tick('1'));
+    service.onEvent('pnl.tick', tick('1', { stale: true }));
+    expect(shown.filter((a) => a.kind === 'market.stale')).toHaveLength(2);
+  });
+
+  it('stays quiet while paused, and resuming brings no flood of what happened meanwhile', () => {
+    const { shown, settings, service } = setup({ pnlPositionUsdt: '10', paused: true });
+    service.onEvent('pnl.tick', tick('0'));
+    service.onEvent('pnl.tick', tick('11'));
+    service.onEvent('positions.updated', position({ status: 'EXECUTING' }));
+    service.onEvent('positions.updated', position({ status: 'ACTIVE' }));
+    expect(shown).toEqual([]);
+    settings.paused = false;
+    service.onEvent('pnl.tick', tick('11.5'));
+    expect(shown).toEqual([]);
+    service.onEvent('pnl.tick', tick('-11'));
+    expect(shown.map((a) => a.title)).toEqual(['Top 5 equal #5: PnL below -10 USDT']);
+  });
+});
