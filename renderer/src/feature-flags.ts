@@ -5,6 +5,6 @@
 export const featureReady = {
   /** Drift detection (repair, adopt, rebalance): the "Drift warnings" alert. */
   driftWarnings: false,
-  /** Live PnL and its alerts: "Notify on PnL move". */
-  pnlAlerts: false,
+  /** Live PnL and its alerts: the PnL thresholds. */
+  pnlAlerts: true,
 } as const;

@@ -3,6 +3,7 @@ import { FirstRun } from '../components/FirstRun';
 import { Facts, Panel } from '../components/Panel';
 import { goTo } from '../store/navigation';
 import { OpenPositionsPanel } from './positions/OpenPositionsPanel';
+import { PnlSummaryPanel } from './dashboard/PnlSummaryPanel';
 import { useAccount } from '../store/account-store';
 import { useActiveProfile, useProfiles } from '../store/profiles-store';
 import { useSystem } from '../store/system-store';
@@ -31,6 +32,7 @@ export function DashboardPage() {
       <h1>Dashboard</h1>
       <ExchangeUnreachable />
       <div className="grid">
+        <PnlSummaryPanel />
         <OpenPositionsPanel />
         <Panel title="Account">
           {profilesError && (

@@ -9,6 +9,7 @@ import { formFailure, type FormFailure } from '../forms/form-failure';
 import { useSettings } from '../store/settings-store';
 import { FormStatus } from '../components/FormStatus';
 import { UpdatesSection } from './settings/UpdatesSection';
+import { BrowserNotificationsField } from './settings/BrowserNotificationsField';
 
 const labels = {
   exchangeEnvironment: 'Environment',
@@ -17,19 +18,34 @@ const labels = {
   userDbUrl: 'User Data DB',
   generalDbUrl: 'General Data DB',
   'alerts.drift': 'Drift warnings',
-  'alerts.pnlMovePercent': 'Notify on PnL move (% of size)',
+  'alerts.pnlMovePercent': 'Position PnL beyond ± % of its size',
+  'alerts.pnlPositionUsdt': 'Position PnL beyond ± USDT',
+  'alerts.pnlTotalPercent': 'Total PnL beyond ± % of the sizes',
+  'alerts.pnlTotalUsdt': 'Total PnL beyond ± USDT',
+  'alerts.paused': 'Pause alerts',
   updateChannel: 'Update channel',
 };
 
 const coming = 'Coming: this setting takes effect once the feature is built.';
 
-type Draft = Omit<Settings, 'alerts'> & { drift: boolean; pnlMovePercent: string };
+type ThresholdKey = 'pnlMovePercent' | 'pnlPositionUsdt' | 'pnlTotalPercent' | 'pnlTotalUsdt';
+type Draft = Omit<Settings, 'alerts'> & { drift: boolean; paused: boolean } & Record<ThresholdKey, string>;
+
+const thresholdText = (value: string | number | null) => (value === null ? '' : String(value));
 
 const toDraft = (settings: Settings): Draft => ({
   ...settings,
   drift: settings.alerts.drift,
-  pnlMovePercent: settings.alerts.pnlMovePercent === null ? '' : String(settings.alerts.pnlMovePercent),
+  paused: settings.alerts.paused,
+  pnlMovePercent: thresholdText(settings.alerts.pnlMovePercent),
+  pnlPositionUsdt: thresholdText(settings.alerts.pnlPositionUsdt),
+  pnlTotalPercent: thresholdText(settings.alerts.pnlTotalPercent),
+  pnlTotalUsdt: thresholdText(settings.alerts.pnlTotalUsdt),
 });
+
+/** Empty is off; a percentage is sent as a number and an amount as decimal text (the contract checks both). */
+const percentOrNull = (text: string) => (text.trim() === '' ? null : Number(text.trim()));
+const amountOrNull = (text: string) => (text.trim() === '' ? null : text.trim());
 
 export function SettingsPage() {
   const { view, loadError, saving, load, save } = useSettings();
@@ -76,7 +92,11 @@ export function SettingsPage() {
     const patch: SettingsPatch = {
       alerts: {
         drift: draft.drift,
-        pnlMovePercent: draft.pnlMovePercent.trim() === '' ? null : Number(draft.pnlMovePercent),
+        paused: draft.paused,
+        pnlMovePercent: percentOrNull(draft.pnlMovePercent),
+        pnlPositionUsdt: amountOrNull(draft.pnlPositionUsdt),
+        pnlTotalPercent: percentOrNull(draft.pnlTotalPercent),
+        pnlTotalUsdt: amountOrNull(draft.pnlTotalUsdt),
       },
     };
     const editable = [
@@ -174,22 +194,32 @@ export function SettingsPage() {
               onChange={(event) => update('drift', event.target.checked)}
             />
           </Field>
-          <Field
-            label={labels['alerts.pnlMovePercent']}
-            error={fieldError('alerts.pnlMovePercent')}
-            id="pnlMovePercent"
-            hint={featureReady.pnlAlerts ? undefined : coming}
-          >
+          <Field label={labels['alerts.paused']} id="paused" error={fieldError('alerts.paused')}>
             <input
-              id="pnlMovePercent"
-              type="text"
-              inputMode="decimal"
-              value={draft.pnlMovePercent}
-              placeholder="off"
-              disabled={!featureReady.pnlAlerts}
-              onChange={(event) => update('pnlMovePercent', event.target.value)}
+              id="paused"
+              type="checkbox"
+              checked={draft.paused}
+              onChange={(event) => update('paused', event.target.checked)}
             />
           </Field>
+          <p className="muted small">
+            Notifications come when a position is opened or fails, becomes altered, when prices go stale, and
+            when a PnL crosses one of these thresholds (empty is off). A PnL dancing around a threshold is
+            told once.
+          </p>
+          {(['pnlMovePercent', 'pnlPositionUsdt', 'pnlTotalPercent', 'pnlTotalUsdt'] as const).map((key) => (
+            <Field key={key} label={labels[`alerts.${key}`]} error={fieldError(`alerts.${key}`)} id={key}>
+              <input
+                id={key}
+                type="text"
+                inputMode="decimal"
+                value={draft[key]}
+                placeholder="off"
+                onChange={(event) => update(key, event.target.value)}
+              />
+            </Field>
+          ))}
+          <BrowserNotificationsField />
         </Panel>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={saving}>

@@ -3,7 +3,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Panel } from '../../components/Panel';
 import { usePositions } from '../../store/positions-store';
 import { AlteredBadge } from './AlteredBadge';
-import { Pnl } from './Pnl';
+import { LivePnl } from './LivePnl';
 import { positionHref } from './position-links';
 import { StatusChip } from './StatusChip';
 
@@ -40,7 +40,7 @@ export function OpenPositionsPanel() {
               <span className="muted">
                 {position.direction} {position.usdtSize} USDT
               </span>
-              <Pnl value={position.unrealizedPnl} />
+              <LivePnl position={position} />
             </li>
           ))}
         </ul>

@@ -1,7 +1,9 @@
 import type { Position } from '../../../../shared/domain/positions';
 import { formatUsdt } from '../../format';
 import { AlteredBadge } from './AlteredBadge';
+import { LivePnl } from './LivePnl';
 import { Pnl } from './Pnl';
+import { SparklineCell, useSparklineHistory } from './SparklineCell';
 import { positionHref } from './position-links';
 import { PositionAge } from './PositionAge';
 import { StatusChip } from './StatusChip';
@@ -11,6 +13,7 @@ import { StatusChip } from './StatusChip';
  * rows and Enter opens one.
  */
 export function PositionsTable({ positions, now }: { positions: readonly Position[]; now: number }) {
+  const history = useSparklineHistory(positions);
   return (
     <div className="table-wrap">
       <table className="table positions-table" aria-label="Positions">
@@ -28,6 +31,7 @@ export function PositionsTable({ positions, now }: { positions: readonly Positio
             <th scope="col" className="num">
               Unrealised PnL
             </th>
+            <th scope="col">Last 24 h</th>
             <th scope="col">Age</th>
           </tr>
         </thead>
@@ -51,7 +55,10 @@ export function PositionsTable({ positions, now }: { positions: readonly Positio
                 <Pnl value={position.realizedPnl} />
               </td>
               <td className="num">
-                <Pnl value={position.unrealizedPnl} />
+                <LivePnl position={position} />
+              </td>
+              <td>
+                <SparklineCell position={position} points={history.get(position.id)} />
               </td>
               <td>
                 <PositionAge position={position} now={now} />

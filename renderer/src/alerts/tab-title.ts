@@ -1,0 +1,19 @@
+import { formatSigned } from '../format';
+import { usePnl } from '../store/pnl-store';
+
+/**
+ * Headless mode: the browser tab's title carries the total PnL ("+12.34 USDT · Synthex"), so a tab in the
+ * background still shows where the trader stands. The desktop window keeps its plain title (the tray has it).
+ */
+export function pnlTitle(tick: ReturnType<typeof usePnl.getState>['tick']): string {
+  if (!tick || tick.positions.length === 0) return 'Synthex';
+  return `${formatSigned(tick.total.unrealizedPnl, 2)} USDT${tick.total.stale ? ' (stale)' : ''} · Synthex`;
+}
+
+if (!window.synthex) {
+  usePnl.subscribe((state, previous) => {
+    if (state.tick === previous.tick) return;
+    const title = pnlTitle(state.tick);
+    if (document.title !== title) document.title = title;
+  });
+}
