@@ -1,0 +1,100 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startSimulator, type Simulator } from '../sim';
+import { startHeadlessApp, type RunningApp } from './headless-app';
+import { createTradingProfile, simulatorEnv } from './trading-profile';
+
+/**
+ * Live PnL in the browser against the simulator with no price walk: the Dashboard's total and the
+ * Positions row move when the simulator's price moves (setPrice + publishTickers), the tab title carries
+ * the total, and once ticks stop for 30 s both figures are marked stale.
+ */
+test.setTimeout(180_000);
+test.use({ viewport: { width: 1440, height: 1000 } });
+
+let sim: Simulator;
+let app: RunningApp;
+
+test.beforeAll(async ({ browser }) => {
+  sim = await startSimulator({ tickIntervalMs: 0 });
+  app = await startHeadlessApp({ env: simulatorEnv(sim) });
+  const page = await browser.newPage();
+  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '20000' }));
+  await page.close();
+});
+
+test.afterAll(async () => {
+  expect(await app?.stop()).toBe(0);
+  await sim?.close();
+});
+
+const rows = (page: Page, table: string) =>
+  page.getByRole('table', { name: table, exact: true }).locator('tbody').getByRole('row');
+
+/** A new BTCUSDT price on the simulator, sent on the ticker stream at once. */
+function moveBtc(price: string): void {
+  sim.control.setPrice('BTCUSDT', price);
+  sim.control.publishTickers();
+}
+
+test('Dashboard and Positions follow the simulator’s price, then say stale when ticks stop', async ({
+  page,
+}) => {
+  await page.goto(`${app.url}#/positions/new`);
+  const open = page.getByRole('button', { name: 'Open position…' });
+  await expect(open).toBeEnabled({ timeout: 20_000 });
+  await open.click();
+  await page
+    .getByRole('group', { name: 'Confirm opening' })
+    .getByRole('button', { name: 'Confirm and open' })
+    .click();
+  await expect(page).toHaveURL(/#\/positions\/\d+$/);
+  const id = Number(/#\/positions\/(\d+)$/.exec(page.url())![1]);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('ACTIVE', { timeout: 45_000 });
+
+  // Dashboard: the live total moves with BTC (0.001 BTC held: +1 USDT per +1000 USDT of price).
+  await page.goto(`${app.url}#/dashboard`);
+  const total = page.getByTestId('total-unrealized');
+  await expect(total).toBeVisible({ timeout: 20_000 });
+  const initial = await total.textContent();
+  moveBtc('96000');
+  await expect(total).not.toHaveText(initial!, { timeout: 10_000 });
+  await expect(total).not.toContainText('stale');
+  const before = await total.textContent();
+  moveBtc('106000');
+  await expect(total).not.toHaveText(before!, { timeout: 10_000 });
+  const after = await total.textContent();
+  const value = (text: string) => Number(text.replace(/[^0-9.+-]/g, ''));
+  // +10 000 USDT on BTC at 0.001 BTC is +10 USDT of PnL, to the cent (fees and other legs do not move).
+  expect(Math.round((value(after!) - value(before!)) * 100)).toBe(1000);
+  const summary = page.getByRole('region', { name: 'PnL' });
+  await expect(summary).toContainText('1 active');
+  await expect(summary.locator('.pnl-chart canvas').first()).toBeVisible();
+  // Headless mode: the tab's title carries the total.
+  await expect(page).toHaveTitle(/^[+-]?\d[\d,]*\.\d{2} USDT · Synthex$/);
+
+  // Positions: the row's live figure and its sparkline.
+  await page.goto(`${app.url}#/positions`);
+  const row = rows(page, 'Positions').first();
+  const livePnl = row.locator(`[data-position-pnl="${id}"]`);
+  await expect(livePnl).toBeVisible();
+  const rowBefore = await livePnl.textContent();
+  moveBtc('101000');
+  await expect(livePnl).not.toHaveText(rowBefore!, { timeout: 10_000 });
+  expect(Math.round((value((await livePnl.textContent())!) - value(after!)) * 100)).toBe(-500);
+  await expect(row.locator('.sparkline canvas').first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/live-pnl-positions.png', fullPage: true });
+
+  // No tick for 30 s: the figure says stale, it is never silently old.
+  await expect(livePnl).toContainText('stale', { timeout: 45_000 });
+  await page.goto(`${app.url}#/dashboard`);
+  await expect(total).toContainText('stale', { timeout: 10_000 });
+  await expect(page).toHaveTitle(/\(stale\) · Synthex$/);
+  await page.screenshot({ path: 'test-results/live-pnl-stale.png', fullPage: true });
+
+  // A tick on every held symbol brings it back to live (the total is stale while any leg is).
+  const fills = sim.control.ledger().executions.filter((e) => e.execType === 'Trade');
+  for (const symbol of new Set(fills.map((e) => e.symbol)))
+    sim.control.setPrice(symbol, fills.find((e) => e.symbol === symbol)!.execPrice);
+  sim.control.publishTickers();
+  await expect(total).not.toContainText('stale', { timeout: 10_000 });
+});
