@@ -34,13 +34,15 @@ describe('tray view (pure)', () => {
     expect(view.tooltip).toBe(
       'Synthex: PnL -1,234.57 USDT (-2.25 %), 1 active position (prices stale), alerts paused',
     );
-    expect(view.menu.filter((l) => l.type !== 'separator').map((l) => ('label' in l ? l.label : ''))).toEqual([
-      'Total PnL -1,234.57 USDT (-2.25 %) · stale',
-      'Top 5 equal #3  -1,234.57 USDT  -2.25 %  stale',
-      'Open Synthex',
-      'Resume alerts',
-      'Quit',
-    ]);
+    expect(view.menu.filter((l) => l.type !== 'separator').map((l) => ('label' in l ? l.label : ''))).toEqual(
+      [
+        'Total PnL -1,234.57 USDT (-2.25 %) · stale',
+        'Top 5 equal #3  -1,234.57 USDT  -2.25 %  stale',
+        'Open Synthex',
+        'Resume alerts',
+        'Quit',
+      ],
+    );
   });
 
   it('formats signed amounts to the cent and picks the icon by the rounded sign', () => {
