@@ -241,6 +241,16 @@ describe('PnL book staleness and bad input', () => {
     }
   });
 
+  it('keeps the marks when a position is replaced (a fill, a funding payment)', () => {
+    const book = new PnlBook();
+    const fills: Fill[] = [{ side: 'Long', price: '100', quantity: '1', fee: '0' }];
+    book.setPosition(inputOf(1, { legs: [{ symbol: 'AAAUSDT', fills }], funding: new Dec(0) }));
+    book.tick('AAAUSDT', '105', 1000);
+    book.fold();
+    book.setPosition(inputOf(1, { legs: [{ symbol: 'AAAUSDT', fills }], funding: new Dec('0.5') }));
+    expect(book.snapshot(1000, 30_000).positions[0]).toMatchObject({ unrealizedPnl: '4.5', stale: false });
+  });
+
   it('drops a symbol once no position holds it', () => {
     const book = new PnlBook();
     const fills: Fill[] = [{ side: 'Long', price: '1', quantity: '1', fee: '0' }];

@@ -159,6 +159,40 @@ describe('live PnL', () => {
       expect(times.filter((t) => t >= at && t < at + 1000).length).toBeLessThanOrEqual(4);
   }, 60_000);
 
+  it('counts a Funding settlement (execType Funding) in the position figure, once', async () => {
+    const symbol = symbols[2]!;
+    const before = ticks()
+      .at(-1)!
+      .positions.find((p) => p.id === positionId)!;
+    const settled = sim.control.settleFunding(symbol);
+    const uid = sim.control.ledger().orders.find((o) => o.orderLinkId.startsWith('sx-'))!.uid;
+    const ours = settled.filter((e) => e.uid === uid);
+    expect(ours).toHaveLength(1);
+    const fee = new Dec(ours[0]!.execFee);
+    const after = await waitFor(
+      () => {
+        const view = ticks()
+          .at(-1)!
+          .positions.find((p) => p.id === positionId)!;
+        return new Dec(view.fundingPaid).eq(fee) ? view : null;
+      },
+      { timeoutMs: 10_000 },
+    );
+    // Same marks: the figure moved by exactly the funding paid.
+    const moved = new Dec(before.unrealizedPnl).minus(after!.unrealizedPnl);
+    expect(
+      moved.minus(fee).abs().lte('0.00000001'),
+      `moved ${moved.toFixed()} for a fee of ${fee.toFixed()}`,
+    ).toBe(true);
+    const stored = await setup.app
+      .databases()
+      .user.selectFrom('position_funding')
+      .selectAll()
+      .where('position_id', '=', positionId)
+      .execute();
+    expect(stored.map((r) => [r.exec_id, new Dec(r.amount).eq(fee)])).toEqual([[ours[0]!.execId, true]]);
+  }, 30_000);
+
   it('closing the position takes it out of the figures and leaves no unrealised PnL stored', async () => {
     await setup.app.invoke('positions.close', { id: positionId });
     await waitForStatus(setup.app, positionId, ['CLOSED']);

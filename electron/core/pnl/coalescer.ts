@@ -41,7 +41,9 @@ export class Coalescer {
   drain(): void {
     if (this.timer === null) return;
     this.clock.clearTimeout(this.timer);
-    this.run();
+    this.timer = null;
+    this.lastFlush = this.clock.now();
+    this.flush();
   }
 
   stop(): void {
@@ -52,6 +54,12 @@ export class Coalescer {
 
   private run(): void {
     this.timer = null;
+    // Timers may fire a millisecond early by the wall clock: wait out the rest, or 5 could fit in a second.
+    const early = this.lastFlush + this.intervalMs - this.clock.now();
+    if (early > 0) {
+      this.timer = this.clock.setTimeout(() => this.run(), early);
+      return;
+    }
     this.lastFlush = this.clock.now();
     this.flush();
   }

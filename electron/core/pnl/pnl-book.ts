@@ -64,7 +64,8 @@ export class PnlBook {
 
   /** Adds or replaces a position (after a fill, or when it became ACTIVE). */
   setPosition(input: PnlPositionInput): void {
-    this.removePosition(input.id);
+    // The symbols' marks survive a replacement (a fill, funding): only symbols left unheld are dropped.
+    const previous = this.detach(input.id);
     const position: PositionSlot = { input, legs: [], legSum: zero, view: null };
     for (const leg of input.legs) {
       if (leg.quantity.isZero()) continue;
@@ -84,19 +85,28 @@ export class PnlBook {
       position.legs.push(slot);
     }
     this.positions.set(input.id, position);
+    this.dropUnheld(previous);
   }
 
   removePosition(id: number): void {
+    this.dropUnheld(this.detach(id));
+  }
+
+  /** Takes the position's legs off their symbols; returns those symbols. */
+  private detach(id: number): SymbolSlot[] {
     const position = this.positions.get(id);
-    if (!position) return;
+    if (!position) return [];
     this.positions.delete(id);
-    for (const leg of position.legs) {
-      const symbol = leg.symbol;
-      symbol.legs = symbol.legs.filter((candidate) => candidate !== leg);
-      if (symbol.legs.length === 0) {
-        this.symbols.delete(symbol.symbol);
-        this.ticked.delete(symbol);
-      }
+    for (const leg of position.legs)
+      leg.symbol.legs = leg.symbol.legs.filter((candidate) => candidate !== leg);
+    return position.legs.map((leg) => leg.symbol);
+  }
+
+  private dropUnheld(symbols: readonly SymbolSlot[]): void {
+    for (const symbol of symbols) {
+      if (symbol.legs.length > 0) continue;
+      this.symbols.delete(symbol.symbol);
+      this.ticked.delete(symbol);
     }
   }
 
