@@ -96,8 +96,11 @@ test('field-level messages in words, and what cannot work yet said before it is 
   await expectNoRawErrors(page);
   // Alerts of features not built yet are marked, not silently inert.
   await expect(page.getByLabel('Drift warnings')).toBeDisabled();
-  await expect(page.getByLabel('Notify on PnL move (% of size)')).toBeDisabled();
-  await expect(page.getByText('Coming: this setting takes effect once the feature is built.')).toHaveCount(2);
+  await expect(page.getByText('Coming: this setting takes effect once the feature is built.')).toHaveCount(1);
+  // PnL alerts are built: their thresholds and the pause are live.
+  await expect(page.getByLabel('Position PnL beyond ± % of its size')).toBeEnabled();
+  await expect(page.getByLabel('Total PnL beyond ± USDT')).toBeEnabled();
+  await expect(page.getByLabel('Pause alerts')).toBeEnabled();
   await page.screenshot({ path: 'test-results/settings-field-errors.png', fullPage: true });
 
   // Every page, read whole: none shows the contract's or zod's raw wording.

@@ -98,3 +98,23 @@ test('Dashboard and Positions follow the simulator’s price, then say stale whe
   sim.control.publishTickers();
   await expect(total).not.toContainText('stale', { timeout: 10_000 });
 });
+
+test('Settings → Alerts: thresholds in % and USDT are checked, and alerts can be paused', async ({
+  page,
+}) => {
+  await page.goto(`${app.url}#/settings`);
+  const field = page.getByLabel('Total PnL beyond ± USDT');
+  await field.fill('ten');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  // Refused by the contract and said beside the field, in words.
+  await expect(page.locator('#pnlTotalUsdt-error')).toHaveText('must be an amount in USDT, like 50 or 12.5');
+  await field.fill('25');
+  await page.getByLabel('Position PnL beyond ± % of its size').fill('2.5');
+  await page.getByLabel('Pause alerts').check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Saved', { exact: false }).first()).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Total PnL beyond ± USDT')).toHaveValue('25');
+  await expect(page.getByLabel('Position PnL beyond ± % of its size')).toHaveValue('2.5');
+  await expect(page.getByLabel('Pause alerts')).toBeChecked();
+});
