@@ -6,8 +6,7 @@
  * - the engine's memory at that size;
  * - tick-to-event latency through the real stack (simulator → SDK stream → PnL service → pnl.tick), p50/p99,
  *   for lone ticks and under a 1000 ticks/s storm;
- * - idle CPU of the core (with the idle simulator in the same process) holding 10 open positions, over
- *   PNL_IDLE_SECONDS (default 60).
+ * Idle CPU of the real headless process is pnl-idle.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
@@ -155,12 +154,12 @@ export default async function pnl(report: (line: string) => void): Promise<void>
     `eager fold on every tick (~${(POSITIONS * LEGS) / SYMBOLS} legs each): ${fmt((eagerTicks / eagerMs) * 1000)} ticks/s`,
   );
 
-  await stackLatencyAndIdle(report);
+  await stackLatency(report);
 }
 
 const fmt = (value: number) => Math.round(value).toLocaleString('en-US');
 
-async function stackLatencyAndIdle(report: (line: string) => void): Promise<void> {
+async function stackLatency(report: (line: string) => void): Promise<void> {
   const sim = await startSimulator({ seed: 1, tickIntervalMs: 0 });
   const { app } = await startSimCore(sim, { balanceUsdt: '10000000' });
   try {
@@ -260,18 +259,6 @@ async function stackLatencyAndIdle(report: (line: string) => void): Promise<void
     waiters.splice(waiters.indexOf(stormWaiter), 1);
     report(
       `tick-to-event latency under a 1000 ticks/s storm (coalesced to ≤ 4/s): p50 ${percentile(stormLatency, 50).toFixed(1)} ms, p99 ${percentile(stormLatency, 99).toFixed(1)} ms over ${stormLatency.length} ticks`,
-    );
-
-    // Idle: 10 open positions, no price moving.
-    const seconds = Number(process.env.PNL_IDLE_SECONDS ?? 60);
-    await sleep(2000);
-    const cpu0 = process.cpuUsage();
-    const wall0 = performance.now();
-    await sleep(seconds * 1000);
-    const cpu = process.cpuUsage(cpu0);
-    const wall = performance.now() - wall0;
-    report(
-      `idle CPU with 10 open positions over ${seconds} s: ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(2)} % of one core (core + idle simulator in one process; the poller is a separate process and not counted)`,
     );
   } finally {
     await app.stop();
