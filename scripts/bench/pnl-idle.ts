@@ -49,7 +49,9 @@ function descendants(pid: number): number[] {
 export default async function pnlIdle(report: (line: string) => void): Promise<void> {
   if (process.platform !== 'linux') return report('skipped: reads /proc (Linux only)');
   await ensureBuilt(root);
-  const sim = await startSimulator({ seed: 1 });
+  // PNL_IDLE_TICK_MS=0 measures with no price moving at all; the default ticks as Bybit does.
+  const tickMs = Number(process.env.PNL_IDLE_TICK_MS ?? 100);
+  const sim = await startSimulator({ seed: 1, tickIntervalMs: tickMs });
   const dataDir = mkdtempSync(join(tmpdir(), 'synthex-bench-idle-'));
   chmodSync(dataDir, 0o755);
   const app = await startUntilLine(
@@ -91,16 +93,18 @@ export default async function pnlIdle(report: (line: string) => void): Promise<v
     const seconds = Number(process.env.PNL_IDLE_SECONDS ?? 60);
     const pid = app.child.pid!;
     const tree = descendants(pid);
-    const before = { own: cpuTicks(pid), tree: tree.reduce((sum, p) => sum + cpuTicks(p), 0) };
+    const before = new Map(tree.map((p) => [p, cpuTicks(p)]));
     const started = performance.now();
     await sleep(seconds * 1000);
     const wallSeconds = (performance.now() - started) / 1000;
-    const after = { own: cpuTicks(pid), tree: tree.reduce((sum, p) => sum + cpuTicks(p), 0) };
+    // A process that ended meanwhile (a Postgres backend) cannot be read any more: left out, not negative.
+    const used = (p: number) => Math.max(0, cpuTicks(p) - before.get(p)!);
+    const after = { own: used(pid), tree: tree.reduce((sum, p) => sum + used(p), 0) };
     const percent = (ticks: number) => ((ticks / clockTicks / wallSeconds) * 100).toFixed(2);
     report(
-      `idle CPU of headless mode with 10 open positions over ${seconds} s, prices ticking every 100 ms: ` +
-        `${percent(after.own - before.own)} % of one core (headless process), ` +
-        `${percent(after.tree - before.tree)} % with its poller and Postgres (${tree.length} processes)`,
+      `idle CPU of headless mode with 10 open positions over ${seconds} s, ${tickMs > 0 ? `prices ticking every ${tickMs} ms` : 'no price moving'}: ` +
+        `${percent(after.own)} % of one core (headless process), ` +
+        `${percent(after.tree)} % with its poller and Postgres (${tree.length} processes)`,
     );
   } finally {
     await app.stop();

@@ -181,3 +181,30 @@ describe('close to tray', () => {
     expect(tell).not.toHaveBeenCalled();
   });
 });
+
+describe('tray popup', () => {
+  it('is a frameless, sandboxed renderer window at #/tray-popup next to the icon, hidden on blur', async () => {
+    const { TrayPopup } = await import('../../electron/main/tray-popup');
+    const popup = new TrayPopup('/app/out', 'file:///app/out/renderer/index.html', true);
+    popup.toggle({ x: 1800, y: 0, width: 24, height: 24 });
+    const [window] = electronFake.windows;
+    expect(window!.options).toMatchObject({ frame: false, skipTaskbar: true, resizable: false });
+    expect(window!.options.webPreferences).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      devTools: false,
+    });
+    expect(window!.loaded).toEqual(['file:///app/out/renderer/index.html#/tray-popup']);
+    // Below a top tray, kept inside the work area.
+    expect(window!.position).toEqual([1580, 24]);
+    expect(window!.visible).toBe(true);
+    window!.emit('blur');
+    expect(window!.visible).toBe(false);
+    popup.toggle({ x: 1800, y: 0, width: 24, height: 24 });
+    expect(window!.visible).toBe(true);
+    popup.toggle({ x: 1800, y: 0, width: 24, height: 24 });
+    expect(window!.visible).toBe(false);
+    expect(electronFake.windows).toHaveLength(1);
+  });
+});
