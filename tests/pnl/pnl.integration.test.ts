@@ -193,6 +193,37 @@ describe('live PnL', () => {
     expect(stored.map((r) => [r.exec_id, new Dec(r.amount).eq(fee)])).toEqual([[ours[0]!.execId, true]]);
   }, 30_000);
 
+  it('fetches a Funding settlement the stream missed over REST, and still counts it once', async () => {
+    const symbol = symbols[3]!;
+    const paid = () =>
+      new Dec(
+        ticks()
+          .at(-1)!
+          .positions.find((p) => p.id === positionId)!.fundingPaid,
+      );
+    const before = paid();
+    sim.control.privateStreamFaultNext({ topic: 'execution', kind: 'drop', apiKey: setup.key.apiKey });
+    const uid = sim.control.ledger().orders.find((o) => o.orderLinkId.startsWith('sx-'))!.uid;
+    const fee = new Dec(sim.control.settleFunding(symbol).find((e) => e.uid === uid)!.execFee);
+    // The push was dropped: nothing arrives by the stream.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(paid().eq(before)).toBe(true);
+    // Re-reading the profile (as at start) catches up on the last 7 days of funding.
+    await setup.app.invoke('profiles.update', { id: setup.profileId, name: 'Trader (renamed)' });
+    await waitFor(() => paid().eq(before.plus(fee)), { timeoutMs: 10_000 });
+    await setup.app.invoke('profiles.update', { id: setup.profileId, name: 'Trader' });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(paid().eq(before.plus(fee))).toBe(true);
+    const rows = await setup.app
+      .databases()
+      .user.selectFrom('position_funding')
+      .select('exec_id')
+      .where('position_id', '=', positionId)
+      .execute();
+    expect(new Set(rows.map((r) => r.exec_id)).size).toBe(rows.length);
+    expect(rows).toHaveLength(2);
+  }, 30_000);
+
   it('closing the position takes it out of the figures and leaves no unrealised PnL stored', async () => {
     await setup.app.invoke('positions.close', { id: positionId });
     await waitForStatus(setup.app, positionId, ['CLOSED']);

@@ -15,6 +15,8 @@ export interface PnlPositionInput {
   funding: Dec;
   /** Gains and losses of the quantity already reduced (partial closes), before fees. */
   realized: Dec;
+  /** When it first held every leg (ms); funding settled before then is not its own. */
+  openedAt?: number | null;
 }
 
 interface LegSlot {
@@ -123,12 +125,20 @@ export class PnlBook {
     return [...this.symbols.keys()];
   }
 
-  /** Who holds the symbol, and how much (signed): for sharing out a funding settlement. */
-  holders(symbol: string): { positionId: number; quantity: Dec }[] {
-    return (this.symbols.get(symbol)?.legs ?? []).map((leg) => ({
-      positionId: leg.position.input.id,
-      quantity: leg.quantity,
-    }));
+  /** Who held the symbol at `at` (ms), and how much (signed): for sharing out a funding settlement. */
+  holders(symbol: string, at = Number.POSITIVE_INFINITY): { positionId: number; quantity: Dec }[] {
+    return (this.symbols.get(symbol)?.legs ?? [])
+      .filter((leg) => (leg.position.input.openedAt ?? 0) <= at)
+      .map((leg) => ({ positionId: leg.position.input.id, quantity: leg.quantity }));
+  }
+
+  /** The earliest time an ACTIVE position opened (ms), or null when none is held. */
+  earliestOpening(): number | null {
+    let earliest: number | null = null;
+    for (const { input } of this.positions.values())
+      if (input.openedAt != null && (earliest === null || input.openedAt < earliest))
+        earliest = input.openedAt;
+    return earliest;
   }
 
   /** Records a mark price; returns false for a symbol no position holds (or an unusable mark). */

@@ -25,6 +25,10 @@ export function sessionMarket(sessions: ExchangeSessions) {
             if (funding.length > 0) onFunding(funding);
           },
         }),
+      fundingSince: async (since) =>
+        (await session.gateway.getExecutions({ settleCoin: 'USDT', startTime: since })).filter(
+          (e) => e.execType === 'Funding',
+        ) as FundingExecution[],
     };
   };
 }

@@ -37,6 +37,7 @@ export async function pnlInputs(
       fees: sum(values.map((holding) => holding.fees)),
       funding: new Dec(funding.get(row.id) ?? 0),
       realized: sum(values.map((holding) => holding.realizedGross)),
+      openedAt: row.opened_at === null ? null : new Date(row.opened_at).getTime(),
     };
   });
 }

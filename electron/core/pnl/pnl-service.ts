@@ -18,8 +18,10 @@ import { TickerSubscriptions, type TickerSource } from './ticker-subscriptions';
 export interface MarketSource extends TickerSource {
   /** The same value while the source is the same connection (a new API key makes a new one). */
   key: unknown;
-  /** Funding settlements (execType Funding) on the account. */
+  /** Funding settlements (execType Funding) on the account as they are pushed. */
   subscribeFunding?(onFunding: (executions: FundingExecution[]) => void): Promise<() => Promise<void>>;
+  /** Funding settlements since `since` (ms) over REST: what was settled while nobody listened. */
+  fundingSince?(since: number): Promise<FundingExecution[]>;
 }
 
 export interface PnlServiceOptions {
@@ -163,8 +165,24 @@ export class PnlService {
       }
       for (const input of await activePnlInputs(this.deps.db(), profileId)) this.book.setPosition(input);
       this.tickers.sync(this.book.heldSymbols());
+      await this.catchUpFunding();
       this.emitter.request();
     });
+  }
+
+  /**
+   * Funding settled while the app was not running (or the stream missed it): Bybit lists executions of
+   * the last 7 days; each settlement is stored once per position however often this runs.
+   */
+  private async catchUpFunding(): Promise<void> {
+    const earliest = this.book.earliestOpening();
+    if (!this.source?.fundingSince || earliest === null) return;
+    try {
+      const since = Math.max(earliest, this.clock.now() - 7 * 86_400_000);
+      await this.applyFunding(await this.source.fundingSince(since));
+    } catch (error) {
+      this.deps.logger.warn('could not read past funding settlements', { error: String(error) });
+    }
   }
 
   private positionChanged(position: EventPayload<'positions.updated'>): void {
@@ -235,17 +253,23 @@ export class PnlService {
   /** Shares each Funding settlement out to the positions holding the symbol, stores it once, re-reads them. */
   private onFunding(executions: FundingExecution[]): Promise<void> {
     return this.lock.run(async () => {
-      const shares = executions.flatMap((execution) =>
-        shareFunding(execution, this.book.holders(execution.symbol)),
-      );
-      if (shares.length === 0) return;
-      await insertFundingShares(this.deps.db(), shares);
-      for (const id of new Set(shares.map((share) => share.positionId))) {
-        const found = await positionPnlInput(this.deps.db(), id);
-        if (found?.input) this.book.setPosition(found.input);
-      }
-      this.emitter.request();
+      if (!this.stopped) await this.applyFunding(executions);
     });
+  }
+
+  /** Call under the lock. */
+  private async applyFunding(executions: readonly FundingExecution[]): Promise<void> {
+    const shares = executions
+      .filter((execution) => execution.execType === 'Funding')
+      .flatMap((execution) =>
+        shareFunding(execution, this.book.holders(execution.symbol, Number(execution.execTime) || Infinity)),
+      );
+    if (shares.length === 0 || (await insertFundingShares(this.deps.db(), shares)) === 0) return;
+    for (const id of new Set(shares.map((share) => share.positionId))) {
+      const found = await positionPnlInput(this.deps.db(), id);
+      if (found?.input) this.book.setPosition(found.input);
+    }
+    this.emitter.request();
   }
 
   // ---- output -------------------------------------------------------------------------------------
