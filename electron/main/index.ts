@@ -1,4 +1,5 @@
 import { app, BrowserWindow, Notification, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
 import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,7 +12,6 @@ import { keepInTray } from './close-to-tray';
 import { electronNotificationSink } from './electron-notification-sink';
 import { TrayPopup } from './tray-popup';
 import { TrayPresenter } from './tray-presenter';
-import ElectronStore from 'electron-store';
 import { electronDataKeyStore } from './electron-data-key-store';
 import { electronUpdaterBackend } from './electron-updater-backend';
 import { electronSettingsStore } from './electron-settings-store';
@@ -44,8 +44,8 @@ let tray: AppTray | null = null;
 let trayPresenter: TrayPresenter | null = null;
 let trayPopup: TrayPopup | null = null;
 let quitting = false;
-/** Small facts the desktop remembers across runs (the close-to-tray notice was shown). */
-const desktopFacts = new ElectronStore<{ closeToTrayTold: boolean }>({ name: 'desktop' });
+/** Small facts the desktop remembers across runs (the close-to-tray notice was shown); opened at start. */
+let desktopFacts: ElectronStore<{ closeToTrayTold: boolean }> | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -56,6 +56,10 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   denyAllPermissions(session.defaultSession);
+  desktopFacts = new ElectronStore<{ closeToTrayTold: boolean }>({
+    name: 'desktop',
+    clearInvalidConfig: true,
+  });
   installAppMenu(app.isPackaged);
   core = createAppCore({
     runtime: {
@@ -160,8 +164,8 @@ function showMainWindow(positionId?: number | null): void {
     // Closing the window keeps Synthex in the tray (positions keep being watched); Quit ends it.
     keepInTray(mainWindow, {
       quitting: () => quitting,
-      told: () => desktopFacts.get('closeToTrayTold') === true,
-      markTold: () => desktopFacts.set('closeToTrayTold', true),
+      told: () => desktopFacts?.get('closeToTrayTold') === true,
+      markTold: () => desktopFacts?.set('closeToTrayTold', true),
       tell: (body) => {
         if (Notification.isSupported()) new Notification({ title: 'Synthex keeps running', body }).show();
       },

@@ -85,6 +85,30 @@ describe('desktop composition root', () => {
     );
   });
 
+  it('closing the window keeps Synthex in the tray, and says so once', async () => {
+    const { electronFake } = await electron();
+    await import('../../electron/main/index');
+    await vi.waitFor(() => expect(electronFake.windows).toHaveLength(1));
+    const [window] = electronFake.windows;
+    window!.show();
+    const close = () => {
+      const event = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
+      window!.emit('close', event);
+      return event.prevented;
+    };
+    expect(close()).toBe(true);
+    expect(window!.visible).toBe(false);
+    expect(electronFake.notifications.map((n) => n.options.title)).toEqual(['Synthex keeps running']);
+    expect(close()).toBe(true);
+    expect(electronFake.notifications).toHaveLength(1);
+    expect(electronFake.quitCalls).toBe(0);
+  });
+
   it('Quit really quits: the core stops (the poller is told to stop) before the app exits', async () => {
     const { electronFake } = await electron();
     await import('../../electron/main/index');
