@@ -1,15 +1,7 @@
-import { formatSigned } from '../format';
 import { usePnl } from '../store/pnl-store';
+import { pnlTitle } from './pnl-title';
 
-/**
- * Headless mode: the browser tab's title carries the total PnL ("+12.34 USDT · Synthex"), so a tab in the
- * background still shows where the trader stands. The desktop window keeps its plain title (the tray has it).
- */
-export function pnlTitle(tick: ReturnType<typeof usePnl.getState>['tick']): string {
-  if (!tick || tick.positions.length === 0) return 'Synthex';
-  return `${formatSigned(tick.total.unrealizedPnl, 2)} USDT${tick.total.stale ? ' (stale)' : ''} · Synthex`;
-}
-
+// Headless mode only: the desktop window keeps its plain title (the tray shows the total).
 if (!window.synthex) {
   usePnl.subscribe((state, previous) => {
     if (state.tick === previous.tick) return;
