@@ -42,6 +42,8 @@ export function showTick(tick: PnlTick): void {
 }
 
 api.on('pnl.tick', showTick);
+// Whichever page opens first shows live figures at once, not only after the next tick.
+void usePnl.getState().load();
 api.connection.onChange((status) => {
   if (status === 'connected') void usePnl.getState().load();
 });

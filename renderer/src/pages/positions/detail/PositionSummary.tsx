@@ -1,6 +1,7 @@
 import type { Position } from '../../../../../shared/domain/positions';
 import { Facts } from '../../../components/Panel';
 import { formatTimestamp, formatUsdt } from '../../../format';
+import { LivePnl } from '../LivePnl';
 import { Pnl } from '../Pnl';
 import { PositionAge } from '../PositionAge';
 
@@ -17,7 +18,7 @@ export function PositionSummary({ position, now }: { position: Position; now: nu
               {position.direction} · {position.leverage}×
             </span>,
           ],
-          ['Unrealised PnL', <Pnl value={position.unrealizedPnl} />],
+          ['Unrealised PnL', <LivePnl position={position} />],
           ['Realised PnL', <Pnl value={position.realizedPnl} />],
           ['Legs', position.legs],
           ['Slippage cap', `${position.maxSlippagePercent} % per leg`],
