@@ -1,7 +1,6 @@
 import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
 import type { Feature, FeatureContext } from '../feature';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
-import type { FundingExecution } from './funding-shares';
 import { PnlService, type MarketSource, type PnlServiceOptions } from './pnl-service';
 
 export type PnlChannel = 'pnl.get' | 'pnl.history';
@@ -21,14 +20,14 @@ export function sessionMarket(sessions: ExchangeSessions) {
       subscribeFunding: (onFunding) =>
         session.streams().subscribePrivate({
           onExecutions: (executions) => {
-            const funding = executions.filter((e) => e.execType === 'Funding') as FundingExecution[];
+            const funding = executions.filter((e) => e.execType === 'Funding');
             if (funding.length > 0) onFunding(funding);
           },
         }),
       fundingSince: async (since) =>
         (await session.gateway.getExecutions({ settleCoin: 'USDT', startTime: since })).filter(
           (e) => e.execType === 'Funding',
-        ) as FundingExecution[],
+        ),
     };
   };
 }
