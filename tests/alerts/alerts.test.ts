@@ -16,7 +16,7 @@ function setup(alerts: Partial<Settings['alerts']> = {}) {
     alertSettings: () => settings,
     now: () => (now += 1),
   });
-  return { shown, settings, service };
+  return { shown, settings, service, advance: (ms: number) => (now += ms) };
 }
 
 const position = (patch: Partial<Position>): Position => ({
@@ -140,12 +140,16 @@ describe('alert service', () => {
     expect(shown.find((a) => a.title.startsWith('Total'))!.positionId).toBeNull();
   });
 
-  it('tells once when live prices turn stale, again only after they were live in between', () => {
-    const { shown, service } = setup();
+  it('tells once when live prices turn stale, again only after they were live in between and 10 min passed', () => {
+    const { shown, service, advance } = setup();
     service.onEvent('pnl.tick', tick('1', { stale: true })); // before the first price: not news
     service.onEvent('pnl.tick', tick('1'));
     service.onEvent('pnl.tick', tick('1', { stale: true }));
     service.onEvent('pnl.tick', tick('1', { stale: true }));
+    service.onEvent('pnl.tick', tick('1'));
+    service.onEvent('pnl.tick', tick('1', { stale: true })); // flapping within 10 minutes: quiet
+    expect(shown.filter((a) => a.kind === 'market.stale')).toHaveLength(1);
+    advance(10 * 60_000);
     service.onEvent('pnl.tick', tick('1'));
     service.onEvent('pnl.tick', tick('1', { stale: true }));
     expect(shown.filter((a) => a.kind === 'market.stale')).toHaveLength(2);

@@ -23,7 +23,8 @@ export interface AlertServiceDeps {
 export class AlertService {
   private readonly statuses = new Map<number, { status: string; altered: boolean }>();
   private readonly alarms = new Map<string, ThresholdAlarm>();
-  private readonly stale = new Map<number | 'total', boolean>();
+  private readonly stale = new Map<number, boolean>();
+  private readonly staleToldAt = new Map<number, number>();
   private readonly sent = new Set<string>();
   private readonly now: () => number;
 
@@ -146,19 +147,23 @@ export class AlertService {
     );
   }
 
-  /** Fires when a live figure turns stale, once, and again only after it was live in between. */
+  /** Fires when a live figure turns stale; again only after it was live in between, and not within 10 minutes. */
   private staleness(id: number, stale: boolean, name: string): void {
     const before = this.stale.get(id);
     this.stale.set(id, stale);
-    if (stale && before === false)
-      this.fire(
-        `stale:${id}:${this.now()}`,
-        'market.stale',
-        'warning',
-        `${name}: prices are stale`,
-        'No market data for 30 seconds: the PnL shown is not live.',
-        id,
-      );
+    if (!stale || before !== false) return;
+    // A feed flapping between live and stale is told at most once per quiet period, not at every flap.
+    const last = this.staleToldAt.get(id);
+    if (last !== undefined && this.now() - last < staleQuietMs) return;
+    this.staleToldAt.set(id, this.now());
+    this.fire(
+      `stale:${id}:${this.now()}`,
+      'market.stale',
+      'warning',
+      `${name}: prices are stale`,
+      'No market data for 30 seconds: the PnL shown is not live.',
+      id,
+    );
   }
 
   private fire(
@@ -185,5 +190,7 @@ export class AlertService {
     for (const sink of this.deps.sinks()) sink.notify(alert);
   }
 }
+
+const staleQuietMs = 10 * 60_000;
 
 const percent = (value: number | null) => (value === null ? null : String(value));
