@@ -97,6 +97,14 @@ test('Dashboard and Positions follow the simulator’s price, then say stale whe
     sim.control.setPrice(symbol, fills.find((e) => e.symbol === symbol)!.execPrice);
   sim.control.publishTickers();
   await expect(total).not.toContainText('stale', { timeout: 10_000 });
+
+  // The desktop's tray popup page (the same renderer at #/tray-popup) lists the position live.
+  await page.goto(`${app.url}#/tray-popup`);
+  await page.reload();
+  const popup = page.getByRole('main');
+  await expect(popup).toContainText(`#${id} Top 10 equal`);
+  await expect(popup).not.toContainText('stale');
+  await expect(page.getByRole('navigation')).toHaveCount(0);
 });
 
 test('Settings → Alerts: thresholds in % and USDT are checked, and alerts can be paused', async ({
