@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { Dec } from '../../../shared/decimal';
-import type { TradeKind } from '../../../shared/domain/positions';
+import type { OrderKind } from '../../../shared/domain/positions';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import { ExchangeError, type Order, type OrderRequest, type PlaceOrderResult } from '../exchange';
@@ -230,7 +230,7 @@ export class OrderRunner {
   private async ensureFills(row: OrderRow, orderId: string, filled: Dec): Promise<Dec> {
     const db = this.deps.db();
     const deadline = Date.now() + this.settleDeadlineMs;
-    const known = { positionId: row.position_id, kind: row.kind as TradeKind };
+    const known = { positionId: row.position_id, kind: row.kind as OrderKind };
     let stored = new Dec(await filledByOrder(db, row.order_link_id));
     // The stream usually delivers the fills with the final state: give it a moment before asking REST.
     const streamDeadline = Date.now() + this.streamFillsMs;

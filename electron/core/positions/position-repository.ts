@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { PositionStatus, TradeKind } from '../../../shared/domain/positions';
+import type { OrderKind, PositionStatus, TradeKind } from '../../../shared/domain/positions';
 import type { UserDb } from '../db';
 
 export type PositionRow = Selectable<UserDb['synthetic_positions']>;
@@ -87,12 +87,20 @@ export async function listPositionRows(
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }
 
-/** Every position some earlier run left in PENDING, EXECUTING or CLOSING, oldest first. */
+/**
+ * Every position some earlier run left in PENDING, EXECUTING or CLOSING, or ACTIVE with a repair or
+ * rebalance under way, oldest first.
+ */
 export async function unfinishedPositionRows(db: Db): Promise<PositionRow[]> {
   return db
     .selectFrom('synthetic_positions')
     .selectAll()
-    .where('status', 'in', ['PENDING', 'EXECUTING', 'CLOSING'])
+    .where((eb) =>
+      eb.or([
+        eb('status', 'in', ['PENDING', 'EXECUTING', 'CLOSING']),
+        eb.and([eb('status', '=', 'ACTIVE'), eb('pending_action', 'is not', null)]),
+      ]),
+    )
     .orderBy('id')
     .execute();
 }
@@ -104,6 +112,7 @@ export interface PositionPatch {
   realizedPnl?: string | null;
   openedAt?: Date;
   closedAt?: Date;
+  pendingAction?: 'repair' | 'rebalance' | null;
 }
 
 export async function updatePosition(db: Db, id: number, patch: PositionPatch): Promise<PositionRow> {
@@ -116,6 +125,7 @@ export async function updatePosition(db: Db, id: number, patch: PositionPatch): 
       ...(patch.realizedPnl !== undefined && { realized_pnl: patch.realizedPnl }),
       ...(patch.openedAt !== undefined && { opened_at: patch.openedAt }),
       ...(patch.closedAt !== undefined && { closed_at: patch.closedAt }),
+      ...(patch.pendingAction !== undefined && { pending_action: patch.pendingAction }),
       updated_at: sql`now()`,
     })
     .where('id', '=', id)
@@ -166,7 +176,7 @@ export interface OrderIntent {
   positionId: number;
   componentId: number;
   symbol: string;
-  kind: TradeKind;
+  kind: OrderKind;
   attempt: number;
   chunk: number;
   orderLinkId: string;

@@ -10,9 +10,18 @@ import { listPositionRows, tradeRows, unfinishedPositionRows } from './position-
 import { listPositions, positionDetail } from './position-queries';
 import { tradeView } from './position-views';
 import { tradesCsv } from './trades-csv';
+import { listOutside } from '../drift/drift-repository';
 
 export type PositionsChannel =
-  'positions.open' | 'positions.close' | 'positions.list' | 'positions.get' | 'positions.exportTrades';
+  | 'positions.open'
+  | 'positions.close'
+  | 'positions.list'
+  | 'positions.get'
+  | 'positions.exportTrades'
+  | 'positions.repair'
+  | 'positions.adopt'
+  | 'positions.rebalance'
+  | 'positions.outsideChanges';
 
 export interface PositionsFeature extends Feature<PositionsChannel> {
   engine: PositionEngine;
@@ -75,6 +84,12 @@ export function createPositionsFeature(
         return { positions: await listPositions(db(), await profileFor(profileId), statuses) };
       },
       'positions.get': async ({ id }) => positionDetail(db(), id),
+      'positions.repair': async ({ id, preview }) => engine.repair(id, preview === true),
+      'positions.adopt': async ({ id }) => ({ position: await engine.adopt(id) }),
+      'positions.rebalance': async ({ id, preview }) => engine.rebalance(id, preview === true),
+      'positions.outsideChanges': async ({ profileId, symbol, limit }) => ({
+        executions: await listOutside(db(), await profileFor(profileId), { symbol, limit }),
+      }),
       'positions.exportTrades': async ({ profileId, id }) => {
         const positionIds =
           id !== undefined
@@ -104,6 +119,11 @@ export function createPositionsFeature(
         return; // Without the User Data DB there is nothing to resume; System says why.
       }
       await engine.resumeUnfinished();
+      void engine
+        .watchAccounts()
+        .catch((error: unknown) =>
+          context.logger.warn('could not start reconciliation', { message: String(error) }),
+        );
     },
     stop: () => engine.stop(),
   };
