@@ -45,6 +45,7 @@ export class Reconciler {
   private timer: NodeJS.Timeout | null = null;
   private recheck: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly recording = new Set<Promise<void>>();
   private unsubscribeGap: (() => void) | null = null;
   /** Resolves after the first complete check (the start's full read). */
   readonly ready: Promise<void>;
@@ -87,17 +88,18 @@ export class Reconciler {
   /** Executions that are not Synthex's: logged, then the account is compared. */
   async outside(executions: readonly Execution[]): Promise<void> {
     if (this.stopped) return;
-    try {
-      const fresh = await recordOutside(this.db, this.userId, this.environment, executions);
-      if (fresh.length > 0)
-        this.deps.logger.info('outside change on the account', {
-          profileId: this.userId,
-          symbols: fresh,
-        });
-    } catch (error) {
-      this.deps.logger.warn('could not log outside executions', { message: String(error) });
-    }
-    this.trigger();
+    const recording = recordOutside(this.db, this.userId, this.environment, executions).then(
+      (fresh) => {
+        if (fresh.length > 0)
+          this.deps.logger.info('outside change on the account', { profileId: this.userId, symbols: fresh });
+      },
+      (error: unknown) =>
+        this.deps.logger.warn('could not log outside executions', { message: String(error) }),
+    );
+    // A check started by the position push that follows waits for this, so it names the fill at once.
+    this.recording.add(recording);
+    await recording.finally(() => this.recording.delete(recording));
+    await this.trigger();
   }
 
   /** Position rows pushed by the private stream: something changed on the account. */
@@ -184,6 +186,7 @@ export class Reconciler {
   }
 
   private async check(): Promise<void> {
+    await Promise.all([...this.recording]);
     const before = await this.expectations();
     if (before.positions.length === 0) return;
     const gateway = this.deps.session.gateway;
