@@ -195,3 +195,40 @@ describe('switching the position mode while positions are open', () => {
     for (const [symbol, net] of await accountNets(hand)) expect(net.toFixed(), symbol).toBe('0');
   });
 });
+
+describe('Synthex’s own trading', () => {
+  it('never looks like drift: overlapping baskets opened together and closed leave no alteration', async () => {
+    const trader = await newTrader(setup.app, sim, 'only Synthex trades');
+    const [long, short] = await Promise.all([
+      openPosition(setup.app, { profileId: trader.profileId, indexId: 'top5-equal', direction: 'long' }),
+      openPosition(setup.app, { profileId: trader.profileId, indexId: 'top10-equal', direction: 'short' }),
+    ]);
+    await waitForStatus(setup.app, long.id, ['ACTIVE']);
+    await waitForStatus(setup.app, short.id, ['ACTIVE']);
+    // A change elsewhere on the account proves a check ran over both baskets after they opened.
+    const hand = byHand(sim, trader.key);
+    await hand.market('LINKUSDT', 'Sell', '1');
+    const row = await waitAltered(setup.app, short.id, true);
+    expect((row.alteration as Alteration).legs.map((l) => l.symbol)).toEqual(['LINKUSDT']);
+    await hand.market('LINKUSDT', 'Buy', '1');
+    await waitAltered(setup.app, short.id, false);
+    await Promise.all([
+      setup.app.invoke('positions.close', { id: long.id }),
+      setup.app.invoke('positions.close', { id: short.id }),
+    ]);
+    await waitForStatus(setup.app, long.id, ['CLOSED']);
+    await waitForStatus(setup.app, short.id, ['CLOSED']);
+    const events = await setup.app
+      .databases()
+      .user.selectFrom('position_alterations')
+      .select(['position_id', 'event'])
+      .where('position_id', 'in', [long.id, short.id])
+      .orderBy('id')
+      .execute();
+    expect(events).toEqual([
+      { position_id: short.id, event: 'altered' },
+      { position_id: short.id, event: 'cleared' },
+    ]);
+    expect(updatedEvents(setup.app, long.id).every((p) => !p.isAltered)).toBe(true);
+  });
+});
