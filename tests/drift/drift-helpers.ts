@@ -56,13 +56,14 @@ export async function alteredRow(app: TestCore, id: number) {
 }
 
 export async function waitAltered(app: TestCore, id: number, altered: boolean, timeoutMs = 10_000) {
-  return waitFor(
+  const row = await waitFor(
     async () => {
       const row = await alteredRow(app, id);
       return row.is_altered === altered && row.pending_action === null ? row : null;
     },
     { timeoutMs, intervalMs: 20 },
   );
+  return row!;
 }
 
 /** The leg of the detail with this symbol. */

@@ -78,13 +78,12 @@ describe('rebalancing after a universe change', () => {
 
     const started = await setup.app.invoke('positions.rebalance', { id: opened.id });
     expect(started.sent).toBe(true);
-    const after = await waitFor(
-      async () => {
-        const detail = await setup.app.invoke('positions.get', { id: opened.id });
-        return detail.position.pendingAction === null ? detail : null;
-      },
+    await waitFor(
+      async () =>
+        (await setup.app.invoke('positions.get', { id: opened.id })).position.pendingAction === null,
       { timeoutMs: 30_000, intervalMs: 50 },
     );
+    const after = await setup.app.invoke('positions.get', { id: opened.id });
     expect(after.position.status).toBe('ACTIVE');
     const held = new Map(after.components.map((c) => [c.symbol, c.heldQuantity]));
     expect(held.get('XRPUSDT')).toBe('0');

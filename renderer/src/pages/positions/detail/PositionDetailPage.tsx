@@ -2,6 +2,7 @@ import { usePositions } from '../../../store/positions-store';
 import { useNow } from '../../universe/time';
 import { AlteredBadge } from '../AlteredBadge';
 import { StatusChip } from '../StatusChip';
+import { AlterationPanel } from './AlterationPanel';
 import { ClosePosition } from './ClosePosition';
 import { ComponentsTable } from './ComponentsTable';
 import { ExecutionProgress } from './ExecutionProgress';
@@ -44,6 +45,7 @@ export function PositionDetailPage({ id }: { id: number }) {
         <a href="#/positions">Back to positions</a>
       </div>
       <FailureReason position={position} />
+      {position.alteration && <AlterationPanel position={position} alteration={position.alteration} />}
       {showProgress && <ExecutionProgress progress={progress} />}
       <PositionSummary position={position} now={now} />
       <div className="detail-actions">
