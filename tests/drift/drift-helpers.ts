@@ -1,49 +1,13 @@
 /** Helpers for drift tests: a second client on the trader's account, and reading the altered flag. */
-import { RestClientV5 } from 'bybit-api';
 import { expect } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import type { Position, PositionDetail } from '../../shared/domain/positions';
 import type { Simulator } from '../sim';
 import type { TestCore } from '../support/core-harness';
 import { waitFor } from '../support/wait-for';
+import { byHand } from '../support/by-hand';
 
-/**
- * The trader's own hand on the account: the same key, used by another client (as Bybit's app or another
- * bot would), placing market orders without any orderLinkId.
- */
-export function byHand(sim: Simulator, key: { apiKey: string; apiSecret: string }) {
-  const client = new RestClientV5({ key: key.apiKey, secret: key.apiSecret, baseUrl: sim.rest });
-  const ok = <T extends { retCode: number; retMsg: string }>(response: T) => {
-    if (response.retCode !== 0) throw new Error(`${response.retCode} ${response.retMsg}`);
-    return response;
-  };
-  return {
-    async market(
-      symbol: string,
-      side: 'Buy' | 'Sell',
-      qty: string,
-      options: { reduceOnly?: boolean; positionIdx?: 0 | 1 | 2 } = {},
-    ) {
-      return ok(
-        await client.submitOrder({
-          category: 'linear',
-          symbol,
-          side,
-          orderType: 'Market',
-          qty,
-          reduceOnly: options.reduceOnly,
-          positionIdx: options.positionIdx ?? 0,
-        }),
-      );
-    },
-    /** Bybit's answer to a position-mode switch (retCode and message), whether it was refused or not. */
-    async switchMode(target: { symbol?: string; coin?: string }, mode: 0 | 3) {
-      const response = await client.switchPositionMode({ category: 'linear', ...target, mode });
-      return { retCode: response.retCode, retMsg: response.retMsg };
-    },
-    client,
-  };
-}
+export { byHand };
 
 /** The database's own altered flag and stored difference of a position. */
 export async function alteredRow(app: TestCore, id: number) {

@@ -82,9 +82,9 @@ export function RepairPosition({ position }: { position: Position }) {
             </tbody>
           </table>
           <span className="small">
-            {trades.length} orders, {formatFixed(plan.notional, 2)} USDT, estimated fees{' '}
-            {formatFixed(plan.estimatedFees, 4)} USDT, each capped at {plan.maxSlippagePercent} % slippage.
-            The fills are recorded as repair trades of this position.
+            {trades.length} {trades.length === 1 ? 'order' : 'orders'}, {formatFixed(plan.notional, 2)} USDT,
+            estimated fees {formatFixed(plan.estimatedFees, 4)} USDT, each capped at {plan.maxSlippagePercent}{' '}
+            % slippage. The fills are recorded as repair trades of this position.
           </span>
           <span className="confirm-buttons">
             <button
