@@ -2,7 +2,6 @@
 import { expect } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import type { Position, PositionDetail } from '../../shared/domain/positions';
-import type { Simulator } from '../sim';
 import type { TestCore } from '../support/core-harness';
 import { waitFor } from '../support/wait-for';
 import { byHand } from '../support/by-hand';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Dec } from '../../shared/decimal';
 import type { Alteration } from '../../shared/domain/drift';
 import { removeTempDirs } from '../db/db-test-helpers';
 import { openPosition, newTrader, waitForStatus } from '../positions/position-helpers';
@@ -230,5 +231,80 @@ describe('Synthex’s own trading', () => {
       { position_id: short.id, event: 'cleared' },
     ]);
     expect(updatedEvents(setup.app, long.id).every((p) => !p.isAltered)).toBe(true);
+  });
+});
+
+describe('a coin two positions hold', () => {
+  it('shows the difference on both without splitting it, refuses to adopt it, and repair clears both', async () => {
+    // Two profiles with keys of one Bybit account: Bybit nets their positions together.
+    const first = await newTrader(setup.app, sim, 'shares an account');
+    const profile = await setup.app.invoke('profiles.create', { name: 'same account, other profile' });
+    const key = sim.control.createKey({ accountOf: first.key.apiKey });
+    await setup.app.invoke('credentials.set', {
+      profileId: profile.id,
+      environment: 'custom',
+      customRestUrl: sim.rest,
+      customWsUrl: sim.ws,
+      ...key,
+    });
+    const a = await openPosition(setup.app, { profileId: first.profileId, indexId: 'top5-equal' });
+    const b = await openPosition(setup.app, { profileId: profile.id, indexId: 'top10-equal' });
+    const detailA = await waitForStatus(setup.app, a.id, ['ACTIVE']);
+    const detailB = await waitForStatus(setup.app, b.id, ['ACTIVE']);
+    const hand = byHand(sim, key);
+    await hand.market('ETHUSDT', 'Sell', '0.01');
+    const rowA = await waitAltered(setup.app, a.id, true);
+    const rowB = await waitAltered(setup.app, b.id, true);
+    const legA = (rowA.alteration as Alteration).legs;
+    const legB = (rowB.alteration as Alteration).legs;
+    expect(legA.map((l) => [l.symbol, l.difference, l.positionIds])).toEqual([
+      ['ETHUSDT', '-0.01', [a.id, b.id].sort((x, y) => x - y)],
+    ]);
+    expect(legB.map((l) => [l.symbol, l.expected, l.actual])).toEqual(
+      legA.map((l) => [l.symbol, l.expected, l.actual]),
+    );
+    // The symbol's expectation is both positions' holdings together.
+    expect(legA[0]!.expected).toBe(
+      new Dec(leg(detailA, 'ETHUSDT').heldQuantity).plus(leg(detailB, 'ETHUSDT').heldQuantity).toFixed(),
+    );
+
+    const refused = await setup.app.invoke('positions.adopt', { id: a.id }).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toContain(`ETHUSDT is also held by position ${b.id}`);
+    expect((await alteredRow(setup.app, a.id)).is_altered).toBe(true);
+
+    await setup.app.invoke('positions.repair', { id: b.id });
+    await waitAltered(setup.app, b.id, false);
+    await waitAltered(setup.app, a.id, false);
+    const details = await Promise.all([a.id, b.id].map((id) => setup.app.invoke('positions.get', { id })));
+    expectNetsEqual(await accountNets(hand), componentNets(details));
+  });
+});
+
+describe('bad requests', () => {
+  it('refuse with a clear error and change nothing', async () => {
+    const { id } = await activeTop10('asks for the wrong things');
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (e: Error) => e.message,
+      );
+    expect(await refusal(setup.app.invoke('positions.repair', { id }))).toMatch(/not altered/);
+    expect(await refusal(setup.app.invoke('positions.adopt', { id }))).toMatch(/Nothing to adopt/);
+    expect(await refusal(setup.app.invoke('positions.repair', { id: 999_999 }))).toMatch(
+      /no position 999999/,
+    );
+    expect(await refusal(setup.app.invoke('positions.repair', { id, preview: false } as never))).toMatch(
+      /Invalid payload/,
+    );
+    const row = await alteredRow(setup.app, id);
+    expect(row).toEqual({ is_altered: false, alteration: null, pending_action: null });
+    const history = await setup.app
+      .databases()
+      .user.selectFrom('position_alterations')
+      .select('id')
+      .where('position_id', '=', id)
+      .execute();
+    expect(history).toEqual([]);
   });
 });

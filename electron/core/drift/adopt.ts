@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { SynthexError } from '../../../shared/contract';
 import { Dec, sum } from '../../../shared/decimal';
 import type { AlterationLeg } from '../../../shared/domain/drift';
+import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import type { BybitGateway } from '../exchange';
 import { componentRows, type PositionRow } from '../positions/position-repository';
@@ -19,12 +20,13 @@ import { alterationHistoryLimit, listOutside } from './drift-repository';
  */
 export async function adoptHoldings(
   db: Kysely<UserDb>,
-  gateway: BybitGateway,
+  session: AccountSession,
   row: PositionRow,
 ): Promise<AlterationLeg[]> {
+  const gateway = session.gateway;
   const [components, expectations, positions, instruments] = await Promise.all([
     componentRows(db, [row.id]),
-    readExpectations(db, row.user_id, row.environment),
+    readExpectations(db, { profileId: row.user_id, uid: session.uid, environment: row.environment }),
     gateway.getPositions({ settleCoin: 'USDT' }),
     gateway.getInstruments(),
   ]);

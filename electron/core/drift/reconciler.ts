@@ -7,7 +7,7 @@ import type { Execution, Position as ExchangePosition } from '../exchange';
 import { componentRows, type PositionRow } from '../positions/position-repository';
 import type { Logger } from '../util/logger';
 import { actualsOf, differenceOf } from './account-expectation';
-import { livePositions, readExpectations } from './account-reads';
+import { livePositions, readExpectations, type AccountScope } from './account-reads';
 import { listOutside, recordOutside, writeAlteration } from './drift-repository';
 
 export interface ReconcilerOptions {
@@ -166,8 +166,13 @@ export class Reconciler {
     return this.deps.session.endpoints.environment;
   }
 
+  private get scope(): AccountScope {
+    const { profileId, uid, endpoints } = this.deps.session;
+    return { profileId, uid, environment: endpoints.environment };
+  }
+
   private livePositions(): Promise<PositionRow[]> {
-    return livePositions(this.db, this.userId, this.environment);
+    return livePositions(this.db, this.scope);
   }
 
   private async ourLinkIds(ids: readonly string[]): Promise<Set<string>> {
@@ -182,7 +187,7 @@ export class Reconciler {
   }
 
   private expectations() {
-    return readExpectations(this.db, this.userId, this.environment);
+    return readExpectations(this.db, this.scope);
   }
 
   private async check(): Promise<void> {

@@ -208,9 +208,7 @@ export class PositionEngine {
   async adopt(id: number): Promise<Position> {
     const row = await this.actionable(id, 'adopt');
     const context = await this.contextFor(row);
-    const legs = await context.accountLock.run(() =>
-      adoptHoldings(this.deps.db(), context.session.gateway, row),
-    );
+    const legs = await context.accountLock.run(() => adoptHoldings(this.deps.db(), context.session, row));
     this.deps.logger.info('position adopted the holdings', {
       positionId: id,
       symbols: legs.map((l) => `${l.symbol} ${l.expected}→${l.actual}`),

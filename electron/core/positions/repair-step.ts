@@ -35,7 +35,7 @@ export async function planRepair(
   const gateway = context.session.gateway;
   const [components, expectations, positions, tickers, instruments, orders] = await Promise.all([
     componentRows(db, [row.id]),
-    readExpectations(db, row.user_id, row.environment),
+    readExpectations(db, { profileId: row.user_id, uid: context.session.uid, environment: row.environment }),
     gateway.getPositions({ settleCoin: 'USDT' }),
     gateway.getTickers(),
     gateway.getInstruments(),
