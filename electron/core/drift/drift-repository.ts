@@ -14,7 +14,7 @@ export type OutsideRow = Selectable<UserDb['outside_executions']>;
 export const alterationHistoryLimit = 50;
 
 /** Bybit execTypes that change a position's size; Funding and fees do not. */
-const sizeChanging = new Set(['Trade', 'BustTrade', 'AdlTrade', 'Delivery', 'SessionSettlePnL']);
+const sizeChanging = new Set(['Trade', 'BustTrade', 'AdlTrade', 'Delivery']);
 export const changesSize = (execution: Execution) =>
   sizeChanging.has(execution.execType) && execution.execQty !== '0';
 

@@ -13,6 +13,7 @@ import type {
 import { foldFills, type Holding } from '../../../shared/positions/holdings';
 import type { ComponentRow, OrderRow, PositionRow, TradeRow } from './position-repository';
 
+const reconciled = new Set(['ACTIVE', 'EXECUTING', 'CLOSING']);
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 /**
@@ -70,7 +71,8 @@ export function positionView(
     leverage: row.leverage,
     status: row.status as PositionStatus,
     isAltered: row.is_altered,
-    alteration: (row.alteration as Alteration | null) ?? null,
+    // Only an open position is compared with Bybit; a finished one keeps its flag, not a live difference.
+    alteration: reconciled.has(row.status) ? ((row.alteration as Alteration | null) ?? null) : null,
     pendingAction: (row.pending_action as PendingAction | null) ?? null,
     unrealizedPnl: row.unrealized_pnl,
     realizedPnl: realizedPnl(row, holdings).toDecimalPlaces(8).toFixed(),

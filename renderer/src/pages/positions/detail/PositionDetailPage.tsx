@@ -9,6 +9,7 @@ import { ExecutionProgress } from './ExecutionProgress';
 import { ExportTradesButton } from './ExportTradesButton';
 import { FailureReason } from './FailureReason';
 import { PositionSummary } from './PositionSummary';
+import { RebalancePosition } from './RebalancePosition';
 import { TradesTable } from './TradesTable';
 import { usePositionDetail } from './use-position-detail';
 
@@ -50,6 +51,7 @@ export function PositionDetailPage({ id }: { id: number }) {
       <PositionSummary position={position} now={now} />
       <div className="detail-actions">
         <ClosePosition position={position} />
+        <RebalancePosition position={position} />
       </div>
       <section className="detail-section" aria-label="Legs of the position">
         <h2>Legs</h2>
