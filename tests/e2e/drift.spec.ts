@@ -82,6 +82,16 @@ test('an outside close shows the altered badge and the difference; Repair clears
   await expect(rows(page, 'Trades').filter({ hasText: 'repair' })).toHaveCount(1);
   await expect(btc.getByRole('cell').nth(3)).toHaveText(held);
 
+  // Rebalance previews too; in line with today's index, there is nothing to send.
+  await page.getByRole('button', { name: 'Rebalance…' }).click();
+  const rebalance = page.getByRole('group', { name: 'Confirm rebalance' });
+  await expect(rows(page, 'Rebalance plan')).toHaveCount(5);
+  await expect(rows(page, 'Rebalance plan').filter({ hasText: 'keep' })).toHaveCount(5);
+  await expect(rebalance).toContainText('already holds its index’s composition today');
+  await expect(rebalance.getByRole('button', { name: 'Rebalance now' })).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(rebalance).toHaveCount(0);
+
   await page.goto(`${app.url}#/positions`);
   await expect(rows(page, 'Positions').first()).not.toContainText('altered');
 });

@@ -112,13 +112,14 @@ export function RebalancePosition({ position }: { position: Position }) {
             <button
               type="button"
               className="primary"
-              autoFocus
+              autoFocus={plan.problems.length === 0}
               disabled={busy || plan.problems.length > 0}
               onClick={() => void run(false)}
             >
               {busy ? 'Rebalancing…' : 'Rebalance now'}
             </button>
-            <button type="button" onClick={() => setPlan(null)}>
+            {/* Focus stays inside, so Escape backs out even when there is nothing to send. */}
+            <button type="button" autoFocus={plan.problems.length > 0} onClick={() => setPlan(null)}>
               Cancel
             </button>
           </span>

@@ -90,13 +90,13 @@ export function RepairPosition({ position }: { position: Position }) {
             <button
               type="button"
               className="primary"
-              autoFocus
+              autoFocus={trades.length > 0}
               disabled={busy || trades.length === 0}
               onClick={() => void run(false)}
             >
               {busy ? 'Repairing…' : 'Repair now'}
             </button>
-            <button type="button" onClick={() => setPlan(null)}>
+            <button type="button" autoFocus={trades.length === 0} onClick={() => setPlan(null)}>
               Cancel
             </button>
           </span>
