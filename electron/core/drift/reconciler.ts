@@ -276,7 +276,11 @@ export class Reconciler {
     this.deps.changed(position.id);
   }
 
-  /** The outside executions on the symbol since the oldest position holding it opened, newest first. */
+  /**
+   * The outside executions on the symbol since the oldest position holding it opened, newest first. When
+   * none is logged (the stream lost the push), the symbol's fills are read over REST first, so the
+   * difference still names its cause.
+   */
   private async explaining(symbol: string, positionIds: readonly number[]) {
     const rows = await this.db
       .selectFrom('synthetic_positions')
@@ -284,6 +288,27 @@ export class Reconciler {
       .where('id', 'in', [...positionIds])
       .execute();
     const since = new Date(Math.min(...rows.map((r) => new Date(r.created_at).getTime())));
+    const logged = await listOutside(this.db, this.userId, { symbol, since, limit: 10 });
+    if (logged.length > 0) return logged;
+    try {
+      const gateway = this.deps.session.gateway;
+      const executions = await gateway.getExecutions({
+        symbol,
+        startTime: since.getTime() + gateway.clockOffsetMs,
+      });
+      const ours = await this.ourLinkIds(executions.map((e) => e.orderLinkId));
+      await recordOutside(
+        this.db,
+        this.userId,
+        this.environment,
+        executions.filter((e) => !ours.has(e.orderLinkId)),
+      );
+    } catch (error) {
+      this.deps.logger.warn('could not read the fills behind a difference', {
+        symbol,
+        message: String(error),
+      });
+    }
     return listOutside(this.db, this.userId, { symbol, since, limit: 10 });
   }
 }

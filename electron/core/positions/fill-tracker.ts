@@ -131,11 +131,14 @@ export class FillTracker {
   /** Stores fills (from the stream or REST); returns how many were new. */
   async record(executions: readonly Execution[], knownOrder?: KnownOrder): Promise<number> {
     let stored = 0;
+    // Fills without any Synthex id are handed on before the first await: reconciliation then knows of
+    // them before it compares the position push that follows them.
+    const unlinked = knownOrder ? [] : executions.filter((e) => !parseOrderLinkId(e.orderLinkId));
+    if (unlinked.length > 0) this.deps.onOutside?.(unlinked);
     const outside: Execution[] = [];
     for (const execution of executions) {
-      const ours =
-        knownOrder ??
-        (parseOrderLinkId(execution.orderLinkId) ? await this.lookup(execution.orderLinkId) : null);
+      if (unlinked.includes(execution)) continue;
+      const ours = knownOrder ?? (await this.lookup(execution.orderLinkId));
       if (!ours) {
         outside.push(execution);
         continue;
