@@ -118,5 +118,8 @@ describe('positions in the list', () => {
     expect(closeBlockedReason(position({ status: 'FAILED' }))).toBe('It failed: nothing is held.');
     expect(closeBlockedReason(position({ status: 'ACTIVE' }))).toBeNull();
     expect(closeBlockedReason(position({ status: 'CLOSING' }))).toBeNull();
+    expect(closeBlockedReason(position({ status: 'ACTIVE', pendingAction: 'repair' }))).toMatch(
+      /A repair is under way/,
+    );
   });
 });

@@ -70,10 +70,17 @@ export function createPositionsFeature(
       }
       const first = rows[0];
       if (!first) return null;
-      const doing = first.status === 'CLOSING' ? 'closed' : 'opened';
+      const doing =
+        first.status === 'ACTIVE' && first.pending_action
+          ? first.pending_action === 'repair'
+            ? 'repaired'
+            : 'rebalanced'
+          : first.status === 'CLOSING'
+            ? 'closed'
+            : 'opened';
       return rows.length === 1
         ? `Position ${first.id} is being ${doing}.`
-        : `${rows.length} positions are being opened or closed.`;
+        : `${rows.length} positions are being opened, closed, repaired or rebalanced.`;
     },
     handlers: {
       'positions.open': async (request) => ({ position: await engine.open(request) }),
