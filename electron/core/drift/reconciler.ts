@@ -46,6 +46,8 @@ export class Reconciler {
   private recheck: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly recording = new Set<Promise<void>>();
+  /** When the last full read of outside fills began (local ms), or null before the first. */
+  private lastReadAt: number | null = null;
   private unsubscribeGap: (() => void) | null = null;
   /** Resolves after the first complete check (the start's full read). */
   readonly ready: Promise<void>;
@@ -128,14 +130,23 @@ export class Reconciler {
     return this.running;
   }
 
-  /** REST catch-up of outside fills (start, reconnect, the minute's timer), then a check. */
+  /**
+   * REST catch-up of outside fills (start, reconnect, the minute's timer), then a check. The first read
+   * reaches back to the oldest open position (at most the lookback); later ones only to the previous read,
+   * with a minute of margin for fills Bybit lists late.
+   */
   async fullRead(): Promise<void> {
     if (this.stopped) return;
     try {
       const positions = await this.livePositions();
       if (positions.length > 0) {
         const oldest = Math.min(...positions.map((p) => new Date(p.created_at).getTime()));
-        const since = Math.max(oldest, Date.now() - this.options.lookbackMs);
+        const startedAt = Date.now();
+        const since = Math.max(
+          oldest,
+          startedAt - this.options.lookbackMs,
+          this.lastReadAt === null ? 0 : this.lastReadAt - 60_000,
+        );
         const executions = await this.deps.session.gateway.getExecutions({
           settleCoin: 'USDT',
           startTime: since + this.deps.session.gateway.clockOffsetMs,
@@ -147,6 +158,7 @@ export class Reconciler {
           this.environment,
           executions.filter((e) => !ours.has(e.orderLinkId)),
         );
+        this.lastReadAt = startedAt;
       }
     } catch (error) {
       this.deps.logger.warn('could not read outside executions', { message: String(error) });
@@ -194,6 +206,12 @@ export class Reconciler {
     await Promise.all([...this.recording]);
     const before = await this.expectations();
     if (before.positions.length === 0) return;
+    // While every symbol has Synthex orders on their way (a basket being opened), nothing can be judged:
+    // no Bybit read until one can.
+    if (![...before.bySymbol.values()].some((e) => !e.inFlight && e.positionIds.length > 0)) {
+      this.scheduleRecheck();
+      return;
+    }
     const gateway = this.deps.session.gateway;
     const [rows, instruments] = await Promise.all([
       gateway.getPositions({ settleCoin: 'USDT' }),
