@@ -8,7 +8,7 @@ import type { BybitGateway } from '../exchange';
 import { componentRows, type PositionRow } from '../positions/position-repository';
 import { actualsOf, differenceOf } from './account-expectation';
 import { readExpectations } from './account-reads';
-import { alterationHistoryLimit, listOutside } from './drift-repository';
+import { appendAlterationEvent, listOutside } from './drift-repository';
 
 /**
  * `positions.adopt`: today's holdings become what the position should hold. The differences are read
@@ -121,28 +121,12 @@ export async function adoptHoldings(
       })
       .where('id', '=', row.id)
       .execute();
-    await trx
-      .insertInto('position_alterations')
-      .values({
-        position_id: row.id,
-        event: 'adopted',
-        legs: JSON.stringify(legs.map((l) => ({ ...l, outside: [] }))),
-      })
-      .execute();
-    await trx
-      .deleteFrom('position_alterations')
-      .where('position_id', '=', row.id)
-      .where(
-        'id',
-        'not in',
-        trx
-          .selectFrom('position_alterations')
-          .select('id')
-          .where('position_id', '=', row.id)
-          .orderBy('id', 'desc')
-          .limit(alterationHistoryLimit),
-      )
-      .execute();
+    await appendAlterationEvent(
+      trx,
+      row.id,
+      'adopted',
+      legs.map((l) => ({ ...l, outside: [] })),
+    );
   });
   return legs.map((l) => ({ ...l, outside: [] }));
 }

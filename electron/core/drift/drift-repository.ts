@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type {
   Alteration,
   AlterationHistoryEntry,
@@ -103,25 +103,35 @@ export async function writeAlteration(
       })
       .where('id', '=', positionId)
       .execute();
-    await trx
-      .insertInto('position_alterations')
-      .values({ position_id: positionId, event: change.event, legs: JSON.stringify(change.legs) })
-      .execute();
-    await trx
-      .deleteFrom('position_alterations')
-      .where('position_id', '=', positionId)
-      .where(
-        'id',
-        'not in',
-        trx
-          .selectFrom('position_alterations')
-          .select('id')
-          .where('position_id', '=', positionId)
-          .orderBy('id', 'desc')
-          .limit(alterationHistoryLimit),
-      )
-      .execute();
+    await appendAlterationEvent(trx, positionId, change.event, change.legs);
   });
+}
+
+/** One event in the position's alteration history; only the latest `alterationHistoryLimit` are kept. */
+export async function appendAlterationEvent(
+  db: Kysely<UserDb> | Transaction<UserDb>,
+  positionId: number,
+  event: AlterationHistoryEntry['event'],
+  legs: readonly AlterationLeg[],
+): Promise<void> {
+  await db
+    .insertInto('position_alterations')
+    .values({ position_id: positionId, event, legs: JSON.stringify(legs) })
+    .execute();
+  await db
+    .deleteFrom('position_alterations')
+    .where('position_id', '=', positionId)
+    .where(
+      'id',
+      'not in',
+      db
+        .selectFrom('position_alterations')
+        .select('id')
+        .where('position_id', '=', positionId)
+        .orderBy('id', 'desc')
+        .limit(alterationHistoryLimit),
+    )
+    .execute();
 }
 
 export async function alterationHistory(

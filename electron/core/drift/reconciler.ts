@@ -28,7 +28,7 @@ export interface ReconcilerDeps {
   options?: ReconcilerOptions;
 }
 
-/** Held quantity of a kept position's missing legs is not drift: the flag it set stays (open-step.ts). */
+/** A position kept without some legs is altered by its composition, not by drift (open-step.ts). */
 const keptWithoutLegs = (row: PositionRow) => (row.failure_reason ?? '').startsWith('Opened without');
 
 /**
@@ -49,13 +49,8 @@ export class Reconciler {
   /** When the last full read of outside fills began (local ms), or null before the first. */
   private lastReadAt: number | null = null;
   private unsubscribeGap: (() => void) | null = null;
-  /** Resolves after the first complete check (the start's full read). */
-  readonly ready: Promise<void>;
-  private markReady!: () => void;
 
-  constructor(private readonly deps: ReconcilerDeps) {
-    this.ready = new Promise((resolve) => (this.markReady = resolve));
-  }
+  constructor(private readonly deps: ReconcilerDeps) {}
 
   private get options() {
     return {
@@ -77,7 +72,7 @@ export class Reconciler {
       this.timer.unref();
     };
     tick();
-    void this.fullRead().finally(() => this.markReady());
+    void this.fullRead();
   }
 
   stop(): void {

@@ -4,6 +4,7 @@ import { Dec, floorToStep, sum } from '../../../shared/decimal';
 import type { RebalancePlan } from '../../../shared/domain/drift';
 import { estimatedTakerFeeRate } from '../../../shared/domain/preview';
 import type { UserDb } from '../db';
+import { appendAlterationEvent } from '../drift/drift-repository';
 import type { PreviewService } from '../indices/preview-service';
 import { cappedLimitPrice, planTowardsExpected } from './leg-plan';
 import type { PlannedOrder } from './order-runner';
@@ -288,6 +289,7 @@ export async function executeRebalance(context: StepContext, row: PositionRow): 
       failureReason: `Rebalance left ${reasons.length} legs short: ${reasons.join('; ')}`,
     }),
   });
+  await appendAlterationEvent(context.db(), row.id, 'rebalanced', []);
   context.progress({
     positionId: row.id,
     stage: 'active',

@@ -1,5 +1,6 @@
 import { Dec, floorToStep, sum } from '../../../shared/decimal';
-import type { RepairPlan } from '../../../shared/domain/drift';
+import type { Alteration, RepairPlan } from '../../../shared/domain/drift';
+import { appendAlterationEvent } from '../drift/drift-repository';
 import { estimatedTakerFeeRate } from '../../../shared/domain/preview';
 import { emptyHolding } from '../../../shared/positions/holdings';
 import { actualsOf, type SymbolActual } from '../drift/account-expectation';
@@ -178,6 +179,9 @@ export async function executeRepair(context: StepContext, row: PositionRow): Pro
     if (settled.some((order) => order.state !== 'filled')) await sleep(context.retryPauseMs);
   }
   const done = await updatePosition(context.db(), row.id, { pendingAction: null });
+  // The flag itself clears when the next reconciliation finds the account in line.
+  const legs = (row.alteration as Alteration | null)?.legs ?? [];
+  await appendAlterationEvent(context.db(), row.id, 'repaired', legs);
   context.progress({
     positionId: row.id,
     stage: 'active',
