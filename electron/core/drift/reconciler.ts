@@ -5,6 +5,7 @@ import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import type { Execution, Position as ExchangePosition } from '../exchange';
 import { componentRows, type PositionRow } from '../positions/position-repository';
+import type { BusySymbols } from '../positions/busy-symbols';
 import type { Logger } from '../util/logger';
 import { actualsOf, differenceOf } from './account-expectation';
 import { livePositions, readExpectations, type AccountScope } from './account-reads';
@@ -25,6 +26,8 @@ export interface ReconcilerDeps {
   logger: Logger;
   /** A position's alteration changed: publish it (positions.updated). */
   changed(positionId: number): void;
+  /** Symbols with Synthex orders on their way: their pushes are Synthex's own fills. */
+  busy?: BusySymbols;
   options?: ReconcilerOptions;
 }
 
@@ -49,6 +52,7 @@ export class Reconciler {
   /** When the last full read of outside fills began (local ms), or null before the first. */
   private lastReadAt: number | null = null;
   private unsubscribeGap: (() => void) | null = null;
+  private unsubscribeIdle: (() => void) | null = null;
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -65,6 +69,7 @@ export class Reconciler {
     this.unsubscribeGap = this.deps.session.streams().onGap((gap) => {
       if (gap.stream === 'private') void this.fullRead();
     });
+    this.unsubscribeIdle = this.deps.busy?.onIdle(() => void this.trigger()) ?? null;
     const tick = () => {
       this.timer = setTimeout(() => {
         void this.fullRead().finally(() => !this.stopped && tick());
@@ -78,6 +83,7 @@ export class Reconciler {
   stop(): void {
     this.stopped = true;
     this.unsubscribeGap?.();
+    this.unsubscribeIdle?.();
     if (this.timer) clearTimeout(this.timer);
     if (this.recheck) clearTimeout(this.recheck);
   }
@@ -99,9 +105,13 @@ export class Reconciler {
     await this.trigger();
   }
 
-  /** Position rows pushed by the private stream: something changed on the account. */
+  /**
+   * Position rows pushed by the private stream: something changed on the account. Pushes only of symbols
+   * Synthex is trading right now are its own fills; the account is compared when those orders are done.
+   */
   pushed(rows: readonly ExchangePosition[]): void {
-    if (rows.length > 0) this.trigger();
+    const busy = this.deps.busy;
+    if (rows.length > 0 && (!busy || rows.some((row) => !busy.has(row.symbol)))) void this.trigger();
   }
 
   /** Runs a check now (or right after the running one); resolves when it is done. */

@@ -11,6 +11,7 @@ import type { EventBus } from '../rpc/event-bus';
 import type { Logger } from '../util/logger';
 import { Mutex } from '../util/mutex';
 import { Reconciler, type ReconcilerOptions } from '../drift/reconciler';
+import { BusySymbols } from './busy-symbols';
 import { FillTracker } from './fill-tracker';
 import { flatten } from './flatten-step';
 import { executeOpen, prepareLeverage } from './open-step';
@@ -60,6 +61,7 @@ interface AccountWork {
   symbols: SymbolState;
   lock: Mutex;
   reconciler: Reconciler;
+  busy: BusySymbols;
 }
 
 const finalStatuses = new Set(['ACTIVE', 'CLOSED', 'FAILED']);
@@ -433,7 +435,7 @@ export class PositionEngine {
       session,
       prices: this.deps.sessions.prices(session.endpoints),
       runner: new OrderRunner(
-        { db: this.deps.db, session, tracker: work.tracker, logger: this.deps.logger },
+        { db: this.deps.db, session, tracker: work.tracker, logger: this.deps.logger, busy: work.busy },
         this.deps.options?.runner,
       ),
       symbols: work.symbols,
@@ -452,10 +454,12 @@ export class PositionEngine {
     if (!work) {
       work = (async () => {
         const symbols = new SymbolState(session);
+        const busy = new BusySymbols();
         const reconciler = new Reconciler({
           db: this.deps.db,
           session,
           logger: this.deps.logger,
+          busy,
           changed: (positionId) => this.updated(positionId),
           options: this.deps.options?.reconciler,
         });
@@ -480,7 +484,7 @@ export class PositionEngine {
         const lockKey = `${session.endpoints.restUrl}|${session.uid ?? `profile:${session.profileId}`}`;
         let lock = this.locks.get(lockKey);
         if (!lock) this.locks.set(lockKey, (lock = new Mutex()));
-        return { tracker, symbols, lock, reconciler };
+        return { tracker, symbols, lock, reconciler, busy };
       })();
       work.catch(() => this.work.delete(session));
       this.work.set(session, work);
