@@ -6,7 +6,7 @@ import { newTrader, openPosition, waitForStatus } from '../positions/position-he
 import { startSimulator, type Simulator } from '../sim';
 import { startSimCore, type SimCore } from '../support/sim-core';
 import { waitFor } from '../support/wait-for';
-import { accountNets, byHand, componentNets, expectNetsEqual } from './drift-helpers';
+import { accountNets, byHand, componentNets, expectNetsEqual, waitAltered } from './drift-helpers';
 
 /**
  * Rebalance (docs/drift.md): after the universe changed (ranks reordered, one coin gone from it), an
@@ -102,5 +102,14 @@ describe('rebalancing after a universe change', () => {
       .execute();
     expect(history.map((h) => h.symbol).sort()).toEqual(before.components.map((c) => c.symbol).sort());
     expect(after.position.isAltered).toBe(false);
+
+    // An altered position is repaired or adopted before it is rebalanced.
+    await byHand(sim, trader.key).market('BTCUSDT', 'Buy', '0.001');
+    await waitAltered(setup.app, opened.id, true);
+    const blocked = await setup.app.invoke('positions.rebalance', { id: opened.id, preview: true });
+    expect(blocked.plan.problems.join(' ')).toMatch(/repair or adopt them first/);
+    await expect(setup.app.invoke('positions.rebalance', { id: opened.id })).rejects.toThrow(
+      /repair or adopt them first/,
+    );
   });
 });

@@ -89,6 +89,10 @@ export async function planRebalance(
   const after = new Map<string, Dec>();
   const legs: RebalancePlan['legs'] = [];
   const problems = preview.problems.map((p) => p.message);
+  if (row.alteration)
+    problems.push(
+      'Bybit’s holdings differ from this position’s: repair or adopt them first, or the difference would stay on the account.',
+    );
   for (const symbol of symbols) {
     const held = holdings.get(symbol)?.quantity ?? new Dec(0);
     const target = new Dec(targets.get(symbol)?.expectedQuantity ?? '0');
