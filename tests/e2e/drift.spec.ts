@@ -94,4 +94,8 @@ test('an outside close shows the altered badge and the difference; Repair clears
 
   await page.goto(`${app.url}#/positions`);
   await expect(rows(page, 'Positions').first()).not.toContainText('altered');
+  // The outside-change log lists the close made by hand.
+  await expect(rows(page, 'Outside changes')).toHaveCount(1);
+  await expect(rows(page, 'Outside changes').first()).toContainText('BTCUSDT');
+  await expect(rows(page, 'Outside changes').first()).toContainText('by hand');
 });
