@@ -452,6 +452,10 @@ export class PositionEngine {
   private workFor(session: AccountSession): Promise<AccountWork> {
     let work = this.work.get(session);
     if (!work) {
+      // A replaced key is a new session: the old one's reconciler stops comparing with the old key.
+      for (const [older, olderWork] of this.work)
+        if (older.profileId === session.profileId && older !== session)
+          void olderWork.then((w) => w.reconciler.stop()).catch(() => undefined);
       work = (async () => {
         const symbols = new SymbolState(session);
         const busy = new BusySymbols();
