@@ -13,8 +13,8 @@ export type OutsideRow = Selectable<UserDb['outside_executions']>;
 /** How many alteration events are kept per position (the oldest go first). */
 export const alterationHistoryLimit = 50;
 
-/** Bybit execTypes that change a position's size; Funding and fees do not. */
-const sizeChanging = new Set(['Trade', 'BustTrade', 'AdlTrade', 'Delivery']);
+/** Bybit execTypes that change a position's size (docs/bybit-v5.md); Funding and settlements do not. */
+const sizeChanging = new Set(['Trade', 'BustTrade', 'AdlTrade', 'Delivery', 'BlockTrade', 'MovePosition']);
 export const changesSize = (execution: Execution) =>
   sizeChanging.has(execution.execType) && execution.execQty !== '0';
 

@@ -132,6 +132,8 @@ export async function planRebalance(
         );
     }
     if (!instrument) problems.push(`Bybit no longer lists ${symbol}.`);
+    else if (action !== 'keep' && price.isZero())
+      problems.push(`Bybit has no price for ${symbol} right now.`);
     legs.push({
       symbol,
       action,
