@@ -155,6 +155,7 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
     );
 
     const failuresSeen = new Set<number>();
+    let driftRuns = 0;
     for (let run = 1; run <= options.runs; run += 1) {
       const list = await positions(c);
       const active = list.filter((p) => p.status === 'ACTIVE');
@@ -165,8 +166,10 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
       const drifting = options.drift && active.length > 0 && random() < 0.5;
       if (drifting) {
         const target = active[Math.floor(random() * active.length)]!;
+        // Repairs and rebalances take turns, so any number of drift runs covers both.
+        driftRuns += 1;
         action =
-          random() < 0.6
+          driftRuns % 2 === 1
             ? await closeALegByHandThenRepair(c, hand, target.id, random)
             : await movePricesThenRebalance(c, sim, target.id, random);
       } else if (closing) {
@@ -306,15 +309,20 @@ async function closeALegByHandThenRepair(
   const held = detail.components.filter((leg) => !new Dec(leg.heldQuantity).isZero());
   const leg = held[Math.floor(random() * held.length)];
   if (!leg) return `nothing to change on ${id}`;
-  const quantity = new Dec(leg.heldQuantity);
-  await hand.market(leg.symbol, quantity.isPositive() ? 'Sell' : 'Buy', quantity.abs().toFixed());
+  // What one of its own orders filled: a hand-made market order within Bybit's largest market order.
+  const filled = detail.orders.find(
+    (o) => o.componentId === leg.id && o.kind === 'open' && !new Dec(o.filledQuantity).isZero(),
+  );
+  if (!filled) return `nothing to change on ${id}`;
+  const quantity = Dec.min(new Dec(leg.heldQuantity).abs(), filled.filledQuantity);
+  await hand.market(leg.symbol, new Dec(leg.heldQuantity).isPositive() ? 'Sell' : 'Buy', quantity.toFixed());
   await until(
     `position ${id} to show the outside change`,
     async () => ((await c.invoke('positions.get', { id })).position.isAltered ? true : null),
     30_000,
   );
   void c.invoke('positions.repair', { id }).catch(() => undefined);
-  return `close ${leg.symbol} of ${id} by hand, repair ${id}`;
+  return `trade ${quantity.toFixed()} ${leg.symbol} of ${id} away by hand, repair ${id}`;
 }
 
 /** Prices of two of the position's coins move by a fifth; the position is rebalanced to the new sizes. */

@@ -20,12 +20,13 @@ import { executeRebalance, planRebalance, startRebalance } from './rebalance-ste
 import { newLinkKey } from './order-link-id';
 import { OrderRunner, StuckError, type OrderRunnerOptions } from './order-runner';
 import {
+  beginClosing,
+  claimAction,
   createPosition,
   findPositionByRequest,
   getPositionRow,
   orderRows,
   unfinishedPositionRows,
-  updatePosition,
   type PositionRow,
 } from './position-repository';
 import { positionNotFound, positionViewById } from './position-queries';
@@ -171,7 +172,17 @@ export class PositionEngine {
         'CONFLICT',
         `A ${row.pending_action} of this position is under way; close it once that has finished.`,
       );
-    if (row.status === 'ACTIVE') await updatePosition(db, id, { status: 'CLOSING' });
+    if (row.status === 'ACTIVE' && !(await beginClosing(db, id))) {
+      // Two closes at once are one close; a repair or rebalance that started meanwhile refuses it.
+      const now = await getPositionRow(db, id);
+      if (now?.status !== 'CLOSING')
+        throw new SynthexError(
+          'CONFLICT',
+          now?.pending_action
+            ? `A ${now.pending_action} of this position started; close it once that has finished.`
+            : `This position is ${now?.status.toLowerCase() ?? 'gone'}.`,
+        );
+    }
     if (!this.driving.has(id)) this.closeRounds.set(id, await this.closeAttemptsSoFar(id));
     this.deps.logger.info('position closing', { positionId: id });
     this.updated(id);
@@ -199,7 +210,8 @@ export class PositionEngine {
         'CONFLICT',
         `Nothing can be traded to repair this position: ${plan.legs.map((l) => `${l.symbol}: ${l.problem ?? 'in line'}`).join('; ') || 'every leg is in line now'}.`,
       );
-    await updatePosition(this.deps.db(), id, { pendingAction: 'repair' });
+    if (!(await claimAction(this.deps.db(), id, 'repair')))
+      throw new SynthexError('CONFLICT', 'This position is no longer ACTIVE with nothing under way.');
     this.deps.logger.info('position repairing', { positionId: id, legs: plan.legs.length });
     this.updated(id);
     void this.drive(id);

@@ -133,6 +133,33 @@ export async function updatePosition(db: Db, id: number, patch: PositionPatch): 
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * Marks an ACTIVE position with nothing under way as being repaired or rebalanced, atomically: two
+ * requests (or a close) arriving together cannot both start. False when the position was not free.
+ */
+export async function claimAction(db: Db, id: number, action: 'repair' | 'rebalance'): Promise<boolean> {
+  const result = await db
+    .updateTable('synthetic_positions')
+    .set({ pending_action: action, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'ACTIVE')
+    .where('pending_action', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** ACTIVE → CLOSING unless a repair or rebalance started meanwhile; false then. */
+export async function beginClosing(db: Db, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable('synthetic_positions')
+    .set({ status: 'CLOSING', updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'ACTIVE')
+    .where('pending_action', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 export async function componentRows(db: Db, positionIds: readonly number[]): Promise<ComponentRow[]> {
   if (positionIds.length === 0) return [];
   return db

@@ -233,6 +233,7 @@ export async function startRebalance(
         updated_at: sql`now()`,
       })
       .where('id', '=', row.id)
+      .where('status', '=', 'ACTIVE')
       .where('pending_action', 'is', null)
       .executeTakeFirst();
     if (updated.numUpdatedRows === 0n)
