@@ -164,7 +164,13 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
         sim.control.failNext({ path: '/v5/order/create-batch', kind: 'http5xxAfterAccept' });
       let action: string;
       const drifting = options.drift && active.length > 0 && random() < 0.5;
-      if (drifting) {
+      // A repair a kill stopped before it was recorded leaves the position altered: repair it again first
+      // (closing an altered position would leave the difference on the account, by design).
+      const stillAltered = options.drift ? active.find((p) => p.isAltered) : undefined;
+      if (stillAltered) {
+        action = `repair ${stillAltered.id} again`;
+        void c.invoke('positions.repair', { id: stillAltered.id }).catch(() => undefined);
+      } else if (drifting) {
         const target = active[Math.floor(random() * active.length)]!;
         // Repairs and rebalances take turns, so any number of drift runs covers both.
         driftRuns += 1;

@@ -19,8 +19,9 @@ export function byHand(sim: Simulator, key: { apiKey: string; apiSecret: string 
       qty: string,
       options: { reduceOnly?: boolean; positionIdx?: 0 | 1 | 2 } = {},
     ) {
-      return ok(
-        await client.submitOrder({
+      // The account's order quota is shared with Synthex: like any client, wait out 10006 (nothing booked).
+      for (let attempt = 1; ; attempt += 1) {
+        const response = await client.submitOrder({
           category: 'linear',
           symbol,
           side,
@@ -28,8 +29,10 @@ export function byHand(sim: Simulator, key: { apiKey: string; apiSecret: string 
           qty,
           reduceOnly: options.reduceOnly,
           positionIdx: options.positionIdx ?? 0,
-        }),
-      );
+        });
+        if (response.retCode !== 10006 || attempt === 5) return ok(response);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
     },
     /** Bybit's answer to a position-mode switch (retCode and message), whether it was refused or not. */
     async switchMode(target: { symbol?: string; coin?: string }, mode: 0 | 3) {
