@@ -1,6 +1,7 @@
 /**
- * `npm run soak -- --runs 200 [--seed N] [--latency-ms 40]`: the kill harness at length. Prints each run and
- * the tally; exits 1 when anything was sent twice, lost, doubled, invented or left unfinished.
+ * `npm run soak -- --runs 200 [--seed N] [--latency-ms 40] [--drift]`: the kill harness at length (with
+ * `--drift`, also hand-made changes, repairs and rebalances). Prints each run and the tally; exits 1 when
+ * anything was sent twice, lost, doubled, invented or left unfinished.
  */
 import { runKillHarness, tallyProblems } from '../tests/soak/kill-harness';
 
@@ -19,6 +20,7 @@ const tally = await runKillHarness({
   runs,
   seed: arg('seed', Date.now() % 1_000_000),
   latencyMs: arg('latency-ms', 40),
+  drift: process.argv.includes('--drift'),
   log: (line) => process.stdout.write(`${line}\n`),
 });
 const problems = tallyProblems(tally);

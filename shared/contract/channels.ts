@@ -49,6 +49,14 @@ import {
 } from '../domain/positions';
 import { alertSchema } from '../domain/alerts';
 import { pnlHistoryRequestSchema, pnlHistorySchema, pnlTickSchema } from '../domain/pnl';
+import {
+  outsideChangesRequestSchema,
+  outsideChangesSchema,
+  rebalancePlanSchema,
+  rebalanceRequestSchema,
+  repairPlanSchema,
+  repairRequestSchema,
+} from '../domain/drift';
 import { updatesRestartedSchema, updatesStatusSchema } from '../domain/updates';
 import { channelNameList, eventNameList, type ChannelName, type EventName } from './names';
 
@@ -97,6 +105,20 @@ export const channels = {
   'pnl.get': { request: empty, response: pnlTickSchema },
   /** Minute snapshots for the charts: the total and, when asked, per position. */
   'pnl.history': { request: pnlHistoryRequestSchema, response: pnlHistorySchema },
+  /** Trades an altered position's difference back (preview: the plan only, nothing is sent). */
+  'positions.repair': {
+    request: repairRequestSchema,
+    response: z.object({ plan: repairPlanSchema, position: positionSchema, sent: z.boolean() }),
+  },
+  /** Accepts today's holdings as the position's expected quantities (a new component snapshot). */
+  'positions.adopt': { request: positionIdRequestSchema, response: positionEnvelopeSchema },
+  /** Brings an ACTIVE position to its index's composition today (preview: the plan only). */
+  'positions.rebalance': {
+    request: rebalanceRequestSchema,
+    response: z.object({ plan: rebalancePlanSchema, position: positionSchema, sent: z.boolean() }),
+  },
+  /** The log of fills on the account that Synthex did not place, newest first. */
+  'positions.outsideChanges': { request: outsideChangesRequestSchema, response: outsideChangesSchema },
   'updates.status': { request: empty, response: updatesStatusSchema },
   /** Checks now (and downloads a newer version); resolves with the state after the check. */
   'updates.check': { request: empty, response: updatesStatusSchema },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alterationHistoryEntrySchema, alterationSchema, pendingActionSchema } from './drift';
 import { decimalText, indexIdSchema } from './indices';
 import { directionSchema, leverageSchema, slippagePercentSchema, usdtSizeSchema } from './preview';
 
@@ -9,7 +10,13 @@ export type PositionStatus = z.infer<typeof positionStatusSchema>;
 /** Statuses a position can still leave: the app resumes these at start. */
 export const unfinishedStatuses: readonly PositionStatus[] = ['PENDING', 'EXECUTING', 'CLOSING'];
 
-export const tradeKinds = ['open', 'close', 'repair', 'rebalance'] as const;
+/** What an order was sent for (the letter in its orderLinkId). */
+export const orderKinds = ['open', 'close', 'repair', 'rebalance'] as const;
+export const orderKindSchema = z.enum(orderKinds);
+export type OrderKind = z.infer<typeof orderKindSchema>;
+
+/** What a fill was for; `adopt` is the quantity an adoption accepted into the position (docs/drift.md). */
+export const tradeKinds = [...orderKinds, 'adopt'] as const;
 export const tradeKindSchema = z.enum(tradeKinds);
 export type TradeKind = z.infer<typeof tradeKindSchema>;
 
@@ -30,6 +37,10 @@ export const positionSchema = z.object({
   status: positionStatusSchema,
   /** Bybit's real holdings no longer match what the position should hold. */
   isAltered: z.boolean(),
+  /** What differs, per symbol, while the account does not match (null when in line). */
+  alteration: alterationSchema.nullable(),
+  /** A repair or rebalance being worked (resumed after a restart). */
+  pendingAction: pendingActionSchema.nullable(),
   unrealizedPnl: decimalText,
   /** Final once CLOSED or FAILED (Σ sell value − buy value − fees); gains of partial closes before that. */
   realizedPnl: decimalText,
@@ -88,7 +99,7 @@ export const positionOrderSchema = z.object({
   id: z.number().int(),
   componentId: z.number().int(),
   symbol: z.string(),
-  kind: tradeKindSchema,
+  kind: orderKindSchema,
   attempt: z.number().int(),
   chunk: z.number().int(),
   orderLinkId: z.string(),
@@ -144,6 +155,8 @@ export const positionDetailSchema = z.object({
   components: z.array(componentSchema),
   trades: z.array(tradeSchema),
   orders: z.array(positionOrderSchema),
+  /** The latest alterations (appeared, changed, cleared, repaired, adopted), newest first. */
+  alterations: z.array(alterationHistoryEntrySchema),
 });
 export type PositionDetail = z.infer<typeof positionDetailSchema>;
 

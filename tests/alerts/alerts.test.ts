@@ -29,6 +29,8 @@ const position = (patch: Partial<Position>): Position => ({
   leverage: '1',
   status: 'PENDING',
   isAltered: false,
+  alteration: null,
+  pendingAction: null,
   unrealizedPnl: '0',
   realizedPnl: '0',
   failureReason: null,

@@ -31,6 +31,8 @@ const position = (patch: Partial<Position>): Position => ({
   leverage: '1',
   status: 'ACTIVE',
   isAltered: false,
+  alteration: null,
+  pendingAction: null,
   unrealizedPnl: '0',
   realizedPnl: '0',
   failureReason: null,
@@ -116,5 +118,8 @@ describe('positions in the list', () => {
     expect(closeBlockedReason(position({ status: 'FAILED' }))).toBe('It failed: nothing is held.');
     expect(closeBlockedReason(position({ status: 'ACTIVE' }))).toBeNull();
     expect(closeBlockedReason(position({ status: 'CLOSING' }))).toBeNull();
+    expect(closeBlockedReason(position({ status: 'ACTIVE', pendingAction: 'repair' }))).toMatch(
+      /A repair is under way/,
+    );
   });
 });

@@ -4,6 +4,11 @@
  * in the end the simulator's own ledger is compared with the database: no orderLinkId sent twice at the
  * wire, every fill in `trades` exactly once, nothing stored that Bybit did not execute, every position
  * ACTIVE, FAILED or CLOSED after each restart, and the account flat once everything is closed.
+ *
+ * With `drift`, runs also change the account by hand (another client on the same key) and then repair the
+ * altered position, or move prices and rebalance one, and are killed in the middle of those too: every
+ * outside fill must be logged once and be no position's trade, every repair and rebalance must finish
+ * after the restart, and the account must still end flat.
  */
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +17,7 @@ import { join } from 'node:path';
 import { Dec } from '../../shared/decimal';
 import type { Position, PositionDetail } from '../../shared/domain/positions';
 import { startSimulator } from '../sim';
+import { byHand } from '../support/by-hand';
 import { simEnv } from '../support/sim-core';
 import {
   connectContract,
@@ -38,6 +44,12 @@ export interface KillTally {
   strayTrades: number;
   unfinishedAfterRestart: number;
   nonZeroNets: number;
+  /** With drift: fills made by hand, how many of them are missing from the outside log or in trades. */
+  outsideFills: number;
+  unloggedOutside: number;
+  outsideInTrades: number;
+  /** Positions still altered after the final repairs (before closing everything). */
+  alteredAtEnd: number;
 }
 
 export interface KillHarnessOptions {
@@ -47,6 +59,8 @@ export interface KillHarnessOptions {
   latencyMs?: number;
   /** Kills land uniformly in [0, maxKillDelayMs) after the action is sent (default 1200 ms). */
   maxKillDelayMs?: number;
+  /** Also change the account by hand, repair and rebalance, and kill during those (default false). */
+  drift?: boolean;
   log?: (line: string) => void;
 }
 
@@ -64,6 +78,8 @@ function rng(seed: number): () => number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const unfinished = new Set(['PENDING', 'EXECUTING', 'CLOSING']);
+/** Unfinished, or a repair or rebalance still under way (both resume at the next start). */
+const working = (p: Position) => unfinished.has(p.status) || p.pendingAction !== null;
 
 async function until<T>(what: string, check: () => Promise<T | null>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -101,7 +117,12 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
     strayTrades: 0,
     unfinishedAfterRestart: 0,
     nonZeroNets: 0,
+    outsideFills: 0,
+    unloggedOutside: 0,
+    outsideInTrades: 0,
+    alteredAtEnd: 0,
   };
+  const hand = byHand(sim, key);
   const running: { app: AppProcess | null; client: ContractClient | null } = { app: null, client: null };
   const start = async () => {
     running.app = await startAppProcess(dataDir, env);
@@ -114,7 +135,7 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
       'every position to leave PENDING, EXECUTING and CLOSING',
       async () => {
         const list = await positions(c);
-        return list.some((p) => unfinished.has(p.status)) ? null : list;
+        return list.some(working) ? null : list;
       },
       180_000,
     );
@@ -134,6 +155,7 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
     );
 
     const failuresSeen = new Set<number>();
+    let driftRuns = 0;
     for (let run = 1; run <= options.runs; run += 1) {
       const list = await positions(c);
       const active = list.filter((p) => p.status === 'ACTIVE');
@@ -141,7 +163,22 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
       if (random() < 0.15)
         sim.control.failNext({ path: '/v5/order/create-batch', kind: 'http5xxAfterAccept' });
       let action: string;
-      if (closing) {
+      const drifting = options.drift && active.length > 0 && random() < 0.5;
+      // A repair a kill stopped before it was recorded leaves the position altered: repair it again first
+      // (closing an altered position would leave the difference on the account, by design).
+      const stillAltered = options.drift ? active.find((p) => p.isAltered) : undefined;
+      if (stillAltered) {
+        action = `repair ${stillAltered.id} again`;
+        void c.invoke('positions.repair', { id: stillAltered.id }).catch(() => undefined);
+      } else if (drifting) {
+        const target = active[Math.floor(random() * active.length)]!;
+        // Repairs and rebalances take turns, so any number of drift runs covers both.
+        driftRuns += 1;
+        action =
+          driftRuns % 2 === 1
+            ? await closeALegByHandThenRepair(c, hand, target.id, random)
+            : await movePricesThenRebalance(c, sim, target.id, random);
+      } else if (closing) {
         const target = active[Math.floor(random() * active.length)]!;
         action = `close ${target.id}`;
         void c.invoke('positions.close', { id: target.id }).catch(() => undefined);
@@ -162,7 +199,7 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
       tally.kills[group ? 'group' : 'app'] += 1;
       c = await start();
       const after = await settled(c);
-      tally.unfinishedAfterRestart += after.filter((p) => unfinished.has(p.status)).length;
+      tally.unfinishedAfterRestart += after.filter(working).length;
       log(
         `run ${run}: ${action}, SIGKILL ${group ? 'group' : 'app'} after ${delay} ms → ${after.map((p) => `${p.id}:${p.status}`).join(' ')}`,
       );
@@ -172,11 +209,20 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
       }
     }
 
-    // Close everything still open, without kills, then audit.
+    // Repair what is still altered (a kill before the repair was recorded), close everything, audit.
+    if (options.drift) {
+      for (const position of (await positions(c)).filter((p) => p.status === 'ACTIVE' && p.isAltered))
+        await c.invoke('positions.repair', { id: position.id }).catch((e: Error) => log(`  ${e.message}`));
+      const repaired = await settled(c);
+      await sleep(1500); // the reconciliation after the last repair fill
+      tally.alteredAtEnd = (await positions(c)).filter((p) => p.status === 'ACTIVE' && p.isAltered).length;
+      if (tally.alteredAtEnd > 0) log(`  still altered: ${repaired.map((p) => p.id).join(', ')}`);
+    }
     for (const position of (await positions(c)).filter((p) => p.status === 'ACTIVE'))
       await c.invoke('positions.close', { id: position.id });
     const final = await settled(c);
     await audit(c, final, sim, key.apiKey, tally);
+    if (options.drift) await auditOutside(c, sim, key.apiKey, tally);
     return tally;
   } finally {
     running.client?.close();
@@ -215,7 +261,8 @@ async function audit(
   const ourLinks = new Set(perLink.keys());
   const ledger = sim.control.ledger();
   const uids = new Set(ledger.orders.filter((o) => ourLinks.has(o.orderLinkId)).map((o) => o.uid));
-  const executions = ledger.executions.filter((e) => uids.has(e.uid));
+  const all = ledger.executions.filter((e) => uids.has(e.uid) && e.execType === 'Trade');
+  const executions = all.filter((e) => ourLinks.has(e.orderLinkId));
   tally.executions = executions.length;
   tally.trades = trades.length;
   const stored = new Map<string, number>();
@@ -224,8 +271,9 @@ async function audit(
   tally.lostFills = executions.filter((e) => !stored.has(e.execId)).length;
   tally.doubledFills = [...stored.values()].filter((n) => n > 1).length;
   tally.strayTrades = trades.filter((t) => !executed.has(t.execId)).length;
+  // The account's nets count every fill, Synthex's and the trader's own: repairs put those right.
   const nets = new Map<string, Dec>();
-  for (const e of executions)
+  for (const e of all)
     nets.set(
       e.symbol,
       (nets.get(e.symbol) ?? new Dec(0)).plus(e.side === 'Buy' ? e.execQty : new Dec(e.execQty).neg()),
@@ -243,7 +291,97 @@ export function tallyProblems(tally: KillTally): string[] {
   if (tally.unfinishedAfterRestart)
     problems.push(`${tally.unfinishedAfterRestart} positions left unfinished`);
   if (tally.nonZeroNets) problems.push(`${tally.nonZeroNets} symbols not flat after closing everything`);
+  if (tally.unloggedOutside) problems.push(`${tally.unloggedOutside} outside fills missing from the log`);
+  if (tally.outsideInTrades) problems.push(`${tally.outsideInTrades} outside fills stored as trades`);
+  if (tally.alteredAtEnd) problems.push(`${tally.alteredAtEnd} positions still altered after repairing`);
   const stillOpen = (tally.statuses.ACTIVE ?? 0) + (tally.statuses.CLOSING ?? 0);
   if (stillOpen) problems.push(`${stillOpen} positions not closed at the end`);
   return problems;
+}
+
+type Hand = ReturnType<typeof byHand>;
+
+/**
+ * The trader closes one leg of the position in "Bybit's app"; once Synthex shows it altered, Repair is
+ * sent (and the kill lands somewhere after it).
+ */
+async function closeALegByHandThenRepair(
+  c: ContractClient,
+  hand: Hand,
+  id: number,
+  random: () => number,
+): Promise<string> {
+  const detail = await c.invoke('positions.get', { id });
+  const held = detail.components.filter((leg) => !new Dec(leg.heldQuantity).isZero());
+  const leg = held[Math.floor(random() * held.length)];
+  if (!leg) return `nothing to change on ${id}`;
+  // What one of its own orders filled: a hand-made market order within Bybit's largest market order.
+  const filled = detail.orders.find(
+    (o) => o.componentId === leg.id && o.kind === 'open' && !new Dec(o.filledQuantity).isZero(),
+  );
+  if (!filled) return `nothing to change on ${id}`;
+  const quantity = Dec.min(new Dec(leg.heldQuantity).abs(), filled.filledQuantity);
+  await hand.market(leg.symbol, new Dec(leg.heldQuantity).isPositive() ? 'Sell' : 'Buy', quantity.toFixed());
+  await until(
+    `position ${id} to show the outside change`,
+    async () => ((await c.invoke('positions.get', { id })).position.isAltered ? true : null),
+    30_000,
+  );
+  void c.invoke('positions.repair', { id }).catch(() => undefined);
+  return `trade ${quantity.toFixed()} ${leg.symbol} of ${id} away by hand, repair ${id}`;
+}
+
+/** Prices of two of the position's coins move by a fifth; the position is rebalanced to the new sizes. */
+async function movePricesThenRebalance(
+  c: ContractClient,
+  sim: Awaited<ReturnType<typeof startSimulator>>,
+  id: number,
+  random: () => number,
+): Promise<string> {
+  const detail = await c.invoke('positions.get', { id });
+  const moved: string[] = [];
+  for (const leg of detail.components.slice(0, 2)) {
+    const factor = random() < 0.5 ? '0.8' : '1.25';
+    const [ticker] = (
+      await c.invoke('indices.preview', {
+        indexId: detail.position.indexId,
+        usdtSize: detail.position.usdtSize,
+        direction: detail.position.direction,
+      })
+    ).legs.filter((l) => l.symbol === leg.symbol);
+    if (!ticker) continue;
+    sim.control.setPrice(leg.symbol, new Dec(ticker.price).mul(factor).toFixed());
+    moved.push(`${leg.symbol}×${factor}`);
+  }
+  void c.invoke('positions.rebalance', { id }).catch(() => undefined);
+  return `move ${moved.join(' ')}, rebalance ${id}`;
+}
+
+/** Every fill made by hand is in the outside log exactly once, and in no position's trades. */
+async function auditOutside(
+  c: ContractClient,
+  sim: Awaited<ReturnType<typeof startSimulator>>,
+  apiKey: string,
+  tally: KillTally,
+): Promise<void> {
+  const ours = new Set(
+    sim.control
+      .wireSends()
+      .filter((s) => s.apiKey === apiKey)
+      .map((s) => s.orderLinkId),
+  );
+  const ledger = sim.control.ledger();
+  const uids = new Set(ledger.orders.filter((o) => ours.has(o.orderLinkId)).map((o) => o.uid));
+  const outside = ledger.executions.filter(
+    (e) => uids.has(e.uid) && e.execType === 'Trade' && !ours.has(e.orderLinkId),
+  );
+  tally.outsideFills = outside.length;
+  const logged = (await c.invoke('positions.outsideChanges', { limit: 500 })).executions;
+  const count = new Map<string, number>();
+  for (const e of logged) count.set(e.execId, (count.get(e.execId) ?? 0) + 1);
+  tally.unloggedOutside = outside.filter((e) => count.get(e.execId) !== 1).length;
+  const traded = new Set<string>();
+  for (const p of (await c.invoke('positions.list', {})).positions)
+    for (const t of (await c.invoke('positions.get', { id: p.id })).trades) traded.add(t.execId);
+  tally.outsideInTrades = outside.filter((e) => traded.has(e.execId)).length;
 }

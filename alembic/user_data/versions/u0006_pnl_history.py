@@ -1,7 +1,7 @@
 """Live PnL: per-position minute snapshots for the charts, and funding paid per position.
 
 Revision ID: u0006_pnl_history
-Revises: u0004_position_execution
+Revises: u0005_drift
 Create Date: 2026-12-02
 
 position_pnl_snapshots holds one row per position and minute (the PnL engine writes every ACTIVE
@@ -20,7 +20,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "u0006_pnl_history"
-down_revision = "u0004_position_execution"
+down_revision = "u0005_drift"
 branch_labels = None
 depends_on = None
 

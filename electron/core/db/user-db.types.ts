@@ -72,6 +72,43 @@ export interface CustomIndices {
   user_id: number;
 }
 
+export interface OutsideExecutions {
+  bybit_order_id: string;
+  environment: string;
+  exec_id: string;
+  exec_time: Timestamp;
+  exec_type: string;
+  fee: Generated<string>;
+  id: Generated<number>;
+  order_link_id: Generated<string>;
+  price: string;
+  quantity: string;
+  recorded_at: Generated<Timestamp>;
+  side: string;
+  symbol: string;
+  user_id: number;
+}
+
+export interface PositionAlterations {
+  created_at: Generated<Timestamp>;
+  event: string;
+  id: Generated<number>;
+  legs: Json;
+  position_id: number;
+}
+
+export interface PositionComponentHistory {
+  expected_quantity: string;
+  id: Generated<number>;
+  position_id: number;
+  reference_price: string | null;
+  replaced_at: Generated<Timestamp>;
+  replaced_by: string;
+  snapshot: number;
+  symbol: string;
+  target_weight: string | null;
+}
+
 export interface PositionComponents {
   expected_quantity: string;
   id: Generated<number>;
@@ -130,7 +167,10 @@ export interface Sessions {
 }
 
 export interface SyntheticPositions {
+  alteration: Json | null;
+  altered_at: Timestamp | null;
   closed_at: Timestamp | null;
+  component_snapshot: Generated<number>;
   created_at: Generated<Timestamp>;
   direction: Generated<string>;
   environment: Generated<string>;
@@ -144,6 +184,7 @@ export interface SyntheticPositions {
   max_slippage_percent: Generated<string>;
   on_partial_failure: Generated<string>;
   opened_at: Timestamp | null;
+  pending_action: string | null;
   realized_pnl: string | null;
   request_id: string;
   status: Generated<string>;
@@ -189,6 +230,9 @@ export interface DB {
   accounts: Accounts;
   bybit_credentials: BybitCredentials;
   custom_indices: CustomIndices;
+  outside_executions: OutsideExecutions;
+  position_alterations: PositionAlterations;
+  position_component_history: PositionComponentHistory;
   position_components: PositionComponents;
   position_funding: PositionFunding;
   position_orders: PositionOrders;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { TradeKind } from '../../../shared/domain/positions';
+import type { OrderKind } from '../../../shared/domain/positions';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import type { Execution, Order, Position, WalletBalance } from '../exchange';
@@ -14,7 +14,7 @@ export const isFinalStatus = (status: string) => finalStatuses.has(status);
 /** Which position a Synthex orderLinkId belongs to, and what its fills are for. */
 export interface KnownOrder {
   positionId: number;
-  kind: TradeKind;
+  kind: OrderKind;
 }
 
 /** How many final order states are remembered for late waiters (an IOC order is final within a moment). */
@@ -24,7 +24,7 @@ const rememberedFinals = 2000;
  * Fills and final order states for one account. The private `execution` stream stores each of our fills in
  * `trades` as it arrives (exactly once: exec_id is unique, so the stream, a duplicate push and the REST
  * confirmation can all deliver the same fill); the `order` stream wakes whoever waits for an order to end.
- * Executions without a Synthex orderLinkId are not ours and are left to reconciliation.
+ * Executions without a Synthex orderLinkId of ours go to `onOutside` (reconciliation, docs/drift.md).
  */
 export class FillTracker {
   private readonly known = new Map<string, KnownOrder>();
@@ -45,6 +45,8 @@ export class FillTracker {
       onPositions?(rows: Position[]): void;
       /** The wallet as the private stream pushes it (after fills and transfers). */
       onWallet?(wallets: WalletBalance[]): void;
+      /** Executions that are not Synthex's (no orderLinkId of ours): left to reconciliation. */
+      onOutside?(executions: Execution[]): void;
     },
   ) {}
 
@@ -80,7 +82,7 @@ export class FillTracker {
   /** Orders about to be sent: their fills are routed without a database lookup. */
   expect(orders: readonly { order_link_id: string; position_id: number; kind: string }[]): void {
     for (const order of orders)
-      this.known.set(order.order_link_id, { positionId: order.position_id, kind: order.kind as TradeKind });
+      this.known.set(order.order_link_id, { positionId: order.position_id, kind: order.kind as OrderKind });
   }
 
   /** The order's final state as the stream reported it, or null when none came within `ms`. */
@@ -129,10 +131,20 @@ export class FillTracker {
   /** Stores fills (from the stream or REST); returns how many were new. */
   async record(executions: readonly Execution[], knownOrder?: KnownOrder): Promise<number> {
     let stored = 0;
+    // Fills without any Synthex id are handed on before the first await: reconciliation then knows of
+    // them before it compares the position push that follows them.
+    const unlinked = knownOrder ? [] : executions.filter((e) => !parseOrderLinkId(e.orderLinkId));
+    if (unlinked.length > 0) this.deps.onOutside?.(unlinked);
+    const outside: Execution[] = [];
     for (const execution of executions) {
-      if (execution.execType !== 'Trade' || !parseOrderLinkId(execution.orderLinkId)) continue;
-      const known = knownOrder ?? (await this.lookup(execution.orderLinkId));
-      if (!known) continue;
+      if (unlinked.includes(execution)) continue;
+      const ours = knownOrder ?? (await this.lookup(execution.orderLinkId));
+      if (!ours) {
+        outside.push(execution);
+        continue;
+      }
+      if (execution.execType !== 'Trade') continue;
+      const known = ours;
       const inserted = await insertTrade(this.deps.db(), {
         positionId: known.positionId,
         orderLinkId: execution.orderLinkId,
@@ -153,6 +165,7 @@ export class FillTracker {
         for (const waiter of this.fillWaiters.get(execution.orderLinkId) ?? []) waiter();
       }
     }
+    if (outside.length > 0) this.deps.onOutside?.(outside);
     return stored;
   }
 
@@ -161,7 +174,7 @@ export class FillTracker {
     if (cached) return cached;
     const row = await orderRowByLinkId(this.deps.db(), orderLinkId);
     if (!row) return null;
-    const known = { positionId: row.position_id, kind: row.kind as TradeKind };
+    const known = { positionId: row.position_id, kind: row.kind as OrderKind };
     this.known.set(orderLinkId, known);
     return known;
   }

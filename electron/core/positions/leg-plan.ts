@@ -1,5 +1,5 @@
 import { ceilToStep, Dec, floorToStep } from '../../../shared/decimal';
-import type { TradeKind } from '../../../shared/domain/positions';
+import type { OrderKind } from '../../../shared/domain/positions';
 import { maxOrdersPerLeg, orderCount, splitQuantity } from '../../../shared/indices/split-orders';
 import type { Holding } from '../../../shared/positions/holdings';
 import type { Instrument, Position as ExchangePosition } from '../exchange';
@@ -46,8 +46,8 @@ export function netOf(rows: readonly ExchangePosition[]): Dec {
   );
 }
 
-interface OrderSpec {
-  kind: TradeKind;
+export interface OrderSpec {
+  kind: OrderKind;
   attempt: number;
   linkKey: string;
   side: 'Buy' | 'Sell';
@@ -57,7 +57,8 @@ interface OrderSpec {
   positionIdx: 0 | 1 | 2;
 }
 
-function ordersFor(leg: Leg, spec: OrderSpec): LegPlan {
+/** The leg's orders for one trade, split above Bybit's largest market order. */
+export function ordersFor(leg: Leg, spec: OrderSpec): LegPlan {
   const { instrument, component } = leg;
   const step = new Dec(instrument.qtyStep);
   const count = orderCount(spec.quantity, new Dec(instrument.maxMktOrderQty), step);
@@ -97,7 +98,7 @@ function ordersFor(leg: Leg, spec: OrderSpec): LegPlan {
 export function planTowardsExpected(
   leg: Leg,
   options: {
-    kind: TradeKind;
+    kind: OrderKind;
     attempt: number;
     linkKey: string;
     mode: PositionMode;

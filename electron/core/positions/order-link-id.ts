@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { TradeKind } from '../../../shared/domain/positions';
+import type { OrderKind } from '../../../shared/domain/positions';
 import { maxOrderLinkIdLength } from '../exchange';
 
 /**
@@ -14,16 +14,16 @@ import { maxOrderLinkIdLength } from '../exchange';
  * The id is derived, never random per send: after a crash or a lost answer the same order is looked up by
  * the same id instead of being sent again. At most 25 characters (Bybit allows 36).
  */
-const kindLetters: Record<TradeKind, string> = { open: 'o', close: 'c', repair: 'r', rebalance: 'b' };
+const kindLetters: Record<OrderKind, string> = { open: 'o', close: 'c', repair: 'r', rebalance: 'b' };
 const lettersToKind = Object.fromEntries(Object.entries(kindLetters).map(([k, v]) => [v, k])) as Record<
   string,
-  TradeKind
+  OrderKind
 >;
 
 export interface OrderLinkParts {
   linkKey: string;
   componentId: number;
-  kind: TradeKind;
+  kind: OrderKind;
   attempt: number;
   chunk: number;
 }

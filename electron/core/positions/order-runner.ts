@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { Dec } from '../../../shared/decimal';
-import type { TradeKind } from '../../../shared/domain/positions';
+import type { OrderKind } from '../../../shared/domain/positions';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import { ExchangeError, type Order, type OrderRequest, type PlaceOrderResult } from '../exchange';
 import type { Logger } from '../util/logger';
+import type { BusySymbols } from './busy-symbols';
 import { isFinalStatus, type FillTracker } from './fill-tracker';
 import { isPermanentRejection } from './rejections';
 import {
@@ -80,6 +81,8 @@ export class OrderRunner {
       session: AccountSession;
       tracker: FillTracker;
       logger: Logger;
+      /** Counts the symbols with orders on their way (for reconciliation). */
+      busy?: BusySymbols;
     },
     options: OrderRunnerOptions = {},
   ) {
@@ -92,13 +95,19 @@ export class OrderRunner {
 
   /** Writes, sends and settles `planned` for the position; every order ends filled, cancelled or rejected. */
   async place(positionId: number, planned: readonly PlannedOrder[]): Promise<SettledOrder[]> {
-    const rows = await insertOrderIntents(
-      this.deps.db(),
-      planned.map((order) => ({ ...order, positionId })),
-    );
-    this.deps.tracker.expect(rows);
-    const results = await this.deps.session.gateway.placeOrders(rows.map(toRequest));
-    return Promise.all(rows.map((row, i) => this.afterSend(row, results[i]!)));
+    const symbols = planned.map((order) => order.symbol);
+    this.deps.busy?.add(symbols);
+    try {
+      const rows = await insertOrderIntents(
+        this.deps.db(),
+        planned.map((order) => ({ ...order, positionId })),
+      );
+      this.deps.tracker.expect(rows);
+      const results = await this.deps.session.gateway.placeOrders(rows.map(toRequest));
+      return await Promise.all(rows.map((row, i) => this.afterSend(row, results[i]!)));
+    } finally {
+      this.deps.busy?.done(symbols);
+    }
   }
 
   /**
@@ -107,6 +116,15 @@ export class OrderRunner {
    * of it could have been signed: after a restart, the time this process started.
    */
   async settleExisting(row: OrderRow, sentAt: number): Promise<SettledOrder> {
+    this.deps.busy?.add([row.symbol]);
+    try {
+      return await this.settleLeftover(row, sentAt);
+    } finally {
+      this.deps.busy?.done([row.symbol]);
+    }
+  }
+
+  private async settleLeftover(row: OrderRow, sentAt: number): Promise<SettledOrder> {
     this.deps.tracker.expect([row]);
     if (row.state === 'rejected')
       return { row, state: 'rejected', filled: new Dec(0), error: this.storedError(row) };
@@ -230,7 +248,7 @@ export class OrderRunner {
   private async ensureFills(row: OrderRow, orderId: string, filled: Dec): Promise<Dec> {
     const db = this.deps.db();
     const deadline = Date.now() + this.settleDeadlineMs;
-    const known = { positionId: row.position_id, kind: row.kind as TradeKind };
+    const known = { positionId: row.position_id, kind: row.kind as OrderKind };
     let stored = new Dec(await filledByOrder(db, row.order_link_id));
     // The stream usually delivers the fills with the final state: give it a moment before asking REST.
     const streamDeadline = Date.now() + this.streamFillsMs;

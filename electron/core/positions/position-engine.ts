@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import { SynthexError } from '../../../shared/contract';
+import type { RebalancePlan, RepairPlan } from '../../../shared/domain/drift';
+import { adoptHoldings } from '../drift/adopt';
 import type { Position, PositionProgress, PositionsOpenRequest } from '../../../shared/domain/positions';
 import type { AccountSession, ExchangeSessions } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
@@ -8,18 +10,23 @@ import type { PreviewService } from '../indices/preview-service';
 import type { EventBus } from '../rpc/event-bus';
 import type { Logger } from '../util/logger';
 import { Mutex } from '../util/mutex';
+import { Reconciler, type ReconcilerOptions } from '../drift/reconciler';
+import { BusySymbols } from './busy-symbols';
 import { FillTracker } from './fill-tracker';
 import { flatten } from './flatten-step';
 import { executeOpen, prepareLeverage } from './open-step';
+import { executeRepair, planRepair } from './repair-step';
+import { executeRebalance, planRebalance, startRebalance } from './rebalance-step';
 import { newLinkKey } from './order-link-id';
 import { OrderRunner, StuckError, type OrderRunnerOptions } from './order-runner';
 import {
+  beginClosing,
+  claimAction,
   createPosition,
   findPositionByRequest,
   getPositionRow,
   orderRows,
   unfinishedPositionRows,
-  updatePosition,
   type PositionRow,
 } from './position-repository';
 import { positionNotFound, positionViewById } from './position-queries';
@@ -36,6 +43,7 @@ export interface PositionEngineOptions {
   retryDelayMs?: { first: number; max: number };
   /** Delay that coalesces bursts of fills into one positions.updated per position (default 25 ms). */
   updateCoalesceMs?: number;
+  reconciler?: ReconcilerOptions;
 }
 
 export interface PositionEngineDeps {
@@ -53,6 +61,8 @@ interface AccountWork {
   tracker: FillTracker;
   symbols: SymbolState;
   lock: Mutex;
+  reconciler: Reconciler;
+  busy: BusySymbols;
 }
 
 const finalStatuses = new Set(['ACTIVE', 'CLOSED', 'FAILED']);
@@ -157,12 +167,102 @@ export class PositionEngine {
       );
     if (row.status === 'CLOSED' || row.status === 'FAILED')
       throw new SynthexError('CONFLICT', `This position is already ${row.status.toLowerCase()}.`);
-    if (row.status === 'ACTIVE') await updatePosition(db, id, { status: 'CLOSING' });
+    if (row.pending_action)
+      throw new SynthexError(
+        'CONFLICT',
+        `A ${row.pending_action} of this position is under way; close it once that has finished.`,
+      );
+    if (row.status === 'ACTIVE' && !(await beginClosing(db, id))) {
+      // Two closes at once are one close; a repair or rebalance that started meanwhile refuses it.
+      const now = await getPositionRow(db, id);
+      if (now?.status !== 'CLOSING')
+        throw new SynthexError(
+          'CONFLICT',
+          now?.pending_action
+            ? `A ${now.pending_action} of this position started; close it once that has finished.`
+            : `This position is ${now?.status.toLowerCase() ?? 'gone'}.`,
+        );
+    }
     if (!this.driving.has(id)) this.closeRounds.set(id, await this.closeAttemptsSoFar(id));
     this.deps.logger.info('position closing', { positionId: id });
     this.updated(id);
     void this.drive(id);
     return positionViewById(db, id);
+  }
+
+  /**
+   * `positions.repair`: the plan that trades an altered position's symbols back to what the open positions
+   * on them should hold; with `preview` nothing is sent. Without it the repair is recorded on the position
+   * (so a crash resumes it) and worked in the background through the same runner as opening.
+   */
+  async repair(
+    id: number,
+    preview: boolean,
+  ): Promise<{ plan: RepairPlan; position: Position; sent: boolean }> {
+    const row = await this.actionable(id, 'repair');
+    if (!row.is_altered || !row.alteration)
+      throw new SynthexError('CONFLICT', 'This position is not altered: its holdings match Bybit’s.');
+    const context = await this.contextFor(row);
+    const { plan, orders } = await planRepair(context, row);
+    if (preview) return { plan, position: await positionViewById(this.deps.db(), id), sent: false };
+    if (orders.length === 0)
+      throw new SynthexError(
+        'CONFLICT',
+        `Nothing can be traded to repair this position: ${plan.legs.map((l) => `${l.symbol}: ${l.problem ?? 'in line'}`).join('; ') || 'every leg is in line now'}.`,
+      );
+    if (!(await claimAction(this.deps.db(), id, 'repair')))
+      throw new SynthexError('CONFLICT', 'This position is no longer ACTIVE with nothing under way.');
+    this.deps.logger.info('position repairing', { positionId: id, legs: plan.legs.length });
+    this.updated(id);
+    void this.drive(id);
+    return { plan, position: await positionViewById(this.deps.db(), id), sent: true };
+  }
+
+  /** `positions.adopt`: today's holdings become the expected ones (docs/drift.md), under the account's lock. */
+  async adopt(id: number): Promise<Position> {
+    const row = await this.actionable(id, 'adopt');
+    const context = await this.contextFor(row);
+    const legs = await context.accountLock.run(() => adoptHoldings(this.deps.db(), context.session, row));
+    this.deps.logger.info('position adopted the holdings', {
+      positionId: id,
+      symbols: legs.map((l) => `${l.symbol} ${l.expected}→${l.actual}`),
+    });
+    await this.work.get(context.session)?.then((work) => work.reconciler.trigger());
+    this.updated(id);
+    return positionViewById(this.deps.db(), id);
+  }
+
+  /** `positions.rebalance`: the position brought to its index's composition today (preview: the plan). */
+  async rebalance(
+    id: number,
+    preview: boolean,
+  ): Promise<{ plan: RebalancePlan; position: Position; sent: boolean }> {
+    const row = await this.actionable(id, 'rebalance');
+    const context = await this.contextFor(row);
+    const { plan, components } = await planRebalance(context, row, this.deps.previews);
+    if (preview || plan.problems.length > 0) {
+      if (!preview) throw new SynthexError('CONFLICT', `Cannot rebalance: ${plan.problems.join(' ')}`);
+      return { plan, position: await positionViewById(this.deps.db(), id), sent: false };
+    }
+    await startRebalance(this.deps.db(), row, components);
+    this.deps.logger.info('position rebalancing', { positionId: id, turnover: plan.turnover });
+    this.updated(id);
+    void this.drive(id);
+    return { plan, position: await positionViewById(this.deps.db(), id), sent: true };
+  }
+
+  /** An ACTIVE position with nothing else under way, or a CONFLICT saying why not. */
+  private async actionable(id: number, action: string): Promise<PositionRow> {
+    const row = await getPositionRow(this.deps.db(), id);
+    if (!row) throw positionNotFound(id);
+    if (row.status !== 'ACTIVE')
+      throw new SynthexError(
+        'CONFLICT',
+        `Only an ACTIVE position can be ${action === 'repair' ? 'repaired' : action === 'adopt' ? 'adopted' : 'rebalanced'}; this one is ${row.status.toLowerCase()}.`,
+      );
+    if (row.pending_action)
+      throw new SynthexError('CONFLICT', `A ${row.pending_action} of this position is already under way.`);
+    return row;
   }
 
   /** Every position an earlier run left unfinished is driven again; start-up does not wait for Bybit. */
@@ -184,6 +284,28 @@ export class PositionEngine {
     }
   }
 
+  /**
+   * Every account with an open position gets its private stream and its reconciler (docs/drift.md): the
+   * full read at start compares Bybit with the positions before anything else happens.
+   */
+  async watchAccounts(): Promise<void> {
+    const rows = await this.deps
+      .db()
+      .selectFrom('synthetic_positions')
+      .select('user_id')
+      .distinct()
+      .where('status', 'in', ['ACTIVE', 'EXECUTING', 'CLOSING'])
+      .execute();
+    await Promise.all(rows.map(async (row) => this.reconcilerFor(row.user_id).catch(() => null)));
+  }
+
+  /** The profile's reconciler, started with its account's private stream; null without a key. */
+  async reconcilerFor(profileId: number): Promise<Reconciler | null> {
+    const session = await this.deps.sessions.account(profileId);
+    if (!session) return null;
+    return (await this.workFor(session)).reconciler;
+  }
+
   /** Stops driving at the next safe point; what is unfinished resumes at the next start. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -195,7 +317,14 @@ export class PositionEngine {
       new Promise((resolve) => setTimeout(resolve, 3000).unref()),
     ]);
     await Promise.all(
-      [...this.work.values()].map((work) => work.then((w) => w.tracker.stop()).catch(() => undefined)),
+      [...this.work.values()].map((work) =>
+        work
+          .then((w) => {
+            w.reconciler.stop();
+            return w.tracker.stop();
+          })
+          .catch(() => undefined),
+      ),
     );
   }
 
@@ -229,9 +358,16 @@ export class PositionEngine {
 
   private async step(id: number): Promise<void> {
     let row = await getPositionRow(this.deps.db(), id);
-    if (!row || finalStatuses.has(row.status) || this.stopped) return;
+    if (!row || this.stopped) return;
+    if (finalStatuses.has(row.status) && !(row.status === 'ACTIVE' && row.pending_action)) return;
     const context = await this.contextFor(row);
     await this.settleLeftovers(context, row);
+    if (row.status === 'ACTIVE' && row.pending_action) {
+      if (row.pending_action === 'repair') await executeRepair(context, row);
+      else await executeRebalance(context, row);
+      await this.work.get(context.session)?.then((work) => work.reconciler.trigger());
+      return;
+    }
     if (row.status === 'PENDING') row = await prepareLeverage(context, row);
     if (row.status === 'EXECUTING') row = await executeOpen(context, row);
     if (row.status === 'CLOSING') {
@@ -311,7 +447,7 @@ export class PositionEngine {
       session,
       prices: this.deps.sessions.prices(session.endpoints),
       runner: new OrderRunner(
-        { db: this.deps.db, session, tracker: work.tracker, logger: this.deps.logger },
+        { db: this.deps.db, session, tracker: work.tracker, logger: this.deps.logger, busy: work.busy },
         this.deps.options?.runner,
       ),
       symbols: work.symbols,
@@ -328,25 +464,43 @@ export class PositionEngine {
   private workFor(session: AccountSession): Promise<AccountWork> {
     let work = this.work.get(session);
     if (!work) {
+      // A replaced key is a new session: the old one's reconciler stops comparing with the old key.
+      for (const [older, olderWork] of this.work)
+        if (older.profileId === session.profileId && older !== session)
+          void olderWork.then((w) => w.reconciler.stop()).catch(() => undefined);
       work = (async () => {
         const symbols = new SymbolState(session);
+        const busy = new BusySymbols();
+        const reconciler = new Reconciler({
+          db: this.deps.db,
+          session,
+          logger: this.deps.logger,
+          busy,
+          changed: (positionId) => this.updated(positionId),
+          options: this.deps.options?.reconciler,
+        });
         const tracker = new FillTracker({
           db: this.deps.db,
           session,
           logger: this.deps.logger,
           onTrade: (positionId) => this.updated(positionId),
-          onPositions: (rows) => symbols.observe(rows),
+          onOutside: (executions) => void reconciler.outside(executions),
+          onPositions: (rows) => {
+            symbols.observe(rows);
+            reconciler.pushed(rows);
+          },
           onWallet: (wallets) => {
             const unified = wallets.find((w) => w.accountType === 'UNIFIED') ?? wallets[0];
             if (unified) this.deps.previews.noteWallet(session, unified);
           },
         });
         await tracker.start();
+        reconciler.start();
         // One lock per Bybit account: two profiles with keys of one UID share its nets.
         const lockKey = `${session.endpoints.restUrl}|${session.uid ?? `profile:${session.profileId}`}`;
         let lock = this.locks.get(lockKey);
         if (!lock) this.locks.set(lockKey, (lock = new Mutex()));
-        return { tracker, symbols, lock };
+        return { tracker, symbols, lock, reconciler, busy };
       })();
       work.catch(() => this.work.delete(session));
       this.work.set(session, work);

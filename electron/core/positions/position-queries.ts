@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { SynthexError } from '../../../shared/contract';
 import type { Position, PositionDetail, PositionStatus } from '../../../shared/domain/positions';
 import type { UserDb } from '../db';
+import { alterationHistory } from '../drift/drift-repository';
 import {
   componentRows,
   getPositionRow,
@@ -47,10 +48,11 @@ export async function listPositions(
 export async function positionDetail(db: Kysely<UserDb>, id: number): Promise<PositionDetail> {
   const row = await getPositionRow(db, id);
   if (!row) throw positionNotFound(id);
-  const [components, trades, orders] = await Promise.all([
+  const [components, trades, orders, alterations] = await Promise.all([
     componentRows(db, [id]),
     tradeRows(db, [id]),
     orderRows(db, id),
+    alterationHistory(db, id),
   ]);
   const holdings = holdingsBySymbol(trades);
   return {
@@ -58,5 +60,6 @@ export async function positionDetail(db: Kysely<UserDb>, id: number): Promise<Po
     components: components.map((c) => componentView(c, holdings.get(c.symbol), trades, orders)),
     trades: trades.map(tradeView),
     orders: orders.map(orderView),
+    alterations,
   };
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { PositionStatus, TradeKind } from '../../../shared/domain/positions';
+import type { OrderKind, PositionStatus, TradeKind } from '../../../shared/domain/positions';
 import type { UserDb } from '../db';
 
 export type PositionRow = Selectable<UserDb['synthetic_positions']>;
@@ -87,12 +87,20 @@ export async function listPositionRows(
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }
 
-/** Every position some earlier run left in PENDING, EXECUTING or CLOSING, oldest first. */
+/**
+ * Every position some earlier run left in PENDING, EXECUTING or CLOSING, or ACTIVE with a repair or
+ * rebalance under way, oldest first.
+ */
 export async function unfinishedPositionRows(db: Db): Promise<PositionRow[]> {
   return db
     .selectFrom('synthetic_positions')
     .selectAll()
-    .where('status', 'in', ['PENDING', 'EXECUTING', 'CLOSING'])
+    .where((eb) =>
+      eb.or([
+        eb('status', 'in', ['PENDING', 'EXECUTING', 'CLOSING']),
+        eb.and([eb('status', '=', 'ACTIVE'), eb('pending_action', 'is not', null)]),
+      ]),
+    )
     .orderBy('id')
     .execute();
 }
@@ -104,6 +112,7 @@ export interface PositionPatch {
   realizedPnl?: string | null;
   openedAt?: Date;
   closedAt?: Date;
+  pendingAction?: 'repair' | 'rebalance' | null;
 }
 
 export async function updatePosition(db: Db, id: number, patch: PositionPatch): Promise<PositionRow> {
@@ -116,11 +125,39 @@ export async function updatePosition(db: Db, id: number, patch: PositionPatch): 
       ...(patch.realizedPnl !== undefined && { realized_pnl: patch.realizedPnl }),
       ...(patch.openedAt !== undefined && { opened_at: patch.openedAt }),
       ...(patch.closedAt !== undefined && { closed_at: patch.closedAt }),
+      ...(patch.pendingAction !== undefined && { pending_action: patch.pendingAction }),
       updated_at: sql`now()`,
     })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Marks an ACTIVE position with nothing under way as being repaired or rebalanced, atomically: two
+ * requests (or a close) arriving together cannot both start. False when the position was not free.
+ */
+export async function claimAction(db: Db, id: number, action: 'repair' | 'rebalance'): Promise<boolean> {
+  const result = await db
+    .updateTable('synthetic_positions')
+    .set({ pending_action: action, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'ACTIVE')
+    .where('pending_action', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** ACTIVE → CLOSING unless a repair or rebalance started meanwhile; false then. */
+export async function beginClosing(db: Db, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable('synthetic_positions')
+    .set({ status: 'CLOSING', updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'ACTIVE')
+    .where('pending_action', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function componentRows(db: Db, positionIds: readonly number[]): Promise<ComponentRow[]> {
@@ -166,7 +203,7 @@ export interface OrderIntent {
   positionId: number;
   componentId: number;
   symbol: string;
-  kind: TradeKind;
+  kind: OrderKind;
   attempt: number;
   chunk: number;
   orderLinkId: string;

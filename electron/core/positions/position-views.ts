@@ -1,6 +1,8 @@
 import { Dec, sum } from '../../../shared/decimal';
+import type { Alteration, PendingAction } from '../../../shared/domain/drift';
 import type {
   Component,
+  OrderKind,
   OrderState,
   Position,
   PositionOrder,
@@ -11,24 +13,32 @@ import type {
 import { foldFills, type Holding } from '../../../shared/positions/holdings';
 import type { ComponentRow, OrderRow, PositionRow, TradeRow } from './position-repository';
 
+const reconciled = new Set(['ACTIVE', 'EXECUTING', 'CLOSING']);
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
-/** Each component's holding from its own fills (trades of the position on the component's symbol). */
+/**
+ * Each component's holding from its own fills (trades of the position on the component's symbol).
+ * A repair's fills put back what someone else took or added on the account (docs/drift.md): they change
+ * the account, not what the position should hold, so only their fees count against the position.
+ */
 export function holdingsBySymbol(trades: readonly TradeRow[]): Map<string, Holding> {
   const bySymbol = new Map<string, TradeRow[]>();
   for (const trade of trades) bySymbol.set(trade.symbol, [...(bySymbol.get(trade.symbol) ?? []), trade]);
   return new Map(
-    [...bySymbol].map(([symbol, fills]) => [
-      symbol,
-      foldFills(
-        fills.map((t) => ({
-          side: t.side as 'Long' | 'Short',
-          price: t.price,
-          quantity: t.quantity,
-          fee: t.fee,
-        })),
-      ),
-    ]),
+    [...bySymbol].map(([symbol, fills]) => {
+      const holding = foldFills(
+        fills
+          .filter((t) => t.kind !== 'repair')
+          .map((t) => ({
+            side: t.side as 'Long' | 'Short',
+            price: t.price,
+            quantity: t.quantity,
+            fee: t.fee,
+          })),
+      );
+      const repairFees = sum(fills.filter((t) => t.kind === 'repair').map((t) => new Dec(t.fee)));
+      return [symbol, { ...holding, fees: holding.fees.plus(repairFees) }];
+    }),
   );
 }
 
@@ -61,6 +71,9 @@ export function positionView(
     leverage: row.leverage,
     status: row.status as PositionStatus,
     isAltered: row.is_altered,
+    // Only an open position is compared with Bybit; a finished one keeps its flag, not a live difference.
+    alteration: reconciled.has(row.status) ? ((row.alteration as Alteration | null) ?? null) : null,
+    pendingAction: (row.pending_action as PendingAction | null) ?? null,
     unrealizedPnl: row.unrealized_pnl,
     realizedPnl: realizedPnl(row, holdings).toDecimalPlaces(8).toFixed(),
     failureReason: row.failure_reason,
@@ -120,7 +133,7 @@ export function orderView(row: OrderRow): PositionOrder {
     id: row.id,
     componentId: row.component_id,
     symbol: row.symbol,
-    kind: row.kind as TradeKind,
+    kind: row.kind as OrderKind,
     attempt: row.attempt,
     chunk: row.chunk,
     orderLinkId: row.order_link_id,

@@ -10,9 +10,18 @@ import { listPositionRows, tradeRows, unfinishedPositionRows } from './position-
 import { listPositions, positionDetail } from './position-queries';
 import { tradeView } from './position-views';
 import { tradesCsv } from './trades-csv';
+import { listOutside } from '../drift/drift-repository';
 
 export type PositionsChannel =
-  'positions.open' | 'positions.close' | 'positions.list' | 'positions.get' | 'positions.exportTrades';
+  | 'positions.open'
+  | 'positions.close'
+  | 'positions.list'
+  | 'positions.get'
+  | 'positions.exportTrades'
+  | 'positions.repair'
+  | 'positions.adopt'
+  | 'positions.rebalance'
+  | 'positions.outsideChanges';
 
 export interface PositionsFeature extends Feature<PositionsChannel> {
   engine: PositionEngine;
@@ -61,10 +70,17 @@ export function createPositionsFeature(
       }
       const first = rows[0];
       if (!first) return null;
-      const doing = first.status === 'CLOSING' ? 'closed' : 'opened';
+      const doing =
+        first.status === 'ACTIVE' && first.pending_action
+          ? first.pending_action === 'repair'
+            ? 'repaired'
+            : 'rebalanced'
+          : first.status === 'CLOSING'
+            ? 'closed'
+            : 'opened';
       return rows.length === 1
         ? `Position ${first.id} is being ${doing}.`
-        : `${rows.length} positions are being opened or closed.`;
+        : `${rows.length} positions are being opened, closed, repaired or rebalanced.`;
     },
     handlers: {
       'positions.open': async (request) => ({ position: await engine.open(request) }),
@@ -75,6 +91,12 @@ export function createPositionsFeature(
         return { positions: await listPositions(db(), await profileFor(profileId), statuses) };
       },
       'positions.get': async ({ id }) => positionDetail(db(), id),
+      'positions.repair': async ({ id, preview }) => engine.repair(id, preview === true),
+      'positions.adopt': async ({ id }) => ({ position: await engine.adopt(id) }),
+      'positions.rebalance': async ({ id, preview }) => engine.rebalance(id, preview === true),
+      'positions.outsideChanges': async ({ profileId, symbol, limit }) => ({
+        executions: await listOutside(db(), await profileFor(profileId), { symbol, limit }),
+      }),
       'positions.exportTrades': async ({ profileId, id }) => {
         const positionIds =
           id !== undefined
@@ -104,6 +126,11 @@ export function createPositionsFeature(
         return; // Without the User Data DB there is nothing to resume; System says why.
       }
       await engine.resumeUnfinished();
+      void engine
+        .watchAccounts()
+        .catch((error: unknown) =>
+          context.logger.warn('could not start reconciliation', { message: String(error) }),
+        );
     },
     stop: () => engine.stop(),
   };

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { Dec } from '../../../shared/decimal';
-import type { PositionProgress, TradeKind } from '../../../shared/domain/positions';
+import type { PositionProgress, OrderKind } from '../../../shared/domain/positions';
 import { emptyHolding } from '../../../shared/positions/holdings';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
@@ -67,7 +67,7 @@ export function legDone(leg: Leg): boolean {
 }
 
 /** The highest attempt number of this kind for the leg so far (0 when none): the next one is one more. */
-export function attemptsUsed(orders: readonly OrderRow[], componentId: number, kind: TradeKind): number {
+export function attemptsUsed(orders: readonly OrderRow[], componentId: number, kind: OrderKind): number {
   return orders
     .filter((o) => o.component_id === componentId && o.kind === kind)
     .reduce((max, o) => Math.max(max, o.attempt), 0);
@@ -80,7 +80,7 @@ export function attemptsUsed(orders: readonly OrderRow[], componentId: number, k
 export function attemptsCounted(
   orders: readonly OrderRow[],
   componentId: number,
-  kind: TradeKind,
+  kind: OrderKind,
   /** Only attempts numbered above this (a close round's start). */
   after = 0,
 ): number {
@@ -102,7 +102,7 @@ export function attemptsCounted(
 export function lastRefusal(
   orders: readonly OrderRow[],
   componentId: number,
-  kind: TradeKind,
+  kind: OrderKind,
 ): string | null {
   const refused = orders.filter(
     (o) => o.component_id === componentId && o.kind === kind && o.error_message && o.state === 'rejected',

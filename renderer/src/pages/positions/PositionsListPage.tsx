@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { usePositions } from '../../store/positions-store';
 import { useNow } from '../universe/time';
+import { OutsideChanges } from './OutsideChanges';
 import { PositionsTable } from './PositionsTable';
 
 /** Every synthetic position of the profile, live. */
@@ -39,6 +40,7 @@ export function PositionsListPage() {
         </EmptyState>
       )}
       {positions !== null && positions.length > 0 && <PositionsTable positions={positions} now={now} />}
+      <OutsideChanges />
     </div>
   );
 }

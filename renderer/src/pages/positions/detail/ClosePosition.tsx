@@ -61,6 +61,8 @@ export function ClosePosition({ position }: { position: Position }) {
           <span className="error-text">
             Close #{position.id} {position.indexName} ({formatUsdt(position.usdtSize)} {position.direction})?
             Synthex sends one order per leg, on the opposite side, for what the leg holds.
+            {position.alteration &&
+              ` Bybit’s holdings differ on ${position.alteration.legs.map((l) => l.symbol).join(', ')}: closing trades what the position’s own fills hold and leaves that difference on the account. Repair or adopt first to close flat.`}
           </span>
           <button
             type="button"

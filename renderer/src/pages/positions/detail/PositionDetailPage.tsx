@@ -2,12 +2,14 @@ import { usePositions } from '../../../store/positions-store';
 import { useNow } from '../../universe/time';
 import { AlteredBadge } from '../AlteredBadge';
 import { StatusChip } from '../StatusChip';
+import { AlterationPanel } from './AlterationPanel';
 import { ClosePosition } from './ClosePosition';
 import { ComponentsTable } from './ComponentsTable';
 import { ExecutionProgress } from './ExecutionProgress';
 import { ExportTradesButton } from './ExportTradesButton';
 import { FailureReason } from './FailureReason';
 import { PositionSummary } from './PositionSummary';
+import { RebalancePosition } from './RebalancePosition';
 import { TradesTable } from './TradesTable';
 import { usePositionDetail } from './use-position-detail';
 
@@ -44,10 +46,12 @@ export function PositionDetailPage({ id }: { id: number }) {
         <a href="#/positions">Back to positions</a>
       </div>
       <FailureReason position={position} />
+      {position.alteration && <AlterationPanel position={position} alteration={position.alteration} />}
       {showProgress && <ExecutionProgress progress={progress} />}
       <PositionSummary position={position} now={now} />
       <div className="detail-actions">
         <ClosePosition position={position} />
+        <RebalancePosition position={position} />
       </div>
       <section className="detail-section" aria-label="Legs of the position">
         <h2>Legs</h2>

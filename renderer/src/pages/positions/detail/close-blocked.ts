@@ -1,7 +1,9 @@
 import type { Position } from '../../../../../shared/domain/positions';
 
-/** Why Close cannot be pressed for this status; null when it can. */
+/** Why Close cannot be pressed for this status (or a repair or rebalance under way); null when it can. */
 export function closeBlockedReason(position: Position): string | null {
+  if (position.pendingAction)
+    return `A ${position.pendingAction} is under way: it can be closed once that has finished.`;
   switch (position.status) {
     case 'PENDING':
     case 'EXECUTING':

@@ -1,4 +1,4 @@
--- Running upgrade u0004_position_execution -> u0006_pnl_history
+-- Running upgrade u0005_drift -> u0006_pnl_history
 
 CREATE TABLE position_pnl_snapshots (
     position_id INTEGER NOT NULL, 
@@ -26,5 +26,5 @@ CREATE TABLE position_funding (
 
 CREATE INDEX position_funding_position_id_idx ON position_funding (position_id);
 
-UPDATE alembic_version SET version_num='u0006_pnl_history' WHERE alembic_version.version_num = 'u0004_position_execution';
+UPDATE alembic_version SET version_num='u0006_pnl_history' WHERE alembic_version.version_num = 'u0005_drift';
 

@@ -1,0 +1,309 @@
+import { sql, type Kysely } from 'kysely';
+import { SynthexError } from '../../../shared/contract';
+import { Dec, floorToStep, sum } from '../../../shared/decimal';
+import type { RebalancePlan } from '../../../shared/domain/drift';
+import { estimatedTakerFeeRate } from '../../../shared/domain/preview';
+import type { UserDb } from '../db';
+import { appendAlterationEvent } from '../drift/drift-repository';
+import type { PreviewService } from '../indices/preview-service';
+import { cappedLimitPrice, planTowardsExpected } from './leg-plan';
+import type { PlannedOrder } from './order-runner';
+import { componentRows, tradeRows, updatePosition, type PositionRow } from './position-repository';
+import { holdingsBySymbol } from './position-views';
+import { attemptsCounted, attemptsUsed, legDone, loadLegs, type StepContext } from './step-context';
+
+/** The composition a rebalance moves to: per symbol the signed quantity, weight and price of today's index. */
+export interface TargetComponent {
+  symbol: string;
+  expectedQuantity: string;
+  targetWeight: string;
+  referencePrice: string;
+}
+
+const percent = (fraction: Dec) => fraction.mul(100).toDecimalPlaces(3).toFixed();
+
+/** ½ Σ |weight held − index weight| over every coin either side has (the preview's tracking error). */
+function trackingError(values: ReadonlyMap<string, Dec>, indexWeights: ReadonlyMap<string, Dec>): Dec {
+  const total = sum([...values.values()].map((v) => v.abs()));
+  const symbols = new Set([...values.keys(), ...indexWeights.keys()]);
+  return sum(
+    [...symbols].map((symbol) => {
+      const held = total.isZero() ? new Dec(0) : (values.get(symbol) ?? new Dec(0)).abs().div(total);
+      return held.minus(indexWeights.get(symbol) ?? new Dec(0)).abs();
+    }),
+  ).div(2);
+}
+
+/**
+ * What bringing the position to its index's composition today would trade: a fresh preview of the same
+ * index, size, direction and leverage (today's universe: ranks and weights), against what each leg holds.
+ * Coins that left the index go to zero, new ones are bought, the rest resized. Nothing is sent.
+ */
+export async function planRebalance(
+  context: StepContext,
+  row: PositionRow,
+  previews: PreviewService,
+): Promise<{ plan: RebalancePlan; components: TargetComponent[] }> {
+  const db = context.db();
+  const { preview } = await previews.compute({
+    profileId: row.user_id,
+    indexId: row.index_id,
+    usdtSize: row.usdt_size,
+    direction: row.direction as 'long' | 'short',
+    leverage: row.leverage,
+    strict: false,
+    maxSlippagePercent: row.max_slippage_percent,
+  });
+  const [components, trades, instruments] = await Promise.all([
+    componentRows(db, [row.id]),
+    tradeRows(db, [row.id]),
+    context.session.gateway.getInstruments(),
+  ]);
+  const holdings = holdingsBySymbol(trades);
+  const filters = new Map(instruments.map((i) => [i.symbol, i]));
+  const slippage = new Dec(row.max_slippage_percent).div(100);
+  const indexWeights = new Map<string, Dec>([
+    ...preview.legs.map((l) => [l.symbol, new Dec(l.indexWeight)] as const),
+    ...preview.dropped.map((d) => [d.symbol, new Dec(d.indexWeight)] as const),
+  ]);
+  const targets = new Map(
+    preview.legs.map((leg) => [
+      leg.symbol,
+      {
+        symbol: leg.symbol,
+        expectedQuantity: leg.side === 'Buy' ? leg.quantity : `-${leg.quantity}`,
+        targetWeight: leg.targetWeight,
+        referencePrice: leg.price,
+        rank: leg.rank,
+      },
+    ]),
+  );
+  const prices = new Map(preview.legs.map((l) => [l.symbol, new Dec(l.price)]));
+  const missingPrices = components.filter((c) => !prices.has(c.symbol)).map((c) => c.symbol);
+  if (missingPrices.length > 0) {
+    const tickers = await context.session.gateway.getTickers();
+    for (const t of tickers) if (missingPrices.includes(t.symbol)) prices.set(t.symbol, new Dec(t.lastPrice));
+  }
+  const symbols = [...new Set([...components.map((c) => c.symbol), ...targets.keys()])];
+  const before = new Map<string, Dec>();
+  const after = new Map<string, Dec>();
+  const legs: RebalancePlan['legs'] = [];
+  const problems = preview.problems.map((p) => p.message);
+  if (row.alteration)
+    problems.push(
+      'Bybit’s holdings differ from this position’s: repair or adopt them first, or the difference would stay on the account.',
+    );
+  for (const symbol of symbols) {
+    const held = holdings.get(symbol)?.quantity ?? new Dec(0);
+    const target = new Dec(targets.get(symbol)?.expectedQuantity ?? '0');
+    const price = prices.get(symbol) ?? new Dec(0);
+    const instrument = filters.get(symbol);
+    before.set(symbol, held.mul(price));
+    after.set(symbol, target.mul(price));
+    const step = new Dec(instrument?.qtyStep ?? '0');
+    const change = target.minus(held);
+    const inNow = components.some((c) => c.symbol === symbol && !new Dec(c.expected_quantity).isZero());
+    const action =
+      change.abs().lt(step) || change.isZero()
+        ? 'keep'
+        : !targets.has(symbol)
+          ? 'exit'
+          : inNow
+            ? 'resize'
+            : 'enter';
+    let trade: RebalancePlan['legs'][number]['trade'] = null;
+    if (action !== 'keep' && instrument) {
+      const side = change.isPositive() ? ('Buy' as const) : ('Sell' as const);
+      const quantity = floorToStep(change.abs(), step);
+      const limit = cappedLimitPrice(side, price, slippage, new Dec(instrument.tickSize));
+      const notional = quantity.mul(price);
+      trade = {
+        symbol,
+        side,
+        quantity: quantity.toFixed(),
+        limitPrice: limit.toFixed(),
+        referencePrice: price.toFixed(),
+        notional: notional.toFixed(),
+        estimatedFee: notional.mul(estimatedTakerFeeRate).toDecimalPlaces(8).toFixed(),
+      };
+      if (quantity.lt(instrument.minOrderQty) || quantity.mul(limit).lt(instrument.minNotionalValue))
+        problems.push(
+          `${symbol} would trade ${quantity.toFixed()}, below Bybit's minimum order (${instrument.minOrderQty}, ${instrument.minNotionalValue} USDT).`,
+        );
+    }
+    if (!instrument) problems.push(`Bybit no longer lists ${symbol}.`);
+    else if (action !== 'keep' && price.isZero())
+      problems.push(`Bybit has no price for ${symbol} right now.`);
+    legs.push({
+      symbol,
+      action,
+      rank: targets.get(symbol)?.rank ?? null,
+      currentQuantity: held.toFixed(),
+      targetQuantity: target.toFixed(),
+      currentWeight: percent(weightOf(before, symbol)),
+      targetWeight: percent(weightOf(after, symbol)),
+      trade,
+    });
+  }
+  const traded = legs.flatMap((l) => (l.trade ? [l.trade] : []));
+  if (traded.length === 0) problems.push('The position already holds its index’s composition today.');
+  const plan: RebalancePlan = {
+    positionId: row.id,
+    legs,
+    turnover: sum(traded.map((t) => new Dec(t.notional)))
+      .toDecimalPlaces(8)
+      .toFixed(),
+    estimatedFees: sum(traded.map((t) => new Dec(t.estimatedFee))).toFixed(),
+    trackingErrorBefore: percent(trackingError(before, indexWeights)),
+    trackingErrorAfter: percent(trackingError(after, indexWeights)),
+    problems,
+  };
+  const next = symbols.map((symbol) => {
+    const target = targets.get(symbol);
+    return {
+      symbol,
+      expectedQuantity: target?.expectedQuantity ?? '0',
+      targetWeight: target?.targetWeight ?? '0',
+      referencePrice: (prices.get(symbol) ?? new Dec(0)).toFixed(),
+    };
+  });
+  return { plan, components: next };
+}
+
+function weightOf(values: ReadonlyMap<string, Dec>, symbol: string): Dec {
+  const total = sum([...values.values()].map((v) => v.abs()));
+  return total.isZero() ? new Dec(0) : (values.get(symbol) ?? new Dec(0)).abs().div(total);
+}
+
+/**
+ * The new composition becomes the position's components (the old snapshot kept in history) and the
+ * rebalance is recorded as under way, in one transaction: a crash after it resumes the rebalance.
+ */
+export async function startRebalance(
+  db: Kysely<UserDb>,
+  row: PositionRow,
+  next: readonly TargetComponent[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const current = await componentRows(trx, [row.id]);
+    if (current.length > 0)
+      await trx
+        .insertInto('position_component_history')
+        .values(
+          current.map((c) => ({
+            position_id: row.id,
+            snapshot: row.component_snapshot,
+            symbol: c.symbol,
+            expected_quantity: c.expected_quantity,
+            target_weight: c.target_weight,
+            reference_price: c.reference_price,
+            replaced_by: 'rebalance',
+          })),
+        )
+        .execute();
+    for (const target of next) {
+      const existing = current.find((c) => c.symbol === target.symbol);
+      if (existing)
+        await trx
+          .updateTable('position_components')
+          .set({
+            expected_quantity: target.expectedQuantity,
+            target_weight: target.targetWeight,
+            reference_price: target.referencePrice,
+          })
+          .where('id', '=', existing.id)
+          .execute();
+      else
+        await trx
+          .insertInto('position_components')
+          .values({
+            position_id: row.id,
+            symbol: target.symbol,
+            expected_quantity: target.expectedQuantity,
+            target_weight: target.targetWeight,
+            reference_price: target.referencePrice,
+          })
+          .execute();
+    }
+    const updated = await trx
+      .updateTable('synthetic_positions')
+      .set({
+        component_snapshot: row.component_snapshot + 1,
+        pending_action: 'rebalance',
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', row.id)
+      .where('status', '=', 'ACTIVE')
+      .where('pending_action', 'is', null)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n)
+      throw new SynthexError('CONFLICT', 'Another action on this position started first.');
+  });
+}
+
+/**
+ * Works a rebalance to its end through the same runner as opening: each leg traded towards its new
+ * expected quantity (IOC limits capped at the rebalance's prices), fills stored as trades of kind
+ * `rebalance`, at most `maxAttempts` counted attempts per leg. Legs that cannot reach their target are
+ * named in the failure reason; the position stays ACTIVE either way.
+ */
+export async function executeRebalance(context: StepContext, row: PositionRow): Promise<PositionRow> {
+  const slippage = new Dec(row.max_slippage_percent).div(100);
+  const failed = new Map<number, string>();
+  for (;;) {
+    if (context.stopping()) return row;
+    const { legs, orders } = await loadLegs(context, row);
+    const planned: PlannedOrder[] = [];
+    for (const leg of legs.filter((l) => !legDone(l) && !failed.has(l.component.id))) {
+      const used = attemptsUsed(orders, leg.component.id, 'rebalance');
+      if (
+        attemptsCounted(orders, leg.component.id, 'rebalance') >= context.maxAttempts ||
+        used >= context.maxAttempts * 4
+      ) {
+        failed.set(leg.component.id, `${leg.component.symbol}: not filled inside the slippage cap`);
+        continue;
+      }
+      const plan = planTowardsExpected(leg, {
+        kind: 'rebalance',
+        attempt: used + 1,
+        linkKey: row.link_key,
+        mode: await context.symbols.mode(leg.component.symbol),
+        slippage,
+      });
+      if ('problem' in plan) failed.set(leg.component.id, plan.problem);
+      else if ('orders' in plan) planned.push(...plan.orders);
+    }
+    if (planned.length === 0) break;
+    context.progress({
+      positionId: row.id,
+      stage: 'placing',
+      legsDone: 0,
+      legsTotal: planned.length,
+      message: `Rebalancing: ${planned.length} orders`,
+    });
+    const settled = await context.runner.place(row.id, planned);
+    for (const order of settled)
+      if (order.error?.permanent)
+        failed.set(order.row.component_id, `${order.row.symbol}: ${order.error.message}`);
+    context.updated(row.id);
+    if (settled.some((o) => o.state !== 'filled'))
+      await new Promise((r) => setTimeout(r, context.retryPauseMs));
+  }
+  const reasons = [...failed.values()];
+  const done = await updatePosition(context.db(), row.id, {
+    pendingAction: null,
+    ...(reasons.length > 0 && {
+      failureReason: `Rebalance left ${reasons.length} legs short: ${reasons.join('; ')}`,
+    }),
+  });
+  await appendAlterationEvent(context.db(), row.id, 'rebalanced', []);
+  context.progress({
+    positionId: row.id,
+    stage: 'active',
+    legsDone: 0,
+    legsTotal: 0,
+    message: reasons.length > 0 ? `Rebalanced, ${reasons.length} legs short` : 'Rebalanced',
+  });
+  context.updated(row.id);
+  return done;
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alteration } from '../../shared/domain/drift';
+import { makeTempDir, removeTempDirs } from '../db/db-test-helpers';
+import { openPosition, waitForStatus } from '../positions/position-helpers';
+import { startSimulator, type Simulator } from '../sim';
+import { realPoller, startTestCore, type TestCore } from '../support/core-harness';
+import { simEnv, startSimCore } from '../support/sim-core';
+import { waitFor } from '../support/wait-for';
+import { alteredRow, byHand, leg, waitAltered } from './drift-helpers';
+
+/**
+ * Changes the private stream never delivered: Synthex reads the account over REST after every reconnect
+ * and at start, so a missed push or a change made while it was not running is still found, and the fills
+ * behind it are logged.
+ */
+let sim: Simulator;
+let app: TestCore;
+let key: { apiKey: string; apiSecret: string };
+const dataDir = makeTempDir('synthex-drift-catch-up-');
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  const setup = await startSimCore(sim, { dataDir });
+  app = setup.app;
+  key = setup.key;
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await sim?.close();
+  removeTempDirs();
+});
+
+const outsideLog = async () => (await app.invoke('positions.outsideChanges', {})).executions;
+
+describe('catching up over REST', () => {
+  it('finds and explains a change whose pushes were lost, and one made while the app was off', async () => {
+    const position = await openPosition(app, { indexId: 'top5-equal' });
+    const detail = await waitForStatus(app, position.id, ['ACTIVE']);
+    const hand = byHand(sim, key);
+
+    // The execution and position pushes of the hand-made fill never arrive…
+    for (const topic of ['execution', 'position'] as const)
+      sim.control.privateStreamFaultNext({ topic, kind: 'drop', count: 3, apiKey: key.apiKey });
+    const sol = leg(detail, 'SOLUSDT').heldQuantity;
+    await hand.market('SOLUSDT', 'Sell', sol, { reduceOnly: true });
+    // …and the connection drops and comes back: the change is found and explained all the same.
+    sim.control.disconnectWebSockets();
+    const row = await waitAltered(app, position.id, true, 20_000);
+    expect((row.alteration as Alteration).legs.map((l) => [l.symbol, l.actual])).toEqual([['SOLUSDT', '0']]);
+    expect((row.alteration as Alteration).legs[0]!.outside.map((e) => e.quantity)).toEqual([sol]);
+    expect((await outsideLog()).map((e) => [e.symbol, e.quantity])).toEqual([['SOLUSDT', sol]]);
+
+    // While Synthex is not running, the trader buys SOL back and adds BNB.
+    await app.stop();
+    await hand.market('SOLUSDT', 'Buy', sol);
+    await hand.market('BNBUSDT', 'Buy', '0.02');
+    app = await startTestCore({ dataDir, env: simEnv(sim), poller: realPoller });
+    // The start's full read clears SOL and names BNB.
+    const after = await waitFor(
+      async () => {
+        const legs = ((await alteredRow(app, position.id)).alteration as Alteration | null)?.legs ?? [];
+        return legs.length === 1 && legs[0]!.symbol === 'BNBUSDT' ? legs[0]! : null;
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
+    expect(after!).toMatchObject({ symbol: 'BNBUSDT', difference: '0.02' });
+    expect(after!.outside.map((e) => [e.side, e.quantity])).toEqual([['Buy', '0.02']]);
+    expect((await outsideLog()).map((e) => e.symbol).sort()).toEqual(['BNBUSDT', 'SOLUSDT', 'SOLUSDT']);
+  });
+});

@@ -1,0 +1,101 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startSimulator, type Simulator } from '../sim';
+import { byHand } from '../support/by-hand';
+import { startHeadlessApp, type RunningApp } from './headless-app';
+import { createTradingProfile, simulatorEnv } from './trading-profile';
+
+/**
+ * Drift from the browser: the trader closes one leg in "Bybit's app" (another client on the same key);
+ * the position's page shows the altered badge and the difference; Repair shows its plan, sends it on
+ * confirmation, and the badge goes away.
+ */
+test.setTimeout(150_000);
+test.use({ viewport: { width: 1440, height: 1000 } });
+
+let sim: Simulator;
+let app: RunningApp;
+const key = { apiKey: '', apiSecret: '' };
+
+test.beforeAll(async ({ browser }) => {
+  sim = await startSimulator({ tickIntervalMs: 0 });
+  app = await startHeadlessApp({ env: simulatorEnv(sim) });
+  Object.assign(key, sim.control.createKey({ balanceUsdt: '20000' }));
+  const page = await browser.newPage();
+  await createTradingProfile(page, app, key);
+  await page.close();
+});
+
+test.afterAll(async () => {
+  expect(await app?.stop()).toBe(0);
+  await sim?.close();
+});
+
+const rows = (page: Page, table: string) =>
+  page.getByRole('table', { name: table, exact: true }).locator('tbody').getByRole('row');
+
+test('an outside close shows the altered badge and the difference; Repair clears it', async ({ page }) => {
+  await page.goto(`${app.url}#/positions/new`);
+  await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
+  await expect(page.getByRole('region', { name: 'Preview' }).locator('h2')).toContainText('Top 5 equal', {
+    timeout: 20_000,
+  });
+  await page.getByRole('button', { name: 'Open position…' }).click();
+  await page
+    .getByRole('group', { name: 'Confirm opening' })
+    .getByRole('button', { name: 'Confirm and open' })
+    .click();
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toContainText('ACTIVE', { timeout: 45_000 });
+  await expect(heading).not.toContainText('altered');
+
+  const btc = rows(page, 'Legs').filter({ hasText: 'BTCUSDT' });
+  const held = (await btc.getByRole('cell').nth(3).textContent())!.trim();
+  const hand = byHand(sim, key);
+  await hand.market('BTCUSDT', 'Sell', held, { reduceOnly: true });
+
+  await expect(heading).toContainText('altered', { timeout: 10_000 });
+  const differences = rows(page, 'Differences');
+  await expect(differences).toHaveCount(1);
+  const cells = differences.first().getByRole('cell');
+  await expect(cells.nth(0)).toHaveText('BTCUSDT');
+  await expect(cells.nth(1)).toHaveText(held);
+  await expect(cells.nth(2)).toHaveText('0');
+  await expect(cells.nth(3)).toHaveText(`-${held}`);
+  await expect(cells.nth(5)).toContainText(`Sell ${held}`);
+  await page.screenshot({ path: 'test-results/position-altered.png', fullPage: true });
+
+  // The plan comes first; Escape backs out without sending anything.
+  const ordersBefore = sim.control.ledger().orders.length;
+  await page.getByRole('button', { name: 'Repair…' }).click();
+  const confirm = page.getByRole('group', { name: 'Confirm repair' });
+  await expect(rows(page, 'Repair plan')).toHaveCount(1);
+  await expect(rows(page, 'Repair plan').first()).toContainText(`Buy ${held}`);
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  expect(sim.control.ledger().orders.length).toBe(ordersBefore);
+
+  await page.getByRole('button', { name: 'Repair…' }).click();
+  await page.screenshot({ path: 'test-results/repair-plan.png', fullPage: true });
+  await confirm.getByRole('button', { name: 'Repair now' }).click();
+  await expect(heading).not.toContainText('altered', { timeout: 20_000 });
+  await expect(page.getByRole('table', { name: 'Differences' })).toHaveCount(0);
+  await expect(rows(page, 'Trades').filter({ hasText: 'repair' })).toHaveCount(1);
+  await expect(btc.getByRole('cell').nth(3)).toHaveText(held);
+
+  // Rebalance previews too; in line with today's index, there is nothing to send.
+  await page.getByRole('button', { name: 'Rebalance…' }).click();
+  const rebalance = page.getByRole('group', { name: 'Confirm rebalance' });
+  await expect(rows(page, 'Rebalance plan')).toHaveCount(5);
+  await expect(rows(page, 'Rebalance plan').filter({ hasText: 'keep' })).toHaveCount(5);
+  await expect(rebalance).toContainText('already holds its index’s composition today');
+  await expect(rebalance.getByRole('button', { name: 'Rebalance now' })).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(rebalance).toHaveCount(0);
+
+  await page.goto(`${app.url}#/positions`);
+  await expect(rows(page, 'Positions').first()).not.toContainText('altered');
+  // The outside-change log lists the close made by hand.
+  await expect(rows(page, 'Outside changes')).toHaveCount(1);
+  await expect(rows(page, 'Outside changes').first()).toContainText('BTCUSDT');
+  await expect(rows(page, 'Outside changes').first()).toContainText('by hand');
+});
