@@ -4,7 +4,7 @@
  */
 export const featureReady = {
   /** Drift detection (repair, adopt, rebalance): the "Drift warnings" alert. */
-  driftWarnings: false,
+  driftWarnings: true,
   /** Live PnL and its alerts: the PnL thresholds. */
   pnlAlerts: true,
 } as const;

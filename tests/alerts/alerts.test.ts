@@ -123,6 +123,34 @@ describe('alert service', () => {
     expect(shown.map((a) => a.kind)).toEqual(['position.altered']);
   });
 
+  it('names the coins that differ, and says nothing when drift warnings are off', () => {
+    const alteration = {
+      detectedAt: '2026-12-02T08:00:00.000Z',
+      legs: [
+        {
+          symbol: 'SOLUSDT',
+          mode: 'one-way' as const,
+          expected: '3.1',
+          actual: '0',
+          difference: '-3.1',
+          positionIds: [5],
+          outside: [],
+        },
+      ],
+    };
+    const on = setup();
+    on.service.onEvent('positions.updated', position({ status: 'ACTIVE' }));
+    on.service.onEvent('positions.updated', position({ status: 'ACTIVE', isAltered: true, alteration }));
+    expect(on.shown.map((a) => a.body)).toEqual([
+      "Bybit's holdings differ on SOLUSDT (expected 3.1, Bybit 0).",
+    ]);
+
+    const off = setup({ drift: false });
+    off.service.onEvent('positions.updated', position({ status: 'ACTIVE' }));
+    off.service.onEvent('positions.updated', position({ status: 'ACTIVE', isAltered: true, alteration }));
+    expect(off.shown).toEqual([]);
+  });
+
   it('fires a per-position USDT threshold once while the PnL dances around it', () => {
     const { shown, service } = setup({ pnlPositionUsdt: '25' });
     service.onEvent('pnl.tick', tick('0'));

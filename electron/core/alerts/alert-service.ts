@@ -70,13 +70,15 @@ export class AlertService {
           position.id,
         );
     }
-    if (position.isAltered && !(before?.altered ?? false))
+    // The status is remembered above even when drift warnings are off, so turning them on later does not
+    // announce a position that was already altered.
+    if (position.isAltered && !(before?.altered ?? false) && this.deps.alertSettings().drift)
       this.fire(
         `altered:${position.id}:${position.updatedAt}`,
         'position.altered',
         'warning',
         `${name} is altered`,
-        position.failureReason ?? 'Its real holdings no longer match what it should hold.',
+        alteredBody(position),
         position.id,
       );
   }
@@ -194,3 +196,11 @@ export class AlertService {
 const staleQuietMs = 10 * 60_000;
 
 const percent = (value: number | null) => (value === null ? null : String(value));
+
+/** Names the coins that differ, as the reconciler reported them. */
+function alteredBody(position: Position): string {
+  const legs = position.alteration?.legs ?? [];
+  if (legs.length === 0) return 'Its real holdings no longer match what it should hold.';
+  const coins = legs.map((leg) => `${leg.symbol} (expected ${leg.expected}, Bybit ${leg.actual})`);
+  return `Bybit's holdings differ on ${coins.join(', ')}.`;
+}
