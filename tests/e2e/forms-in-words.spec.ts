@@ -94,10 +94,9 @@ test('field-level messages in words, and what cannot work yet said before it is 
   await page.getByRole('button', { name: 'Save profile' }).click();
   await expect(fieldError(page, 'editProfileEmail')).toHaveText('not an email address');
   await expectNoRawErrors(page);
-  // Alerts of features not built yet are marked, not silently inert.
-  await expect(page.getByLabel('Drift warnings')).toBeDisabled();
-  await expect(page.getByText('Coming: this setting takes effect once the feature is built.')).toHaveCount(1);
-  // PnL alerts are built: their thresholds and the pause are live.
+  // Every alert's feature is built: nothing is marked as coming, and every alert setting is live.
+  await expect(page.getByLabel('Drift warnings')).toBeEnabled();
+  await expect(page.getByText('Coming: this setting takes effect once the feature is built.')).toHaveCount(0);
   await expect(page.getByLabel('Position PnL beyond ± % of its size')).toBeEnabled();
   await expect(page.getByLabel('Total PnL beyond ± USDT')).toBeEnabled();
   await expect(page.getByLabel('Pause alerts')).toBeEnabled();
