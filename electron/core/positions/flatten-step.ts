@@ -114,7 +114,7 @@ async function finish(context: StepContext, row: PositionRow): Promise<PositionR
       done: new Dec(0),
     })),
   );
-  context.updated(row.id);
+  context.updated(row.id, final);
   return final;
 }
 

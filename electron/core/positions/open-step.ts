@@ -134,7 +134,7 @@ async function decide(
       failureReason: null,
     });
     context.progress(progressOf(row, 'active', legs, 'Every leg holds its quantity', towardsExpected));
-    context.updated(row.id);
+    context.updated(row.id, active);
     return active;
   }
   const reasons = [...failed.values()].map((reason) => reason.replace(/\.$/, '')).join('; ');
@@ -149,7 +149,7 @@ async function decide(
     context.progress(
       progressOf(row, 'active', legs, `Active without ${failed.size} legs`, towardsExpected, marks),
     );
-    context.updated(row.id);
+    context.updated(row.id, kept);
     return kept;
   }
   const rolling = await updatePosition(db, row.id, {
@@ -158,6 +158,6 @@ async function decide(
   });
   const marks = new Map([...failed.keys()].map((id) => [id, 'failed' as const]));
   context.progress(progressOf(row, 'rollback', legs, `Rolling back: ${reasons}`, towardsExpected, marks));
-  context.updated(row.id);
+  context.updated(row.id, rolling);
   return rolling;
 }

@@ -29,7 +29,7 @@ import {
   unfinishedPositionRows,
   type PositionRow,
 } from './position-repository';
-import { positionNotFound, positionViewById } from './position-queries';
+import { positionNotFound, positionViewById, positionViews } from './position-queries';
 import { attemptsUsed, type StepContext } from './step-context';
 import { SymbolState } from './symbol-state';
 
@@ -82,6 +82,8 @@ export class PositionEngine {
   private readonly retries = new Map<number, { timer: NodeJS.Timeout | null; delay: number }>();
   private readonly closeRounds = new Map<number, Map<number, number>>();
   private readonly pendingUpdates = new Map<number, NodeJS.Timeout>();
+  /** Per position, the last positions.updated on its way: events of one position go out in order. */
+  private readonly publishing = new Map<number, Promise<void>>();
   private readonly maxAttempts: number;
   private stopped = false;
 
@@ -456,7 +458,7 @@ export class PositionEngine {
       maxAttempts: this.maxAttempts,
       retryPauseMs: this.deps.options?.retryPauseMs ?? 400,
       stopping: () => this.stopped,
-      updated: (positionId) => this.updated(positionId),
+      updated: (positionId, committed) => this.updated(positionId, committed),
       progress: (event) => this.progress(event),
     };
   }
@@ -510,19 +512,43 @@ export class PositionEngine {
 
   // ---- events -------------------------------------------------------------------------------------
 
-  /** positions.updated for the position, coalesced: a burst of fills is one event. */
-  updated(positionId: number): void {
-    if (this.stopped || this.pendingUpdates.has(positionId)) return;
+  /**
+   * positions.updated for the position, coalesced: a burst of fills is one event. A status change passes the
+   * row it just committed and is published at once from that row, so no status is ever coalesced away (a
+   * later read could already see the next status, and a watcher waiting for ACTIVE would never see it).
+   */
+  updated(positionId: number, committed?: PositionRow): void {
+    if (this.stopped) return;
+    if (committed) {
+      clearTimeout(this.pendingUpdates.get(positionId));
+      this.pendingUpdates.delete(positionId);
+      this.publish(positionId, committed);
+      return;
+    }
+    if (this.pendingUpdates.has(positionId)) return;
     const timer = setTimeout(() => {
       this.pendingUpdates.delete(positionId);
-      positionViewById(this.deps.db(), positionId).then(
-        (position) => this.deps.events.emit('positions.updated', position),
-        (error: unknown) =>
-          this.deps.logger.warn('could not publish a position', { positionId, error: String(error) }),
-      );
+      this.publish(positionId);
     }, this.deps.options?.updateCoalesceMs ?? 25);
     timer.unref();
     this.pendingUpdates.set(positionId, timer);
+  }
+
+  private publish(positionId: number, committed?: PositionRow): void {
+    const read = async () => {
+      const db = this.deps.db();
+      return committed ? (await positionViews(db, [committed]))[0]! : positionViewById(db, positionId);
+    };
+    const next = (this.publishing.get(positionId) ?? Promise.resolve())
+      .then(read)
+      .then((position) => this.deps.events.emit('positions.updated', position))
+      .catch((error: unknown) =>
+        this.deps.logger.warn('could not publish a position', { positionId, error: String(error) }),
+      )
+      .finally(() => {
+        if (this.publishing.get(positionId) === next) this.publishing.delete(positionId);
+      });
+    this.publishing.set(positionId, next);
   }
 
   private progress(event: PositionProgress): void {

@@ -29,7 +29,8 @@ export interface StepContext {
   retryPauseMs: number;
   /** True once the app is stopping: a step ends at its next safe point and resumes at the next start. */
   stopping(): boolean;
-  updated(positionId: number): void;
+  /** positions.updated; pass the row just committed when the status changed, so it is published as is. */
+  updated(positionId: number, committed?: PositionRow): void;
   progress(event: PositionProgress): void;
 }
 
