@@ -9,16 +9,17 @@ function gate(...sources: string[]) {
   const run = spawnSync(process.execPath, ['scripts/electronegativity.mjs', ...sources], {
     encoding: 'utf8',
   });
-  return { status: run.status, output: run.stdout };
+  return { status: run.status, output: run.stdout, errors: run.stderr };
 }
 
 afterAll(() => removeTempDirs());
 
 describe('electronegativity gate', () => {
   it('passes the main and preload sources with no high or medium finding', () => {
-    const { status, output } = gate();
+    const { status, output, errors } = gate();
     expect(output).toMatch(/electronegativity: 0 high, 0 medium, \d+ low/);
-    expect(status).toBe(0);
+    // Every finding is printed on stdout, and what went wrong otherwise on stderr: show both on failure.
+    expect(status, `${output}\n${errors}`).toBe(0);
   }, 120_000);
 
   it('fails an insecure window', () => {
