@@ -18,12 +18,17 @@
  *   bundle (file:// on the desktop, the token-gated loopback server headless), so 'self' is exactly our
  *   own scripts; there is no inline script and no eval.
  * Any other LOW finding fails too, so each one that stays is explained here first.
+ *
+ * The scan runs in-process through the package's own entry (its `main`), not the CLI: the CLI's CSV
+ * writer starts the header write and the rows' append as two unawaited fs.writeFile calls, so now and
+ * then the header lands last and overwrites the start of the first row (a CI run failed on exactly that).
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
+const runElectronegativity = createRequire(import.meta.url)('@doyensec/electronegativity');
 const explainedLows = new Set(['CSP_GLOBAL_CHECK']);
 const electronVersion = JSON.parse(readFileSync('package.json', 'utf8')).devDependencies.electron;
 
@@ -34,25 +39,18 @@ const stage = mkdtempSync(join(tmpdir(), 'synthex-electronegativity-'));
 try {
   for (const source of sources) cpSync(source, join(stage, basename(source)), { recursive: true });
   cpSync('renderer/index.html', join(stage, 'renderer/index.html'));
-  const report = join(stage, 'report.csv');
-  execFileSync(
-    process.execPath,
-    [
-      'node_modules/@doyensec/electronegativity/dist/index.js',
-      ...['--input', stage, '--electron-version', electronVersion, '--output', report, '--relative'],
-      ...['--exclude-checks', 'AvailableSecurityFixesGlobalCheck', '--verbose', 'false'],
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const findings = readFileSync(report, 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .filter(Boolean)
-    .map((line) => {
-      const [check, severity, confidence, file, location, ...rest] = parseCsvLine(line);
-      return { check, severity, confidence, file, location, sample: rest[0] };
-    });
+  const { issues, errors } = await runElectronegativity({
+    input: stage,
+    isRelative: true,
+    electronVersionOverride: electronVersion,
+    excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
+  });
+  const findings = issues.map((issue) => ({
+    check: issue.id,
+    severity: issue.severity.name,
+    file: issue.file,
+    location: `${issue.location.line}:${issue.location.column}`,
+  }));
   const failing = findings.filter(
     (finding) => finding.severity !== 'LOW' || !explainedLows.has(finding.check),
   );
@@ -60,9 +58,12 @@ try {
     const mark = failing.includes(finding) ? 'FAIL' : 'ok (explained in scripts/electronegativity.mjs)';
     console.log(`${finding.severity} ${finding.check} ${finding.file}:${finding.location} ${mark}`);
   }
+  // A file the scanner could not parse was not checked at all, so that fails the gate too.
+  const unparsed = errors.filter((error) => !error.tolerable);
+  for (const error of unparsed) console.log(`UNPARSED ${error.file}: ${error.message} FAIL`);
   const count = (level) => findings.filter((finding) => finding.severity === level).length;
   console.log(`electronegativity: ${count('HIGH')} high, ${count('MEDIUM')} medium, ${count('LOW')} low`);
-  if (failing.length > 0) process.exitCode = 1;
+  if (failing.length > 0 || unparsed.length > 0) process.exitCode = 1;
 } finally {
   // The verdict is the findings': a temp folder that cannot be removed (busy under load) is only reported.
   try {
@@ -70,26 +71,4 @@ try {
   } catch (error) {
     console.error(`electronegativity: could not remove ${stage}: ${error.message}`);
   }
-}
-
-function parseCsvLine(line) {
-  const cells = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quoted && char === '"' && line[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (char === '"') {
-      quoted = !quoted;
-    } else if (char === ',' && !quoted) {
-      cells.push(cell.trim());
-      cell = '';
-    } else {
-      cell += char;
-    }
-  }
-  cells.push(cell.trim());
-  return cells;
 }
