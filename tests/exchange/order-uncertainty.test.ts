@@ -232,6 +232,23 @@ describe('resolveOrderWith: found, confirmed absent, or still unknown', () => {
     expect(ex.clock.now()).toBeGreaterThanOrEqual(sentAt + windowMs);
   });
 
+  it('a timer that wakes early costs no extra lookup: one before the window, one after', async () => {
+    const ex = fakeExchange();
+    const sleep = ex.transport.sleep;
+    // Node's timers can fire a millisecond before Date.now() reaches the deadline.
+    ex.transport.sleep = (ms) => sleep(ms > 1 ? ms - 1 : ms);
+    let lookups = 0;
+    const find = ex.transport.findOrder;
+    ex.transport.findOrder = async (symbol, id) => {
+      lookups += 1;
+      return find(symbol, id);
+    };
+    const sentAt = ex.clock.now();
+    const waited = await resolveOrderWith(ex.transport, 'SYM0USDT', 'nope', { ...rule, sentAt, wait: true });
+    expect(waited).toEqual({ status: 'absent' });
+    expect(lookups).toBe(2);
+  });
+
   it('a lagging lookup within the settle time: found after waiting, not absent', async () => {
     const ex = fakeExchange({ lookupLagMs: 2500 });
     await placeOrdersWith(ex.transport, market(1));

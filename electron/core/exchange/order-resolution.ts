@@ -95,7 +95,8 @@ export async function resolveOrderWith(
           provableAt,
         );
       }
-      await lookup.sleep(Math.max(1, provableAt - lookup.now()));
+      // Timers may wake a millisecond early; a lookup before provableAt proves nothing, so none is spent.
+      while (lookup.now() < provableAt) await lookup.sleep(Math.max(1, provableAt - lookup.now()));
     } catch (thrown) {
       failures += 1;
       if (failures >= attempts)
