@@ -147,7 +147,7 @@ async function start(): Promise<void> {
     },
     presenter.view(),
   );
-  trayPopup = new TrayPopup(outDir, rendererUrl, app.isPackaged);
+  trayPopup = new TrayPopup(outDir, rendererUrl, app.isPackaged, (id) => showMainWindow(id));
   // Right click (Windows, Linux) shows the live positions next to the icon; the menu is on the left click's
   // context menu as every platform draws it.
   tray.onRightClick(() => trayPopup?.toggle(tray!.bounds()));

@@ -8,7 +8,8 @@ const popupSize = { width: 340, height: 420 };
  * The small frameless window next to the tray icon that lists the positions live. It is our renderer at
  * `#/tray-popup`, with the same sandboxed preload and contract as the main window and nothing more:
  * window control (show next to the icon, hide on blur) happens here in main, so the popup needs no
- * @electron/remote (README: why the dependency was dropped).
+ * @electron/remote (README: why the dependency was dropped). A line the trader clicks is a link to the
+ * position's page: the popup follows it in-page, and main opens the main window there instead.
  */
 export class TrayPopup {
   private window: BrowserWindow | null = null;
@@ -17,6 +18,7 @@ export class TrayPopup {
     private readonly outDir: string,
     private readonly rendererUrl: string,
     private readonly packaged: boolean,
+    private readonly openPosition: (positionId: number) => void,
   ) {}
 
   /** Shows the popup next to the icon's bounds, or hides it when it is already showing. */
@@ -80,8 +82,21 @@ export class TrayPopup {
     lockNavigation(window, this.rendererUrl);
     // A popup: it goes away as soon as the trader clicks elsewhere.
     window.on('blur', () => window.hide());
+    window.webContents.on('did-navigate-in-page', (_event: unknown, url: string) => {
+      const positionId = positionIdIn(url);
+      if (positionId === null) return;
+      window.hide();
+      void window.loadURL(`${this.rendererUrl}#/tray-popup`);
+      this.openPosition(positionId);
+    });
     void window.loadURL(`${this.rendererUrl}#/tray-popup`);
     this.window = window;
     return window;
   }
+}
+
+/** The position a popup link points at (`…#/positions/12`), or null for any other address. */
+function positionIdIn(url: string): number | null {
+  const match = /#\/positions\/(\d+)$/.exec(url);
+  return match ? Number(match[1]) : null;
 }

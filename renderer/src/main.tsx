@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { TrayPopupPage } from './pages/TrayPopupPage';
@@ -10,6 +10,24 @@ import './notices.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+const isTrayPopup = () => window.location.hash.startsWith('#/tray-popup');
+
+/**
+ * The tray popup or the app, chosen by the address. A popup line links to the position's page: on the
+ * desktop main carries that to the main window (tray-popup.ts), in a browser the tab becomes the app there.
+ */
+function Root() {
+  const [trayPopup, setTrayPopup] = useState(isTrayPopup);
+  useEffect(() => {
+    const follow = () => setTrayPopup(isTrayPopup());
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  return trayPopup ? <TrayPopupPage /> : <App />;
+}
+
 createRoot(root).render(
-  <StrictMode>{window.location.hash.startsWith('#/tray-popup') ? <TrayPopupPage /> : <App />}</StrictMode>,
+  <StrictMode>
+    <Root />
+  </StrictMode>,
 );

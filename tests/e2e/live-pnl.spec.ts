@@ -105,6 +105,11 @@ test('Dashboard and Positions follow the simulator’s price, then say stale whe
   await expect(popup).toContainText(`#${id} Top 10 equal`);
   await expect(popup).not.toContainText('stale');
   await expect(page.getByRole('navigation')).toHaveCount(0);
+  // A line links to the position's page (on the desktop main opens it in the main window).
+  await popup.getByRole('link', { name: new RegExp(`#${id} Top 10 equal`) }).click();
+  await expect(page).toHaveURL(new RegExp(`#/positions/${id}$`));
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Legs' })).toBeVisible();
 });
 
 test('Settings → Alerts: thresholds in % and USDT are checked, and alerts can be paused', async ({

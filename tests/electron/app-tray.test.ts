@@ -185,7 +185,7 @@ describe('close to tray', () => {
 describe('tray popup', () => {
   it('is a frameless, sandboxed renderer window at #/tray-popup next to the icon, hidden on blur', async () => {
     const { TrayPopup } = await import('../../electron/main/tray-popup');
-    const popup = new TrayPopup('/app/out', 'file:///app/out/renderer/index.html', true);
+    const popup = new TrayPopup('/app/out', 'file:///app/out/renderer/index.html', true, () => {});
     popup.toggle({ x: 1800, y: 0, width: 24, height: 24 });
     const [window] = electronFake.windows;
     expect(window!.options).toMatchObject({ frame: false, skipTaskbar: true, resizable: false });
@@ -206,5 +206,22 @@ describe('tray popup', () => {
     popup.toggle({ x: 1800, y: 0, width: 24, height: 24 });
     expect(window!.visible).toBe(false);
     expect(electronFake.windows).toHaveLength(1);
+  });
+
+  it('opens the position a clicked line links to in the main window, and goes back to the list', async () => {
+    const { TrayPopup } = await import('../../electron/main/tray-popup');
+    const opened: number[] = [];
+    const page = 'file:///app/out/renderer/index.html';
+    const popup = new TrayPopup('/app/out', page, true, (id) => opened.push(id));
+    popup.toggle({ x: 1800, y: 0, width: 24, height: 24 });
+    const window = electronFake.windows.at(-1)!;
+    // Its own address (the list) is not a position.
+    window.webContents.emit('did-navigate-in-page', {}, `${page}#/tray-popup`);
+    expect(opened).toEqual([]);
+    expect(window.visible).toBe(true);
+    window.webContents.emit('did-navigate-in-page', {}, `${page}#/positions/12`);
+    expect(opened).toEqual([12]);
+    expect(window.visible).toBe(false);
+    expect(window.loaded.at(-1)).toBe(`${page}#/tray-popup`);
   });
 });

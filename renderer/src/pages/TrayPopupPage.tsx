@@ -3,11 +3,12 @@ import { usePnl } from '../store/pnl-store';
 import { Pnl } from './positions/Pnl';
 import { StaleMarker } from './positions/LivePnl';
 import { formatSigned } from '../format';
+import { positionHref } from './positions/position-links';
 
 /**
  * The desktop's tray popup (`#/tray-popup`): the ACTIVE positions live, in a small frameless window next
  * to the tray icon. It is the same sandboxed renderer and contract as the main window; main shows and
- * hides it.
+ * hides it. Each line links to the position's page, which opens in the main window.
  */
 export function TrayPopupPage() {
   const tick = usePnl((state) => state.tick);
@@ -31,15 +32,17 @@ export function TrayPopupPage() {
         <ul>
           {positions.map((position) => (
             <li key={position.id}>
-              <span>
-                #{position.id} {position.name}
-                {position.isAltered && <span className="badge-altered"> altered</span>}
-              </span>
-              <span>
-                <Pnl value={position.unrealizedPnl} />{' '}
-                <span className="muted small">{formatSigned(position.percent, 2)} %</span>{' '}
-                <StaleMarker stale={position.stale} />
-              </span>
+              <a href={positionHref(position.id)}>
+                <span>
+                  #{position.id} {position.name}
+                  {position.isAltered && <span className="badge-altered"> altered</span>}
+                </span>
+                <span>
+                  <Pnl value={position.unrealizedPnl} />{' '}
+                  <span className="muted small">{formatSigned(position.percent, 2)} %</span>{' '}
+                  <StaleMarker stale={position.stale} />
+                </span>
+              </a>
             </li>
           ))}
         </ul>
