@@ -28,6 +28,6 @@ process.stdout.write(`\n${JSON.stringify(tally, null, 2)}\n`);
 process.stdout.write(
   problems.length
     ? `FAILED: ${problems.join('; ')}\n`
-    : `OK: ${runs} kills, 0 duplicate orders, 0 lost or doubled fills\n`,
+    : `OK: ${tally.kills.app + tally.kills.group} kills, 0 duplicate orders, 0 lost or doubled fills\n`,
 );
 process.exit(problems.length ? 1 : 0);

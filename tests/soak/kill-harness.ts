@@ -156,14 +156,19 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
 
     const failuresSeen = new Set<number>();
     let driftRuns = 0;
-    for (let run = 1; run <= options.runs; run += 1) {
+    // Which branch a run takes depends on what the kills before it left (an open killed early leaves no
+    // position), so a seed alone does not promise a repair and a rebalance. With drift, the last runs are
+    // kept for the ones still missing (no closes then), and a few extra runs follow if they are still due.
+    const driftDue = () => (options.drift ? Math.max(0, 2 - driftRuns) : 0);
+    for (let run = 1; run <= options.runs || (driftDue() > 0 && run <= options.runs + 8); run += 1) {
       const list = await positions(c);
       const active = list.filter((p) => p.status === 'ACTIVE');
-      const closing = active.length > 0 && random() < 0.5;
+      const hurry = driftDue() > 0 && options.runs - run + 1 <= 2 * driftDue();
+      const closing = !hurry && active.length > 0 && random() < 0.5;
       if (random() < 0.15)
         sim.control.failNext({ path: '/v5/order/create-batch', kind: 'http5xxAfterAccept' });
       let action: string;
-      const drifting = options.drift && active.length > 0 && random() < 0.5;
+      const drifting = options.drift && active.length > 0 && (hurry || random() < 0.5);
       // A repair a kill stopped before it was recorded leaves the position altered: repair it again first
       // (closing an altered position would leave the difference on the account, by design).
       const stillAltered = options.drift ? active.find((p) => p.isAltered) : undefined;
