@@ -16,7 +16,7 @@ import {
 
 /**
  * CLOSING → CLOSED (or FAILED for a rollback: a position that never was ACTIVE). Each round takes the
- * account's lock, reads the account's net on every symbol and fresh prices, and sends one order per leg
+ * account's lock, reads the account's net on every symbol and live prices, and sends one order per leg
  * for what it holds, on the opposite side, capped at the price read now. A leg that will not close within
  * the round's attempts (or is refused for good) leaves the position CLOSING with the reason; closing it
  * again starts a new round. `roundStart` is the highest close attempt before this round.
@@ -55,11 +55,13 @@ export async function flatten(
     context.progress(progressOf(row, 'closing', legs, `Closing ${live.length} legs`, measure, sending));
     const settled = await context.accountLock.run(async () => {
       const gateway = context.session.gateway;
+      // Prices come from the ticker stream the position is already followed on (REST for a symbol it has
+      // not seen), as opening's do: the account's positions are then the round's only read.
       const [tickers, rows] = await Promise.all([
-        gateway.getTickers(),
+        context.prices.tickers(live.map((leg) => leg.component.symbol)),
         gateway.getPositions({ settleCoin: 'USDT' }),
       ]);
-      const prices = new Map(tickers.map((t) => [t.symbol, t.lastPrice]));
+      const prices = new Map([...tickers.values()].map((t) => [t.symbol, t.lastPrice]));
       const planned: PlannedOrder[] = [];
       for (const leg of live) {
         const symbol = leg.component.symbol;
