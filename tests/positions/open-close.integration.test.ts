@@ -65,6 +65,20 @@ describe('opening and closing a synthetic position', () => {
     expect(events.filter((e) => e.id === opened.id).map((e) => e.status)).toContain('ACTIVE');
   });
 
+  it('closes on the ticker stream’s prices: no REST tickers call is needed while the position is followed', async () => {
+    const opened = await openPosition(setup.app);
+    await waitForStatus(setup.app, opened.id, ['ACTIVE']);
+    // Every REST tickers call fails from here: a close that still asked for them could not price its legs.
+    sim.control.failNext({ path: '/v5/market/tickers', kind: 'http5xx', count: 1000 });
+    try {
+      await setup.app.invoke('positions.close', { id: opened.id });
+      const closed = await waitForStatus(setup.app, opened.id, ['CLOSED'], 20_000);
+      for (const leg of closed.components) expect(leg.heldQuantity).toBe('0');
+    } finally {
+      sim.control.clearFaults();
+    }
+  });
+
   it('opens one position for one requestId, however often it is sent', async () => {
     const requestId = crypto.randomUUID();
     const [a, b] = await Promise.all([
