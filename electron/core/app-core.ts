@@ -165,7 +165,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const universe = createUniverseFeature(context);
   const indices = createIndicesFeature(context, { profiles, sessions });
   const positions = createPositionsFeature(context, { profiles, sessions, previews: indices.previews });
-  const pnl = createPnlFeature(context, { profiles, sessions });
+  const pnl = createPnlFeature(context, {
+    profiles,
+    sessions,
+    catchUpFunding: (profileId) => positions.engine.catchUpAccount(profileId),
+  });
   const alerts = createAlertsFeature(context, { nativeSink: deps.notificationSink });
   const updates = createUpdatesFeature(context, {
     backend: deps.updateBackend ?? null,

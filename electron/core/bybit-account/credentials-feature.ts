@@ -1,6 +1,7 @@
 import { SynthexError } from '../../../shared/contract';
 import type { CredentialCheck, CredentialStatus } from '../../../shared/domain/credentials';
 import type { ExchangeEnvironment } from '../../../shared/domain/settings';
+import { accountRef } from './account-ref';
 import { maskApiKey } from './masked-key';
 import { decryptCredentials, encryptCredentials, type CredentialPair } from '../vault/vault';
 import type { VaultKeys } from '../vault/vault-keys';
@@ -166,6 +167,7 @@ export function createCredentialsFeature(
         credentials: () => decrypt(row),
         monitorOnly: row.monitor_only,
         uid: row.bybit_uid,
+        account: accountRef(row.bybit_uid, row.masked_api_key),
         version: `${row.environment}|${new Date(row.updated_at).toISOString()}`,
       };
     },
