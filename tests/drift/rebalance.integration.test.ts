@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import { removeTempDirs } from '../db/db-test-helpers';
@@ -6,7 +5,14 @@ import { newTrader, openPosition, waitForStatus } from '../positions/position-he
 import { startSimulator, type Simulator } from '../sim';
 import { startSimCore, type SimCore } from '../support/sim-core';
 import { waitFor } from '../support/wait-for';
-import { accountNets, byHand, componentNets, expectNetsEqual, waitAltered } from './drift-helpers';
+import {
+  accountNets,
+  byHand,
+  changeTheUniverse,
+  componentNets,
+  expectNetsEqual,
+  waitAltered,
+} from './drift-helpers';
 
 /**
  * Rebalance (docs/drift.md): after the universe changed (ranks reordered, one coin gone from it), an
@@ -26,26 +32,6 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-/** Today's snapshot as a refresh would leave it: XRP gone, TRX up to rank 3; the run log says it changed. */
-async function changeTheUniverse() {
-  const general = setup.app.databases().general;
-  const { fetch_date: today } = await general
-    .selectFrom('daily_tradable_assets')
-    .select('fetch_date')
-    .orderBy('fetch_date', 'desc')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  await sql`DELETE FROM daily_tradable_assets WHERE fetch_date = ${today} AND symbol = 'XRPUSDT'`.execute(
-    general,
-  );
-  await sql`UPDATE daily_tradable_assets SET market_cap_rank = 3 WHERE fetch_date = ${today} AND symbol = 'TRXUSDT'`.execute(
-    general,
-  );
-  await sql`UPDATE universe_refresh_runs SET finished_at = now() WHERE id = (SELECT max(id) FROM universe_refresh_runs WHERE status = 'succeeded')`.execute(
-    general,
-  );
-}
-
 describe('rebalancing after a universe change', () => {
   it('previews turnover, fees and tracking error, then ends with the new composition', async () => {
     const trader = await newTrader(setup.app, sim, 'rebalances');
@@ -61,7 +47,7 @@ describe('rebalancing after a universe change', () => {
     const unchanged = await setup.app.invoke('positions.rebalance', { id: opened.id, preview: true });
     expect(unchanged.plan.problems).toContain('The position already holds its index’s composition today.');
 
-    await changeTheUniverse();
+    await changeTheUniverse(setup.app);
     const ordersBefore = sim.control.ledger().orders.length;
     const { plan, sent } = await setup.app.invoke('positions.rebalance', { id: opened.id, preview: true });
     expect(sent).toBe(false);
