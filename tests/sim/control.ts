@@ -21,7 +21,7 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
     setPrice(symbol, price) {
       if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
       engine.setPrice(symbol, price);
-      checkLiquidations(engine);
+      checkLiquidations(engine, symbol);
     },
     setLatency(ms) {
       rest.latencyMs = ms;

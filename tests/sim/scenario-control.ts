@@ -91,7 +91,7 @@ export function createScenarioControl(engine: Engine, ws: BybitWs): ScenarioCont
     setMarkPrice(symbol, price) {
       requireSymbol(engine, symbol);
       engine.market.setMarkPrice(symbol, new D(price));
-      checkLiquidations(engine);
+      checkLiquidations(engine, symbol);
     },
     setBookDepth({ symbol, levelSize, levels }) {
       requireSymbol(engine, symbol);

@@ -32,6 +32,9 @@ export interface PositionRecord {
   positionStatus: 'Normal' | 'Liq' | 'Adl';
 }
 
+/** Maintenance margin per unit of value, with the fee to close. */
+const MM_RATE = MMR.plus(CLOSE_FEE_RATE);
+
 /** One unified trading account (a UID): USDT wallet, positions, leverage and mode per symbol, orders and fills. */
 export class Account {
   wallet: Dec;
@@ -119,7 +122,7 @@ export class Account {
 
   /** Maintenance margin on mark, with the fee to close. */
   positionMM(p: PositionRecord, market: Market): Dec {
-    return p.size.mul(market.mark(p.inst.symbol)).mul(MMR.plus(CLOSE_FEE_RATE));
+    return p.size.mul(market.mark(p.inst.symbol)).mul(MM_RATE);
   }
 
   unrealised(p: PositionRecord, market: Market): Dec {
@@ -143,7 +146,7 @@ export class Account {
     const cushion = health.equity
       .minus(this.unrealised(p, market))
       .minus(health.positionMM.minus(this.positionMM(p, market)));
-    return crossPrice(p.side, p.avgPrice, p.size, cushion, MMR.plus(CLOSE_FEE_RATE));
+    return crossPrice(p.side, p.avgPrice, p.size, cushion, MM_RATE);
   }
 
   /**

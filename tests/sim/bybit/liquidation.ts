@@ -58,17 +58,19 @@ function crossed(row: PositionRecord, mark: Dec, liq: Dec): boolean {
 }
 
 /**
- * Liquidations the mark prices call for, run after every price move. Isolated: a row whose mark reached
- * its liqPrice is taken over. Cross: while the account's equity is at or below its maintenance margin
- * (which is exactly when a row's mark reached the liqPrice the position list shows), the row with the
- * largest maintenance margin is taken over, then the account is checked again.
+ * Liquidations the mark prices call for, run after every price move (after a move of one `symbol`, only
+ * the accounts holding it: no other account's margin changed). Isolated: a row whose mark reached its
+ * liqPrice is taken over. Cross: while the account's equity is at or below its maintenance margin (which
+ * is exactly when a row's mark reached the liqPrice the position list shows), the row with the largest
+ * maintenance margin is taken over, then the account is checked again.
  */
-export function checkLiquidations(engine: Engine): SimExecution[] {
+export function checkLiquidations(engine: Engine, symbol?: string): SimExecution[] {
   const execs: SimExecution[] = [];
   const market = engine.market;
   for (const account of engine.accounts.values()) {
     const open = [...account.positions.values()].filter((p) => p.size.gt(0));
     if (open.length === 0) continue;
+    if (symbol !== undefined && !open.some((p) => p.inst.symbol === symbol)) continue;
     if (account.marginMode === 'ISOLATED_MARGIN') {
       for (const row of open) {
         const liq = account.liquidationPrice(row, market);
