@@ -185,6 +185,20 @@ describe('POST /__sim/liquidate', () => {
   });
 });
 
+describe('POST /__sim/liquidate on a healthy cross account', () => {
+  it('never closes better than the market: a short the mark has carried past entry × 1.1 is taken at the mark', async () => {
+    sim.control.setPrice('SOLUSDT', '100');
+    const key = sim.control.createKey({ balanceUsdt: '100000' });
+    const c = rest(sim, key);
+    await c.submitOrder(marketOrder('SOLUSDT', 'Sell', '2.0'));
+    sim.control.setPrice('SOLUSDT', '125');
+    const mark = (await position(key, 'SOLUSDT'))[0]!.markPrice;
+    expect((await control(sim, 'liquidate', { apiKey: key.apiKey, symbol: 'SOLUSDT' })).json.ok).toBe(true);
+    const [bust] = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
+    expect(bust).toMatchObject({ execPrice: mark, side: 'Buy', execQty: '2.0' });
+  });
+});
+
 describe('cross margin liquidates by itself at the liqPrice the position list shows', () => {
   it('a mark one tick short of liqPrice leaves the position; the mark at it takes it over, equity to about 0', async () => {
     sim.control.setPrice('LINKUSDT', '10');

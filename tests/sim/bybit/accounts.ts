@@ -153,17 +153,18 @@ export class Account {
    * The price a takeover closes this row at, on the tick. Isolated: the 0 % margin level of the position.
    * Cross: the mark at which the account's equity (others at their marks) is 0 after the closing fee; when
    * no such price lies inside (minPrice, maxPrice) the account could carry the whole move, and a forced
-   * takeover (`/__sim/liquidate`) uses the row's own 0 % margin level as for isolated.
+   * takeover (`/__sim/liquidate`) uses the row's own 0 % margin level as for isolated, or the mark when
+   * that is already worse for the holder (a forced takeover never closes better than the market).
    */
   bankruptcyPrice(p: PositionRecord, market: Market): Dec {
     if (p.side === '') throw new Error('a flat position has no bankruptcy price');
-    const own = isolatedBankruptcyPrice(p.side, p.avgPrice, this.positionLeverage(p));
-    let price = own;
+    let price = isolatedBankruptcyPrice(p.side, p.avgPrice, this.positionLeverage(p));
     if (this.marginMode === 'REGULAR_MARGIN') {
       const cushion = this.crossHealth(market).equity.minus(this.unrealised(p, market));
       const cross = crossPrice(p.side, p.avgPrice, p.size, cushion, CLOSE_FEE_RATE);
-      const max = p.inst.initialPrice.mul(100);
-      if (cross.gt(p.inst.tickSize) && cross.lt(max)) price = cross;
+      const mark = market.mark(p.inst.symbol);
+      if (cross.gt(p.inst.tickSize) && cross.lt(p.inst.initialPrice.mul(100))) price = cross;
+      else price = p.side === 'Buy' ? D.min(price, mark) : D.max(price, mark);
     }
     return bankruptcyOnTick(p.side, price, p.inst.tickSize);
   }
