@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Engine } from './bybit/engine';
 import { rawQueryOf, readBody } from './bybit/http-util';
 import type { Environment } from './bybit/keys';
+import { checkLiquidations } from './bybit/liquidation';
 import { matchRestingOrders } from './bybit/matching';
 import { BybitRest } from './bybit/rest';
 import { TimerSet } from './bybit/timers';
@@ -85,6 +86,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ? setInterval(() => {
           engine.market.walk();
           matchRestingOrders(engine);
+          checkLiquidations(engine);
+          // A clock skew set after a delisting was scheduled takes effect here.
+          engine.delistings.settleDue();
           ws.publishDeltas();
         }, tickMs)
       : null;
@@ -108,6 +112,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (ticker) clearInterval(ticker);
       clearInterval(idleSweep);
       engine.funding.stop();
+      engine.delistings.stop();
       timers.clear();
       rest.close();
       await ws.close();
