@@ -3,6 +3,7 @@ import { createCredentialsFeature } from './bybit-account/credentials-feature';
 import { ExchangeSessions } from './bybit-account/exchange-sessions';
 import { createIndicesFeature } from './indices/indices-feature';
 import { createPositionsFeature } from './positions/positions-feature';
+import type { PositionEngineOptions } from './positions/position-engine';
 import { createPnlFeature } from './pnl/pnl-feature';
 import { createAlertsFeature, type AlertsControl } from './alerts/alerts-feature';
 import type { NotificationSink } from './alerts/notification-sink';
@@ -59,6 +60,8 @@ export interface AppCoreDeps {
   notificationSink?: NotificationSink | null;
   /** The desktop's electron-updater adapter; none in headless mode (updates are then disabled, with why). */
   updateBackend?: UpdateBackend | null;
+  /** Tunings of the positions engine (tests shorten its periods). */
+  positions?: PositionEngineOptions;
 }
 
 export interface AppCore {
@@ -164,7 +167,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   });
   const universe = createUniverseFeature(context);
   const indices = createIndicesFeature(context, { profiles, sessions });
-  const positions = createPositionsFeature(context, { profiles, sessions, previews: indices.previews });
+  const positions = createPositionsFeature(context, {
+    profiles,
+    sessions,
+    previews: indices.previews,
+    options: deps.positions,
+  });
   const pnl = createPnlFeature(context, {
     profiles,
     sessions,

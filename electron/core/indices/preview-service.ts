@@ -7,7 +7,9 @@ import type { LegMarket } from '../../../shared/indices/sizing';
 import type { AccountSession, ExchangeSessions } from '../bybit-account/exchange-sessions';
 import type { GeneralDb, UserDb } from '../db';
 import {
+  delistingAt,
   exchangeEndpoints,
+  utcMinute,
   type BybitGateway,
   type ExchangeEndpoints,
   type Instrument,
@@ -147,6 +149,15 @@ export class PreviewService {
       const instrument = instruments.get(symbol);
       const ticker = tickers.get(symbol);
       if (!instrument || !isTradable(instrument)) continue;
+      // A perpetual Bybit has scheduled for delisting is never bought into a new basket.
+      const delisting = delistingAt(instrument);
+      if (delisting !== null) {
+        unavailable.set(symbol, {
+          code: 'DELISTING',
+          message: `Bybit delists ${symbol} on ${utcMinute(delisting)}; it is left out.`,
+        });
+        continue;
+      }
       if (!isPositiveDecimal(ticker?.lastPrice)) {
         unavailable.set(symbol, { code: 'NO_PRICE', message: `Bybit has no price for ${symbol} right now.` });
         continue;

@@ -33,7 +33,7 @@ import {
 import { positionNotFound, positionViewById, positionViews } from './position-queries';
 import { attemptsUsed, type StepContext } from './step-context';
 import { markClosedOutside } from './mark-closed-outside';
-import { hasPositionEvent, recordPositionEvents } from './position-events';
+import { hasPositionEvent, recordPositionEvents, type NewPositionEvent } from './position-events';
 
 export interface PositionEngineOptions {
   /** Attempts per leg (open) and per close round (default 3). */
@@ -48,6 +48,8 @@ export interface PositionEngineOptions {
   reconciler?: ReconcilerOptions;
   /** How long the pre-trade guard waits for a position push that catches up with a fill (default 500 ms). */
   pushWaitMs?: number;
+  /** How often each account's instruments are read for delistings (default 10 minutes). */
+  delistingCheckMs?: number;
 }
 
 export interface PositionEngineDeps {
@@ -579,14 +581,25 @@ export class PositionEngine {
         queue,
         reconciler: this.deps.options?.reconciler,
         pushWaitMs: this.deps.options?.pushWaitMs,
+        delistingCheckMs: this.deps.options?.delistingCheckMs,
         updated: (positionId) => this.updated(positionId),
         adverse: (outcome) => this.adverse(outcome),
+        announce: (events) => this.announce(events),
         wallet: (owner, wallet) => this.deps.previews.noteWallet(owner, wallet),
       });
       work.catch(() => this.work.delete(session));
       this.work.set(session, work);
     }
     return work;
+  }
+
+  /** Events found by an account's watchers (a delisting): told to the windows and as an alert. */
+  private announce(events: readonly NewPositionEvent[]): void {
+    const at = new Date().toISOString();
+    for (const event of events) {
+      this.deps.events.emit('positions.event', { ...event, symbol: event.symbol ?? null, at });
+      this.updated(event.positionId);
+    }
   }
 
   /** Bybit took (part of) positions' legs: their history says so, an alert fires, a waiting close goes on. */
