@@ -31,8 +31,10 @@ function cells(line: string): string[] {
       let value = '';
       at += 1;
       while (at < line.length) {
-        if (line[at] === '"' && line[at + 1] === '"') ((value += '"'), (at += 2));
-        else if (line[at] === '"') break;
+        if (line[at] === '"' && line[at + 1] === '"') {
+          value += '"';
+          at += 2;
+        } else if (line[at] === '"') break;
         else value += line[at++];
       }
       out.push(value);
