@@ -89,7 +89,7 @@ describe('SYNTHEX_VAULT_PASSPHRASE_FILE', () => {
     expect(verified.vault.available).toBe(true);
     expect(verified.check).toMatchObject({ ok: true });
     client.close();
-  });
+  }, 180_000); // two starts of the real app with its own Postgres
 
   it('refuses a file other users can read: the start stops with the fix in words', async () => {
     const path = passphraseFile('shared', 0o644);
@@ -104,5 +104,5 @@ describe('SYNTHEX_VAULT_PASSPHRASE_FILE', () => {
       `headless mode exited with 1 before it was ready:\nSynthex could not start: SYNTHEX_VAULT_PASSPHRASE_FILE ` +
         `names ${path}, which other users may read or change (mode 0644). Run \`chmod 600 ${path}\` and start again.\n`,
     );
-  });
+  }, 60_000);
 });
