@@ -57,8 +57,9 @@ describe('headless hardening', () => {
     '/./index.html',
     '/assets/../index.html',
     '/%2Findex.html',
-  ])('refuses the page spelled %s without the token, and serves it with the token', async (path) => {
-    expect((await get(path)).status).toBe(403);
+  ])('refuses the page spelled %s with a wrong token, and serves it with the token', async (path) => {
+    expect((await get(`${path}?token=stale`)).status).toBe(403);
+    expect((await get(`${path}?token=`)).status).toBe(403);
     const withToken = await get(`${path}?token=${token()}`);
     expect(withToken.status).toBe(200);
     expect(withToken.body).toContain('<title>Synthex</title>');
