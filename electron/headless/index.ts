@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json';
 import { createAppCore } from '../core/app-core';
 import { fileDataKeyStore } from '../core/vault/file-data-key-store';
-import { passphraseKeyProtector, takeVaultPassphrase } from '../core/vault/passphrase-key-protector';
+import { passphraseKeyProtector } from '../core/vault/passphrase-key-protector';
+import { takeVaultPassphrase } from '../core/vault/passphrase-source';
 import { openDatabases } from '../core/db';
 import { forkNodeChild } from '../core/process/node-fork';
 import { jsonFileSettingsStore } from '../core/settings/json-file-store';
@@ -17,7 +18,8 @@ import { startHeadlessServer } from './headless-server';
  * the built renderer. Prints exactly one JSON line on stdout when ready; logs go to stderr.
  */
 async function main(): Promise<void> {
-  // Read once, then gone from process.env before anything starts: no child process inherits it.
+  // Read once (from the variable or its file), then both variables are gone from process.env before
+  // anything starts: no child process inherits them. A refused file stops the start with its message.
   const passphrase = takeVaultPassphrase();
   const logger = createConsoleLogger('headless');
   let args;
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
     spawnChild: forkNodeChild,
     pollerEntry: join(here, 'poller.js'),
     logger,
-    // The data key is wrapped with SYNTHEX_VAULT_PASSPHRASE; without it, credentials say what to set.
+    // The data key is wrapped with the passphrase; without one, credentials say what to set.
     keyProtector: passphraseKeyProtector({ passphrase }),
     dataKeyStore: fileDataKeyStore(join(args.dataDir, 'vault-key.json')),
     openDatabases: (urls, passwordStore) =>

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAppCore, type AppCore } from '../core/app-core';
 import { openDatabases } from '../core/db';
-import { takeVaultPassphrase } from '../core/vault/passphrase-key-protector';
+import { forgetVaultPassphrase } from '../core/vault/passphrase-source';
 import { installAppMenu } from './app-menu';
 import { AppTray, type TrayIcons } from './app-tray';
 import { keepInTray } from './close-to-tray';
@@ -23,8 +23,8 @@ import { denyAllPermissions } from './session-hardening';
 import { forkUtilityProcess } from './utility-process-child';
 
 /** Composition root of the desktop app: Electron adapters in, the shared core out. */
-// The desktop vault uses the OS keychain; a headless passphrase in the environment must not reach children.
-takeVaultPassphrase();
+// The desktop vault uses the OS keychain; a headless passphrase (or its file's path) must not reach children.
+forgetVaultPassphrase();
 const outDir = fileURLToPath(new URL('..', import.meta.url));
 const resourcesDir = app.isPackaged
   ? process.resourcesPath

@@ -17,8 +17,18 @@ export const tradeCsvColumns = [
   'bybit_order_id',
 ] as const;
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
-function field(value: string): string {
+/** A number as a spreadsheet reads one: sign, digits, an optional fraction and exponent. */
+const numeric = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list). */
+const formulaStart = /^[=+\-@\t\r]/;
+
+/**
+ * Ids and currencies come from the exchange, so a cell may start like a formula (`=HYPERLINK(…)`): such a
+ * cell is prefixed with an apostrophe, which spreadsheets show as text. Numbers (`-12.5`) stay numbers.
+ * Then RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
+ */
+function field(raw: string): string {
+  const value = formulaStart.test(raw) && !numeric.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
