@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Logger } from '../util/logger';
 
 /**
- * One driver per User Data DB (docs/architecture.md §6): the process that resumes, reconciles and trades
+ * One driver per User Data DB (docs/architecture.md §12): the process that resumes, reconciles and trades
  * positions holds a session-level advisory lock on a connection of its own for its whole life. A second
  * process on the same database would resume the same positions and could declare an order absent while
  * the first is still sending it, so it is refused at start with who holds the lock. A crash ends the
@@ -128,7 +128,7 @@ async function tryLock(options: DriverLockOptions): Promise<pg.Client> {
   client.on('error', () => undefined); // until watched: a failure surfaces through the query below
   await client.connect();
   try {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
+    for (let attempt = 0; ; attempt += 1) {
       // The identity is a literal (base64, nothing to escape), not a parameter, so pg_stat_activity.query
       // shows it for as long as this connection stays idle: that is how a refused process names us.
       const tag = HOLDER_TAG + Buffer.from(JSON.stringify(identity)).toString('base64');
@@ -137,12 +137,15 @@ async function tryLock(options: DriverLockOptions): Promise<pg.Client> {
       );
       if (taken.rows[0]?.taken) return client;
       const holder = await describeHolder(client);
-      if (holder) {
-        throw new DriverConflictError(conflictMessage(holder, options.connection), holder.identity);
+      // None: released between the two queries. A crashed process on this machine: the server ends its
+      // session as soon as it sees the closed socket, a moment after the crash. Both: try again shortly.
+      const goingAway = !holder || (holder.identity !== null && isDeadHereAndNow(holder.identity));
+      if (goingAway && attempt < 20) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        continue;
       }
-      // Released between the two queries: try again.
+      throw new DriverConflictError(conflictMessage(holder, options.connection), holder?.identity ?? null);
     }
-    throw new DriverConflictError(conflictMessage(null, options.connection), null);
   } catch (error) {
     await client.end().catch(() => undefined);
     throw error;
@@ -178,6 +181,17 @@ async function describeHolder(client: pg.Client): Promise<Holder | null> {
     clientAddress: row.client_addr,
     backendStart: row.backend_start,
   };
+}
+
+/** A holder on this host whose process no longer exists (a crash, a SIGKILL). */
+function isDeadHereAndNow(holder: DriverIdentity): boolean {
+  if (holder.host !== hostname()) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 function sameProcess(a: DriverIdentity | null, b: DriverIdentity): boolean {
