@@ -9,7 +9,7 @@ import { startHeldExchange, type HeldExchange } from '../support/held-exchange';
 import { waitFor } from '../support/wait-for';
 
 /**
- * The vault has one writer (docs/architecture.md §9): key rotations, stores and removals of API keys
+ * The vault has one writer (docs/architecture.md §12): key rotations, stores and removals of API keys
  * run one at a time, on the real core and a real embedded cluster, against the Bybit simulator. Each
  * race runs both calls truly at once, and every stored key must decrypt afterwards and after a restart.
  */

@@ -9,7 +9,7 @@ import { rotateDataKey, type RotateDataKeyOptions } from './key-rotation';
  * passphrase's scrypt or the keychain prompt happens once per start. A failure is not remembered: after
  * the trader fixes the cause (unlocks the keyring), the next call tries again.
  *
- * The vault has one writer at a time (docs/architecture.md §9): a rotation, a writer sealing something
+ * The vault has one writer at a time (docs/architecture.md §12): a rotation, a writer sealing something
  * new under the key, and opening the key (which may create it or settle an interrupted rotation) queue
  * on one FIFO lock. Two rotations at once, or a key sealed under a key a rotation was replacing, would
  * leave ciphertext under a key nobody kept.
