@@ -11,7 +11,7 @@ import { settleRotationFromStores, type OnRotationStep } from './bybit-account/r
 import type { DataKeyStore } from './vault/data-key-store';
 import type { KeyProtector } from './vault/key-protector';
 import { vaultKeys } from './vault/vault-keys';
-import type { ClusterPasswordStore, OpenDatabases } from './db';
+import { DriverConflictError, type ClusterPasswordStore, type OpenDatabases } from './db';
 import { protectedPasswordStore } from './db/protected-password-store';
 import { createProfilesFeature } from './profiles/profiles-feature';
 import type { Feature, FeatureContext } from './feature';
@@ -241,6 +241,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           databaseStatus = databases.status;
           await settleInterruptedRotation();
         } catch (error) {
+          // Another process drives the User Data DB: this one must not start anything (the entry exits).
+          if (error instanceof DriverConflictError) {
+            stopping = true;
+            reachability.stop();
+            await poller.stop();
+            throw error;
+          }
           // A refused or unreachable database is shown in System with what to do, instead of a dead app.
           const message = error instanceof Error ? error.message : String(error);
           logger.error('databases could not be opened', { error: message });
