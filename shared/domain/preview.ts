@@ -109,8 +109,18 @@ export const previewSchema = z.object({
   }),
   /** ½ Σ |achieved − index weight| over every constituent, dropped ones included (fraction). */
   trackingError: decimalText,
+  /**
+   * The most one leg may weigh after renormalising (fraction): the index's cap, or 1/n when only n legs
+   * are kept and n × the cap is under 100 %; null for an uncapped index.
+   */
+  cap: decimalText.nullable(),
   /** The smallest whole-USDT size at which no leg is dropped for being too small; null when none exists. */
   minimumUsdtSize: decimalText.nullable(),
+  /**
+   * The smallest size that still keeps every leg when prices move up to `minimumSizePriceMove` (0.5 %)
+   * before the open: what "Apply minimum" applies.
+   */
+  minimumUsdtSizeWithMargin: decimalText.nullable(),
   /** Reasons the preview cannot be opened as it stands. */
   problems: z.array(messageSchema),
   /** Worth knowing, not blocking. */

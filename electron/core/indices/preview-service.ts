@@ -131,7 +131,7 @@ export class PreviewService {
 
     const resolved: ResolvedIndex = universe
       ? resolveIndex(index.definition, universe.snapshot.assets)
-      : { constituents: [], missing: [], shortfall: null };
+      : { constituents: [], missing: [], shortfall: null, cap: null };
     const endpoints = session?.endpoints ?? exchangeEndpoints(this.deps.settings.view().settings);
     const gateway = session?.gateway ?? this.deps.sessions.market(endpoints);
     const symbols = resolved.constituents.map((c) => c.symbol);
