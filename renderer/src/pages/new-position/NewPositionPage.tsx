@@ -87,6 +87,7 @@ export function NewPositionPage() {
           sizeHint={
             <MinimumSize
               minimum={current ? preview.result?.minimumUsdtSize : undefined}
+              withMargin={current ? preview.result?.minimumUsdtSizeWithMargin : undefined}
               current={draft.usdtSize}
               onApply={(usdtSize) => update({ usdtSize })}
             />
