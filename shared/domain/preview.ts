@@ -9,7 +9,13 @@ function boundedDecimal(label: string, min: string, max: string, places: number)
     .string()
     .trim()
     .superRefine((value, ctx) => {
-      if (!pattern.test(value))
+      // "-5" is a number, just on the wrong side of zero: say that, not that it is no number.
+      if (/^-\d+(\.\d+)?$/.test(value))
+        ctx.addIssue({
+          code: 'custom',
+          message: new Dec(min).lt(1) ? `${label} must be more than 0` : `${label} must be at least ${min}`,
+        });
+      else if (!pattern.test(value))
         ctx.addIssue({ code: 'custom', message: `must be a number with at most ${places} decimals` });
       else if (new Dec(value).lt(min))
         ctx.addIssue({ code: 'custom', message: `${label} must be at least ${min}` });

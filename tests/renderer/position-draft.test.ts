@@ -30,6 +30,18 @@ describe('the New position form', () => {
     expect(checkDraft({ ...defaultDraft, indexId: 'nonsense' }).fields.indexId).toMatch(/built-in index id/);
   });
 
+  it('says a negative size must be more than 0 (it said "must be a number with at most 8 decimals")', () => {
+    expect(checkDraft({ ...defaultDraft, usdtSize: '-500' }).fields.usdtSize).toBe(
+      'the size must be more than 0',
+    );
+    expect(checkDraft({ ...defaultDraft, usdtSize: '-0.5' }).fields.usdtSize).toBe(
+      'the size must be more than 0',
+    );
+    expect(checkDraft({ ...defaultDraft, leverage: '-2' }).fields.leverage).toBe(
+      'leverage must be at least 1',
+    );
+  });
+
   it('reads thousands separators only where they can only be thousands', () => {
     expect(normaliseAmount('1 000')).toBe('1000');
     expect(normaliseAmount('12,345,678.9')).toBe('12345678.9');
