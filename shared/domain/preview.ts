@@ -27,10 +27,13 @@ function boundedDecimal(label: string, min: string, max: string, places: number)
 export const usdtSizeSchema = boundedDecimal('the size', '0.01', '100000000', 8);
 export const leverageSchema = boundedDecimal('leverage', '1', '100', 2);
 export const slippagePercentSchema = boundedDecimal('the slippage cap', '0.01', '10', 2);
+/** Above this tracking error (%), opening needs the trader to acknowledge the legs left out. */
+export const trackingErrorPercentSchema = boundedDecimal('the tracking error threshold', '0.01', '100', 2);
 export const directionSchema = z.enum(['long', 'short']);
 export type Direction = z.infer<typeof directionSchema>;
 
 export const defaultSlippagePercent = '0.5';
+export const defaultTrackingErrorAcknowledgePercent = '5';
 /** Bybit's base taker fee for USDT perpetuals (0.055 %), used for estimates before an order exists. */
 export const estimatedTakerFeeRate = '0.00055';
 
