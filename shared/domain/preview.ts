@@ -92,6 +92,14 @@ export const droppedLegSchema = z.object({
 });
 export type DroppedLeg = z.infer<typeof droppedLegSchema>;
 
+/** What opening must be acknowledged for, in words, and the legs the open request must name. */
+export const acknowledgementSchema = z.object({
+  /** Every leg left out, best rank first; `positions.open` needs them all in `acknowledgedDropped`. */
+  symbols: z.array(z.string()),
+  message: z.string(),
+});
+export type Acknowledgement = z.infer<typeof acknowledgementSchema>;
+
 export const previewSchema = z.object({
   indexId: z.string(),
   indexName: z.string(),
@@ -130,6 +138,11 @@ export const previewSchema = z.object({
    * before the open: what "Apply minimum" applies.
    */
   minimumUsdtSizeWithMargin: decimalText.nullable(),
+  /**
+   * Set when legs are left out while the tracking error is above the trader's threshold (Settings), or
+   * one of the index's five best-ranked coins is among them: opening needs an acknowledgement.
+   */
+  acknowledgement: acknowledgementSchema.nullable(),
   /** Reasons the preview cannot be opened as it stands. */
   problems: z.array(messageSchema),
   /** Worth knowing, not blocking. */

@@ -1,10 +1,11 @@
 import { Dec, sum, toText } from '../decimal';
 import type { Direction, Message, Preview } from '../domain/preview';
-import { estimatedTakerFeeRate } from '../domain/preview';
+import { defaultTrackingErrorAcknowledgePercent, estimatedTakerFeeRate } from '../domain/preview';
 import type { ResolvedIndex } from './constituents';
 import { formatFixed, formatPercent, formatUsdt } from '../format/numbers';
 import { byRank } from './constituents';
 import { minimumUsdtSize, minimumUsdtSizeWithMargin } from './minimum-size';
+import { openAcknowledgement } from './open-acknowledgement';
 import { sizeBasket, type LegMarket } from './sizing';
 
 export interface PreviewInput {
@@ -21,6 +22,8 @@ export interface PreviewInput {
   snapshotDate: string | null;
   pricedAt: string;
   availableBalance: string | null;
+  /** Tracking error (%) above which opening needs an acknowledgement (Settings; default 5). */
+  acknowledgeAbovePercent?: string;
   /** Problems found outside the math (key, universe age, …); they come first. */
   problems?: readonly Message[];
   notes?: readonly Message[];
@@ -169,6 +172,12 @@ export function buildPreview(input: PreviewInput): Preview {
       orders: sum(sizing.legs.map((leg) => new Dec(leg.orders.length))).toNumber(),
     },
     trackingError: weight(sizing.trackingError),
+    acknowledgement: openAcknowledgement({
+      constituents,
+      dropped: sizing.dropped.map((d) => d.constituent),
+      trackingError: sizing.trackingError,
+      thresholdPercent: input.acknowledgeAbovePercent ?? defaultTrackingErrorAcknowledgePercent,
+    }),
     cap: sizing.cap ? weight(sizing.cap) : null,
     minimumUsdtSize: minimum ? toText(minimum) : null,
     minimumUsdtSizeWithMargin: minimumWithMargin ? toText(minimumWithMargin) : null,

@@ -161,6 +161,7 @@ export class PreviewService {
         maxLeverage: instrument.maxLeverage,
       });
     }
+    const { settings } = this.deps.settings.view();
     const preview = buildPreview({
       indexId: index.id,
       indexName: index.name,
@@ -171,7 +172,8 @@ export class PreviewService {
       direction: request.direction,
       leverage: request.leverage,
       strict: request.strict,
-      maxSlippagePercent: request.maxSlippagePercent ?? this.deps.settings.view().settings.maxSlippagePercent,
+      maxSlippagePercent: request.maxSlippagePercent ?? settings.maxSlippagePercent,
+      acknowledgeAbovePercent: settings.trackingErrorAcknowledgePercent,
       snapshotDate: universe?.snapshot.fetchDate ?? null,
       pricedAt: this.now().toISOString(),
       availableBalance: balance,

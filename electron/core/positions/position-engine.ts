@@ -17,6 +17,7 @@ import { flatten } from './flatten-step';
 import { executeOpen, prepareLeverage } from './open-step';
 import { executeRepair, planRepair } from './repair-step';
 import { executeRebalance, planRebalance, startRebalance } from './rebalance-step';
+import { assertAcknowledged } from './open-checks';
 import { newLinkKey } from './order-link-id';
 import { OrderRunner, StuckError, type OrderRunnerOptions } from './order-runner';
 import {
@@ -117,6 +118,7 @@ export class PositionEngine {
         'CONFLICT',
         `The position was not opened: ${preview.problems.map((p) => p.message).join(' ') || 'no Bybit key.'}`,
       );
+    assertAcknowledged(preview, request.acknowledgedDropped);
     let row: PositionRow;
     try {
       row = await createPosition(db, {
