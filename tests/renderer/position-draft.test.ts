@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkDraft,
+  confirmationKey,
   defaultDraft,
   normaliseAmount,
   requestKey,
@@ -46,6 +47,17 @@ describe('the New position form', () => {
     expect(normaliseAmount('1 000')).toBe('1000');
     expect(normaliseAmount('12,345,678.9')).toBe('12345678.9');
     expect(normaliseAmount('1,5')).toBe('1,5');
+  });
+
+  it('asks the preview for the slippage cap typed in the confirmation, and keeps the confirmation open for it', () => {
+    const typed = { ...defaultDraft, maxSlippagePercent: '1.2 %' };
+    expect(checkDraft(typed).request).toMatchObject({ maxSlippagePercent: '1.2' });
+    expect(requestKey(checkDraft(typed).request)).not.toBe(requestKey(checkDraft(defaultDraft).request));
+    expect(confirmationKey(typed)).toBe(confirmationKey(defaultDraft));
+    expect(confirmationKey({ ...defaultDraft, usdtSize: '2000' })).not.toBe(confirmationKey(defaultDraft));
+    expect(checkDraft({ ...defaultDraft, maxSlippagePercent: '11' }).fields).toEqual({
+      maxSlippagePercent: 'the slippage cap must be at most 10',
+    });
   });
 
   it('gives equal requests equal keys', () => {
