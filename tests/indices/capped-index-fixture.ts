@@ -37,7 +37,12 @@ export const universe: UniverseEntry[] = coins.map(([symbol, cap], i) => ({
 }));
 export const markets = new Map(coins.map(([s, , price, step, min]) => [s, market(s, price, step, min)]));
 
-export function preview(usdtSize: string, universeRows = universe, legMarkets = markets): Preview {
+export function preview(
+  usdtSize: string,
+  universeRows = universe,
+  legMarkets = markets,
+  availableBalance: string | null = null,
+): Preview {
   return buildPreview({
     indexId: 'top8-mcap',
     indexName: 'Top 8 market cap',
@@ -53,6 +58,6 @@ export function preview(usdtSize: string, universeRows = universe, legMarkets = 
     maxSlippagePercent: '0.5',
     snapshotDate: '2025-11-01',
     pricedAt: '2025-11-01T00:00:00.000Z',
-    availableBalance: null,
+    availableBalance,
   });
 }
