@@ -9,10 +9,10 @@ describe('the Settings form', () => {
     const checked = checkSettingsDraft({ ...draft, pnlMovePercent: 'abc' }, {});
     expect(checked.patch).toBeNull();
     expect(checked.fields).toEqual({
-      'alerts.pnlMovePercent': 'must be a number, such as 5 or 2.5 (empty is off)',
+      'alerts.pnlMovePercent': 'must be a number, such as 5 or 2.5',
     });
     expect(checkSettingsDraft({ ...draft, pnlTotalUsdt: '12 USDT' }, {}).fields).toEqual({
-      'alerts.pnlTotalUsdt': 'must be an amount in USDT, like 50 or 12.5 (empty is off)',
+      'alerts.pnlTotalUsdt': 'must be an amount in USDT, like 50 or 12.5',
     });
     expect(checkSettingsDraft({ ...draft, pnlTotalPercent: '5000' }, {}).fields).toEqual({
       'alerts.pnlTotalPercent': 'must be at most 1000 %',

@@ -65,8 +65,8 @@ function threshold(key: ThresholdKey, text: string): { value: number | string | 
   if (!plainNumber.test(value))
     return {
       message: percentThresholds.includes(key)
-        ? 'must be a number, such as 5 or 2.5 (empty is off)'
-        : 'must be an amount in USDT, like 50 or 12.5 (empty is off)',
+        ? 'must be a number, such as 5 or 2.5'
+        : 'must be an amount in USDT, like 50 or 12.5',
     };
   // A percentage travels as a number, an amount as decimal text (the contract checks both).
   return { value: percentThresholds.includes(key) ? Number(value) : value };
