@@ -1,6 +1,6 @@
 import { Dec, sum } from '../decimal';
 import type { Direction, Message } from '../domain/preview';
-import { formatFixed, formatUsdt } from '../format/numbers';
+import { formatFixed, formatUsdt, groupDecimal } from '../format/numbers';
 import { capWarning, holdWithinCap } from './cap-hold';
 import type { Constituent } from './constituents';
 import { smallestOrder, valueCheckPrice, type LegMarket } from './leg-market';
@@ -141,12 +141,12 @@ export function sizeBasket(input: SizingInput): Sizing {
     if (count > maxOrdersPerLeg)
       warnings.push({
         code: 'TOO_MANY_ORDERS',
-        message: `${leg.quantity.toFixed()} would take ${count} market orders of at most ${leg.market.maxMktOrderQty}; Synthex sends at most ${maxOrdersPerLeg} per leg. Lower the size.`,
+        message: `${groupDecimal(leg.quantity.toFixed())} would take ${count} market orders of at most ${groupDecimal(leg.market.maxMktOrderQty)}; Synthex sends at most ${maxOrdersPerLeg} per leg. Lower the size.`,
       });
     else if (orders.length > 1)
       warnings.push({
         code: 'SPLIT',
-        message: `${leg.quantity.toFixed()} is more than Bybit's largest market order (${leg.market.maxMktOrderQty}): sent as ${orders.length} orders.`,
+        message: `${groupDecimal(leg.quantity.toFixed())} is more than Bybit's largest market order (${groupDecimal(leg.market.maxMktOrderQty)}): sent as ${orders.length} orders.`,
       });
     const drift = leg.targetWeight.isZero()
       ? new Dec(0)
@@ -209,7 +209,7 @@ function sizeProblem(
   if (leg.quantity.isZero() || leg.quantity.lt(minQty))
     return {
       code: 'BELOW_MIN_QTY',
-      message: `At ${formatUsdt(usdtSize.toFixed())}, ${symbol} would be ${leg.quantity.toFixed()}: below Bybit's minimum order of ${leg.market.minOrderQty}.`,
+      message: `At ${formatUsdt(usdtSize.toFixed())}, ${symbol} would be ${groupDecimal(leg.quantity.toFixed())}: below Bybit's minimum order of ${groupDecimal(leg.market.minOrderQty)}.`,
     };
   const value = leg.quantity.mul(valueCheckPrice(leg.price, slippage));
   if (value.lt(leg.market.minNotionalValue))
