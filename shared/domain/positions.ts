@@ -176,6 +176,13 @@ export const positionsOpenRequestSchema = z
     maxSlippagePercent: slippagePercentSchema.optional(),
     /** Refuse instead of dropping legs that are too small at this size. */
     strict: z.boolean().default(false),
+    /**
+     * The legs the trader agreed to leave out, when the preview asks for an acknowledgement (a tracking
+     * error above the Settings threshold, or one of the index's five best-ranked coins left out): the open
+     * is refused unless every leg it would leave out is named here. An empty list acknowledges a tracking
+     * error with nothing left out.
+     */
+    acknowledgedDropped: z.array(z.string().min(1).max(40)).max(500).optional(),
   })
   .strict();
 export type PositionsOpenRequest = z.infer<typeof positionsOpenRequestSchema>;

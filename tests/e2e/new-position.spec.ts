@@ -102,7 +102,7 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
   await expect(page.getByRole('list', { name: 'Notes' })).toContainText('too small at 60 USDT');
   await page.screenshot({ path: 'test-results/new-position-dropped.png', fullPage: true });
 
-  // One click applies the smallest size that keeps every leg: nothing dropped there.
+  // One click applies the smallest size that keeps every leg (with room for prices moving): nothing dropped.
   const apply = page.getByRole('button', { name: /^Apply minimum/ });
   const label = (await apply.textContent()) ?? '';
   const minimum = /\(([\d,.]+) USDT\)/.exec(label)?.[1]?.replace(/,/g, '');

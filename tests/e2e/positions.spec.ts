@@ -63,7 +63,7 @@ test('open Top 10 equal, watch it become ACTIVE, export its trades, close it', a
   await expect(confirm).toContainText('Open Top 10 equal: 1,000 USDT long at 1×?');
   await expect(confirm).toContainText('10 legs');
   await expect(confirm).toContainText('Initial margin');
-  await expect(confirm).toContainText('0.5 % per leg');
+  await expect(confirm.getByLabel('Slippage cap (% per leg)')).toHaveValue('0.5');
   await expect(confirm.getByRole('radio', { name: /Roll back/ })).toBeChecked();
   // Escape backs out; nothing is sent.
   await expect(confirm.getByRole('button', { name: 'Confirm and open' })).toBeFocused();

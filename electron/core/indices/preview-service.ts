@@ -133,7 +133,7 @@ export class PreviewService {
 
     const resolved: ResolvedIndex = universe
       ? resolveIndex(index.definition, universe.snapshot.assets)
-      : { constituents: [], missing: [], shortfall: null };
+      : { constituents: [], missing: [], shortfall: null, cap: null };
     const endpoints = session?.endpoints ?? exchangeEndpoints(this.deps.settings.view().settings);
     const gateway = session?.gateway ?? this.deps.sessions.market(endpoints);
     const symbols = resolved.constituents.map((c) => c.symbol);
@@ -172,6 +172,7 @@ export class PreviewService {
         maxLeverage: instrument.maxLeverage,
       });
     }
+    const { settings } = this.deps.settings.view();
     const preview = buildPreview({
       indexId: index.id,
       indexName: index.name,
@@ -182,7 +183,8 @@ export class PreviewService {
       direction: request.direction,
       leverage: request.leverage,
       strict: request.strict,
-      maxSlippagePercent: request.maxSlippagePercent ?? this.deps.settings.view().settings.maxSlippagePercent,
+      maxSlippagePercent: request.maxSlippagePercent ?? settings.maxSlippagePercent,
+      acknowledgeAbovePercent: settings.trackingErrorAcknowledgePercent,
       snapshotDate: universe?.snapshot.fetchDate ?? null,
       pricedAt: this.now().toISOString(),
       availableBalance: balance,

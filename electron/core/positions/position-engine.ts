@@ -18,6 +18,7 @@ import { flatten } from './flatten-step';
 import { executeOpen, prepareLeverage } from './open-step';
 import { executeRepair, planRepair } from './repair-step';
 import { executeRebalance, planRebalance, startRebalance } from './rebalance-step';
+import { assertAcknowledged } from './open-checks';
 import { newLinkKey } from './order-link-id';
 import { OrderRunner, StuckError, type OrderRunnerOptions } from './order-runner';
 import {
@@ -115,6 +116,7 @@ export class PositionEngine {
         'CONFLICT',
         `The position was not opened: ${preview.problems.map((p) => p.message).join(' ') || 'no Bybit key.'}`,
       );
+    assertAcknowledged(preview, request.acknowledgedDropped);
     let row: PositionRow;
     try {
       row = await createPosition(db, {
