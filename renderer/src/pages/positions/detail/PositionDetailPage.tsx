@@ -1,13 +1,15 @@
 import { usePositions } from '../../../store/positions-store';
 import { useNow } from '../../universe/time';
-import { AlteredBadge } from '../AlteredBadge';
+import { AccountBadge, AlteredBadge } from '../AlteredBadge';
 import { StatusChip } from '../StatusChip';
+import { AccountMismatchPanel } from './AccountMismatchPanel';
 import { AlterationPanel } from './AlterationPanel';
 import { ClosePosition } from './ClosePosition';
 import { ComponentsTable } from './ComponentsTable';
 import { ExecutionProgress } from './ExecutionProgress';
 import { ExportTradesButton } from './ExportTradesButton';
 import { FailureReason } from './FailureReason';
+import { PositionHistory } from './PositionHistory';
 import { PositionSummary } from './PositionSummary';
 import { RebalancePosition } from './RebalancePosition';
 import { TradesTable } from './TradesTable';
@@ -41,10 +43,11 @@ export function PositionDetailPage({ id }: { id: number }) {
       <div className="page-title">
         <h1>
           #{position.id} {position.indexName} <StatusChip status={position.status} />{' '}
-          <AlteredBadge altered={position.isAltered} />
+          <AlteredBadge altered={position.isAltered} /> <AccountBadge mismatch={position.accountMismatch} />
         </h1>
         <a href="#/positions">Back to positions</a>
       </div>
+      <AccountMismatchPanel position={position} />
       <FailureReason position={position} />
       {position.alteration && <AlterationPanel position={position} alteration={position.alteration} />}
       {showProgress && <ExecutionProgress progress={progress} />}
@@ -64,6 +67,7 @@ export function PositionDetailPage({ id }: { id: number }) {
         </header>
         <TradesTable trades={trades} />
       </section>
+      <PositionHistory events={detail.events} />
     </div>
   );
 }

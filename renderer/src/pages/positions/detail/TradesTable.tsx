@@ -1,6 +1,19 @@
 import type { Trade } from '../../../../../shared/domain/positions';
 import { formatTimestamp, groupDecimal } from '../../../format';
 
+/** What each fill was for, in words: Bybit's own executions and legs closed outside say so. */
+const tradeKindLabels: Record<Trade['kind'], string> = {
+  open: 'open',
+  close: 'close',
+  repair: 'repair',
+  rebalance: 'rebalance',
+  adopt: 'adopt',
+  liquidation: 'liquidation',
+  adl: 'auto-deleveraging',
+  delivery: 'delivery',
+  outside: 'closed outside',
+};
+
 /** Every Bybit execution of the position, oldest first: the record its holdings and PnL come from. */
 export function TradesTable({ trades }: { trades: readonly Trade[] }) {
   if (trades.length === 0) return <p className="muted">No fills yet.</p>;
@@ -29,7 +42,7 @@ export function TradesTable({ trades }: { trades: readonly Trade[] }) {
           {trades.map((trade) => (
             <tr key={trade.id}>
               <td>{formatTimestamp(trade.timestamp)}</td>
-              <td>{trade.kind}</td>
+              <td>{tradeKindLabels[trade.kind]}</td>
               <td className="symbol">{trade.symbol}</td>
               <td className={trade.side === 'Long' ? 'side-buy' : 'side-sell'}>{trade.side}</td>
               <td className="num">{groupDecimal(trade.price)}</td>
