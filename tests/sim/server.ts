@@ -5,6 +5,7 @@ import { rawQueryOf, readBody } from './bybit/http-util';
 import type { Environment } from './bybit/keys';
 import { matchRestingOrders } from './bybit/matching';
 import { BybitRest } from './bybit/rest';
+import { keepSimState, readSimState } from './bybit/sim-state';
 import { TimerSet } from './bybit/timers';
 import { BybitWs } from './bybit/ws';
 import { CoinGeckoSim } from './coingecko/server';
@@ -32,12 +33,16 @@ function pathOf(url: string): string {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
   const timers = new TimerSet();
-  const engine = new Engine(options.seed ?? 1, timers);
+  const saved = options.stateFile ? readSimState(options.stateFile) : null;
+  if (saved && options.seed !== undefined && options.seed !== saved.seed)
+    throw new Error(`${options.stateFile} was saved with seed ${saved.seed}, not ${options.seed}.`);
+  const seed = saved?.seed ?? options.seed ?? 1;
+  const engine = new Engine(seed, timers);
   const rest = new BybitRest(engine, timers);
   const ws = new BybitWs(engine, timers);
   const cg = new CoinGeckoSim(engine);
   const control = createControl(engine, rest, ws, cg);
-  const mainKey = engine.createKey({ balanceUsdt: '100000' });
+  const mainKey = saved ? saved.restore(engine) : engine.createKey({ balanceUsdt: '100000' });
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
@@ -73,11 +78,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  // A restarted simulator keeps its address when it can (the app stored it with the key).
+  await listen(options.port ?? saved?.port ?? 0).catch((error: NodeJS.ErrnoException) => {
+    if (options.port !== undefined || !saved || error.code !== 'EADDRINUSE') throw error;
+    return listen(0);
   });
   const port = (server.address() as AddressInfo).port;
+  const state = options.stateFile
+    ? keepSimState(engine, options.stateFile, { seed, mainApiKey: mainKey.apiKey, port })
+    : null;
 
   const tickMs = options.tickIntervalMs ?? 100;
   const ticker =
@@ -105,6 +119,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     async close() {
       if (closed) return;
       closed = true;
+      state?.close();
       if (ticker) clearInterval(ticker);
       clearInterval(idleSweep);
       engine.funding.stop();
