@@ -13,6 +13,8 @@ import { createControl, handleControlRequest } from './control';
 import type { Simulator, SimulatorOptions } from './types';
 
 const CONTROL_PREFIX = '/__sim/';
+/** Extension: how Synthex tells its simulator from a real Bybit behind a custom URL (never a Bybit path). */
+const IDENTITY_PATH = '/__sim/identity';
 const COINGECKO_PREFIX = '/coingecko';
 
 /** `/demo/...` and `/testnet/...` serve the other environments; everything else is mainnet. */
@@ -47,6 +49,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const path = pathOf(url);
+    if (path === IDENTITY_PATH && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ simulator: 'synthex-bybit-simulator' }));
+      return;
+    }
     if (path.startsWith(CONTROL_PREFIX)) {
       const body = await readBody(req).catch(() => '');
       const out = handleControlRequest(control, path.slice(CONTROL_PREFIX.length), body);
