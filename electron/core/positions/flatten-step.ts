@@ -110,13 +110,14 @@ async function finish(context: StepContext, row: PositionRow): Promise<PositionR
     failureReason: rollback ? `${openFailure(row)} Realised cost: ${realized.toFixed(2)} USDT.` : null,
   });
   const { legs } = await loadLegs(context, final);
+  // The status first: its progress is queued behind it (position-engine.ts).
+  context.updated(row.id, final);
   context.progress(
-    progressOf(final, rollback ? 'failed' : 'closed', legs, rollback ? 'Rolled back' : 'Closed', () => ({
+    progressOf(final, rollback ? 'failed' : 'closed', legs, rollback ? 'Rolled back' : 'Every leg is flat', () => ({
       target: new Dec(0),
       done: new Dec(0),
     })),
   );
-  context.updated(row.id, final);
   return final;
 }
 
