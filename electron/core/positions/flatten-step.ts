@@ -113,10 +113,16 @@ async function finish(context: StepContext, row: PositionRow): Promise<PositionR
   // The status first: its progress is queued behind it (position-engine.ts).
   context.updated(row.id, final);
   context.progress(
-    progressOf(final, rollback ? 'failed' : 'closed', legs, rollback ? 'Rolled back' : 'Every leg is flat', () => ({
-      target: new Dec(0),
-      done: new Dec(0),
-    })),
+    progressOf(
+      final,
+      rollback ? 'failed' : 'closed',
+      legs,
+      rollback ? 'Rolled back' : 'Every leg is flat',
+      () => ({
+        target: new Dec(0),
+        done: new Dec(0),
+      }),
+    ),
   );
   return final;
 }
