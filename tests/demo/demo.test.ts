@@ -19,6 +19,9 @@ interface DemoLine {
   simulatorKey: { apiKey: string; apiSecret: string };
 }
 
+/** Demos still running: stopped after the tests even when one failed half-way. */
+const running = new Set<ChildProcess>();
+
 /** `npm run demo` as a real process: its one stdout line, and a way to stop it as Ctrl+C would. */
 async function startDemo(
   args: string[],
@@ -34,6 +37,9 @@ async function startDemo(
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A test that fails half-way still stops its demo (and with it the app and the simulator).
+  running.add(child);
+  void exited.then(() => running.delete(child));
   const text = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`demo exited with ${code}:\n${stderr}`)));
@@ -71,7 +77,14 @@ async function simPositions(line: DemoLine): Promise<Map<string, string>> {
 }
 
 const kept: string[] = [];
-afterAll(() => {
+afterAll(async () => {
+  await Promise.all(
+    [...running].map((child) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      return exited;
+    }),
+  );
   for (const dir of kept) rmSync(dir, { recursive: true, force: true });
 });
 
