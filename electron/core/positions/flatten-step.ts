@@ -208,13 +208,20 @@ async function finish(context: StepContext, row: PositionRow): Promise<PositionR
     failureReason: rollback ? `${openFailure(row)} Realised cost: ${realized.toFixed(2)} USDT.` : null,
   });
   const { legs } = await loadLegs(context, final);
-  context.progress(
-    progressOf(final, rollback ? 'failed' : 'closed', legs, rollback ? 'Rolled back' : 'Closed', () => ({
-      target: new Dec(0),
-      done: new Dec(0),
-    })),
-  );
+  // The status first: its progress is queued behind it (position-engine.ts).
   context.updated(row.id, final);
+  context.progress(
+    progressOf(
+      final,
+      rollback ? 'failed' : 'closed',
+      legs,
+      rollback ? 'Rolled back' : 'Every leg is flat',
+      () => ({
+        target: new Dec(0),
+        done: new Dec(0),
+      }),
+    ),
+  );
   context.finished(final);
   return final;
 }

@@ -656,7 +656,26 @@ export class PositionEngine {
     this.publishing.set(positionId, next);
   }
 
+  /**
+   * A stage never runs ahead of the status the trader sees: while the position's publication is under way
+   * (a status change just committed), its progress waits in the same queue, so the page's badge and its
+   * progress banner always agree (no "Active · every leg holds" beside an EXECUTING badge).
+   */
   private progress(event: PositionProgress): void {
-    if (!this.stopped) this.deps.events.emit('positions.progress', event);
+    if (this.stopped) return;
+    const id = event.positionId;
+    const pending = this.publishing.get(id);
+    if (!pending) {
+      this.deps.events.emit('positions.progress', event);
+      return;
+    }
+    const next = pending
+      .then(() => {
+        if (!this.stopped) this.deps.events.emit('positions.progress', event);
+      })
+      .finally(() => {
+        if (this.publishing.get(id) === next) this.publishing.delete(id);
+      });
+    this.publishing.set(id, next);
   }
 }

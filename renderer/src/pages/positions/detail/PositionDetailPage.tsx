@@ -1,3 +1,4 @@
+import type { PositionProgress, PositionStatus } from '../../../../../shared/domain/positions';
 import { usePositions } from '../../../store/positions-store';
 import { useNow } from '../../universe/time';
 import { AccountBadge, AlteredBadge } from '../AlteredBadge';
@@ -17,10 +18,17 @@ import { usePositionDetail } from './use-position-detail';
 
 const running = new Set(['PENDING', 'EXECUTING', 'CLOSING']);
 
+/** The status a run's last stage means: the banner shows it only beside that very status. */
+const reached: Partial<Record<PositionProgress['stage'], PositionStatus>> = {
+  active: 'ACTIVE',
+  closed: 'CLOSED',
+  failed: 'FAILED',
+};
+
 /** One position: its summary, the live execution, its legs, its trades, and Close. */
 export function PositionDetailPage({ id }: { id: number }) {
   const { detail, error } = usePositionDetail(id);
-  const progress = usePositions((state) => state.progress[id]);
+  const latest = usePositions((state) => state.progress[id]);
   const now = useNow(1_000, detail);
 
   if (!detail)
@@ -35,6 +43,10 @@ export function PositionDetailPage({ id }: { id: number }) {
     );
 
   const { position, components, trades, orders } = detail;
+  // One source of truth for the stage, the status: a run's end ("Active · every leg holds") beside any
+  // other status is the last run's (a close has started since), so it is not shown as if it were now.
+  const progress =
+    latest && (reached[latest.stage] ?? position.status) === position.status ? latest : undefined;
   // The last run's bar stays while the position works, and once it ends until the page is left.
   const showProgress =
     progress !== undefined && (running.has(position.status) || (progress.legs?.length ?? 0) > 0);

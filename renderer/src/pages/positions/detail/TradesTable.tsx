@@ -1,4 +1,4 @@
-import type { Trade } from '../../../../../shared/domain/positions';
+import { orderSideOf, type Trade } from '../../../../../shared/domain/positions';
 import { formatTimestamp, groupDecimal } from '../../../format';
 
 /** What each fill was for, in words: Bybit's own executions and legs closed outside say so. */
@@ -44,7 +44,7 @@ export function TradesTable({ trades }: { trades: readonly Trade[] }) {
               <td>{formatTimestamp(trade.timestamp)}</td>
               <td>{tradeKindLabels[trade.kind]}</td>
               <td className="symbol">{trade.symbol}</td>
-              <td className={trade.side === 'Long' ? 'side-buy' : 'side-sell'}>{trade.side}</td>
+              <td className={trade.side === 'Long' ? 'side-buy' : 'side-sell'}>{orderSideOf(trade.side)}</td>
               <td className="num">{groupDecimal(trade.price)}</td>
               <td className="num">{groupDecimal(trade.quantity)}</td>
               <td className="num">
