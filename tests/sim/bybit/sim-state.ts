@@ -27,6 +27,8 @@ const runtimeFields: Record<string, readonly string[]> = {
     'market',
     'keys',
     'funding',
+    // Rebuilt from the instruments' saved deliveryTime at restore.
+    'delistings',
     'listeners',
     'timers',
   ],
@@ -109,6 +111,14 @@ export function readSimState(path: string): SavedSim | null {
         for (const [field, value] of Object.entries(decoder.fields(saved.fields)))
           assignField(holder as Record<string, unknown>, field, value);
       }
+      // Delistings still to come are scheduled again (one whose time passed while stopped settles now).
+      for (const inst of engine.instruments)
+        if (
+          inst.contractType === 'LinearPerpetual' &&
+          inst.status === 'Trading' &&
+          Number(inst.deliveryTime) > 0
+        )
+          engine.delistings.schedule(inst, Number(inst.deliveryTime), null);
       const key = engine.keys.get(document.mainApiKey);
       if (!key) throw new Error(`The simulator state in ${path} has lost its main key.`);
       return key;
