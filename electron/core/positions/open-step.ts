@@ -35,6 +35,7 @@ export async function prepareLeverage(context: StepContext, row: PositionRow): P
     throw error;
   }
   const next = await updatePosition(context.db(), row.id, { status: 'EXECUTING' });
+  context.trace('executing committed');
   context.updated(row.id, next);
   return next;
 }

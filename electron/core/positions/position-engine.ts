@@ -51,6 +51,8 @@ export interface PositionEngineOptions {
   pushWaitMs?: number;
   /** How often each account's instruments are read for delistings (default 10 minutes). */
   delistingCheckMs?: number;
+  /** Called at each stage of a position's work (the bench prints where the time goes). */
+  trace?: (positionId: number, stage: string) => void;
 }
 
 export interface PositionEngineDeps {
@@ -147,6 +149,7 @@ export class PositionEngine {
       }
       throw error;
     }
+    this.deps.options?.trace?.(row.id, 'pending committed');
     this.deps.logger.info('position opening', {
       positionId: row.id,
       indexId: row.index_id,
@@ -187,6 +190,7 @@ export class PositionEngine {
             : `This position is ${now?.status.toLowerCase() ?? 'gone'}.`,
         );
     }
+    this.deps.options?.trace?.(id, 'closing committed');
     if (!this.driving.has(id)) this.closeRounds.set(id, await this.closeAttemptsSoFar(id));
     this.deps.logger.info('position closing', { positionId: id });
     this.updated(id);
@@ -536,7 +540,14 @@ export class PositionEngine {
       session,
       prices: this.deps.sessions.prices(session.endpoints),
       runner: new OrderRunner(
-        { db: this.deps.db, session, tracker: work.tracker, logger: this.deps.logger, busy: work.busy },
+        {
+          db: this.deps.db,
+          session,
+          tracker: work.tracker,
+          logger: this.deps.logger,
+          busy: work.busy,
+          trace: (stage) => this.deps.options?.trace?.(row.id, stage),
+        },
         this.deps.options?.runner,
       ),
       symbols: work.symbols,
@@ -548,6 +559,7 @@ export class PositionEngine {
       stopping: () => this.stopped,
       updated: (positionId, committed) => this.updated(positionId, committed),
       finished: (final) => void this.wakeWaiting(final),
+      trace: (stage) => this.deps.options?.trace?.(row.id, stage),
       progress: (event) => this.progress(event),
     };
   }
