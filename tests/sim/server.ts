@@ -34,6 +34,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1';
   const timers = new TimerSet();
   const engine = new Engine(options.seed ?? 1, timers);
+  if (options.historyDays !== undefined) engine.history.setDays(options.historyDays);
   const rest = new BybitRest(engine, timers);
   const ws = new BybitWs(engine, timers);
   const cg = new CoinGeckoSim(engine);
