@@ -65,7 +65,8 @@ export function simulateStrategy(tape: MarketTape, spec: StrategySpec): Strategy
     if (liquidatedOn) return void navs.push(0n);
     const found = tape.snapshotAt(i);
     if (!found) throw new RangeError('a backtest needs at least one universe snapshot');
-    if (found.lookAhead) gaps.add('LOOK_AHEAD', '', day);
+    // A basket's coins are its own: only a rule's members depend on which snapshot is used.
+    if (found.lookAhead && spec.definition.kind === 'rule') gaps.add('LOOK_AHEAD', '', day);
     if (i > 0) book.payFunding((symbol) => tape.row(symbol, i)?.fundingAtOpen ?? null);
     // A holding without a mark today is gone (delisted, or history missing): closed at its last mark.
     // The others are valued at the open only when traded: the close values them all anyway.
