@@ -137,6 +137,13 @@ export const positionEventPayloadSchema = positionEventSchema
   .omit({ id: true })
   .extend({ positionId: z.number().int().positive() });
 
+/**
+ * What a fill's order did, as the trader and Bybit say it: Buy or Sell. The database and the contract keep
+ * Long/Short (Long = bought), but a closing fill of a long position is a sale, and "Short" there reads as
+ * if a short position had been opened. The trades table and the CSV show this.
+ */
+export const orderSideOf = (side: Trade['side']): 'Buy' | 'Sell' => (side === 'Long' ? 'Buy' : 'Sell');
+
 export const positionOrderSchema = z.object({
   id: z.number().int(),
   componentId: z.number().int(),

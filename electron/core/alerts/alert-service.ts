@@ -17,8 +17,9 @@ export interface AlertServiceDeps {
 /**
  * Turns core events into notifications: an execution done or failed, a position altered, a PnL threshold
  * crossed (per position or total, in % or USDT), market data gone stale. Each is keyed and sent once per
- * occurrence; thresholds and staleness use hysteresis (threshold-alarm.ts; stale fires again only after the
- * figure was live again). While alerts are paused the states still move, so resuming brings no flood.
+ * occurrence; thresholds use hysteresis and a 10-minute cool-down (threshold-alarm.ts), staleness fires
+ * again only after the figure was live again and 10 minutes passed. While alerts are paused the states
+ * still move, so resuming brings no flood.
  */
 export class AlertService {
   private readonly statuses = new Map<number, { status: string; altered: boolean }>();
@@ -153,7 +154,7 @@ export class AlertService {
     }
     let alarm = this.alarms.get(key);
     if (!alarm) this.alarms.set(key, (alarm = new ThresholdAlarm()));
-    const side = alarm.update(value, new Dec(limit));
+    const side = alarm.update(value, new Dec(limit), this.now());
     if (!side) return;
     const [title, body, positionId] = describe(side);
     // Each crossing is its own occurrence: the key carries when it happened.

@@ -51,6 +51,8 @@ export interface PositionEngineOptions {
   pushWaitMs?: number;
   /** How often each account's instruments are read for delistings (default 10 minutes). */
   delistingCheckMs?: number;
+  /** Called at each stage of a position's work (the bench prints where the time goes). */
+  trace?: (positionId: number, stage: string) => void;
 }
 
 export interface PositionEngineDeps {
@@ -147,6 +149,7 @@ export class PositionEngine {
       }
       throw error;
     }
+    this.deps.options?.trace?.(row.id, 'pending committed');
     this.deps.logger.info('position opening', {
       positionId: row.id,
       indexId: row.index_id,
@@ -187,6 +190,7 @@ export class PositionEngine {
             : `This position is ${now?.status.toLowerCase() ?? 'gone'}.`,
         );
     }
+    this.deps.options?.trace?.(id, 'closing committed');
     if (!this.driving.has(id)) this.closeRounds.set(id, await this.closeAttemptsSoFar(id));
     this.deps.logger.info('position closing', { positionId: id });
     this.updated(id);
@@ -536,7 +540,14 @@ export class PositionEngine {
       session,
       prices: this.deps.sessions.prices(session.endpoints),
       runner: new OrderRunner(
-        { db: this.deps.db, session, tracker: work.tracker, logger: this.deps.logger, busy: work.busy },
+        {
+          db: this.deps.db,
+          session,
+          tracker: work.tracker,
+          logger: this.deps.logger,
+          busy: work.busy,
+          trace: (stage) => this.deps.options?.trace?.(row.id, stage),
+        },
         this.deps.options?.runner,
       ),
       symbols: work.symbols,
@@ -548,6 +559,7 @@ export class PositionEngine {
       stopping: () => this.stopped,
       updated: (positionId, committed) => this.updated(positionId, committed),
       finished: (final) => void this.wakeWaiting(final),
+      trace: (stage) => this.deps.options?.trace?.(row.id, stage),
       progress: (event) => this.progress(event),
     };
   }
@@ -656,7 +668,26 @@ export class PositionEngine {
     this.publishing.set(positionId, next);
   }
 
+  /**
+   * A stage never runs ahead of the status the trader sees: while the position's publication is under way
+   * (a status change just committed), its progress waits in the same queue, so the page's badge and its
+   * progress banner always agree (no "Active · every leg holds" beside an EXECUTING badge).
+   */
   private progress(event: PositionProgress): void {
-    if (!this.stopped) this.deps.events.emit('positions.progress', event);
+    if (this.stopped) return;
+    const id = event.positionId;
+    const pending = this.publishing.get(id);
+    if (!pending) {
+      this.deps.events.emit('positions.progress', event);
+      return;
+    }
+    const next = pending
+      .then(() => {
+        if (!this.stopped) this.deps.events.emit('positions.progress', event);
+      })
+      .finally(() => {
+        if (this.publishing.get(id) === next) this.publishing.delete(id);
+      });
+    this.publishing.set(id, next);
   }
 }

@@ -1,4 +1,4 @@
-import type { Trade } from '../../../shared/domain/positions';
+import { orderSideOf, type Trade } from '../../../shared/domain/positions';
 
 export const tradeCsvColumns = [
   'position_id',
@@ -33,7 +33,7 @@ function field(raw: string): string {
 }
 
 /**
- * One row per fill with a header; decimal strings pass through untouched (value is quantity × price,
+ * One row per fill with a header (`side` is what the order did: Buy or Sell); decimal strings pass through untouched (value is quantity × price,
  * multiplied as decimals by the caller), lines end in CRLF as RFC 4180 says.
  */
 export function tradesCsv(rows: readonly { positionId: number; trade: Trade; value: string }[]): string {
@@ -45,7 +45,7 @@ export function tradesCsv(rows: readonly { positionId: number; trade: Trade; val
         String(trade.id),
         trade.timestamp,
         trade.symbol,
-        trade.side,
+        orderSideOf(trade.side),
         trade.quantity,
         trade.price,
         value,
