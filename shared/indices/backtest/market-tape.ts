@@ -70,7 +70,8 @@ const bigDay = BigInt(dayMs);
 export class MarketTape {
   /** Per symbol, the parsed day at each index of `days` (undefined: not parsed yet). */
   private readonly rows = new Map<string, (ParsedDay | null | undefined)[]>();
-  private readonly fundingByDay = new Map<string, Map<number, { time: number; rate: Fixed }[]>>();
+  /** Per symbol, day index → the index of its first settlement in `data.funding`. */
+  private readonly fundingByDay = new Map<string, Map<number, number>>();
   private readonly fundingDays = new Map<string, { first: number; last: number }>();
   private readonly snapshots: ({ snapshot: MembershipSnapshot; lookAhead: boolean } | null)[];
   private readonly firstDayMs: number;
@@ -127,28 +128,35 @@ export class MarketTape {
     for (const record of this.fundingOn(symbol, i)) {
       const into = record.time - start;
       const markThen = open + divFixed((close - open) * BigInt(into), bigDay);
-      const perUnit = mulFixed(markThen, record.rate);
+      const perUnit = mulFixed(markThen, toFixed(record.rate));
       if (into === 0) fundingAtOpen += perUnit;
       else fundingDuring += perUnit;
     }
     return { open, close, fundingAtOpen, fundingDuring };
   }
 
-  /** The symbol's settlements on day `i`, rates parsed once. */
-  private fundingOn(symbol: string, i: number): { time: number; rate: Fixed }[] {
-    let byDay = this.fundingByDay.get(symbol);
-    if (!byDay) {
-      byDay = new Map();
-      for (const record of this.data.funding.get(symbol) ?? []) {
-        const key = Math.floor((record.time - this.firstDayMs) / dayMs);
-        const parsed = { time: record.time, rate: toFixed(record.rate) };
-        const list = byDay.get(key);
-        if (list) list.push(parsed);
-        else byDay.set(key, [parsed]);
+  /**
+   * The symbol's settlements on day `i`. The records are oldest first, so one pass finds where each day's
+   * run starts; a rate is parsed only when its day is (no object per record: a year of hourly funding
+   * for fifty legs is a quarter of a million records).
+   */
+  private fundingOn(symbol: string, i: number): readonly FundingRecord[] {
+    const records = this.data.funding.get(symbol) ?? [];
+    let starts = this.fundingByDay.get(symbol);
+    if (!starts) {
+      starts = new Map();
+      for (let r = 0; r < records.length; r += 1) {
+        const key = Math.floor((records[r]!.time - this.firstDayMs) / dayMs);
+        if (!starts.has(key)) starts.set(key, r);
       }
-      this.fundingByDay.set(symbol, byDay);
+      this.fundingByDay.set(symbol, starts);
     }
-    return byDay.get(i) ?? [];
+    const first = starts.get(i);
+    if (first === undefined) return [];
+    let end = first;
+    const dayEnd = this.firstDayMs + (i + 1) * dayMs;
+    while (end < records.length && records[end]!.time < dayEnd) end += 1;
+    return records.slice(first, end);
   }
 }
 
