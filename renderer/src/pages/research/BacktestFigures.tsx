@@ -37,7 +37,7 @@ export function BacktestFigures({ result }: { result: BacktestResult }) {
           ],
         ]}
       />
-      <p className="muted small" role="note">
+      <p className="muted small backtest-faithful">
         {result.faithfulFrom === null
           ? 'No day of this window has every input stored: read it as a sketch.'
           : result.faithfulFrom === result.from
