@@ -52,12 +52,12 @@ function heldLeg(context: ExplorerContext, u: number): { symbol: string; held: D
   return held.isZero() ? null : { symbol, held };
 }
 
-async function movePrice(context: ExplorerContext, symbol: string, factor: Dec): Promise<string | null> {
+async function movePrice(context: ExplorerContext, symbol: string, factor: Dec): Promise<string> {
   const last = await context.market.lastPrice(symbol).catch(() => null);
-  if (!last) return null;
+  if (!last) return 'no price';
   const price = last.mul(factor).toSignificantDigits(8);
   context.sim.control.setPrice(symbol, price.toFixed());
-  return `${symbol} ${last.toFixed()} → ${price.toFixed()}`;
+  return `${last.toFixed()} → ${price.toFixed()}`;
 }
 
 export const exchangeEvents: ActionEntry[] = [
@@ -67,12 +67,9 @@ export const exchangeEvents: ActionEntry[] = [
     run: async (context) => {
       const up = context.u[1]! < 0.5;
       const size = new Dec(0.01).plus(new Dec(context.u[2]!).mul(0.07)).toDecimalPlaces(4);
-      const moved = await movePrice(
-        context,
-        heldSymbol(context, context.u[0]!),
-        up ? size.plus(1) : new Dec(1).minus(size),
-      );
-      return `price jump: ${moved ?? 'no price'}`;
+      const symbol = heldSymbol(context, context.u[0]!);
+      const factor = up ? size.plus(1) : new Dec(1).minus(size);
+      return `price jump: ${symbol} ×${factor.toFixed()} — ${await movePrice(context, symbol, factor)}`;
     },
   },
   {
@@ -83,10 +80,10 @@ export const exchangeEvents: ActionEntry[] = [
       const moves: string[] = [];
       for (let i = 1; i <= 5; i += 1) {
         const factor = new Dec(1).plus(new Dec(context.u[i]!).minus(0.5).div(100)).toDecimalPlaces(5);
-        moves.push((await movePrice(context, symbol, factor)) ?? 'no price');
+        moves.push(await movePrice(context, symbol, factor));
         await sleep(100);
       }
-      return `price walk: ${moves.at(-1)}`;
+      return `price walk: ${symbol}, 5 moves — ${moves.at(-1)}`;
     },
   },
   {
@@ -234,7 +231,9 @@ export const exchangeEvents: ActionEntry[] = [
         symbol: leg.symbol,
         qty: qty.toFixed(),
       });
-      return answer === null ? 'ADL: the simulator has no /__sim/adl' : `ADL ${qty.toFixed()} ${leg.symbol}`;
+      return answer === null
+        ? 'ADL: the simulator has no /__sim/adl'
+        : `ADL on ${leg.symbol} — ${qty.toFixed()}`;
     },
   },
   {

@@ -134,6 +134,8 @@ export async function explore(options: ExplorerOptions): Promise<ExplorerReport>
       checkHealth: (why) => judge.health(app, why),
       settle: async (why) => {
         tally.settles += 1;
+        const doing = judge.doing;
+        judge.doing = doing ?? `the settle at ${why}`;
         clearFaults(sim, faults);
         if (!app.running) await restart('stop'); // it exited on its own: a crash the trace shows
         await Promise.race([app.drain(), sleep(30_000)]);
@@ -145,6 +147,7 @@ export async function explore(options: ExplorerOptions): Promise<ExplorerReport>
         }
         judge.atQuietPoint(world, Date.now() - since);
         await judge.health(app, `at ${why}`);
+        judge.doing = doing;
       },
       control: (route, body) => control(sim, route, body),
     });
@@ -160,6 +163,7 @@ export async function explore(options: ExplorerOptions): Promise<ExplorerReport>
         tally.timeMs[name] += Date.now() - phase;
         phase = Date.now();
       };
+      judge.doing = chosen.map((entry) => entry.name).join(' ‖ ');
       const done = await Promise.all(
         chosen.map((entry, i) =>
           entry
@@ -167,11 +171,12 @@ export async function explore(options: ExplorerOptions): Promise<ExplorerReport>
             .catch((error: unknown) => `${entry.name} failed: ${describeError(error)}`),
         ),
       );
+      judge.doing = null;
       lap('actions');
       for (const entry of chosen)
         count(exchangeNames.has(entry.name) ? tally.faults : tally.actions, entry.name);
       const text = done.join(' ‖ ');
-      walk.push(text);
+      walk.push(done.map((d) => d.split(' — ')[0]).join(' ‖ '));
       trace.add(step, text);
       await sleep(Math.floor(draws[1]! ** 2 * maxStepDelayMs));
       lap('pauses');

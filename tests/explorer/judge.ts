@@ -26,7 +26,11 @@ export class Judge {
   readonly findings: Finding[] = [];
   private readonly seen = new Set<string>();
   private readonly guard = new GuardFold();
+  /** Per final position, what its I5 check last saw: unchanged rows are not summed again each step. */
+  private readonly judgedFinal = new Map<number, string>();
   step = 0;
+  /** The step's actions while they run: a finding made then (I6 after a rotation) names them. */
+  doing: string | null = null;
 
   constructor(
     private readonly trace: Trace,
@@ -40,8 +44,23 @@ export class Judge {
       ...duplicateSends(world.wireSends),
       ...executionsRecorded(world, { tenures: this.keys.tenures, complete: false }),
       ...this.guard.advance(world, Date.now() - guardHorizonMs),
-      ...realisedPnlMismatches(world),
+      ...realisedPnlMismatches(this.changedFinal(world)),
     ]);
+  }
+
+  /** The world with only the CLOSED or FAILED positions whose row, trades or funding changed since. */
+  private changedFinal(world: World): World {
+    const counts = new Map<number, number>();
+    for (const row of [...world.db.trades, ...world.db.funding])
+      counts.set(row.positionId, (counts.get(row.positionId) ?? 0) + 1);
+    const positions = world.db.positions.filter((p) => {
+      if (p.status !== 'CLOSED' && p.status !== 'FAILED') return false;
+      const seen = `${p.status}|${p.realizedPnl}|${counts.get(p.id) ?? 0}`;
+      if (this.judgedFinal.get(p.id) === seen) return false;
+      this.judgedFinal.set(p.id, seen);
+      return true;
+    });
+    return { ...world, db: { ...world.db, positions } };
   }
 
   /** Every position at rest and every fill stored: the state a settle waits for. */
@@ -102,7 +121,13 @@ export class Judge {
     for (const violation of violations) {
       if (this.seen.has(violation.key)) continue;
       this.seen.add(violation.key);
-      const finding = { step: this.step, violation, trace: this.trace.last() };
+      const finding = {
+        step: this.step,
+        violation,
+        happened: violation.at === undefined ? null : this.trace.since(violation.at),
+        during: this.doing,
+        trace: this.trace.upTo(violation.at),
+      };
       this.findings.push(finding);
       this.onFinding(finding);
     }

@@ -23,29 +23,50 @@ export function weighted<T extends { weight: number }>(table: readonly T[], u: n
   return table.at(-1)!;
 }
 
+/**
+ * The recent actions and events, each stamped with its step and time. A finding shows the `shown` lines
+ * leading up to when its violation happened: a fill judged some steps later (I3 waits for fills to age)
+ * still gets the actions that led to it.
+ */
 export class Trace {
-  private readonly lines: string[] = [];
+  private readonly lines: { at: number; text: string }[] = [];
+  private static readonly kept = 400;
   constructor(
     private readonly startedAt: number,
-    private readonly keep: number,
+    private readonly shown: number,
     private readonly echo: ((line: string) => void) | null,
   ) {}
 
   add(step: number, text: string): void {
-    const line = `#${step} +${((Date.now() - this.startedAt) / 1000).toFixed(1)}s ${text}`;
-    this.lines.push(line);
-    if (this.lines.length > this.keep) this.lines.shift();
+    const at = Date.now();
+    const line = `#${step} +${((at - this.startedAt) / 1000).toFixed(1)}s ${text}`;
+    this.lines.push({ at, text: line });
+    if (this.lines.length > Trace.kept) this.lines.shift();
     this.echo?.(line);
   }
 
-  last(): string[] {
-    return [...this.lines];
+  /** The lines up to a moment (and a second after it, for the answers), or up to now. */
+  upTo(at = Number.POSITIVE_INFINITY): string[] {
+    return this.lines
+      .filter((line) => line.at <= at + 1000)
+      .slice(-this.shown)
+      .map((line) => line.text);
+  }
+
+  /** Seconds since the run started, as the trace prints them. */
+  since(at: number): string {
+    return `+${((at - this.startedAt) / 1000).toFixed(1)}s`;
   }
 }
 
 export interface Finding {
+  /** The step it was found at (a fill is judged once it is some seconds old). */
   step: number;
   violation: Violation;
+  /** When the violating event happened, as the trace prints times (null: when it was found). */
+  happened: string | null;
+  /** The step's actions, when it was found while they ran. */
+  during: string | null;
   trace: string[];
 }
 
@@ -91,7 +112,7 @@ export function count(into: Record<string, number>, key: string): void {
 export function describeFinding(seed: number, finding: Finding): string {
   const { step, violation, trace } = finding;
   return [
-    `VIOLATION ${violation.invariant} at step ${step} of seed ${seed}`,
+    `VIOLATION ${violation.invariant} at step ${step} of seed ${seed}${finding.during ? `, during ${finding.during}` : ''}${finding.happened ? ` (it happened at ${finding.happened})` : ''}`,
     `  ${violation.message}`,
     `  the last ${trace.length} actions and events:`,
     ...trace.map((line) => `    ${line}`),

@@ -14,7 +14,10 @@ export interface ActionEntry {
   weight: number;
   /** Never paired with another action in one step (restarts, kills, settles, pauses). */
   solo?: boolean;
-  /** Describes what it did, for the trace (the draws are in `context.u`). */
+  /**
+   * Describes what it did, for the trace (the draws are in `context.u`). What comes before a " — " is what
+   * the seed chose (a replay compares it); what follows is what the market made of it (prices, sizes).
+   */
   run(context: ExplorerContext): Promise<string>;
 }
 
@@ -138,7 +141,7 @@ export const traderActions: ActionEntry[] = [
       );
       const answers = await Promise.all(calls);
       await context.checkHealth('after a key rotation');
-      return `rotate the data key${twice ? ' twice at once' : ''}: ${answers.join(' / ')}`;
+      return `rotate the data key${twice ? ' twice at once' : ''} — ${answers.join(' / ')}`;
     },
   },
   { name: 'replace-key', weight: 1.5, run: replaceKey },
@@ -209,12 +212,17 @@ async function handTrade(context: ExplorerContext): Promise<string> {
   );
   const reduce = u[3]! < 0.7;
   const side = leg.held.isPositive() === reduce ? ('Sell' as const) : ('Buy' as const);
-  const what = `by hand: ${side} ${quantity.toFixed()} ${leg.symbol} (${reduce ? 'away from' : 'onto'} position ${position.id}'s ${leg.held.toFixed()})`;
+  const what = `by hand: ${side} ${fraction === '1' ? 'all' : `${Number(fraction) * 100} %`} of position ${position.id}'s ${leg.symbol} — ${quantity.toFixed()} ${reduce ? 'away from' : 'onto'} its ${leg.held.toFixed()}`;
   try {
     await byHand(context.sim, context.keys.key).market(leg.symbol, side, quantity.toFixed());
     return what;
   } catch (error) {
-    return `${what}: refused, ${(error as Error).message}`;
+    const message = (error as Error).message;
+    // A fault on order create meets the hand's order too: a Bybit refusal names its retCode; anything else
+    // is an answer lost, and the order may well have been booked (the ledger says).
+    return /^\d+ /.test(message)
+      ? `${what}, refused: ${message}`
+      : `${what}, answer lost (it may have been booked): ${message}`;
   }
 }
 
@@ -243,5 +251,5 @@ async function replaceKey(context: ExplorerContext): Promise<string> {
       (e: Error) => e.message,
     );
   if (stored === null) keys.stored(index, Date.now());
-  return stored === null ? what : `${what}: refused, ${stored}`;
+  return stored === null ? what : `${what} — refused: ${stored}`;
 }

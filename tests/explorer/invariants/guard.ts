@@ -81,6 +81,7 @@ export class GuardFold {
         violations.push({
           invariant: 'I3',
           key: `I3|binding|${position.id}|${fill.uid}`,
+          at: fill.execTime,
           message: `position ${position.id} lives on account ${home}, but its ${parts.kind} order ${fill.orderLinkId} filled ${fill.side} ${fill.execQty} ${fill.symbol} on account ${fill.uid}`,
         });
       const own = this.held.get(key)?.get(position.id) ?? new Dec(0);
@@ -104,6 +105,7 @@ export class GuardFold {
         violations.push({
           invariant: 'I3',
           key: `I3|${position.id}|${parts.kind}`,
+          at: fill.execTime,
           message:
             `position ${position.id}'s ${parts.kind} order ${fill.orderLinkId} filled ${fill.side} ${fill.execQty} ` +
             `${fill.symbol} (account ${fill.uid}, row ${row}) and moved the account from ${before.toFixed()} to ` +

@@ -122,6 +122,8 @@ export interface Violation {
   /** The same key is one finding: a run reports it once however many steps still see it. */
   key: string;
   message: string;
+  /** When the violating event happened (epoch ms), when it is one event (a fill). */
+  at?: number;
 }
 
 /** A world with nothing in it, for tests to fill in. */
