@@ -165,11 +165,15 @@ export async function explore(options: ExplorerOptions): Promise<ExplorerReport>
       };
       judge.doing = chosen.map((entry) => entry.name).join(' ‖ ');
       const done = await Promise.all(
-        chosen.map((entry, i) =>
-          entry
+        chosen.map((entry, i) => {
+          const began = Date.now();
+          return entry
             .run(context(draws.slice(4 + i * drawsPerAction, 4 + (i + 1) * drawsPerAction)))
-            .catch((error: unknown) => `${entry.name} failed: ${describeError(error)}`),
-        ),
+            .catch((error: unknown) => `${entry.name} failed: ${describeError(error)}`)
+            .finally(() => {
+              tally.actionMs[entry.name] = (tally.actionMs[entry.name] ?? 0) + Date.now() - began;
+            });
+        }),
       );
       judge.doing = null;
       lap('actions');

@@ -85,6 +85,8 @@ export interface Tally {
   wireSends: number;
   /** Where the time went: setting up, the actions (restarts included), pauses, settles, reads and checks. */
   timeMs: { setup: number; actions: number; pauses: number; settles: number; checks: number };
+  /** Time spent in each kind of action or event (two at once both count). */
+  actionMs: Record<string, number>;
 }
 
 export function emptyTally(seed: number): Tally {
@@ -102,6 +104,7 @@ export function emptyTally(seed: number): Tally {
     fills: 0,
     wireSends: 0,
     timeMs: { setup: 0, actions: 0, pauses: 0, settles: 0, checks: 0 },
+    actionMs: {},
   };
 }
 
@@ -136,6 +139,10 @@ export function describeTally(tally: Tally): string {
     `  violations: ${violations}${violations ? ` (${list(tally.violations as Record<string, number>)})` : ''}`,
     `  time (s): ${Object.entries(tally.timeMs)
       .map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)}`)
+      .join(', ')}; slowest actions: ${Object.entries(tally.actionMs)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, 5)
+      .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)}`)
       .join(', ')}`,
   ].join('\n');
 }

@@ -108,6 +108,33 @@ export const traderActions: ActionEntry[] = [
     },
   },
   {
+    // The review's race 1 as a trader meets it: a repair clicked while another basket of the same coins opens.
+    name: 'repair-while-opening',
+    weight: 2,
+    run: async (context) => {
+      const target = activeTarget(context, context.u[0]!, true);
+      if (!target?.isAltered) return 'repair while opening: nothing altered';
+      if (tooMany(context)) return 'repair while opening: skipped, 12 positions live';
+      context.fire('positions.repair', { id: target.id }, `repair ${target.id}`);
+      const direction = context.u[1]! < 0.5 ? 'long' : 'short';
+      const usdtSize = String(600 + Math.floor(context.u[2]! * 2400));
+      const what = `open ${target.indexId} ${usdtSize} ${direction} rollback`;
+      context.fire(
+        'positions.open',
+        {
+          requestId: randomUUID(),
+          indexId: target.indexId,
+          usdtSize,
+          direction,
+          onPartialFailure: 'rollback',
+        },
+        what,
+        ({ position }) => context.trace(`  (${what} is position ${position.id})`),
+      );
+      return `repair ${target.id} (altered) while ${what}`;
+    },
+  },
+  {
     name: 'adopt',
     weight: 2,
     run: async (context) => {

@@ -193,6 +193,7 @@ function positionRecord(r: Row): PositionRecord {
   return {
     id: Number(r.id),
     linkKey: String(r.link_key),
+    indexId: String(r.index_id),
     status: String(r.status),
     pendingAction: (r.pending_action as string | null) ?? null,
     failureReason: (r.failure_reason as string | null) ?? null,

@@ -14,6 +14,7 @@ export class WorldBuilder {
     this.world.db.positions.push({
       id,
       linkKey: `key${String(id).padStart(7, '0')}`,
+      indexId: 'top5-equal',
       status: 'ACTIVE',
       pendingAction: null,
       failureReason: null,

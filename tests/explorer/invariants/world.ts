@@ -41,6 +41,7 @@ export interface WireSendRecord {
 export interface PositionRecord {
   id: number;
   linkKey: string;
+  indexId: string;
   status: string;
   pendingAction: string | null;
   failureReason: string | null;
