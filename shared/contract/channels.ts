@@ -40,6 +40,7 @@ import {
   exportTradesSchema,
   positionDetailSchema,
   positionEnvelopeSchema,
+  positionEventPayloadSchema,
   positionIdRequestSchema,
   positionProgressSchema,
   positionSchema,
@@ -119,6 +120,11 @@ export const channels = {
   },
   /** The log of fills on the account that Synthex did not place, newest first. */
   'positions.outsideChanges': { request: outsideChangesRequestSchema, response: outsideChangesSchema },
+  /**
+   * A position whose Bybit account Synthex cannot reach any more (no key, or a key of another account) is
+   * recorded as closed outside Synthex: nothing is sent; its legs are booked at the latest mark.
+   */
+  'positions.markClosedOutside': { request: positionIdRequestSchema, response: positionEnvelopeSchema },
   'updates.status': { request: empty, response: updatesStatusSchema },
   /** Checks now (and downloads a newer version); resolves with the state after the check. */
   'updates.check': { request: empty, response: updatesStatusSchema },
@@ -137,6 +143,11 @@ export const events = {
   'positions.updated': positionSchema,
   /** Live execution progress of an open, close or rollback. */
   'positions.progress': positionProgressSchema,
+  /**
+   * Something happened to a position beyond its own orders: a liquidation, auto-deleveraging, delivery or
+   * delisting, a leg found closed outside Synthex, the key pointing at another account (an alert too).
+   */
+  'positions.event': positionEventPayloadSchema,
   /** Live PnL of the ACTIVE positions, coalesced to at most 4 a second. */
   'pnl.tick': pnlTickSchema,
   /** A notification (execution, altered, PnL threshold, stale data); headless tabs show it as a browser notification. */

@@ -15,8 +15,12 @@ export const orderKinds = ['open', 'close', 'repair', 'rebalance'] as const;
 export const orderKindSchema = z.enum(orderKinds);
 export type OrderKind = z.infer<typeof orderKindSchema>;
 
-/** What a fill was for; `adopt` is the quantity an adoption accepted into the position (docs/drift.md). */
-export const tradeKinds = [...orderKinds, 'adopt'] as const;
+/**
+ * What a fill was for; `adopt` is the quantity an adoption accepted into the position (docs/drift.md).
+ * Bybit's own events on the account are the position's too: `liquidation` (BustTrade), `adl` (AdlTrade),
+ * `delivery` (a delisted contract settled), and `outside`: a leg that left the account by another hand.
+ */
+export const tradeKinds = [...orderKinds, 'adopt', 'liquidation', 'adl', 'delivery', 'outside'] as const;
 export const tradeKindSchema = z.enum(tradeKinds);
 export type TradeKind = z.infer<typeof tradeKindSchema>;
 
@@ -50,6 +54,14 @@ export const positionSchema = z.object({
   maxSlippagePercent: decimalText,
   /** The exchange environment it trades in. */
   environment: z.string(),
+  /** The Bybit account it lives on, in words ("Bybit account 1234567"); null for a position from before binding. */
+  account: z.string().nullable(),
+  /**
+   * Set while the profile's key belongs to another account than the one the position lives on: what to do,
+   * in words. Nothing is sent for the position meanwhile (store a key of its account again, or mark it
+   * closed outside Synthex).
+   */
+  accountMismatch: z.string().nullable(),
   legs: z.number().int().nonnegative(),
   createdAt: isoTime,
   updatedAt: isoTime,
@@ -95,6 +107,43 @@ export const tradeSchema = z.object({
 });
 export type Trade = z.infer<typeof tradeSchema>;
 
+/** What a position's history says happened to it (docs/architecture.md §7b). */
+export const positionEventKinds = [
+  'guard',
+  'closed_outside',
+  'liquidation',
+  'adl',
+  'delivery',
+  'delisting',
+  'account_mismatch',
+  'marked_closed',
+  'remainder',
+] as const;
+export const positionEventKindSchema = z.enum(positionEventKinds);
+export type PositionEventKind = z.infer<typeof positionEventKindSchema>;
+
+export const positionEventSchema = z.object({
+  id: z.number().int(),
+  kind: positionEventKindSchema,
+  symbol: z.string().nullable(),
+  /** In words, with the numbers. */
+  message: z.string(),
+  at: isoTime,
+});
+export type PositionEvent = z.infer<typeof positionEventSchema>;
+
+/** The `positions.event` payload: one event with the position it happened to. */
+export const positionEventPayloadSchema = positionEventSchema
+  .omit({ id: true })
+  .extend({ positionId: z.number().int().positive() });
+
+/**
+ * What a fill's order did, as the trader and Bybit say it: Buy or Sell. The database and the contract keep
+ * Long/Short (Long = bought), but a closing fill of a long position is a sale, and "Short" there reads as
+ * if a short position had been opened. The trades table and the CSV show this.
+ */
+export const orderSideOf = (side: Trade['side']): 'Buy' | 'Sell' => (side === 'Long' ? 'Buy' : 'Sell');
+
 export const positionOrderSchema = z.object({
   id: z.number().int(),
   componentId: z.number().int(),
@@ -134,6 +183,13 @@ export const positionsOpenRequestSchema = z
     maxSlippagePercent: slippagePercentSchema.optional(),
     /** Refuse instead of dropping legs that are too small at this size. */
     strict: z.boolean().default(false),
+    /**
+     * The legs the trader agreed to leave out, when the preview asks for an acknowledgement (a tracking
+     * error above the Settings threshold, or one of the index's five best-ranked coins left out): the open
+     * is refused unless every leg it would leave out is named here. An empty list acknowledges a tracking
+     * error with nothing left out.
+     */
+    acknowledgedDropped: z.array(z.string().min(1).max(40)).max(500).optional(),
   })
   .strict();
 export type PositionsOpenRequest = z.infer<typeof positionsOpenRequestSchema>;
@@ -157,6 +213,8 @@ export const positionDetailSchema = z.object({
   orders: z.array(positionOrderSchema),
   /** The latest alterations (appeared, changed, cleared, repaired, adopted), newest first. */
   alterations: z.array(alterationHistoryEntrySchema),
+  /** What happened to it beyond its own orders (guard refusals, liquidations, delistings…), newest first. */
+  events: z.array(positionEventSchema),
 });
 export type PositionDetail = z.infer<typeof positionDetailSchema>;
 

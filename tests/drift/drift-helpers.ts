@@ -1,4 +1,5 @@
 /** Helpers for drift tests: a second client on the trader's account, and reading the altered flag. */
+import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import type { Position, PositionDetail } from '../../shared/domain/positions';
@@ -67,4 +68,24 @@ export function expectNetsEqual(actual: Map<string, Dec>, expected: Map<string, 
 
 export function updatedEvents(app: TestCore, id: number): Position[] {
   return (app.events('positions.updated') as Position[]).filter((p) => p.id === id);
+}
+
+/** Today's snapshot as a refresh would leave it: XRP gone, TRX up to rank 3; the run log says it changed. */
+export async function changeTheUniverse(app: TestCore) {
+  const general = app.databases().general;
+  const { fetch_date: today } = await general
+    .selectFrom('daily_tradable_assets')
+    .select('fetch_date')
+    .orderBy('fetch_date', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  await sql`DELETE FROM daily_tradable_assets WHERE fetch_date = ${today} AND symbol = 'XRPUSDT'`.execute(
+    general,
+  );
+  await sql`UPDATE daily_tradable_assets SET market_cap_rank = 3 WHERE fetch_date = ${today} AND symbol = 'TRXUSDT'`.execute(
+    general,
+  );
+  await sql`UPDATE universe_refresh_runs SET finished_at = now() WHERE id = (SELECT max(id) FROM universe_refresh_runs WHERE status = 'succeeded')`.execute(
+    general,
+  );
 }

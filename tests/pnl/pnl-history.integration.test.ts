@@ -32,6 +32,7 @@ beforeAll(async () => {
       maxSlippagePercent: '0.5',
       onPartialFailure: 'rollback',
       environment: 'custom',
+      bybitAccount: 'uid:1',
       components: [
         { symbol: 'BTCUSDT', expectedQuantity: '0.001', targetWeight: '1', referencePrice: '95000' },
       ],

@@ -39,6 +39,8 @@ const position = (patch: Partial<Position>): Position => ({
   onPartialFailure: 'rollback',
   maxSlippagePercent: '0.5',
   environment: 'custom',
+  account: 'Bybit account 1',
+  accountMismatch: null,
   legs: 10,
   createdAt: '2026-12-01T10:00:00.000Z',
   updatedAt: '2026-12-01T10:00:00.000Z',

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { Engine } from './bybit/engine';
+import { checkLiquidations } from './bybit/liquidation';
 import { orderToWire } from './bybit/orders';
 import type { BybitRest } from './bybit/rest';
 import type { BybitWs } from './bybit/ws';
 import type { CoinGeckoSim } from './coingecko/server';
+import { createEventControl, dispatchEvent, isEventRoute } from './event-control';
 import { createScenarioControl, dispatchScenario, isScenarioRoute } from './scenario-control';
 import type { SimControl } from './types';
 
@@ -11,6 +13,7 @@ import type { SimControl } from './types';
 export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: CoinGeckoSim): SimControl {
   return {
     ...createScenarioControl(engine, ws),
+    ...createEventControl(engine),
     createKey(opts = {}) {
       const k = engine.createKey(opts);
       return { apiKey: k.apiKey, apiSecret: k.apiSecret };
@@ -18,6 +21,7 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
     setPrice(symbol, price) {
       if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
       engine.setPrice(symbol, price);
+      checkLiquidations(engine, symbol);
     },
     setLatency(ms) {
       rest.latencyMs = ms;
@@ -136,7 +140,7 @@ export function handleControlRequest(
   name: string,
   body: string,
 ): { status: number; body: unknown } {
-  if (!(name in schemas) && !isScenarioRoute(name))
+  if (!(name in schemas) && !isScenarioRoute(name) && !isEventRoute(name))
     return { status: 404, body: { ok: false, error: `unknown control route ${name}` } };
   let input: unknown;
   try {
@@ -147,7 +151,9 @@ export function handleControlRequest(
   try {
     const result = isScenarioRoute(name)
       ? dispatchScenario(control, name, input)
-      : dispatch(control, name as keyof typeof schemas, input);
+      : isEventRoute(name)
+        ? dispatchEvent(control, name, input)
+        : dispatch(control, name as keyof typeof schemas, input);
     return { status: 200, body: { ok: true, result: result ?? null } };
   } catch (e) {
     const msg = e instanceof z.ZodError ? e.message : e instanceof Error ? e.message : String(e);

@@ -5,6 +5,7 @@
 export { startSimulator } from './server';
 export type { PrivateTopic } from './bybit/engine';
 export type { StreamFaultKind } from './bybit/stream-faults';
+export type { EventControl } from './event-control';
 export type { ScenarioControl } from './scenario-control';
 export type {
   CreateKeyOpts,

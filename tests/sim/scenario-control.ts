@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { D } from './bybit/decimal';
 import type { Engine, PrivateTopic } from './bybit/engine';
+import { checkLiquidations } from './bybit/liquidation';
 import type { SimExecution } from './bybit/orders';
 import { PRIVATE_TOPIC_NAMES, type StreamFaultKind } from './bybit/stream-faults';
 import type { BybitWs } from './bybit/ws';
@@ -11,7 +12,10 @@ import type { BybitWs } from './bybit/ws';
  * `POST /__sim/<name>` routes (control.ts); kept in their own module so the two stay small.
  */
 export interface ScenarioControl {
-  /** Sets the mark price alone (tick-rounded) and pins it; the last price keeps walking unless pinned. */
+  /**
+   * Sets the mark price alone (tick-rounded) and pins it; the last price keeps walking unless pinned.
+   * A mark that reaches a position's liquidation price liquidates it at once.
+   */
   setMarkPrice(symbol: string, price: string): void;
   /**
    * A thin book on the symbol: exactly `levels` levels of `levelSize` (on the qtyStep) each side, so IOC
@@ -87,6 +91,7 @@ export function createScenarioControl(engine: Engine, ws: BybitWs): ScenarioCont
     setMarkPrice(symbol, price) {
       requireSymbol(engine, symbol);
       engine.market.setMarkPrice(symbol, new D(price));
+      checkLiquidations(engine, symbol);
     },
     setBookDepth({ symbol, levelSize, levels }) {
       requireSymbol(engine, symbol);

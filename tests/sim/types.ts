@@ -1,12 +1,18 @@
 import type { SimExecution, SimOrder } from './bybit/orders';
+import type { EventControl } from './event-control';
 import type { ScenarioControl } from './scenario-control';
 
 export type { SimExecution, SimOrder };
 
 export interface SimulatorOptions {
-  /** 0 = a free port (default). */
+  /** 0 = a free port (default; with a saved state, the port it had when it can). */
   port?: number;
-  /** Seeds the universe and the price walk (default 1). */
+  /**
+   * Extension: the simulator's state is kept in this file (bybit/sim-state.ts): loaded at start when it
+   * exists, saved after every account change, every 2 s and on close. A restart is the same exchange.
+   */
+  stateFile?: string;
+  /** Seeds the universe and the price walk (default 1; a saved state keeps its own). */
   seed?: number;
   host?: '127.0.0.1';
   /** Price walk + ticker deltas period in ms (default 100; 0 = prices only move through setPrice). */
@@ -69,10 +75,16 @@ export interface WireSend {
   booked: boolean;
 }
 
-/** ScenarioControl (scenario-control.ts): mark price, thin books, late rejections, stream faults, funding. */
-export interface SimControl extends ScenarioControl {
+/**
+ * ScenarioControl (scenario-control.ts): mark price, thin books, late rejections, stream faults, funding.
+ * EventControl (event-control.ts): liquidation, auto-deleveraging, delisting.
+ */
+export interface SimControl extends ScenarioControl, EventControl {
   createKey(opts?: CreateKeyOpts): SimKey;
-  /** Sets last/mark/index (bid/ask around it) and pins the symbol: the random walk no longer moves it. */
+  /**
+   * Sets last/mark/index (bid/ask around it) and pins the symbol: the random walk no longer moves it. A mark
+   * that reaches a position's liquidation price liquidates it at once.
+   */
   setPrice(symbol: string, price: string): void;
   /** Added to every Bybit REST response and every WS send. */
   setLatency(ms: number): void;
@@ -89,7 +101,11 @@ export interface SimControl extends ScenarioControl {
   coingeckoFailNext(status: 429 | 500, count?: number): void;
   /** Extension: the last CoinGecko requests (path and demo key sent, or null), oldest first. */
   coingeckoRequests(): { path: string; demoKey: string | null }[];
-  /** Fills in `executions`; Funding settlements (not fills) in `funding`. */
+  /**
+   * Orders clients placed in `orders` (not the liquidation and ADL orders Bybit's engine creates); every
+   * execution that changes a position in `executions` (Trade, BustTrade, AdlTrade, Delivery); Funding
+   * settlements in `funding`.
+   */
   ledger(): { orders: SimOrder[]; executions: SimExecution[]; funding: SimExecution[] };
   /**
    * Extension: orders become visible in /v5/order/realtime, /v5/order/history and /v5/execution/list only

@@ -18,6 +18,8 @@ export interface SessionAccess {
   monitorOnly: boolean;
   /** Bybit UID from query-api; null on demo trading. */
   uid: string | null;
+  /** The account the key trades (accountRef): positions are bound to it. */
+  account: string;
   /** Changes whenever the stored key changes (its updated_at), so a replaced key gets a new session. */
   version: string;
 }
@@ -28,6 +30,8 @@ export interface AccountSession {
   endpoints: ExchangeEndpoints;
   monitorOnly: boolean;
   uid: string | null;
+  /** The account the key trades (accountRef): positions are bound to it. */
+  account: string;
   gateway: BybitGateway;
   /** The private (order, execution, position, wallet) and public streams with this key, opened on first use. */
   streams(): BybitStreams;
@@ -153,6 +157,7 @@ export class ExchangeSessions {
       endpoints: access.endpoints,
       monitorOnly: access.monitorOnly,
       uid: access.uid,
+      account: access.account,
       gateway,
       streams: () =>
         (holder.streams ??= new BybitStreams({

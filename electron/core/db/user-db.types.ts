@@ -42,6 +42,22 @@ export interface Accounts {
   userId: number;
 }
 
+export interface AdverseExecutions {
+  bybit_account: string;
+  environment: string;
+  exec_id: string;
+  exec_time: Timestamp;
+  exec_type: string;
+  fee: Generated<string>;
+  id: Generated<number>;
+  price: string;
+  quantity: string;
+  recorded_at: Generated<Timestamp>;
+  shares: Json;
+  side: string;
+  symbol: string;
+}
+
 export interface BybitCredentials {
   allowed_ips: Generated<string[]>;
   bybit_uid: string | null;
@@ -118,6 +134,16 @@ export interface PositionComponents {
   target_weight: string | null;
 }
 
+export interface PositionEvents {
+  created_at: Generated<Timestamp>;
+  detail: Json | null;
+  id: Generated<number>;
+  kind: string;
+  message: string;
+  position_id: number;
+  symbol: string | null;
+}
+
 export interface PositionFunding {
   amount: string;
   exec_id: string;
@@ -169,6 +195,7 @@ export interface Sessions {
 export interface SyntheticPositions {
   alteration: Json | null;
   altered_at: Timestamp | null;
+  bybit_account: string | null;
   closed_at: Timestamp | null;
   component_snapshot: Generated<number>;
   created_at: Generated<Timestamp>;
@@ -228,12 +255,14 @@ export interface VerificationToken {
 
 export interface DB {
   accounts: Accounts;
+  adverse_executions: AdverseExecutions;
   bybit_credentials: BybitCredentials;
   custom_indices: CustomIndices;
   outside_executions: OutsideExecutions;
   position_alterations: PositionAlterations;
   position_component_history: PositionComponentHistory;
   position_components: PositionComponents;
+  position_events: PositionEvents;
   position_funding: PositionFunding;
   position_orders: PositionOrders;
   position_pnl_snapshots: PositionPnlSnapshots;

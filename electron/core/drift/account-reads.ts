@@ -9,6 +9,23 @@ export interface AccountScope {
   profileId: number;
   uid: string | null;
   environment: string;
+  /** The account the key trades (accountRef): positions bound to another account are not on this one. */
+  account: string;
+}
+
+/** The scope of a session's account. */
+export function scopeOf(session: {
+  profileId: number;
+  uid: string | null;
+  account: string;
+  endpoints: { environment: string };
+}): AccountScope {
+  return {
+    profileId: session.profileId,
+    uid: session.uid,
+    environment: session.endpoints.environment,
+    account: session.account,
+  };
 }
 
 /**
@@ -27,7 +44,10 @@ export async function accountProfiles(db: Kysely<UserDb>, scope: AccountScope): 
   return [...new Set([scope.profileId, ...rows.map((r) => r.user_id)])];
 }
 
-/** The positions whose holdings the account should show. */
+/**
+ * The positions whose holdings the account should show: open positions of its profiles that live on this
+ * account (a position opened before positions were bound to an account is taken to live on its profile's).
+ */
 export async function livePositions(db: Kysely<UserDb>, scope: AccountScope): Promise<PositionRow[]> {
   return db
     .selectFrom('synthetic_positions')
@@ -35,6 +55,7 @@ export async function livePositions(db: Kysely<UserDb>, scope: AccountScope): Pr
     .where('user_id', 'in', await accountProfiles(db, scope))
     .where('environment', '=', scope.environment)
     .where('status', 'in', [...reconciledStatuses])
+    .where((eb) => eb.or([eb('bybit_account', '=', scope.account), eb('bybit_account', 'is', null)]))
     .orderBy('id')
     .execute();
 }

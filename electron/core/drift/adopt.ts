@@ -7,7 +7,7 @@ import type { UserDb } from '../db';
 import type { BybitGateway } from '../exchange';
 import { componentRows, type PositionRow } from '../positions/position-repository';
 import { actualsOf, differenceOf } from './account-expectation';
-import { readExpectations } from './account-reads';
+import { readExpectations, scopeOf } from './account-reads';
 import { appendAlterationEvent, listOutside } from './drift-repository';
 
 /**
@@ -26,7 +26,7 @@ export async function adoptHoldings(
   const gateway = session.gateway;
   const [components, expectations, positions, instruments] = await Promise.all([
     componentRows(db, [row.id]),
-    readExpectations(db, { profileId: row.user_id, uid: session.uid, environment: row.environment }),
+    readExpectations(db, scopeOf(session)),
     gateway.getPositions({ settleCoin: 'USDT' }),
     gateway.getInstruments(),
   ]);

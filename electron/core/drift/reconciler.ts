@@ -8,7 +8,7 @@ import { componentRows, type PositionRow } from '../positions/position-repositor
 import type { BusySymbols } from '../positions/busy-symbols';
 import type { Logger } from '../util/logger';
 import { actualsOf, differenceOf } from './account-expectation';
-import { livePositions, readExpectations, type AccountScope } from './account-reads';
+import { livePositions, readExpectations, scopeOf, type AccountScope } from './account-reads';
 import { listOutside, recordOutside, writeAlteration } from './drift-repository';
 
 export interface ReconcilerOptions {
@@ -28,6 +28,11 @@ export interface ReconcilerDeps {
   changed(positionId: number): void;
   /** Symbols with Synthex orders on their way: their pushes are Synthex's own fills. */
   busy?: BusySymbols;
+  /**
+   * Executions read over REST go where streamed ones go (fills stored, Bybit's own events attributed, funding
+   * shared out, the rest to the outside log); without it only the outside log is written.
+   */
+  recordExecutions?(executions: Execution[]): Promise<void>;
   options?: ReconcilerOptions;
 }
 
@@ -156,13 +161,7 @@ export class Reconciler {
           settleCoin: 'USDT',
           startTime: since + this.deps.session.gateway.clockOffsetMs,
         });
-        const ours = await this.ourLinkIds(executions.map((e) => e.orderLinkId));
-        await recordOutside(
-          this.db,
-          this.userId,
-          this.environment,
-          executions.filter((e) => !ours.has(e.orderLinkId)),
-        );
+        await this.record(executions);
         this.lastReadAt = startedAt;
       }
     } catch (error) {
@@ -184,12 +183,23 @@ export class Reconciler {
   }
 
   private get scope(): AccountScope {
-    const { profileId, uid, endpoints } = this.deps.session;
-    return { profileId, uid, environment: endpoints.environment };
+    return scopeOf(this.deps.session);
   }
 
   private livePositions(): Promise<PositionRow[]> {
     return livePositions(this.db, this.scope);
+  }
+
+  /** Executions read over REST: through the fill tracker when there is one, else to the outside log. */
+  private async record(executions: Execution[]): Promise<void> {
+    if (this.deps.recordExecutions) return this.deps.recordExecutions(executions);
+    const ours = await this.ourLinkIds(executions.map((e) => e.orderLinkId));
+    await recordOutside(
+      this.db,
+      this.userId,
+      this.environment,
+      executions.filter((e) => !ours.has(e.orderLinkId)),
+    );
   }
 
   private async ourLinkIds(ids: readonly string[]): Promise<Set<string>> {
@@ -319,13 +329,7 @@ export class Reconciler {
         symbol,
         startTime: since.getTime() + gateway.clockOffsetMs,
       });
-      const ours = await this.ourLinkIds(executions.map((e) => e.orderLinkId));
-      await recordOutside(
-        this.db,
-        this.userId,
-        this.environment,
-        executions.filter((e) => !ours.has(e.orderLinkId)),
-      );
+      await this.record(executions);
     } catch (error) {
       this.deps.logger.warn('could not read the fills behind a difference', {
         symbol,

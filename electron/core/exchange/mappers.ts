@@ -72,6 +72,7 @@ export function toInstrument(raw: unknown): Instrument {
     maxLeverage: str(lev.maxLeverage),
     leverageStep: str(lev.leverageStep),
     fundingInterval: Number(r.fundingInterval ?? 0) || 0,
+    deliveryTime: str(r.deliveryTime) || '0',
   };
 }
 

@@ -9,7 +9,7 @@ export interface PnlFeature extends Feature<PnlChannel> {
   service: PnlService;
 }
 
-/** The profile's Bybit session as a PnL market source: its public tickers and its Funding executions. */
+/** The profile's Bybit session as a PnL market source: its public tickers. */
 export function sessionMarket(sessions: ExchangeSessions) {
   return async (profileId: number): Promise<MarketSource | null> => {
     const session = await sessions.account(profileId);
@@ -17,17 +17,6 @@ export function sessionMarket(sessions: ExchangeSessions) {
     return {
       key: session,
       subscribeTickers: (symbols, onTick) => session.streams().subscribeTickers(symbols, onTick),
-      subscribeFunding: (onFunding) =>
-        session.streams().subscribePrivate({
-          onExecutions: (executions) => {
-            const funding = executions.filter((e) => e.execType === 'Funding');
-            if (funding.length > 0) onFunding(funding);
-          },
-        }),
-      fundingSince: async (since) =>
-        (await session.gateway.getExecutions({ settleCoin: 'USDT', startTime: since })).filter(
-          (e) => e.execType === 'Funding',
-        ),
     };
   };
 }
@@ -35,7 +24,13 @@ export function sessionMarket(sessions: ExchangeSessions) {
 /** `pnl.*` and the `pnl.tick` event: the live PnL of the active profile's ACTIVE positions. */
 export function createPnlFeature(
   context: FeatureContext,
-  deps: { profiles: ProfilesFeature; sessions: ExchangeSessions; options?: PnlServiceOptions },
+  deps: {
+    profiles: ProfilesFeature;
+    sessions: ExchangeSessions;
+    /** Funding missed while nobody listened, for the profile's account (the positions engine's catch-up). */
+    catchUpFunding?(profileId: number): Promise<void>;
+    options?: PnlServiceOptions;
+  },
 ): PnlFeature {
   const service = new PnlService({
     db: () => context.databases().user,
@@ -43,6 +38,7 @@ export function createPnlFeature(
     logger: context.logger,
     activeProfileId: () => deps.profiles.activeProfileId(),
     market: sessionMarket(deps.sessions),
+    catchUpFunding: deps.catchUpFunding,
     options: deps.options,
   });
   let started = false;

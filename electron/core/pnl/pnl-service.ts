@@ -7,21 +7,16 @@ import type { EventBus } from '../rpc/event-bus';
 import type { Logger } from '../util/logger';
 import { Mutex } from '../util/mutex';
 import { Coalescer, systemTimers, type CoalescerClock } from './coalescer';
-import { shareFunding, type FundingExecution } from './funding-shares';
 import { PnlBook } from './pnl-book';
 import { activePnlInputs, positionPnlInput } from './pnl-inputs';
 import { PnlRecorder } from './pnl-recorder';
-import { insertFundingShares, positionHistory, totalHistory } from './pnl-repository';
+import { positionHistory, totalHistory } from './pnl-repository';
 import { TickerSubscriptions, type TickerSource } from './ticker-subscriptions';
 
-/** Where mark prices and funding come from for one profile: its Bybit session's streams. */
+/** Where mark prices come from for one profile: its Bybit session's streams. */
 export interface MarketSource extends TickerSource {
   /** The same value while the source is the same connection (a new API key makes a new one). */
   key: unknown;
-  /** Funding settlements (execType Funding) on the account as they are pushed. */
-  subscribeFunding?(onFunding: (executions: FundingExecution[]) => void): Promise<() => Promise<void>>;
-  /** Funding settlements since `since` (ms) over REST: what was settled while nobody listened. */
-  fundingSince?(since: number): Promise<FundingExecution[]>;
 }
 
 export interface PnlServiceOptions {
@@ -43,6 +38,11 @@ export interface PnlServiceDeps {
   /** The profile whose ACTIVE positions are followed (the one the windows show). */
   activeProfileId(): Promise<number>;
   market(profileId: number): Promise<MarketSource | null>;
+  /**
+   * Funding settled while nobody listened, read over REST for the profile's account and shared out (the
+   * positions engine follows funding for every account; docs/pnl.md). Positions it changes are re-read.
+   */
+  catchUpFunding?(profileId: number): Promise<void>;
   options?: PnlServiceOptions;
 }
 
@@ -63,7 +63,6 @@ export class PnlService {
   private readonly tickers: TickerSubscriptions;
   /** Every change of the book from the database goes through this lock, in order. */
   private readonly lock = new Mutex();
-  private unsubscribeFunding: (() => Promise<void>) | null = null;
   private source: MarketSource | null = null;
   private profileId: number | null = null;
   private lastStale = '';
@@ -116,7 +115,6 @@ export class PnlService {
     await this.lock.run(async () => {
       await this.recorder.persist();
       await this.tickers.dropAll();
-      await this.unsubscribeFunding?.().catch(() => undefined);
     });
   }
 
@@ -139,14 +137,14 @@ export class PnlService {
   // ---- following positions ------------------------------------------------------------------------
 
   /** Re-reads every ACTIVE position of the active profile (at start, and when profiles or keys change). */
-  reload(): Promise<void> {
-    return this.lock.run(async () => {
-      if (this.stopped) return;
+  async reload(): Promise<void> {
+    const profileId = await this.lock.run(async () => {
+      if (this.stopped) return null;
       let profileId: number;
       try {
         profileId = await this.deps.activeProfileId();
       } catch {
-        return; // no profile yet
+        return null; // no profile yet
       }
       if (profileId !== this.profileId) {
         await this.recorder.persist();
@@ -157,32 +155,21 @@ export class PnlService {
       // A profile that got its key only now, or a new key (a new session), needs its streams (again).
       const source = await this.deps.market(profileId).catch(() => null);
       if (source?.key !== this.source?.key) {
-        await this.unsubscribeFunding?.().catch(() => undefined);
-        this.unsubscribeFunding = null;
         await this.tickers.setSource(source);
         this.source = source;
-        await this.followFunding();
       }
       for (const input of await activePnlInputs(this.deps.db(), profileId)) this.book.setPosition(input);
       this.tickers.sync(this.book.heldSymbols());
-      await this.catchUpFunding();
       this.emitter.request();
+      return profileId;
     });
-  }
-
-  /**
-   * Funding settled while the app was not running (or the stream missed it): Bybit lists executions of
-   * the last 7 days; each settlement is stored once per position however often this runs.
-   */
-  private async catchUpFunding(): Promise<void> {
-    const earliest = this.book.earliestOpening();
-    if (!this.source?.fundingSince || earliest === null) return;
-    try {
-      const since = Math.max(earliest, this.clock.now() - 7 * 86_400_000);
-      await this.applyFunding(await this.source.fundingSince(since));
-    } catch (error) {
-      this.deps.logger.warn('could not read past funding settlements', { error: String(error) });
-    }
+    if (profileId === null) return;
+    // Outside the lock: what the catch-up stores comes back as positions.updated, which takes the lock.
+    void this.deps
+      .catchUpFunding?.(profileId)
+      .catch((error: unknown) =>
+        this.deps.logger.warn('could not read past funding settlements', { error: String(error) }),
+      );
   }
 
   private positionChanged(position: EventPayload<'positions.updated'>): void {
@@ -208,10 +195,11 @@ export class PnlService {
       if (found?.input) {
         this.book.setPosition(found.input);
       } else if (this.book.has(id)) {
-        this.book.fold();
+        const last = this.current().positions.find((p) => p.id === id);
         // A closed position's PnL is all realised; a closing one keeps its last live figure.
         const value = final ? '0' : (this.book.unrealized(id)?.toDecimalPlaces(8).toFixed() ?? '0');
         await this.recorder.writeFinal(id, value);
+        if (last) await this.recorder.snapshotLeaving(last);
         this.book.removePosition(id);
       } else if (final) {
         await this.recorder.writeFinal(id, '0');
@@ -235,41 +223,6 @@ export class PnlService {
       this.emitter.request();
     }
     this.tickers.retryMissing(this.book.heldSymbols());
-  }
-
-  // ---- funding ------------------------------------------------------------------------------------
-
-  private async followFunding(): Promise<void> {
-    if (!this.source?.subscribeFunding) return;
-    try {
-      this.unsubscribeFunding = await this.source.subscribeFunding(
-        (executions) => void this.onFunding(executions),
-      );
-    } catch (error) {
-      this.deps.logger.warn('funding settlements are not followed', { error: String(error) });
-    }
-  }
-
-  /** Shares each Funding settlement out to the positions holding the symbol, stores it once, re-reads them. */
-  private onFunding(executions: FundingExecution[]): Promise<void> {
-    return this.lock.run(async () => {
-      if (!this.stopped) await this.applyFunding(executions);
-    });
-  }
-
-  /** Call under the lock. */
-  private async applyFunding(executions: readonly FundingExecution[]): Promise<void> {
-    const shares = executions
-      .filter((execution) => execution.execType === 'Funding')
-      .flatMap((execution) =>
-        shareFunding(execution, this.book.holders(execution.symbol, Number(execution.execTime) || Infinity)),
-      );
-    if (shares.length === 0 || (await insertFundingShares(this.deps.db(), shares)) === 0) return;
-    for (const id of new Set(shares.map((share) => share.positionId))) {
-      const found = await positionPnlInput(this.deps.db(), id);
-      if (found?.input) this.book.setPosition(found.input);
-    }
-    this.emitter.request();
   }
 
   // ---- output -------------------------------------------------------------------------------------

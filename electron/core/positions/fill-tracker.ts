@@ -7,6 +7,9 @@ import type { Logger } from '../util/logger';
 import { parseOrderLinkId } from './order-link-id';
 import { insertTrade, orderRowByLinkId } from './position-repository';
 
+/** Bybit's own executions that take a position away: liquidation, auto-deleveraging, delivery (delisting). */
+export const adverseExecTypes = new Set(['BustTrade', 'AdlTrade', 'Delivery']);
+
 /** Bybit order statuses after which nothing more happens to an order. */
 const finalStatuses = new Set(['Filled', 'Cancelled', 'Rejected', 'Deactivated', 'PartiallyFilledCanceled']);
 export const isFinalStatus = (status: string) => finalStatuses.has(status);
@@ -47,6 +50,12 @@ export class FillTracker {
       onWallet?(wallets: WalletBalance[]): void;
       /** Executions that are not Synthex's (no orderLinkId of ours): left to reconciliation. */
       onOutside?(executions: Execution[]): void;
+      /** Every execution seen, by any path (the account book's sequence check). */
+      onExecutions?(executions: readonly Execution[]): void;
+      /** Liquidations, auto-deleveraging and deliveries: the positions holding the symbol take them. */
+      onAdverse?(executions: Execution[]): Promise<void>;
+      /** Funding settlements: shared out to the positions holding the symbol. */
+      onFunding?(executions: Execution[]): Promise<void>;
     },
   ) {}
 
@@ -128,13 +137,22 @@ export class FillTracker {
     });
   }
 
-  /** Stores fills (from the stream or REST); returns how many were new. */
+  /**
+   * Stores fills (from the stream or REST); returns how many were new. Bybit's own executions on the account
+   * (liquidation, ADL, delivery, funding) are handed to their owners and awaited, so a caller that fetched
+   * executions to explain a leg finds them attributed when this returns.
+   */
   async record(executions: readonly Execution[], knownOrder?: KnownOrder): Promise<number> {
     let stored = 0;
+    this.deps.onExecutions?.(executions);
     // Fills without any Synthex id are handed on before the first await: reconciliation then knows of
     // them before it compares the position push that follows them.
     const unlinked = knownOrder ? [] : executions.filter((e) => !parseOrderLinkId(e.orderLinkId));
     if (unlinked.length > 0) this.deps.onOutside?.(unlinked);
+    const adverse = unlinked.filter((e) => adverseExecTypes.has(e.execType));
+    const funding = unlinked.filter((e) => e.execType === 'Funding');
+    if (adverse.length > 0) await this.deps.onAdverse?.(adverse);
+    if (funding.length > 0) await this.deps.onFunding?.(funding);
     const outside: Execution[] = [];
     for (const execution of executions) {
       if (unlinked.includes(execution)) continue;

@@ -1,9 +1,12 @@
 import { Dec } from '../../../shared/decimal';
-import type { Position as ExchangePosition } from '../exchange';
-import { planFlat } from './leg-plan';
-import type { PlannedOrder } from './order-runner';
-import { tradeRows, updatePosition, type PositionRow } from './position-repository';
-import { cashResult, holdingsBySymbol } from './position-views';
+import type { Round } from './guard/account-desk';
+import { checkOrder } from './guard/pre-trade-guard';
+import { planFlat, rowFor } from './leg-plan';
+import type { PlannedOrder, SettledOrder } from './order-runner';
+import { recordGone } from './gone-legs';
+import { updatePosition, type PositionRow } from './position-repository';
+import { realizedOf } from './realized-pnl';
+import { recordGuardEvents } from './guard/guard-events';
 import {
   attemptsCounted,
   attemptsUsed,
@@ -11,97 +14,195 @@ import {
   loadLegs,
   progressOf,
   towardsFlat,
+  type LegMeasure,
   type StepContext,
 } from './step-context';
 
+interface CloseRun {
+  roundStart: ReadonlyMap<number, number>;
+  /** Legs refused for good in this run, with the reason. */
+  refused: Map<number, string>;
+  slippage: Dec;
+  measure: LegMeasure;
+  /** The account's executions were fetched once to explain legs found gone (a liquidation, a delivery). */
+  explained: boolean;
+}
+
+type RoundOutcome =
+  | { kind: 'done' }
+  | { kind: 'stay'; stuck: string[]; waiting: string[] }
+  | { kind: 'explain'; symbols: string[] }
+  | { kind: 'again' }
+  | { kind: 'sent'; settled: SettledOrder[] };
+
 /**
- * CLOSING → CLOSED (or FAILED for a rollback: a position that never was ACTIVE). Each round takes the
- * account's lock, reads the account's net on every symbol and live prices, and sends one order per leg
- * for what it holds, on the opposite side, capped at the price read now. A leg that will not close within
- * the round's attempts (or is refused for good) leaves the position CLOSING with the reason; closing it
- * again starts a new round. `roundStart` is the highest close attempt before this round.
+ * CLOSING → CLOSED (or FAILED for a rollback: a position that never was ACTIVE). Each round runs in the
+ * account's queue: it reads what the account holds (the stream's view, or REST) and live prices, and sends
+ * one order per leg for what it holds, on the opposite side, capped at the price read now, through the
+ * pre-trade guard. A leg the account no longer holds (closed by hand, liquidated, delivered) sends nothing:
+ * the account's executions are read once to attribute what Bybit did, and what is still unexplained is
+ * recorded as closed outside Synthex. A leg that will not close within the round's attempts (or is refused
+ * for good) leaves the position CLOSING with the reason; closing it again starts a new round. A leg that must
+ * wait (a delisted contract until its delivery, a remainder below the minimum until the holdings netting
+ * against it have closed) leaves it CLOSING with that said, and the position is driven again when it can go.
  */
 export async function flatten(
   context: StepContext,
   row: PositionRow,
   roundStart: ReadonlyMap<number, number>,
 ): Promise<PositionRow> {
-  const slippage = new Dec(row.max_slippage_percent).div(100);
   const first = await loadLegs(context, row);
   const startingHeld = new Map(first.legs.map((leg) => [leg.component.id, leg.holding.quantity.abs()]));
-  const measure = towardsFlat(startingHeld);
-  const refused = new Map<number, string>();
+  const run: CloseRun = {
+    roundStart,
+    refused: new Map(),
+    slippage: new Dec(row.max_slippage_percent).div(100),
+    measure: towardsFlat(startingHeld),
+    explained: false,
+  };
   for (;;) {
     if (context.stopping()) return row;
-    const { legs, orders } = await loadLegs(context, row);
-    const open = legs.filter((leg) => !leg.holding.quantity.isZero());
-    if (open.length === 0) return finish(context, row);
-    const stuck = new Map(refused);
-    const live = open.filter((leg) => {
-      const id = leg.component.id;
-      if (stuck.has(id)) return false;
-      const start = roundStart.get(id) ?? 0;
-      const used = attemptsUsed(orders, id, 'close') - start;
-      if (attemptsCounted(orders, id, 'close', start) < context.maxAttempts && used < context.maxAttempts * 4)
-        return true;
-      stuck.set(
-        id,
-        `${leg.component.symbol}: ${lastRefusal(orders, id, 'close') ?? 'not filled inside the slippage cap'}`,
-      );
-      return false;
-    });
-    if (live.length === 0) return stay(context, row, [...stuck.values()]);
-    const sending = new Map(live.map((leg) => [leg.component.id, 'sent' as const]));
-    context.progress(progressOf(row, 'closing', legs, `Closing ${live.length} legs`, measure, sending));
-    const settled = await context.accountLock.run(async () => {
-      const gateway = context.session.gateway;
-      // Prices come from the ticker stream the position is already followed on (REST for a symbol it has
-      // not seen), as opening's do: the account's positions are then the round's only read.
-      const [tickers, rows] = await Promise.all([
-        context.prices.tickers(live.map((leg) => leg.component.symbol)),
-        gateway.getPositions({ settleCoin: 'USDT' }),
-      ]);
-      const prices = new Map([...tickers.values()].map((t) => [t.symbol, t.lastPrice]));
-      const planned: PlannedOrder[] = [];
-      for (const leg of live) {
-        const symbol = leg.component.symbol;
-        const price = prices.get(symbol);
-        if (!price) {
-          refused.set(leg.component.id, `${symbol}: Bybit has no price for it right now`);
-          continue;
-        }
-        const plan = planFlat(leg, {
-          attempt: attemptsUsed(orders, leg.component.id, 'close') + 1,
-          linkKey: row.link_key,
-          mode: await context.symbols.mode(symbol),
-          rows: rows.filter((r: ExchangePosition) => r.symbol === symbol),
-          reference: new Dec(price),
-          slippage,
-        });
-        if ('problem' in plan) refused.set(leg.component.id, plan.problem);
-        else if ('orders' in plan) planned.push(...plan.orders);
-      }
-      return planned.length > 0 ? context.runner.place(row.id, planned) : [];
-    });
-    for (const order of settled) {
-      if (order.error?.permanent)
-        refused.set(order.row.component_id, `${order.row.symbol}: ${order.error.message}`);
-      if (order.error?.code === 'INVALID_PARAMETER' && !order.error.permanent)
-        context.symbols.forget(order.row.symbol);
+    const outcome = await context.desk.round((round) => closeRound(context, row, round, run));
+    if (outcome.kind === 'done') return finish(context, row);
+    if (outcome.kind === 'stay') return stay(context, row, outcome.stuck, outcome.waiting);
+    if (outcome.kind === 'explain') {
+      await context.catchUpExecutions(outcome.symbols, new Date(row.created_at).getTime());
+      run.explained = true;
+      continue;
     }
+    if (outcome.kind === 'sent')
+      for (const order of outcome.settled) {
+        if (order.error?.permanent)
+          run.refused.set(order.row.component_id, `${order.row.symbol}: ${order.error.message}`);
+        if (order.error?.code === 'INVALID_PARAMETER' && !order.error.permanent)
+          context.symbols.forget(order.row.symbol);
+      }
     context.updated(row.id);
   }
 }
 
-/** The failure that started a rollback, without the close attempts reported after it. */
-function openFailure(row: PositionRow): string {
-  return (row.failure_reason ?? 'Could not open.').split(' Could not close ')[0]!;
+async function closeRound(
+  context: StepContext,
+  row: PositionRow,
+  round: Round,
+  run: CloseRun,
+): Promise<RoundOutcome> {
+  const { legs, delisted, orders } = await loadLegs(context, row);
+  const open = legs.filter((leg) => !leg.holding.quantity.isZero());
+  const settling = delisted.filter((leg) => !leg.holding.quantity.isZero());
+  if (open.length === 0 && settling.length === 0) return { kind: 'done' };
+  const stuck = new Map(run.refused);
+  const live = open.filter((leg) => {
+    const id = leg.component.id;
+    if (stuck.has(id)) return false;
+    const start = run.roundStart.get(id) ?? 0;
+    const used = attemptsUsed(orders, id, 'close') - start;
+    if (attemptsCounted(orders, id, 'close', start) < context.maxAttempts && used < context.maxAttempts * 4)
+      return true;
+    stuck.set(
+      id,
+      `${leg.component.symbol}: ${lastRefusal(orders, id, 'close') ?? 'not filled inside the slippage cap'}`,
+    );
+    return false;
+  });
+  const waiting: string[] = [];
+  const gone = new Map<number, { quantity: Dec; why: string }>();
+  const addGone = (componentId: number, quantity: Dec, why: string) => {
+    const known = gone.get(componentId);
+    gone.set(componentId, {
+      quantity: (known?.quantity ?? new Dec(0)).plus(quantity),
+      why: known?.why ?? why,
+    });
+  };
+  const symbols = [...live, ...settling].map((leg) => leg.component.symbol);
+  context.trace('round: legs read');
+  const [ledgers, tickers] = await Promise.all([
+    round.ledgers(symbols),
+    context.prices.tickers(live.map((leg) => leg.component.symbol)),
+  ]);
+  context.trace('round: account and prices read');
+  // A delisted leg settles by Bybit's delivery; if the account no longer holds it, it went without us.
+  for (const leg of settling) {
+    const { symbol, id } = leg.component;
+    const ledger = ledgers.get(symbol)!;
+    const held = leg.holding.quantity;
+    const side = held.isPositive() ? 'Sell' : 'Buy';
+    const verdict = checkOrder(
+      {
+        positionId: row.id,
+        symbol,
+        side,
+        quantity: held.abs(),
+        positionIdx: rowFor(ledger.mode, held, side),
+        goal: new Dec(0),
+      },
+      { ...ledger, qtyStep: new Dec('0.00000001') },
+    );
+    if (!verdict.send && verdict.why === 'gone') addGone(id, held.abs(), 'its contract was delisted');
+    else waiting.push(`${symbol}: delisted by Bybit; its ${held.toFixed()} settles at delivery`);
+  }
+  const planned: PlannedOrder[] = [];
+  for (const leg of live) {
+    const symbol = leg.component.symbol;
+    const price = tickers.get(symbol)?.lastPrice;
+    if (!price) {
+      run.refused.set(leg.component.id, `${symbol}: Bybit has no price for it right now`);
+      stuck.set(leg.component.id, `${symbol}: Bybit has no price for it right now`);
+      continue;
+    }
+    const plan = planFlat(leg, {
+      attempt: attemptsUsed(orders, leg.component.id, 'close') + 1,
+      linkKey: row.link_key,
+      ledger: ledgers.get(symbol)!,
+      reference: new Dec(price),
+      slippage: run.slippage,
+    });
+    if ('problem' in plan) {
+      run.refused.set(leg.component.id, plan.problem);
+      stuck.set(leg.component.id, plan.problem);
+    } else if ('waiting' in plan) waiting.push(plan.waiting);
+    else if ('orders' in plan) planned.push(...plan.orders);
+  }
+  const { guarded, verdicts } = await round.guard(row.id, planned);
+  context.trace('round: guard passed');
+  for (const { order, verdict } of verdicts) {
+    if (verdict.send && verdict.cut.gt(0)) addGone(order.componentId, verdict.cut, verdict.reason ?? '');
+    else if (!verdict.send && verdict.why === 'gone')
+      addGone(order.componentId, new Dec(order.quantity), verdict.reason);
+    else if (!verdict.send) {
+      waiting.push(verdict.reason);
+      if (verdict.why === 'row') context.symbols.forget(order.symbol);
+    }
+  }
+  if (gone.size > 0) {
+    if (!run.explained) return { kind: 'explain', symbols: [...new Set(symbols)] };
+    for (const [componentId, { quantity, why }] of gone) {
+      const leg = [...open, ...settling].find((l) => l.component.id === componentId)!;
+      const price = tickers.get(leg.component.symbol)?.lastPrice;
+      await recordGone(context, row, leg, quantity, price ? new Dec(price) : null, why);
+    }
+    // What was cut is on record now: plan again from the holdings as they are.
+    return { kind: 'again' };
+  }
+  await recordGuardEvents(context.db(), row.id, verdicts);
+  if (guarded.orders.length === 0) {
+    if (live.length === 0 || stuck.size > 0 || waiting.length > 0)
+      return { kind: 'stay', stuck: [...stuck.values()], waiting };
+    return { kind: 'again' };
+  }
+  const sending = new Map(guarded.orders.map((order) => [order.componentId, 'sent' as const]));
+  context.progress(progressOf(row, 'closing', legs, `Closing ${sending.size} legs`, run.measure, sending));
+  return { kind: 'sent', settled: await context.runner.place(row.id, guarded) };
 }
 
-/** Flat on every leg: the realised PnL is what the fills made or cost. */
+/** The failure that started a rollback, without the close attempts reported after it. */
+function openFailure(row: PositionRow): string {
+  return (row.failure_reason ?? 'Could not open.').split(' Could not close ')[0]!.split(' Waiting: ')[0]!;
+}
+
+/** Flat on every leg: the realised PnL is what the fills made or cost, funding included. */
 async function finish(context: StepContext, row: PositionRow): Promise<PositionRow> {
-  const trades = await tradeRows(context.db(), [row.id]);
-  const realized = cashResult(holdingsBySymbol(trades)).toDecimalPlaces(8);
+  const realized = (await realizedOf(context.db(), row.id)).toDecimalPlaces(8);
   const rollback = row.opened_at === null;
   const final = await updatePosition(context.db(), row.id, {
     status: rollback ? 'FAILED' : 'CLOSED',
@@ -110,29 +211,51 @@ async function finish(context: StepContext, row: PositionRow): Promise<PositionR
     failureReason: rollback ? `${openFailure(row)} Realised cost: ${realized.toFixed(2)} USDT.` : null,
   });
   const { legs } = await loadLegs(context, final);
-  context.progress(
-    progressOf(final, rollback ? 'failed' : 'closed', legs, rollback ? 'Rolled back' : 'Closed', () => ({
-      target: new Dec(0),
-      done: new Dec(0),
-    })),
-  );
+  // The status first: its progress is queued behind it (position-engine.ts).
   context.updated(row.id, final);
+  context.progress(
+    progressOf(
+      final,
+      rollback ? 'failed' : 'closed',
+      legs,
+      rollback ? 'Rolled back' : 'Every leg is flat',
+      () => ({
+        target: new Dec(0),
+        done: new Dec(0),
+      }),
+    ),
+  );
+  context.finished(final);
   return final;
 }
 
-/** Some leg will not close now: CLOSING stays, with the reason, until the trader closes again. */
-async function stay(context: StepContext, row: PositionRow, reasons: string[]): Promise<PositionRow> {
+/** Some leg will not close now: CLOSING stays, with the reasons, until it can (or the trader closes again). */
+async function stay(
+  context: StepContext,
+  row: PositionRow,
+  stuck: string[],
+  waiting: string[],
+): Promise<PositionRow> {
   const prefix = row.opened_at === null ? `${openFailure(row)} ` : '';
-  const stuck = await updatePosition(context.db(), row.id, {
-    failureReason: `${prefix}Could not close ${reasons.join('; ')}. Close again to retry.`,
-  });
+  const parts = [
+    stuck.length > 0 ? `Could not close ${stuck.join('; ')}. Close again to retry.` : '',
+    waiting.length > 0 ? `Waiting: ${waiting.join('; ')}.` : '',
+  ].filter(Boolean);
+  const reason = `${prefix}${parts.join(' ')}`;
+  const held = await updatePosition(context.db(), row.id, { failureReason: reason });
   const { legs } = await loadLegs(context, row);
   context.progress(
-    progressOf(row, 'stuck', legs, `Could not close ${reasons.length} legs`, () => ({
-      target: new Dec(0),
-      done: new Dec(0),
-    })),
+    progressOf(
+      row,
+      'stuck',
+      legs,
+      stuck.length > 0 ? `Could not close ${stuck.length} legs` : 'Waiting',
+      () => ({
+        target: new Dec(0),
+        done: new Dec(0),
+      }),
+    ),
   );
   context.updated(row.id);
-  return stuck;
+  return held;
 }

@@ -3,11 +3,12 @@ import type { OrderKind } from '../../../shared/domain/positions';
 import { maxOrdersPerLeg, orderCount, splitQuantity } from '../../../shared/indices/split-orders';
 import type { Holding } from '../../../shared/positions/holdings';
 import type { Instrument, Position as ExchangePosition } from '../exchange';
+import type { PositionMode, Row, SymbolLedger } from './guard/pre-trade-guard';
 import { orderLinkId } from './order-link-id';
 import type { PlannedOrder } from './order-runner';
 import type { ComponentRow } from './position-repository';
 
-export type PositionMode = 'one-way' | 'hedge';
+export type { PositionMode };
 
 /** One leg as the planner sees it: what it should hold, what its fills say it holds, Bybit's filters. */
 export interface Leg {
@@ -16,7 +17,13 @@ export interface Leg {
   instrument: Instrument;
 }
 
-export type LegPlan = { done: true } | { problem: string } | { orders: PlannedOrder[] };
+/**
+ * `done`: nothing to trade (a `warning` when a remainder below Bybit's minimum was left as it is); `problem`:
+ * the leg cannot reach its goal (it fails); `waiting`: nothing can be sent now but it is not a failure (a
+ * close remainder below the minimum that cannot be reduce-only while other positions net against it).
+ */
+export type LegPlan =
+  { done: true; warning?: string } | { problem: string } | { waiting: string } | { orders: PlannedOrder[] };
 
 /** Bybit's position mode for a symbol, from its position rows (hedge mode has rows 1 and 2). */
 export function modeOf(rows: readonly ExchangePosition[]): PositionMode {
@@ -54,11 +61,13 @@ export interface OrderSpec {
   quantity: Dec;
   limit: Dec;
   reduceOnly: boolean;
-  positionIdx: 0 | 1 | 2;
+  positionIdx: Row;
+  /** What the position works toward on the symbol (signed), for the pre-trade guard. */
+  goal: Dec;
 }
 
 /** The leg's orders for one trade, split above Bybit's largest market order. */
-export function ordersFor(leg: Leg, spec: OrderSpec): LegPlan {
+export function ordersFor(leg: Pick<Leg, 'component' | 'instrument'>, spec: OrderSpec): LegPlan {
   const { instrument, component } = leg;
   const step = new Dec(instrument.qtyStep);
   const count = orderCount(spec.quantity, new Dec(instrument.maxMktOrderQty), step);
@@ -86,14 +95,44 @@ export function ordersFor(leg: Leg, spec: OrderSpec): LegPlan {
       limitPrice: spec.limit.toFixed(),
       reduceOnly: spec.reduceOnly,
       positionIdx: spec.positionIdx,
+      goal: spec.goal.toFixed(),
     })),
   };
 }
 
+/** The row an order trades: the row it reduces when it reduces, the goal's side when it adds (hedge mode). */
+export function rowFor(mode: PositionMode, held: Dec, side: 'Buy' | 'Sell'): Row {
+  if (mode === 'one-way') return 0;
+  const reduces = !held.isZero() && (side === 'Buy') === held.isNegative();
+  if (reduces) return held.isPositive() ? 1 : 2;
+  return side === 'Buy' ? 1 : 2;
+}
+
 /**
- * Orders that bring a leg from what it holds to what it should hold (opening, and a retry of the part an
- * earlier attempt did not fill), capped at the leg's reference price from the confirmation. Done within
- * one step; a remainder Bybit would refuse as too small is a problem, not an order.
+ * True when the order truly reduces the account on its row by its whole quantity, so `reduceOnly` may be set
+ * (Bybit would otherwise shrink a reduce-only order to what the row holds, or refuse it). In one-way mode that
+ * is the account's net across every position (the netting trap); in hedge mode the row's own size.
+ */
+export function reducesWhole(
+  ledger: Pick<SymbolLedger, 'actual'>,
+  row: Row,
+  side: 'Buy' | 'Sell',
+  quantity: Dec,
+) {
+  const actual = ledger.actual.get(row) ?? new Dec(0);
+  return side === 'Sell' ? actual.gte(quantity) : actual.neg().gte(quantity);
+}
+
+/** Below Bybit's minimum order (quantity or value at the capped price): only a reduce-only order may go. */
+function belowMinimum(instrument: Instrument, quantity: Dec, limit: Dec): boolean {
+  return quantity.lt(instrument.minOrderQty) || quantity.mul(limit).lt(instrument.minNotionalValue);
+}
+
+/**
+ * Orders that bring a leg from what it holds to what it should hold (opening, a rebalance, and a retry of
+ * the part an earlier attempt did not fill), capped at the leg's reference price. Done within one step. A
+ * move across zero is worked in two rounds: down to zero on the row it reduces, then the rest. A remainder
+ * Bybit would refuse as too small is accepted as done, with a warning, unless it can go reduce-only.
  */
 export function planTowardsExpected(
   leg: Leg,
@@ -104,48 +143,51 @@ export function planTowardsExpected(
     mode: PositionMode;
     slippage: Dec;
     reference?: Dec;
+    /** The account's rows on the symbol, when known: a reduction may then go reduce-only. */
+    ledger?: Pick<SymbolLedger, 'actual'>;
   },
 ): LegPlan {
   const { component, holding, instrument } = leg;
   const step = new Dec(instrument.qtyStep);
   const expected = new Dec(component.expected_quantity);
-  const remaining = expected.minus(holding.quantity);
+  const held = holding.quantity;
+  const remaining = expected.minus(held);
   if (remaining.abs().lt(step)) return { done: true };
   const side = remaining.isPositive() ? 'Buy' : 'Sell';
-  const quantity = floorToStep(remaining.abs(), step);
+  const row = rowFor(options.mode, held, side);
+  const reducing = !held.isZero() && (side === 'Buy') === held.isNegative();
+  const quantity = floorToStep(reducing ? Dec.min(remaining.abs(), held.abs()) : remaining.abs(), step);
   const referenceText = options.reference?.toFixed() ?? component.reference_price;
   // Never guess a reference: a sell capped at a made-up price could sell at any price.
   if (!referenceText) return { problem: `${component.symbol} has no reference price to cap slippage at.` };
-  const reference = new Dec(referenceText);
-  const limit = cappedLimitPrice(side, reference, options.slippage, new Dec(instrument.tickSize));
-  if (quantity.lt(instrument.minOrderQty) || quantity.mul(limit).lt(instrument.minNotionalValue))
-    return {
-      problem: `${component.symbol} still needs ${quantity.toFixed()}, which is below Bybit's minimum order (${instrument.minOrderQty}, ${instrument.minNotionalValue} USDT).`,
-    };
-  return ordersFor(leg, {
-    ...options,
+  const limit = cappedLimitPrice(
     side,
-    quantity,
-    limit,
-    reduceOnly: false,
-    positionIdx: options.mode === 'hedge' ? (expected.isPositive() ? 1 : 2) : 0,
-  });
+    new Dec(referenceText),
+    options.slippage,
+    new Dec(instrument.tickSize),
+  );
+  const reduceOnly = reducing && !!options.ledger && reducesWhole(options.ledger, row, side, quantity);
+  if (!reduceOnly && belowMinimum(instrument, quantity, limit))
+    return {
+      done: true,
+      warning: `${component.symbol}: ${quantity.toFixed()} left to trade is below Bybit's minimum order (${instrument.minOrderQty}, ${instrument.minNotionalValue} USDT); accepted as done.`,
+    };
+  return ordersFor(leg, { ...options, side, quantity, limit, reduceOnly, positionIdx: row, goal: expected });
 }
 
 /**
  * Orders that take a leg flat. The netting trap: in one-way mode Bybit nets a symbol across every position
  * of the account, so closing a short leg (a buy) while another position is long RAISES the account's net.
- * `reduceOnly` is set only when the order truly reduces the account's net on that symbol by its whole
- * quantity (Bybit would otherwise shrink a reduce-only order to the net and leave the leg half closed). In
- * hedge mode each side has its own row: a long leg closes on row 1, a short leg on row 2.
+ * `reduceOnly` is set only when the order truly reduces the account's row by its whole quantity. In hedge
+ * mode each side has its own row: a long leg closes on row 1, a short leg on row 2. A remainder below Bybit's
+ * minimum that cannot be reduce-only waits (it can once the positions netting against it have closed).
  */
 export function planFlat(
   leg: Leg,
   options: {
     attempt: number;
     linkKey: string;
-    mode: PositionMode;
-    rows: readonly ExchangePosition[];
+    ledger: Pick<SymbolLedger, 'actual' | 'mode'>;
     reference: Dec;
     slippage: Dec;
   },
@@ -154,15 +196,21 @@ export function planFlat(
   if (held.isZero()) return { done: true };
   const side = held.isPositive() ? 'Sell' : 'Buy';
   const quantity = held.abs();
-  const positionIdx = options.mode === 'hedge' ? (held.isPositive() ? 1 : 2) : 0;
-  let reduceOnly: boolean;
-  if (options.mode === 'hedge') {
-    const row = options.rows.find((r) => r.positionIdx === positionIdx);
-    reduceOnly = !!row && new Dec(row.size || '0').gte(quantity);
-  } else {
-    const net = netOf(options.rows);
-    reduceOnly = side === 'Sell' ? net.gte(quantity) : net.neg().gte(quantity);
-  }
+  const positionIdx = rowFor(options.ledger.mode, held, side);
+  const reduceOnly = reducesWhole(options.ledger, positionIdx, side, quantity);
   const limit = cappedLimitPrice(side, options.reference, options.slippage, new Dec(leg.instrument.tickSize));
-  return ordersFor(leg, { ...options, kind: 'close', side, quantity, limit, reduceOnly, positionIdx });
+  if (!reduceOnly && belowMinimum(leg.instrument, quantity, limit))
+    return {
+      waiting: `${leg.component.symbol}: ${quantity.toFixed()} left is below Bybit's minimum order (${leg.instrument.minOrderQty}, ${leg.instrument.minNotionalValue} USDT) and cannot be reduce-only while other holdings on the account net against it; it closes once they do.`,
+    };
+  return ordersFor(leg, {
+    ...options,
+    kind: 'close',
+    side,
+    quantity,
+    limit,
+    reduceOnly,
+    positionIdx,
+    goal: new Dec(0),
+  });
 }

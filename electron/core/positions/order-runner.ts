@@ -6,6 +6,7 @@ import type { UserDb } from '../db';
 import { ExchangeError, type Order, type OrderRequest, type PlaceOrderResult } from '../exchange';
 import type { Logger } from '../util/logger';
 import type { BusySymbols } from './busy-symbols';
+import type { GuardedOrders } from './guard/account-desk';
 import { isFinalStatus, type FillTracker } from './fill-tracker';
 import { isPermanentRejection } from './rejections';
 import {
@@ -16,8 +17,11 @@ import {
   type OrderRow,
 } from './position-repository';
 
-/** An order the position wants placed; the runner gives it its row and sends it. */
-export type PlannedOrder = Omit<OrderIntent, 'positionId'>;
+/**
+ * An order the position wants placed; the runner gives it its row and sends it. `goal` is what the position
+ * works toward on the symbol with it (signed: 0 to close), which the pre-trade guard judges it by.
+ */
+export type PlannedOrder = Omit<OrderIntent, 'positionId'> & { goal: string };
 
 /** How an order ended, once it is final on Bybit and every fill of it is stored. */
 export interface SettledOrder {
@@ -83,6 +87,8 @@ export class OrderRunner {
       logger: Logger;
       /** Counts the symbols with orders on their way (for reconciliation). */
       busy?: BusySymbols;
+      /** Marks the stages of a placement (the bench's trace). */
+      trace?: (stage: string) => void;
     },
     options: OrderRunnerOptions = {},
   ) {
@@ -93,8 +99,15 @@ export class OrderRunner {
     this.pollMs = options.pollMs ?? 250;
   }
 
-  /** Writes, sends and settles `planned` for the position; every order ends filled, cancelled or rejected. */
-  async place(positionId: number, planned: readonly PlannedOrder[]): Promise<SettledOrder[]> {
+  /**
+   * Writes, sends and settles the orders for the position; every order ends filled, cancelled or rejected.
+   * Only what the pre-trade guard let through, inside the round of the account's queue it was checked in.
+   */
+  async place(positionId: number, guarded: GuardedOrders): Promise<SettledOrder[]> {
+    if (!guarded.round.open)
+      throw new Error('orders must be sent inside the account round in which the guard checked them');
+    const planned = guarded.orders;
+    if (planned.length === 0) return [];
     const symbols = planned.map((order) => order.symbol);
     this.deps.busy?.add(symbols);
     try {
@@ -103,8 +116,12 @@ export class OrderRunner {
         planned.map((order) => ({ ...order, positionId })),
       );
       this.deps.tracker.expect(rows);
+      this.deps.trace?.('intents written');
       const results = await this.deps.session.gateway.placeOrders(rows.map(toRequest));
-      return await Promise.all(rows.map((row, i) => this.afterSend(row, results[i]!)));
+      this.deps.trace?.('orders acknowledged');
+      const settled = await Promise.all(rows.map((row, i) => this.afterSend(row, results[i]!)));
+      this.deps.trace?.('orders settled, fills stored');
+      return settled;
     } finally {
       this.deps.busy?.done(symbols);
     }

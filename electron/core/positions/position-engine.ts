@@ -10,13 +10,15 @@ import type { PreviewService } from '../indices/preview-service';
 import type { EventBus } from '../rpc/event-bus';
 import type { Logger } from '../util/logger';
 import { Mutex } from '../util/mutex';
-import { Reconciler, type ReconcilerOptions } from '../drift/reconciler';
-import { BusySymbols } from './busy-symbols';
-import { FillTracker } from './fill-tracker';
+import type { Reconciler, ReconcilerOptions } from '../drift/reconciler';
+import { describeAccount } from '../bybit-account/account-ref';
+import { startAccountWork, type AccountWork } from './account-work';
+import type { AdverseOutcome } from './adverse-events';
 import { flatten } from './flatten-step';
 import { executeOpen, prepareLeverage } from './open-step';
 import { executeRepair, planRepair } from './repair-step';
 import { executeRebalance, planRebalance, startRebalance } from './rebalance-step';
+import { assertAcknowledged } from './open-checks';
 import { newLinkKey } from './order-link-id';
 import { OrderRunner, StuckError, type OrderRunnerOptions } from './order-runner';
 import {
@@ -31,7 +33,8 @@ import {
 } from './position-repository';
 import { positionNotFound, positionViewById, positionViews } from './position-queries';
 import { attemptsUsed, type StepContext } from './step-context';
-import { SymbolState } from './symbol-state';
+import { markClosedOutside } from './mark-closed-outside';
+import { hasPositionEvent, recordPositionEvents, type NewPositionEvent } from './position-events';
 
 export interface PositionEngineOptions {
   /** Attempts per leg (open) and per close round (default 3). */
@@ -44,6 +47,12 @@ export interface PositionEngineOptions {
   /** Delay that coalesces bursts of fills into one positions.updated per position (default 25 ms). */
   updateCoalesceMs?: number;
   reconciler?: ReconcilerOptions;
+  /** How long the pre-trade guard waits for a position push that catches up with a fill (default 500 ms). */
+  pushWaitMs?: number;
+  /** How often each account's instruments are read for delistings (default 10 minutes). */
+  delistingCheckMs?: number;
+  /** Called at each stage of a position's work (the bench prints where the time goes). */
+  trace?: (positionId: number, stage: string) => void;
 }
 
 export interface PositionEngineDeps {
@@ -54,15 +63,6 @@ export interface PositionEngineDeps {
   logger: Logger;
   activeProfileId(): Promise<number>;
   options?: PositionEngineOptions;
-}
-
-/** Per account: the fill tracker on its private stream, what is known of its symbols, its order lock. */
-interface AccountWork {
-  tracker: FillTracker;
-  symbols: SymbolState;
-  lock: Mutex;
-  reconciler: Reconciler;
-  busy: BusySymbols;
 }
 
 const finalStatuses = new Set(['ACTIVE', 'CLOSED', 'FAILED']);
@@ -77,7 +77,8 @@ const finalStatuses = new Set(['ACTIVE', 'CLOSED', 'FAILED']);
 export class PositionEngine {
   private readonly startedAt = Date.now();
   private readonly work = new Map<AccountSession, Promise<AccountWork>>();
-  private readonly locks = new Map<string, Mutex>();
+  /** One queue per Bybit account: every profile with a key of the account shares it. */
+  private readonly queues = new Map<string, Mutex>();
   private readonly driving = new Map<number, { again: boolean; done: Promise<void> }>();
   private readonly retries = new Map<number, { timer: NodeJS.Timeout | null; delay: number }>();
   private readonly closeRounds = new Map<number, Map<number, number>>();
@@ -117,6 +118,7 @@ export class PositionEngine {
         'CONFLICT',
         `The position was not opened: ${preview.problems.map((p) => p.message).join(' ') || 'no Bybit key.'}`,
       );
+    assertAcknowledged(preview, request.acknowledgedDropped);
     let row: PositionRow;
     try {
       row = await createPosition(db, {
@@ -131,6 +133,7 @@ export class PositionEngine {
         maxSlippagePercent: preview.maxSlippagePercent,
         onPartialFailure: request.onPartialFailure,
         environment: session.endpoints.environment,
+        bybitAccount: session.account,
         components: preview.legs.map((leg) => ({
           symbol: leg.symbol,
           expectedQuantity: leg.side === 'Buy' ? leg.quantity : `-${leg.quantity}`,
@@ -146,6 +149,7 @@ export class PositionEngine {
       }
       throw error;
     }
+    this.deps.options?.trace?.(row.id, 'pending committed');
     this.deps.logger.info('position opening', {
       positionId: row.id,
       indexId: row.index_id,
@@ -174,6 +178,7 @@ export class PositionEngine {
         'CONFLICT',
         `A ${row.pending_action} of this position is under way; close it once that has finished.`,
       );
+    await this.requireOwnAccount(row, 'close');
     if (row.status === 'ACTIVE' && !(await beginClosing(db, id))) {
       // Two closes at once are one close; a repair or rebalance that started meanwhile refuses it.
       const now = await getPositionRow(db, id);
@@ -185,6 +190,7 @@ export class PositionEngine {
             : `This position is ${now?.status.toLowerCase() ?? 'gone'}.`,
         );
     }
+    this.deps.options?.trace?.(id, 'closing committed');
     if (!this.driving.has(id)) this.closeRounds.set(id, await this.closeAttemptsSoFar(id));
     this.deps.logger.info('position closing', { positionId: id });
     this.updated(id);
@@ -205,7 +211,7 @@ export class PositionEngine {
     if (!row.is_altered || !row.alteration)
       throw new SynthexError('CONFLICT', 'This position is not altered: its holdings match Bybit’s.');
     const context = await this.contextFor(row);
-    const { plan, orders } = await planRepair(context, row);
+    const { plan, orders } = await context.desk.round((round) => planRepair(context, row, round));
     if (preview) return { plan, position: await positionViewById(this.deps.db(), id), sent: false };
     if (orders.length === 0)
       throw new SynthexError(
@@ -224,7 +230,7 @@ export class PositionEngine {
   async adopt(id: number): Promise<Position> {
     const row = await this.actionable(id, 'adopt');
     const context = await this.contextFor(row);
-    const legs = await context.accountLock.run(() => adoptHoldings(this.deps.db(), context.session, row));
+    const legs = await context.desk.round(() => adoptHoldings(this.deps.db(), context.session, row));
     this.deps.logger.info('position adopted the holdings', {
       positionId: id,
       symbols: legs.map((l) => `${l.symbol} ${l.expected}→${l.actual}`),
@@ -264,7 +270,46 @@ export class PositionEngine {
       );
     if (row.pending_action)
       throw new SynthexError('CONFLICT', `A ${row.pending_action} of this position is already under way.`);
+    await this.requireOwnAccount(row, action);
     return row;
+  }
+
+  /**
+   * Refuses any order for a position while the profile's key belongs to another Bybit account than the one
+   * the position lives on (docs/architecture.md §7b "Account binding"), saying what the trader can do.
+   */
+  private async requireOwnAccount(row: PositionRow, action: string): Promise<void> {
+    const session = await this.deps.sessions.account(row.user_id).catch(() => null);
+    if (!row.bybit_account || !session || session.account === row.bybit_account) return;
+    throw new SynthexError(
+      'CONFLICT',
+      `Cannot ${action} this position: it lives on ${describeAccount(row.bybit_account)}, but the profile’s API key is for ${describeAccount(session.account)}; nothing was sent. Store a key of ${describeAccount(row.bybit_account)} again to work it, or mark it closed outside Synthex.`,
+    );
+  }
+
+  /**
+   * `positions.markClosedOutside`: a position whose account Synthex cannot reach any more (the key is gone or
+   * belongs to another account) is recorded as closed outside Synthex: nothing is sent; what its legs still
+   * held is booked at the latest mark price as closed outside, and the position becomes CLOSED.
+   */
+  async markClosedOutside(id: number): Promise<Position> {
+    const row = await getPositionRow(this.deps.db(), id);
+    if (!row) throw positionNotFound(id);
+    const session = await this.deps.sessions.account(row.user_id).catch(() => null);
+    const reachable = session !== null && (!row.bybit_account || session.account === row.bybit_account);
+    if (reachable)
+      throw new SynthexError(
+        'CONFLICT',
+        'This position’s account is reachable with the profile’s key: close it instead, so its legs are really closed on Bybit.',
+      );
+    if (row.status !== 'ACTIVE' && row.status !== 'CLOSING')
+      throw new SynthexError(
+        'CONFLICT',
+        `Only an open position can be marked closed; this one is ${row.status.toLowerCase()}.`,
+      );
+    const final = await markClosedOutside(this.deps.db(), row, this.deps.sessions, this.deps.logger);
+    this.updated(id, final);
+    return positionViewById(this.deps.db(), id);
   }
 
   /** Every position an earlier run left unfinished is driven again; start-up does not wait for Bybit. */
@@ -301,11 +346,55 @@ export class PositionEngine {
     await Promise.all(rows.map(async (row) => this.reconcilerFor(row.user_id).catch(() => null)));
   }
 
+  /**
+   * The profile's account read again over REST (its executions since the oldest open position: fills,
+   * Bybit's own events and funding the stream missed), then compared with the positions.
+   */
+  async catchUpAccount(profileId: number): Promise<void> {
+    await (await this.reconcilerFor(profileId))?.fullRead();
+  }
+
   /** The profile's reconciler, started with its account's private stream; null without a key. */
   async reconcilerFor(profileId: number): Promise<Reconciler | null> {
     const session = await this.deps.sessions.account(profileId);
     if (!session) return null;
     return (await this.workFor(session)).reconciler;
+  }
+
+  /**
+   * Profiles or their keys changed (a key stored, replaced, removed): open positions are published again, so
+   * one that now lives on another account than its profile's key reads so at once (and says so in its
+   * history), and a new key's account gets its stream and reconciliation.
+   */
+  async keysChanged(): Promise<void> {
+    const rows = await this.deps
+      .db()
+      .selectFrom('synthetic_positions')
+      .selectAll()
+      .where('status', 'in', ['PENDING', 'EXECUTING', 'ACTIVE', 'CLOSING'])
+      .execute();
+    for (const profileId of new Set(rows.map((r) => r.user_id))) {
+      const session = await this.deps.sessions.account(profileId).catch(() => null);
+      for (const row of rows.filter((r) => r.user_id === profileId)) {
+        if (row.bybit_account && session && session.account !== row.bybit_account)
+          await this.noteMismatch(row, session.account);
+        this.updated(row.id);
+      }
+      if (session) await this.workFor(session).catch(() => undefined);
+    }
+  }
+
+  private async noteMismatch(row: PositionRow, keyAccount: string): Promise<void> {
+    const db = this.deps.db();
+    if (await hasPositionEvent(db, row.id, 'account_mismatch', keyAccount)) return;
+    const event = {
+      positionId: row.id,
+      kind: 'account_mismatch' as const,
+      symbol: keyAccount,
+      message: `The profile’s API key now belongs to ${describeAccount(keyAccount)}, but this position lives on ${describeAccount(row.bybit_account!)}. Synthex sends nothing for it until a key of that account is stored again; or mark it closed outside Synthex.`,
+    };
+    await recordPositionEvents(db, [event]);
+    this.deps.events.emit('positions.event', { ...event, at: new Date().toISOString() });
   }
 
   /** Stops driving at the next safe point; what is unfinished resumes at the next start. */
@@ -319,14 +408,7 @@ export class PositionEngine {
       new Promise((resolve) => setTimeout(resolve, 3000).unref()),
     ]);
     await Promise.all(
-      [...this.work.values()].map((work) =>
-        work
-          .then((w) => {
-            w.reconciler.stop();
-            return w.tracker.stop();
-          })
-          .catch(() => undefined),
-      ),
+      [...this.work.values()].map((work) => work.then((w) => w.stop()).catch(() => undefined)),
     );
   }
 
@@ -393,9 +475,12 @@ export class PositionEngine {
       legsTotal: open.length,
       message: `Looking up ${open.length} orders an earlier run left unconfirmed`,
     });
-    // Any send of these happened before now: once absence is provable from now on, it stays proven.
+    // Any send of these happened before now: once absence is provable from now on, it stays proven. Settled
+    // in the account's queue: no other order is planned against an account these may still be moving.
     const sentAt = Math.max(this.startedAt, Date.now());
-    await Promise.all(open.map((order) => context.runner.settleExisting(order, sentAt)));
+    await context.desk.round(() =>
+      Promise.all(open.map((order) => context.runner.settleExisting(order, sentAt))),
+    );
     this.updated(row.id);
   }
 
@@ -443,24 +528,54 @@ export class PositionEngine {
       throw new StuckError(
         `This position trades on ${row.environment}, but the profile’s key is for ${session.endpoints.environment}. Store a ${row.environment} key to work it.`,
       );
+    if (row.bybit_account && session.account !== row.bybit_account) {
+      await this.noteMismatch(row, session.account);
+      throw new StuckError(
+        `This position lives on ${describeAccount(row.bybit_account)}, but the profile’s key is for ${describeAccount(session.account)}; nothing is sent until a key of its account is stored again.`,
+      );
+    }
     const work = await this.workFor(session);
     return {
       db: this.deps.db,
       session,
       prices: this.deps.sessions.prices(session.endpoints),
       runner: new OrderRunner(
-        { db: this.deps.db, session, tracker: work.tracker, logger: this.deps.logger, busy: work.busy },
+        {
+          db: this.deps.db,
+          session,
+          tracker: work.tracker,
+          logger: this.deps.logger,
+          busy: work.busy,
+          trace: (stage) => this.deps.options?.trace?.(row.id, stage),
+        },
         this.deps.options?.runner,
       ),
       symbols: work.symbols,
-      accountLock: work.lock,
+      desk: work.desk,
+      catchUpExecutions: (_symbols, since) => work.catchUp(since),
       logger: this.deps.logger,
       maxAttempts: this.maxAttempts,
       retryPauseMs: this.deps.options?.retryPauseMs ?? 400,
       stopping: () => this.stopped,
       updated: (positionId, committed) => this.updated(positionId, committed),
+      finished: (final) => void this.wakeWaiting(final),
+      trace: (stage) => this.deps.options?.trace?.(row.id, stage),
       progress: (event) => this.progress(event),
     };
+  }
+
+  /** A position of the account reached its end: CLOSING positions of the account waiting on it go on. */
+  private async wakeWaiting(final: PositionRow): Promise<void> {
+    const rows = await this.deps
+      .db()
+      .selectFrom('synthetic_positions')
+      .select('id')
+      .where('status', '=', 'CLOSING')
+      .where('environment', '=', final.environment)
+      .where('id', '!=', final.id)
+      .execute()
+      .catch(() => []);
+    for (const { id } of rows) if (!this.driving.has(id)) void this.drive(id);
   }
 
   private workFor(session: AccountSession): Promise<AccountWork> {
@@ -470,44 +585,46 @@ export class PositionEngine {
       for (const [older, olderWork] of this.work)
         if (older.profileId === session.profileId && older !== session)
           void olderWork.then((w) => w.reconciler.stop()).catch(() => undefined);
-      work = (async () => {
-        const symbols = new SymbolState(session);
-        const busy = new BusySymbols();
-        const reconciler = new Reconciler({
-          db: this.deps.db,
-          session,
-          logger: this.deps.logger,
-          busy,
-          changed: (positionId) => this.updated(positionId),
-          options: this.deps.options?.reconciler,
-        });
-        const tracker = new FillTracker({
-          db: this.deps.db,
-          session,
-          logger: this.deps.logger,
-          onTrade: (positionId) => this.updated(positionId),
-          onOutside: (executions) => void reconciler.outside(executions),
-          onPositions: (rows) => {
-            symbols.observe(rows);
-            reconciler.pushed(rows);
-          },
-          onWallet: (wallets) => {
-            const unified = wallets.find((w) => w.accountType === 'UNIFIED') ?? wallets[0];
-            if (unified) this.deps.previews.noteWallet(session, unified);
-          },
-        });
-        await tracker.start();
-        reconciler.start();
-        // One lock per Bybit account: two profiles with keys of one UID share its nets.
-        const lockKey = `${session.endpoints.restUrl}|${session.uid ?? `profile:${session.profileId}`}`;
-        let lock = this.locks.get(lockKey);
-        if (!lock) this.locks.set(lockKey, (lock = new Mutex()));
-        return { tracker, symbols, lock, reconciler, busy };
-      })();
+      // One queue per Bybit account: two profiles with keys of one UID share its nets.
+      const queueKey = `${session.endpoints.restUrl}|${session.account}`;
+      let queue = this.queues.get(queueKey);
+      if (!queue) this.queues.set(queueKey, (queue = new Mutex()));
+      work = startAccountWork(session, {
+        db: this.deps.db,
+        logger: this.deps.logger,
+        queue,
+        reconciler: this.deps.options?.reconciler,
+        pushWaitMs: this.deps.options?.pushWaitMs,
+        delistingCheckMs: this.deps.options?.delistingCheckMs,
+        updated: (positionId) => this.updated(positionId),
+        adverse: (outcome) => this.adverse(outcome),
+        announce: (events) => this.announce(events),
+        wallet: (owner, wallet) => this.deps.previews.noteWallet(owner, wallet),
+      });
       work.catch(() => this.work.delete(session));
       this.work.set(session, work);
     }
     return work;
+  }
+
+  /** Events found by an account's watchers (a delisting): told to the windows and as an alert. */
+  private announce(events: readonly NewPositionEvent[]): void {
+    const at = new Date().toISOString();
+    for (const event of events) {
+      this.deps.events.emit('positions.event', { ...event, symbol: event.symbol ?? null, at });
+      this.updated(event.positionId);
+    }
+  }
+
+  /** Bybit took (part of) positions' legs: their history says so, an alert fires, a waiting close goes on. */
+  private adverse(outcome: AdverseOutcome): void {
+    for (const event of outcome.events) this.deps.events.emit('positions.event', event);
+    for (const id of new Set(outcome.positionIds)) {
+      this.updated(id);
+      void getPositionRow(this.deps.db(), id).then((row) => {
+        if (row?.status === 'CLOSING' && !this.driving.has(id)) void this.drive(id);
+      });
+    }
   }
 
   // ---- events -------------------------------------------------------------------------------------
@@ -551,7 +668,26 @@ export class PositionEngine {
     this.publishing.set(positionId, next);
   }
 
+  /**
+   * A stage never runs ahead of the status the trader sees: while the position's publication is under way
+   * (a status change just committed), its progress waits in the same queue, so the page's badge and its
+   * progress banner always agree (no "Active · every leg holds" beside an EXECUTING badge).
+   */
   private progress(event: PositionProgress): void {
-    if (!this.stopped) this.deps.events.emit('positions.progress', event);
+    if (this.stopped) return;
+    const id = event.positionId;
+    const pending = this.publishing.get(id);
+    if (!pending) {
+      this.deps.events.emit('positions.progress', event);
+      return;
+    }
+    const next = pending
+      .then(() => {
+        if (!this.stopped) this.deps.events.emit('positions.progress', event);
+      })
+      .finally(() => {
+        if (this.publishing.get(id) === next) this.publishing.delete(id);
+      });
+    this.publishing.set(id, next);
   }
 }

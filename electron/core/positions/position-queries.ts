@@ -11,21 +11,54 @@ import {
   tradeRows,
   type PositionRow,
 } from './position-repository';
-import { componentView, holdingsBySymbol, orderView, positionView, tradeView } from './position-views';
+import { accountRef } from '../bybit-account/account-ref';
+import { positionEvents } from './position-events';
+import {
+  componentView,
+  holdingsBySymbol,
+  orderView,
+  positionView,
+  tradeView,
+  type KeyAccount,
+} from './position-views';
 
 export function positionNotFound(id: number): SynthexError {
   return new SynthexError('NOT_FOUND', `There is no position ${id}.`);
 }
 
-/** Contract views of several positions, with two queries for all of them (components, trades). */
+/** The account each profile's stored key trades (positions are bound to one; a mismatch is shown). */
+async function keyAccounts(db: Kysely<UserDb>, userIds: readonly number[]): Promise<Map<number, KeyAccount>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('bybit_credentials')
+    .select(['user_id', 'bybit_uid', 'masked_api_key', 'environment'])
+    .where('user_id', 'in', [...new Set(userIds)])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.user_id,
+      { account: accountRef(r.bybit_uid, r.masked_api_key), environment: r.environment },
+    ]),
+  );
+}
+
+/** Contract views of several positions, with three queries for all of them (components, trades, keys). */
 export async function positionViews(db: Kysely<UserDb>, rows: readonly PositionRow[]): Promise<Position[]> {
   const ids = rows.map((row) => row.id);
-  const [components, trades] = await Promise.all([componentRows(db, ids), tradeRows(db, ids)]);
+  const [components, trades, keys] = await Promise.all([
+    componentRows(db, ids),
+    tradeRows(db, ids),
+    keyAccounts(
+      db,
+      rows.map((row) => row.user_id),
+    ),
+  ]);
   return rows.map((row) =>
     positionView(
       row,
       components.filter((c) => c.position_id === row.id).length,
       holdingsBySymbol(trades.filter((t) => t.position_id === row.id)),
+      keys.get(row.user_id) ?? null,
     ),
   );
 }
@@ -48,18 +81,21 @@ export async function listPositions(
 export async function positionDetail(db: Kysely<UserDb>, id: number): Promise<PositionDetail> {
   const row = await getPositionRow(db, id);
   if (!row) throw positionNotFound(id);
-  const [components, trades, orders, alterations] = await Promise.all([
+  const [components, trades, orders, alterations, events, keys] = await Promise.all([
     componentRows(db, [id]),
     tradeRows(db, [id]),
     orderRows(db, id),
     alterationHistory(db, id),
+    positionEvents(db, id),
+    keyAccounts(db, [row.user_id]),
   ]);
   const holdings = holdingsBySymbol(trades);
   return {
-    position: positionView(row, components.length, holdings),
+    position: positionView(row, components.length, holdings, keys.get(row.user_id) ?? null),
     components: components.map((c) => componentView(c, holdings.get(c.symbol), trades, orders)),
     trades: trades.map(tradeView),
     orders: orders.map(orderView),
     alterations,
+    events,
   };
 }

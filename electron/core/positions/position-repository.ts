@@ -20,6 +20,8 @@ export interface NewPosition {
   maxSlippagePercent: string;
   onPartialFailure: 'rollback' | 'keep';
   environment: string;
+  /** The Bybit account it is opened on (accountRef): orders for it only ever go to that account. */
+  bybitAccount: string;
   components: { symbol: string; expectedQuantity: string; targetWeight: string; referencePrice: string }[];
 }
 
@@ -40,6 +42,7 @@ export async function createPosition(db: Kysely<UserDb>, position: NewPosition):
         max_slippage_percent: position.maxSlippagePercent,
         on_partial_failure: position.onPartialFailure,
         environment: position.environment,
+        bybit_account: position.bybitAccount,
         status: 'PENDING',
       })
       .returningAll()
@@ -271,7 +274,8 @@ export async function updateOrder(db: Db, orderLinkId: string, patch: OrderPatch
 
 export interface NewTrade {
   positionId: number;
-  orderLinkId: string;
+  /** Null for what no Synthex order did (a liquidation, a delivery, a leg closed outside). */
+  orderLinkId: string | null;
   bybitOrderId: string;
   execId: string;
   symbol: string;

@@ -11,9 +11,11 @@ import type {
   TradeKind,
 } from '../../../shared/domain/positions';
 import { foldFills, type Holding } from '../../../shared/positions/holdings';
+import { describeAccount } from '../bybit-account/account-ref';
 import type { ComponentRow, OrderRow, PositionRow, TradeRow } from './position-repository';
 
 const reconciled = new Set(['ACTIVE', 'EXECUTING', 'CLOSING']);
+const open = new Set(['PENDING', ...reconciled]);
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 /**
@@ -56,10 +58,24 @@ export function cashResult(holdings: ReadonlyMap<string, Holding>): Dec {
   return sum([...holdings.values()].map((h) => h.cashFlow.minus(h.fees)));
 }
 
+/** The account a profile's stored key trades, as positions are bound (accountRef), with its environment. */
+export interface KeyAccount {
+  account: string;
+  environment: string;
+}
+
+/** Why orders for this open position are refused while the profile's key is of another account, or null. */
+export function accountMismatch(row: PositionRow, key: KeyAccount | null): string | null {
+  if (!row.bybit_account || !open.has(row.status) || !key || key.environment !== row.environment) return null;
+  if (key.account === row.bybit_account) return null;
+  return `This position lives on ${describeAccount(row.bybit_account)}, but the profile’s API key is for ${describeAccount(key.account)}. Synthex sends nothing for it until a key of ${describeAccount(row.bybit_account)} is stored again; or mark it closed outside Synthex.`;
+}
+
 export function positionView(
   row: PositionRow,
   legs: number,
   holdings: ReadonlyMap<string, Holding>,
+  key: KeyAccount | null = null,
 ): Position {
   return {
     id: row.id,
@@ -80,6 +96,8 @@ export function positionView(
     onPartialFailure: row.on_partial_failure as Position['onPartialFailure'],
     maxSlippagePercent: row.max_slippage_percent,
     environment: row.environment,
+    account: row.bybit_account ? describeAccount(row.bybit_account) : null,
+    accountMismatch: accountMismatch(row, key),
     legs,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,

@@ -21,7 +21,8 @@ export type PositionsChannel =
   | 'positions.repair'
   | 'positions.adopt'
   | 'positions.rebalance'
-  | 'positions.outsideChanges';
+  | 'positions.outsideChanges'
+  | 'positions.markClosedOutside';
 
 export interface PositionsFeature extends Feature<PositionsChannel> {
   engine: PositionEngine;
@@ -59,6 +60,7 @@ export function createPositionsFeature(
     options: deps.options,
   });
 
+  let unsubscribe: (() => void) | null = null;
   return {
     engine,
     async restartBlocker() {
@@ -93,6 +95,7 @@ export function createPositionsFeature(
       'positions.get': async ({ id }) => positionDetail(db(), id),
       'positions.repair': async ({ id, preview }) => engine.repair(id, preview === true),
       'positions.adopt': async ({ id }) => ({ position: await engine.adopt(id) }),
+      'positions.markClosedOutside': async ({ id }) => ({ position: await engine.markClosedOutside(id) }),
       'positions.rebalance': async ({ id, preview }) => engine.rebalance(id, preview === true),
       'positions.outsideChanges': async ({ profileId, symbol, limit }) => ({
         executions: await listOutside(db(), await profileFor(profileId), { symbol, limit }),
@@ -125,6 +128,15 @@ export function createPositionsFeature(
       } catch {
         return; // Without the User Data DB there is nothing to resume; System says why.
       }
+      // A key stored, replaced or removed shows on the positions at once (a key of another account, say).
+      unsubscribe = context.events.subscribe((event) => {
+        if (event === 'profiles.changed')
+          void engine
+            .keysChanged()
+            .catch((error: unknown) =>
+              context.logger.warn('could not follow a key change', { message: String(error) }),
+            );
+      });
       await engine.resumeUnfinished();
       void engine
         .watchAccounts()
@@ -132,6 +144,9 @@ export function createPositionsFeature(
           context.logger.warn('could not start reconciliation', { message: String(error) }),
         );
     },
-    stop: () => engine.stop(),
+    stop: () => {
+      unsubscribe?.();
+      return engine.stop();
+    },
   };
 }

@@ -6,11 +6,11 @@ import { estimatedTakerFeeRate } from '../../../shared/domain/preview';
 import type { UserDb } from '../db';
 import { appendAlterationEvent } from '../drift/drift-repository';
 import type { PreviewService } from '../indices/preview-service';
-import { cappedLimitPrice, planTowardsExpected } from './leg-plan';
-import type { PlannedOrder } from './order-runner';
+import { cappedLimitPrice } from './leg-plan';
 import { componentRows, tradeRows, updatePosition, type PositionRow } from './position-repository';
 import { holdingsBySymbol } from './position-views';
-import { attemptsCounted, attemptsUsed, legDone, loadLegs, type StepContext } from './step-context';
+import type { StepContext } from './step-context';
+import { workTowardsTargets, type TargetRun } from './towards-targets';
 
 /** The composition a rebalance moves to: per symbol the signed quantity, weight and price of today's index. */
 export interface TargetComponent {
@@ -87,7 +87,7 @@ export async function planRebalance(
   const symbols = [...new Set([...components.map((c) => c.symbol), ...targets.keys()])];
   const before = new Map<string, Dec>();
   const after = new Map<string, Dec>();
-  const legs: RebalancePlan['legs'] = [];
+  const legs: Omit<RebalancePlan['legs'][number], 'currentWeight' | 'targetWeight'>[] = [];
   const problems = preview.problems.map((p) => p.message);
   if (row.alteration)
     problems.push(
@@ -140,16 +140,20 @@ export async function planRebalance(
       rank: targets.get(symbol)?.rank ?? null,
       currentQuantity: held.toFixed(),
       targetQuantity: target.toFixed(),
-      currentWeight: percent(weightOf(before, symbol)),
-      targetWeight: percent(weightOf(after, symbol)),
       trade,
     });
   }
+  // Weights only once `before` and `after` hold every symbol: a running total gave the first leg 100 %.
+  const weighted = legs.map((leg) => ({
+    ...leg,
+    currentWeight: percent(weightOf(before, leg.symbol)),
+    targetWeight: percent(weightOf(after, leg.symbol)),
+  }));
   const traded = legs.flatMap((l) => (l.trade ? [l.trade] : []));
   if (traded.length === 0) problems.push('The position already holds its index’s composition today.');
   const plan: RebalancePlan = {
     positionId: row.id,
-    legs,
+    legs: weighted,
     turnover: sum(traded.map((t) => new Dec(t.notional)))
       .toDecimalPlaces(8)
       .toFixed(),
@@ -248,47 +252,15 @@ export async function startRebalance(
  * named in the failure reason; the position stays ACTIVE either way.
  */
 export async function executeRebalance(context: StepContext, row: PositionRow): Promise<PositionRow> {
-  const slippage = new Dec(row.max_slippage_percent).div(100);
-  const failed = new Map<number, string>();
-  for (;;) {
-    if (context.stopping()) return row;
-    const { legs, orders } = await loadLegs(context, row);
-    const planned: PlannedOrder[] = [];
-    for (const leg of legs.filter((l) => !legDone(l) && !failed.has(l.component.id))) {
-      const used = attemptsUsed(orders, leg.component.id, 'rebalance');
-      if (
-        attemptsCounted(orders, leg.component.id, 'rebalance') >= context.maxAttempts ||
-        used >= context.maxAttempts * 4
-      ) {
-        failed.set(leg.component.id, `${leg.component.symbol}: not filled inside the slippage cap`);
-        continue;
-      }
-      const plan = planTowardsExpected(leg, {
-        kind: 'rebalance',
-        attempt: used + 1,
-        linkKey: row.link_key,
-        mode: await context.symbols.mode(leg.component.symbol),
-        slippage,
-      });
-      if ('problem' in plan) failed.set(leg.component.id, plan.problem);
-      else if ('orders' in plan) planned.push(...plan.orders);
-    }
-    if (planned.length === 0) break;
-    context.progress({
-      positionId: row.id,
-      stage: 'placing',
-      legsDone: 0,
-      legsTotal: planned.length,
-      message: `Rebalancing: ${planned.length} orders`,
-    });
-    const settled = await context.runner.place(row.id, planned);
-    for (const order of settled)
-      if (order.error?.permanent)
-        failed.set(order.row.component_id, `${order.row.symbol}: ${order.error.message}`);
-    context.updated(row.id);
-    if (settled.some((o) => o.state !== 'filled'))
-      await new Promise((r) => setTimeout(r, context.retryPauseMs));
-  }
+  const run: TargetRun = {
+    kind: 'rebalance',
+    failed: new Map(),
+    slippage: new Dec(row.max_slippage_percent).div(100),
+    explained: false,
+    giveUpEarly: false,
+  };
+  if ((await workTowardsTargets(context, row, run)) === 'stopped') return row;
+  const failed = run.failed;
   const reasons = [...failed.values()];
   const done = await updatePosition(context.db(), row.id, {
     pendingAction: null,

@@ -2,69 +2,61 @@ import { Dec, floorToStep, sum } from '../../../shared/decimal';
 import type { Alteration, RepairPlan } from '../../../shared/domain/drift';
 import { appendAlterationEvent } from '../drift/drift-repository';
 import { estimatedTakerFeeRate } from '../../../shared/domain/preview';
-import { emptyHolding } from '../../../shared/positions/holdings';
-import { actualsOf, type SymbolActual } from '../drift/account-expectation';
-import { readExpectations } from '../drift/account-reads';
-import { cappedLimitPrice, ordersFor } from './leg-plan';
+import type { Round } from './guard/account-desk';
+import { recordGuardEvents } from './guard/guard-events';
+import { onRow, type Row } from './guard/pre-trade-guard';
+import { cappedLimitPrice, ordersFor, reducesWhole } from './leg-plan';
 import type { PlannedOrder } from './order-runner';
 import { componentRows, orderRows, updatePosition, type PositionRow } from './position-repository';
 import { attemptsUsed, type StepContext } from './step-context';
 
-const flat: SymbolActual = { mode: 'one-way', net: new Dec(0), long: new Dec(0), short: new Dec(0) };
-
-/** One trade that moves a hedge row or the one-way net by `need` (signed: + buys into the row's side). */
+/** One trade that moves a hedge row or the one-way net by `change` (signed: + buys into the row). */
 interface Need {
   symbol: string;
   expected: Dec;
   actual: Dec;
-  /** Signed change of the account's net this trade makes. */
   change: Dec;
-  positionIdx: 0 | 1 | 2;
+  positionIdx: Row;
 }
 
 /**
- * The repair of a position: for every symbol it holds, the trade that brings the account back to what the
- * open positions on it should hold together (Σ of their held quantities), on the symbol's mode (one-way net,
- * or each hedge row). Prices are read now and capped at the position's slippage limit. A symbol with
- * Synthex orders on their way is not planned; nothing is sent here.
+ * The repair of a position, planned inside a round of the account's queue: for every symbol it holds, the
+ * trade that brings the account back to what the open positions on it should hold together (Σ of their held
+ * quantities), on the symbol's mode (one-way net, or each hedge row). What the account holds comes from the
+ * round's view, what the positions hold from the database as the round began, so an open of another position
+ * on the same coins cannot slip in between. Prices are fresh and capped at the position's slippage limit. A
+ * symbol with a Synthex order not yet settled is not planned; nothing is sent here.
  */
 export async function planRepair(
   context: StepContext,
   row: PositionRow,
+  round: Round,
 ): Promise<{ plan: RepairPlan; orders: PlannedOrder[] }> {
   const db = context.db();
-  const gateway = context.session.gateway;
-  const [components, expectations, positions, tickers, instruments, orders] = await Promise.all([
+  const [components, orders, instruments] = await Promise.all([
     componentRows(db, [row.id]),
-    readExpectations(db, { profileId: row.user_id, uid: context.session.uid, environment: row.environment }),
-    gateway.getPositions({ settleCoin: 'USDT' }),
-    gateway.getTickers(),
-    gateway.getInstruments(),
     orderRows(db, row.id),
+    context.session.gateway.getInstruments(),
   ]);
-  const actuals = actualsOf(positions);
-  const prices = new Map(tickers.map((t) => [t.symbol, t.lastPrice]));
+  const symbols = components.map((c) => c.symbol);
+  const [ledgers, tickers] = await Promise.all([round.ledgers(symbols), context.prices.tickers(symbols)]);
   const filters = new Map(instruments.map((i) => [i.symbol, i]));
   const slippage = new Dec(row.max_slippage_percent).div(100);
   const legs: RepairPlan['legs'] = [];
   const planned: PlannedOrder[] = [];
   for (const component of components) {
-    const expected = expectations.bySymbol.get(component.symbol);
     const instrument = filters.get(component.symbol);
-    if (!expected || !instrument) continue;
+    const ledger = ledgers.get(component.symbol)!;
+    if (!instrument || ledger.held.size === 0) continue;
     const step = new Dec(instrument.qtyStep);
-    const actual = actuals.get(component.symbol) ?? flat;
-    const needs: Need[] =
-      actual.mode === 'hedge'
-        ? [
-            { ...base(component.symbol, expected.long, actual.long), positionIdx: 1 as const },
-            {
-              ...base(component.symbol, expected.short.neg(), actual.short.neg()),
-              positionIdx: 2 as const,
-            },
-          ]
-        : [{ ...base(component.symbol, expected.net, actual.net), positionIdx: 0 as const }];
+    const holders = [...ledger.held.values()];
+    const needs: Need[] = (ledger.mode === 'hedge' ? ([1, 2] as const) : ([0] as const)).map((idx) => {
+      const expected = sum(holders.map((held) => onRow(held, idx)));
+      const actual = ledger.actual.get(idx) ?? new Dec(0);
+      return { symbol: component.symbol, expected, actual, change: expected.minus(actual), positionIdx: idx };
+    });
     let attempt = attemptsUsed(orders, component.id, 'repair');
+    const goal = ledger.held.get(row.id) ?? new Dec(0);
     for (const need of needs) {
       if (need.change.abs().lt(step)) continue;
       const leg = {
@@ -74,14 +66,14 @@ export async function planRepair(
         trade: null,
         problem: null,
       };
-      if (expected.inFlight) {
+      if (ledger.unsettled) {
         legs.push({
           ...leg,
           problem: 'Synthex has orders on their way on this coin; try again in a moment.',
         });
         continue;
       }
-      const price = prices.get(need.symbol);
+      const price = tickers.get(need.symbol)?.lastPrice;
       if (!price) {
         legs.push({ ...leg, problem: 'Bybit has no price for it right now.' });
         continue;
@@ -90,8 +82,11 @@ export async function planRepair(
       const quantity = floorToStep(need.change.abs(), step);
       const reference = new Dec(price);
       const limit = cappedLimitPrice(side, reference, slippage, new Dec(instrument.tickSize));
-      const notional = quantity.mul(limit);
-      if (quantity.lt(instrument.minOrderQty) || notional.lt(instrument.minNotionalValue)) {
+      const reduceOnly = reducesWhole(ledger, need.positionIdx, side, quantity);
+      if (
+        !reduceOnly &&
+        (quantity.lt(instrument.minOrderQty) || quantity.mul(limit).lt(instrument.minNotionalValue))
+      ) {
         legs.push({
           ...leg,
           problem: `${quantity.toFixed()} is below Bybit's minimum order (${instrument.minOrderQty}, ${instrument.minNotionalValue} USDT).`,
@@ -100,7 +95,7 @@ export async function planRepair(
       }
       attempt += 1;
       const plan = ordersFor(
-        { component, holding: emptyHolding(), instrument },
+        { component, instrument },
         {
           kind: 'repair',
           attempt,
@@ -108,8 +103,9 @@ export async function planRepair(
           side,
           quantity,
           limit,
-          reduceOnly: false,
+          reduceOnly,
           positionIdx: need.positionIdx,
+          goal,
         },
       );
       if ('problem' in plan) {
@@ -144,10 +140,6 @@ export async function planRepair(
   };
 }
 
-function base(symbol: string, expected: Dec, actual: Dec) {
-  return { symbol, expected, actual, change: expected.minus(actual) };
-}
-
 /**
  * Works a repair to its end: plans against the account as it is now (under the account's lock), sends
  * through the position's runner (orders written before they are sent, fills stored as trades of kind
@@ -158,8 +150,8 @@ export async function executeRepair(context: StepContext, row: PositionRow): Pro
   let rounds = 0;
   for (;;) {
     if (context.stopping()) return row;
-    const settled = await context.accountLock.run(async () => {
-      const { orders } = await planRepair(context, row);
+    const settled = await context.desk.round(async (round) => {
+      const { orders } = await planRepair(context, row, round);
       if (orders.length === 0 || rounds >= context.maxAttempts) return null;
       rounds += 1;
       context.progress({
@@ -169,7 +161,9 @@ export async function executeRepair(context: StepContext, row: PositionRow): Pro
         legsTotal: orders.length,
         message: `Repairing ${orders.length} legs`,
       });
-      return context.runner.place(row.id, orders);
+      const { guarded, verdicts } = await round.guard(row.id, orders);
+      await recordGuardEvents(context.db(), row.id, verdicts);
+      return context.runner.place(row.id, guarded);
     });
     context.updated(row.id);
     if (settled === null) break;

@@ -6,9 +6,9 @@ import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import type { PriceFeed } from '../exchange/price-feed';
 import type { Logger } from '../util/logger';
-import type { Mutex } from '../util/mutex';
+import type { AccountDesk } from './guard/account-desk';
 import type { Leg } from './leg-plan';
-import { StuckError, type OrderRunner } from './order-runner';
+import type { OrderRunner } from './order-runner';
 import { componentRows, orderRows, tradeRows, type OrderRow, type PositionRow } from './position-repository';
 import { holdingsBySymbol } from './position-views';
 import type { SymbolState } from './symbol-state';
@@ -21,8 +21,11 @@ export interface StepContext {
   prices: PriceFeed;
   runner: OrderRunner;
   symbols: SymbolState;
-  /** Held while planning and placing orders that depend on the account's net (closes). */
-  accountLock: Mutex;
+  /** The account's queue and pre-trade guard: every round that sends orders runs through it. */
+  desk: AccountDesk;
+  /** Fetches the account's executions on these symbols since `since` (ms) over REST and records them: a
+   * liquidation, auto-deleveraging or delivery the stream missed is attributed before a leg is called gone. */
+  catchUpExecutions(symbols: readonly string[], since: number): Promise<void>;
   logger: Logger;
   maxAttempts: number;
   /** Pause before a retry attempt, so the book can move (ms). */
@@ -31,11 +34,21 @@ export interface StepContext {
   stopping(): boolean;
   /** positions.updated; pass the row just committed when the status changed, so it is published as is. */
   updated(positionId: number, committed?: PositionRow): void;
+  /** A position reached CLOSED or FAILED: positions of the account waiting on it may go on. */
+  finished(row: PositionRow): void;
   progress(event: PositionProgress): void;
+  /** Marks a stage of the position's work (the bench's trace; a no-op in the app). */
+  trace(stage: string): void;
 }
 
+/** A leg whose contract Bybit no longer lists for trading (delisted): it settles by delivery, not by order. */
+export type DelistedLeg = Omit<Leg, 'instrument'>;
+
 export interface LegSnapshot {
+  /** Legs that can be traded. */
   legs: Leg[];
+  /** Legs on contracts Bybit no longer trades. */
+  delisted: DelistedLeg[];
   orders: OrderRow[];
 }
 
@@ -50,13 +63,15 @@ export async function loadLegs(context: StepContext, row: PositionRow): Promise<
   ]);
   const holdings = holdingsBySymbol(trades);
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
-  const legs = components.map((component) => {
+  const legs: Leg[] = [];
+  const delisted: DelistedLeg[] = [];
+  for (const component of components) {
+    const holding = holdings.get(component.symbol) ?? emptyHolding();
     const instrument = bySymbol.get(component.symbol);
-    if (!instrument)
-      throw new StuckError(`Bybit no longer lists ${component.symbol}; this leg cannot be traded.`);
-    return { component, holding: holdings.get(component.symbol) ?? emptyHolding(), instrument };
-  });
-  return { legs, orders };
+    if (instrument) legs.push({ component, holding, instrument });
+    else delisted.push({ component, holding });
+  }
+  return { legs, delisted, orders };
 }
 
 /** Within one step of its target (the rounding Bybit's quantity step leaves). */

@@ -101,3 +101,35 @@ export const marketOrder = (
   qty: string,
   extra: Partial<OrderParamsV5> = {},
 ): OrderParamsV5 => ({ category: 'linear', symbol, side, orderType: 'Market', qty, ...extra });
+
+/** One private push as the SDK emits it. */
+export interface PrivateUpdate {
+  topic: string;
+  data: Record<string, unknown>[];
+}
+
+/**
+ * A private connection for `key` subscribed to order, execution, position and wallet; resolves once
+ * Bybit acknowledged the subscription, with the array its pushes land in (in arrival order). The client
+ * goes into `clients`, for the test file to close.
+ */
+export async function privateUpdates(
+  sim: Simulator,
+  key: SimKey,
+  clients: SimWsClient[],
+): Promise<PrivateUpdate[]> {
+  const ws = new SimWsClient(sim.ws, key);
+  clients.push(ws);
+  const updates: PrivateUpdate[] = [];
+  const acks: Record<string, unknown>[] = [];
+  ws.on('update', (u: PrivateUpdate) => updates.push(u));
+  ws.on('response', (r: Record<string, unknown>) => acks.push(r));
+  await Promise.all(ws.subscribeV5(['order', 'execution', 'position', 'wallet'], 'linear', true));
+  await waitFor(() => acks.some((a) => a.op === 'subscribe' && a.success === true));
+  return updates;
+}
+
+/** The key's account id as the ledger writes it (query-api's userID). */
+export async function uidOf(sim: Simulator, key: SimKey): Promise<string> {
+  return String((await rest(sim, key).getQueryApiKey()).result.userID);
+}

@@ -1,6 +1,17 @@
-import { D, type Dec, fixed, str } from './decimal';
-import { type Instrument, priceLimits } from './instruments';
-import { type Market, TAKER_FEE_RATE } from './market';
+import { positionToWire, walletToWire } from './account-wire';
+import { D, type Dec } from './decimal';
+import type { Instrument } from './instruments';
+import {
+  CLOSE_FEE_RATE,
+  MMR,
+  type MarginMode,
+  bankruptcyOnTick,
+  crossPrice,
+  isolatedBankruptcyPrice,
+  isolatedLiquidationPrice,
+  liquidationOnTick,
+} from './margin';
+import type { Market } from './market';
 import { type OrderRecord, type SimExecution, type Side, isOpen } from './orders';
 
 export type PositionMode = 0 | 3;
@@ -17,45 +28,19 @@ export interface PositionRecord {
   createdTime: number;
   updatedTime: number;
   seq: number;
+  /** Normal, or Liq / Adl while Bybit's engine takes the row over (docs/bybit-v5.md enum positionStatus). */
+  positionStatus: 'Normal' | 'Liq' | 'Adl';
 }
 
-function zeroCoin(name: string): typeof ZERO_COIN_FIELDS & { coin: string } {
-  return { coin: name, ...ZERO_COIN_FIELDS };
-}
-
-const ZERO_COIN_FIELDS = {
-  equity: '0',
-  usdValue: '0',
-  walletBalance: '0',
-  free: '',
-  locked: '0',
-  spotHedgingQty: '0',
-  borrowAmount: '0',
-  availableToWithdraw: '',
-  availableToBorrow: '',
-  accruedInterest: '0',
-  totalOrderIM: '0',
-  totalPositionIM: '0',
-  totalPositionMM: '0',
-  unrealisedPnl: '0',
-  cumRealisedPnl: '0',
-  bonus: '0',
-  marginCollateral: true,
-  collateralSwitch: true,
-  spotBorrow: '0',
-};
-
-/** Maintenance margin rate of the first risk tier, applied to every symbol. */
-const MMR = new D('0.005');
-/**
- * Bybit adds the estimated fee to close to both margins ("positionIM ... the same value as
- * positionIMByMp", i.e. on mark): IM = value × (1/leverage + fee), MM = value × (MMR + fee).
- */
-const CLOSE_FEE_RATE = TAKER_FEE_RATE;
+/** Maintenance margin per unit of value, with the fee to close. */
+const MM_RATE = MMR.plus(CLOSE_FEE_RATE);
 
 /** One unified trading account (a UID): USDT wallet, positions, leverage and mode per symbol, orders and fills. */
 export class Account {
   wallet: Dec;
+  /** Account-level on a unified account (`/v5/account/set-margin-mode`); cross (REGULAR_MARGIN) by default. */
+  marginMode: MarginMode = 'REGULAR_MARGIN';
+  marginModeUpdatedTime = Date.now();
   cumRealisedPnl = new D(0);
   readonly positions = new Map<string, PositionRecord>();
   readonly leverage = new Map<string, { buy: Dec; sell: Dec }>();
@@ -105,6 +90,7 @@ export class Account {
         updatedTime: now,
         // Bybit: -1 for a symbol that was never traded.
         seq: -1,
+        positionStatus: 'Normal',
       };
       this.positions.set(key, p);
     }
@@ -136,7 +122,7 @@ export class Account {
 
   /** Maintenance margin on mark, with the fee to close. */
   positionMM(p: PositionRecord, market: Market): Dec {
-    return p.size.mul(market.mark(p.inst.symbol)).mul(MMR.plus(CLOSE_FEE_RATE));
+    return p.size.mul(market.mark(p.inst.symbol)).mul(MM_RATE);
   }
 
   unrealised(p: PositionRecord, market: Market): Dec {
@@ -146,31 +132,53 @@ export class Account {
   }
 
   /**
-   * Cross-margin liquidation estimate: the mark price of this position at which equity falls to the
-   * account's maintenance margin, every other position held at its current mark. "" outside
-   * (minPrice, maxPrice), as Bybit prints it.
+   * The mark at which this row is liquidated, null when flat. Isolated: Bybit's formula on the entry price,
+   * on the tick. Cross: the estimate, the mark of this position at which equity falls to the account's
+   * maintenance margin with every other position at its mark (exact; the wire prints 8 decimals).
    */
-  liquidationPrice(p: PositionRecord, market: Market): string {
-    if (p.size.isZero()) return '';
-    const t = this.totals(market);
-    const othersEquity = t.equity.minus(this.unrealised(p, market));
-    const othersMM = t.positionMM.minus(this.positionMM(p, market));
-    const cushion = othersEquity.minus(othersMM);
-    const k = MMR.plus(CLOSE_FEE_RATE);
-    const s = p.size;
-    const price =
-      p.side === 'Buy'
-        ? p.avgPrice
-            .mul(s)
-            .minus(cushion)
-            .div(s.mul(new D(1).minus(k)))
-        : p.avgPrice
-            .mul(s)
-            .plus(cushion)
-            .div(s.mul(k.plus(1)));
-    const { minPrice, maxPrice } = priceLimits(p.inst);
-    if (price.lte(minPrice) || price.gte(maxPrice)) return '';
-    return str(price.toDecimalPlaces(8));
+  liquidationPrice(p: PositionRecord, market: Market): Dec | null {
+    if (p.size.isZero() || p.side === '') return null;
+    if (this.marginMode === 'ISOLATED_MARGIN') {
+      const exact = isolatedLiquidationPrice(p.side, p.avgPrice, this.positionLeverage(p));
+      return liquidationOnTick(p.side, exact, p.inst.tickSize);
+    }
+    const health = this.crossHealth(market);
+    const cushion = health.equity
+      .minus(this.unrealised(p, market))
+      .minus(health.positionMM.minus(this.positionMM(p, market)));
+    return crossPrice(p.side, p.avgPrice, p.size, cushion, MM_RATE);
+  }
+
+  /**
+   * The price a takeover closes this row at, on the tick. Isolated: the 0 % margin level of the position.
+   * Cross: the mark at which the account's equity (others at their marks) is 0 after the closing fee; when
+   * no such price lies inside (minPrice, maxPrice) the account could carry the whole move, and a forced
+   * takeover (`/__sim/liquidate`) uses the row's own 0 % margin level as for isolated, or the mark when
+   * that is already worse for the holder (a forced takeover never closes better than the market).
+   */
+  bankruptcyPrice(p: PositionRecord, market: Market): Dec {
+    if (p.side === '') throw new Error('a flat position has no bankruptcy price');
+    let price = isolatedBankruptcyPrice(p.side, p.avgPrice, this.positionLeverage(p));
+    if (this.marginMode === 'REGULAR_MARGIN') {
+      const cushion = this.crossHealth(market).equity.minus(this.unrealised(p, market));
+      const cross = crossPrice(p.side, p.avgPrice, p.size, cushion, CLOSE_FEE_RATE);
+      const mark = market.mark(p.inst.symbol);
+      if (cross.gt(p.inst.tickSize) && cross.lt(p.inst.initialPrice.mul(100))) price = cross;
+      else price = p.side === 'Buy' ? D.min(price, mark) : D.max(price, mark);
+    }
+    return bankruptcyOnTick(p.side, price, p.inst.tickSize);
+  }
+
+  /** Equity and maintenance margin over the positions only (cheap enough to check on every price tick). */
+  crossHealth(market: Market): { equity: Dec; positionMM: Dec } {
+    let upl = new D(0);
+    let positionMM = new D(0);
+    for (const p of this.positions.values()) {
+      if (p.size.isZero()) continue;
+      upl = upl.plus(this.unrealised(p, market));
+      positionMM = positionMM.plus(this.positionMM(p, market));
+    }
+    return { equity: this.wallet.plus(upl), positionMM };
   }
 
   /** Margin reserved by resting orders (leaves value / leverage). */
@@ -214,115 +222,11 @@ export class Account {
 
   /** `/v5/account/wallet-balance` list item; also the `wallet` WS payload. */
   walletToWire(market: Market, coins?: string[]): Record<string, unknown> {
-    const t = this.totals(market);
-    const s = (d: Dec) => d.toDecimalPlaces(8).toFixed();
-    // Zero-balance coins are omitted unless named in `coin`.
-    const wantUsdt = coins ? coins.includes('USDT') : !this.wallet.isZero() || !t.positionIM.isZero();
-    const coin: Record<string, unknown>[] = wantUsdt
-      ? [
-          {
-            coin: 'USDT',
-            equity: s(t.equity),
-            usdValue: s(t.equity),
-            walletBalance: s(this.wallet),
-            free: '',
-            locked: '0',
-            spotHedgingQty: '0',
-            borrowAmount: '0',
-            availableToWithdraw: '',
-            availableToBorrow: '',
-            accruedInterest: '0',
-            totalOrderIM: s(t.orderIM),
-            totalPositionIM: s(t.positionIM),
-            totalPositionMM: s(t.positionMM),
-            unrealisedPnl: s(t.upl),
-            cumRealisedPnl: s(this.cumRealisedPnl),
-            bonus: '0',
-            marginCollateral: true,
-            collateralSwitch: true,
-            spotBorrow: '0',
-          },
-        ]
-      : [];
-    // Coins other than USDT hold nothing here; Bybit lists them (all zeros) only when asked for by name.
-    for (const name of coins ?? []) {
-      if (name === 'USDT' || name === '') continue;
-      coin.push(zeroCoin(name));
-    }
-    const imRate = t.equity.isZero() ? new D(0) : t.positionIM.plus(t.orderIM).div(t.equity);
-    const mmRate = t.equity.isZero() ? new D(0) : t.positionMM.div(t.equity);
-    return {
-      accountType: 'UNIFIED',
-      accountLTV: '0',
-      accountIMRate: imRate.toFixed(4),
-      accountIMRateByMp: imRate.toFixed(4),
-      accountMMRate: mmRate.toFixed(4),
-      accountMMRateByMp: mmRate.toFixed(4),
-      totalEquity: s(t.equity),
-      totalWalletBalance: s(this.wallet),
-      totalMarginBalance: s(t.equity),
-      totalAvailableBalance: s(t.available),
-      totalPerpUPL: s(t.upl),
-      totalInitialMargin: s(t.positionIM.plus(t.orderIM)),
-      totalInitialMarginByMp: s(t.positionIM.plus(t.orderIM)),
-      totalMaintenanceMargin: s(t.positionMM),
-      totalMaintenanceMarginByMp: s(t.positionMM),
-      coin,
-    };
+    return walletToWire(this, market, coins);
   }
 
   /** `/v5/position/list` item. The WS `position` topic renames avgPrice to entryPrice. */
   positionToWire(p: PositionRecord, market: Market): Record<string, unknown> {
-    const ps = p.inst.priceScale;
-    const qd = Math.max(0, p.inst.qtyStep.decimalPlaces());
-    const mark = market.mark(p.inst.symbol);
-    const flat = p.size.isZero();
-    const lev = this.positionLeverage(p);
-    const im = this.positionIM(p, market);
-    const mm = this.positionMM(p, market);
-    const liq = this.liquidationPrice(p, market);
-    return {
-      positionIdx: p.positionIdx,
-      riskId: 1,
-      riskLimitValue: '2000000',
-      symbol: p.inst.symbol,
-      side: p.side,
-      size: fixed(p.size, qd),
-      avgPrice: flat ? '0' : str(p.avgPrice.toDecimalPlaces(ps + 4)),
-      positionValue: flat ? '' : str(p.size.mul(p.avgPrice).toDecimalPlaces(8)),
-      tradeMode: 0,
-      autoAddMargin: 0,
-      positionStatus: 'Normal',
-      leverage: str(lev),
-      markPrice: fixed(mark, ps),
-      liqPrice: liq,
-      bustPrice: '',
-      positionIM: flat ? '0' : str(im.toDecimalPlaces(8)),
-      positionIMByMp: flat ? '0' : str(im.toDecimalPlaces(8)),
-      positionMM: flat ? '0' : str(mm.toDecimalPlaces(8)),
-      positionMMByMp: flat ? '0' : str(mm.toDecimalPlaces(8)),
-      positionBalance: flat ? '0' : str(im.toDecimalPlaces(8)),
-      tpslMode: 'Full',
-      takeProfit: '',
-      stopLoss: '',
-      trailingStop: '0',
-      sessionAvgPrice: '',
-      delta: '',
-      gamma: '',
-      vega: '',
-      theta: '',
-      unrealisedPnl: str(this.unrealised(p, market).toDecimalPlaces(8)),
-      curRealisedPnl: str(p.curRealisedPnl.toDecimalPlaces(8)),
-      cumRealisedPnl: str(p.cumRealisedPnl.toDecimalPlaces(8)),
-      adlRankIndicator: flat ? 0 : 2,
-      createdTime: String(p.createdTime),
-      updatedTime: String(p.updatedTime),
-      openTime: flat ? 0 : p.createdTime,
-      seq: p.seq,
-      isReduceOnly: false,
-      mmrSysUpdatedTime: '',
-      leverageSysUpdatedTime: '',
-      breakEvenPrice: flat ? '' : str(p.avgPrice.toDecimalPlaces(ps + 4)),
-    };
+    return positionToWire(this, p, market);
   }
 }

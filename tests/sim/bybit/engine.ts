@@ -1,6 +1,7 @@
 import { Account } from './accounts';
 import { D, type Dec } from './decimal';
 import { type Instrument, buildInstruments } from './instruments';
+import { Delistings } from './delisting';
 import { type Environment, KeyStore, type KeyRecord } from './keys';
 import { Funding } from './funding';
 import { Market } from './market';
@@ -60,6 +61,7 @@ export class Engine {
   /** Every Funding execution, across accounts (they are not fills, so not in ledgerExecutions). */
   readonly ledgerFunding: SimExecution[] = [];
   readonly funding: Funding;
+  readonly delistings: Delistings;
   private readonly listeners: PrivateListener[] = [];
   private nextUid = 100_000_001;
   private execSeq = 1;
@@ -73,6 +75,7 @@ export class Engine {
     this.instruments = buildInstruments(this.universe, seed);
     this.instrumentsBySymbol = new Map(this.instruments.map((i) => [i.symbol, i]));
     this.funding = new Funding(this);
+    this.delistings = new Delistings(this);
     this.market = new Market(this.instruments, seed, this.funding.clock);
   }
 

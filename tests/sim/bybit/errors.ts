@@ -8,6 +8,8 @@ export class SimError extends Error {
   constructor(
     readonly retCode: number,
     readonly retMsg: string,
+    /** The envelope's `result` (Bybit sends `{}` with most errors, details with a few). */
+    readonly result: unknown = {},
   ) {
     super(`${retCode} ${retMsg}`);
   }
@@ -33,6 +35,9 @@ export const MSG = {
   positionIdxMismatch: 'position idx not match position mode',
   orderIdRequired: 'params error: OrderId or orderLinkId is required',
   tooManyActiveOrders: 'The number of active orders exceeds the upper limit.',
+  notLive: 'This contract is not live',
+  unifiedForbidden: 'unified account is forbidden',
+  setMarginModeFailed: 'Set margin mode failed',
 } as const;
 
 export const CODE = {
@@ -54,7 +59,10 @@ export const CODE = {
   modeBlockedByOrders: 110028,
   leverageNotModified: 110043,
   duplicateLinkId: 110072,
+  notLive: 110074,
   minNotional: 110094,
+  unifiedForbidden: 100028,
+  setMarginModeFailed: 3400045,
 } as const;
 
 export function paramError(what: string): SimError {

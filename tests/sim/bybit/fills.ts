@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Account, PositionRecord } from './accounts';
 import { D, type Dec, fixed, str } from './decimal';
 import type { Engine } from './engine';
+import { linearExecution } from './executions';
 import { MAKER_FEE_RATE, TAKER_FEE_RATE } from './market';
 import type { OrderRecord, SimExecution, Side } from './orders';
 
@@ -91,8 +91,33 @@ function applyToPosition(
   return { pnl, closed };
 }
 
+/**
+ * Books one fill on a position row: size and entry, realised PnL net of `fee` on the row, the account and
+ * the wallet, and a new cross sequence number for the row (the execution carries the same `seq`).
+ */
+export function bookFill(
+  engine: Engine,
+  account: Account,
+  pos: PositionRecord,
+  fill: { side: Side; qty: Dec; price: Dec; fee: Dec },
+): { pnl: Dec; closed: Dec } {
+  const { pnl, closed } = applyToPosition(pos, fill.side, fill.qty, fill.price, engine.now());
+  pos.curRealisedPnl = pos.curRealisedPnl.plus(pnl).minus(fill.fee);
+  pos.cumRealisedPnl = pos.cumRealisedPnl.plus(pnl).minus(fill.fee);
+  pos.seq = engine.nextExecSeq();
+  account.wallet = account.wallet.plus(pnl).minus(fill.fee);
+  account.cumRealisedPnl = account.cumRealisedPnl.plus(pnl).minus(fill.fee);
+  return { pnl, closed };
+}
+
 /** Books fills on the order, the position and the wallet, and records the executions. */
-export function execute(engine: Engine, account: Account, order: OrderRecord, fills: Fill[]): SimExecution[] {
+export function execute(
+  engine: Engine,
+  account: Account,
+  order: OrderRecord,
+  fills: Fill[],
+  execType = 'Trade',
+): SimExecution[] {
   const execs: SimExecution[] = [];
   const inst = order.inst;
   const qd = Math.max(0, inst.qtyStep.decimalPlaces());
@@ -102,19 +127,19 @@ export function execute(engine: Engine, account: Account, order: OrderRecord, fi
     const feeRate = f.isMaker ? MAKER_FEE_RATE : TAKER_FEE_RATE;
     const value = f.price.mul(f.qty);
     const fee = value.mul(feeRate).toDecimalPlaces(8, D.ROUND_UP);
-    const { pnl, closed } = applyToPosition(pos, order.side, f.qty, f.price, now);
-    pos.curRealisedPnl = pos.curRealisedPnl.plus(pnl).minus(fee);
-    pos.cumRealisedPnl = pos.cumRealisedPnl.plus(pnl).minus(fee);
-    pos.seq = engine.nextExecSeq();
-    account.wallet = account.wallet.plus(pnl).minus(fee);
-    account.cumRealisedPnl = account.cumRealisedPnl.plus(pnl).minus(fee);
+    const { pnl, closed } = bookFill(engine, account, pos, {
+      side: order.side,
+      qty: f.qty,
+      price: f.price,
+      fee,
+    });
     order.cumExecQty = order.cumExecQty.plus(f.qty);
     order.cumExecValue = order.cumExecValue.plus(value);
     order.cumExecFee = order.cumExecFee.plus(fee);
     order.closedPnl = order.closedPnl.plus(pnl).minus(fee);
     order.updatedTime = now;
     engine.market.addVolume(inst.symbol, f.qty);
-    const exec: SimExecution = {
+    const exec = linearExecution({
       uid: account.uid,
       symbol: inst.symbol,
       orderId: order.orderId,
@@ -125,29 +150,22 @@ export function execute(engine: Engine, account: Account, order: OrderRecord, fi
         : fixed(bookLevel(engine, inst.symbol, order.side, 0), inst.priceScale),
       orderQty: fixed(order.qty, qd),
       leavesQty: fixed(order.qty.minus(order.cumExecQty), qd),
-      createType: 'CreateByUser',
+      createType: order.createType ?? 'CreateByUser',
       orderType: order.orderType,
-      stopOrderType: 'UNKNOWN',
       execFee: str(fee),
-      execId: randomUUID(),
       execPrice: fixed(f.price, inst.priceScale),
       execQty: fixed(f.qty, qd),
-      execType: 'Trade',
+      execType,
       execValue: str(value),
       execTime: String(now),
       feeCurrency: 'USDT',
       isMaker: f.isMaker,
       feeRate: str(feeRate),
-      tradeIv: '',
-      markIv: '',
       markPrice: fixed(engine.market.mark(inst.symbol), inst.priceScale),
-      indexPrice: '',
-      underlyingPrice: '',
-      blockTradeId: '',
       closedSize: fixed(closed, qd),
       seq: pos.seq,
       execPnl: str(pnl.toDecimalPlaces(8)),
-    };
+    });
     account.executions.push(exec);
     engine.ledgerExecutions.push(exec);
     execs.push(exec);

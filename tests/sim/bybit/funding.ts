@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Account, PositionRecord } from './accounts';
 import { D, fixed, str } from './decimal';
 import type { Engine } from './engine';
+import { linearExecution } from './executions';
 import type { Instrument } from './instruments';
 import type { SimExecution } from './orders';
-import { publishPositions } from './private-events';
+import { publishExecutions, publishPositions } from './private-events';
 
 const MINUTE = 60_000;
 /** Settlements one timer firing may catch up on per interval (a stalled loop must not flood the ledger). */
@@ -129,11 +130,7 @@ export class Funding {
       }
       if (execs.length === 0) continue;
       const uid = account.uid;
-      this.engine.publish(
-        uid,
-        'execution',
-        execs.map(({ uid: _uid, ...e }) => ({ category: 'linear', isLeverage: '', ...e })),
-      );
+      publishExecutions(this.engine, uid, execs);
       for (const inst of touched.values()) publishPositions(this.engine, account, inst);
       this.engine.publish(uid, 'wallet', [account.walletToWire(this.engine.market)]);
       all.push(...execs);
@@ -160,7 +157,7 @@ export class Funding {
     pos.seq = this.engine.nextExecSeq();
     pos.updatedTime = at;
     const qd = Math.max(0, inst.qtyStep.decimalPlaces());
-    const exec: SimExecution = {
+    const exec = linearExecution({
       uid: account.uid,
       symbol: inst.symbol,
       orderId: randomUUID(),
@@ -171,9 +168,7 @@ export class Funding {
       leavesQty: '0',
       createType: '',
       orderType: 'UNKNOWN',
-      stopOrderType: 'UNKNOWN',
       execFee: str(fee),
-      execId: randomUUID(),
       execPrice: fixed(mark, inst.priceScale),
       execQty: fixed(pos.size, qd),
       execType: 'Funding',
@@ -182,16 +177,11 @@ export class Funding {
       feeCurrency: '',
       isMaker: false,
       feeRate: str(signedRate),
-      tradeIv: '',
-      markIv: '',
       markPrice: fixed(mark, inst.priceScale),
-      indexPrice: '',
-      underlyingPrice: '',
-      blockTradeId: '',
       closedSize: '0',
       seq: pos.seq,
       execPnl: '0',
-    };
+    });
     account.executions.push(exec);
     this.engine.ledgerFunding.push(exec);
     return exec;

@@ -43,6 +43,8 @@ export function validateOrderParams(
   const symbol = raw.symbol;
   if (typeof symbol !== 'string' || symbol === '') throw paramError('symbol is required');
   const inst = engine.instrument(symbol);
+  // A delisted contract is still known to Bybit; one that never existed (or is not yet trading) is not.
+  if (inst?.status === 'Closed') throw new SimError(CODE.notLive, MSG.notLive);
   if (!inst || inst.status !== 'Trading') throw paramError('symbol invalid');
   if (raw.side !== 'Buy' && raw.side !== 'Sell') throw paramError('side invalid');
   // Conditional and TP/SL orders are not simulated: refuse them rather than execute them as plain orders.

@@ -32,6 +32,8 @@ export interface OrderRecord {
   updatedTime: number;
   /** Acknowledged but bound to end Rejected/Cancelled (rejectAfterAck): it never fills. */
   lateFinal?: boolean;
+  /** Who created it (docs/bybit-v5.md enum createType): CreateByUser unless Bybit's engine did. */
+  createType?: string;
 }
 
 /** Wire form of an order as `/v5/order/realtime|history` return it (docs/bybit-v5.md §2 "Order object"). */
@@ -70,7 +72,7 @@ export function orderToWire(o: OrderRecord): OrderWire {
     isLeverage: '',
     positionIdx: o.positionIdx,
     orderStatus: o.status,
-    createType: 'CreateByUser',
+    createType: o.createType ?? 'CreateByUser',
     cancelType: o.cancelType,
     rejectReason: o.rejectReason,
     avgPrice: avg,

@@ -16,6 +16,16 @@ export function publishPositions(engine: Engine, account: Account, inst: Instrum
   );
 }
 
+/** Executions as the `execution` topic carries them: without the ledger's uid, with category and isLeverage. */
+export function publishExecutions(engine: Engine, uid: string, execs: SimExecution[]): void {
+  if (execs.length === 0) return;
+  engine.publish(
+    uid,
+    'execution',
+    execs.map(({ uid: _uid, ...e }) => ({ category: 'linear', isLeverage: '', ...e })),
+  );
+}
+
 /** Pushes what Bybit pushes after an order event: order, executions, the symbol's positions, wallet. */
 export function publishOrderEvents(
   engine: Engine,
@@ -32,13 +42,7 @@ export function publishOrderEvents(
       feeCurrency: 'USDT',
     },
   ]);
-  if (execs.length > 0) {
-    engine.publish(
-      uid,
-      'execution',
-      execs.map(({ uid: _uid, ...e }) => ({ category: 'linear', isLeverage: '', ...e })),
-    );
-  }
+  publishExecutions(engine, uid, execs);
   publishPositions(engine, account, order.inst);
   if (execs.length > 0) engine.publish(uid, 'wallet', [account.walletToWire(engine.market)]);
 }

@@ -211,7 +211,8 @@ export class BybitRest {
       if (e instanceof AuthHeaderError) {
         return { status: 401, headers: {}, body: this.envelope(CODE.apiKey, MSG.apiKeyInvalid) };
       }
-      if (e instanceof SimError) return { status: 200, headers, body: this.envelope(e.retCode, e.retMsg) };
+      if (e instanceof SimError)
+        return { status: 200, headers, body: this.envelope(e.retCode, e.retMsg, e.result) };
       const msg = e instanceof Error ? e.message : String(e);
       process.stderr.write(`[sim] internal error on ${path}: ${msg}\n`);
       return { status: 500, headers: {}, body: this.envelope(10016, `Internal server error: ${msg}`) };

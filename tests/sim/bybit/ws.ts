@@ -230,6 +230,8 @@ export class BybitWs {
     for (const conn of this.conns) {
       if (conn.kind !== 'public') continue;
       for (const [symbol, last] of conn.subs) {
+        // A delisted (Closed) contract's ticker stops.
+        if (this.engine.instrument(symbol)?.status !== 'Trading') continue;
         const current = this.tickerData(symbol, now);
         const changed: Record<string, string> = {};
         for (const [k, v] of Object.entries(current)) if (last[k] !== v) changed[k] = v;

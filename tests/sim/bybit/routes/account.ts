@@ -1,8 +1,32 @@
 import { CODE, MSG, SimError, paramError } from '../errors';
 import { str } from './paging';
+import type { Account } from '../accounts';
 import { type Route, requireAccount } from './types';
 
 const NINETY_DAYS = 90 * 24 * 3600 * 1000;
+const MARGIN_MODES = ['ISOLATED_MARGIN', 'REGULAR_MARGIN', 'PORTFOLIO_MARGIN'];
+
+/** 3400045 with Bybit's `result.reasons` (one per unmet condition); nothing changes. */
+function marginModeFailed(reasons: { reasonCode: string; reasonMsg: string }[]): SimError {
+  return new SimError(CODE.setMarginModeFailed, MSG.setMarginModeFailed, { reasons });
+}
+
+/** The conditions a switch needs, worded after Bybit's documented fail sample (3400002, 3400001). */
+function marginModeBlockers(account: Account): { reasonCode: string; reasonMsg: string }[] {
+  const reasons = [];
+  if (account.openOrders().length > 0)
+    reasons.push({
+      reasonCode: '3400002',
+      reasonMsg:
+        'Please ensure that there are no active orders in your account, including Limit, Market and Conditional orders',
+    });
+  if ([...account.positions.values()].some((p) => p.size.gt(0)))
+    reasons.push({
+      reasonCode: '3400001',
+      reasonMsg: 'Please ensure that there are no positions in your account, including USDT perpetual',
+    });
+  return reasons;
+}
 
 export const accountRoutes: Record<string, Route> = {
   '/v5/account/wallet-balance': {
@@ -16,6 +40,57 @@ export const accountRoutes: Record<string, Route> = {
       const coins = str(ctx.params.coin)?.split(',');
       const account = requireAccount(ctx);
       return { retMsg: 'OK', result: { list: [account.walletToWire(ctx.engine.market, coins)] } };
+    },
+  },
+
+  /** The account's settings; `marginMode` is where a unified account says cross or isolated. */
+  '/v5/account/info': {
+    method: 'GET',
+    private: true,
+    write: false,
+    handle: (ctx) => {
+      const account = requireAccount(ctx);
+      return {
+        retMsg: 'success',
+        result: {
+          // 5 = Unified trading account 2.0 (docs/bybit-v5.md enum unifiedMarginStatus).
+          unifiedMarginStatus: 5,
+          marginMode: account.marginMode,
+          isMasterTrader: false,
+          spotHedgingStatus: 'OFF',
+          updatedTime: String(account.marginModeUpdatedTime),
+          dcpStatus: 'OFF',
+          timeWindow: 10,
+          smpGroup: 0,
+        },
+      };
+    },
+  },
+
+  /**
+   * Account-level margin mode, the only switch a unified account has for USDT perpetuals (the per-symbol
+   * `/v5/position/switch-isolated` answers 100028 there). Portfolio margin is not modelled and is refused;
+   * so is a switch while the account holds positions or open orders (Bybit's documented fail sample lists
+   * those two reasons; whether a unified account really needs both is unverified), as 3400045 with the
+   * reasons. Success: retMsg "Request accepted", `{reasons: []}`.
+   */
+  '/v5/account/set-margin-mode': {
+    method: 'POST',
+    private: true,
+    write: true,
+    handle: (ctx) => {
+      const account = requireAccount(ctx);
+      const mode = ctx.params.setMarginMode;
+      if (typeof mode !== 'string' || !MARGIN_MODES.includes(mode)) throw paramError('setMarginMode invalid');
+      if (mode === 'PORTFOLIO_MARGIN')
+        throw marginModeFailed([{ reasonCode: '3400045', reasonMsg: 'Portfolio margin is not simulated' }]);
+      const blockers = marginModeBlockers(account);
+      if (blockers.length > 0) throw marginModeFailed(blockers);
+      if (account.marginMode !== mode) {
+        account.marginMode = mode as 'ISOLATED_MARGIN' | 'REGULAR_MARGIN';
+        account.marginModeUpdatedTime = ctx.engine.now();
+      }
+      return { retMsg: 'Request accepted', result: { reasons: [] } };
     },
   },
 

@@ -84,6 +84,21 @@ export const positionRoutes: Record<string, Route> = {
     },
   },
 
+  /**
+   * Per-symbol cross/isolated covers classic accounts (and inverse on unified ones); a unified account gets
+   * 100028 "unified account is forbidden" [obs] and switches with `/v5/account/set-margin-mode`.
+   */
+  '/v5/position/switch-isolated': {
+    method: 'POST',
+    private: true,
+    write: true,
+    handle: (ctx) => {
+      requireLinear(ctx.params.category);
+      if (ctx.environment === 'demo') throw new SimError(CODE.demoNotSupported, MSG.demoNotSupported);
+      throw new SimError(CODE.unifiedForbidden, MSG.unifiedForbidden);
+    },
+  },
+
   /** mode 0 = one-way, 3 = hedge; per symbol, or for every symbol settled in `coin`. */
   '/v5/position/switch-mode': {
     method: 'POST',

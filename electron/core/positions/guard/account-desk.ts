@@ -1,0 +1,124 @@
+import type { Kysely } from 'kysely';
+import { Dec } from '../../../../shared/decimal';
+import type { AccountSession } from '../../bybit-account/exchange-sessions';
+import type { UserDb } from '../../db';
+import { scopeOf } from '../../drift/account-reads';
+import type { Instrument } from '../../exchange';
+import type { Mutex } from '../../util/mutex';
+import type { PlannedOrder } from '../order-runner';
+import type { SymbolState } from '../symbol-state';
+import type { AccountBook } from './account-book';
+import { readAccountPositions, type AccountPositions } from './account-positions';
+import { checkOrders, type GuardVerdict, type Row, type SymbolLedger } from './pre-trade-guard';
+
+/** A round's permission to send: only the guard makes one, and it lapses when the round ends. */
+export interface GuardedOrders {
+  readonly orders: readonly PlannedOrder[];
+  readonly round: { readonly open: boolean };
+}
+
+export interface GuardOutcome {
+  /** What may be sent now (some orders possibly cut to what the account holds). */
+  guarded: GuardedOrders;
+  /** Every planned order with the guard's verdict on it, in plan order. */
+  verdicts: { order: PlannedOrder; verdict: GuardVerdict }[];
+}
+
+/** One turn of the account's queue: the account as it stands, and the guard over it. */
+export interface Round {
+  /** What Synthex's positions on the account hold (read at the start of the round). */
+  positions: AccountPositions;
+  /** Per symbol, Bybit's rows and the positions' holdings: what the guard will check orders against. */
+  ledgers(symbols: readonly string[]): Promise<Map<string, SymbolLedger>>;
+  /** Passes the planned orders through the pre-trade guard; only its result can be sent. */
+  guard(positionId: number, planned: readonly PlannedOrder[]): Promise<GuardOutcome>;
+}
+
+export interface AccountDeskDeps {
+  db: () => Kysely<UserDb>;
+  session: AccountSession;
+  symbols: SymbolState;
+  book: AccountBook;
+  /** The Bybit account's one queue, shared by every profile (session) with a key of that account. */
+  queue: Mutex;
+}
+
+/**
+ * One per Bybit account: the queue everything that sends orders on the account goes through (opening,
+ * closing, rollback, repair, rebalance, resuming; docs/architecture.md §7b "One writer at a time"), and the
+ * pre-trade guard those orders pass. A round plans from the account as it stands inside the queue, so no
+ * other Synthex order moves the account between the reads it plans from and the orders it sends.
+ */
+export class AccountDesk {
+  constructor(private readonly deps: AccountDeskDeps) {}
+
+  round<T>(work: (round: Round) => Promise<T>): Promise<T> {
+    return this.deps.queue.run(async () => {
+      const token = { open: true };
+      try {
+        const positions = await readAccountPositions(this.deps.db(), scopeOf(this.deps.session));
+        return await work(this.makeRound(positions, token));
+      } finally {
+        token.open = false;
+      }
+    });
+  }
+
+  private makeRound(positions: AccountPositions, token: { open: boolean }): Round {
+    const ledgers = async (symbols: readonly string[]) => {
+      const unique = [...new Set(symbols)];
+      const [holdings, instruments, modes] = await Promise.all([
+        this.deps.book.holdings(unique),
+        this.instruments(),
+        this.deps.symbols.load(unique),
+      ]);
+      const result = new Map<string, SymbolLedger>();
+      for (const symbol of unique) {
+        const holding = holdings.get(symbol)!;
+        const known = modes.get(symbol)!.mode;
+        // Bybit's rows say the mode when they exist; a mode switched since it was learned is learned again.
+        if (holding.mode && holding.mode !== known) this.deps.symbols.forget(symbol);
+        const mode = holding.mode ?? known;
+        result.set(symbol, {
+          mode,
+          actual: holding.rows,
+          held: positions.held.get(symbol) ?? new Map(),
+          qtyStep: new Dec(instruments.get(symbol)?.qtyStep ?? '0.00000001'),
+          unsettled: positions.unsettled.has(symbol),
+        });
+      }
+      return result;
+    };
+    return {
+      positions,
+      ledgers,
+      guard: async (positionId, planned) => {
+        const ledger = await ledgers(planned.map((o) => o.symbol));
+        const verdicts = checkOrders(
+          planned.map((order) => ({
+            positionId,
+            symbol: order.symbol,
+            side: order.side,
+            quantity: new Dec(order.quantity),
+            positionIdx: order.positionIdx as Row,
+            goal: new Dec(order.goal),
+          })),
+          ledger,
+        );
+        const allowed = planned.flatMap((order, i) => {
+          const verdict = verdicts[i]!;
+          return verdict.send ? [{ ...order, quantity: verdict.quantity.toFixed() }] : [];
+        });
+        return {
+          guarded: { orders: allowed, round: token },
+          verdicts: planned.map((order, i) => ({ order, verdict: verdicts[i]! })),
+        };
+      },
+    };
+  }
+
+  private async instruments(): Promise<Map<string, Instrument>> {
+    const list = await this.deps.session.gateway.getInstruments();
+    return new Map(list.map((i) => [i.symbol, i]));
+  }
+}

@@ -1,0 +1,77 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../index';
+import { type SimWsClient, control, marketOrder, privateUpdates, rest, waitFor } from './helpers';
+
+let sim: Simulator;
+const clients: SimWsClient[] = [];
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 85, tickIntervalMs: 0 });
+  sim.control.setPrice('BTCUSDT', '50000');
+  sim.control.setPrice('XRPUSDT', '2');
+});
+afterEach(() => {
+  for (const c of clients.splice(0)) c.closeAll(true);
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+describe("Bybit's cross sequence: a position row's seq is the seq of the execution that last changed it", () => {
+  it('holds on the stream and over REST through trades, funding, ADL, liquidation and delivery', async () => {
+    const key = sim.control.createKey({ balanceUsdt: '100000' });
+    const c = rest(sim, key);
+    const updates = await privateUpdates(sim, key, clients);
+    await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.010'));
+    const limit = await c.submitOrder({
+      ...marketOrder('BTCUSDT', 'Buy', '0.001'),
+      orderType: 'Limit',
+      price: '40000.0',
+    });
+    await c.cancelOrder({ category: 'linear', symbol: 'BTCUSDT', orderId: limit.result.orderId });
+    await c.setLeverage({ category: 'linear', symbol: 'BTCUSDT', buyLeverage: '5', sellLeverage: '5' });
+    sim.control.settleFunding('BTCUSDT');
+    expect((await control(sim, 'adl', { apiKey: key.apiKey, symbol: 'BTCUSDT', qty: '0.002' })).json.ok).toBe(
+      true,
+    );
+    expect((await control(sim, 'liquidate', { apiKey: key.apiKey, symbol: 'BTCUSDT' })).json.ok).toBe(true);
+    await c.submitOrder(marketOrder('XRPUSDT', 'Buy', '100'));
+    const delisted = await control(sim, 'delist', { symbol: 'XRPUSDT', deliveryTime: String(Date.now()) });
+    expect(delisted.json.ok).toBe(true);
+    await waitFor(() => updates.some((u) => u.topic === 'execution' && u.data[0]?.execType === 'Delivery'));
+    await waitFor(() => updates.at(-1)?.topic === 'wallet');
+
+    const lastSeq = new Map<string, number>();
+    const types = new Set<string>();
+    let previous = -1;
+    let checkedRows = 0;
+    for (const u of updates) {
+      if (u.topic === 'execution') {
+        for (const e of u.data) {
+          const seq = e.seq as number;
+          expect(seq, String(e.execType)).toBeGreaterThan(previous);
+          previous = seq;
+          lastSeq.set(e.symbol as string, seq);
+          types.add(e.execType as string);
+        }
+      }
+      if (u.topic === 'position') {
+        for (const p of u.data) {
+          const expected = lastSeq.get(p.symbol as string);
+          if (expected === undefined) continue;
+          expect(p.seq, `${String(p.symbol)} ${String(p.size)} ${String(p.positionStatus)}`).toBe(expected);
+          checkedRows += 1;
+        }
+      }
+    }
+    expect([...types].sort()).toEqual(['AdlTrade', 'BustTrade', 'Delivery', 'Funding', 'Trade']);
+    expect(checkedRows).toBeGreaterThanOrEqual(8);
+
+    // REST agrees: each symbol's row carries the seq of its newest execution.
+    const execs = (await c.getExecutionList({ category: 'linear', limit: 100 })).result.list;
+    for (const symbol of ['BTCUSDT', 'XRPUSDT']) {
+      const row = (await c.getPositionInfo({ category: 'linear', symbol })).result.list[0]!;
+      expect(row.seq, symbol).toBe(execs.find((e) => e.symbol === symbol)?.seq);
+      expect(row.seq).toBe(lastSeq.get(symbol));
+    }
+  });
+});

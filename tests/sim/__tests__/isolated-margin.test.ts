@@ -1,0 +1,127 @@
+import Decimal from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { D } from '../bybit/decimal';
+import { isolatedLiquidationPrice } from '../bybit/margin';
+import { type SimKey, type Simulator, startSimulator } from '../index';
+import { marketOrder, rest } from './helpers';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 82, tickIntervalMs: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+const TICK = new Decimal('0.1');
+
+async function isolatedAccount(balanceUsdt: string): Promise<SimKey> {
+  const key = sim.control.createKey({ balanceUsdt });
+  const c = rest(sim, key);
+  const set = await c.setMarginMode('ISOLATED_MARGIN');
+  expect([set.retCode, set.retMsg, set.result]).toEqual([0, 'Request accepted', { reasons: [] }]);
+  expect((await c.getAccountInfo()).result.marginMode).toBe('ISOLATED_MARGIN');
+  return key;
+}
+
+async function btcRow(key: SimKey) {
+  return (await rest(sim, key).getPositionInfo({ category: 'linear', symbol: 'BTCUSDT' })).result.list[0]!;
+}
+
+/** Bybit's isolated formula as its help page writes it: entry ∓ (IM − MM) / size. */
+function documentedLiqPrice(side: 'Buy' | 'Sell', entry: Decimal, size: Decimal, leverage: number): Decimal {
+  const value = size.mul(entry);
+  const im = value.div(leverage);
+  const mm = value.mul('0.005');
+  const gap = im.minus(mm).div(size);
+  return side === 'Buy' ? entry.minus(gap) : entry.plus(gap);
+}
+
+describe('isolated margin on a unified account', () => {
+  it("Bybit's worked example: long 1 BTC at 20000, 50×, MMR 0.5 % → 19700; the short mirror 20300", () => {
+    expect(isolatedLiquidationPrice('Buy', new D(20000), new D(50)).toFixed()).toBe('19700');
+    expect(isolatedLiquidationPrice('Sell', new D(20000), new D(50)).toFixed()).toBe('20300');
+    expect(documentedLiqPrice('Buy', new Decimal(20000), new Decimal(1), 50).toFixed()).toBe('19700');
+  });
+
+  it('is account-level: set-margin-mode and account/info; switch-isolated answers 100028; refusals change nothing', async () => {
+    const key = sim.control.createKey({ balanceUsdt: '10000' });
+    const c = rest(sim, key);
+    expect((await c.getAccountInfo()).result).toMatchObject({
+      marginMode: 'REGULAR_MARGIN',
+      unifiedMarginStatus: 5,
+    });
+    const perSymbol = await c.switchIsolatedMargin({
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      tradeMode: 1,
+      buyLeverage: '10',
+      sellLeverage: '10',
+    });
+    expect([perSymbol.retCode, perSymbol.retMsg]).toEqual([100028, 'unified account is forbidden']);
+    const pm = await c.setMarginMode('PORTFOLIO_MARGIN');
+    expect([pm.retCode, pm.retMsg]).toEqual([3400045, 'Set margin mode failed']);
+    expect((await c.setMarginMode('CROSS' as 'REGULAR_MARGIN')).retCode).toBe(10001);
+    sim.control.setPrice('BTCUSDT', '20000');
+    await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.010'));
+    await c.submitOrder({ ...marketOrder('ETHUSDT', 'Buy', '0.10'), orderType: 'Limit', price: '100.00' });
+    const busy = await c.setMarginMode('ISOLATED_MARGIN');
+    expect(busy.retCode).toBe(3400045);
+    expect((busy.result as { reasons: { reasonCode: string }[] }).reasons.map((r) => r.reasonCode)).toEqual([
+      '3400002',
+      '3400001',
+    ]);
+    expect((await c.getAccountInfo()).result.marginMode).toBe('REGULAR_MARGIN');
+    expect((await btcRow(key)).tradeMode).toBe(0);
+  });
+
+  it('long at 50×: liqPrice follows the documented formula; a mark one tick above leaves it, the mark at it liquidates at entry × (1 − 1/50)', async () => {
+    sim.control.setPrice('BTCUSDT', '20000');
+    const key = await isolatedAccount('10000');
+    const c = rest(sim, key);
+    await c.setLeverage({ category: 'linear', symbol: 'BTCUSDT', buyLeverage: '50', sellLeverage: '50' });
+    expect((await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.100'))).retCode).toBe(0);
+    const row = await btcRow(key);
+    const entry = new Decimal(row.avgPrice);
+    const liq = documentedLiqPrice('Buy', entry, new Decimal('0.1'), 50).div(TICK).floor().mul(TICK);
+    expect(row.liqPrice).toBe(liq.toFixed(1));
+    expect(row.tradeMode).toBe(0);
+
+    sim.control.setMarkPrice('BTCUSDT', liq.plus(TICK).toFixed(1));
+    expect((await btcRow(key)).size).toBe('0.100');
+    const wallet = new Decimal(
+      (await c.getWalletBalance({ accountType: 'UNIFIED' })).result.list[0]!.totalWalletBalance,
+    );
+    sim.control.setMarkPrice('BTCUSDT', liq.toFixed(1));
+    expect(await btcRow(key)).toMatchObject({ size: '0.000', side: '' });
+    const bankruptcy = entry.mul('0.98').div(TICK).ceil().mul(TICK);
+    const [bust] = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
+    expect(bust).toMatchObject({ execPrice: bankruptcy.toFixed(1), execQty: '0.100', side: 'Sell' });
+    // The loss is the position's initial margin (entry value / 50, less the tick rounding) plus the fee.
+    const fee = bankruptcy.mul('0.1').mul('0.00055').toDecimalPlaces(8, Decimal.ROUND_UP);
+    const after = (await c.getWalletBalance({ accountType: 'UNIFIED' })).result.list[0]!.totalWalletBalance;
+    expect(after).toBe(wallet.minus(entry.minus(bankruptcy).mul('0.1')).minus(fee).toFixed());
+  });
+
+  it('short at 20×: liquidated when the mark reaches entry + (IM − MM)/size, at entry × (1 + 1/20)', async () => {
+    sim.control.setPrice('BTCUSDT', '20000');
+    const key = await isolatedAccount('10000');
+    const c = rest(sim, key);
+    await c.setLeverage({ category: 'linear', symbol: 'BTCUSDT', buyLeverage: '20', sellLeverage: '20' });
+    expect((await c.submitOrder(marketOrder('BTCUSDT', 'Sell', '0.050'))).retCode).toBe(0);
+    const row = await btcRow(key);
+    const entry = new Decimal(row.avgPrice);
+    const liq = documentedLiqPrice('Sell', entry, new Decimal('0.05'), 20).div(TICK).ceil().mul(TICK);
+    expect(row.liqPrice).toBe(liq.toFixed(1));
+    sim.control.setMarkPrice('BTCUSDT', liq.minus(TICK).toFixed(1));
+    expect((await btcRow(key)).size).toBe('0.050');
+    // setPrice moves the mark too: it liquidates the same way.
+    sim.control.setPrice('BTCUSDT', liq.toFixed(1));
+    expect((await btcRow(key)).size).toBe('0.000');
+    const [bust] = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
+    expect(bust).toMatchObject({
+      execPrice: entry.mul('1.05').div(TICK).floor().mul(TICK).toFixed(1),
+      side: 'Buy',
+    });
+  });
+});

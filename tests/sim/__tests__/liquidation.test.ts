@@ -1,0 +1,233 @@
+import Decimal from 'decimal.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type SimKey, type Simulator, startSimulator } from '../index';
+import {
+  type PrivateUpdate,
+  type SimWsClient,
+  control,
+  marketOrder,
+  privateUpdates,
+  rest,
+  uidOf,
+  waitFor,
+} from './helpers';
+
+let sim: Simulator;
+const clients: SimWsClient[] = [];
+beforeAll(async () => {
+  sim = await startSimulator({ seed: 81, tickIntervalMs: 0 });
+  sim.control.setPrice('BTCUSDT', '50000');
+  sim.control.setPrice('ETHUSDT', '2000');
+});
+afterEach(() => {
+  for (const c of clients.splice(0)) c.closeAll(true);
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+async function position(key: SimKey, symbol: string) {
+  return (await rest(sim, key).getPositionInfo({ category: 'linear', symbol })).result.list;
+}
+
+async function walletBalance(key: SimKey): Promise<Decimal> {
+  const w = (await rest(sim, key).getWalletBalance({ accountType: 'UNIFIED' })).result.list[0];
+  return new Decimal(w?.totalWalletBalance ?? 'NaN');
+}
+
+/** Index of the first push matching, at or after `from`; -1 if none. */
+function indexOf(
+  updates: PrivateUpdate[],
+  topic: string,
+  match: (d: Record<string, unknown>) => boolean,
+  from = 0,
+) {
+  return updates.findIndex((u, i) => i >= from && u.topic === topic && u.data.some(match));
+}
+
+describe('POST /__sim/liquidate', () => {
+  it('takes a cross long over at its bankruptcy price: BustTrade, flat row, the loss, and the pushes in order', async () => {
+    const key = sim.control.createKey({ balanceUsdt: '100000' });
+    const c = rest(sim, key);
+    const updates = await privateUpdates(sim, key, clients);
+    expect((await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.010'))).retCode).toBe(0);
+    const resting = await c.submitOrder({
+      ...marketOrder('ETHUSDT', 'Buy', '0.10'),
+      orderType: 'Limit',
+      price: '1500.00',
+    });
+    const [open] = await position(key, 'BTCUSDT');
+    const avg = new Decimal(open!.avgPrice);
+    const before = await walletBalance(key);
+
+    const res = await control(sim, 'liquidate', { apiKey: key.apiKey, symbol: 'BTCUSDT' });
+    expect(res.json.ok).toBe(true);
+    const returned = res.json.result as { execId: string; uid: string }[];
+    expect(returned).toHaveLength(1);
+
+    // A healthy cross account has no equity-zero price in range: the row's own 0 % margin level, 10×.
+    const bankruptcy = avg.mul(0.9).div('0.1').ceil().mul('0.1');
+    const value = bankruptcy.mul('0.010');
+    const fee = value.mul('0.00055').toDecimalPlaces(8, Decimal.ROUND_UP);
+    const [bust] = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
+    expect(bust).toMatchObject({
+      symbol: 'BTCUSDT',
+      execType: 'BustTrade',
+      orderLinkId: '',
+      side: 'Sell',
+      orderType: 'Limit',
+      createType: 'CreateByTakeOver_PassThrough',
+      orderPrice: bankruptcy.toFixed(1),
+      orderQty: '0.010',
+      leavesQty: '0.000',
+      execPrice: bankruptcy.toFixed(1),
+      execQty: '0.010',
+      closedSize: '0.010',
+      execValue: value.toFixed(),
+      execFee: fee.toFixed(),
+      feeRate: '0.00055',
+      isMaker: false,
+      execPnl: bankruptcy.minus(avg).mul('0.010').toFixed(),
+    });
+    expect(bust!.execId).toBe(returned[0]!.execId);
+    expect(bust!.orderId).not.toBe('');
+
+    const [flat] = await position(key, 'BTCUSDT');
+    expect(flat).toMatchObject({ size: '0.000', side: '', positionStatus: 'Normal', liqPrice: '' });
+    expect(flat!.seq).toBe(bust!.seq);
+    expect(await walletBalance(key)).toEqual(before.plus(bankruptcy.minus(avg).mul('0.010')).minus(fee));
+
+    // The engine's order: in the history, Filled, reduce-only IOC at the bankruptcy price; not in the ledger of sent orders.
+    const [liqOrder] = (await c.getHistoricOrders({ category: 'linear', orderId: bust!.orderId })).result
+      .list;
+    expect(liqOrder).toMatchObject({
+      orderStatus: 'Filled',
+      createType: 'CreateByTakeOver_PassThrough',
+      orderLinkId: '',
+      side: 'Sell',
+      orderType: 'Limit',
+      timeInForce: 'IOC',
+      price: bankruptcy.toFixed(1),
+      qty: '0.010',
+      cumExecQty: '0.010',
+      reduceOnly: true,
+    });
+    const [cancelled] = (await c.getHistoricOrders({ category: 'linear', orderId: resting.result.orderId }))
+      .result.list;
+    expect(cancelled).toMatchObject({ orderStatus: 'Cancelled', cancelType: 'CancelAllBeforeLiq' });
+    const ledger = sim.control.ledger();
+    expect(ledger.executions.find((e) => e.execId === bust!.execId)?.uid).toBe(await uidOf(sim, key));
+    expect(ledger.orders.some((o) => o.orderId === bust!.orderId)).toBe(false);
+
+    // Pushes: the row in Liq, the cancelled order, the engine's order, the execution, the flat row, the wallet.
+    const walletAt = await waitFor(() => {
+      const i = indexOf(updates, 'execution', (e) => e.execType === 'BustTrade');
+      const w = i >= 0 ? indexOf(updates, 'wallet', () => true, i) : -1;
+      return w >= 0 ? w : undefined;
+    });
+    const liq = indexOf(updates, 'position', (p) => p.positionStatus === 'Liq');
+    const cancelPush = indexOf(updates, 'order', (o) => o.cancelType === 'CancelAllBeforeLiq', liq);
+    const orderPush = indexOf(
+      updates,
+      'order',
+      (o) => o.createType === 'CreateByTakeOver_PassThrough',
+      cancelPush,
+    );
+    const execPush = indexOf(updates, 'execution', (e) => e.execType === 'BustTrade', orderPush);
+    const flatPush = indexOf(
+      updates,
+      'position',
+      (p) => p.symbol === 'BTCUSDT' && p.size === '0.000',
+      execPush,
+    );
+    expect(liq).toBeGreaterThanOrEqual(0);
+    expect(updates[liq]!.data[0]).toMatchObject({ size: '0.010', seq: open!.seq });
+    expect([cancelPush, orderPush, execPush, flatPush].every((i) => i > liq)).toBe(true);
+    expect(cancelPush < orderPush && orderPush < execPush && execPush < flatPush && flatPush < walletAt).toBe(
+      true,
+    );
+    expect(updates[flatPush]!.data[0]).toMatchObject({ positionStatus: 'Normal', seq: bust!.seq });
+    expect(updates[execPush]!.data[0]).toMatchObject({ category: 'linear', execId: bust!.execId });
+  });
+
+  it('hedge mode: one row by positionIdx, then every open row; bad requests change nothing', async () => {
+    const key = sim.control.createKey({ balanceUsdt: '100000' });
+    const c = rest(sim, key);
+    expect((await c.switchPositionMode({ category: 'linear', symbol: 'ETHUSDT', mode: 3 })).retCode).toBe(0);
+    await c.submitOrder(marketOrder('ETHUSDT', 'Buy', '0.50', { positionIdx: 1 }));
+    await c.submitOrder(marketOrder('ETHUSDT', 'Sell', '0.30', { positionIdx: 2 }));
+    const bad = [
+      { apiKey: key.apiKey, symbol: 'ETHUSDT', positionIdx: 0 },
+      { apiKey: key.apiKey, symbol: 'BTCUSDT' },
+      { apiKey: 'nope', symbol: 'ETHUSDT' },
+      { apiKey: key.apiKey, symbol: 'NOPEUSDT' },
+      { apiKey: key.apiKey },
+    ];
+    for (const body of bad)
+      expect((await control(sim, 'liquidate', body)).status, JSON.stringify(body)).toBe(400);
+    expect((await position(key, 'ETHUSDT')).map((p) => p.size)).toEqual(['0.50', '0.30']);
+
+    const short = await control(sim, 'liquidate', { apiKey: key.apiKey, symbol: 'ETHUSDT', positionIdx: 2 });
+    expect((short.json.result as { side: string }[]).map((e) => e.side)).toEqual(['Buy']);
+    expect((await position(key, 'ETHUSDT')).map((p) => p.size)).toEqual(['0.50', '0.00']);
+    const rest2 = await control(sim, 'liquidate', { apiKey: key.apiKey, symbol: 'ETHUSDT' });
+    expect((rest2.json.result as { side: string }[]).map((e) => e.side)).toEqual(['Sell']);
+    expect((await position(key, 'ETHUSDT')).map((p) => p.size)).toEqual(['0.00', '0.00']);
+    // The short's bankruptcy price is above its entry, the long's below.
+    const busts = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
+    const byIdx = new Map(
+      (await c.getHistoricOrders({ category: 'linear', symbol: 'ETHUSDT' })).result.list.map((o) => [
+        o.orderId,
+        o,
+      ]),
+    );
+    expect(busts.map((e) => byIdx.get(e.orderId)?.positionIdx).sort()).toEqual([1, 2]);
+  });
+});
+
+describe('POST /__sim/liquidate on a healthy cross account', () => {
+  it('never closes better than the market: a short the mark has carried past entry × 1.1 is taken at the mark', async () => {
+    sim.control.setPrice('SOLUSDT', '100');
+    const key = sim.control.createKey({ balanceUsdt: '100000' });
+    const c = rest(sim, key);
+    await c.submitOrder(marketOrder('SOLUSDT', 'Sell', '2.0'));
+    sim.control.setPrice('SOLUSDT', '125');
+    const mark = (await position(key, 'SOLUSDT'))[0]!.markPrice;
+    expect((await control(sim, 'liquidate', { apiKey: key.apiKey, symbol: 'SOLUSDT' })).json.ok).toBe(true);
+    const [bust] = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
+    expect(bust).toMatchObject({ execPrice: mark, side: 'Buy', execQty: '2.0' });
+  });
+});
+
+describe('cross margin liquidates by itself at the liqPrice the position list shows', () => {
+  it('a mark one tick short of liqPrice leaves the position; the mark at it takes it over, equity to about 0', async () => {
+    sim.control.setPrice('LINKUSDT', '10');
+    const key = sim.control.createKey({ balanceUsdt: '300' });
+    const c = rest(sim, key);
+    await c.setLeverage({ category: 'linear', symbol: 'LINKUSDT', buyLeverage: '20', sellLeverage: '20' });
+    expect((await c.submitOrder(marketOrder('LINKUSDT', 'Buy', '400.0'))).retCode).toBe(0);
+    const [open] = await position(key, 'LINKUSDT');
+    const liq = new Decimal(open!.liqPrice);
+    const info = (await c.getInstrumentsInfo({ category: 'linear', symbol: 'LINKUSDT' })).result.list[0]!;
+    const tick = new Decimal(info.priceFilter.tickSize);
+    const dp = tick.decimalPlaces();
+    const above = liq.div(tick).floor().plus(1).mul(tick);
+    sim.control.setMarkPrice('LINKUSDT', above.toFixed(dp));
+    expect((await position(key, 'LINKUSDT'))[0]?.size).toBe('400.0');
+
+    const wallet = await walletBalance(key);
+    sim.control.setMarkPrice('LINKUSDT', above.minus(tick).toFixed(dp));
+    expect((await position(key, 'LINKUSDT'))[0]).toMatchObject({ size: '0.0', positionStatus: 'Normal' });
+    const [bust] = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
+    // Bankruptcy: the mark at which equity is 0 after the closing fee, rounded up to the tick.
+    const size = new Decimal(400);
+    const avg = new Decimal(open!.avgPrice);
+    const exact = avg
+      .mul(size)
+      .minus(wallet)
+      .div(size.mul(new Decimal(1).minus('0.00055')));
+    expect(bust?.execPrice).toBe(exact.div(tick).ceil().mul(tick).toFixed(dp));
+    const after = await walletBalance(key);
+    expect(after.gte(0) && after.lt(1)).toBe(true);
+  });
+});
