@@ -138,6 +138,31 @@ describe('I3, the guard over the ledger', () => {
     expect(keys(b)).toEqual([]);
   });
 
+  it('counts a liquidation share and a leg recorded as gone in what a position holds', () => {
+    // Position 1's 6 BTC are liquidated; position 2's 4 were closed by hand and recorded as gone: a
+    // close of position 3 may then take the account to 0 (nothing else expected), and not past it.
+    const b = new WorldBuilder()
+      .position(1, { BTCUSDT: '6' })
+      .position(2, { BTCUSDT: '4' })
+      .position(3, { BTCUSDT: '5' })
+      .order(1, 'open', 'BTCUSDT', '6')
+      .order(2, 'open', 'BTCUSDT', '4')
+      .order(3, 'open', 'BTCUSDT', '5')
+      .adverse('BTCUSDT', '-6', { 1: '6' })
+      .byHand('BTCUSDT', '-4')
+      .gone(2, 'BTCUSDT', '-4');
+    expect(keys(b.order(3, 'close', 'BTCUSDT', '-5'))).toEqual([]);
+    const without = new WorldBuilder()
+      .position(1, { BTCUSDT: '6' })
+      .position(3, { BTCUSDT: '5' })
+      .order(1, 'open', 'BTCUSDT', '6')
+      .order(3, 'open', 'BTCUSDT', '5')
+      .adverse('BTCUSDT', '-6', {})
+      .order(3, 'close', 'BTCUSDT', '-5');
+    // Nobody owned the liquidation: position 1 still expects 6, so the close went past what was expected.
+    expect(keys(without)).toEqual(['I3|3|close']);
+  });
+
   it('judges each fill once when advanced step by step, as a full replay does', () => {
     const b = new WorldBuilder().position(1, { BTCUSDT: '10' }).order(1, 'open', 'BTCUSDT', '10');
     const middle = b.now();

@@ -83,6 +83,30 @@ describe('I2, every execution stored exactly once', () => {
     ]);
   });
 
+  it('accepts a liquidation in the outside log shared out among positions, never more than executed', () => {
+    const shared = () =>
+      new WorldBuilder()
+        .position(1, { BTCUSDT: '6' })
+        .position(2, { BTCUSDT: '4' })
+        .order(1, 'open', 'BTCUSDT', '6')
+        .order(2, 'open', 'BTCUSDT', '4');
+    const ok = shared().adverse('BTCUSDT', '-10', { 1: '6', 2: '4' }).gone(2, 'BTCUSDT', '-4');
+    expect(executionsRecorded(ok.world, { tenures: always, complete: true })).toEqual([]);
+    const over = shared().adverse('BTCUSDT', '-5', { 1: '3', 2: '4' });
+    expect(executionsRecorded(over.world, { tenures: always, complete: true }).map((v) => v.message)).toEqual(
+      [expect.stringMatching(/^shared out 7 among positions, more than the BustTrade Sell 5/)],
+    );
+    const invented = shared();
+    invented.world.db.trades.push({
+      ...invented.world.db.trades[0]!,
+      execId: 'exec-99/1',
+      kind: 'liquidation',
+    });
+    expect(
+      executionsRecorded(invented.world, { tenures: always, complete: true }).map((v) => v.message),
+    ).toEqual(['a share of an execution that never happened: exec-99/1']);
+  });
+
   it('flags a Funding settlement stored as a fill', () => {
     const b = traded();
     b.world.ledger.funding.push({

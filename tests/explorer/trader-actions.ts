@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Dec, floorToStep } from '../../shared/decimal';
 import { builtInIndices } from '../../shared/indices/built-in-indices';
+import type { RequestOf } from '../../shared/contract';
 import { byHand } from '../support/by-hand';
 import { heldBy, pick, positionsIn, type ExplorerContext } from './explorer-context';
 
@@ -44,17 +45,42 @@ function indexFor(u: number): string {
   return builtInIndices[0]!.id;
 }
 
-function openOne(context: ExplorerContext, u: readonly number[]): string {
-  const indexId = indexFor(u[0]!);
+interface OpenChosen {
+  what: string;
+  request: RequestOf<'positions.open'>;
+}
+
+/**
+ * Chooses a basket the way a trader does: the preview first, whose left-out legs the open must acknowledge.
+ */
+async function chooseOpen(
+  context: ExplorerContext,
+  u: readonly number[],
+  indexId = indexFor(u[0]!),
+): Promise<OpenChosen> {
   const usdtSize = String(600 + Math.floor(u[1]! * 2400));
   const direction = u[2]! < 0.5 ? ('long' as const) : ('short' as const);
   const onPartialFailure = u[3]! < 0.25 ? ('keep' as const) : ('rollback' as const);
-  const what = `open ${indexId} ${usdtSize} ${direction} ${onPartialFailure}`;
-  context.fire(
-    'positions.open',
-    { requestId: randomUUID(), indexId, usdtSize, direction, onPartialFailure },
-    what,
-    ({ position }) => context.trace(`  (${what} is position ${position.id})`),
+  const dropped = await context.app.invoke('indices.preview', { indexId, usdtSize, direction }).then(
+    (preview) => preview.acknowledgement?.symbols,
+    () => undefined, // a fault on the preview's reads: the open is refused or goes ahead, both are fine
+  );
+  return {
+    what: `open ${indexId} ${usdtSize} ${direction} ${onPartialFailure}`,
+    request: {
+      requestId: randomUUID(),
+      indexId,
+      usdtSize,
+      direction,
+      onPartialFailure,
+      ...(dropped ? { acknowledgedDropped: dropped } : {}),
+    },
+  };
+}
+
+function fireOpen(context: ExplorerContext, { what, request }: OpenChosen): string {
+  context.fire('positions.open', request, what, ({ position }) =>
+    context.trace(`  (${what} is position ${position.id})`),
   );
   return what;
 }
@@ -75,14 +101,20 @@ export const traderActions: ActionEntry[] = [
     name: 'open',
     weight: 16,
     run: async (context) =>
-      tooMany(context) ? 'open: skipped, 12 positions live' : openOne(context, context.u),
+      tooMany(context)
+        ? 'open: skipped, 12 positions live'
+        : fireOpen(context, await chooseOpen(context, context.u)),
   },
   {
     name: 'open-two-at-once',
     weight: 3,
     run: async (context) => {
       if (tooMany(context)) return 'open two: skipped, 12 positions live';
-      return `${openOne(context, context.u)} + ${openOne(context, context.u.slice(4))}`;
+      const [one, two] = await Promise.all([
+        openOne(context, context.u),
+        openOne(context, context.u.slice(4)),
+      ]);
+      return `${one} + ${two}`;
     },
   },
   {
@@ -115,22 +147,9 @@ export const traderActions: ActionEntry[] = [
       const target = activeTarget(context, context.u[0]!, true);
       if (!target?.isAltered) return 'repair while opening: nothing altered';
       if (tooMany(context)) return 'repair while opening: skipped, 12 positions live';
+      const open = await chooseOpen(context, context.u.slice(1), target.indexId);
       context.fire('positions.repair', { id: target.id }, `repair ${target.id}`);
-      const direction = context.u[1]! < 0.5 ? 'long' : 'short';
-      const usdtSize = String(600 + Math.floor(context.u[2]! * 2400));
-      const what = `open ${target.indexId} ${usdtSize} ${direction} rollback`;
-      context.fire(
-        'positions.open',
-        {
-          requestId: randomUUID(),
-          indexId: target.indexId,
-          usdtSize,
-          direction,
-          onPartialFailure: 'rollback',
-        },
-        what,
-        ({ position }) => context.trace(`  (${what} is position ${position.id})`),
-      );
+      const what = fireOpen(context, open);
       return `repair ${target.id} (altered) while ${what}`;
     },
   },

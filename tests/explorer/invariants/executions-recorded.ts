@@ -1,3 +1,4 @@
+import { Dec } from '../../../shared/decimal';
 import { linkResolver } from './link-ids';
 import type { Violation, World } from './world';
 
@@ -9,9 +10,10 @@ export interface AccountTenure {
 }
 
 /**
- * I2: every execution of the account appears exactly once, in `trades` (Synthex's own orders, and adverse
- * events a position owns) or in the outside log (`outside_executions`), and nothing is stored that the
- * exchange did not execute. Funding settlements are not fills: they never appear in either (they are
+ * I2: every execution of the account appears exactly once, in `trades` (Synthex's own orders) or in the
+ * outside log (`outside_executions`), and nothing is stored that the exchange did not execute. Bybit's own
+ * liquidations, ADL and deliveries are in the outside log and, besides, shared out as trades
+ * `<execId>/<positionId>` of the positions holding the side they reduced: never more than was executed. Funding settlements are not fills: they never appear in either (they are
  * shared out in `position_funding`, whose every row must name a real settlement).
  *
  * The account's executions are Synthex's own fills on any account, and the others on an account while its
@@ -27,7 +29,14 @@ export function executionsRecorded(
   const add = (execId: string, message: string) =>
     violations.push({ invariant: 'I2', key: `I2|${execId}|${message.split(':')[0]}`, message });
   const resolve = linkResolver(world.db.positions);
-  const inTrades = countBy(world.db.trades.map((t) => t.execId));
+  const inTrades = countBy(world.db.trades.filter((t) => !shareOf(t.execId)).map((t) => t.execId));
+  const shared = new Map<string, Dec>();
+  for (const trade of world.db.trades) {
+    const share = shareOf(trade.execId);
+    if (share && share.positionId !== trade.positionId)
+      add(trade.execId, `a share of ${share.execId} stored under position ${trade.positionId}`);
+    if (share) shared.set(share.execId, (shared.get(share.execId) ?? new Dec(0)).plus(trade.quantity));
+  }
   const inOutside = countBy(world.db.outside.map((o) => o.execId));
   const watched = (uid: string, at: number, grace: number) =>
     options.tenures.some((t) => t.uid === uid && t.from <= at && (t.to === null || at + grace < t.to));
@@ -49,12 +58,24 @@ export function executionsRecorded(
     else if (!ours && fill.execType === 'Trade' && trades > 0)
       add(fill.execId, `an outside fill stored as a position's trade: ${what}`);
     else if (trades + outside === 0 && options.complete && owed) add(fill.execId, `never stored: ${what}`);
+    const sharedOut = shared.get(fill.execId);
+    if (sharedOut && !adverseTypes.has(fill.execType))
+      add(fill.execId, `a ${fill.execType} shared out among positions as if Bybit had made it: ${what}`);
+    else if (sharedOut?.gt(fill.execQty))
+      add(fill.execId, `shared out ${sharedOut.toFixed()} among positions, more than the ${what}`);
   }
 
   const executed = new Set(fills.map((e) => e.execId));
   const funding = new Set(world.ledger.funding.map((e) => e.execId));
   for (const trade of world.db.trades) {
-    if (trade.execId.startsWith('adopt-')) continue; // an adoption is a trade without an execution
+    // Book entries without an execution: an adoption, a leg recorded as gone (closed outside Synthex).
+    if (/^(adopt-|outside:|marked:)/.test(trade.execId)) continue;
+    const share = shareOf(trade.execId);
+    if (share) {
+      if (!executed.has(share.execId))
+        add(trade.execId, `a share of an execution that never happened: ${trade.execId}`);
+      continue;
+    }
     if (funding.has(trade.execId))
       add(trade.execId, `a Funding settlement stored as a trade of position ${trade.positionId}`);
     else if (!executed.has(trade.execId))
@@ -75,6 +96,15 @@ export function executionsRecorded(
         `funding of position ${share.positionId} from a settlement that never happened: ${share.execId}`,
       );
   return violations;
+}
+
+/** Bybit's own executions the app shares out among the positions holding the side they reduced. */
+const adverseTypes = new Set(['BustTrade', 'AdlTrade', 'Delivery']);
+
+/** A position's share of an adverse execution is stored as `<execId>/<positionId>`. */
+function shareOf(execId: string): { execId: string; positionId: number } | null {
+  const match = /^(.+)\/(\d+)$/.exec(execId);
+  return match ? { execId: match[1]!, positionId: Number(match[2]) } : null;
 }
 
 function countBy(values: readonly string[]): Map<string, number> {

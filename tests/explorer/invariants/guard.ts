@@ -11,8 +11,9 @@ import type { LedgerExecution, PositionRecord, TradeRecord, Violation, World } f
  *
  * - the order's own position: its goal (0 for a close or rollback, the component's target for an open or
  *   a rebalance, what it holds for a repair);
- * - every other live position on that account: what its own fills hold up to then (repair fills excluded,
- *   adoptions included, as the app derives it).
+ * - every other live position on that account: what its own fills hold up to then (repair fills excluded;
+ *   adoptions, legs recorded as gone and its shares of liquidations, ADL and deliveries included, as the
+ *   app derives it).
  *
  * A' must lie between A and T: towards it, never past it, never across zero unless T is across. An order
  * that adds to its own position's exposure (an open, a rebalance that grows a leg) may instead add up to
@@ -28,6 +29,21 @@ export function checkGuard(world: World): Violation[] {
 }
 
 type Event = { at: number; fill: LedgerExecution } | { at: number; adopt: TradeRecord };
+
+/** Book entries without an execution: an adoption, or a leg recorded as gone (`outside:`/`marked:`). */
+const bookKinds = new Set(['adopt', 'outside']);
+const adverseKinds = new Set(['liquidation', 'adl', 'delivery']);
+
+/** The app's shares of Bybit's adverse executions, by the execution's id (`<execId>/<positionId>`). */
+function adverseShares(trades: readonly TradeRecord[]): Map<string, TradeRecord[]> {
+  const shares = new Map<string, TradeRecord[]>();
+  for (const trade of trades) {
+    if (trade.orderLinkId || !adverseKinds.has(trade.kind)) continue;
+    const execId = trade.execId.replace(/\/\d+$/, '');
+    shares.set(execId, [...(shares.get(execId) ?? []), trade]);
+  }
+  return shares;
+}
 
 /**
  * The replay behind `checkGuard`, kept between calls so a long run judges each fill once: `advance`
@@ -50,9 +66,7 @@ export class GuardFold {
     const goalAt = componentGoals(world);
     const orders = new Map(world.db.orders.map((o) => [o.orderLinkId, o]));
     const positions = new Map(world.db.positions.map((p) => [p.id, p]));
-    const owners = new Map(
-      world.db.trades.filter((t) => !t.orderLinkId && t.kind !== 'adopt').map((t) => [t.execId, t]),
-    );
+    const owners = adverseShares(world.db.trades);
     const violations: Violation[] = [];
     for (const event of this.pending(world, until)) {
       if ('adopt' in event) {
@@ -68,10 +82,10 @@ export class GuardFold {
       this.rows.set(key, after);
       const ours = resolve(fill.orderLinkId);
       if (!ours) {
-        // An adverse event the app attributed to a position (a trade row without an orderLinkId) counts
-        // in its holding; anything else only moves the account.
-        const owner = owners.get(fill.execId);
-        if (owner && owner.kind !== 'repair') this.hold(owner.positionId, key, change);
+        // An adverse event (liquidation, ADL, delivery) the app shared out among positions counts in each
+        // one's holding by its share; anything else only moves the account.
+        for (const owner of owners.get(fill.execId) ?? [])
+          this.hold(owner.positionId, key, new Dec(owner.quantity).mul(change.isNeg() ? -1 : 1));
         continue;
       }
       const { position, parts } = ours;
@@ -117,14 +131,14 @@ export class GuardFold {
     return violations;
   }
 
-  /** Fills (not funding) and adoptions up to `until` not judged yet, in the order they happened. */
+  /** Fills (not funding), adoptions and legs recorded as gone up to `until` not judged yet, in the order they happened. */
   private pending(world: World, until: number): Event[] {
     const events: Event[] = [];
     for (const fill of world.ledger.executions)
       if (fill.execType !== 'Funding' && fill.execTime <= until && !this.done.has(fill.execId))
         events.push({ at: fill.execTime, fill });
     for (const adopt of world.db.trades)
-      if (adopt.kind === 'adopt' && adopt.timestamp <= until && !this.done.has(adopt.execId))
+      if (bookKinds.has(adopt.kind) && adopt.timestamp <= until && !this.done.has(adopt.execId))
         events.push({ at: adopt.timestamp, adopt });
     for (const event of events) this.done.add('fill' in event ? event.fill.execId : event.adopt.execId);
     // Stable: fills keep the ledger's order among themselves.

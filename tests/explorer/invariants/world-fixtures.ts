@@ -126,6 +126,53 @@ export class WorldBuilder {
     return this;
   }
 
+  /**
+   * Bybit's own execution (a liquidation by default) on the account, in the outside log and shared out as
+   * the app does: `shares` maps a position to its (unsigned) part, stored as `<execId>/<positionId>`.
+   */
+  adverse(
+    symbol: string,
+    quantity: string,
+    shares: Record<number, string>,
+    execType: 'BustTrade' | 'AdlTrade' | 'Delivery' = 'BustTrade',
+  ): this {
+    const fill = this.fill(symbol, quantity, {});
+    fill.execType = execType;
+    this.world.db.outside.push({ execId: fill.execId, userId: 1 });
+    const kind = { BustTrade: 'liquidation', AdlTrade: 'adl', Delivery: 'delivery' }[execType];
+    for (const [positionId, share] of Object.entries(shares))
+      this.world.db.trades.push({
+        execId: `${fill.execId}/${positionId}`,
+        positionId: Number(positionId),
+        symbol,
+        side: fill.side === 'Buy' ? 'Long' : 'Short',
+        price: fill.execPrice,
+        quantity: share,
+        fee: '0',
+        kind,
+        orderLinkId: null,
+        timestamp: fill.execTime,
+      });
+    return this;
+  }
+
+  /** A leg the app found gone from the account and recorded as closed outside Synthex (no execution). */
+  gone(positionId: number, symbol: string, quantity: string): this {
+    this.world.db.trades.push({
+      execId: `outside:${positionId}:${this.componentId(positionId, symbol)}:1`,
+      positionId,
+      symbol,
+      side: quantity.startsWith('-') ? 'Short' : 'Long',
+      price: '100',
+      quantity: quantity.replace('-', ''),
+      fee: '0',
+      kind: 'outside',
+      orderLinkId: null,
+      timestamp: this.tick(),
+    });
+    return this;
+  }
+
   patchPosition(id: number, patch: Partial<PositionRecord>): this {
     Object.assign(
       this.world.db.positions.find((p) => p.id === id)!,
