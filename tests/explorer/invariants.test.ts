@@ -136,6 +136,13 @@ describe('I4, nothing stuck', () => {
     expect(atRest(position({ status: 'ACTIVE', flags: { account_mismatch: true } }))).toBe(true);
   });
 
+  it('counts a position waiting for a key of the account it lives on as rest', () => {
+    const elsewhere = position({ status: 'CLOSING', pendingAction: 'close', account: 'uid:1001' });
+    expect(atRest(elsewhere, '1002')).toBe(true);
+    expect(atRest(elsewhere, '1001')).toBe(false);
+    expect(unsettledPositions([elsewhere], 150_000, '1001').map((v) => v.key)).toEqual(['I4|1']);
+  });
+
   it('flags work under way and a rollback that never ends', () => {
     expect(atRest(position({ status: 'ACTIVE', pendingAction: 'repair' }))).toBe(false);
     expect(atRest(position({ status: 'EXECUTING' }))).toBe(false);

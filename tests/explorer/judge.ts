@@ -63,10 +63,15 @@ export class Judge {
     return { ...world, db: { ...world.db, positions } };
   }
 
+  /** The Bybit account (UID) of the key stored in Synthex now. */
+  private keyAccount(): string | null {
+    return this.keys.accounts[this.keys.current]?.uid ?? null;
+  }
+
   /** Every position at rest and every fill stored: the state a settle waits for. */
   quiet(world: World): boolean {
     return (
-      world.db.positions.every(atRest) &&
+      world.db.positions.every((p) => atRest(p, this.keyAccount())) &&
       executionsRecorded(world, { tenures: this.keys.tenures, complete: true, graceMs: replacedKeyGraceMs })
         .length === 0
     );
@@ -82,7 +87,7 @@ export class Judge {
         graceMs: replacedKeyGraceMs,
       }),
       ...this.guard.advance(world, Date.now()),
-      ...unsettledPositions(world.db.positions, waitedMs),
+      ...unsettledPositions(world.db.positions, waitedMs, this.keyAccount()),
     ]);
   }
 

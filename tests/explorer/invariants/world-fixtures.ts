@@ -15,6 +15,7 @@ export class WorldBuilder {
       id,
       linkKey: `key${String(id).padStart(7, '0')}`,
       indexId: 'top5-equal',
+      account: null,
       status: 'ACTIVE',
       pendingAction: null,
       failureReason: null,

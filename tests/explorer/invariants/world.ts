@@ -42,6 +42,8 @@ export interface PositionRecord {
   id: number;
   linkKey: string;
   indexId: string;
+  /** The Bybit account it lives on (`uid:…`), once bound. */
+  account: string | null;
   status: string;
   pendingAction: string | null;
   failureReason: string | null;
