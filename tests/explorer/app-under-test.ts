@@ -20,9 +20,15 @@ export class AppUnderTest {
   /** Starts, stops and kills one at a time: two starts at once would leave two processes on one data dir. */
   private readonly lifecycle = new Mutex();
 
+  /**
+   * @param onUnanswered hears of a call headless mode never answered within `answerWithinMs`: a request
+   *   a trader's screen would wait on forever (a finding, not a fault of the explorer's making).
+   */
   constructor(
     private readonly dataDir: string,
     private readonly env: Record<string, string>,
+    private readonly onUnanswered: (channel: string) => void = () => undefined,
+    private readonly answerWithinMs = 120_000,
   ) {}
 
   /** Started, and not exited since (a crash on its own counts as stopped). */
@@ -69,7 +75,18 @@ export class AppUnderTest {
   /** A contract call awaited by the caller. */
   async invoke<C extends ChannelName>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>> {
     if (!this.client) throw new Error('headless mode is not running');
-    return this.client.invoke(channel, payload);
+    let timer: NodeJS.Timeout | undefined;
+    const unanswered = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.onUnanswered(channel);
+        reject(new Error(`no answer to ${channel} within ${this.answerWithinMs / 1000} s`));
+      }, this.answerWithinMs);
+    });
+    try {
+      return await Promise.race([this.client.invoke(channel, payload), unanswered]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

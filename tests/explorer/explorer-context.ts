@@ -18,7 +18,10 @@ export class KeyRing {
   /** A new funded account (`/__sim/createKey`), its UID as Bybit's query-api reports it. */
   async create(): Promise<number> {
     const key = this.sim.control.createKey({ balanceUsdt: '10000000' });
-    const client = new RestClientV5({ key: key.apiKey, secret: key.apiSecret, baseUrl: this.sim.rest });
+    const client = new RestClientV5(
+      { key: key.apiKey, secret: key.apiSecret, baseUrl: this.sim.rest },
+      { timeout: 10_000 }, // a withheld answer (a fault) is given up on, as any client does
+    );
     const info = await client.getQueryApiKey();
     if (info.retCode !== 0) throw new Error(`query-api: ${info.retCode} ${info.retMsg}`);
     this.accounts.push({ key, uid: String(info.result.userID) });
@@ -51,7 +54,7 @@ export class Market {
   private filters = new Map<string, InstrumentFilters>();
 
   constructor(sim: Simulator) {
-    this.client = new RestClientV5({ baseUrl: sim.rest });
+    this.client = new RestClientV5({ baseUrl: sim.rest }, { timeout: 10_000 });
   }
 
   async load(): Promise<void> {

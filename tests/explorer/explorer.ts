@@ -70,10 +70,10 @@ export async function explore(options: ExplorerOptions): Promise<ExplorerReport>
     SYNTHEX_USER_DB_URL: userDbUrl,
     SYNTHEX_GENERAL_DB_URL: cluster.url(await cluster.createDatabase(`${name}_general`)),
   };
-  const app = new AppUnderTest(dataDir, env);
   const keys = new KeyRing(sim);
   const reader = new WorldReader(sim, userDbUrl);
   const judge = new Judge(trace, keys, (finding) => log(describeFindingLine(finding)));
+  const app = new AppUnderTest(dataDir, env, (channel) => judge.unanswered(channel));
   const faults: StandingFaults = {
     latencyMs: baseLatencyMs,
     lookupLagMs: 0,

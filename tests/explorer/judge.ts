@@ -117,6 +117,17 @@ export class Judge {
     );
   }
 
+  /** I4: a contract call headless mode never answered (the explorer gave up waiting on it). */
+  unanswered(channel: string): void {
+    this.report([
+      {
+        invariant: 'I4',
+        key: `I4|unanswered|${channel}`,
+        message: `headless mode never answered a ${channel} call: a trader's screen would wait on it forever`,
+      },
+    ]);
+  }
+
   /** A finding that ends the run (headless mode would not start again). */
   fatal(violation: Violation): void {
     this.report([violation]);
