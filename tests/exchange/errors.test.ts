@@ -32,6 +32,7 @@ const documented: [number, string, boolean][] = [
   [110028, 'MODE_BLOCKED_BY_ORDERS', false],
   [110043, 'LEVERAGE_NOT_MODIFIED', false],
   [110072, 'DUPLICATE_ORDER_LINK_ID', false],
+  [110074, 'CONTRACT_NOT_LIVE', false],
   [110094, 'BELOW_MIN_ORDER_VALUE', false],
   [170131, 'SPOT_BALANCE_INSUFFICIENT', false],
   [170136, 'SPOT_BELOW_MINIMUM', false],

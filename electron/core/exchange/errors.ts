@@ -24,6 +24,7 @@ export type ExchangeErrorCode =
   | 'LEVERAGE_NOT_MODIFIED'
   | 'DUPLICATE_ORDER_LINK_ID'
   | 'BELOW_MIN_ORDER_VALUE'
+  | 'CONTRACT_NOT_LIVE'
   | 'SPOT_BALANCE_INSUFFICIENT'
   | 'SPOT_BELOW_MINIMUM'
   | 'EXCHANGE_ERROR'
@@ -207,6 +208,11 @@ export const retCodeTable: Readonly<Record<number, RetCodeEntry>> = {
     code: 'DUPLICATE_ORDER_LINK_ID',
     retryable: false,
     message: 'An order with this client id was already placed; it was not sent again.',
+  },
+  110074: {
+    code: 'CONTRACT_NOT_LIVE',
+    retryable: false,
+    message: 'Bybit no longer trades this coin (the contract was delisted); nothing was placed.',
   },
   110094: {
     code: 'BELOW_MIN_ORDER_VALUE',
