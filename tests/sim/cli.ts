@@ -1,6 +1,7 @@
 /**
- * `npm run sim -- --port P [--seed N] [--tick-ms MS] [--funding-ms MS]`: prints one JSON line with the URLs and the
- * default key when ready (stdout), logs to stderr, stops cleanly on SIGINT/SIGTERM.
+ * `npm run sim -- --port P [--seed N] [--tick-ms MS] [--funding-ms MS] [--lookup-lag-ms MS]`: prints one JSON line
+ * with the URLs and the default key when ready (stdout), logs to stderr, stops cleanly on SIGINT/SIGTERM.
+ * `--lookup-lag-ms` fixes the lag of order and execution lookups (default: a random 0-2000 ms per order).
  */
 import { startSimulator } from './index';
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     tickIntervalMs: intArg('tick-ms', 100),
     // 0 (the default) keeps Bybit's real settlement times.
     fundingPeriodMs: intArg('funding-ms', 0) || undefined,
+    lookupLag: arg('lookup-lag-ms') === undefined ? undefined : intArg('lookup-lag-ms', 0),
   });
   process.stdout.write(
     `${JSON.stringify({ rest: sim.rest, ws: sim.ws, apiKey: sim.apiKey, apiSecret: sim.apiSecret, coingecko: sim.coingecko })}\n`,

@@ -4,6 +4,8 @@ import { type Instrument, buildInstruments } from './instruments';
 import { Delistings } from './delisting';
 import { type Environment, KeyStore, type KeyRecord } from './keys';
 import { Funding } from './funding';
+import { LookupLag } from './lookup-lag';
+import type { AccountKind, MarginMode } from './margin';
 import { Market } from './market';
 import { TimerSet } from './timers';
 import type { OrderRecord, SimExecution } from './orders';
@@ -23,6 +25,10 @@ export interface CreateKeyOptions {
   accountOf?: string;
   /** A self-generated RSA key: apiSecret is then the private key PEM. */
   rsa?: boolean;
+  /** A new account's kind (default 'uta2'); ignored with accountOf. */
+  accountKind?: AccountKind;
+  /** A new account's margin mode (default REGULAR_MARGIN; unified accounts only); ignored with accountOf. */
+  marginMode?: MarginMode;
 }
 
 /** An order that is acknowledged, then ends Rejected or Cancelled without a fill. */
@@ -62,6 +68,8 @@ export class Engine {
   readonly ledgerFunding: SimExecution[] = [];
   readonly funding: Funding;
   readonly delistings: Delistings;
+  /** How late the order and execution lookups see what was booked (0-2 s per order by default). */
+  readonly lookupLag: LookupLag;
   private readonly listeners: PrivateListener[] = [];
   private nextUid = 100_000_001;
   private execSeq = 1;
@@ -77,6 +85,7 @@ export class Engine {
     this.funding = new Funding(this);
     this.delistings = new Delistings(this);
     this.market = new Market(this.instruments, seed, this.funding.clock);
+    this.lookupLag = new LookupLag(seed);
   }
 
   /** Server time as Bybit would see it (Date.now() plus the injected skew). */
@@ -97,7 +106,12 @@ export class Engine {
     } else {
       uid = String(this.nextUid++);
       const balance = new D(opts.balanceUsdt ?? '100000');
-      this.accounts.set(uid, new Account(uid, balance));
+      const kind = opts.accountKind ?? 'uta2';
+      if (kind === 'classic' && opts.marginMode && opts.marginMode !== 'REGULAR_MARGIN')
+        throw new Error('a classic account has no account-wide margin mode');
+      const account = new Account(uid, balance, kind);
+      account.marginMode = opts.marginMode ?? 'REGULAR_MARGIN';
+      this.accounts.set(uid, account);
     }
     return this.keys.create({
       uid,
