@@ -5,6 +5,7 @@
 import { parseApiKeyPermissions } from '../bybit-account/api-key-permissions';
 import { decimalFields, decimalText, readDecimals } from './decimal-fields';
 import type {
+  AccountInfo,
   ApiKeyInfo,
   Execution,
   Instrument,
@@ -190,5 +191,11 @@ export function toApiKeyInfo(raw: unknown): ApiKeyInfo {
     expiredAt: str(r.expiredAt),
     createdAt: str(r.createdAt),
     userId: str(r.userID ?? r.userId),
+    unified: r.uta === 0 || r.uta === 1 ? r.uta === 1 : null,
   };
+}
+
+export function toAccountInfo(raw: unknown): AccountInfo {
+  const r = asRecord(raw);
+  return { unifiedMarginStatus: Number(r.unifiedMarginStatus) || 0, marginMode: str(r.marginMode) };
 }

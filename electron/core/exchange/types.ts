@@ -169,6 +169,16 @@ export interface ApiKeyInfo {
   expiredAt: string;
   createdAt: string;
   userId: string;
+  /** query-api's `uta`: true on a unified trading account, false on a classic one, null when not sent. */
+  unified: boolean | null;
+}
+
+/** `/v5/account/info`: what kind of account the key belongs to (docs/bybit-v5.md §9). */
+export interface AccountInfo {
+  /** 1 classic; 3 / 4 unified trading account 1.0 (pro); 5 / 6 unified trading account 2.0 (pro). */
+  unifiedMarginStatus: number;
+  /** REGULAR_MARGIN (cross), ISOLATED_MARGIN or PORTFOLIO_MARGIN: account-wide on a unified account. */
+  marginMode: string;
 }
 
 /** An order the caller wants placed. `orderLinkId` is the caller's deterministic id (≤ 36, [A-Za-z0-9_-]). */
