@@ -5,16 +5,19 @@
  * "Demo trader" profile through the normal credentials.set path (validated like any key), waits for the
  * first universe refresh, and prints the URL to open. Ctrl+C stops both.
  *
- * The data directory is a fresh temporary one unless --data-dir names one (kept between runs then; the
- * simulator starts from scratch each time, so positions of an earlier run no longer exist on its side).
+ * The data directory is a fresh temporary one unless --data-dir names one. A named one is kept between
+ * runs, and so is everything the demo needs to open it again (demo-data.ts): the vault passphrase and the
+ * simulator's state, so a restarted demo trades on the same simulator account (same key, balances,
+ * positions, orders and executions) and finds its positions there.
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { staleReason } from './build-stamp.mjs';
 import { build } from './build.mjs';
+import { maskApiKey } from '../electron/core/bybit-account/masked-key';
 import { startSimulator } from '../tests/sim';
+import { demoData } from './demo-data';
 import { connectContract, startAppProcess } from '../tests/support/headless-process';
 
 const root = resolve(import.meta.dirname, '..');
@@ -39,12 +42,13 @@ async function main(): Promise<void> {
     say(`Building Synthex first (${stale})…`);
     build({ quiet: true });
   }
-  const sim = await startSimulator({ port: 0 });
   const keep = option('data-dir') !== undefined;
   const dataDir = option('data-dir') ?? mkdtempSync(join(tmpdir(), 'synthex-demo-'));
   mkdirSync(dataDir, { recursive: true });
   chmodSync(dataDir, 0o755); // as root the embedded postgres runs as the postgres user and must enter it
-  const passphrase = process.env.SYNTHEX_VAULT_PASSPHRASE ?? randomBytes(18).toString('base64url');
+  const { simulatorState, passphrase } = demoData(dataDir, process.env.SYNTHEX_VAULT_PASSPHRASE);
+  // Its key, account and address come back from the state file on a second run.
+  const sim = await startSimulator({ stateFile: simulatorState });
   const app = await startAppProcess(
     dataDir,
     {
@@ -72,13 +76,16 @@ async function main(): Promise<void> {
   const { profiles } = await client.invoke('profiles.list', {});
   if (!profiles.some((p) => p.name === 'Demo trader'))
     await client.invoke('profiles.create', { name: 'Demo trader', select: true });
-  const key = sim.control.createKey({ balanceUsdt: '100000' });
-  await client.invoke('credentials.set', {
-    environment: 'custom',
-    customRestUrl: sim.rest,
-    customWsUrl: sim.ws,
-    ...key,
-  });
+  // The simulator's own key (100 000 USDT at first), stored again only when it or the address changed.
+  const { credential } = await client.invoke('credentials.get', {});
+  if (credential?.maskedKey !== maskApiKey(sim.apiKey) || credential.customRestUrl !== sim.rest)
+    await client.invoke('credentials.set', {
+      environment: 'custom',
+      customRestUrl: sim.rest,
+      customWsUrl: sim.ws,
+      apiKey: sim.apiKey,
+      apiSecret: sim.apiSecret,
+    });
   say('Waiting for the first universe refresh…');
   await waitForUniverse(async () => (await client.invoke('universe.latest', {})).snapshot !== null);
   client.close();
@@ -91,12 +98,15 @@ async function main(): Promise<void> {
       'The "Demo trader" profile trades on a local Bybit simulator with 100 000 simulated USDT.',
       'Positions → New position (N), pick Top 10 equal, 1000 USDT, long, Open; then Close it from its page.',
       keep
-        ? `Data: ${dataDir} (kept). Ctrl+C stops Synthex and the simulator.`
+        ? `Data: ${dataDir} (kept, with the simulator's account: run the same command to go on). Ctrl+C stops Synthex and the simulator.`
         : `Data: ${dataDir} (temporary, removed on exit). Ctrl+C stops Synthex and the simulator.`,
     ].join('\n'),
   );
   // Last, so a script that reads this line knows everything above is done.
-  process.stdout.write(`${JSON.stringify({ url: app.url, simulator: sim.rest, dataDir })}\n`);
+  // The simulator key too (a simulator's, as `npm run sim` prints it): a script can look at the account.
+  process.stdout.write(
+    `${JSON.stringify({ url: app.url, simulator: sim.rest, dataDir, simulatorKey: { apiKey: sim.apiKey, apiSecret: sim.apiSecret } })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

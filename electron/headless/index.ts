@@ -2,22 +2,24 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageJson from '../../package.json';
-import { createAppCore } from '../core/app-core';
+import { createAppCore, type AppCore } from '../core/app-core';
 import { fileDataKeyStore } from '../core/vault/file-data-key-store';
-import { passphraseKeyProtector, takeVaultPassphrase } from '../core/vault/passphrase-key-protector';
+import { passphraseKeyProtector } from '../core/vault/passphrase-key-protector';
+import { takeVaultPassphrase } from '../core/vault/passphrase-source';
 import { openDatabases } from '../core/db';
 import { forkNodeChild } from '../core/process/node-fork';
 import { jsonFileSettingsStore } from '../core/settings/json-file-store';
 import { createConsoleLogger } from '../core/util/logger';
 import { parseHeadlessArgs, usage } from './cli-args';
-import { startHeadlessServer } from './headless-server';
+import { startHeadlessServer, type HeadlessServer } from './headless-server';
 
 /**
  * `npm run serve`: the same core and contract as the desktop app, over a loopback WebSocket, serving
  * the built renderer. Prints exactly one JSON line on stdout when ready; logs go to stderr.
  */
 async function main(): Promise<void> {
-  // Read once, then gone from process.env before anything starts: no child process inherits it.
+  // Read once (from the variable or its file), then both variables are gone from process.env before
+  // anything starts: no child process inherits them. A refused file stops the start with its message.
   const passphrase = takeVaultPassphrase();
   const logger = createConsoleLogger('headless');
   let args;
@@ -29,7 +31,17 @@ async function main(): Promise<void> {
   }
   mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const core = createAppCore({
+  let server: HeadlessServer | null = null;
+  let stopping = false;
+  const stop = async (reason: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { reason });
+    await server?.close();
+    await core.stop();
+    process.exit(exitCode);
+  };
+  const core: AppCore = createAppCore({
     runtime: {
       mode: 'headless',
       appName: packageJson.productName,
@@ -48,7 +60,7 @@ async function main(): Promise<void> {
     spawnChild: forkNodeChild,
     pollerEntry: join(here, 'poller.js'),
     logger,
-    // The data key is wrapped with SYNTHEX_VAULT_PASSPHRASE; without it, credentials say what to set.
+    // The data key is wrapped with the passphrase; without one, credentials say what to set.
     keyProtector: passphraseKeyProtector({ passphrase }),
     dataKeyStore: fileDataKeyStore(join(args.dataDir, 'vault-key.json')),
     openDatabases: (urls, passwordStore) =>
@@ -59,28 +71,24 @@ async function main(): Promise<void> {
         generalDbUrl: urls.generalDbUrl ?? undefined,
         migrationsDir: join(here, '../../resources/migrations'),
         logger,
+        // The driver lock was lost and another process took it: stop before driving anything more.
+        onDriverConflict: (error) => {
+          process.stderr.write(`Synthex stops: ${error.message}\n`);
+          void stop('another process drives the User Data DB', 1);
+        },
       }),
   });
+  // Another process driving the User Data DB makes this throw: main().catch says so and exits with 1.
   await core.start();
-  const server = await startHeadlessServer({
+  server = await startHeadlessServer({
     port: args.port,
     rendererDir: join(here, '../renderer'),
     core,
     logger,
   });
   process.stdout.write(JSON.stringify({ url: server.url }) + '\n');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping', { signal });
-    await server.close();
-    await core.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
 }
 
 main().catch((error: unknown) => {

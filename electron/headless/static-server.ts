@@ -20,7 +20,7 @@ const securityHeaders = {
   'Content-Security-Policy': contentSecurityPolicy,
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
-  // The token is in the page URL: never send it anywhere as a Referer.
+  // The printed address carries the token until the page moves it out: never send it as a Referer.
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
@@ -28,10 +28,14 @@ const securityHeaders = {
 const text = 'text/plain; charset=utf-8';
 
 /**
- * Serves the built renderer. The page itself needs the token (so a stray tab on the machine gets
- * nothing useful); hashed assets are public build output and carry no data. Which file a request means
- * is decided after decoding the path, so no spelling of index.html gets around the token, and the file's
- * real path must stay inside the renderer folder, so a symlink cannot lead out of it.
+ * Serves the built renderer: public build output that carries no data (everything the app shows comes
+ * over the WebSocket, which needs the token). The page is served without a token because the page
+ * itself moves the token out of the address bar into the tab's sessionStorage, so a reload asks for
+ * the clean address; a tab that has no token then says to open the printed address. A page request
+ * that carries a token other than this start's is refused (403): that is how an open tab learns the
+ * server restarted. Which file a request means is decided after decoding the path, so no spelling of
+ * index.html gets around that check, and the file's real path must stay inside the renderer folder, so
+ * a symlink cannot lead out of it.
  */
 export function createStaticHandler(rendererDir: string, token: string) {
   const root = normalize(rendererDir + sep);
@@ -53,7 +57,8 @@ export function createStaticHandler(rendererDir: string, token: string) {
     const file = normalize(join(root, path.replace(/^\/+/, '') || 'index.html'));
     if (!file.startsWith(root)) return send(response, 404, text, 'Not found');
     const isPage = file === page;
-    if (isPage && !tokenMatches(token, target!.query.get('token'))) {
+    const given = target!.query.get('token');
+    if (isPage && given !== null && !tokenMatches(token, given)) {
       return send(
         response,
         403,

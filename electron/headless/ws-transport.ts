@@ -21,6 +21,8 @@ export interface WsTransportOptions {
   maxClients?: number;
   /** Requests one connection may have waiting for a reply; more are answered at once with UNAVAILABLE. */
   maxInFlight?: number;
+  /** Told of each socket that became a WebSocket (it leaves the HTTP connection pool). */
+  onUpgraded?: (socket: Duplex) => void;
 }
 
 /**
@@ -47,10 +49,16 @@ export function attachWsTransport(options: WsTransportOptions): { close(): Promi
         reason: refusal.reason,
         origin: request.headers.origin ?? null,
       });
+      // Destroyed once the answer is out: the HTTP server's timeouts no longer watch an upgrade's
+      // socket, and a client that never closes its side must not keep it open.
+      socket.once('finish', () => socket.destroy());
       socket.end(`HTTP/1.1 ${refusal.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      options.onUpgraded?.(socket);
+      wss.emit('connection', ws, request);
+    });
   };
   server.on('upgrade', onUpgrade);
 

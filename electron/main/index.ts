@@ -4,9 +4,10 @@ import electronUpdater from 'electron-updater';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAppCore, type AppCore } from '../core/app-core';
-import { openDatabases } from '../core/db';
-import { takeVaultPassphrase } from '../core/vault/passphrase-key-protector';
+import { DriverConflictError, openDatabases } from '../core/db';
+import { forgetVaultPassphrase } from '../core/vault/passphrase-source';
 import { installAppMenu } from './app-menu';
+import { quitForDriverConflict } from './driver-conflict';
 import { AppTray, type TrayIcons } from './app-tray';
 import { keepInTray } from './close-to-tray';
 import { electronNotificationSink } from './electron-notification-sink';
@@ -23,8 +24,8 @@ import { denyAllPermissions } from './session-hardening';
 import { forkUtilityProcess } from './utility-process-child';
 
 /** Composition root of the desktop app: Electron adapters in, the shared core out. */
-// The desktop vault uses the OS keychain; a headless passphrase in the environment must not reach children.
-takeVaultPassphrase();
+// The desktop vault uses the OS keychain; a headless passphrase (or its file's path) must not reach children.
+forgetVaultPassphrase();
 const outDir = fileURLToPath(new URL('..', import.meta.url));
 const resourcesDir = app.isPackaged
   ? process.resourcesPath
@@ -51,7 +52,10 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => showMainWindow());
-  app.whenReady().then(start, (error: unknown) => fail(error));
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => fail(error));
 }
 
 async function start(): Promise<void> {
@@ -106,6 +110,8 @@ async function start(): Promise<void> {
         generalDbUrl: urls.generalDbUrl ?? undefined,
         migrationsDir: join(resourcesDir, 'migrations'),
         logger,
+        // The driver lock was lost and another process took it: stop before driving anything more.
+        onDriverConflict: (error) => fail(error),
       }),
   });
   bindContractToIpc({
@@ -192,6 +198,11 @@ app.on('window-all-closed', () => {
 });
 
 function fail(error: unknown): void {
+  if (error instanceof DriverConflictError) {
+    logger.error('another process drives the User Data DB', { error: error.message });
+    quitting = true;
+    return quitForDriverConflict(error.message, () => core?.stop() ?? Promise.resolve());
+  }
   logger.error('Synthex could not start', { error: String(error) });
   app.exit(1);
 }

@@ -1,6 +1,8 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { needsPrintedAddress } from './api/client';
+import { OpenPrintedAddress } from './components/OpenPrintedAddress';
 import { TrayPopupPage } from './pages/TrayPopupPage';
 import './alerts/browser-notifications';
 import './alerts/tab-title';
@@ -26,8 +28,4 @@ function Root() {
   return trayPopup ? <TrayPopupPage /> : <App />;
 }
 
-createRoot(root).render(
-  <StrictMode>
-    <Root />
-  </StrictMode>,
-);
+createRoot(root).render(<StrictMode>{needsPrintedAddress ? <OpenPrintedAddress /> : <Root />}</StrictMode>);

@@ -18,7 +18,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export default async function positions(report: (line: string) => void): Promise<void> {
   const sim = await startSimulator({ seed: 1 });
-  const { app } = await startSimCore(sim, { balanceUsdt: '10000000' });
+  // Where the time goes: every stage the engine marks, per position, in ms since the contract call.
+  const stages = new Map<number, { stage: string; at: number }[]>();
+  const trace = (positionId: number, stage: string) =>
+    stages.set(positionId, [...(stages.get(positionId) ?? []), { stage, at: performance.now() }]);
+  const { app } = await startSimCore(sim, { balanceUsdt: '10000000', positions: { trace } });
   try {
     const waiters = new Set<(p: Position) => void>();
     app.core.events.subscribe((event, payload) => {
@@ -38,6 +42,20 @@ export default async function positions(report: (line: string) => void): Promise
         };
         waiters.add(waiter);
       });
+    const traced: string[] = [];
+    /** The stages of one run since `t0`, each with the ms it took since the one before. */
+    const stagesOf = (id: number, t0: number, label: string) => {
+      let last = t0;
+      const parts = (stages.get(id) ?? [])
+        .filter((s) => s.at >= t0)
+        .map((s) => {
+          const part = `${s.stage} +${(s.at - last).toFixed(0)}`;
+          last = s.at;
+          return part;
+        });
+      stages.delete(id);
+      traced.push(`${label}: ${parts.join(' · ')}`);
+    };
     const open = async (n: number) => {
       const t0 = performance.now();
       const { position } = await app.invoke('positions.open', {
@@ -47,14 +65,18 @@ export default async function positions(report: (line: string) => void): Promise
         direction: 'long',
       });
       await reach(position.id, 'ACTIVE');
-      return { id: position.id, ms: performance.now() - t0 };
+      const ms = performance.now() - t0;
+      stagesOf(position.id, t0, `open ${n} legs (${ms.toFixed(0)} ms)`);
+      return { id: position.id, ms };
     };
     const close = async (id: number) => {
       const t0 = performance.now();
       const done = reach(id, 'CLOSED');
       await app.invoke('positions.close', { id });
       await done;
-      return performance.now() - t0;
+      const ms = performance.now() - t0;
+      stagesOf(id, t0, `close (${ms.toFixed(0)} ms)`);
+      return ms;
     };
     const skew = async (id: number, kind: 'open' | 'close') => {
       const times = (await app.invoke('positions.get', { id })).trades
@@ -68,6 +90,7 @@ export default async function positions(report: (line: string) => void): Promise
     const warm = await open(50);
     await sleep(1100);
     await close(warm.id);
+    traced.length = 0;
 
     const probeKey = sim.control.createKey();
     const probe = new RestClientV5({ key: probeKey.apiKey, secret: probeKey.apiSecret, baseUrl: sim.rest });
@@ -109,6 +132,8 @@ export default async function positions(report: (line: string) => void): Promise
         ].join(' | '),
       );
     }
+    report('trace per stage (ms since the previous stage):');
+    for (const line of traced) report(`  ${line}`);
   } finally {
     await app.stop();
     await sim.close();

@@ -6,6 +6,7 @@ export const alertKinds = [
   'position.altered',
   'pnl.threshold',
   'market.stale',
+  'position.event',
 ] as const;
 
 /** One notification, as every sink shows it; `key` is what de-duplicates it. */

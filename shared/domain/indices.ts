@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Dec } from '../decimal';
 import { capProblem } from '../indices/weights';
+import { displayNameSchema } from './display-name';
 
 /** The most legs one index (and so one synthetic position) may have. */
 export const maxIndexLegs = 50;
@@ -145,7 +146,7 @@ export const indicesListSchema = z.object({
 });
 export type IndicesList = z.infer<typeof indicesListSchema>;
 
-const indexName = z.string().trim().min(1, 'give the index a name').max(64, 'at most 64 characters');
+const indexName = displayNameSchema({ empty: 'give the index a name' });
 
 export const indicesSaveRequestSchema = z
   .object({

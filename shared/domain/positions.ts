@@ -137,6 +137,13 @@ export const positionEventPayloadSchema = positionEventSchema
   .omit({ id: true })
   .extend({ positionId: z.number().int().positive() });
 
+/**
+ * What a fill's order did, as the trader and Bybit say it: Buy or Sell. The database and the contract keep
+ * Long/Short (Long = bought), but a closing fill of a long position is a sale, and "Short" there reads as
+ * if a short position had been opened. The trades table and the CSV show this.
+ */
+export const orderSideOf = (side: Trade['side']): 'Buy' | 'Sell' => (side === 'Long' ? 'Buy' : 'Sell');
+
 export const positionOrderSchema = z.object({
   id: z.number().int(),
   componentId: z.number().int(),
@@ -176,6 +183,13 @@ export const positionsOpenRequestSchema = z
     maxSlippagePercent: slippagePercentSchema.optional(),
     /** Refuse instead of dropping legs that are too small at this size. */
     strict: z.boolean().default(false),
+    /**
+     * The legs the trader agreed to leave out, when the preview asks for an acknowledgement (a tracking
+     * error above the Settings threshold, or one of the index's five best-ranked coins left out): the open
+     * is refused unless every leg it would leave out is named here. An empty list acknowledges a tracking
+     * error with nothing left out.
+     */
+    acknowledgedDropped: z.array(z.string().min(1).max(40)).max(500).optional(),
   })
   .strict();
 export type PositionsOpenRequest = z.infer<typeof positionsOpenRequestSchema>;

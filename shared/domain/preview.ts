@@ -9,7 +9,13 @@ function boundedDecimal(label: string, min: string, max: string, places: number)
     .string()
     .trim()
     .superRefine((value, ctx) => {
-      if (!pattern.test(value))
+      // "-5" is a number, just on the wrong side of zero: say that, not that it is no number.
+      if (/^-\d+(\.\d+)?$/.test(value))
+        ctx.addIssue({
+          code: 'custom',
+          message: new Dec(min).lt(1) ? `${label} must be more than 0` : `${label} must be at least ${min}`,
+        });
+      else if (!pattern.test(value))
         ctx.addIssue({ code: 'custom', message: `must be a number with at most ${places} decimals` });
       else if (new Dec(value).lt(min))
         ctx.addIssue({ code: 'custom', message: `${label} must be at least ${min}` });
@@ -21,10 +27,13 @@ function boundedDecimal(label: string, min: string, max: string, places: number)
 export const usdtSizeSchema = boundedDecimal('the size', '0.01', '100000000', 8);
 export const leverageSchema = boundedDecimal('leverage', '1', '100', 2);
 export const slippagePercentSchema = boundedDecimal('the slippage cap', '0.01', '10', 2);
+/** Above this tracking error (%), opening needs the trader to acknowledge the legs left out. */
+export const trackingErrorPercentSchema = boundedDecimal('the tracking error threshold', '0.01', '100', 2);
 export const directionSchema = z.enum(['long', 'short']);
 export type Direction = z.infer<typeof directionSchema>;
 
 export const defaultSlippagePercent = '0.5';
+export const defaultTrackingErrorAcknowledgePercent = '5';
 /** Bybit's base taker fee for USDT perpetuals (0.055 %), used for estimates before an order exists. */
 export const estimatedTakerFeeRate = '0.00055';
 
@@ -83,6 +92,14 @@ export const droppedLegSchema = z.object({
 });
 export type DroppedLeg = z.infer<typeof droppedLegSchema>;
 
+/** What opening must be acknowledged for, in words, and the legs the open request must name. */
+export const acknowledgementSchema = z.object({
+  /** Every leg left out, best rank first; `positions.open` needs them all in `acknowledgedDropped`. */
+  symbols: z.array(z.string()),
+  message: z.string(),
+});
+export type Acknowledgement = z.infer<typeof acknowledgementSchema>;
+
 export const previewSchema = z.object({
   indexId: z.string(),
   indexName: z.string(),
@@ -109,8 +126,23 @@ export const previewSchema = z.object({
   }),
   /** ½ Σ |achieved − index weight| over every constituent, dropped ones included (fraction). */
   trackingError: decimalText,
+  /**
+   * The most one leg may weigh after renormalising (fraction): the index's cap, or 1/n when only n legs
+   * are kept and n × the cap is under 100 %; null for an uncapped index.
+   */
+  cap: decimalText.nullable(),
   /** The smallest whole-USDT size at which no leg is dropped for being too small; null when none exists. */
   minimumUsdtSize: decimalText.nullable(),
+  /**
+   * The smallest size that still keeps every leg when prices move up to `minimumSizePriceMove` (0.5 %)
+   * before the open: what "Apply minimum" applies.
+   */
+  minimumUsdtSizeWithMargin: decimalText.nullable(),
+  /**
+   * Set when legs are left out while the tracking error is above the trader's threshold (Settings), or
+   * one of the index's five best-ranked coins is among them: opening needs an acknowledgement.
+   */
+  acknowledgement: acknowledgementSchema.nullable(),
   /** Reasons the preview cannot be opened as it stands. */
   problems: z.array(messageSchema),
   /** Worth knowing, not blocking. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayNameSchema } from './display-name';
 
 /** A local trader profile: one `users` row. Every profile is on the free tier for now. */
 export const profileSchema = z.object({
@@ -21,12 +22,7 @@ export type ProfileList = z.infer<typeof profileListSchema>;
 
 export const profileIdSchema = z.number().int().positive().max(2_147_483_647);
 
-const profileName = z
-  .string()
-  .trim()
-  .min(1, 'enter a name')
-  .max(64, 'at most 64 characters')
-  .regex(/^[^\p{Cc}]+$/u, 'no control characters');
+const profileName = displayNameSchema({ empty: 'enter a name' });
 
 const emailFormat = z.email();
 

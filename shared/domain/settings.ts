@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { defaultSlippagePercent, slippagePercentSchema } from './preview';
+import {
+  defaultSlippagePercent,
+  defaultTrackingErrorAcknowledgePercent,
+  slippagePercentSchema,
+  trackingErrorPercentSchema,
+} from './preview';
 import { httpUrlSchema, wsUrlSchema } from './url-schemas';
 
 export const exchangeEnvironments = ['mainnet', 'testnet', 'demo', 'custom'] as const;
@@ -19,14 +24,21 @@ const usdtThreshold = z
   .trim()
   .regex(/^\d+(\.\d+)?$/, 'must be an amount in USDT, like 50 or 12.5')
   .refine((value) => /[1-9]/.test(value), 'must be above zero');
-const percentThreshold = z.number().positive().max(1000);
+const percentThreshold = z
+  .number('must be a number, such as 5 or 2.5')
+  .positive('must be above zero')
+  .max(1000, 'must be at most 1000 %');
 
 /** The alert settings as a change names them (no defaults: a field left out stays as it is). */
 const alertFields = {
   /** Notify when a position's real holdings drift from its components. */
   drift: z.boolean(),
   /** Notify when a position's unrealized PnL crosses ± this percentage of its size. */
-  pnlMovePercent: z.number().positive().max(100).nullable(),
+  pnlMovePercent: z
+    .number('must be a number, such as 5 or 2.5')
+    .positive('must be above zero')
+    .max(100, 'must be at most 100 %')
+    .nullable(),
   /** Notify when a position's unrealized PnL crosses ± this many USDT. */
   pnlPositionUsdt: usdtThreshold.nullable(),
   /** Notify when the total unrealized PnL crosses ± this percentage of the summed sizes. */
@@ -48,6 +60,11 @@ export const settingsSchema = z.object({
   updateChannel: updateChannelSchema,
   /** Worst fill allowed per leg when opening or closing, in % from the price at confirmation. */
   maxSlippagePercent: slippagePercentSchema,
+  /**
+   * Opening a position whose tracking error (%) is above this, or that leaves out one of its index's five
+   * best-ranked coins, needs an acknowledgement naming the legs left out. Defaults for older settings.
+   */
+  trackingErrorAcknowledgePercent: trackingErrorPercentSchema.default(defaultTrackingErrorAcknowledgePercent),
   // Fields added later default, so settings saved by an older version keep their other alert choices.
   alerts: z.object({
     ...alertFields,
@@ -67,6 +84,7 @@ export const defaultSettings: Settings = {
   generalDbUrl: null,
   updateChannel: 'stable',
   maxSlippagePercent: defaultSlippagePercent,
+  trackingErrorAcknowledgePercent: defaultTrackingErrorAcknowledgePercent,
   alerts: {
     drift: true,
     pnlMovePercent: null,
@@ -83,7 +101,11 @@ export type SettingKey = keyof Settings;
 export const settingsPatchSchema = settingsSchema
   .omit({ alerts: true })
   .partial()
-  .extend({ alerts: z.object(alertFields).partial().strict().optional() })
+  // Without the defaults: a field a change leaves out must stay as it is, not go back to its default.
+  .extend({
+    trackingErrorAcknowledgePercent: trackingErrorPercentSchema.optional(),
+    alerts: z.object(alertFields).partial().strict().optional(),
+  })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
 

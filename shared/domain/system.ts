@@ -33,6 +33,11 @@ export const exchangeReachabilitySchema = z.object({
   /** What failed, in words ("getaddrinfo ENOTFOUND api.bybit.com"); null when reachable. */
   message: z.string().nullable(),
   checkedAt: z.string().nullable(),
+  /**
+   * The custom URL answered as Synthex's own Bybit simulator (on loopback, at its identity path): the
+   * status bar then says "Simulator" instead of "custom". False for anything else.
+   */
+  simulator: z.boolean(),
 });
 export type ExchangeReachability = z.infer<typeof exchangeReachabilitySchema>;
 

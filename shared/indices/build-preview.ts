@@ -1,8 +1,12 @@
 import { Dec, sum, toText } from '../decimal';
 import type { Direction, Message, Preview } from '../domain/preview';
-import { estimatedTakerFeeRate } from '../domain/preview';
+import { defaultTrackingErrorAcknowledgePercent, estimatedTakerFeeRate } from '../domain/preview';
 import type { ResolvedIndex } from './constituents';
-import { minimumUsdtSize, sizeBasket, type LegMarket } from './sizing';
+import { formatFixed, formatPercent, formatUsdt } from '../format/numbers';
+import { byRank } from './constituents';
+import { minimumUsdtSize, minimumUsdtSizeWithMargin } from './minimum-size';
+import { openAcknowledgement } from './open-acknowledgement';
+import { sizeBasket, type LegMarket } from './sizing';
 
 export interface PreviewInput {
   indexId: string;
@@ -18,6 +22,8 @@ export interface PreviewInput {
   snapshotDate: string | null;
   pricedAt: string;
   availableBalance: string | null;
+  /** Tracking error (%) above which opening needs an acknowledgement (Settings; default 5). */
+  acknowledgeAbovePercent?: string;
   /** Problems found outside the math (key, universe age, …); they come first. */
   problems?: readonly Message[];
   notes?: readonly Message[];
@@ -53,6 +59,7 @@ export function buildPreview(input: PreviewInput): Preview {
     usdtSize: size,
     direction: input.direction,
     slippage,
+    cap: input.resolved.cap,
   });
   const notional = sizing.totalNotional;
   const fees = notional.mul(estimatedTakerFeeRate);
@@ -97,15 +104,27 @@ export function buildPreview(input: PreviewInput): Preview {
   else if (sizing.renormalised)
     notes.push({
       code: 'RENORMALISED',
-      message: `${droppedForSize.length} leg${droppedForSize.length === 1 ? ' is' : 's are'} too small at ${size.toFixed()} USDT and left out; the other weights were scaled up to fill the size.`,
+      message: `${droppedForSize.length} leg${droppedForSize.length === 1 ? ' is' : 's are'} too small at ${formatUsdt(toText(size))} and left out; the other weights were scaled up to fill the size.`,
+    });
+  const indexCap = input.resolved.cap;
+  if (indexCap && sizing.cap && sizing.cap.gt(indexCap))
+    notes.push({
+      code: 'CAP_RAISED',
+      message: `Only ${sizing.legs.length} leg${sizing.legs.length === 1 ? ' is' : 's are'} kept at ${formatUsdt(size.toFixed())}: they cannot all stay under the ${formatPercent(indexCap.toFixed(), 0)} cap and add up to 100 %, so each may weigh up to ${formatPercent(sizing.cap.toFixed(), 2)}. Raise the size to keep more legs.`,
     });
   if (input.availableBalance !== null && new Dec(input.availableBalance).lt(margin.plus(fees)))
     problems.push({
       code: 'INSUFFICIENT_BALANCE',
-      message: `The account has ${new Dec(input.availableBalance).toDecimalPlaces(2).toFixed()} USDT available; this position needs about ${margin.plus(fees).toDecimalPlaces(2).toFixed()} USDT (margin at ${leverage.toFixed()}× plus fees).`,
+      message: `The account has ${formatFixed(input.availableBalance, 2)} USDT available; this position needs about ${formatFixed(toText(margin.plus(fees)), 2)} USDT (margin at ${leverage.toFixed()}× plus fees).`,
     });
 
-  const minimum = minimumUsdtSize(constituents, input.markets, slippage);
+  const minimum = minimumUsdtSize(constituents, input.markets, slippage, input.resolved.cap);
+  const minimumWithMargin = minimumUsdtSizeWithMargin(
+    constituents,
+    input.markets,
+    slippage,
+    input.resolved.cap,
+  );
   return {
     indexId: input.indexId,
     indexName: input.indexName,
@@ -134,14 +153,16 @@ export function buildPreview(input: PreviewInput): Preview {
       maxLeverage: leg.market.maxLeverage,
       warnings: leg.warnings,
     })),
-    dropped: sizing.dropped.map((d) => ({
-      symbol: d.constituent.symbol,
-      rank: d.constituent.rank,
-      indexWeight: weight(d.constituent.weight),
-      quantity: toText(d.quantity),
-      notional: toText(d.notional),
-      reason: d.reason,
-    })),
+    dropped: [...sizing.dropped]
+      .sort((a, b) => byRank(a.constituent, b.constituent))
+      .map((d) => ({
+        symbol: d.constituent.symbol,
+        rank: d.constituent.rank,
+        indexWeight: weight(d.constituent.weight),
+        quantity: toText(d.quantity),
+        notional: toText(d.notional),
+        reason: d.reason,
+      })),
     renormalised: sizing.renormalised,
     totals: {
       notional: toText(notional),
@@ -151,7 +172,15 @@ export function buildPreview(input: PreviewInput): Preview {
       orders: sum(sizing.legs.map((leg) => new Dec(leg.orders.length))).toNumber(),
     },
     trackingError: weight(sizing.trackingError),
+    acknowledgement: openAcknowledgement({
+      constituents,
+      dropped: sizing.dropped.map((d) => d.constituent),
+      trackingError: sizing.trackingError,
+      thresholdPercent: input.acknowledgeAbovePercent ?? defaultTrackingErrorAcknowledgePercent,
+    }),
+    cap: sizing.cap ? weight(sizing.cap) : null,
     minimumUsdtSize: minimum ? toText(minimum) : null,
+    minimumUsdtSizeWithMargin: minimumWithMargin ? toText(minimumWithMargin) : null,
     problems,
     notes,
   };

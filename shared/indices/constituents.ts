@@ -23,6 +23,17 @@ export interface ResolvedIndex {
   missing: string[];
   /** Set when a rule cannot be met by this universe (too few eligible coins). */
   shortfall: string | null;
+  /** The most one coin may weigh (fraction) in a capped market-cap index; null when nothing is capped. */
+  cap: Dec | null;
+}
+
+/** Best market-cap rank first; a coin the snapshot ranks nowhere goes last, in symbol order. */
+export function byRank(
+  a: Pick<Constituent, 'rank' | 'symbol'>,
+  b: Pick<Constituent, 'rank' | 'symbol'>,
+): number {
+  if (a.rank !== b.rank) return (a.rank ?? Infinity) - (b.rank ?? Infinity);
+  return a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0;
 }
 
 /**
@@ -45,6 +56,7 @@ export function resolveIndex(definition: IndexDefinition, universe: readonly Uni
       })),
       missing: definition.legs.filter((leg) => !bySymbol.has(leg.symbol)).map((leg) => leg.symbol),
       shortfall: null,
+      cap: null,
     };
   }
   const excluded = new Set(definition.exclude);
@@ -57,14 +69,15 @@ export function resolveIndex(definition: IndexDefinition, universe: readonly Uni
     chosen.length < definition.topN
       ? `the universe has only ${chosen.length} eligible coins for a top ${definition.topN}`
       : null;
-  if (chosen.length === 0) return { constituents: [], missing: [], shortfall };
+  if (chosen.length === 0) return { constituents: [], missing: [], shortfall, cap: null };
+  // A short universe cannot meet a cap sized for N coins; weight what exists uncapped beyond it.
+  const cap = Dec.max(new Dec(definition.cap ?? '1'), new Dec(1).div(chosen.length));
   const weights =
     definition.weighting === 'equal'
       ? equalWeights(chosen.length)
       : cappedMarketCapWeights(
           chosen.map((entry) => new Dec(entry.marketCap ?? 0)),
-          // A short universe cannot meet a cap sized for N coins; weight what exists uncapped beyond it.
-          Dec.max(new Dec(definition.cap ?? '1'), new Dec(1).div(chosen.length)),
+          cap,
         );
   return {
     constituents: chosen.map((entry, i) => ({
@@ -74,5 +87,6 @@ export function resolveIndex(definition: IndexDefinition, universe: readonly Uni
     })),
     missing: [],
     shortfall,
+    cap: definition.weighting === 'mcap' && cap.lt(1) ? cap : null,
   };
 }

@@ -1,19 +1,13 @@
-import { ceilToStep, Dec, sum } from '../decimal';
+import { Dec, sum } from '../decimal';
 import type { Direction, Message } from '../domain/preview';
+import { formatFixed, formatUsdt, groupDecimal } from '../format/numbers';
+import { capWarning, holdWithinCap } from './cap-hold';
 import type { Constituent } from './constituents';
+import { smallestOrder, valueCheckPrice, type LegMarket } from './leg-market';
 import { maxOrdersPerLeg, orderCount, splitQuantity } from './split-orders';
+import { keptCap, renormalisedShares, shareValue, type Share } from './weights';
 
-/** Bybit's filters and price for one leg (decimal strings as the exchange sends them). */
-export interface LegMarket {
-  symbol: string;
-  /** The price quantities are sized at (last traded). */
-  price: string;
-  qtyStep: string;
-  minOrderQty: string;
-  minNotionalValue: string;
-  maxMktOrderQty: string;
-  maxLeverage: string;
-}
+export { smallestOrder, valueCheckPrice, type LegMarket };
 
 export interface SizingInput {
   constituents: readonly Constituent[];
@@ -25,6 +19,8 @@ export interface SizingInput {
   direction: Direction;
   /** Worst fill allowed, as a fraction (0.005 = 0.5 %). */
   slippage: Dec;
+  /** The most one leg may weigh (a capped market-cap index); kept legs are renormalised under it. */
+  cap?: Dec | null;
 }
 
 export interface SizedLeg {
@@ -55,35 +51,23 @@ export interface Sizing {
   totalNotional: Dec;
   /** ½ Σ |achieved − index weight| over every constituent (dropped ones achieve 0). */
   trackingError: Dec;
+  /** The cap the kept legs are sized under (raised to 1/n when too few are kept); null when uncapped. */
+  cap: Dec | null;
 }
 
 /** A leg this far (relative) from its target after rounding gets a warning. */
 const roughRounding = new Dec('0.05');
 
 /**
- * The price an order's value is checked at: our orders are IOC limits at most `slippage` away, and a sell
- * limit below the market is worth less than the same quantity at the last price. Using the lower price
- * for both sides keeps a short basket the exact mirror of the long one.
- */
-export function valueCheckPrice(price: Dec, slippage: Dec): Dec {
-  return price.mul(new Dec(1).minus(slippage));
-}
-
-/** The smallest quantity on step that Bybit accepts as an order for this leg at this price. */
-export function smallestOrder(market: LegMarket, slippage: Dec): Dec {
-  const step = new Dec(market.qtyStep);
-  const byValue = new Dec(market.minNotionalValue).div(valueCheckPrice(new Dec(market.price), slippage));
-  return Dec.max(ceilToStep(new Dec(market.minOrderQty), step), ceilToStep(byValue, step));
-}
-
-/**
  * Quantities for a basket. Each leg's quantity is its target notional divided by the price, rounded to the
  * NEAREST multiple of the quantity step: of all on-step quantities it has the smallest notional error, so
  * each leg is within half a step of its weight (rounding down would bias every leg light and the basket
  * under its size). While some leg is below Bybit's minimum quantity or minimum order value, the one that
- * needs the largest basket to be tradable is dropped and the others are scaled up to fill the size; one at
- * a time, because scaling up can rescue the others (at 100 USDT a top 50 keeps about 19 legs rather than
- * none). Scaling up only raises quantities, so a kept leg never fails later.
+ * needs the largest basket to be tradable is dropped and the others are scaled up to fill the size (under
+ * the index's cap, if it has one: `renormalisedShares`); one at a time, because scaling up can rescue the
+ * others (at 100 USDT a top 50 keeps about 19 legs rather than none). Scaling up only raises quantities, so
+ * a kept leg never fails later. Last, a capped leg that rounding left more than a step above its cap is
+ * brought back within one step (`holdWithinCap`).
  */
 export function sizeBasket(input: SizingInput): Sizing {
   const { usdtSize, slippage } = input;
@@ -104,21 +88,37 @@ export function sizeBasket(input: SizingInput): Sizing {
         },
       });
   }
-  let sized: Omit<SizedLeg, 'achievedWeight' | 'orders' | 'warnings'>[] = [];
+  const cap = input.cap ?? null;
+  let sized: (Omit<SizedLeg, 'achievedWeight' | 'orders' | 'warnings'> & { share: Share })[] = [];
   let droppedForSize = false;
   for (;;) {
-    const weightTotal = sum(active.map((leg) => leg.constituent.weight));
-    sized = active.map(({ constituent, market }) => {
+    const shares = renormalisedShares(
+      active.map((leg) => leg.constituent.weight),
+      cap,
+    );
+    sized = active.map(({ constituent, market }, i) => {
+      const share = shares[i]!;
       const price = new Dec(market.price);
-      const targetWeight = weightTotal.isZero() ? new Dec(0) : constituent.weight.div(weightTotal);
-      const quantity = roundedQuantity(constituent.weight, weightTotal, usdtSize, market);
-      return { constituent, market, targetWeight, price, side, quantity, notional: quantity.mul(price) };
+      const quantity = roundedQuantity(share, usdtSize, market);
+      const targetWeight = shareValue(share);
+      return {
+        constituent,
+        market,
+        share,
+        targetWeight,
+        price,
+        side,
+        quantity,
+        notional: quantity.mul(price),
+      };
     });
     const failing = sized.filter((leg) => sizeProblem(leg, usdtSize, slippage));
     if (failing.length === 0) break;
     droppedForSize = true;
     // On a tie the later (lower-ranked) leg goes, so the larger coins stay.
-    const hardest = failing.reduce((a, b) => (sizeNeeded(b, slippage).gte(sizeNeeded(a, slippage)) ? b : a));
+    const hardest = failing.reduce((a, b) =>
+      sizeNeeded(b, b.share, slippage).gte(sizeNeeded(a, a.share, slippage)) ? b : a,
+    );
     dropped.push({
       constituent: hardest.constituent,
       quantity: hardest.quantity,
@@ -127,8 +127,10 @@ export function sizeBasket(input: SizingInput): Sizing {
     });
     active = active.filter((leg) => leg.constituent !== hardest.constituent);
   }
+  const keptLegCap = cap && keptCap(cap, sized.length);
+  if (keptLegCap) sized = holdWithinCap(sized, keptLegCap, slippage);
   const totalNotional = sum(sized.map((leg) => leg.notional));
-  const legs: SizedLeg[] = sized.map((leg) => {
+  const legs: SizedLeg[] = sized.map(({ share: _share, ...leg }) => {
     const achievedWeight = totalNotional.isZero() ? new Dec(0) : leg.notional.div(totalNotional);
     const step = new Dec(leg.market.qtyStep);
     const maxQty = new Dec(leg.market.maxMktOrderQty);
@@ -139,12 +141,12 @@ export function sizeBasket(input: SizingInput): Sizing {
     if (count > maxOrdersPerLeg)
       warnings.push({
         code: 'TOO_MANY_ORDERS',
-        message: `${leg.quantity.toFixed()} would take ${count} market orders of at most ${leg.market.maxMktOrderQty}; Synthex sends at most ${maxOrdersPerLeg} per leg. Lower the size.`,
+        message: `${groupDecimal(leg.quantity.toFixed())} would take ${count} market orders of at most ${groupDecimal(leg.market.maxMktOrderQty)}; Synthex sends at most ${maxOrdersPerLeg} per leg. Lower the size.`,
       });
     else if (orders.length > 1)
       warnings.push({
         code: 'SPLIT',
-        message: `${leg.quantity.toFixed()} is more than Bybit's largest market order (${leg.market.maxMktOrderQty}): sent as ${orders.length} orders.`,
+        message: `${groupDecimal(leg.quantity.toFixed())} is more than Bybit's largest market order (${groupDecimal(leg.market.maxMktOrderQty)}): sent as ${orders.length} orders.`,
       });
     const drift = leg.targetWeight.isZero()
       ? new Dec(0)
@@ -154,13 +156,22 @@ export function sizeBasket(input: SizingInput): Sizing {
         code: 'ROUNDING',
         message: `Rounding to the quantity step (${leg.market.qtyStep}) puts this leg ${drift.mul(100).toDecimalPlaces(1).toFixed()} % off its target weight.`,
       });
+    const overCap = keptLegCap && capWarning(leg, totalNotional, keptLegCap, slippage);
+    if (overCap) warnings.push(overCap);
     return { ...leg, achievedWeight, orders, warnings };
   });
   const achieved = new Map(legs.map((leg) => [leg.constituent.symbol, leg.achievedWeight]));
   const trackingError = sum(
     input.constituents.map((c) => (achieved.get(c.symbol) ?? new Dec(0)).minus(c.weight).abs()),
   ).div(2);
-  return { legs, dropped, renormalised: droppedForSize && legs.length > 0, totalNotional, trackingError };
+  return {
+    legs,
+    dropped,
+    renormalised: droppedForSize && legs.length > 0,
+    totalNotional,
+    trackingError,
+    cap: keptLegCap || null,
+  };
 }
 
 /**
@@ -168,22 +179,23 @@ export function sizeBasket(input: SizingInput): Sizing {
  * minimum size built from it is never a hair too low): with every leg scaled by the same factor, the leg
  * with the largest need is the first that cannot be traded.
  */
-function sizeNeeded(leg: { constituent: Constituent; market: LegMarket }, slippage: Dec): Dec {
+export function sizeNeeded(leg: { market: LegMarket }, share: Share, slippage: Dec): Dec {
   const step = new Dec(leg.market.qtyStep);
   return smallestOrder(leg.market, slippage)
     .minus(step.div(2))
     .mul(leg.market.price)
-    .div(leg.constituent.weight);
+    .mul(share.denominator)
+    .div(share.numerator);
 }
 
 /**
  * A leg's quantity at a basket size: its share of the size over the price, in whole steps rounded half up.
  * One division of exact products, so a share that is exactly x.5 steps is seen as such.
  */
-function roundedQuantity(weight: Dec, weightTotal: Dec, usdtSize: Dec, market: LegMarket): Dec {
+export function roundedQuantity(share: Share, usdtSize: Dec, market: LegMarket): Dec {
   const step = new Dec(market.qtyStep);
-  if (weightTotal.isZero()) return new Dec(0);
-  const steps = weight.mul(usdtSize).div(weightTotal.mul(market.price).mul(step));
+  if (share.numerator.isZero()) return new Dec(0);
+  const steps = share.numerator.mul(usdtSize).div(share.denominator.mul(market.price).mul(step));
   return steps.toDecimalPlaces(0, Dec.ROUND_HALF_UP).mul(step);
 }
 
@@ -197,45 +209,13 @@ function sizeProblem(
   if (leg.quantity.isZero() || leg.quantity.lt(minQty))
     return {
       code: 'BELOW_MIN_QTY',
-      message: `At ${usdtSize.toFixed()} USDT, ${symbol} would be ${leg.quantity.toFixed()}: below Bybit's minimum order of ${leg.market.minOrderQty}.`,
+      message: `At ${formatUsdt(usdtSize.toFixed())}, ${symbol} would be ${groupDecimal(leg.quantity.toFixed())}: below Bybit's minimum order of ${groupDecimal(leg.market.minOrderQty)}.`,
     };
   const value = leg.quantity.mul(valueCheckPrice(leg.price, slippage));
   if (value.lt(leg.market.minNotionalValue))
     return {
       code: 'BELOW_MIN_NOTIONAL',
-      message: `At ${usdtSize.toFixed()} USDT, ${symbol} would be worth ${value.toDecimalPlaces(2).toFixed()} USDT at the slippage-capped price: below Bybit's minimum order value of ${leg.market.minNotionalValue} USDT.`,
+      message: `At ${formatUsdt(usdtSize.toFixed())}, ${symbol} would be worth ${formatFixed(value.toFixed(), 2)} USDT at the slippage-capped price: below Bybit's minimum order value of ${formatUsdt(leg.market.minNotionalValue)}.`,
     };
   return null;
-}
-
-/**
- * The smallest whole-USDT size at which no tradable leg is dropped for size, or null when nothing can be
- * priced. With every leg kept, leg i's quantity rounds to at least its smallest order q once
- * w·S/p ≥ q − step/2 (halves round up), so S ≥ (q − step/2)·p/w for every leg; quantities only grow
- * with S, so every larger size keeps every leg too.
- */
-export function minimumUsdtSize(
-  constituents: readonly Constituent[],
-  markets: ReadonlyMap<string, LegMarket>,
-  slippage: Dec,
-): Dec | null {
-  const tradable = constituents.filter((c) => markets.has(c.symbol) && c.weight.gt(0));
-  if (tradable.length === 0) return null;
-  const weightTotal = sum(tradable.map((c) => c.weight));
-  let minimum = new Dec(0);
-  for (const constituent of tradable) {
-    const market = markets.get(constituent.symbol)!;
-    minimum = Dec.max(minimum, sizeNeeded({ constituent, market }, slippage).mul(weightTotal));
-  }
-  // The bound is exact on paper; in 40 digits a bound that is a whole number may land a hair either side of
-  // it. Settle it with the sizing's own rounding: the smallest whole size at which every leg is kept.
-  const keepsAll = (size: Dec) =>
-    tradable.every((c) => {
-      const market = markets.get(c.symbol)!;
-      return roundedQuantity(c.weight, weightTotal, size, market).gte(smallestOrder(market, slippage));
-    });
-  let size = Dec.max(new Dec(1), minimum.ceil());
-  while (!keepsAll(size)) size = size.plus(1);
-  while (size.gt(1) && keepsAll(size.minus(1))) size = size.minus(1);
-  return size;
 }

@@ -71,26 +71,28 @@ const tick = (pnl: string, options: { stale?: boolean; percent?: string } = {}):
 });
 
 describe('threshold alarm (hysteresis)', () => {
-  it('fires once for a value dancing around the threshold, again only after it was well back inside', () => {
+  it('fires once for a value dancing around the threshold, again only after it was well back inside and the cool-down passed', () => {
     const alarm = new ThresholdAlarm();
     const limit = new Dec(50);
-    expect(alarm.update(new Dec(0), limit)).toBeNull();
+    expect(alarm.update(new Dec(0), limit, 0)).toBeNull();
     const fired: string[] = [];
     for (let i = 0; i < 40; i += 1) {
-      const side = alarm.update(new Dec(i % 2 === 0 ? '50.01' : '49.99'), limit);
+      const side = alarm.update(new Dec(i % 2 === 0 ? '50.01' : '49.99'), limit, 1);
       if (side) fired.push(side);
     }
     expect(fired).toEqual(['above']);
-    expect(alarm.update(new Dec(39), limit)).toBeNull(); // back inside by more than 20 %: re-armed
-    expect(alarm.update(new Dec(51), limit)).toBe('above');
-    expect(alarm.update(new Dec(-50), limit)).toBe('below');
+    expect(alarm.update(new Dec(39), limit, 2)).toBeNull(); // back inside by more than 20 %: re-armed
+    expect(alarm.update(new Dec(51), limit, 3)).toBeNull(); // … but within the cool-down
+    expect(alarm.update(new Dec(-50), limit, 4)).toBe('below'); // the other side is news
+    expect(alarm.update(new Dec(39), limit, 10 * 60_000)).toBeNull();
+    expect(alarm.update(new Dec(51), limit, 10 * 60_000 + 1)).toBe('above');
   });
 
   it('starts afresh on a new limit without firing for where the value already is', () => {
     const alarm = new ThresholdAlarm();
-    alarm.update(new Dec(0), new Dec(50));
-    expect(alarm.update(new Dec(80), new Dec(20))).toBeNull();
-    expect(alarm.update(new Dec(81), new Dec(20))).toBeNull();
+    alarm.update(new Dec(0), new Dec(50), 0);
+    expect(alarm.update(new Dec(80), new Dec(20), 1)).toBeNull();
+    expect(alarm.update(new Dec(81), new Dec(20), 2)).toBeNull();
   });
 });
 
@@ -160,6 +162,26 @@ describe('alert service', () => {
     expect(shown.filter((a) => a.kind === 'pnl.threshold').map((a) => a.title)).toEqual([
       'Top 5 equal #5: PnL above +25 USDT',
     ]);
+  });
+
+  it('a 0.3 USDT threshold with the PnL dancing through it for 20 s is told once, not 4 times', () => {
+    const { shown, service, advance } = setup({ pnlPositionUsdt: '0.3' });
+    const thresholds = () => shown.filter((a) => a.kind === 'pnl.threshold').map((a) => a.title);
+    service.onEvent('pnl.tick', tick('0'));
+    // A tick every 250 ms, the PnL going past 0.3 and back under the re-arm level (0.24) every second.
+    const dance = ['0.28', '0.31', '0.26', '0.22'];
+    for (let i = 0; i < 80; i += 1) {
+      advance(250);
+      service.onEvent('pnl.tick', tick(dance[i % dance.length]!));
+    }
+    expect(thresholds()).toEqual(['Top 5 equal #5: PnL above +0.3 USDT']);
+    // Still dancing ten minutes later: one more, not one per crossing.
+    advance(10 * 60_000);
+    for (let i = 0; i < 80; i += 1) {
+      advance(250);
+      service.onEvent('pnl.tick', tick(dance[i % dance.length]!));
+    }
+    expect(thresholds()).toHaveLength(2);
   });
 
   it('watches per-position %, total USDT and total % too', () => {

@@ -99,3 +99,67 @@ describe('rebalancing after a universe change', () => {
     );
   });
 });
+
+/** The simulator's last price of each symbol (what the preview sizes with), read over its public REST. */
+async function lastPrices(symbols: readonly string[]): Promise<Map<string, Dec>> {
+  const answer = (await (await fetch(`${sim.rest}/v5/market/tickers?category=linear`)).json()) as {
+    result: { list: { symbol: string; lastPrice: string }[] };
+  };
+  return new Map(
+    answer.result.list.filter((t) => symbols.includes(t.symbol)).map((t) => [t.symbol, new Dec(t.lastPrice)]),
+  );
+}
+
+describe('the rebalance preview’s weights', () => {
+  it('weight now → target is not "100 % → 100 %" for the first coin: both sides sum to 100 % and match held and target value', async () => {
+    const trader = await newTrader(setup.app, sim, 'weighs');
+    const opened = await openPosition(setup.app, {
+      profileId: trader.profileId,
+      indexId: 'top5-equal',
+      usdtSize: '5000',
+    });
+    const active = await waitForStatus(setup.app, opened.id, ['ACTIVE']);
+    const symbols = active.components.map((c) => c.symbol);
+    // Prices pinned (one of them 50 % up), so the held weights move away from the index and stay known.
+    const pinned = await lastPrices(symbols);
+    const first = active.components[0]!.symbol;
+    for (const [symbol, price] of pinned)
+      sim.control.setPrice(symbol, (symbol === first ? price.mul('1.5') : price).toFixed());
+    const prices = await lastPrices(symbols);
+    // The preview prices from the ticker stream: wait until it carries the pinned prices.
+    await waitFor(
+      async () => {
+        const preview = await setup.app.invoke('indices.preview', {
+          profileId: trader.profileId,
+          indexId: 'top5-equal',
+          usdtSize: '5000',
+          direction: 'long',
+        });
+        return preview.legs.every((leg) => prices.get(leg.symbol)?.eq(leg.price) ?? true);
+      },
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
+
+    const { plan } = await setup.app.invoke('positions.rebalance', { id: opened.id, preview: true });
+    const sumOf = (values: readonly string[]) => values.reduce((s, v) => s.plus(v), new Dec(0));
+    // Each weight is rounded to 0.001 %: the sums may miss 100 by that much per leg.
+    const slack = new Dec('0.0005').mul(plan.legs.length);
+    const nowSum = sumOf(plan.legs.map((l) => l.currentWeight));
+    const targetSum = sumOf(plan.legs.map((l) => l.targetWeight));
+    expect(nowSum.minus(100).abs().lte(slack), `weights now sum to ${nowSum.toFixed()} %`).toBe(true);
+    expect(targetSum.minus(100).abs().lte(slack), `targets sum to ${targetSum.toFixed()} %`).toBe(true);
+    const value = (quantity: string, symbol: string) => new Dec(quantity).abs().mul(prices.get(symbol)!);
+    const heldTotal = sumOf(plan.legs.map((l) => value(l.currentQuantity, l.symbol).toFixed()));
+    const targetTotal = sumOf(plan.legs.map((l) => value(l.targetQuantity, l.symbol).toFixed()));
+    for (const leg of plan.legs) {
+      const now = value(leg.currentQuantity, leg.symbol).div(heldTotal).mul(100);
+      const target = value(leg.targetQuantity, leg.symbol).div(targetTotal).mul(100);
+      expect(new Dec(leg.currentWeight).minus(now).abs().lte('0.0005'), `${leg.symbol} now`).toBe(true);
+      expect(new Dec(leg.targetWeight).minus(target).abs().lte('0.0005'), `${leg.symbol} target`).toBe(true);
+    }
+    // The coin that rose is above its fifth now, and the plan sells some of it.
+    const rose = plan.legs.find((l) => l.symbol === first)!;
+    expect(new Dec(rose.currentWeight).gt(rose.targetWeight)).toBe(true);
+    expect(rose.trade?.side).toBe('Sell');
+  });
+});

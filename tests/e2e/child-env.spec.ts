@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { childrenOf } from '../support/proc-children';
 import { startHeadlessApp, type RunningApp } from './headless-app';
 
 /**
@@ -16,26 +16,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   expect(await app.stop()).toBe(0);
 });
-
-function childrenOf(pid: number): { pid: number; command: string; environ: string }[] {
-  const found = [];
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // pid (comm) state ppid …; comm may contain spaces, so split after the last ')'.
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent !== pid) continue;
-      found.push({
-        pid: Number(entry),
-        command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' '),
-        environ: readFileSync(`/proc/${entry}/environ`, 'utf8'),
-      });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return found;
-}
 
 test('neither the poller nor postgres inherits the vault passphrase', async () => {
   const appPid = app.process.pid!;

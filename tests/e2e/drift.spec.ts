@@ -70,8 +70,12 @@ test('an outside close shows the altered badge and the difference; Repair clears
   const confirm = page.getByRole('group', { name: 'Confirm repair' });
   await expect(rows(page, 'Repair plan')).toHaveCount(1);
   await expect(rows(page, 'Repair plan').first()).toContainText(`Buy ${held}`);
+  // The plan takes its own row under the buttons: Adopt holdings stays above it, not floating beside it.
+  const adoptBox = (await page.getByRole('button', { name: 'Adopt holdings…' }).boundingBox())!;
+  expect(adoptBox.y + adoptBox.height).toBeLessThanOrEqual((await confirm.boundingBox())!.y);
   await page.keyboard.press('Escape');
   await expect(confirm).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Repair…' })).toBeFocused();
   expect(sim.control.ledger().orders.length).toBe(ordersBefore);
 
   await page.getByRole('button', { name: 'Repair…' }).click();
@@ -91,6 +95,7 @@ test('an outside close shows the altered badge and the difference; Repair clears
   await expect(rebalance.getByRole('button', { name: 'Rebalance now' })).toBeDisabled();
   await page.keyboard.press('Escape');
   await expect(rebalance).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Rebalance…' })).toBeFocused();
 
   await page.goto(`${app.url}#/positions`);
   await expect(rows(page, 'Positions').first()).not.toContainText('altered');

@@ -102,7 +102,7 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
   await expect(page.getByRole('list', { name: 'Notes' })).toContainText('too small at 60 USDT');
   await page.screenshot({ path: 'test-results/new-position-dropped.png', fullPage: true });
 
-  // One click applies the smallest size that keeps every leg: nothing dropped there.
+  // One click applies the smallest size that keeps every leg (with room for prices moving): nothing dropped.
   const apply = page.getByRole('button', { name: /^Apply minimum/ });
   const label = (await apply.textContent()) ?? '';
   const minimum = /\(([\d,.]+) USDT\)/.exec(label)?.[1]?.replace(/,/g, '');
@@ -149,7 +149,8 @@ test('custom baskets: refused at the field, saved, previewed, edited, deleted', 
 
   await page.getByRole('button', { name: 'New basket…' }).click();
   const editor = page.getByRole('region', { name: 'New basket' });
-  await editor.getByLabel('Name').fill('Majors');
+  // A right-to-left override pasted with the name: invisible, so the message names it.
+  await editor.getByLabel('Name').fill('Majors\u202E');
   await editor.getByRole('radio', { name: /My own/ }).check();
   await editor.getByLabel('Coin 1', { exact: true }).fill('BTCUSDT');
   await editor.getByLabel('Weight of coin 1 (%)').fill('50');
@@ -163,6 +164,7 @@ test('custom baskets: refused at the field, saved, previewed, edited, deleted', 
   // Every problem at once, each at its own field.
   await expect(fieldError(page, 'basketLegs')).toHaveText('the weights add up to 90 %, not 100 %');
   await expect(fieldError(page, 'basketLeg-1-symbol')).toHaveText('BTCUSDT is already leg 1');
+  await expect(fieldError(page, 'basketName')).toContainText('invisible or control character U+202E');
   await expect(editor.getByLabel('Coin 2', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(editor.getByLabel('Coin 1', { exact: true })).toHaveAttribute('aria-invalid', 'false');
   await expect(editor.getByRole('alert')).toHaveText('Check the marked fields.');
@@ -174,6 +176,7 @@ test('custom baskets: refused at the field, saved, previewed, edited, deleted', 
   await expect(fieldError(page, 'basketLeg-1-symbol')).toHaveText('BTCUSDT is already leg 1');
 
   await editor.getByLabel('Coin 2', { exact: true }).fill('ETHUSDT');
+  await editor.getByLabel('Name').fill('Majors');
   await editor.getByRole('button', { name: 'Save basket' }).click();
   await expect(editor).toHaveCount(0);
   await expect(page.getByLabel('Index')).toHaveValue(/^custom-\d+$/);

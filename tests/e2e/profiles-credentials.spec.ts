@@ -85,7 +85,7 @@ test('first run: create a profile, choose the environment, paste a key, get it v
   await expect(page.getByRole('heading', { name: 'Ready' })).toBeVisible();
   await expect(page.getByText('The key is validated and stored')).toBeVisible();
   await expect(page.getByText(masked())).toBeVisible();
-  await expect(page.getByText('equity 1234.5 USDT')).toBeVisible();
+  await expect(page.getByText('equity 1,234.50 USDT')).toBeVisible();
   await page.screenshot({ path: 'test-results/first-run-validated.png', fullPage: true });
   await page.getByRole('button', { name: 'Go to the dashboard' }).click();
 

@@ -88,8 +88,11 @@ test('settings are validated, saved, and survive a reload', async ({ page }) => 
 
 test('the page and the socket refuse visitors without the token', async ({ page, request }) => {
   const origin = new URL(app.url).origin;
-  expect((await request.get(origin + '/')).status()).toBe(403);
-  await page.goto(app.url);
+  // The page is only a shell (the data comes over the socket): with a wrong token it is refused, and
+  // without one it asks for the printed address.
+  expect((await request.get(origin + '/?token=wrong')).status()).toBe(403);
+  await page.goto(origin + '/');
+  await expect(page.getByRole('alert')).toContainText('Open the address printed in the terminal.');
   const refused = await page.evaluate(
     (wsUrl) =>
       new Promise<boolean>((resolve) => {

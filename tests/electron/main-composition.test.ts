@@ -7,7 +7,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const openDatabases = vi.hoisted(() =>
   vi.fn(async () => Promise.reject(new Error('no database in this test'))),
 );
-vi.mock('../../electron/core/db', () => ({ openDatabases }));
+vi.mock('../../electron/core/db', async (importOriginal) => ({
+  ...(await importOriginal<typeof Db>()),
+  openDatabases,
+}));
 
 vi.mock('electron-store', () => ({
   default: class {
@@ -39,6 +42,7 @@ const updater = vi.hoisted(() => ({
 }));
 vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }));
 import type * as FakeElectron from '../support/fake-electron';
+import type * as Db from '../../electron/core/db';
 
 /** The fake the composition root got: the mock outlives vi.resetModules, so each test resets it. */
 async function electron() {
@@ -83,6 +87,26 @@ describe('desktop composition root', () => {
         }),
       }),
     );
+  });
+
+  it('when another process drives the User Data DB: a dialog names it, and the app quits without a window', async () => {
+    const { electronFake } = await electron();
+    const { DriverConflictError } = await import('../../electron/core/db');
+    const message =
+      'Synthex is already running on the User Data DB "synthex_user": Synthex (headless mode, pid 77 …)';
+    openDatabases.mockRejectedValueOnce(new DriverConflictError(message, null));
+    await import('../../electron/main/index');
+    // The poller it had started is told to stop, and the app waits for it before exiting.
+    await vi.waitFor(() =>
+      expect(electronFake.forks[0]!.postMessage).toHaveBeenCalledWith(
+        expect.objectContaining({ type: 'stop' }),
+      ),
+    );
+    electronFake.forks[0]!.emit('exit', 0);
+    await vi.waitFor(() => expect(electronFake.exitCodes).toEqual([1]));
+    expect(electronFake.errorBoxes).toEqual([{ title: 'Synthex is already running', content: message }]);
+    expect(electronFake.windows).toHaveLength(0);
+    expect(electronFake.trays).toHaveLength(0);
   });
 
   it('closing the window keeps Synthex in the tray, and says so once', async () => {

@@ -100,11 +100,21 @@ describe('placeOrders faults', () => {
     expect(ex.sends('o-0')).toBe(2);
   });
 
-  it('a 110072 on a first attempt is a rejection (the id was used before)', async () => {
+  it('a 110072 on a first attempt means the order exists: it is looked up and settled, never sent again', async () => {
     const ex = fakeExchange();
     ex.orders.set('o-0', { orderId: 'old', symbol: 'SYM0USDT', bookedAt: 0 });
     const [result] = await placeOrdersWith(ex.transport, market(1));
-    expect(result?.status === 'rejected' && result.error.code).toBe('DUPLICATE_ORDER_LINK_ID');
+    expect(result).toMatchObject({ status: 'accepted', orderId: 'old', recovered: true });
+    expect(ex.sends('o-0')).toBe(1);
+  });
+
+  it('an unknown retCode leaves the outcome open: looked up like a timeout, sent again only once absent', async () => {
+    const ex = fakeExchange();
+    ex.inject('batch', { reject: 170999 });
+    const [result] = await placeOrdersWith(ex.transport, market(1));
+    expect(result).toMatchObject({ status: 'accepted' });
+    expect(ex.stats().lookups).toBeGreaterThan(0);
+    expect(ex.orders.size).toBe(1);
   });
 
   it('10006 backs off and retries only what was refused', async () => {

@@ -57,8 +57,9 @@ describe('headless hardening', () => {
     '/./index.html',
     '/assets/../index.html',
     '/%2Findex.html',
-  ])('refuses the page spelled %s without the token, and serves it with the token', async (path) => {
-    expect((await get(path)).status).toBe(403);
+  ])('refuses the page spelled %s with a wrong token, and serves it with the token', async (path) => {
+    expect((await get(`${path}?token=stale`)).status).toBe(403);
+    expect((await get(`${path}?token=`)).status).toBe(403);
     const withToken = await get(`${path}?token=${token()}`);
     expect(withToken.status).toBe(200);
     expect(withToken.body).toContain('<title>Synthex</title>');
@@ -182,14 +183,22 @@ describe('headless limits', () => {
     open[1]!.close();
   });
 
-  it('closes TCP connections beyond the connection cap', async () => {
-    await limited({ maxConnections: 2 });
-    const sockets = [0, 1, 2].map(() => netConnect(server!.port, '127.0.0.1'));
-    await Promise.all(
-      sockets.slice(0, 2).map((socket) => new Promise((resolve) => socket.once('connect', resolve))),
-    );
-    await new Promise((resolve) => sockets[2]!.once('close', resolve)); // dropped by the server
-    expect(sockets[0]!.destroyed).toBe(false);
+  it('keeps TCP connections within the cap by closing the longest idle one for a newcomer', async () => {
+    await limited({ maxConnections: 4, maxClients: 2 }); // two HTTP sockets
+    const sockets: ReturnType<typeof netConnect>[] = [];
+    for (let i = 0; i < 3; i++) {
+      const socket = netConnect(server!.port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      sockets.push(socket);
+      await new Promise((resolve) => socket.once('connect', resolve));
+    }
+    await new Promise((resolve) => sockets[0]!.once('close', resolve)); // the oldest, closed by the server
+    expect(sockets[1]!.destroyed).toBe(false);
+    expect(server!.connections().http).toBe(2);
     sockets.forEach((socket) => socket.destroy());
+  });
+
+  it('refuses limits that leave no connection for HTTP', async () => {
+    await expect(limited({ maxConnections: 16, maxClients: 16 })).rejects.toThrow(/maxClients/);
   });
 });

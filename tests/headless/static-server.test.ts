@@ -20,9 +20,12 @@ beforeAll(async () => {
 afterAll(() => harness?.close());
 
 describe('headless static server', () => {
-  it('serves the page only with the token, with a strict CSP and no referrer', async () => {
-    expect((await fetch(`${base}/`)).status).toBe(403);
-    expect((await fetch(`${base}/?token=nope`)).status).toBe(403);
+  it('serves the page with the token or none (a reload of the clean address), never with another', async () => {
+    // No token: the page's shell, which carries no data and reads the tab's token from sessionStorage.
+    expect((await fetch(`${base}/`)).status).toBe(200);
+    const stale = await fetch(`${base}/?token=nope`);
+    expect(stale.status).toBe(403);
+    expect(await stale.text()).toContain('open the URL that `npm run serve` printed');
     const page = await fetch(`${base}/?token=${harness.server.token}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Synthex</title>');

@@ -89,3 +89,11 @@ export const basketArbitrary = (min = 1, max = 50) =>
 export const sizeArbitrary = fc
   .tuple(fc.integer({ min: 1, max: 10_000_000 }), fc.integer({ min: 0, max: 2 }))
   .map(([units, places]) => new Dec(units).div(new Dec(10).pow(places)));
+
+/** A universe with a market for every coin: what a capped rule index is resolved and sized on. */
+export const universeWithMarketsArbitrary = (min = 4, max = 60) =>
+  universeArbitrary(min, max).chain((universe) =>
+    fc
+      .tuple(...universe.map((entry) => legMarketArbitrary(entry.symbol)))
+      .map((markets) => ({ universe, markets: new Map(markets.map((m) => [m.symbol, m])) })),
+  );

@@ -217,6 +217,22 @@ describe('indices over the contract', () => {
       path: 'definition.legs',
       message: 'a basket holds at most 50 coins',
     });
+    // Invisible characters in the name: NUL once answered INTERNAL (Postgres cannot store it).
+    const equal = {
+      kind: 'basket',
+      weighting: 'equal',
+      legs: [{ symbol: 'BTCUSDT' }, { symbol: 'ETHUSDT' }],
+    };
+    for (const [name, code] of [
+      ['Majors\u0000', 'U+0000'],
+      ['Majors\u202E', 'U+202E'],
+      ['\u2067Majors', 'U+2067'],
+      ['Maj\u200Bors', 'U+200B'],
+    ] as const) {
+      const refused = await save(equal, name);
+      expect(refused.code).toBe('INVALID_PAYLOAD');
+      expect(refused.issues).toEqual([{ path: 'name', message: expect.stringContaining(code) }]);
+    }
     expect(await count()).toBe(before);
   });
 

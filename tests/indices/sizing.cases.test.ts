@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import type { Constituent } from '../../shared/indices/constituents';
-import { minimumUsdtSize, sizeBasket, type LegMarket } from '../../shared/indices/sizing';
+import { minimumUsdtSize } from '../../shared/indices/minimum-size';
+import { sizeBasket, type LegMarket } from '../../shared/indices/sizing';
 import { splitQuantity } from '../../shared/indices/split-orders';
 
 function market(symbol: string, price: string, qtyStep: string, extra: Partial<LegMarket> = {}): LegMarket {

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dec, isOnStep, sum } from '../../shared/decimal';
 import { resolveIndex } from '../../shared/indices/constituents';
-import { minimumUsdtSize, sizeBasket, valueCheckPrice, type SizingInput } from '../../shared/indices/sizing';
+import { minimumUsdtSize } from '../../shared/indices/minimum-size';
+import { sizeBasket, valueCheckPrice, type SizingInput } from '../../shared/indices/sizing';
 import { basketArbitrary, legMarketArbitrary, sizeArbitrary, universeArbitrary } from './index-arbitraries';
 
 const slippage = new Dec('0.005');

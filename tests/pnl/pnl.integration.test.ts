@@ -67,6 +67,7 @@ async function simulatorFigure(symbols: readonly string[]): Promise<Dec> {
 describe('live PnL', () => {
   let positionId: number;
   let symbols: string[];
+  let closedOn: { figure: string; at: number };
 
   it('after setPrice on a held symbol, the next pnl.tick carries Σ qty × (mark − entry) − fees from the simulator’s fills, and unrealized_pnl follows', async () => {
     const opened = await openPosition(setup.app, { indexId: 'top5-equal', usdtSize: '1000' });
@@ -225,8 +226,22 @@ describe('live PnL', () => {
   }, 30_000);
 
   it('closing the position takes it out of the figures and leaves no unrealised PnL stored', async () => {
+    // A last move before the close, so the figure it closes on is one no minute snapshot has seen yet.
+    const moved = symbols[2]!;
+    const before = ticks().length;
+    sim.control.setPrice(moved, (await simMarks()).get(moved)!.mul('0.97').toDecimalPlaces(2).toFixed());
+    sim.control.publishTickers();
+    const simMark = (await simMarks()).get(moved)!;
+    const lastTick = await waitFor(
+      () =>
+        ticks()
+          .slice(before)
+          .find((t) => legOf(t, positionId, moved)?.markPrice === simMark.toFixed()) ?? null,
+      { timeoutMs: 10_000 },
+    );
+    const lastFigure = lastTick!.positions.find((p) => p.id === positionId)!.unrealizedPnl;
     await setup.app.invoke('positions.close', { id: positionId });
-    await waitForStatus(setup.app, positionId, ['CLOSED']);
+    const closed = await waitForStatus(setup.app, positionId, ['CLOSED']);
     await waitFor(
       () =>
         ticks()
@@ -246,5 +261,19 @@ describe('live PnL', () => {
       .executeTakeFirstOrThrow();
     expect(new Dec(row.unrealized_pnl).isZero()).toBe(true);
     expect(ticks().at(-1)!.total.unrealizedPnl).toBe('0');
+
+    closedOn = { figure: lastFigure, at: Date.parse(closed.position.closedAt!) };
   }, 60_000);
+
+  it('a closed position’s line stays in the history, ending at the close on its last live figure', async () => {
+    const history = await setup.app.invoke('pnl.history', { positionIds: [positionId], hours: 24 });
+    const last = history.positions[0]!.points.at(-1)!;
+    expect(
+      new Dec(last.unrealizedPnl).eq(closedOn.figure),
+      `${last.unrealizedPnl} ≠ ${closedOn.figure}`,
+    ).toBe(true);
+    // In the minute it left the live figures (the close's, or the one before when it crossed a minute).
+    expect(Date.parse(last.at)).toBeLessThanOrEqual(closedOn.at);
+    expect(closedOn.at - Date.parse(last.at)).toBeLessThan(2 * 60_000);
+  });
 });

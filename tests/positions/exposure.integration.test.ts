@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import type { PositionDetail } from '../../shared/domain/positions';
-import { SynthexError } from '../../shared/contract';
+import { type SynthexError } from '../../shared/contract';
 import { removeTempDirs } from '../db/db-test-helpers';
 import { byHand, leg } from '../drift/drift-helpers';
 import { startSimulator, type Simulator } from '../sim';

@@ -126,4 +126,18 @@ describe('opening and closing a synthetic position', () => {
     expect(exported.rows).toBe(detail.trades.length);
     expect(new Set(lines.slice(1).map((l) => l.split(',')[10]))).toEqual(new Set(['open', 'close']));
   });
+
+  it('closing fills of a long read Sell in the CSV, not Short (opening fills Buy)', async () => {
+    const { positions } = await setup.app.invoke('positions.list', { status: 'CLOSED' });
+    const long = positions.find((p) => p.direction === 'long')!;
+    const exported = await setup.app.invoke('positions.exportTrades', { id: long.id });
+    const rows = exported.csv
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const sides = (kind: string) => new Set(rows.filter((r) => r[10] === kind).map((r) => r[4]));
+    expect(sides('open')).toEqual(new Set(['Buy']));
+    expect(sides('close')).toEqual(new Set(['Sell']));
+  });
 });

@@ -52,10 +52,28 @@ describe('profiles', () => {
 
   it('refuses bad input before anything is written', async () => {
     const before = await app.invoke('profiles.list', {});
-    for (const payload of [{ name: '   ' }, { name: 'X', email: 'not-an-email' }, { name: 'x'.repeat(65) }]) {
+    const invisible = ['Main\u0000', 'Main\u202Egnp', '\u2067Main', 'Ma\u200Bin', 'Ma\tin'];
+    for (const payload of [
+      { name: '   ' },
+      { name: 'X', email: 'not-an-email' },
+      { name: 'x'.repeat(65) },
+      ...invisible.map((name) => ({ name })),
+    ]) {
       const reply = await app.call('profiles.create', payload);
       expect(reply.ok).toBe(false);
       if (!reply.ok) expect(reply.error.code).toBe('INVALID_PAYLOAD');
+    }
+    // A rename to a look-alike is refused at the name field and leaves the profile as it was.
+    const [existing] = before.profiles;
+    for (const name of invisible) {
+      const reply = await app.call('profiles.update', { id: existing!.id, name });
+      expect(reply).toMatchObject({
+        ok: false,
+        error: {
+          code: 'INVALID_PAYLOAD',
+          issues: [{ path: 'name', message: expect.stringContaining('U+') }],
+        },
+      });
     }
     expect(await app.invoke('profiles.list', {})).toEqual(before);
   });

@@ -63,6 +63,18 @@ describe('the basket editor', () => {
     });
   });
 
+  it('refuses a name with an invisible character at the name field, naming it', () => {
+    for (const [name, code] of [
+      ['Majors\u0000', 'U+0000'],
+      ['Majors\u202E', 'U+202E'],
+      ['Ma\u200Bjors', 'U+200B'],
+    ] as const) {
+      const checked = checkBasket(basket({ name, legs: [newLeg('BTCUSDT'), newLeg('ETHUSDT')] }));
+      expect(checked.request).toBeNull();
+      expect(checked.fields).toEqual({ name: expect.stringContaining(code) });
+    }
+  });
+
   it('checks rules: a cap that cannot be met, exclusions listed twice, a top N that is no number', () => {
     const cap = checkBasket(basket({ kind: 'rule', topN: '3', ruleWeighting: 'mcap', capPercent: '25' }));
     expect(cap.fields).toEqual({

@@ -47,6 +47,8 @@ describe('live PnL store', () => {
     expect(pnlTitle(null)).toBe('Synthex');
     expect(pnlTitle(tick('1', '2'))).toBe('+1,234.50 USDT · Synthex');
     expect(pnlTitle(tick('1', '2', true))).toBe('+1,234.50 USDT (stale) · Synthex');
+    // While Synthex cannot be reached the last total is not live either.
+    expect(pnlTitle(tick('1', '2'), true)).toBe('+1,234.50 USDT (stale) · Synthex');
     expect(pnlTitle({ ...tick('1', '2'), positions: [] })).toBe('Synthex');
   });
 });

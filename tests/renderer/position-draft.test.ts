@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkDraft,
+  confirmationKey,
   defaultDraft,
   normaliseAmount,
   requestKey,
@@ -30,10 +31,33 @@ describe('the New position form', () => {
     expect(checkDraft({ ...defaultDraft, indexId: 'nonsense' }).fields.indexId).toMatch(/built-in index id/);
   });
 
+  it('says a negative size must be more than 0 (it said "must be a number with at most 8 decimals")', () => {
+    expect(checkDraft({ ...defaultDraft, usdtSize: '-500' }).fields.usdtSize).toBe(
+      'the size must be more than 0',
+    );
+    expect(checkDraft({ ...defaultDraft, usdtSize: '-0.5' }).fields.usdtSize).toBe(
+      'the size must be more than 0',
+    );
+    expect(checkDraft({ ...defaultDraft, leverage: '-2' }).fields.leverage).toBe(
+      'leverage must be at least 1',
+    );
+  });
+
   it('reads thousands separators only where they can only be thousands', () => {
     expect(normaliseAmount('1 000')).toBe('1000');
     expect(normaliseAmount('12,345,678.9')).toBe('12345678.9');
     expect(normaliseAmount('1,5')).toBe('1,5');
+  });
+
+  it('asks the preview for the slippage cap typed in the confirmation, and keeps the confirmation open for it', () => {
+    const typed = { ...defaultDraft, maxSlippagePercent: '1.2 %' };
+    expect(checkDraft(typed).request).toMatchObject({ maxSlippagePercent: '1.2' });
+    expect(requestKey(checkDraft(typed).request)).not.toBe(requestKey(checkDraft(defaultDraft).request));
+    expect(confirmationKey(typed)).toBe(confirmationKey(defaultDraft));
+    expect(confirmationKey({ ...defaultDraft, usdtSize: '2000' })).not.toBe(confirmationKey(defaultDraft));
+    expect(checkDraft({ ...defaultDraft, maxSlippagePercent: '11' }).fields).toEqual({
+      maxSlippagePercent: 'the slippage cap must be at most 10',
+    });
   });
 
   it('gives equal requests equal keys', () => {

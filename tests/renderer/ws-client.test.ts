@@ -77,6 +77,29 @@ describe('renderer WebSocket client', () => {
     expect(statuses).toEqual(['connected', 'reconnecting', 'connected']);
   });
 
+  it('a call made while Synthex is down fails within seconds, saying nothing was sent, instead of spinning', async () => {
+    const server = await fakeServer(({ id }, socket) =>
+      socket.send(JSON.stringify({ id, ok: true, result: 'up' })),
+    );
+    const client = wsClient({
+      url: server.url,
+      createSocket,
+      reconnectDelayMs: { first: 10, max: 40 },
+      requestTimeoutMs: 10 * 60_000,
+      connectWaitMs: 50,
+    });
+    cleanups.push(() => client.close());
+    await expect(client.invoke('system.status', {})).resolves.toBe('up');
+    const closed = server.close();
+    server.dropAll();
+    await closed;
+    await waitFor(() => client.connection.current() === 'reconnecting');
+    await expect(client.invoke('positions.close', { id: 1 })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/cannot be reached .*nothing was sent/),
+    });
+  });
+
   it('times out a call the server never answers', async () => {
     const server = await fakeServer(() => {});
     const client = wsClient({ url: server.url, createSocket, requestTimeoutMs: 50 });

@@ -1,7 +1,8 @@
 /**
- * `npm run sim -- --port P [--seed N] [--tick-ms MS] [--funding-ms MS] [--lookup-lag-ms MS]`: prints one JSON line
- * with the URLs and the default key when ready (stdout), logs to stderr, stops cleanly on SIGINT/SIGTERM.
- * `--lookup-lag-ms` fixes the lag of order and execution lookups (default: a random 0-2000 ms per order).
+ * `npm run sim -- --port P [--seed N] [--tick-ms MS] [--funding-ms MS] [--lookup-lag-ms MS] [--state-file PATH]`:
+ * prints one JSON line with the URLs and the default key when ready (stdout), logs to stderr, stops cleanly on
+ * SIGINT/SIGTERM. `--lookup-lag-ms` fixes the lag of order and execution lookups (default: a random 0-2000 ms per
+ * order). With --state-file the simulator starts from the state saved there and keeps it current.
  */
 import { startSimulator } from './index';
 
@@ -25,8 +26,9 @@ function intArg(name: string, def: number): number {
 
 async function main(): Promise<void> {
   const sim = await startSimulator({
-    port: intArg('port', 0),
-    seed: intArg('seed', 1),
+    port: arg('port') === undefined ? undefined : intArg('port', 0),
+    seed: arg('seed') === undefined ? undefined : intArg('seed', 1),
+    stateFile: arg('state-file'),
     tickIntervalMs: intArg('tick-ms', 100),
     // 0 (the default) keeps Bybit's real settlement times.
     fundingPeriodMs: intArg('funding-ms', 0) || undefined,

@@ -6,6 +6,7 @@ import type { Environment } from './bybit/keys';
 import { checkLiquidations } from './bybit/liquidation';
 import { matchRestingOrders } from './bybit/matching';
 import { BybitRest } from './bybit/rest';
+import { keepSimState, readSimState } from './bybit/sim-state';
 import { TimerSet } from './bybit/timers';
 import { BybitWs } from './bybit/ws';
 import { CoinGeckoSim } from './coingecko/server';
@@ -13,6 +14,8 @@ import { createControl, handleControlRequest } from './control';
 import type { Simulator, SimulatorOptions } from './types';
 
 const CONTROL_PREFIX = '/__sim/';
+/** Extension: how Synthex tells its simulator from a real Bybit behind a custom URL (never a Bybit path). */
+const IDENTITY_PATH = '/__sim/identity';
 const COINGECKO_PREFIX = '/coingecko';
 
 /** `/demo/...` and `/testnet/...` serve the other environments; everything else is mainnet. */
@@ -33,16 +36,25 @@ function pathOf(url: string): string {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const host = options.host ?? '127.0.0.1';
   const timers = new TimerSet();
-  const engine = new Engine(options.seed ?? 1, timers);
+  const saved = options.stateFile ? readSimState(options.stateFile) : null;
+  if (saved && options.seed !== undefined && options.seed !== saved.seed)
+    throw new Error(`${options.stateFile} was saved with seed ${saved.seed}, not ${options.seed}.`);
+  const seed = saved?.seed ?? options.seed ?? 1;
+  const engine = new Engine(seed, timers);
   const rest = new BybitRest(engine, timers);
   const ws = new BybitWs(engine, timers);
   const cg = new CoinGeckoSim(engine);
   const control = createControl(engine, rest, ws, cg);
-  const mainKey = engine.createKey({ balanceUsdt: '100000' });
+  const mainKey = saved ? saved.restore(engine) : engine.createKey({ balanceUsdt: '100000' });
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const path = pathOf(url);
+    if (path === IDENTITY_PATH && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ simulator: 'synthex-bybit-simulator' }));
+      return;
+    }
     if (path.startsWith(CONTROL_PREFIX)) {
       const body = await readBody(req).catch(() => '');
       const out = handleControlRequest(control, path.slice(CONTROL_PREFIX.length), body);
@@ -74,11 +86,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  // A restarted simulator keeps its address when it can (the app stored it with the key).
+  await listen(options.port ?? saved?.port ?? 0).catch((error: NodeJS.ErrnoException) => {
+    if (options.port !== undefined || !saved || error.code !== 'EADDRINUSE') throw error;
+    return listen(0);
   });
   const port = (server.address() as AddressInfo).port;
+  const state = options.stateFile
+    ? keepSimState(engine, options.stateFile, { seed, mainApiKey: mainKey.apiKey, port })
+    : null;
 
   const tickMs = options.tickIntervalMs ?? 100;
   const ticker =
@@ -113,6 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     async close() {
       if (closed) return;
       closed = true;
+      state?.close();
       if (ticker) clearInterval(ticker);
       clearInterval(idleSweep);
       engine.funding.stop();

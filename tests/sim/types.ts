@@ -5,9 +5,14 @@ import type { ScenarioControl } from './scenario-control';
 export type { SimExecution, SimOrder };
 
 export interface SimulatorOptions {
-  /** 0 = a free port (default). */
+  /** 0 = a free port (default; with a saved state, the port it had when it can). */
   port?: number;
-  /** Seeds the universe and the price walk (default 1). */
+  /**
+   * Extension: the simulator's state is kept in this file (bybit/sim-state.ts): loaded at start when it
+   * exists, saved after every account change, every 2 s and on close. A restart is the same exchange.
+   */
+  stateFile?: string;
+  /** Seeds the universe and the price walk (default 1; a saved state keeps its own). */
   seed?: number;
   host?: '127.0.0.1';
   /** Price walk + ticker deltas period in ms (default 100; 0 = prices only move through setPrice). */

@@ -192,8 +192,17 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
         const usdtSize = String(600 + Math.floor(random() * 1400));
         const direction = random() < 0.5 ? 'long' : 'short';
         action = `open ${indexId} ${usdtSize} ${direction}`;
+        // A small size can leave out a top coin: the trader's acknowledgement, as the confirmation gives it.
+        const preview = await c.invoke('indices.preview', { indexId, usdtSize, direction }).catch(() => null);
+        const acknowledgedDropped = preview?.acknowledgement?.symbols;
         void c
-          .invoke('positions.open', { requestId: randomUUID(), indexId, usdtSize, direction })
+          .invoke('positions.open', {
+            requestId: randomUUID(),
+            indexId,
+            usdtSize,
+            direction,
+            acknowledgedDropped,
+          })
           .catch(() => undefined);
       }
       const delay = Math.floor(random() * (options.maxKillDelayMs ?? 1200));

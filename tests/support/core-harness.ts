@@ -53,6 +53,7 @@ export async function startTestCore(options: {
   /** The real poller (`realPoller`) to refresh the universe for real; a stand-in that only says ready by default. */
   poller?: { entry: string; spawn: SpawnChild };
   onRotationStep?: AppCoreDeps['onRotationStep'];
+  positions?: AppCoreDeps['positions'];
 }): Promise<TestCore> {
   const env = options.env ?? {};
   let opened: OpenDatabases | null = null;
@@ -75,6 +76,7 @@ export async function startTestCore(options: {
     keyProtector: options.keyProtector ?? passphraseKeyProtector({ env, cost: testScryptCost }),
     dataKeyStore: options.dataKeyStore ?? fileDataKeyStore(join(options.dataDir, 'vault-key.json')),
     onRotationStep: options.onRotationStep,
+    positions: options.positions,
     openDatabases: async (_urls, passwordStore) =>
       (opened = await openDatabases({ dataDir: options.dataDir, migrationsDir, logger, passwordStore })),
   });

@@ -224,6 +224,8 @@ function freshState() {
       backend: 'gnome_libsecret' as KeychainBackend,
       encryptCalls: [] as string[],
     },
+    /** dialog.showErrorBox */
+    errorBoxes: [] as { title: string; content: string }[],
     /** shell */
     openExternal: vi.fn(async (_url: string) => {}),
     openPath: vi.fn(async (_path: string) => ''),
@@ -273,6 +275,12 @@ export const app = {
   },
   setAppLogsPath: (path?: string) => {
     electronFake.appLogsPath = path ?? electronFake.paths.logs!;
+  },
+};
+
+export const dialog = {
+  showErrorBox: (title: string, content: string) => {
+    electronFake.errorBoxes.push({ title, content });
   },
 };
 

@@ -26,10 +26,20 @@ export interface SimCore {
  */
 export async function startSimCore(
   sim: Simulator,
-  options: { balanceUsdt?: string; dataDir?: string; name?: string } = {},
+  options: {
+    balanceUsdt?: string;
+    dataDir?: string;
+    name?: string;
+    positions?: Parameters<typeof startTestCore>[0]['positions'];
+  } = {},
 ): Promise<SimCore> {
   const dataDir = options.dataDir ?? makeTempDir('synthex-sim-core-');
-  const app = await startTestCore({ dataDir, env: simEnv(sim), poller: realPoller });
+  const app = await startTestCore({
+    dataDir,
+    env: simEnv(sim),
+    poller: realPoller,
+    positions: options.positions,
+  });
   const profile = await app.invoke('profiles.create', { name: options.name ?? 'Trader', select: true });
   const key = sim.control.createKey({ balanceUsdt: options.balanceUsdt ?? '1000000' });
   await app.invoke('credentials.set', {

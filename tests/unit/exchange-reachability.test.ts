@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeReachability } from '../../shared/domain/system';
@@ -54,6 +55,40 @@ describe('exchange reachability', () => {
       expect(monitor.current()).toMatchObject({ state: 'reachable', message: null });
     } finally {
       monitor.stop();
+    }
+  });
+
+  it('the simulator is named as one (the status bar’s "Simulator", not "custom"); a loopback Bybit look-alike that does not say so is not', async () => {
+    const ask = async (endpoints: ExchangeEndpoints) => {
+      const monitor = new ExchangeReachabilityMonitor({ endpoints: () => endpoints, logger: silentLogger });
+      await monitor.check();
+      monitor.stop();
+      return monitor.current();
+    };
+    expect(await ask(custom(sim.rest))).toMatchObject({ state: 'reachable', simulator: true });
+    // Answers Bybit's server time like Bybit (a tunnel to it, say), and nothing at the identity path.
+    const lookAlike = createHttpServer((request, response) => {
+      if (!request.url?.startsWith('/v5/market/time')) return void response.writeHead(404).end();
+      const now = Date.now();
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          retCode: 0,
+          retMsg: 'OK',
+          result: { timeSecond: String(Math.floor(now / 1000)), timeNano: `${now}000000` },
+          retExtInfo: {},
+          time: now,
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => lookAlike.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (lookAlike.address() as { port: number }).port;
+      expect(await ask(custom(`http://127.0.0.1:${port}`))).toMatchObject({
+        state: 'reachable',
+        simulator: false,
+      });
+    } finally {
+      await new Promise<void>((resolve) => lookAlike.close(() => resolve()));
     }
   });
 

@@ -152,6 +152,37 @@ describe('electron-updater against a local feed', () => {
     }
   });
 
+  it('refuses to check a feed that is not https:// (loopback http is for tests), given or built in', async () => {
+    electronFake.version = '1.0.0';
+    for (const url of ['http://updates.example.com/synthex/', 'ftp://updates.example.com/']) {
+      const backend = electronUpdaterBackend({
+        updater: new AppImageUpdater(),
+        logger: recordingLogger(),
+        feedUrl: url,
+      });
+      backend.setChannel('stable');
+      await expect(backend.check()).rejects.toThrow(/The update feed .* is not https:\/\//);
+    }
+    // An installer built with a plain-http feed (or an app-update.yml edited after install).
+    const resources = process.resourcesPath;
+    const edited = makeTempDir('synthex-resources-http-');
+    writeFileSync(
+      join(edited, 'app-update.yml'),
+      'provider: generic\nurl: http://updates.example.com/synthex/\nupdaterCacheDirName: synthex-updater\n',
+    );
+    (process as unknown as { resourcesPath: string }).resourcesPath = edited;
+    try {
+      const backend = backendAt('1.0.0', true);
+      backend.setChannel('stable');
+      await expect(backend.check()).rejects.toThrow(
+        'The update feed http://updates.example.com is not https://: an update could be swapped on its way.',
+      );
+    } finally {
+      (process as unknown as { resourcesPath: string }).resourcesPath = resources;
+    }
+    expect(requested).toEqual([]);
+  });
+
   it('rejects a feed that is down, for the service to show as an error', async () => {
     electronFake.version = '1.0.0';
     const backend = electronUpdaterBackend({

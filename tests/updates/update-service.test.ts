@@ -213,4 +213,24 @@ describe('when updates are on', () => {
     expect(updatesDisabledReason(packagedDesktop, { SYNTHEX_DISABLE_UPDATES: '0' }, true)).toBeNull();
     expect(updatesDisabledReason(packagedDesktop, {}, false)).toMatch(/no updater/);
   });
+
+  it.each([
+    'http://updates.example.com/synthex/',
+    'http://127.0.0.1.example.com/',
+    'ftp://updates.example.com/',
+    'updates.example.com/synthex/',
+  ])('off when SYNTHEX_UPDATE_URL is %s: the feed must be https://', (url) => {
+    const reason = updatesDisabledReason(packagedDesktop, { SYNTHEX_UPDATE_URL: url }, true);
+    expect(reason).toMatch(/^Updates are off\. The update feed .* (is not https:\/\/|is not a URL)/);
+    expect(reason).toContain('Set SYNTHEX_UPDATE_URL to an https:// address');
+  });
+
+  it.each([
+    'https://updates.example.com/synthex/',
+    'http://127.0.0.1:8080/',
+    'http://localhost/',
+    'http://[::1]/',
+  ])('on with the feed %s (https, or plain http on this machine for tests)', (url) => {
+    expect(updatesDisabledReason(packagedDesktop, { SYNTHEX_UPDATE_URL: url }, true)).toBeNull();
+  });
 });

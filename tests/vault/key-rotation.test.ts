@@ -10,6 +10,7 @@ import {
   rotateDataKey,
   VaultError,
 } from '../../electron/core/vault';
+import { vaultKeys } from '../../electron/core/vault/vault-keys';
 import { memoryDataKeyStore } from '../support/memory-data-key-store';
 import { testKeyProtector } from '../support/test-key-protector';
 
@@ -144,6 +145,20 @@ describe('rotateDataKey', () => {
     expect(db.rows().every((row) => keyOpensRow(reopened, row))).toBe(true);
   });
 
+  it('a failed rotation leaves alone a record another rotation committed meanwhile', async () => {
+    const { keys, options, protector } = await setUp();
+    const winner = { protector: protector.kind, wrapped: await protector.wrap(randomBytes(32)) };
+    const losing = {
+      ...options,
+      reencryptAllRows: async () => {
+        await keys.store.write(winner); // the other rotation committed while this one worked
+        throw new Error('could not serialize access');
+      },
+    };
+    await expect(rotateDataKey(losing)).rejects.toThrow('could not serialize access');
+    expect(keys.current()).toEqual(winner);
+  });
+
   it('after a crash before the commit, the next start drops the pending key and keeps the old one', async () => {
     const { keys, db, oldKey, options } = await setUp();
     const crashing = {
@@ -158,5 +173,77 @@ describe('rotateDataKey', () => {
     expect((await openDataKey(options)).equals(oldKey)).toBe(true);
     expect(keys.current()!.pending).toBeUndefined();
     expect(db.rows().every((row) => keyOpensRow(oldKey, row))).toBe(true);
+  });
+});
+
+describe('vaultKeys: the vault has one writer', () => {
+  /** The app's vault handle over the one-table database; every rotation records the keys it moved between. */
+  async function vaultOverDatabase() {
+    const setup = await setUp();
+    const vault = vaultKeys({
+      protector: setup.protector,
+      store: setup.keys.store,
+      settleRotation: setup.db.settleRotation,
+    });
+    const moves: { from: Buffer; to: Buffer }[] = [];
+    const reencrypt = async (k: { from: Buffer; to: Buffer }) => {
+      moves.push(k);
+      await setup.options.reencryptAllRows(k);
+    };
+    return { ...setup, vault, moves, reencrypt };
+  }
+  /** Lets every other queued task run as far as it can. */
+  const settle = async () => {
+    for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  it("runs two rotations asked for at once one after the other, the second from the first one's key", async () => {
+    const { vault, moves, reencrypt, db, oldKey } = await vaultOverDatabase();
+    await Promise.all([vault.rotate(reencrypt), vault.rotate(reencrypt)]);
+    expect(moves).toHaveLength(2);
+    expect(moves[0]!.from.equals(oldKey)).toBe(true);
+    expect(moves[1]!.from.equals(moves[0]!.to)).toBe(true);
+    const inForce = await vault.dataKey();
+    expect(inForce.equals(moves[1]!.to)).toBe(true);
+    expect(db.rows().every((row) => keyOpensRow(inForce, row))).toBe(true);
+  });
+
+  it('holds a rotation back while a writer seals, and hands the writer the key in force', async () => {
+    const { vault, moves, reencrypt, oldKey } = await vaultOverDatabase();
+    const order: string[] = [];
+    let finishWriting!: () => void;
+    const writing = vault.writing(async (dataKey) => {
+      order.push('writer starts');
+      expect((await dataKey()).equals(oldKey)).toBe(true);
+      await new Promise<void>((resolve) => (finishWriting = resolve));
+      order.push('writer ends');
+    });
+    await settle();
+    const rotating = vault.rotate(async (k) => {
+      order.push('rotation moves rows');
+      await reencrypt(k);
+    });
+    await settle();
+    expect(order).toEqual(['writer starts']);
+    finishWriting();
+    await Promise.all([writing, rotating]);
+    expect(order).toEqual(['writer starts', 'writer ends', 'rotation moves rows']);
+    // A writer after the rotation seals with the new key.
+    await vault.writing(async (dataKey) => expect((await dataKey()).equals(moves[0]!.to)).toBe(true));
+  });
+
+  it('answers dataKey() asked during a rotation with the key in force once it is over', async () => {
+    const { vault, moves, reencrypt } = await vaultOverDatabase();
+    let finishMoving!: () => void;
+    const rotating = vault.rotate(async (k) => {
+      await new Promise<void>((resolve) => (finishMoving = resolve));
+      await reencrypt(k);
+    });
+    await settle();
+    const asked = vault.dataKey();
+    await settle();
+    finishMoving();
+    await rotating;
+    expect((await asked).equals(moves[0]!.to)).toBe(true);
   });
 });

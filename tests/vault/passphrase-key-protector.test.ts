@@ -61,7 +61,8 @@ describe('passphrase key protector', () => {
     expect(error).toBeInstanceOf(VaultError);
     expect(error).toMatchObject({ reason: 'WRONG_PASSPHRASE', code: 'UNAVAILABLE' });
     expect((error as VaultError).message).toBe(
-      'The passphrase in SYNTHEX_VAULT_PASSPHRASE does not match the one the vault was created with. ' +
+      'The passphrase (SYNTHEX_VAULT_PASSPHRASE or SYNTHEX_VAULT_PASSPHRASE_FILE) does not match the one ' +
+        'the vault was created with. ' +
         'Restart Synthex with the original passphrase.',
     );
   });
@@ -95,8 +96,9 @@ describe('passphrase key protector', () => {
   ])('when the variable is %s, says exactly what to set', async (_, value) => {
     const protector = protectorWith(value);
     const reason =
-      'Set the environment variable SYNTHEX_VAULT_PASSPHRASE to a passphrase of your choice and restart Synthex ' +
-      'in headless mode; it protects the stored Bybit API keys, and the same passphrase is needed on every start.';
+      'Set the environment variable SYNTHEX_VAULT_PASSPHRASE to a passphrase of your choice (or ' +
+      'SYNTHEX_VAULT_PASSPHRASE_FILE to a file holding it, mode 0600) and restart Synthex in headless mode; it ' +
+      'protects the stored Bybit API keys, and the same passphrase is needed on every start.';
     expect(protector.isAvailable()).toEqual({ ok: false, reason });
     await expect(protector.wrap(randomBytes(32))).rejects.toMatchObject({
       reason: 'KEY_PROTECTION_UNAVAILABLE',
@@ -123,7 +125,8 @@ describe('passphrase key protector', () => {
   it('refuses a passphrase shorter than 12 characters with a clear message', async () => {
     const short = protectorWith('elevenchars');
     const reason =
-      'The passphrase in SYNTHEX_VAULT_PASSPHRASE has 11 characters; it must have at least 12. ' +
+      'The passphrase (SYNTHEX_VAULT_PASSPHRASE or SYNTHEX_VAULT_PASSPHRASE_FILE) has 11 characters; it must ' +
+      'have at least 12. ' +
       'Choose a longer one and restart Synthex in headless mode.';
     expect(short.isAvailable()).toEqual({ ok: false, reason });
     await expect(short.wrap(randomBytes(32))).rejects.toMatchObject({ code: 'UNAVAILABLE', message: reason });

@@ -17,8 +17,9 @@ export interface AlertServiceDeps {
 /**
  * Turns core events into notifications: an execution done or failed, a position altered, a PnL threshold
  * crossed (per position or total, in % or USDT), market data gone stale. Each is keyed and sent once per
- * occurrence; thresholds and staleness use hysteresis (threshold-alarm.ts; stale fires again only after the
- * figure was live again). While alerts are paused the states still move, so resuming brings no flood.
+ * occurrence; thresholds use hysteresis and a 10-minute cool-down (threshold-alarm.ts), staleness fires
+ * again only after the figure was live again and 10 minutes passed. While alerts are paused the states
+ * still move, so resuming brings no flood.
  */
 export class AlertService {
   private readonly statuses = new Map<number, { status: string; altered: boolean }>();
@@ -26,6 +27,7 @@ export class AlertService {
   private readonly stale = new Map<number, boolean>();
   private readonly staleToldAt = new Map<number, number>();
   private readonly sent = new Set<string>();
+  private readonly names = new Map<number, string>();
   private readonly now: () => number;
 
   constructor(private readonly deps: AlertServiceDeps) {
@@ -35,9 +37,26 @@ export class AlertService {
   onEvent(event: EventName, payload: unknown): void {
     if (event === 'positions.updated') this.positionUpdated(payload as EventPayload<'positions.updated'>);
     if (event === 'pnl.tick') this.pnlTick(payload as EventPayload<'pnl.tick'>);
+    if (event === 'positions.event') this.positionEvent(payload as EventPayload<'positions.event'>);
+  }
+
+  /** What Bybit did to a position (liquidation, ADL, delivery, delisting) or a key of another account. */
+  private positionEvent(event: EventPayload<'positions.event'>): void {
+    const told = positionEventAlerts[event.kind];
+    if (!told) return;
+    const name = this.names.get(event.positionId) ?? `Position #${event.positionId}`;
+    this.fire(
+      `event:${event.positionId}:${event.kind}:${event.symbol ?? ''}:${event.at}`,
+      'position.event',
+      told.level,
+      `${name}: ${event.symbol && event.kind !== 'account_mismatch' ? `${event.symbol} ` : ''}${told.title}`,
+      event.message,
+      event.positionId,
+    );
   }
 
   private positionUpdated(position: Position): void {
+    this.names.set(position.id, `${position.indexName} #${position.id}`);
     const before = this.statuses.get(position.id);
     this.statuses.set(position.id, { status: position.status, altered: position.isAltered });
     const name = `${position.indexName} #${position.id}`;
@@ -135,7 +154,7 @@ export class AlertService {
     }
     let alarm = this.alarms.get(key);
     if (!alarm) this.alarms.set(key, (alarm = new ThresholdAlarm()));
-    const side = alarm.update(value, new Dec(limit));
+    const side = alarm.update(value, new Dec(limit), this.now());
     if (!side) return;
     const [title, body, positionId] = describe(side);
     // Each crossing is its own occurrence: the key carries when it happened.
@@ -194,6 +213,18 @@ export class AlertService {
 }
 
 const staleQuietMs = 10 * 60_000;
+
+/** Which position events are told as alerts, how loudly and in what words. */
+const positionEventAlerts: Partial<
+  Record<EventPayload<'positions.event'>['kind'], { level: Alert['level']; title: string }>
+> = {
+  liquidation: { level: 'error', title: 'liquidated' },
+  adl: { level: 'error', title: 'auto-deleveraged' },
+  delivery: { level: 'warning', title: 'settled at delivery' },
+  delisting: { level: 'warning', title: 'to be delisted' },
+  closed_outside: { level: 'warning', title: 'closed outside Synthex' },
+  account_mismatch: { level: 'error', title: 'lives on another Bybit account than the key' },
+};
 
 const percent = (value: number | null) => (value === null ? null : String(value));
 

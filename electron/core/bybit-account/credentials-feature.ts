@@ -189,7 +189,8 @@ export function createCredentialsFeature(
         requireVault();
         const { endpoints, customRestUrl, customWsUrl } = endpointsFor(request);
         // Open the data key before talking to Bybit: a wrong passphrase should not cost a validation round.
-        const dataKey = await vault.dataKey();
+        // It is not the key the pair is sealed with: a rotation may end while Bybit is being asked.
+        await vault.dataKey();
         const pair: CredentialPair = { apiKey: request.apiKey, apiSecret: request.apiSecret };
         let validation;
         try {
@@ -208,28 +209,31 @@ export function createCredentialsFeature(
         if (permissions?.withdrawal && !request.confirmWithdrawalPermission) {
           throw new SynthexError('CONFLICT', withdrawalRefusal);
         }
-        const encrypted = encryptCredentials(dataKey, id, pair);
-        await saveCredentialRow(db(), {
-          userId: id,
-          encryptedApiKey: encrypted.encryptedApiKey,
-          encryptedApiSecret: encrypted.encryptedApiSecret,
-          environment: endpoints.environment,
-          customRestUrl,
-          customWsUrl,
-          maskedApiKey: maskApiKey(request.apiKey),
-          // Demo trading cannot report permissions: the key is trusted to trade and a warning says so.
-          monitorOnly: permissions ? !permissions.canTrade : false,
-          readOnly: permissions?.readOnly ?? false,
-          canWithdraw: permissions?.withdrawal ?? false,
-          permissionsSource: validation.source,
-          permissions: validation.permissionGroups,
-          expiresAt: permissions?.expiresAt ?? null,
-          allowedIps: permissions?.ips ?? [],
-          bybitUid: validation.uid,
-        }).catch((error: unknown) => {
-          // The profile was deleted while Bybit was being asked: say so instead of a database error.
-          if ((error as { code?: string }).code === '23503') throw profileNotFound(id);
-          throw error;
+        // Sealed and saved as the vault's one writer, under the key in force now (after the slow check).
+        await vault.writing(async (dataKey) => {
+          const encrypted = encryptCredentials(await dataKey(), id, pair);
+          await saveCredentialRow(db(), {
+            userId: id,
+            encryptedApiKey: encrypted.encryptedApiKey,
+            encryptedApiSecret: encrypted.encryptedApiSecret,
+            environment: endpoints.environment,
+            customRestUrl,
+            customWsUrl,
+            maskedApiKey: maskApiKey(request.apiKey),
+            // Demo trading cannot report permissions: the key is trusted to trade and a warning says so.
+            monitorOnly: permissions ? !permissions.canTrade : false,
+            readOnly: permissions?.readOnly ?? false,
+            canWithdraw: permissions?.withdrawal ?? false,
+            permissionsSource: validation.source,
+            permissions: validation.permissionGroups,
+            expiresAt: permissions?.expiresAt ?? null,
+            allowedIps: permissions?.ips ?? [],
+            bybitUid: validation.uid,
+          }).catch((error: unknown) => {
+            // The profile was deleted while Bybit was being asked: say so instead of a database error.
+            if ((error as { code?: string }).code === '23503') throw profileNotFound(id);
+            throw error;
+          });
         });
         context.logger.info('API key stored', {
           profileId: id,
@@ -249,7 +253,8 @@ export function createCredentialsFeature(
 
       'credentials.delete': async ({ profileId }) => {
         const id = await targetProfile(profileId);
-        if (await deleteCredentialRow(db(), id)) {
+        // One writer: a removal never interleaves with a rotation moving the same row.
+        if (await vault.writing(() => deleteCredentialRow(db(), id))) {
           context.logger.info('API key removed', { profileId: id });
           await profiles.publish();
         }

@@ -5,6 +5,7 @@ import type { Logger } from '../util/logger';
 import { findFreePort } from './free-port';
 import { generatePassword, type ClusterPasswordStore } from './password-store';
 import { clearStalePostmaster, ownerFile } from './stale-postmaster';
+import { DriverConflictError } from './driver-lock';
 import { runInitdb, serverUser } from './initdb';
 import { startPostgresServer } from './postgres-server';
 
@@ -169,6 +170,15 @@ async function startServer(clusterDir: string, logger: Logger) {
       return { server, port };
     } catch (error) {
       const detail = logTail.join('\n');
+      // Another process started a server on this directory between our check and ours (two first starts).
+      if (/lock file "postmaster\.pid" already exists/.test(detail)) {
+        const pid = /another postmaster \(PID (\d+)\)/.exec(detail)?.[1] ?? 'unknown';
+        throw new DriverConflictError(
+          `The database in ${clusterDir} is in use by another process (postgres pid ${pid}), most likely ` +
+            'another Synthex starting at the same moment. Quit that one first, or give this one its own data directory.',
+          null,
+        );
+      }
       if (attempt < 3 && /could not bind|Address already in use/i.test(detail)) {
         logger.warn('embedded postgres port was taken, retrying', { port });
         continue;

@@ -7,4 +7,5 @@ export {
   type GeneralDb,
 } from './open-databases';
 export { MigrationRefusedError } from './migration-manifest';
+export { DriverConflictError } from './driver-lock';
 export type { ClusterPasswordStore } from './password-store';

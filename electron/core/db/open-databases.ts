@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { DatabaseStatusSource } from '../system/database-status';
 import type { Logger } from '../util/logger';
 import { createDatabaseStatusSource, type DatabaseProbe } from './database-status-source';
+import { takeDriverLock, thisProcess, type DriverConflictError, type DriverLock } from './driver-lock';
 import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-cluster';
 import type { DB as GeneralDb } from './general-db.types';
 import { readManifest } from './migration-manifest';
@@ -26,6 +27,11 @@ export interface OpenDatabasesOptions {
   logger: Logger;
   /** Defaults to a 0600 file next to the cluster; the credential issue swaps in the key protector. */
   passwordStore?: ClusterPasswordStore;
+  /**
+   * The driver lock (driver-lock.ts) was lost after start and another process holds it now: the entry
+   * point stops this one before it drives anything more.
+   */
+  onDriverConflict?: (error: DriverConflictError) => void;
 }
 
 export interface OpenDatabases {
@@ -37,7 +43,7 @@ export interface OpenDatabases {
    * password: hand it over a private channel (IPC message), never through argv or the environment.
    */
   connections: Record<Role, pg.ClientConfig>;
-  /** Ends both pools, then stops the embedded cluster if one was started. */
+  /** Ends both pools, releases the driver lock, then stops the embedded cluster if one was started. */
   close(): Promise<void>;
 }
 
@@ -47,9 +53,11 @@ export const MIGRATION_DIRS = { user: 'user_data', general: 'general_data' } as 
 type Role = keyof typeof EMBEDDED_DATABASES;
 
 /**
- * Starts what is needed (the embedded cluster unless both URLs are set), migrates both databases to
- * this build's head and returns one typed Kysely per database. Throws, with everything it started
- * stopped again, when a database is unreachable or refused (newer revision, changed migration file).
+ * Starts what is needed (the embedded cluster unless both URLs are set), takes the User Data DB's
+ * driver lock, migrates both databases to this build's head and returns one typed Kysely per database.
+ * Throws, with everything it started stopped again, when a database is unreachable or refused (newer
+ * revision, changed migration file), and DriverConflictError when another process drives the User
+ * Data DB (or runs the embedded cluster): then nothing was migrated.
  */
 export async function openDatabases(options: OpenDatabasesOptions): Promise<OpenDatabases> {
   const { logger } = options;
@@ -65,6 +73,7 @@ export async function openDatabases(options: OpenDatabasesOptions): Promise<Open
   }
   const embeddedRoles = (['user', 'general'] as const).filter((role) => !urls[role]);
   let cluster: EmbeddedCluster | undefined;
+  let driverLock: DriverLock | undefined;
   const pools: pg.Pool[] = [];
   try {
     if (embeddedRoles.length > 0) {
@@ -80,6 +89,14 @@ export async function openDatabases(options: OpenDatabasesOptions): Promise<Open
       if (url) return { connectionString: url };
       return cluster!.connection(EMBEDDED_DATABASES[role]);
     };
+    // Before migrating: a second process (perhaps a newer build) must not change the schema under the
+    // one that drives the positions.
+    driverLock = await takeDriverLock({
+      connection: connectionFor('user'),
+      identity: thisProcess(options.dataDir),
+      logger,
+      onConflict: options.onDriverConflict,
+    });
 
     const probes = {} as Record<Role, DatabaseProbe>;
     // allSettled: never stop the cluster under a migration that is still running.
@@ -126,12 +143,14 @@ export async function openDatabases(options: OpenDatabasesOptions): Promise<Open
         if (closed) return;
         closed = true;
         await Promise.all([user.destroy(), general.destroy()]);
+        await driverLock?.release();
         await cluster?.stop();
         logger.info('databases closed');
       },
     };
   } catch (error) {
     await Promise.all(pools.map((pool) => pool.end().catch(() => undefined)));
+    await driverLock?.release();
     await cluster?.stop().catch(() => undefined);
     throw error;
   }

@@ -59,8 +59,8 @@ export function protectedPasswordStore(options: {
     }
   };
 
-  const writeSealed = async (password: string, dataKey?: Buffer, path = sealedPath): Promise<void> => {
-    const sealed = encryptValue(dataKey ?? (await vault.dataKey()), password, clusterPasswordContext);
+  const writeSealed = async (password: string, dataKey: Buffer, path = sealedPath): Promise<void> => {
+    const sealed = encryptValue(dataKey, password, clusterPasswordContext);
     const temp = `${path}.tmp`;
     const handle = await open(
       temp,
@@ -138,16 +138,21 @@ export function protectedPasswordStore(options: {
     throw keyRecordMismatch();
   };
 
-  /** Seals a (new) password so that whichever key an unsettled rotation keeps opens it. */
-  const sealForRecord = async (password: string): Promise<void> => {
-    const onRecord = (await vault.rotationPending()) ? await vault.keysOnRecord() : null;
-    if (onRecord?.pending) {
-      await writeSealed(password, onRecord.pending, resealedPath);
-      await writeSealed(password, onRecord.current);
-      return;
-    }
-    await writeSealed(password);
-  };
+  /**
+   * Seals a (new) password so that whichever key an unsettled rotation keeps opens it. As the vault's
+   * one writer: a rotation between reading the key and writing the file would leave it under a key
+   * nobody keeps.
+   */
+  const sealForRecord = (password: string): Promise<void> =>
+    vault.writing(async (dataKey) => {
+      const onRecord = (await vault.rotationPending()) ? await vault.keysOnRecord() : null;
+      if (onRecord?.pending) {
+        await writeSealed(password, onRecord.pending, resealedPath);
+        await writeSealed(password, onRecord.current);
+        return;
+      }
+      await writeSealed(password, await dataKey());
+    });
 
   const recovery =
     `Restore the vault key record from a backup, or move the folder ${join(options.dataDir, 'postgres')} away ` +

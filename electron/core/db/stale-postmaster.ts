@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from '../util/logger';
+import { DriverConflictError } from './driver-lock';
 
 /** Records which process started the server, so a second start can tell "in use" from "orphaned". */
 export function ownerFile(clusterDir: string): string {
@@ -29,9 +30,10 @@ export async function clearStalePostmaster(clusterDir: string, logger: Logger): 
     if (command.some((arg) => arg.endsWith('postgres')) && command.some((arg) => sameDir(arg, clusterDir))) {
       const owner = await readOwner(clusterDir);
       if (owner !== null && owner === (await readParentPid(pid)) && isAlive(owner)) {
-        throw new Error(
+        throw new DriverConflictError(
           `The database in ${clusterDir} is in use by another Synthex process (pid ${owner}). ` +
             'Quit that one first, or give this one its own data directory.',
+          null,
         );
       }
       logger.warn('stopping an orphaned embedded postgres left by a previous run', { pid });

@@ -230,6 +230,11 @@ export const retCodeTable: Readonly<Record<number, RetCodeEntry>> = {
   },
 };
 
+/** True for a retCode in docs/bybit-v5.md §3: its meaning (refused or not, retryable or not) is known. */
+export function isKnownRetCode(retCode: number): boolean {
+  return retCode in retCodeTable;
+}
+
 /** A non-zero retCode from the envelope (or a batch item) as a typed error. */
 export function errorFromRetCode(
   retCode: number,

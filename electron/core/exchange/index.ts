@@ -23,6 +23,7 @@ export { ExchangeError, type ExchangeErrorCode } from './errors';
 export { orderLinkIdProblem, maxOrderLinkIdLength } from './order-validation';
 export type { Credentials } from './sdk-clients';
 export type * from './types';
+export { delistingAt, utcMinute } from './types';
 
 export interface BybitExchangeOptions {
   endpoints: ExchangeEndpoints;

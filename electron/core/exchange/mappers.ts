@@ -73,6 +73,7 @@ export function toInstrument(raw: unknown): Instrument {
     // The filters sit in three nested objects; their names do not overlap.
     ...readDecimals({ ...price, ...lot, ...lev }, decimalFields.instrument),
     fundingInterval: Number(r.fundingInterval ?? 0) || 0,
+    deliveryTime: str(r.deliveryTime) || '0',
   };
 }
 

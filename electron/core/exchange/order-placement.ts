@@ -5,7 +5,7 @@
  * leaves the outcome open. An orderLinkId is sent again only under the resend rule (order-resolution.ts):
  * after a lookup made once the recv window and the settle time have passed finds nothing.
  */
-import { type ExchangeError, errorFromRetCode } from './errors';
+import { type ExchangeError, errorFromRetCode, isKnownRetCode } from './errors';
 import {
   absenceProvableAt,
   outcomeUnknownError,
@@ -142,6 +142,10 @@ export async function placeOrdersWith(
    * duplicate, 110007 its margin, 110017 / 110094 its reduction), so the order is looked up first.
    */
   const refuse = async (work: Work, error: ExchangeError): Promise<void> => {
+    // 110072 on a first send: an order with this id exists on Bybit (another process sent it, or a copy we
+    // cannot account for): it is looked up and settled like an unclear outcome, never taken as a refusal
+    // that would let the next attempt send the leg again.
+    if (work.uncertainSince === null && error.retCode === 110072) work.uncertainSince = transport.now();
     if (work.uncertainSince === null) {
       settle(work, { status: 'rejected', orderLinkId: work.order.orderLinkId, error });
       return;
@@ -204,7 +208,9 @@ export async function placeOrdersWith(
       await resyncOnce();
       return requeue(work, error, false);
     }
-    if (error.outcomeUnknown) return resolveOpen(work, error, endedAt);
+    // A retCode Bybit added after this was written says nothing certain about the order: look it up, as
+    // after a timeout, rather than take it for a refusal and risk a second live copy.
+    if (error.outcomeUnknown || !isKnownRetCode(retCode)) return resolveOpen(work, error, endedAt);
     return refuse(work, error);
   };
 

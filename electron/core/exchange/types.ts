@@ -35,6 +35,8 @@ export interface Instrument {
   leverageStep: OptionalDecimalString;
   /** Minutes between funding payments; Bybit changes it at run time (480 → 60 when a rate hits its cap). */
   fundingInterval: number;
+  /** When a perpetual is to be delisted (ms, as text); "0" while none is scheduled. */
+  deliveryTime: DecimalString;
 }
 
 export interface Ticker {
@@ -217,3 +219,14 @@ export type PlaceOrderResult =
       /** Local ms from which a lookup that finds nothing proves the order absent. */
       retryAt: number;
     };
+
+/** When Bybit delists the perpetual (local ms of its deliveryTime), or null while none is scheduled. */
+export function delistingAt(instrument: Pick<Instrument, 'deliveryTime'>): number | null {
+  const at = Number(instrument.deliveryTime);
+  return Number.isFinite(at) && at > 0 ? at : null;
+}
+
+/** A time as the trader reads it in messages: "2026-12-24 08:00 UTC". */
+export function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
+}

@@ -7,7 +7,9 @@ import type { LegMarket } from '../../../shared/indices/sizing';
 import type { AccountSession, ExchangeSessions } from '../bybit-account/exchange-sessions';
 import type { GeneralDb, UserDb } from '../db';
 import {
+  delistingAt,
   exchangeEndpoints,
+  utcMinute,
   type BybitGateway,
   type ExchangeEndpoints,
   type Instrument,
@@ -131,7 +133,7 @@ export class PreviewService {
 
     const resolved: ResolvedIndex = universe
       ? resolveIndex(index.definition, universe.snapshot.assets)
-      : { constituents: [], missing: [], shortfall: null };
+      : { constituents: [], missing: [], shortfall: null, cap: null };
     const endpoints = session?.endpoints ?? exchangeEndpoints(this.deps.settings.view().settings);
     const gateway = session?.gateway ?? this.deps.sessions.market(endpoints);
     const symbols = resolved.constituents.map((c) => c.symbol);
@@ -147,6 +149,15 @@ export class PreviewService {
       const instrument = instruments.get(symbol);
       const ticker = tickers.get(symbol);
       if (!instrument || !isTradable(instrument)) continue;
+      // A perpetual Bybit has scheduled for delisting is never bought into a new basket.
+      const delisting = delistingAt(instrument);
+      if (delisting !== null) {
+        unavailable.set(symbol, {
+          code: 'DELISTING',
+          message: `Bybit delists ${symbol} on ${utcMinute(delisting)}; it is left out.`,
+        });
+        continue;
+      }
       if (!isPositiveDecimal(ticker?.lastPrice)) {
         unavailable.set(symbol, { code: 'NO_PRICE', message: `Bybit has no price for ${symbol} right now.` });
         continue;
@@ -161,6 +172,7 @@ export class PreviewService {
         maxLeverage: instrument.maxLeverage,
       });
     }
+    const { settings } = this.deps.settings.view();
     const preview = buildPreview({
       indexId: index.id,
       indexName: index.name,
@@ -171,7 +183,8 @@ export class PreviewService {
       direction: request.direction,
       leverage: request.leverage,
       strict: request.strict,
-      maxSlippagePercent: request.maxSlippagePercent ?? this.deps.settings.view().settings.maxSlippagePercent,
+      maxSlippagePercent: request.maxSlippagePercent ?? settings.maxSlippagePercent,
+      acknowledgeAbovePercent: settings.trackingErrorAcknowledgePercent,
       snapshotDate: universe?.snapshot.fetchDate ?? null,
       pricedAt: this.now().toISOString(),
       availableBalance: balance,

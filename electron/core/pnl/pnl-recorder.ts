@@ -73,6 +73,21 @@ export class PnlRecorder {
     this.written.delete(id);
   }
 
+  /**
+   * A position leaving the live figures (closing, closed, failed) gets its last figure as this minute's
+   * snapshot: its line in the history ends where it left, even one opened and closed inside a minute.
+   */
+  async snapshotLeaving(position: { id: number; unrealizedPnl: string; realizedPnl: string }): Promise<void> {
+    const minute = new Date(Math.floor(this.deps.now() / 60_000) * 60_000);
+    try {
+      await writeSnapshots(this.deps.db(), minute, [
+        { positionId: position.id, unrealizedPnl: position.unrealizedPnl, realizedPnl: position.realizedPnl },
+      ]);
+    } catch (error) {
+      this.deps.logger.warn('could not store a PnL snapshot', { error: String(error) });
+    }
+  }
+
   /** Another profile's positions: nothing written for the old ones is remembered. */
   forgetAll(): void {
     this.written.clear();

@@ -195,10 +195,11 @@ export class PnlService {
       if (found?.input) {
         this.book.setPosition(found.input);
       } else if (this.book.has(id)) {
-        this.book.fold();
+        const last = this.current().positions.find((p) => p.id === id);
         // A closed position's PnL is all realised; a closing one keeps its last live figure.
         const value = final ? '0' : (this.book.unrealized(id)?.toDecimalPlaces(8).toFixed() ?? '0');
         await this.recorder.writeFinal(id, value);
+        if (last) await this.recorder.snapshotLeaving(last);
         this.book.removePosition(id);
       } else if (final) {
         await this.recorder.writeFinal(id, '0');

@@ -10,6 +10,8 @@ import { type Mutex } from '../util/mutex';
 import { recordFunding } from './account-funding';
 import { attributeAdverse, type AdverseOutcome } from './adverse-events';
 import { BusySymbols } from './busy-symbols';
+import { DelistingWatch } from './delisting-watch';
+import type { NewPositionEvent } from './position-events';
 import { FillTracker } from './fill-tracker';
 import { AccountBook } from './guard/account-book';
 import { AccountDesk } from './guard/account-desk';
@@ -43,6 +45,10 @@ export interface AccountWorkDeps {
   wallet(session: AccountSession, wallet: WalletBalance): void;
   /** How long the guard waits for a position push that catches up with a fill (ms). */
   pushWaitMs?: number;
+  /** How often instruments are read for delistings (ms). */
+  delistingCheckMs?: number;
+  /** Events on positions found by the account's watchers (a delisting). */
+  announce(events: NewPositionEvent[]): void;
 }
 
 /**
@@ -111,6 +117,15 @@ export async function startAccountWork(session: AccountSession, deps: AccountWor
     }),
   );
   reconciler.start();
+  const delistings = new DelistingWatch({
+    db: deps.db,
+    scope,
+    gateway: session.gateway,
+    logger: deps.logger,
+    periodMs: deps.delistingCheckMs,
+    announce: deps.announce,
+  });
+  delistings.start();
   const desk = new AccountDesk({ db: deps.db, session, symbols, book, queue: deps.queue });
   return {
     session,
@@ -130,6 +145,7 @@ export async function startAccountWork(session: AccountSession, deps: AccountWor
     },
     async stop() {
       unsubscribeState();
+      delistings.stop();
       reconciler.stop();
       await tracker.stop();
     },

@@ -115,10 +115,12 @@ async function closeRound(
     });
   };
   const symbols = [...live, ...settling].map((leg) => leg.component.symbol);
+  context.trace('round: legs read');
   const [ledgers, tickers] = await Promise.all([
     round.ledgers(symbols),
     context.prices.tickers(live.map((leg) => leg.component.symbol)),
   ]);
+  context.trace('round: account and prices read');
   // A delisted leg settles by Bybit's delivery; if the account no longer holds it, it went without us.
   for (const leg of settling) {
     const { symbol, id } = leg.component;
@@ -162,6 +164,7 @@ async function closeRound(
     else if ('orders' in plan) planned.push(...plan.orders);
   }
   const { guarded, verdicts } = await round.guard(row.id, planned);
+  context.trace('round: guard passed');
   for (const { order, verdict } of verdicts) {
     if (verdict.send && verdict.cut.gt(0)) addGone(order.componentId, verdict.cut, verdict.reason ?? '');
     else if (!verdict.send && verdict.why === 'gone')
@@ -208,13 +211,20 @@ async function finish(context: StepContext, row: PositionRow): Promise<PositionR
     failureReason: rollback ? `${openFailure(row)} Realised cost: ${realized.toFixed(2)} USDT.` : null,
   });
   const { legs } = await loadLegs(context, final);
-  context.progress(
-    progressOf(final, rollback ? 'failed' : 'closed', legs, rollback ? 'Rolled back' : 'Closed', () => ({
-      target: new Dec(0),
-      done: new Dec(0),
-    })),
-  );
+  // The status first: its progress is queued behind it (position-engine.ts).
   context.updated(row.id, final);
+  context.progress(
+    progressOf(
+      final,
+      rollback ? 'failed' : 'closed',
+      legs,
+      rollback ? 'Rolled back' : 'Every leg is flat',
+      () => ({
+        target: new Dec(0),
+        done: new Dec(0),
+      }),
+    ),
+  );
   context.finished(final);
   return final;
 }

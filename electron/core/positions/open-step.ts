@@ -35,7 +35,8 @@ export async function prepareLeverage(context: StepContext, row: PositionRow): P
     throw error;
   }
   const next = await updatePosition(context.db(), row.id, { status: 'EXECUTING' });
-  context.updated(row.id);
+  context.trace('executing committed');
+  context.updated(row.id, next);
   return next;
 }
 
@@ -84,8 +85,9 @@ async function decide(
       openedAt: new Date(),
       failureReason: null,
     });
-    context.progress(progressOf(row, 'active', legs, 'Every leg holds its quantity', towardsExpected));
+    // The status first: its progress is queued behind it (position-engine.ts).
     context.updated(row.id, active);
+    context.progress(progressOf(row, 'active', legs, 'Every leg holds its quantity', towardsExpected));
     return active;
   }
   const reasons = [...failed.values()].map((reason) => reason.replace(/\.$/, '')).join('; ');
@@ -97,10 +99,10 @@ async function decide(
       failureReason: `Opened without ${failed.size} leg${failed.size === 1 ? '' : 's'} (kept as asked): ${reasons}`,
     });
     const marks = new Map([...failed.keys()].map((id) => [id, 'failed' as const]));
+    context.updated(row.id, kept);
     context.progress(
       progressOf(row, 'active', legs, `Active without ${failed.size} legs`, towardsExpected, marks),
     );
-    context.updated(row.id, kept);
     return kept;
   }
   const rolling = await updatePosition(db, row.id, {
@@ -108,7 +110,7 @@ async function decide(
     failureReason: `Could not open: ${reasons}. What filled was closed again.`,
   });
   const marks = new Map([...failed.keys()].map((id) => [id, 'failed' as const]));
-  context.progress(progressOf(row, 'rollback', legs, `Rolling back: ${reasons}`, towardsExpected, marks));
   context.updated(row.id, rolling);
+  context.progress(progressOf(row, 'rollback', legs, `Rolling back: ${reasons}`, towardsExpected, marks));
   return rolling;
 }

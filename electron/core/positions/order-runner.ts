@@ -87,6 +87,8 @@ export class OrderRunner {
       logger: Logger;
       /** Counts the symbols with orders on their way (for reconciliation). */
       busy?: BusySymbols;
+      /** Marks the stages of a placement (the bench's trace). */
+      trace?: (stage: string) => void;
     },
     options: OrderRunnerOptions = {},
   ) {
@@ -114,8 +116,12 @@ export class OrderRunner {
         planned.map((order) => ({ ...order, positionId })),
       );
       this.deps.tracker.expect(rows);
+      this.deps.trace?.('intents written');
       const results = await this.deps.session.gateway.placeOrders(rows.map(toRequest));
-      return await Promise.all(rows.map((row, i) => this.afterSend(row, results[i]!)));
+      this.deps.trace?.('orders acknowledged');
+      const settled = await Promise.all(rows.map((row, i) => this.afterSend(row, results[i]!)));
+      this.deps.trace?.('orders settled, fills stored');
+      return settled;
     } finally {
       this.deps.busy?.done(symbols);
     }

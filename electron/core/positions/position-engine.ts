@@ -18,6 +18,7 @@ import { flatten } from './flatten-step';
 import { executeOpen, prepareLeverage } from './open-step';
 import { executeRepair, planRepair } from './repair-step';
 import { executeRebalance, planRebalance, startRebalance } from './rebalance-step';
+import { assertAcknowledged } from './open-checks';
 import { newLinkKey } from './order-link-id';
 import { OrderRunner, StuckError, type OrderRunnerOptions } from './order-runner';
 import {
@@ -33,7 +34,7 @@ import {
 import { positionNotFound, positionViewById, positionViews } from './position-queries';
 import { attemptsUsed, type StepContext } from './step-context';
 import { markClosedOutside } from './mark-closed-outside';
-import { hasPositionEvent, recordPositionEvents } from './position-events';
+import { hasPositionEvent, recordPositionEvents, type NewPositionEvent } from './position-events';
 
 export interface PositionEngineOptions {
   /** Attempts per leg (open) and per close round (default 3). */
@@ -48,6 +49,10 @@ export interface PositionEngineOptions {
   reconciler?: ReconcilerOptions;
   /** How long the pre-trade guard waits for a position push that catches up with a fill (default 500 ms). */
   pushWaitMs?: number;
+  /** How often each account's instruments are read for delistings (default 10 minutes). */
+  delistingCheckMs?: number;
+  /** Called at each stage of a position's work (the bench prints where the time goes). */
+  trace?: (positionId: number, stage: string) => void;
 }
 
 export interface PositionEngineDeps {
@@ -113,6 +118,7 @@ export class PositionEngine {
         'CONFLICT',
         `The position was not opened: ${preview.problems.map((p) => p.message).join(' ') || 'no Bybit key.'}`,
       );
+    assertAcknowledged(preview, request.acknowledgedDropped);
     let row: PositionRow;
     try {
       row = await createPosition(db, {
@@ -143,6 +149,7 @@ export class PositionEngine {
       }
       throw error;
     }
+    this.deps.options?.trace?.(row.id, 'pending committed');
     this.deps.logger.info('position opening', {
       positionId: row.id,
       indexId: row.index_id,
@@ -183,6 +190,7 @@ export class PositionEngine {
             : `This position is ${now?.status.toLowerCase() ?? 'gone'}.`,
         );
     }
+    this.deps.options?.trace?.(id, 'closing committed');
     if (!this.driving.has(id)) this.closeRounds.set(id, await this.closeAttemptsSoFar(id));
     this.deps.logger.info('position closing', { positionId: id });
     this.updated(id);
@@ -532,7 +540,14 @@ export class PositionEngine {
       session,
       prices: this.deps.sessions.prices(session.endpoints),
       runner: new OrderRunner(
-        { db: this.deps.db, session, tracker: work.tracker, logger: this.deps.logger, busy: work.busy },
+        {
+          db: this.deps.db,
+          session,
+          tracker: work.tracker,
+          logger: this.deps.logger,
+          busy: work.busy,
+          trace: (stage) => this.deps.options?.trace?.(row.id, stage),
+        },
         this.deps.options?.runner,
       ),
       symbols: work.symbols,
@@ -544,6 +559,7 @@ export class PositionEngine {
       stopping: () => this.stopped,
       updated: (positionId, committed) => this.updated(positionId, committed),
       finished: (final) => void this.wakeWaiting(final),
+      trace: (stage) => this.deps.options?.trace?.(row.id, stage),
       progress: (event) => this.progress(event),
     };
   }
@@ -579,14 +595,25 @@ export class PositionEngine {
         queue,
         reconciler: this.deps.options?.reconciler,
         pushWaitMs: this.deps.options?.pushWaitMs,
+        delistingCheckMs: this.deps.options?.delistingCheckMs,
         updated: (positionId) => this.updated(positionId),
         adverse: (outcome) => this.adverse(outcome),
+        announce: (events) => this.announce(events),
         wallet: (owner, wallet) => this.deps.previews.noteWallet(owner, wallet),
       });
       work.catch(() => this.work.delete(session));
       this.work.set(session, work);
     }
     return work;
+  }
+
+  /** Events found by an account's watchers (a delisting): told to the windows and as an alert. */
+  private announce(events: readonly NewPositionEvent[]): void {
+    const at = new Date().toISOString();
+    for (const event of events) {
+      this.deps.events.emit('positions.event', { ...event, symbol: event.symbol ?? null, at });
+      this.updated(event.positionId);
+    }
   }
 
   /** Bybit took (part of) positions' legs: their history says so, an alert fires, a waiting close goes on. */
@@ -641,7 +668,26 @@ export class PositionEngine {
     this.publishing.set(positionId, next);
   }
 
+  /**
+   * A stage never runs ahead of the status the trader sees: while the position's publication is under way
+   * (a status change just committed), its progress waits in the same queue, so the page's badge and its
+   * progress banner always agree (no "Active · every leg holds" beside an EXECUTING badge).
+   */
   private progress(event: PositionProgress): void {
-    if (!this.stopped) this.deps.events.emit('positions.progress', event);
+    if (this.stopped) return;
+    const id = event.positionId;
+    const pending = this.publishing.get(id);
+    if (!pending) {
+      this.deps.events.emit('positions.progress', event);
+      return;
+    }
+    const next = pending
+      .then(() => {
+        if (!this.stopped) this.deps.events.emit('positions.progress', event);
+      })
+      .finally(() => {
+        if (this.publishing.get(id) === next) this.publishing.delete(id);
+      });
+    this.publishing.set(id, next);
   }
 }

@@ -87,7 +87,7 @@ export async function planRebalance(
   const symbols = [...new Set([...components.map((c) => c.symbol), ...targets.keys()])];
   const before = new Map<string, Dec>();
   const after = new Map<string, Dec>();
-  const legs: RebalancePlan['legs'] = [];
+  const legs: Omit<RebalancePlan['legs'][number], 'currentWeight' | 'targetWeight'>[] = [];
   const problems = preview.problems.map((p) => p.message);
   if (row.alteration)
     problems.push(
@@ -140,16 +140,20 @@ export async function planRebalance(
       rank: targets.get(symbol)?.rank ?? null,
       currentQuantity: held.toFixed(),
       targetQuantity: target.toFixed(),
-      currentWeight: percent(weightOf(before, symbol)),
-      targetWeight: percent(weightOf(after, symbol)),
       trade,
     });
   }
+  // Weights only once `before` and `after` hold every symbol: a running total gave the first leg 100 %.
+  const weighted = legs.map((leg) => ({
+    ...leg,
+    currentWeight: percent(weightOf(before, leg.symbol)),
+    targetWeight: percent(weightOf(after, leg.symbol)),
+  }));
   const traded = legs.flatMap((l) => (l.trade ? [l.trade] : []));
   if (traded.length === 0) problems.push('The position already holds its index’s composition today.');
   const plan: RebalancePlan = {
     positionId: row.id,
-    legs,
+    legs: weighted,
     turnover: sum(traded.map((t) => new Dec(t.notional)))
       .toDecimalPlaces(8)
       .toFixed(),

@@ -37,6 +37,8 @@ export interface StepContext {
   /** A position reached CLOSED or FAILED: positions of the account waiting on it may go on. */
   finished(row: PositionRow): void;
   progress(event: PositionProgress): void;
+  /** Marks a stage of the position's work (the bench's trace; a no-op in the app). */
+  trace(stage: string): void;
 }
 
 /** A leg whose contract Bybit no longer lists for trading (delisted): it settles by delivery, not by order. */

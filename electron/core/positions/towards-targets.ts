@@ -64,7 +64,9 @@ export async function targetRound(
         `${leg.component.symbol}: Bybit no longer lists it for trading (delisted)`,
       );
   const todo = legs.filter((leg) => !legDone(leg) && !run.failed.has(leg.component.id));
+  context.trace('round: legs read');
   const ledgers = await round.ledgers(todo.map((leg) => leg.component.symbol));
+  context.trace('round: account read');
   const planned: PlannedOrder[] = [];
   for (const leg of todo) {
     const { id, symbol } = leg.component;
@@ -101,6 +103,7 @@ export async function targetRound(
   if (planned.length === 0 || (run.giveUpEarly && run.failed.size > 0)) return { kind: 'finished' };
 
   const { guarded, verdicts } = await round.guard(row.id, planned);
+  context.trace('round: guard passed');
   const gone = new Map<number, { quantity: Dec; why: string }>();
   let waiting = false;
   for (const { order, verdict } of verdicts) {

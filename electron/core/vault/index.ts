@@ -4,5 +4,6 @@ export * from './file-data-key-store';
 export * from './key-protector';
 export * from './key-rotation';
 export * from './passphrase-key-protector';
+export * from './passphrase-source';
 export * from './vault';
 export * from './vault-error';

@@ -67,9 +67,12 @@ export async function rotateDataKey(options: RotateDataKeyOptions): Promise<Buff
     // that fails, the pending record stays and the next openDataKey settles it the same way.
     await options
       .settleRotation({ current: from, pending: to })
-      .then((committed) =>
-        store.write({ protector: record.protector, wrapped: committed ? pending : record.wrapped }),
-      )
+      .then(async (committed) => {
+        // Only while the record is still ours: writing back `record.wrapped` over a key another rotation
+        // committed since would leave every row under a key nobody kept (VaultKeys runs one at a time).
+        if (!(await store.read())?.pending?.equals(pending)) return;
+        await store.write({ protector: record.protector, wrapped: committed ? pending : record.wrapped });
+      })
       .catch(() => undefined);
     throw error;
   }

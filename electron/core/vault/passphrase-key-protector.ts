@@ -11,6 +11,9 @@ import { VaultError } from './vault-error';
  * the header is the associated data, so editing it fails like a wrong passphrase instead of deriving junk.
  */
 export const passphraseVariable = 'SYNTHEX_VAULT_PASSPHRASE';
+/** The same passphrase from a file (passphrase-source.ts says why it exists). */
+export const passphraseFileVariable = 'SYNTHEX_VAULT_PASSPHRASE_FILE';
+const eitherVariable = `${passphraseVariable} or ${passphraseFileVariable}`;
 
 const blobVersion = 1;
 const saltLength = 16;
@@ -41,7 +44,7 @@ export function plausibleCost({ log2N, r, p }: ScryptCost): boolean {
 export const minPassphraseLength = 12;
 
 export interface PassphraseKeyProtectorOptions {
-  /** The passphrase; the headless entry takes it out of the environment once (takeVaultPassphrase). */
+  /** The passphrase; the headless entry takes it once (takeVaultPassphrase, passphrase-source.ts). */
   passphrase?: string | null | undefined;
   /** Or an environment to read SYNTHEX_VAULT_PASSPHRASE from, once, when the protector is made. */
   env?: Readonly<Record<string, string | undefined>>;
@@ -49,28 +52,17 @@ export interface PassphraseKeyProtectorOptions {
   cost?: ScryptCost;
 }
 
-/**
- * Reads SYNTHEX_VAULT_PASSPHRASE and removes it from `env` (process.env by default), so that no child
- * process (the poller, initdb, postgres) inherits it. Call it once, before anything is started.
- */
-export function takeVaultPassphrase(
-  env: Record<string, string | undefined> = process.env,
-): string | undefined {
-  const value = env[passphraseVariable];
-  delete env[passphraseVariable];
-  return value;
-}
-
 const unavailableReason =
-  `Set the environment variable ${passphraseVariable} to a passphrase of your choice and restart Synthex ` +
-  'in headless mode; it protects the stored Bybit API keys, and the same passphrase is needed on every start.';
+  `Set the environment variable ${passphraseVariable} to a passphrase of your choice (or ` +
+  `${passphraseFileVariable} to a file holding it, mode 0600) and restart Synthex in headless mode; it ` +
+  'protects the stored Bybit API keys, and the same passphrase is needed on every start.';
 
 const tooShort = (length: number) =>
-  `The passphrase in ${passphraseVariable} has ${length} characters; it must have at least ${minPassphraseLength}. ` +
+  `The passphrase (${eitherVariable}) has ${length} characters; it must have at least ${minPassphraseLength}. ` +
   'Choose a longer one and restart Synthex in headless mode.';
 
 const wrongPassphrase =
-  `The passphrase in ${passphraseVariable} does not match the one the vault was created with. ` +
+  `The passphrase (${eitherVariable}) does not match the one the vault was created with. ` +
   'Restart Synthex with the original passphrase.';
 
 function deriveKey(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {

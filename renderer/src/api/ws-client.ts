@@ -16,11 +16,18 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: SynthexError): void;
   timer: ReturnType<typeof setTimeout>;
+  /** Fails the request when it could not even be sent by then. */
+  sendBy: ReturnType<typeof setTimeout>;
 }
 
 export interface WsClientOptions {
   url: string;
   requestTimeoutMs?: number;
+  /**
+   * How long a request waits for the connection before it fails (default 5 s): long enough to ride out a
+   * reconnect, short enough that a button pressed while Synthex is down says so instead of spinning.
+   */
+  connectWaitMs?: number;
   /** Reconnect delays double from the first to the max. */
   reconnectDelayMs?: { first: number; max: number };
   createSocket?: (url: string) => WebSocket;
@@ -32,13 +39,15 @@ export interface WsClientOptions {
 }
 
 /**
- * Browser side of the headless transport. Requests made while the socket is down wait for it; a request
- * already sent when the connection drops is rejected (its outcome is unknown, so it is not resent).
+ * Browser side of the headless transport. Requests made while the socket is down wait for it, for
+ * `connectWaitMs` at most, then fail saying nothing was sent; a request already sent when the connection
+ * drops is rejected (its outcome is unknown, so it is not resent).
  */
 export function wsClient(
   options: WsClientOptions,
 ): SynthexApi & { connection: ConnectionState; close(): void } {
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  const connectWaitMs = options.connectWaitMs ?? 5_000;
   const { first, max } = options.reconnectDelayMs ?? { first: 500, max: 10_000 };
   const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url));
   const pending = new Map<number, Pending>();
@@ -112,6 +121,12 @@ export function wsClient(
     };
   };
 
+  const unreachable = () =>
+    new SynthexError(
+      'UNAVAILABLE',
+      'Synthex cannot be reached (it is stopped or the connection is down): nothing was sent. Try again once the status bar says Connected.',
+    );
+
   const restarted = () =>
     new SynthexError('UNAVAILABLE', 'Synthex restarted: open the new address it printed.');
 
@@ -120,6 +135,7 @@ export function wsClient(
     if (!request) return;
     pending.delete(id);
     clearTimeout(request.timer);
+    clearTimeout(request.sendBy);
     if (error) request.reject(error);
     else request.resolve(result);
   };
@@ -162,12 +178,16 @@ export function wsClient(
           () => settle(id, new SynthexError('UNAVAILABLE', `Synthex did not answer ${channel} in time.`)),
           requestTimeoutMs,
         );
+        const sendBy = setTimeout(() => {
+          if (!pending.get(id)?.sent) settle(id, unreachable());
+        }, connectWaitMs);
         const request: Pending = {
           frame,
           sent: false,
           resolve: resolve as (value: unknown) => void,
           reject,
           timer,
+          sendBy,
         };
         pending.set(id, request);
         if (socket && socket.readyState === OPEN) {

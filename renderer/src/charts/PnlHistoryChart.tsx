@@ -5,26 +5,42 @@ import { loadHistory, usePnl } from '../store/pnl-store';
 import { chartTheme, minuteOf, plotted } from './chart-theme';
 
 const palette = ['#f0883e', '#a371f7', '#3fb950', '#db61a2', '#d29922', '#79c0ff'];
+const totalColor = '#58a6ff';
+
+/** One position's line: a closed one keeps its history, ending where it closed. */
+export interface ChartPosition {
+  id: number;
+  closed: boolean;
+}
 
 /**
- * The PnL over the last 24 hours: the total and each ACTIVE position, from the minute snapshots, with the
- * live figure moving each series' last point. The chart is drawn by lightweight-charts; ticks go straight
- * to the series (no React render per tick).
+ * The PnL over the last 24 hours: the total and each position that was live in that window (ACTIVE ones
+ * and the ones closed since), from the minute snapshots, with the live figure moving each ACTIVE series'
+ * last point. The chart is drawn by lightweight-charts; ticks go straight to the series (no React render
+ * per tick). The series are named in a legend above the canvas: titles drawn on the price scale overlap
+ * it and each other.
  */
-export function PnlHistoryChart({ positionIds }: { positionIds: readonly number[] }) {
+export function PnlHistoryChart({ positions }: { positions: readonly ChartPosition[] }) {
   const host = useRef<HTMLDivElement | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const positionIds = positions.map((p) => p.id);
   const key = positionIds.join(',');
   useEffect(() => {
     const element = host.current;
     if (!element) return;
     const chart = createChart(element, { ...chartTheme, autoSize: true });
-    const total = chart.addSeries(LineSeries, { color: '#58a6ff', lineWidth: 2, title: 'Total' });
+    const total = chart.addSeries(LineSeries, { color: totalColor, lineWidth: 2 });
     const perPosition = new Map<number, ISeriesApi<'Line'>>();
     positionIds.forEach((id, i) =>
       perPosition.set(
         id,
-        chart.addSeries(LineSeries, { color: palette[i % palette.length], lineWidth: 1, title: `#${id}` }),
+        // Only the total labels its last value on the scale; a label per position would stack there.
+        chart.addSeries(LineSeries, {
+          color: palette[i % palette.length],
+          lineWidth: 1,
+          lastValueVisible: false,
+          priceLineVisible: false,
+        }),
       ),
     );
     const asData = (points: readonly PnlPoint[]) =>
@@ -64,11 +80,23 @@ export function PnlHistoryChart({ positionIds }: { positionIds: readonly number[
   }, [key]);
   return (
     <figure className="pnl-chart">
+      <ul className="chart-legend" aria-label="Chart series">
+        <li>
+          <span className="legend-swatch" style={{ background: totalColor }} /> Total
+        </li>
+        {positions.map((position, i) => (
+          <li key={position.id}>
+            <span className="legend-swatch" style={{ background: palette[i % palette.length] }} /> #
+            {position.id}
+            {position.closed && <span className="muted"> (closed)</span>}
+          </li>
+        ))}
+      </ul>
       <div className="pnl-chart-canvas" ref={host} aria-label="PnL over the last 24 hours" role="img" />
       <figcaption className="muted small">
         {error
           ? `History unavailable: ${error}`
-          : 'Unrealised PnL per minute, total and per position · chart: TradingView Lightweight Charts'}
+          : 'Unrealised PnL in USDT per minute, total and per position · chart: TradingView Lightweight Charts'}
       </figcaption>
     </figure>
   );

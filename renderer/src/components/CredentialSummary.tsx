@@ -1,5 +1,5 @@
 import type { AccountMode, CredentialStatus } from '../../../shared/domain/credentials';
-import { formatTimestamp } from '../format';
+import { formatFixed, formatTimestamp } from '../format';
 import { Badge } from './Badge';
 import { environmentLabel } from './EnvironmentPicker';
 import { Facts } from './Panel';
@@ -78,7 +78,9 @@ export function CredentialSummary({ status }: { status: CredentialStatus }) {
         <p className={status.check.ok ? 'success-text' : 'error-text'} role="status">
           {status.check.ok
             ? `The key works: Bybit answered a signed read${
-                status.check.totalEquity !== null ? ` (equity ${status.check.totalEquity} USDT)` : ''
+                status.check.totalEquity !== null
+                  ? ` (equity ${formatFixed(status.check.totalEquity, 2)} USDT)`
+                  : ''
               }.`
             : status.check.message}
         </p>

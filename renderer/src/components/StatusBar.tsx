@@ -20,7 +20,11 @@ export function StatusBar() {
       {status && (
         <>
           <span>
-            Exchange <strong>{status.exchange.environment}</strong>
+            {/* The simulator named as one only when it said so (exchange-reachability.ts), never by its URL alone. */}
+            Exchange{' '}
+            <strong title={status.exchange.restUrl}>
+              {reachability?.simulator ? 'Simulator' : status.exchange.environment}
+            </strong>
             {reachability?.state === 'unreachable' && (
               <>
                 {' '}

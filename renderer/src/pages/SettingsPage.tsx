@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { exchangeEnvironments, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
+import { exchangeEnvironments } from '../../../shared/domain/settings';
 import { AccountSection } from '../components/AccountSection';
 import { checkEnvironmentChoice } from '../components/EnvironmentPicker';
 import { Panel } from '../components/Panel';
@@ -10,46 +10,22 @@ import { useSettings } from '../store/settings-store';
 import { FormStatus } from '../components/FormStatus';
 import { UpdatesSection } from './settings/UpdatesSection';
 import { BrowserNotificationsField } from './settings/BrowserNotificationsField';
+import {
+  checkSettingsDraft,
+  settingsLabels,
+  thresholdKeys,
+  toDraft,
+  type SettingsDraft,
+} from './settings/settings-draft';
+import { TradingSettings } from './settings/TradingSettings';
 
-const labels = {
-  exchangeEnvironment: 'Environment',
-  customRestUrl: 'REST base URL',
-  customWsUrl: 'WebSocket base URL',
-  userDbUrl: 'User Data DB',
-  generalDbUrl: 'General Data DB',
-  'alerts.drift': 'Drift warnings',
-  'alerts.pnlMovePercent': 'Position PnL beyond ± % of its size',
-  'alerts.pnlPositionUsdt': 'Position PnL beyond ± USDT',
-  'alerts.pnlTotalPercent': 'Total PnL beyond ± % of the sizes',
-  'alerts.pnlTotalUsdt': 'Total PnL beyond ± USDT',
-  'alerts.paused': 'Pause alerts',
-  updateChannel: 'Update channel',
-};
+const labels = settingsLabels;
 
 const coming = 'Coming: this setting takes effect once the feature is built.';
 
-type ThresholdKey = 'pnlMovePercent' | 'pnlPositionUsdt' | 'pnlTotalPercent' | 'pnlTotalUsdt';
-type Draft = Omit<Settings, 'alerts'> & { drift: boolean; paused: boolean } & Record<ThresholdKey, string>;
-
-const thresholdText = (value: string | number | null) => (value === null ? '' : String(value));
-
-const toDraft = (settings: Settings): Draft => ({
-  ...settings,
-  drift: settings.alerts.drift,
-  paused: settings.alerts.paused,
-  pnlMovePercent: thresholdText(settings.alerts.pnlMovePercent),
-  pnlPositionUsdt: thresholdText(settings.alerts.pnlPositionUsdt),
-  pnlTotalPercent: thresholdText(settings.alerts.pnlTotalPercent),
-  pnlTotalUsdt: thresholdText(settings.alerts.pnlTotalUsdt),
-});
-
-/** Empty is off; a percentage is sent as a number and an amount as decimal text (the contract checks both). */
-const percentOrNull = (text: string) => (text.trim() === '' ? null : Number(text.trim()));
-const amountOrNull = (text: string) => (text.trim() === '' ? null : text.trim());
-
 export function SettingsPage() {
   const { view, loadError, saving, load, save } = useSettings();
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const [failure, setFailure] = useState<FormFailure | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -70,7 +46,7 @@ export function SettingsPage() {
   }
 
   const locked = (key: keyof typeof view.lockedBy) => view.lockedBy[key];
-  const update = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+  const update = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) => {
     setSaved(false);
     setDraft({ ...draft, [key]: value });
   };
@@ -84,34 +60,14 @@ export function SettingsPage() {
       customRestUrl: draft.customRestUrl ?? '',
       customWsUrl: draft.customWsUrl ?? '',
     });
-    if (Object.keys(urlProblems).length > 0) {
+    const checked = checkSettingsDraft(draft, view.lockedBy);
+    const fields = { ...checked.fields, ...urlProblems };
+    if (!checked.patch || Object.keys(fields).length > 0) {
       setSaved(false);
-      setFailure({ message: 'Check the marked fields.', fields: urlProblems });
+      setFailure({ message: 'Check the marked fields.', fields });
       return;
     }
-    const patch: SettingsPatch = {
-      alerts: {
-        drift: draft.drift,
-        paused: draft.paused,
-        pnlMovePercent: percentOrNull(draft.pnlMovePercent),
-        pnlPositionUsdt: amountOrNull(draft.pnlPositionUsdt),
-        pnlTotalPercent: percentOrNull(draft.pnlTotalPercent),
-        pnlTotalUsdt: amountOrNull(draft.pnlTotalUsdt),
-      },
-    };
-    const editable = [
-      'exchangeEnvironment',
-      'customRestUrl',
-      'customWsUrl',
-      'userDbUrl',
-      'generalDbUrl',
-    ] as const;
-    for (const key of editable) {
-      if (locked(key)) continue;
-      const value = draft[key];
-      (patch as Record<string, unknown>)[key] =
-        typeof value === 'string' && value.trim() === '' ? null : value;
-    }
+    const patch = checked.patch;
     const result = await save(patch);
     setFailure(result ? formFailure(result, labels) : null);
     setSaved(result === null);
@@ -157,7 +113,7 @@ export function SettingsPage() {
               value={draft.exchangeEnvironment}
               disabled={Boolean(locked('exchangeEnvironment'))}
               onChange={(event) =>
-                update('exchangeEnvironment', event.target.value as Draft['exchangeEnvironment'])
+                update('exchangeEnvironment', event.target.value as SettingsDraft['exchangeEnvironment'])
               }
             >
               {exchangeEnvironments.map((environment) => (
@@ -179,6 +135,7 @@ export function SettingsPage() {
           {text('generalDbUrl', labels.generalDbUrl, 'embedded (leave empty)')}
           <p className="muted small">Database changes take effect at the next start.</p>
         </Panel>
+        <TradingSettings draft={draft} errors={failure?.fields ?? {}} onChange={update} />
         <Panel title="Alerts">
           <Field
             label={labels['alerts.drift']}
@@ -207,7 +164,7 @@ export function SettingsPage() {
             when a PnL crosses one of these thresholds (empty is off). A PnL dancing around a threshold is
             told once.
           </p>
-          {(['pnlMovePercent', 'pnlPositionUsdt', 'pnlTotalPercent', 'pnlTotalUsdt'] as const).map((key) => (
+          {thresholdKeys.map((key) => (
             <Field key={key} label={labels[`alerts.${key}`]} error={fieldError(`alerts.${key}`)} id={key}>
               <input
                 id={key}

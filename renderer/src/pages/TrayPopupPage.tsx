@@ -21,8 +21,9 @@ export function TrayPopupPage() {
       <header>
         <strong>Synthex</strong>
         {tick && (
-          <span>
-            <Pnl value={tick.total.unrealizedPnl} /> <StaleMarker stale={tick.total.stale} />
+          <span className="tray-total">
+            <span className="muted">Total</span> <Pnl value={tick.total.unrealizedPnl} /> USDT{' '}
+            <StaleMarker stale={tick.total.stale} />
           </span>
         )}
       </header>
@@ -38,7 +39,7 @@ export function TrayPopupPage() {
                   {position.isAltered && <span className="badge-altered"> altered</span>}
                 </span>
                 <span>
-                  <Pnl value={position.unrealizedPnl} />{' '}
+                  <Pnl value={position.unrealizedPnl} /> USDT{' '}
                   <span className="muted small">{formatSigned(position.percent, 2)} %</span>{' '}
                   <StaleMarker stale={position.stale} />
                 </span>

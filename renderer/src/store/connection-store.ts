@@ -7,3 +7,11 @@ export const useConnection = create<{ status: ConnectionStatus }>(() => ({
 }));
 
 api.connection.onChange((status) => useConnection.setState({ status }));
+
+/**
+ * Lost after it was up (reconnecting, or refused after a restart): every live figure on screen is then the
+ * last one received and reads "stale" until the connection is back. Never true in the desktop app.
+ */
+export const isOffline = (status: ConnectionStatus) => status === 'reconnecting' || status === 'refused';
+
+export const useOffline = () => useConnection((state) => isOffline(state.status));

@@ -12,6 +12,8 @@ const PnlHistoryChart = lazy(() =>
   import('../../charts/PnlHistoryChart').then((m) => ({ default: m.PnlHistoryChart })),
 );
 
+const chartHours = 24;
+
 /** Only the total re-renders on a tick; the chart follows ticks on its own canvas. */
 function LiveTotal() {
   const total = usePnl((state) => state.tick?.total ?? null);
@@ -42,10 +44,17 @@ export function PnlSummaryPanel() {
       .map((status) => `${byStatus.get(status)} ${status.toLowerCase()}`)
       .join(' · ');
   }, [positions]);
-  const activeIds = useMemo(
-    () => (positions ?? []).filter((p) => p.status === 'ACTIVE').map((p) => p.id),
-    [positions],
-  );
+  // Live in the chart's 24 hours: open now, or closed within them (their line ends at the close).
+  const charted = useMemo(() => {
+    const since = new Date(Date.now() - chartHours * 3600_000).toISOString();
+    return (positions ?? [])
+      .filter(
+        (p) =>
+          p.status === 'ACTIVE' || p.status === 'CLOSING' || (p.closedAt !== null && p.closedAt >= since),
+      )
+      .map((p) => ({ id: p.id, closed: p.status === 'CLOSED' || p.status === 'FAILED' }))
+      .sort((a, b) => a.id - b.id);
+  }, [positions]);
   return (
     <Panel title="PnL">
       <Facts
@@ -56,7 +65,7 @@ export function PnlSummaryPanel() {
         ]}
       />
       <Suspense fallback={<p className="muted small">Loading the chart…</p>}>
-        <PnlHistoryChart positionIds={activeIds} />
+        <PnlHistoryChart positions={charted} />
       </Suspense>
     </Panel>
   );

@@ -1,7 +1,10 @@
 import type { Preview } from '../../../../shared/domain/preview';
 import { formatFixed, formatPercent, groupDecimal } from '../../format';
 
-/** Constituents left out at this size, each with its reason: they must stand out, not hide in a note. */
+/**
+ * Constituents left out at this size, by rank, each with its reason: they must stand out, not hide in a
+ * note. The reason wraps, so the table fits its frame instead of scrolling the reason out of sight.
+ */
 export function DroppedLegs({ preview }: { preview: Preview }) {
   if (preview.dropped.length === 0) return null;
   const count = preview.dropped.length;
@@ -39,7 +42,7 @@ export function DroppedLegs({ preview }: { preview: Preview }) {
                 <td className="num">{formatPercent(leg.indexWeight)}</td>
                 <td className="num">{groupDecimal(leg.quantity)}</td>
                 <td className="num">{formatFixed(leg.notional, 2)}</td>
-                <td className="warn-text">{leg.reason.message}</td>
+                <td className="warn-text wrap reason">{leg.reason.message}</td>
               </tr>
             ))}
           </tbody>

@@ -11,7 +11,14 @@ import { LeverageHint } from './LeverageHint';
 import { MinimumSize } from './MinimumSize';
 import { OpenPositionButton } from './OpenPositionButton';
 import { OrderFields } from './OrderFields';
-import { checkDraft, defaultDraft, positionLabels, requestKey, type PositionDraft } from './position-draft';
+import {
+  checkDraft,
+  confirmationKey,
+  defaultDraft,
+  positionLabels,
+  requestKey,
+  type PositionDraft,
+} from './position-draft';
 import { PreviewSection } from './PreviewSection';
 import { usePreview } from './use-preview';
 
@@ -87,6 +94,7 @@ export function NewPositionPage() {
           sizeHint={
             <MinimumSize
               minimum={current ? preview.result?.minimumUsdtSize : undefined}
+              withMargin={current ? preview.result?.minimumUsdtSizeWithMargin : undefined}
               current={draft.usdtSize}
               onApply={(usdtSize) => update({ usdtSize })}
             />
@@ -101,12 +109,17 @@ export function NewPositionPage() {
         failure={serverFailure?.message ?? null}
       >
         <OpenPositionButton
-          key={requestKey(checked.request)}
+          key={confirmationKey(draft)}
           preview={preview.result}
           readiness={{
             formValid: checked.request !== null,
             current,
             failed: preview.error !== null && !preview.pending,
+          }}
+          slippage={{
+            text: draft.maxSlippagePercent,
+            error: fields.maxSlippagePercent,
+            onChange: (maxSlippagePercent) => update({ maxSlippagePercent }),
           }}
         />
       </PreviewSection>

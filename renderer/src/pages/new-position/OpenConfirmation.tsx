@@ -1,26 +1,57 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { OnPartialFailure } from '../../../../shared/domain/positions';
 import type { Preview } from '../../../../shared/domain/preview';
 import { api } from '../../api/client';
 import { Facts } from '../../components/Panel';
+import { Field } from '../../forms/Field';
 import { formatFixed, formatUsdt } from '../../format';
 import { errorMessage } from '../../forms/form-failure';
 import { goTo } from '../../store/navigation';
 import { showPosition } from '../../store/positions-store';
+import { AcknowledgeDropped } from './AcknowledgeDropped';
 import { newRequestId, openRequest } from './open-request';
+
+/** The slippage cap of this position, typed in the confirmation (empty takes the one in Settings). */
+export interface SlippageField {
+  text: string;
+  error: string | undefined;
+  onChange(text: string): void;
+}
 
 const usdt = (value: string, places: number) => `${formatFixed(value, places)} USDT`;
 
 /**
- * The last look before money moves: legs, size, margin, fees and the slippage cap, and what to do if a
- * leg fails. One requestId per confirmation, so a double click or a resend opens one position.
+ * The last look before money moves: legs, size, margin, fees, this position's slippage cap, what to do if
+ * a leg fails, and, when legs are left out that matter, the trader's acknowledgement of them by name. One
+ * requestId per set of terms, so a double click or a resend opens one position.
  */
-export function OpenConfirmation({ preview, onCancel }: { preview: Preview; onCancel(): void }) {
-  const [requestId] = useState(newRequestId);
+export function OpenConfirmation({
+  preview,
+  blocked,
+  slippage,
+  onCancel,
+}: {
+  preview: Preview;
+  /** Why Confirm cannot be pressed now (a new preview on its way, a bad field), or null. */
+  blocked: string | null;
+  slippage: SlippageField;
+  onCancel(): void;
+}) {
+  const [requestId, setRequestId] = useState(newRequestId);
   const [onPartialFailure, setOnPartialFailure] = useState<OnPartialFailure>('rollback');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [acknowledged, setAcknowledged] = useState(false);
   const inFlight = useRef(false);
+  const needed = preview.acknowledgement;
+  const missing = needed?.symbols.join(',') ?? '';
+  // Other terms are another question: another id, and what is left out must be acknowledged again.
+  useEffect(() => {
+    setRequestId(newRequestId());
+  }, [preview.maxSlippagePercent]);
+  useEffect(() => {
+    setAcknowledged(false);
+  }, [missing]);
 
   const onConfirm = async () => {
     if (inFlight.current) return;
@@ -29,7 +60,12 @@ export function OpenConfirmation({ preview, onCancel }: { preview: Preview; onCa
     try {
       const { position } = await api.invoke(
         'positions.open',
-        openRequest(preview, requestId, onPartialFailure),
+        openRequest(
+          preview,
+          requestId,
+          onPartialFailure,
+          needed && acknowledged ? needed.symbols : undefined,
+        ),
       );
       showPosition(position);
       goTo('positions', String(position.id));
@@ -69,9 +105,23 @@ export function OpenConfirmation({ preview, onCancel }: { preview: Preview; onCa
           ['Notional', usdt(totals.notional, 2)],
           ['Initial margin', usdt(totals.initialMargin, 2)],
           ['Estimated fees', usdt(totals.estimatedFees, 4)],
-          ['Slippage cap', `${preview.maxSlippagePercent} % per leg from the price at confirmation`],
         ]}
       />
+      <Field
+        id="maxSlippagePercent"
+        label="Slippage cap (% per leg)"
+        error={slippage.error}
+        hint="The worst fill each order of this position may get, from the price at confirmation (0.01 to 10); it stays with the position for its close, repairs and rebalances."
+      >
+        <input
+          id="maxSlippagePercent"
+          type="text"
+          inputMode="decimal"
+          className="short-input"
+          value={slippage.text === '' ? preview.maxSlippagePercent : slippage.text}
+          onChange={(event) => slippage.onChange(event.target.value)}
+        />
+      </Field>
       <fieldset className="choice-row">
         <legend>If a leg fails</legend>
         <label>
@@ -93,12 +143,21 @@ export function OpenConfirmation({ preview, onCancel }: { preview: Preview; onCa
           Keep what filled, marked altered
         </label>
       </fieldset>
+      {needed && (
+        <AcknowledgeDropped
+          acknowledgement={needed}
+          checked={acknowledged}
+          onChange={setAcknowledged}
+          disabled={sending}
+        />
+      )}
       <div className="form-actions">
         <button
           type="button"
           className="primary"
           autoFocus
-          disabled={sending}
+          disabled={sending || blocked !== null || (needed !== null && !acknowledged)}
+          aria-describedby={blocked ? 'confirmBlockedReason' : undefined}
           onClick={() => void onConfirm()}
         >
           {sending ? 'Opening…' : 'Confirm and open'}
@@ -106,6 +165,11 @@ export function OpenConfirmation({ preview, onCancel }: { preview: Preview; onCa
         <button type="button" onClick={onCancel} disabled={sending}>
           Cancel
         </button>
+        {blocked && (
+          <span id="confirmBlockedReason" className="muted">
+            {blocked}
+          </span>
+        )}
         {error && (
           <span className="error-text" role="alert">
             {error}

@@ -21,8 +21,11 @@ export function openRequest(
   preview: Preview,
   requestId: string,
   onPartialFailure: OnPartialFailure,
+  /** The legs left out that the trader acknowledged in the confirmation. */
+  acknowledgedDropped?: string[],
 ): RequestOf<'positions.open'> {
   return {
+    ...(acknowledgedDropped ? { acknowledgedDropped } : {}),
     requestId,
     indexId: preview.indexId,
     usdtSize: preview.usdtSize,

@@ -7,6 +7,8 @@ export interface PositionDraft {
   usdtSize: string;
   direction: Direction;
   leverage: string;
+  /** The slippage cap typed in the confirmation; empty takes the one in Settings. */
+  maxSlippagePercent: string;
 }
 
 /** Form field path → label, for `formFailure`: the preview's request fields this form shows. */
@@ -15,6 +17,7 @@ export const positionLabels = {
   usdtSize: 'Size (USDT)',
   direction: 'Direction',
   leverage: 'Leverage',
+  maxSlippagePercent: 'Slippage cap',
 } as const;
 
 export type PositionField = keyof typeof positionLabels;
@@ -24,6 +27,7 @@ export const defaultDraft: PositionDraft = {
   usdtSize: '1000',
   direction: 'long',
   leverage: '1',
+  maxSlippagePercent: '',
 };
 
 /** "1,000" and "1 000.5" as a person writes thousands; commas are only taken as thousands separators. */
@@ -48,7 +52,14 @@ export function checkDraft(draft: PositionDraft): {
   if (usdtSize === '') fields.usdtSize = 'enter a size in USDT';
   if (leverage === '') fields.leverage = 'enter a leverage, such as 1';
   if (draft.indexId === '') fields.indexId = 'choose an index';
-  const request = { indexId: draft.indexId, usdtSize, direction: draft.direction, leverage };
+  const slippage = draft.maxSlippagePercent.trim().replace(/\s*%$/, '');
+  const request = {
+    indexId: draft.indexId,
+    usdtSize,
+    direction: draft.direction,
+    leverage,
+    ...(slippage === '' ? {} : { maxSlippagePercent: slippage }),
+  };
   const parsed = previewRequestSchema.safeParse(request);
   if (!parsed.success) {
     for (const issue of issuesFromZod(parsed.error)) {
@@ -62,4 +73,19 @@ export function checkDraft(draft: PositionDraft): {
 export const requestKey = (request: PreviewRequestInput | null) =>
   request === null
     ? ''
-    : [request.indexId, request.usdtSize, request.direction, request.leverage ?? '1'].join('|');
+    : [
+        request.indexId,
+        request.usdtSize,
+        request.direction,
+        request.leverage ?? '1',
+        request.maxSlippagePercent ?? '',
+      ].join('|');
+
+/**
+ * The terms a confirmation is for: a new index, size, direction or leverage closes it; a slippage cap
+ * changed inside it does not (the preview is asked again for it, and Confirm waits for the answer).
+ */
+export const confirmationKey = (draft: PositionDraft) =>
+  [draft.indexId, normaliseAmount(draft.usdtSize), draft.direction, normaliseAmount(draft.leverage)].join(
+    '|',
+  );

@@ -7,3 +7,13 @@ export function AlteredBadge({ altered }: { altered: boolean }) {
     </span>
   );
 }
+
+/** The position lives on another Bybit account than its profile's key: nothing is sent for it. */
+export function AccountBadge({ mismatch }: { mismatch: string | null }) {
+  if (!mismatch) return null;
+  return (
+    <span className="badge badge-bad" title={mismatch}>
+      other account
+    </span>
+  );
+}

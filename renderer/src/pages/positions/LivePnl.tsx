@@ -1,12 +1,24 @@
 import type { Position } from '../../../../shared/domain/positions';
+import { useOffline } from '../../store/connection-store';
 import { usePnl } from '../../store/pnl-store';
 import { Pnl } from './Pnl';
 
-/** "stale" beside a figure whose prices stopped: never a silently old number. */
+/**
+ * "stale" beside a figure whose prices stopped, or any live figure while Synthex cannot be reached (then
+ * no tick or status change can arrive): never a silently old number.
+ */
 export function StaleMarker({ stale }: { stale: boolean }) {
-  if (!stale) return null;
+  const offline = useOffline();
+  if (!stale && !offline) return null;
   return (
-    <span className="stale-marker" title="No market data for 30 seconds: this figure is not live.">
+    <span
+      className="stale-marker"
+      title={
+        offline
+          ? 'Synthex cannot be reached: this is the last value received, not a live one.'
+          : 'No market data for 30 seconds: this figure is not live.'
+      }
+    >
       stale
     </span>
   );

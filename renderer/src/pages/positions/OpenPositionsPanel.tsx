@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { Panel } from '../../components/Panel';
 import { usePositions } from '../../store/positions-store';
-import { AlteredBadge } from './AlteredBadge';
+import { AccountBadge, AlteredBadge } from './AlteredBadge';
 import { LivePnl } from './LivePnl';
 import { positionHref } from './position-links';
 import { StatusChip } from './StatusChip';
@@ -37,6 +37,7 @@ export function OpenPositionsPanel() {
                 #{position.id} {position.indexName}
               </a>
               <AlteredBadge altered={position.isAltered} />
+              <AccountBadge mismatch={position.accountMismatch} />
               <span className="muted">
                 {position.direction} {position.usdtSize} USDT
               </span>

@@ -1,6 +1,6 @@
 import type { Position } from '../../../../shared/domain/positions';
 import { formatUsdt } from '../../format';
-import { AlteredBadge } from './AlteredBadge';
+import { AccountBadge, AlteredBadge } from './AlteredBadge';
 import { LivePnl } from './LivePnl';
 import { Pnl } from './Pnl';
 import { SparklineCell, useSparklineHistory } from './SparklineCell';
@@ -39,7 +39,8 @@ export function PositionsTable({ positions, now }: { positions: readonly Positio
           {positions.map((position) => (
             <tr key={position.id}>
               <td>
-                <StatusChip status={position.status} /> <AlteredBadge altered={position.isAltered} />
+                <StatusChip status={position.status} /> <AlteredBadge altered={position.isAltered} />{' '}
+                <AccountBadge mismatch={position.accountMismatch} />
               </td>
               <td>
                 <a href={positionHref(position.id)}>

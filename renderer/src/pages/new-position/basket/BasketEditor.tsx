@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { IndexSummary } from '../../../../../shared/domain/indices';
 import { FormStatus } from '../../../components/FormStatus';
 import { Panel } from '../../../components/Panel';
@@ -9,6 +9,7 @@ import { useUniverse } from '../../../store/universe-store';
 import { basketLabels, checkBasket, compactBasket, fieldPath, type BasketDraft } from './basket-draft';
 import { LegRows } from './LegRows';
 import { RuleFields } from './RuleFields';
+import { completedSymbol } from './symbol-completion';
 
 /** Creates or edits one custom index; every refusal, local or from the core, is shown at its field. */
 export function BasketEditor({
@@ -24,7 +25,8 @@ export function BasketEditor({
   const [failure, setFailure] = useState<FormFailure | null>(null);
   const [saving, setSaving] = useState(false);
   const save = useIndices((state) => state.save);
-  const symbols = useUniverse((state) => state.latest?.snapshot?.assets);
+  const assets = useUniverse((state) => state.latest?.snapshot?.assets);
+  const symbols = useMemo(() => assets?.map((asset) => asset.symbol) ?? [], [assets]);
   const symbolsListId = useId();
 
   // Symbol suggestions come from the latest universe snapshot.
@@ -37,7 +39,12 @@ export function BasketEditor({
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const compact = compactBasket(draft);
+    // A coin typed as "btc" is saved as the symbol it completes to, as leaving its field would have done.
+    const typed = compactBasket(draft);
+    const compact = {
+      ...typed,
+      legs: typed.legs.map((leg) => ({ ...leg, symbol: completedSymbol(leg.symbol, symbols) })),
+    };
     setDraft(compact);
     const checked = checkBasket(compact);
     if (!checked.request) {
@@ -121,11 +128,12 @@ export function BasketEditor({
               draft={draft}
               fields={fields}
               symbolsListId={symbolsListId}
+              symbols={symbols}
               onChange={(legs) => update({ legs })}
             />
             <datalist id={symbolsListId}>
-              {symbols?.map((asset) => (
-                <option key={asset.symbol} value={asset.symbol} />
+              {symbols.map((symbol) => (
+                <option key={symbol} value={symbol} />
               ))}
             </datalist>
           </>

@@ -1,16 +1,20 @@
 import { Field } from '../../../forms/Field';
 import { weightTotal, legFieldId, newLeg, type BasketDraft, type LegDraft } from './basket-draft';
+import { completedSymbol, matchSymbol } from './symbol-completion';
 
 /** The coins of a basket, one row each, with their weights when the trader sets them. */
 export function LegRows({
   draft,
   fields,
   symbolsListId,
+  symbols,
   onChange,
 }: {
   draft: BasketDraft;
   fields: Readonly<Record<string, string>>;
   symbolsListId: string;
+  /** Today's symbols: "btc" completes to BTCUSDT when the field is left, other near matches are offered. */
+  symbols: readonly string[];
   onChange(legs: LegDraft[]): void;
 }) {
   const custom = draft.weighting === 'custom';
@@ -23,12 +27,39 @@ export function LegRows({
       {draft.legs.map((leg, i) => {
         const symbolId = legFieldId(i, 'symbol');
         const weightId = legFieldId(i, 'weight');
+        const match = matchSymbol(leg.symbol, symbols);
+        // Offered while typing; a single match is also taken when the field is left.
+        const offers = !match
+          ? []
+          : 'candidates' in match
+            ? match.candidates
+            : match.symbol === leg.symbol.trim()
+              ? []
+              : [match.symbol];
         return (
           <div className="leg-row" key={leg.key}>
             <Field
               id={symbolId}
               label={`Coin ${i + 1}`}
               error={fields[`definition.legs.${i}.symbol`] ?? fields[`definition.legs.${i}`]}
+              hint={
+                offers.length > 0 ? (
+                  <span className="symbol-offers">
+                    Did you mean{' '}
+                    {offers.map((symbol) => (
+                      <button
+                        key={symbol}
+                        type="button"
+                        className="link-button"
+                        onClick={() => setLeg(i, { symbol })}
+                      >
+                        {symbol}
+                      </button>
+                    ))}
+                    ?
+                  </span>
+                ) : undefined
+              }
             >
               <input
                 id={symbolId}
@@ -39,6 +70,10 @@ export function LegRows({
                 autoComplete="off"
                 spellCheck={false}
                 onChange={(event) => setLeg(i, { symbol: event.target.value.toUpperCase() })}
+                onBlur={() => {
+                  const completed = completedSymbol(leg.symbol, symbols);
+                  if (completed !== leg.symbol) setLeg(i, { symbol: completed });
+                }}
               />
             </Field>
             {custom && (

@@ -3,12 +3,14 @@ import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
 import { errorMessage } from '../../../forms/form-failure';
 import { showPosition } from '../../../store/positions-store';
+import { useReturnFocus } from '../../../components/use-return-focus';
 
 /** Adopt: today's holdings become what the position should hold, after a confirmation. */
 export function AdoptHoldings({ position }: { position: Position }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const opener = useReturnFocus(confirming);
   const blocked = position.status !== 'ACTIVE' || position.pendingAction !== null;
 
   const onConfirm = async () => {
@@ -26,9 +28,9 @@ export function AdoptHoldings({ position }: { position: Position }) {
   };
 
   return (
-    <div className="adopt-holdings">
+    <div className={confirming ? 'adopt-holdings action-open' : 'adopt-holdings'}>
       {!confirming && (
-        <button type="button" disabled={blocked} onClick={() => setConfirming(true)}>
+        <button ref={opener} type="button" disabled={blocked} onClick={() => setConfirming(true)}>
           Adopt holdings…
         </button>
       )}

@@ -4,15 +4,21 @@ import { api } from '../../../api/client';
 import { errorMessage } from '../../../forms/form-failure';
 import { showPosition } from '../../../store/positions-store';
 import { formatUsdt } from '../../../format';
+import { useReturnFocus } from '../../../components/use-return-focus';
 import { closeBlockedReason } from './close-blocked';
 
-/** Close, after a confirmation that says what will be sent; a stuck close can be retried the same way. */
+/**
+ * Close, after a confirmation that says what will be sent; a stuck close can be retried the same way. A
+ * closed or failed position has nothing left to close: no button at all, rather than a disabled one.
+ */
 export function ClosePosition({ position }: { position: Position }) {
   const [confirming, setConfirming] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const opener = useReturnFocus(confirming);
   const reason = closeBlockedReason(position);
   const retry = position.status === 'CLOSING';
+  if (position.status === 'CLOSED' || position.status === 'FAILED') return null;
 
   const onConfirm = async () => {
     setSending(true);
@@ -29,9 +35,10 @@ export function ClosePosition({ position }: { position: Position }) {
   };
 
   return (
-    <div className="close-position">
+    <div className={confirming ? 'close-position action-open' : 'close-position'}>
       {!confirming && (
         <button
+          ref={opener}
           type="button"
           className="danger-outline"
           disabled={reason !== null}

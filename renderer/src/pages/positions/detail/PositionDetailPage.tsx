@@ -1,13 +1,16 @@
+import type { PositionProgress, PositionStatus } from '../../../../../shared/domain/positions';
 import { usePositions } from '../../../store/positions-store';
 import { useNow } from '../../universe/time';
-import { AlteredBadge } from '../AlteredBadge';
+import { AccountBadge, AlteredBadge } from '../AlteredBadge';
 import { StatusChip } from '../StatusChip';
+import { AccountMismatchPanel } from './AccountMismatchPanel';
 import { AlterationPanel } from './AlterationPanel';
 import { ClosePosition } from './ClosePosition';
 import { ComponentsTable } from './ComponentsTable';
 import { ExecutionProgress } from './ExecutionProgress';
 import { ExportTradesButton } from './ExportTradesButton';
 import { FailureReason } from './FailureReason';
+import { PositionHistory } from './PositionHistory';
 import { PositionSummary } from './PositionSummary';
 import { RebalancePosition } from './RebalancePosition';
 import { TradesTable } from './TradesTable';
@@ -15,10 +18,17 @@ import { usePositionDetail } from './use-position-detail';
 
 const running = new Set(['PENDING', 'EXECUTING', 'CLOSING']);
 
+/** The status a run's last stage means: the banner shows it only beside that very status. */
+const reached: Partial<Record<PositionProgress['stage'], PositionStatus>> = {
+  active: 'ACTIVE',
+  closed: 'CLOSED',
+  failed: 'FAILED',
+};
+
 /** One position: its summary, the live execution, its legs, its trades, and Close. */
 export function PositionDetailPage({ id }: { id: number }) {
   const { detail, error } = usePositionDetail(id);
-  const progress = usePositions((state) => state.progress[id]);
+  const latest = usePositions((state) => state.progress[id]);
   const now = useNow(1_000, detail);
 
   if (!detail)
@@ -33,6 +43,10 @@ export function PositionDetailPage({ id }: { id: number }) {
     );
 
   const { position, components, trades, orders } = detail;
+  // One source of truth for the stage, the status: a run's end ("Active · every leg holds") beside any
+  // other status is the last run's (a close has started since), so it is not shown as if it were now.
+  const progress =
+    latest && (reached[latest.stage] ?? position.status) === position.status ? latest : undefined;
   // The last run's bar stays while the position works, and once it ends until the page is left.
   const showProgress =
     progress !== undefined && (running.has(position.status) || (progress.legs?.length ?? 0) > 0);
@@ -41,10 +55,11 @@ export function PositionDetailPage({ id }: { id: number }) {
       <div className="page-title">
         <h1>
           #{position.id} {position.indexName} <StatusChip status={position.status} />{' '}
-          <AlteredBadge altered={position.isAltered} />
+          <AlteredBadge altered={position.isAltered} /> <AccountBadge mismatch={position.accountMismatch} />
         </h1>
         <a href="#/positions">Back to positions</a>
       </div>
+      <AccountMismatchPanel position={position} />
       <FailureReason position={position} />
       {position.alteration && <AlterationPanel position={position} alteration={position.alteration} />}
       {showProgress && <ExecutionProgress progress={progress} />}
@@ -64,6 +79,7 @@ export function PositionDetailPage({ id }: { id: number }) {
         </header>
         <TradesTable trades={trades} />
       </section>
+      <PositionHistory events={detail.events} />
     </div>
   );
 }

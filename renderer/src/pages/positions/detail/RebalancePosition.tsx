@@ -5,6 +5,7 @@ import { api } from '../../../api/client';
 import { errorMessage } from '../../../forms/form-failure';
 import { formatFixed, groupDecimal } from '../../../format';
 import { showPosition } from '../../../store/positions-store';
+import { useReturnFocus } from '../../../components/use-return-focus';
 
 const actionLabels: Record<RebalancePlan['legs'][number]['action'], string> = {
   enter: 'buy (new in the index)',
@@ -21,6 +22,7 @@ export function RebalancePosition({ position }: { position: Position }) {
   const [plan, setPlan] = useState<RebalancePlan | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const opener = useReturnFocus(plan !== null);
   if (position.status !== 'ACTIVE') return null;
 
   const run = async (preview: boolean) => {
@@ -41,9 +43,11 @@ export function RebalancePosition({ position }: { position: Position }) {
   };
 
   return (
-    <div className="rebalance-position">
+    // Open, the plan takes its own row under the buttons (action-open), not the space beside them.
+    <div className={plan ? 'rebalance-position action-open' : 'rebalance-position'}>
       {!plan && (
         <button
+          ref={opener}
           type="button"
           disabled={busy || position.pendingAction !== null}
           onClick={() => void run(true)}

@@ -5,6 +5,7 @@ import { api } from '../../../api/client';
 import { errorMessage } from '../../../forms/form-failure';
 import { formatFixed, groupDecimal } from '../../../format';
 import { showPosition } from '../../../store/positions-store';
+import { useReturnFocus } from '../../../components/use-return-focus';
 
 /**
  * Repair: the plan is always fetched and shown first (`positions.repair` with preview: nothing is sent),
@@ -14,6 +15,7 @@ export function RepairPosition({ position }: { position: Position }) {
   const [plan, setPlan] = useState<RepairPlan | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const opener = useReturnFocus(plan !== null);
   const blocked = position.status !== 'ACTIVE' || position.pendingAction !== null;
 
   const run = async (preview: boolean) => {
@@ -35,9 +37,10 @@ export function RepairPosition({ position }: { position: Position }) {
 
   const trades = plan?.legs.filter((leg) => leg.trade) ?? [];
   return (
-    <div className="repair-position">
+    // Open, the plan takes its own row under the buttons (action-open), not the space beside them.
+    <div className={plan ? 'repair-position action-open' : 'repair-position'}>
       {!plan && (
-        <button type="button" disabled={blocked || busy} onClick={() => void run(true)}>
+        <button ref={opener} type="button" disabled={blocked || busy} onClick={() => void run(true)}>
           {position.pendingAction === 'repair' ? 'Repairing…' : busy ? 'Planning…' : 'Repair…'}
         </button>
       )}

@@ -1,5 +1,18 @@
-import type { Trade } from '../../../../../shared/domain/positions';
+import { orderSideOf, type Trade } from '../../../../../shared/domain/positions';
 import { formatTimestamp, groupDecimal } from '../../../format';
+
+/** What each fill was for, in words: Bybit's own executions and legs closed outside say so. */
+const tradeKindLabels: Record<Trade['kind'], string> = {
+  open: 'open',
+  close: 'close',
+  repair: 'repair',
+  rebalance: 'rebalance',
+  adopt: 'adopt',
+  liquidation: 'liquidation',
+  adl: 'auto-deleveraging',
+  delivery: 'delivery',
+  outside: 'closed outside',
+};
 
 /** Every Bybit execution of the position, oldest first: the record its holdings and PnL come from. */
 export function TradesTable({ trades }: { trades: readonly Trade[] }) {
@@ -29,9 +42,9 @@ export function TradesTable({ trades }: { trades: readonly Trade[] }) {
           {trades.map((trade) => (
             <tr key={trade.id}>
               <td>{formatTimestamp(trade.timestamp)}</td>
-              <td>{trade.kind}</td>
+              <td>{tradeKindLabels[trade.kind]}</td>
               <td className="symbol">{trade.symbol}</td>
-              <td className={trade.side === 'Long' ? 'side-buy' : 'side-sell'}>{trade.side}</td>
+              <td className={trade.side === 'Long' ? 'side-buy' : 'side-sell'}>{orderSideOf(trade.side)}</td>
               <td className="num">{groupDecimal(trade.price)}</td>
               <td className="num">{groupDecimal(trade.quantity)}</td>
               <td className="num">

@@ -13,7 +13,10 @@ export interface DetailState {
   reload(): void;
 }
 
-/** `positions.get` for one position, read again whenever the core says it changed; older answers ignored. */
+/**
+ * `positions.get` for one position, read again whenever the core says it changed (its status taken from
+ * the event at once); older answers ignored.
+ */
 export function usePositionDetail(id: number): DetailState {
   const [detail, setDetail] = useState<PositionDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -47,7 +50,13 @@ export function usePositionDetail(id: number): DetailState {
         }, reloadDelayMs);
     };
     const offUpdated = api.on('positions.updated', (position) => {
-      if (position.id === id) later();
+      if (position.id !== id) return;
+      // The status at once (the event carries the whole position), so the badge is never behind the
+      // progress banner; legs and trades follow with the read.
+      setDetail((shown) =>
+        shown && shown.position.updatedAt <= position.updatedAt ? { ...shown, position } : shown,
+      );
+      later();
     });
     const offConnection = api.connection.onChange((status) => {
       if (status === 'connected') reload();

@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test';
+import { startSimulator, type Simulator } from '../sim';
+import { startHeadlessApp, type RunningApp } from './headless-app';
+import { createTradingProfile, simulatorEnv } from './trading-profile';
+
+/**
+ * The trader replaces the profile's key with one of another Bybit account while a position is ACTIVE (the
+ * review's "Close opened ~1000 USDT of shorts"): the position page says it lives on the other account, Close
+ * is refused with why, nothing reaches the new account, and the position can be marked closed outside.
+ */
+test.setTimeout(150_000);
+test.use({ viewport: { width: 1440, height: 1000 } });
+
+let sim: Simulator;
+let app: RunningApp;
+
+test.beforeAll(async ({ browser }) => {
+  sim = await startSimulator({ tickIntervalMs: 0 });
+  app = await startHeadlessApp({ env: simulatorEnv(sim) });
+  const page = await browser.newPage();
+  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '20000' }));
+  await page.close();
+});
+
+test.afterAll(async () => {
+  expect(await app?.stop()).toBe(0);
+  await sim?.close();
+});
+
+test('a key of another account: the position says so, sends nothing, and can be marked closed outside', async ({
+  page,
+}) => {
+  await page.goto(`${app.url}#/positions/new`);
+  await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
+  await expect(page.getByRole('button', { name: 'Open position…' })).toBeEnabled({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Open position…' }).click();
+  await page
+    .getByRole('group', { name: 'Confirm opening' })
+    .getByRole('button', { name: 'Confirm and open' })
+    .click();
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toContainText('ACTIVE', { timeout: 45_000 });
+  const positionUrl = page.url();
+
+  const other = sim.control.createKey({ balanceUsdt: '20000' });
+  await page.goto(`${app.url}#/settings`);
+  await page.getByRole('button', { name: 'Replace key…' }).click();
+  await page.getByRole('textbox', { name: 'API key', exact: true }).fill(other.apiKey);
+  await page.getByRole('textbox', { name: 'API secret', exact: true }).fill(other.apiSecret);
+  await page.getByRole('button', { name: 'Validate and replace' }).click();
+  // The account section shows the new key (masked) once it is validated and stored.
+  await expect(page.getByRole('region', { name: 'Bybit API key' })).toContainText(
+    `${other.apiKey.slice(0, 4)}…${other.apiKey.slice(-4)}`,
+  );
+
+  await page.goto(positionUrl);
+  const panel = page.getByRole('alert', { name: 'Another Bybit account' });
+  await expect(panel).toContainText('lives on Bybit account', { timeout: 10_000 });
+  await expect(heading).toContainText('other account');
+  await expect(page.getByRole('button', { name: 'Close position…' })).toBeDisabled();
+  await page.screenshot({ path: 'test-results/position-other-account.png', fullPage: true });
+
+  await panel.getByRole('button', { name: 'Mark closed outside Synthex…' }).click();
+  await page
+    .getByRole('group', { name: 'Confirm mark closed outside Synthex' })
+    .getByRole('button', { name: 'Mark closed' })
+    .click();
+  await expect(heading).toContainText('CLOSED', { timeout: 10_000 });
+  await expect(page.getByRole('region', { name: 'History of the position' })).toContainText('Marked closed');
+  expect(sim.control.wireSends().filter((s) => s.apiKey === other.apiKey)).toEqual([]);
+});

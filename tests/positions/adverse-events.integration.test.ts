@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Dec, sum } from '../../shared/decimal';
+import type { Alert } from '../../shared/domain/alerts';
+import type { PositionDetail } from '../../shared/domain/positions';
+import { removeTempDirs } from '../db/db-test-helpers';
+import { byHand } from '../drift/drift-helpers';
+import { startSimulator, type Simulator } from '../sim';
+import { startSimCore, type SimCore } from '../support/sim-core';
+import { waitFor } from '../support/wait-for';
+import { newTrader, openPosition, simNets, waitForStatus } from './position-helpers';
+
+/**
+ * Liquidation, auto-deleveraging and delisting are the positions' own history (docs/architecture.md §7b):
+ * attributed to the positions holding the coin as their trades, in their realised PnL, told as alerts; and a
+ * delisted coin never keeps a position from reaching CLOSED.
+ */
+let sim: Simulator;
+let setup: SimCore;
+
+beforeAll(async () => {
+  sim = await startSimulator({ tickIntervalMs: 0 });
+  // Instruments are read for delistings every 200 ms here (10 minutes in the app).
+  setup = await startSimCore(sim, { positions: { delistingCheckMs: 200 } });
+}, 120_000);
+
+afterAll(async () => {
+  await setup?.app.stop();
+  await sim?.close();
+  removeTempDirs();
+});
+
+const get = (id: number) => setup.app.invoke('positions.get', { id });
+const alerts = () => setup.app.events('alerts.fired') as Alert[];
+
+/** Σ sell value − Σ buy value − fees − funding over every execution of the account (what closing all made). */
+function accountCash(uid: string): Dec {
+  const { executions, funding } = sim.control.ledger();
+  const fills = executions.filter((e) => e.uid === uid);
+  const cash = sum(
+    fills.map((e) => {
+      const value = new Dec(e.execQty).mul(e.execPrice);
+      return (e.side === 'Sell' ? value : value.neg()).minus(e.execFee || '0');
+    }),
+  );
+  return cash.minus(sum(funding.filter((f) => f.uid === uid).map((f) => new Dec(f.execFee))));
+}
+
+async function longTop5ShortTop10(profileId: number) {
+  const [long, short] = await Promise.all([
+    openPosition(setup.app, { profileId, indexId: 'top5-equal', direction: 'long' }),
+    openPosition(setup.app, { profileId, indexId: 'top10-equal', direction: 'short' }),
+  ]);
+  await Promise.all([
+    waitForStatus(setup.app, long.id, ['ACTIVE']),
+    waitForStatus(setup.app, short.id, ['ACTIVE']),
+  ]);
+  return [long.id, short.id] as const;
+}
+
+describe.each(['one-way', 'hedge'] as const)('a liquidated leg, %s mode', (mode) => {
+  it('becomes trades of kind liquidation on the positions that held it; closing both leaves 0 and the PnL counts the loss', async () => {
+    const trader = await newTrader(setup.app, sim, `liquidation ${mode}`);
+    if (mode === 'hedge')
+      expect((await byHand(sim, trader.key).switchMode({ coin: 'USDT' }, 3)).retCode).toBe(0);
+    const [longId, shortId] = await longTop5ShortTop10(trader.profileId);
+    const sent = new Set(
+      sim.control
+        .wireSends()
+        .filter((s) => s.apiKey === trader.key.apiKey)
+        .map((s) => s.orderLinkId),
+    );
+    const uid = sim.control.ledger().orders.find((o) => sent.has(o.orderLinkId))!.uid;
+    const busts = sim.control.liquidate({ apiKey: trader.key.apiKey, symbol: 'BTCUSDT' });
+    const liquidated = sum(busts.map((e) => new Dec(e.execQty)));
+
+    const found = await waitFor(
+      async () => {
+        const both: [PositionDetail, PositionDetail] = [await get(longId), await get(shortId)];
+        const taken = sum(
+          both.flatMap((d) =>
+            d.trades.filter((t) => t.kind === 'liquidation').map((t) => new Dec(t.quantity)),
+          ),
+        );
+        return taken.eq(liquidated) ? both : null;
+      },
+      { timeoutMs: 15_000, intervalMs: 50 },
+    );
+    const [long, short] = found!;
+    const kinds = (d: PositionDetail) => d.trades.filter((t) => t.kind === 'liquidation').map((t) => t.side);
+    if (mode === 'one-way') {
+      // The account's net on BTC was long (Top 5 holds more than Top 10 shorts): the long position took it.
+      expect(kinds(long)).toEqual(['Short']);
+      expect(kinds(short)).toEqual([]);
+    } else {
+      // Each row went on its own: the long row from the long basket, the short row from the short one.
+      expect(kinds(long)).toEqual(['Short']);
+      expect(kinds(short)).toEqual(['Long']);
+    }
+    expect(long.events.some((e) => e.kind === 'liquidation' && e.symbol === 'BTCUSDT')).toBe(true);
+    await waitFor(() => alerts().some((a) => a.kind === 'position.event' && a.positionId === longId), {
+      timeoutMs: 5000,
+    });
+
+    await setup.app.invoke('positions.close', { id: longId });
+    await waitForStatus(setup.app, longId, ['CLOSED']);
+    await setup.app.invoke('positions.close', { id: shortId });
+    await waitForStatus(setup.app, shortId, ['CLOSED']);
+    for (const [symbol, net] of simNets(sim, trader.key.apiKey)) expect(net.toFixed(), symbol).toBe('0');
+    const realized = sum([await get(longId), await get(shortId)].map((d) => new Dec(d.position.realizedPnl)));
+    expect(realized.toDecimalPlaces(2).toFixed()).toBe(accountCash(uid).toDecimalPlaces(2).toFixed());
+  });
+});
+
+describe('a coin of an open position delisted', () => {
+  it('is announced with its time, settles by delivery, and the position still closes every other leg to CLOSED', async () => {
+    const trader = await newTrader(setup.app, sim, 'delisting');
+    const opened = await openPosition(setup.app, { profileId: trader.profileId, indexId: 'top5-equal' });
+    await waitForStatus(setup.app, opened.id, ['ACTIVE']);
+    const soon = Date.now() + sim.control.clock.offsetMs + 3_600_000;
+    sim.control.delist({ symbol: 'SOLUSDT', deliveryTime: String(soon) });
+    const announced = await waitFor(
+      async () => (await get(opened.id)).events.find((e) => e.kind === 'delisting' && e.symbol === 'SOLUSDT'),
+      { timeoutMs: 15_000, intervalMs: 50 },
+    );
+    expect(announced!.message).toContain('UTC');
+    expect(alerts().some((a) => a.positionId === opened.id && a.title.includes('SOLUSDT'))).toBe(true);
+    // New baskets leave it out.
+    const preview = await setup.app.invoke('indices.preview', {
+      profileId: trader.profileId,
+      indexId: 'top5-equal',
+      usdtSize: '1000',
+      direction: 'long',
+    });
+    expect(preview.legs.map((l) => l.symbol)).not.toContain('SOLUSDT');
+
+    // Delivery now: Bybit settles the leg and stops trading the contract.
+    sim.control.delist({
+      symbol: 'SOLUSDT',
+      deliveryTime: String(Date.now() + sim.control.clock.offsetMs - 1000),
+    });
+    const settled = await waitFor(
+      async () => {
+        const detail = await get(opened.id);
+        return detail.trades.some((t) => t.kind === 'delivery' && t.symbol === 'SOLUSDT') ? detail : null;
+      },
+      { timeoutMs: 15_000, intervalMs: 50 },
+    );
+    expect(settled!.components.find((c) => c.symbol === 'SOLUSDT')!.heldQuantity).toBe('0');
+    await setup.app.invoke('positions.close', { id: opened.id });
+    const closed = await waitForStatus(setup.app, opened.id, ['CLOSED']);
+    expect(closed.orders.filter((o) => o.symbol === 'SOLUSDT' && o.kind === 'close')).toEqual([]);
+    for (const [symbol, net] of simNets(sim, trader.key.apiKey)) expect(net.toFixed(), symbol).toBe('0');
+  });
+});
