@@ -24,6 +24,16 @@ describe('the lag of one order', () => {
     expect(new LookupLag(8).lagOf('order-0')).not.toBe(new LookupLag(7).lagOf('order-0'));
   });
 
+  it('after a restart from the state file, rows booked before it are visible at once', () => {
+    const lag = new LookupLag(1, { ms: 2000 });
+    lag.settledBefore(5000);
+    expect([
+      lag.visible('old', 4999, 5000),
+      lag.visible('new', 5000, 5000),
+      lag.visible('new', 5000, 7000),
+    ]).toEqual([true, false, true]);
+  });
+
   it('is fixed, off, or random again as set; bad settings are refused', () => {
     const lag = new LookupLag(1);
     lag.set({ ms: 1500 });

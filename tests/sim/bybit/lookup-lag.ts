@@ -18,6 +18,8 @@ export class LookupLag {
   private setting: LookupLagSetting;
   private rng: Rng;
   private readonly lags = new Map<string, number>();
+  /** Rows booked before this server time are visible at once (see `settledBefore`). */
+  private settledUntil = 0;
 
   constructor(seed: number, setting: LookupLagSetting = { maxMs: defaultLookupLagMaxMs }) {
     this.setting = setting;
@@ -49,8 +51,16 @@ export class LookupLag {
     return lag;
   }
 
+  /**
+   * A simulator restarted from its state file draws fresh lags; without this a row a lookup listed
+   * before the restart could hide again for a moment, and Bybit never takes a listed row back.
+   */
+  settledBefore(serverMs: number): void {
+    this.settledUntil = Math.max(this.settledUntil, serverMs);
+  }
+
   /** Whether a row of this order, booked at `bookedAt` (server ms), is visible to a lookup at `now`. */
   visible(orderId: string, bookedAt: number, now: number): boolean {
-    return bookedAt + this.lagOf(orderId) <= now;
+    return bookedAt < this.settledUntil || bookedAt + this.lagOf(orderId) <= now;
   }
 }

@@ -113,6 +113,8 @@ export function readSimState(path: string): SavedSim | null {
         for (const [field, value] of Object.entries(decoder.fields(saved.fields)))
           assignField(holder as Record<string, unknown>, field, value);
       }
+      // What was booked before the restart has had its time to reach the lookups.
+      engine.lookupLag.settledBefore(engine.now());
       // Delistings still to come are scheduled again (one whose time passed while stopped settles now).
       for (const inst of engine.instruments)
         if (
