@@ -35,8 +35,8 @@ export interface Instrument {
   leverageStep: OptionalDecimalString;
   /** Minutes between funding payments; Bybit changes it at run time (480 → 60 when a rate hits its cap). */
   fundingInterval: number;
-  /** When a perpetual is to be delisted (ms, as text); "0" while none is scheduled. */
-  deliveryTime: DecimalString;
+  /** When a perpetual is to be delisted (ms, as text, like launchTime: a time, not a decimal); "0" while none is scheduled. */
+  deliveryTime: string;
 }
 
 export interface Ticker {

@@ -37,7 +37,9 @@ async function caughtUpView(sim: Simulator, key: SimKey) {
     const ledger = sim.control.ledger();
     const mine = <T extends { uid: string }>(rows: T[]) => rows.filter((r) => r.uid === uid).length;
     const booked = mine(ledger.executions) + mine(ledger.funding);
-    return view.history.length === mine(ledger.orders) && view.executions.length === booked && view;
+    if (view.history.length !== mine(ledger.orders) || view.executions.length !== booked)
+      throw new Error('the lookups have not caught up with the ledger yet');
+    return view;
   });
 }
 
