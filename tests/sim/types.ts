@@ -1,5 +1,6 @@
 import type { SimExecution, SimOrder } from './bybit/orders';
 import type { EventControl } from './event-control';
+import type { HistoryControl } from './history-control';
 import type { ScenarioControl } from './scenario-control';
 
 export type { SimExecution, SimOrder };
@@ -21,6 +22,8 @@ export interface SimulatorOptions {
   fundingPeriodMs?: number;
   /** The lookup lag to start with (see SimControl.setLookupLag); default a random 0-2000 ms per order. */
   lookupLag?: number | { maxMs: number; seed?: number };
+  /** Whole UTC days of mark-price klines and funding history before the start day (default 30). */
+  historyDays?: number;
 }
 
 export interface SimKey {
@@ -87,8 +90,9 @@ export interface WireSend {
 /**
  * ScenarioControl (scenario-control.ts): mark price, thin books, late rejections, stream faults, funding.
  * EventControl (event-control.ts): liquidation, auto-deleveraging, delisting.
+ * HistoryControl (history-control.ts): the simulated past of mark prices and funding.
  */
-export interface SimControl extends ScenarioControl, EventControl {
+export interface SimControl extends ScenarioControl, EventControl, HistoryControl {
   createKey(opts?: CreateKeyOpts): SimKey;
   /**
    * Sets last/mark/index (bid/ask around it) and pins the symbol: the random walk no longer moves it. A mark

@@ -6,6 +6,7 @@ import { type Environment, KeyStore, type KeyRecord } from './keys';
 import { Funding } from './funding';
 import { LookupLag } from './lookup-lag';
 import type { AccountKind, MarginMode } from './margin';
+import { MarketHistory } from './history';
 import { Market } from './market';
 import { TimerSet } from './timers';
 import type { OrderRecord, SimExecution } from './orders';
@@ -70,6 +71,8 @@ export class Engine {
   readonly delistings: Delistings;
   /** How late the order and execution lookups see what was booked (0-2 s per order by default). */
   readonly lookupLag: LookupLag;
+  /** The past served by the market-history endpoints (history.ts). */
+  readonly history: MarketHistory;
   private readonly listeners: PrivateListener[] = [];
   private nextUid = 100_000_001;
   private execSeq = 1;
@@ -86,6 +89,7 @@ export class Engine {
     this.delistings = new Delistings(this);
     this.market = new Market(this.instruments, seed, this.funding.clock);
     this.lookupLag = new LookupLag(seed);
+    this.history = new MarketHistory(this, seed);
   }
 
   /** Server time as Bybit would see it (Date.now() plus the injected skew). */
