@@ -107,6 +107,25 @@ describe('HTTP and network mapping', () => {
     expect(error.httpStatus).toBe(503);
   });
 
+  it("reads Bybit's retCode from a 401 body: an unknown key and a bad signature stay what they are", () => {
+    const body = (retCode: number, retMsg: string) => ({
+      code: 401,
+      message: 'Unauthorized',
+      body: { retCode, retMsg },
+    });
+    const key = errorFromThrown(body(10003, 'API key is invalid.'), now);
+    expect([key.code, key.retCode, key.httpStatus, key.outcomeUnknown]).toEqual([
+      'INVALID_API_KEY',
+      10003,
+      401,
+      false,
+    ]);
+    const sign = errorFromThrown(body(10004, 'error sign!'), now);
+    expect([sign.code, sign.retCode, sign.httpStatus]).toEqual(['INVALID_SIGNATURE', 10004, 401]);
+    // Without an envelope (missing headers, a proxy) the status decides.
+    expect(errorFromThrown({ code: 401, message: 'Unauthorized', body: '' }, now).code).toBe('UNAUTHORIZED');
+  });
+
   it('treats a timeout and a dropped connection as outcome unknown', () => {
     const timeout = errorFromThrown({ code: 'ECONNABORTED', message: 'timeout of 1000ms exceeded' }, now);
     expect(timeout.code).toBe('TIMEOUT');

@@ -242,13 +242,18 @@ export function isKnownRetCode(retCode: number): boolean {
 }
 
 /** A non-zero retCode from the envelope (or a batch item) as a typed error. */
-export function errorFromRetCode(retCode: number, retMsg: string): ExchangeError {
+export function errorFromRetCode(
+  retCode: number,
+  retMsg: string,
+  httpStatus: number | null = null,
+): ExchangeError {
   const entry = retCodeTable[retCode];
-  if (entry) return new ExchangeError({ ...entry, retCode, detail: retMsg });
+  if (entry) return new ExchangeError({ ...entry, retCode, detail: retMsg, httpStatus });
   return new ExchangeError({
     code: 'EXCHANGE_ERROR',
     retryable: false,
     retCode,
+    httpStatus,
     detail: retMsg,
     message: `Bybit refused the request (code ${retCode}${retMsg ? `: ${retMsg}` : ''}).`,
   });
@@ -370,6 +375,16 @@ export function errorFromThrown(thrown: unknown, now: number): ExchangeError {
   if (thrown && typeof thrown === 'object') {
     const record = thrown as Record<string, unknown>;
     if (typeof record.code === 'number' && record.code >= 100 && record.code < 600) {
+      // Bybit answers an unknown key (10003) or a bad signature (10004) with HTTP 401 and the envelope in
+      // the body (docs/bybit-v5.md §1, §3): its retCode says more than the status.
+      const body =
+        record.body && typeof record.body === 'object' ? (record.body as Record<string, unknown>) : {};
+      if (record.code < 500 && typeof body.retCode === 'number' && body.retCode !== 0)
+        return errorFromRetCode(
+          body.retCode,
+          typeof body.retMsg === 'string' ? body.retMsg : '',
+          record.code,
+        );
       return errorFromHttpStatus(record.code, typeof record.message === 'string' ? record.message : '', now);
     }
     const text = [record.code, record.message].filter((v) => typeof v === 'string').join(' ');

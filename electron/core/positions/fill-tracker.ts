@@ -172,8 +172,8 @@ export class FillTracker {
         side: execution.side === 'Buy' ? 'Long' : 'Short',
         price: execution.execPrice,
         quantity: execution.execQty,
-        fee: execution.execFee || '0',
-        feeCurrency: execution.feeCurrency || 'USDT',
+        fee: execution.execFee,
+        feeCurrency: execution.feeCurrency,
         kind: known.kind,
         timestamp: new Date(Number(execution.execTime) || Date.now()),
       });
