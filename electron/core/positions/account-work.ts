@@ -126,7 +126,14 @@ export async function startAccountWork(session: AccountSession, deps: AccountWor
     announce: deps.announce,
   });
   delistings.start();
-  const desk = new AccountDesk({ db: deps.db, session, symbols, book, queue: deps.queue });
+  const desk = new AccountDesk({
+    db: deps.db,
+    session,
+    symbols,
+    book,
+    queue: deps.queue,
+    recorded: () => tracker.recorded(),
+  });
   return {
     session,
     tracker,

@@ -41,6 +41,8 @@ export interface AccountDeskDeps {
   book: AccountBook;
   /** The Bybit account's one queue, shared by every profile (session) with a key of that account. */
   queue: Mutex;
+  /** Until every execution seen on the account is stored and attributed (see `FillTracker.recorded`). */
+  recorded?: () => Promise<void>;
 }
 
 /**
@@ -72,6 +74,11 @@ export class AccountDesk {
         this.instruments(),
         this.deps.symbols.load(unique),
       ]);
+      // What the positions hold is read after what the account holds, once every execution the book has
+      // seen is stored: a liquidation Bybit just made is then a trade of its positions, not a gap a repair
+      // would fill again. Inside the queue no Synthex order moves the account meanwhile.
+      await this.deps.recorded?.();
+      const held = await readAccountPositions(this.deps.db(), scopeOf(this.deps.session));
       const result = new Map<string, SymbolLedger>();
       for (const symbol of unique) {
         const holding = holdings.get(symbol)!;
@@ -82,9 +89,9 @@ export class AccountDesk {
         result.set(symbol, {
           mode,
           actual: holding.rows,
-          held: positions.held.get(symbol) ?? new Map(),
+          held: held.held.get(symbol) ?? new Map(),
           qtyStep: new Dec(instruments.get(symbol)?.qtyStep ?? '0.00000001'),
-          unsettled: positions.unsettled.has(symbol),
+          unsettled: held.unsettled.has(symbol),
         });
       }
       return result;
