@@ -1,5 +1,5 @@
 /**
- * Seeds on which the explorer found a violation, each kept as a test (found-seeds.test.ts) that replays it
+ * Seeds on which the explorer found a violation, each kept as a test (found-seeds.walk.ts, `npm run test:explorer`) that replays it
  * and expects none: it fails until the bug is fixed, then guards against its return (docs/explorer.md).
  */
 export interface FoundSeed {
