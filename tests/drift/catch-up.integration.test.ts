@@ -1,3 +1,4 @@
+import { RestClientV5 } from 'bybit-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alteration } from '../../shared/domain/drift';
 import { makeTempDir, removeTempDirs } from '../db/db-test-helpers';
@@ -63,6 +64,16 @@ describe('catching up over REST', () => {
     await app.stop();
     await hand.market('SOLUSDT', 'Buy', sol);
     await hand.market('BNBUSDT', 'Buy', '0.02');
+    // Synthex stays off a while: long enough for Bybit's execution list, which lags its positions, to list
+    // the trader's fills before the start's full read looks for them.
+    const bybit = new RestClientV5({ key: key.apiKey, secret: key.apiSecret, baseUrl: sim.rest });
+    await waitFor(
+      async () => {
+        const { result } = await bybit.getExecutionList({ category: 'linear', symbol: 'BNBUSDT' });
+        return result.list.some((e) => e.execQty === '0.02' && !e.orderLinkId) || null;
+      },
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
     app = await startTestCore({ dataDir, env: simEnv(sim), poller: realPoller });
     // The start's full read clears SOL and names BNB.
     const after = await waitFor(
