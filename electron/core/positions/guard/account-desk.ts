@@ -8,7 +8,7 @@ import type { Mutex } from '../../util/mutex';
 import type { PlannedOrder } from '../order-runner';
 import type { SymbolState } from '../symbol-state';
 import type { AccountBook } from './account-book';
-import { readAccountPositions, type AccountPositions } from './account-positions';
+import { readAccountPositions } from './account-positions';
 import { checkOrders, type GuardVerdict, type Row, type SymbolLedger } from './pre-trade-guard';
 
 /** A round's permission to send: only the guard makes one, and it lapses when the round ends. */
@@ -26,8 +26,6 @@ export interface GuardOutcome {
 
 /** One turn of the account's queue: the account as it stands, and the guard over it. */
 export interface Round {
-  /** What Synthex's positions on the account hold (read at the start of the round). */
-  positions: AccountPositions;
   /** Per symbol, Bybit's rows and the positions' holdings: what the guard will check orders against. */
   ledgers(symbols: readonly string[]): Promise<Map<string, SymbolLedger>>;
   /** Passes the planned orders through the pre-trade guard; only its result can be sent. */
@@ -58,15 +56,14 @@ export class AccountDesk {
     return this.deps.queue.run(async () => {
       const token = { open: true };
       try {
-        const positions = await readAccountPositions(this.deps.db(), scopeOf(this.deps.session));
-        return await work(this.makeRound(positions, token));
+        return await work(this.makeRound(token));
       } finally {
         token.open = false;
       }
     });
   }
 
-  private makeRound(positions: AccountPositions, token: { open: boolean }): Round {
+  private makeRound(token: { open: boolean }): Round {
     const ledgers = async (symbols: readonly string[]) => {
       const unique = [...new Set(symbols)];
       const [holdings, instruments, modes] = await Promise.all([
@@ -97,7 +94,6 @@ export class AccountDesk {
       return result;
     };
     return {
-      positions,
       ledgers,
       guard: async (positionId, planned) => {
         const ledger = await ledgers(planned.map((o) => o.symbol));
