@@ -204,6 +204,9 @@ export class BybitStreams {
     this.privateListeners.add(handlers);
     if (first) {
       const acked = awaitAck(this.ws, [...privateTopics], 'private', this.ackTimeoutMs());
+      // Handled here too: when the subscribe call fails first, nobody awaits the acknowledgement any more,
+      // and its timeout must not surface as an unhandled rejection.
+      acked.catch(() => undefined);
       try {
         await Promise.all(this.ws.subscribeV5([...privateTopics], 'linear', true));
         await acked;
