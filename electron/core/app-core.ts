@@ -5,6 +5,7 @@ import { createIndicesFeature } from './indices/indices-feature';
 import { createResearchFeature } from './market-history/research-feature';
 import { createPositionsFeature } from './positions/positions-feature';
 import type { PositionEngineOptions } from './positions/position-engine';
+import { createCockpitFeature, type CockpitOptions } from './account/cockpit-feature';
 import { createPnlFeature } from './pnl/pnl-feature';
 import { createAlertsFeature, type AlertsControl } from './alerts/alerts-feature';
 import type { NotificationSink } from './alerts/notification-sink';
@@ -63,6 +64,8 @@ export interface AppCoreDeps {
   updateBackend?: UpdateBackend | null;
   /** Tunings of the positions engine (tests shorten its periods). */
   positions?: PositionEngineOptions;
+  /** Tunings of the cockpit (the bench and tests inject a clock). */
+  cockpit?: CockpitOptions;
 }
 
 export interface AppCore {
@@ -174,11 +177,18 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     sessions,
     previews: indices.previews,
     options: deps.positions,
+    withLegFigures: (detail) => cockpit.withLegFigures(detail),
   });
   const pnl = createPnlFeature(context, {
     profiles,
     sessions,
     catchUpFunding: (profileId) => positions.engine.catchUpAccount(profileId),
+  });
+  const cockpit = createCockpitFeature(context, {
+    profiles,
+    sessions,
+    pnl: () => pnl.service,
+    options: deps.cockpit,
   });
   const alerts = createAlertsFeature(context, { nativeSink: deps.notificationSink });
   const updates = createUpdatesFeature(context, {
@@ -196,6 +206,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     .add(research)
     .add(positions)
     .add(pnl)
+    .add(cockpit)
     .add(alerts)
     .add(updates);
   const { features } = registry;

@@ -51,6 +51,12 @@ import {
   positionsOpenRequestSchema,
 } from '../domain/positions';
 import { alertSchema } from '../domain/alerts';
+import { accountSummaryRequestSchema, accountSummarySchema } from '../domain/account';
+import {
+  exportHistoryRequestSchema,
+  performanceRequestSchema,
+  performanceSchema,
+} from '../domain/performance';
 import { pnlHistoryRequestSchema, pnlHistorySchema, pnlTickSchema } from '../domain/pnl';
 import {
   outsideChangesRequestSchema,
@@ -136,6 +142,12 @@ export const channels = {
   'updates.check': { request: empty, response: updatesStatusSchema },
   /** "Restart to update": CONFLICT while nothing is downloaded or a position is being opened or closed. */
   'updates.restart': { request: empty, response: updatesRestartedSchema },
+  /** The profile's Bybit account as a whole, live (equity, margins, unrealised); event account.updated. */
+  'account.summary': { request: accountSummaryRequestSchema, response: accountSummarySchema },
+  /** A position's NAV per minute next to BTC held from the same moment, and its stats. */
+  'positions.performance': { request: performanceRequestSchema, response: performanceSchema },
+  /** CSV of every position (open and closed) with its PnL, funding, fees, turnover and BTC benchmark. */
+  'positions.exportHistory': { request: exportHistoryRequestSchema, response: exportTradesSchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events pushed from the core to every window and browser tab. */
@@ -161,6 +173,8 @@ export const events = {
   /** A notification (execution, altered, PnL threshold, stale data); headless tabs show it as a browser notification. */
   'alerts.fired': alertSchema,
   'updates.state': updatesStatusSchema,
+  /** The account summary of the active profile, coalesced to at most 4 a second. */
+  'account.updated': accountSummarySchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Channels = typeof channels;

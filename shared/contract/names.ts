@@ -40,6 +40,9 @@ export const channelNameList = [
   'updates.status',
   'updates.check',
   'updates.restart',
+  'account.summary',
+  'positions.performance',
+  'positions.exportHistory',
 ] as const;
 export const eventNameList = [
   'system.status',
@@ -53,6 +56,7 @@ export const eventNameList = [
   'pnl.tick',
   'alerts.fired',
   'updates.state',
+  'account.updated',
 ] as const;
 
 export type ChannelName = (typeof channelNameList)[number];

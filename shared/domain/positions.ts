@@ -88,6 +88,23 @@ export const componentSchema = z.object({
   lastFillAt: isoTime.nullable(),
   /** State of the leg's latest order, if any. */
   orderState: orderStateSchema.nullable(),
+  /** The cockpit's live figures (positions.get only; null where unknown: no mark yet, nothing held). */
+  markPrice: decimalText.nullable().optional(),
+  /** held × (mark − entry) − the leg's fees − its funding: the legs sum to the position's unrealised PnL. */
+  unrealizedPnl: decimalText.optional(),
+  /** Unrealised over the leg's entry notional, in %. */
+  unrealizedPercent: decimalText.nullable().optional(),
+  /** The leg's share of the position's current notional (|held × mark|); the legs sum to 1. */
+  weightNow: decimalText.nullable().optional(),
+  /** Bybit's liquidation price of the account's position on this coin ('' none). */
+  liqPrice: decimalText.nullable().optional(),
+  /** |mark − liqPrice| / mark, in %. */
+  liqDistancePercent: decimalText.nullable().optional(),
+  /** Why the liquidation price is not this leg's alone (other positions or holdings on the coin, cross margin). */
+  liqShared: z.string().nullable().optional(),
+  fundingPaid: decimalText.optional(),
+  /** Gains of what the leg already reduced; once the position is final, its whole result. */
+  realizedPnl: decimalText.optional(),
 });
 export type Component = z.infer<typeof componentSchema>;
 

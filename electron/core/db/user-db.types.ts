@@ -58,6 +58,13 @@ export interface AdverseExecutions {
   symbol: string;
 }
 
+export interface BenchmarkMarks {
+  environment: string;
+  mark: string;
+  minute: Timestamp;
+  symbol: string;
+}
+
 export interface BybitCredentials {
   allowed_ips: Generated<string[]>;
   bybit_uid: string | null;
@@ -111,6 +118,15 @@ export interface PositionAlterations {
   id: Generated<number>;
   legs: Json;
   position_id: number;
+}
+
+export interface PositionBenchmarks {
+  close_mark: string | null;
+  closed_at: Timestamp | null;
+  open_mark: string;
+  opened_at: Timestamp;
+  position_id: number;
+  symbol: string;
 }
 
 export interface PositionComponentHistory {
@@ -256,10 +272,12 @@ export interface VerificationToken {
 export interface DB {
   accounts: Accounts;
   adverse_executions: AdverseExecutions;
+  benchmark_marks: BenchmarkMarks;
   bybit_credentials: BybitCredentials;
   custom_indices: CustomIndices;
   outside_executions: OutsideExecutions;
   position_alterations: PositionAlterations;
+  position_benchmarks: PositionBenchmarks;
   position_component_history: PositionComponentHistory;
   position_components: PositionComponents;
   position_events: PositionEvents;

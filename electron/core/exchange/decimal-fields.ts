@@ -93,6 +93,8 @@ export const decimalFields = {
     positionValue: 'zero',
     leverage: 'none',
     liqPrice: 'none',
+    positionIM: 'zero',
+    positionMM: 'zero',
     unrealisedPnl: 'zero',
     curRealisedPnl: 'zero',
     cumRealisedPnl: 'zero',

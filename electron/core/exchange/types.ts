@@ -105,6 +105,9 @@ export interface Position {
   positionValue: DecimalString;
   leverage: OptionalDecimalString;
   liqPrice: OptionalDecimalString;
+  /** Initial and maintenance margin at `markPrice`, with the fee to close (both scale with the mark). */
+  positionIM: DecimalString;
+  positionMM: DecimalString;
   unrealisedPnl: DecimalString;
   curRealisedPnl: DecimalString;
   cumRealisedPnl: DecimalString;

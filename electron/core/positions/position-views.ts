@@ -23,8 +23,10 @@ const iso = (value: Date | string | null) => (value === null ? null : new Date(v
  * A repair's fills put back what someone else took or added on the account (docs/drift.md): they change
  * the account, not what the position should hold, so only their fees count against the position.
  */
-export function holdingsBySymbol(trades: readonly TradeRow[]): Map<string, Holding> {
-  const bySymbol = new Map<string, TradeRow[]>();
+export function holdingsBySymbol(
+  trades: readonly Pick<TradeRow, 'symbol' | 'kind' | 'side' | 'price' | 'quantity' | 'fee'>[],
+): Map<string, Holding> {
+  const bySymbol = new Map<string, (typeof trades)[number][]>();
   for (const trade of trades) bySymbol.set(trade.symbol, [...(bySymbol.get(trade.symbol) ?? []), trade]);
   return new Map(
     [...bySymbol].map(([symbol, fills]) => {

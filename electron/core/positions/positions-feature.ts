@@ -1,5 +1,5 @@
 import { Dec } from '../../../shared/decimal';
-import type { PositionStatus } from '../../../shared/domain/positions';
+import type { PositionDetail, PositionStatus } from '../../../shared/domain/positions';
 import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
 import type { Feature, FeatureContext } from '../feature';
 import type { PreviewService } from '../indices/preview-service';
@@ -42,6 +42,8 @@ export function createPositionsFeature(
     sessions: ExchangeSessions;
     previews: PreviewService;
     options?: PositionEngineOptions;
+    /** Adds the live per-leg figures to positions.get (the cockpit: leg-figures.ts). */
+    withLegFigures?(detail: PositionDetail): Promise<PositionDetail>;
   },
 ): PositionsFeature {
   const db = () => context.databases().user;
@@ -92,7 +94,10 @@ export function createPositionsFeature(
           status === undefined ? null : Array.isArray(status) ? status : [status];
         return { positions: await listPositions(db(), await profileFor(profileId), statuses) };
       },
-      'positions.get': async ({ id }) => positionDetail(db(), id),
+      'positions.get': async ({ id }) => {
+        const detail = await positionDetail(db(), id);
+        return deps.withLegFigures ? deps.withLegFigures(detail) : detail;
+      },
       'positions.repair': async ({ id, preview }) => engine.repair(id, preview === true),
       'positions.adopt': async ({ id }) => ({ position: await engine.adopt(id) }),
       'positions.markClosedOutside': async ({ id }) => ({ position: await engine.markClosedOutside(id) }),

@@ -27,7 +27,7 @@ const formulaStart = /^[=+\-@\t\r]/;
  * cell is prefixed with an apostrophe, which spreadsheets show as text. Numbers (`-12.5`) stay numbers.
  * Then RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
  */
-function field(raw: string): string {
+export function csvField(raw: string): string {
   const value = formulaStart.test(raw) && !numeric.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
@@ -56,7 +56,7 @@ export function tradesCsv(rows: readonly { positionId: number; trade: Trade; val
         trade.orderLinkId ?? '',
         trade.bybitOrderId,
       ]
-        .map(field)
+        .map(csvField)
         .join(','),
     );
   return `${lines.join('\r\n')}\r\n`;

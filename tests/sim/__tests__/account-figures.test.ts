@@ -32,6 +32,8 @@ async function readAccount(key: SimKey) {
   return { wallet: wallet.result.list[0]!, rows: positions.result.list, info: info.result };
 }
 
+/** SDK types mark some row fields optional; the simulator always sends them. */
+const dec = (value: string | undefined) => new Decimal(value ?? 'NaN');
 const sum = (values: Decimal[]) => values.reduce((a, b) => a.plus(b), new Decimal(0));
 
 describe('account figures on the wire', () => {
@@ -58,14 +60,14 @@ describe('account figures on the wire', () => {
       const diff = new Decimal(r.markPrice).minus(r.avgPrice).mul(r.size);
       expect(new Decimal(r.unrealisedPnl).toFixed(8)).toBe((r.side === 'Buy' ? diff : diff.neg()).toFixed(8));
       const value = new Decimal(r.size).mul(r.markPrice);
-      expect(new Decimal(r.positionMM).toFixed(8)).toBe(value.mul(MMR.plus(CLOSE_FEE)).toFixed(8));
-      expect(new Decimal(r.positionIM).toFixed(8)).toBe(
-        value.div(r.leverage).plus(value.mul(CLOSE_FEE)).toFixed(8),
+      expect(dec(r.positionMM).toFixed(8)).toBe(value.mul(MMR.plus(CLOSE_FEE)).toFixed(8));
+      expect(dec(r.positionIM).toFixed(8)).toBe(
+        value.div(dec(r.leverage)).plus(value.mul(CLOSE_FEE)).toFixed(8),
       );
     }
     const upl = sum(open.map((r) => new Decimal(r.unrealisedPnl)));
-    const im = sum(open.map((r) => new Decimal(r.positionIM)));
-    const mm = sum(open.map((r) => new Decimal(r.positionMM)));
+    const im = sum(open.map((r) => dec(r.positionIM)));
+    const mm = sum(open.map((r) => dec(r.positionMM)));
     const equity = new Decimal(wallet.totalWalletBalance).plus(upl);
     expect(new Decimal(wallet.totalEquity).toFixed(8)).toBe(equity.toFixed(8));
     expect(new Decimal(wallet.totalPerpUPL).toFixed(8)).toBe(upl.toFixed(8));
@@ -80,7 +82,7 @@ describe('account figures on the wire', () => {
       const others = open.filter((o) => o !== r);
       const cushion = new Decimal(wallet.totalWalletBalance)
         .plus(sum(others.map((o) => new Decimal(o.unrealisedPnl))))
-        .minus(sum(others.map((o) => new Decimal(o.positionMM))));
+        .minus(sum(others.map((o) => dec(o.positionMM))));
       const size = new Decimal(r.size);
       const entry = new Decimal(r.avgPrice);
       const k = MMR.plus(CLOSE_FEE);
@@ -121,7 +123,7 @@ describe('account figures on the wire', () => {
       const size = new Decimal(r.size);
       const entry = new Decimal(r.avgPrice);
       const value = size.mul(entry);
-      const gap = value.div(r.leverage).minus(value.mul(MMR)).div(size);
+      const gap = value.div(dec(r.leverage)).minus(value.mul(MMR)).div(size);
       const tick = ticks[r.symbol]!;
       // Rounded so the position is never liquidated before the exact price: down for a long, up for a short.
       const expected =

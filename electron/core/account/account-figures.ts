@@ -1,0 +1,157 @@
+import { Dec } from '../../../shared/decimal';
+import type { AccountSummary } from '../../../shared/domain/account';
+import type { Position, WalletBalance } from '../exchange';
+
+interface RowState {
+  row: Position;
+  /** Local ms of the update that set it: a REST answer never overwrites a push that arrived after it was asked. */
+  at: number;
+}
+
+interface WalletState {
+  accountType: string;
+  walletBalance: Dec;
+  /** Margin held by resting orders (the USDT coin's totalOrderIM): no position row carries it. */
+  orderIM: Dec;
+  at: number;
+}
+
+const zero = new Dec(0);
+const text = (value: Dec, places = 8) => value.toDecimalPlaces(places).toFixed();
+const rowKey = (row: Position) => `${row.symbol}:${row.positionIdx}`;
+
+/**
+ * One Bybit account's figures, folded from what Bybit says (wallet, position rows) and the newest mark of
+ * each held symbol. Bybit pushes the wallet only when the balance moves (a fill, funding, a transfer), never
+ * when prices do (docs/bybit-v5.md §5), so equity, margins and unrealised PnL are moved to the latest mark
+ * here: unrealised = ±size × (mark − entry); IM and MM are proportional to the position's value at mark (the
+ * first risk tier, fee to close included), so each row's Bybit figure is scaled by mark / the row's mark.
+ */
+export class AccountFigures {
+  private readonly rows = new Map<string, RowState>();
+  private readonly marks = new Map<string, Dec>();
+  private wallet: WalletState | null = null;
+  marginMode = '';
+  live = false;
+  updatedAt = 0;
+
+  /** A REST read asked at `askedAt`: replaces what it covers unless a push arrived since. */
+  seed(read: { wallet: WalletBalance; positions: readonly Position[]; marginMode: string }, askedAt: number) {
+    this.marginMode = read.marginMode;
+    // A push that arrived before the read was asked for is in its answer (same millisecond included).
+    if (!this.wallet || this.wallet.at <= askedAt) this.setWallet(read.wallet, askedAt);
+    const listed = new Set(read.positions.map(rowKey));
+    for (const [key, state] of this.rows) if (!listed.has(key) && state.at <= askedAt) this.rows.delete(key);
+    for (const row of read.positions) this.setRow(row, askedAt);
+    this.updatedAt = askedAt;
+  }
+
+  pushedWallet(wallet: WalletBalance, at: number): void {
+    this.setWallet(wallet, at);
+    this.updatedAt = at;
+  }
+
+  pushedPositions(rows: readonly Position[], at: number): void {
+    for (const row of rows) this.setRow(row, at);
+    this.updatedAt = at;
+  }
+
+  /** A ticker's mark; true when it moves a held symbol's figures. */
+  mark(symbol: string, markPrice: string, at: number): boolean {
+    if (!this.held().includes(symbol)) return false;
+    const mark = new Dec(markPrice);
+    if (this.marks.get(symbol)?.eq(mark)) return false;
+    this.marks.set(symbol, mark);
+    this.updatedAt = at;
+    return true;
+  }
+
+  /** Symbols with an open row (what the ticker subscriptions follow). */
+  held(): string[] {
+    const symbols = new Set<string>();
+    for (const { row } of this.rows.values()) if (new Dec(row.size).gt(0)) symbols.add(row.symbol);
+    return [...symbols];
+  }
+
+  /** Bybit's open rows as last seen (liqPrice, IM, MM on Bybit's own mark). */
+  openRows(): Position[] {
+    return [...this.rows.values()].map((s) => s.row).filter((row) => new Dec(row.size).gt(0));
+  }
+
+  /** The newest mark of a held symbol (ticker, else Bybit's row), or null when nothing is known. */
+  markOf(symbol: string): Dec | null {
+    const mark = this.marks.get(symbol);
+    if (mark) return mark;
+    const row = this.openRows().find((r) => r.symbol === symbol && r.markPrice !== '');
+    return row ? new Dec(row.markPrice) : null;
+  }
+
+  get seeded(): boolean {
+    return this.wallet !== null;
+  }
+
+  summary(profileId: number): AccountSummary {
+    let upl = zero;
+    let positionIM = zero;
+    let positionMM = zero;
+    let open = 0;
+    const modes = new Set<string>();
+    for (const { row } of this.rows.values()) {
+      const size = new Dec(row.size);
+      if (!size.gt(0)) continue;
+      open += 1;
+      modes.add(row.positionIdx === 0 ? 'one-way' : 'hedge');
+      const bybitMark = row.markPrice === '' ? null : new Dec(row.markPrice);
+      const mark = this.marks.get(row.symbol) ?? bybitMark ?? new Dec(row.avgPrice);
+      const move = size.mul(mark.minus(row.avgPrice));
+      upl = upl.plus(row.side === 'Sell' ? move.neg() : move);
+      const scale = bybitMark && bybitMark.gt(0) ? mark.div(bybitMark) : new Dec(1);
+      positionIM = positionIM.plus(new Dec(row.positionIM).mul(scale));
+      positionMM = positionMM.plus(new Dec(row.positionMM).mul(scale));
+    }
+    const walletBalance = this.wallet?.walletBalance ?? zero;
+    const equity = walletBalance.plus(upl);
+    const initialMargin = positionIM.plus(this.wallet?.orderIM ?? zero);
+    const ratio = (part: Dec) => (equity.gt(0) ? part.div(equity) : part.isZero() ? zero : new Dec(1));
+    return {
+      profileId,
+      accountType: this.wallet?.accountType ?? '',
+      marginMode: this.marginMode,
+      positionMode:
+        modes.size === 0 ? 'none' : modes.size === 2 ? 'mixed' : ([...modes][0] as 'one-way' | 'hedge'),
+      equity: text(equity),
+      walletBalance: text(walletBalance),
+      availableBalance: text(Dec.max(zero, equity.minus(initialMargin))),
+      initialMargin: text(initialMargin),
+      maintenanceMargin: text(positionMM),
+      marginRatio: text(ratio(positionMM), 6),
+      initialMarginRatio: text(ratio(initialMargin), 6),
+      unrealizedPnl: text(upl),
+      openPositions: open,
+      live: this.live,
+      updatedAt: new Date(this.updatedAt).toISOString(),
+    };
+  }
+
+  private setWallet(wallet: WalletBalance, at: number): void {
+    const usdt = wallet.coins.find((c) => c.coin === 'USDT');
+    this.wallet = {
+      accountType: wallet.accountType,
+      walletBalance: new Dec(wallet.totalWalletBalance),
+      orderIM: usdt ? new Dec(usdt.totalOrderIM) : zero,
+      at,
+    };
+  }
+
+  /** A row replaces what is known unless that is newer (a higher seq, or a push after this REST read). */
+  private setRow(row: Position, at: number): void {
+    const current = this.rows.get(rowKey(row));
+    if (current) {
+      const seq = row.seq ?? -1;
+      const known = current.row.seq ?? -1;
+      if (seq < known || (seq === known && current.at > at)) return;
+    }
+    this.rows.set(rowKey(row), { row, at });
+    if (!this.held().includes(row.symbol)) this.marks.delete(row.symbol);
+  }
+}
