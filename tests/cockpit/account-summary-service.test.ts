@@ -169,7 +169,7 @@ describe('AccountSummaryService', () => {
     expect((await service.summary())!.live).toBe(false);
     // Missed while away: a fill closed the position and the wallet changed.
     account.state.wallet = wallet('1025');
-    account.state.positions = [{ ...row('BTCUSDT', '', '0', '0', '52000', 2), side: '' }];
+    account.state.positions = [row('BTCUSDT', '', '0', '0', '52000', 2)];
     account.setState('private', 'resubscribed');
     await new Promise((resolve) => setImmediate(resolve));
     const after = (await service.summary())!;
