@@ -29,7 +29,7 @@ function wallet(balance: string): WalletBalance {
 
 function row(
   symbol: string,
-  side: 'Buy' | 'Sell',
+  side: 'Buy' | 'Sell' | '',
   size: string,
   entry: string,
   mark: string,
