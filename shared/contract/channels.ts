@@ -52,6 +52,7 @@ import {
 } from '../domain/positions';
 import { alertSchema } from '../domain/alerts';
 import { accountSummaryRequestSchema, accountSummarySchema } from '../domain/account';
+import { marketTickersSchema } from '../domain/market';
 import {
   exportHistoryRequestSchema,
   performanceRequestSchema,
@@ -148,6 +149,8 @@ export const channels = {
   'positions.performance': { request: performanceRequestSchema, response: performanceSchema },
   /** CSV of every position (open and closed) with its PnL, funding, fees, turnover and BTC benchmark. */
   'positions.exportHistory': { request: exportHistoryRequestSchema, response: exportTradesSchema },
+  /** Every linear perpetual's price, 24 h change, funding rate and interval, and open interest. */
+  'universe.tickers': { request: empty, response: marketTickersSchema },
 } as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events pushed from the core to every window and browser tab. */

@@ -43,6 +43,7 @@ export const channelNameList = [
   'account.summary',
   'positions.performance',
   'positions.exportHistory',
+  'universe.tickers',
 ] as const;
 export const eventNameList = [
   'system.status',

@@ -32,6 +32,16 @@ export const accountSummarySchema = z.object({
   /** Initial margin over equity (Bybit's accountIMRate): the share of equity in use. */
   initialMarginRatio: decimalText,
   unrealizedPnl: decimalText,
+  /** Each held coin with a liquidation price, nearest first: how far its mark is from it, in %. */
+  liquidation: z.array(
+    z.object({
+      symbol: z.string(),
+      side: z.enum(['Buy', 'Sell']),
+      liqPrice: decimalText,
+      markPrice: decimalText,
+      distancePercent: decimalText,
+    }),
+  ),
   /** Open positions on the account (every row, Synthex's or not). */
   openPositions: z.number().int().nonnegative(),
   /** False while the figures are being read again (after a reconnect) or the private stream is down. */

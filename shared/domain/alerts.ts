@@ -7,6 +7,7 @@ export const alertKinds = [
   'pnl.threshold',
   'market.stale',
   'position.event',
+  'liquidation.risk',
 ] as const;
 
 /** One notification, as every sink shows it; `key` is what de-duplicates it. */

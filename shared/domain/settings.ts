@@ -29,6 +29,9 @@ const percentThreshold = z
   .positive('must be above zero')
   .max(1000, 'must be at most 1000 %');
 
+/** The liquidation-risk alert's distance by default, in %. */
+export const defaultLiquidationDistancePercent = 10;
+
 /** The alert settings as a change names them (no defaults: a field left out stays as it is). */
 const alertFields = {
   /** Notify when a position's real holdings drift from its components. */
@@ -47,6 +50,12 @@ const alertFields = {
   pnlTotalUsdt: usdtThreshold.nullable(),
   /** No notification at all while paused (from the tray or Settings). */
   paused: z.boolean(),
+  /** Notify when a held coin's mark comes within this % of its liquidation price (once per crossing). */
+  liquidationDistancePercent: z
+    .number('must be a number, such as 10 or 2.5')
+    .positive('must be above zero')
+    .max(100, 'must be at most 100 %')
+    .nullable(),
 };
 
 export const settingsSchema = z.object({
@@ -72,6 +81,9 @@ export const settingsSchema = z.object({
     pnlTotalPercent: alertFields.pnlTotalPercent.default(null),
     pnlTotalUsdt: alertFields.pnlTotalUsdt.default(null),
     paused: alertFields.paused.default(false),
+    liquidationDistancePercent: alertFields.liquidationDistancePercent.default(
+      defaultLiquidationDistancePercent,
+    ),
   }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
@@ -92,6 +104,7 @@ export const defaultSettings: Settings = {
     pnlTotalPercent: null,
     pnlTotalUsdt: null,
     paused: false,
+    liquidationDistancePercent: defaultLiquidationDistancePercent,
   },
 };
 

@@ -26,6 +26,7 @@ describe('settings service', () => {
       pnlTotalPercent: null,
       pnlTotalUsdt: null,
       paused: false,
+      liquidationDistancePercent: 10,
     });
     expect(store.load()).toMatchObject({ exchangeEnvironment: 'testnet' });
   });
@@ -44,6 +45,8 @@ describe('settings service', () => {
       pnlTotalPercent: null,
       pnlTotalUsdt: '250',
       paused: true,
+      // Not in the older file: the liquidation-risk alert starts at its default.
+      liquidationDistancePercent: 10,
     });
     // The contract refuses a threshold that is not an amount above zero (before any handler runs).
     for (const bad of ['-5', '0', 'ten', '1e3'])

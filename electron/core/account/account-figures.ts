@@ -96,6 +96,7 @@ export class AccountFigures {
     let positionMM = zero;
     let open = 0;
     const modes = new Set<string>();
+    const liquidation: AccountSummary['liquidation'] = [];
     for (const { row } of this.rows.values()) {
       const size = new Dec(row.size);
       if (!size.gt(0)) continue;
@@ -106,6 +107,14 @@ export class AccountFigures {
       const move = size.mul(mark.minus(row.avgPrice));
       upl = upl.plus(row.side === 'Sell' ? move.neg() : move);
       const scale = bybitMark && bybitMark.gt(0) ? mark.div(bybitMark) : new Dec(1);
+      if (row.liqPrice !== '' && mark.gt(0) && (row.side === 'Buy' || row.side === 'Sell'))
+        liquidation.push({
+          symbol: row.symbol,
+          side: row.side,
+          liqPrice: row.liqPrice,
+          markPrice: mark.toFixed(),
+          distancePercent: text(mark.minus(row.liqPrice).abs().div(mark).mul(100), 4),
+        });
       positionIM = positionIM.plus(new Dec(row.positionIM).mul(scale));
       positionMM = positionMM.plus(new Dec(row.positionMM).mul(scale));
     }
@@ -127,6 +136,7 @@ export class AccountFigures {
       marginRatio: text(ratio(positionMM), 6),
       initialMarginRatio: text(ratio(initialMargin), 6),
       unrealizedPnl: text(upl),
+      liquidation: liquidation.sort((a, b) => new Dec(a.distancePercent).cmp(b.distancePercent)),
       openPositions: open,
       live: this.live,
       updatedAt: new Date(this.updatedAt).toISOString(),

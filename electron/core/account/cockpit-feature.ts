@@ -13,8 +13,11 @@ import { positionPerformance } from '../performance/position-performance';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
 import { getProfile } from '../profiles/profile-repository';
 import { AccountSummaryService, readAccount } from './account-summary-service';
+import { exchangeEndpoints } from '../exchange';
+import { marketTicker } from './market-ticker';
 
-export type CockpitChannel = 'account.summary' | 'positions.performance' | 'positions.exportHistory';
+export type CockpitChannel =
+  'account.summary' | 'positions.performance' | 'positions.exportHistory' | 'universe.tickers';
 
 export interface CockpitFeature extends Feature<CockpitChannel> {
   summary: AccountSummaryService;
@@ -125,6 +128,14 @@ export function createCockpitFeature(
         const { csv, rows } = await historyCsv(db(), id, livePnl);
         const stamp = new Date(now()).toISOString().slice(0, 10);
         return { filename: `synthex-positions-${stamp}.csv`, csv, rows };
+      },
+      'universe.tickers': async () => {
+        // The active profile's environment when it has a key, else the one in Settings.
+        const profileId = await deps.profiles.activeProfileId().catch(() => null);
+        const session = profileId === null ? null : await deps.sessions.account(profileId).catch(() => null);
+        const gateway =
+          session?.gateway ?? deps.sessions.market(exchangeEndpoints(context.settings.view().settings));
+        return { at: new Date(now()).toISOString(), tickers: (await gateway.getTickers()).map(marketTicker) };
       },
     },
     async start() {

@@ -6,6 +6,7 @@ import type { Position } from '../../../shared/domain/positions';
 import type { Settings } from '../../../shared/domain/settings';
 import { signedAmount } from '../pnl/tray-view';
 import type { NotificationSink } from './notification-sink';
+import { LiquidationWatch } from './liquidation-watch';
 import { ThresholdAlarm } from './threshold-alarm';
 
 export interface AlertServiceDeps {
@@ -28,6 +29,7 @@ export class AlertService {
   private readonly staleToldAt = new Map<number, number>();
   private readonly sent = new Set<string>();
   private readonly names = new Map<number, string>();
+  private readonly liquidation = new LiquidationWatch();
   private readonly now: () => number;
 
   constructor(private readonly deps: AlertServiceDeps) {
@@ -38,6 +40,21 @@ export class AlertService {
     if (event === 'positions.updated') this.positionUpdated(payload as EventPayload<'positions.updated'>);
     if (event === 'pnl.tick') this.pnlTick(payload as EventPayload<'pnl.tick'>);
     if (event === 'positions.event') this.positionEvent(payload as EventPayload<'positions.event'>);
+    if (event === 'account.updated') this.liquidationRisk(payload as EventPayload<'account.updated'>);
+  }
+
+  /** A held coin's mark within the Settings distance of its liquidation price: told once per crossing. */
+  private liquidationRisk(summary: EventPayload<'account.updated'>): void {
+    const limit = this.deps.alertSettings().liquidationDistancePercent;
+    for (const crossing of this.liquidation.update(summary.liquidation, limit))
+      this.fire(
+        `liq:${crossing.symbol}:${this.now()}`,
+        'liquidation.risk',
+        'error',
+        `${crossing.symbol} is ${crossing.distancePercent} % from liquidation`,
+        `Mark ${crossing.markPrice}, Bybit's liquidation price ${crossing.liqPrice} (within the ${limit} % set in Settings).`,
+        null,
+      );
   }
 
   /** What Bybit did to a position (liquidation, ADL, delivery, delisting) or a key of another account. */

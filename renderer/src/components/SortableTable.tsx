@@ -18,6 +18,8 @@ interface SortableTableProps<Row, Key extends string> {
   /** Already sorted and filtered by the caller (memoized there). */
   rows: readonly Row[];
   rowKey(row: Row): string;
+  /** A class for a row that must stand out (the worst leg). */
+  rowClassName?(row: Row): string | undefined;
   sort: { column: Key; direction: SortDirection };
   onSort(column: Key): void;
   /** Shown in a single full-width row when there are no rows. */
@@ -34,6 +36,7 @@ function SortableTableImpl<Row, Key extends string>({
   columns,
   rows,
   rowKey,
+  rowClassName,
   sort,
   onSort,
   empty,
@@ -76,7 +79,7 @@ function SortableTableImpl<Row, Key extends string>({
           </tr>
         ) : (
           rows.map((row) => (
-            <tr key={rowKey(row)}>
+            <tr key={rowKey(row)} className={rowClassName?.(row)}>
               {columns.map((column) => (
                 <td key={column.key} className={column.numeric ? 'num' : undefined}>
                   {column.render(row)}

@@ -1,8 +1,20 @@
+import type { MarketTicker } from '../../../shared/domain/market';
 import type { UniverseAsset } from '../../../shared/domain/universe';
-import { formatCompactUsd, formatMultiplier, formatUsdt } from '../format';
+import { annualisedFunding } from '../../../shared/positions/cockpit-figures';
+import { formatCompactUsd, formatMultiplier, formatPercent, formatUsdt, groupDecimal } from '../format';
 
 /** What the Universe table can be sorted by; each is one column. */
-export type UniverseColumn = 'rank' | 'symbol' | 'baseCoin' | 'marketCap' | 'minNotional' | 'turnover';
+export type UniverseColumn =
+  | 'rank'
+  | 'symbol'
+  | 'baseCoin'
+  | 'marketCap'
+  | 'minNotional'
+  | 'turnover'
+  | 'price'
+  | 'change24h'
+  | 'funding'
+  | 'openInterest';
 export type SortDirection = 'asc' | 'desc';
 export interface SortState {
   column: UniverseColumn;
@@ -20,17 +32,47 @@ export interface UniverseRow {
   minNotional: string;
   turnover: string;
   multiplier: string;
+  /** Bybit's ticker figures (null before the tickers are read), and the funding rate a year as a fraction. */
+  ticker: MarketTicker | null;
+  fundingYearly: string | null;
+  price: string;
+  change24h: string;
+  funding: string;
+  openInterest: string;
 }
 
-export function toRows(assets: readonly UniverseAsset[]): UniverseRow[] {
-  return assets.map((asset) => ({
-    asset,
-    haystack: `${asset.symbol} ${asset.baseCoin} ${asset.coin}`.toUpperCase(),
-    marketCap: formatCompactUsd(asset.marketCap),
-    minNotional: formatUsdt(asset.minNotionalValue),
-    turnover: formatCompactUsd(asset.turnover24h),
-    multiplier: formatMultiplier(asset.multiplier),
-  }));
+/** "+10.95 %/yr · 8h": the funding rate a year at today's rate, with the settlement interval. */
+function fundingText(ticker: MarketTicker | null, yearly: string | null): string {
+  if (!ticker || yearly === null) return '—';
+  const sign = yearly.startsWith('-') ? '' : '+';
+  return `${sign}${formatPercent(yearly)}/yr · ${ticker.fundingIntervalHours}h`;
+}
+
+export function toRows(
+  assets: readonly UniverseAsset[],
+  tickers: ReadonlyMap<string, MarketTicker> | null = null,
+): UniverseRow[] {
+  return assets.map((asset) => {
+    const ticker = tickers?.get(asset.symbol) ?? null;
+    const fundingYearly =
+      ticker?.fundingRate && ticker.fundingIntervalHours
+        ? annualisedFunding(ticker.fundingRate, ticker.fundingIntervalHours).toDecimalPlaces(6).toFixed()
+        : null;
+    return {
+      asset,
+      haystack: `${asset.symbol} ${asset.baseCoin} ${asset.coin}`.toUpperCase(),
+      marketCap: formatCompactUsd(asset.marketCap),
+      minNotional: formatUsdt(asset.minNotionalValue),
+      turnover: formatCompactUsd(asset.turnover24h),
+      multiplier: formatMultiplier(asset.multiplier),
+      ticker,
+      fundingYearly,
+      price: ticker?.lastPrice ? groupDecimal(ticker.lastPrice) : '—',
+      change24h: ticker?.price24hPcnt ? formatPercent(ticker.price24hPcnt) : '—',
+      funding: fundingText(ticker, fundingYearly),
+      openInterest: formatCompactUsd(ticker?.openInterestValue ?? null),
+    };
+  });
 }
 
 /**
@@ -74,7 +116,9 @@ function compareText(a: string, b: string, direction: SortDirection): number {
   return direction === 'asc' ? order : -order;
 }
 
-function compareBy(column: UniverseColumn, direction: SortDirection, a: UniverseAsset, b: UniverseAsset) {
+function compareBy(column: UniverseColumn, direction: SortDirection, x: UniverseRow, y: UniverseRow) {
+  const a = x.asset;
+  const b = y.asset;
   switch (column) {
     case 'rank':
       return direction === 'asc' ? a.marketCapRank - b.marketCapRank : b.marketCapRank - a.marketCapRank;
@@ -88,6 +132,22 @@ function compareBy(column: UniverseColumn, direction: SortDirection, a: Universe
       return compareNullableDecimals(a.minNotionalValue, b.minNotionalValue, direction);
     case 'turnover':
       return compareNullableDecimals(a.turnover24h, b.turnover24h, direction);
+    case 'price':
+      return compareNullableDecimals(x.ticker?.lastPrice ?? null, y.ticker?.lastPrice ?? null, direction);
+    case 'change24h':
+      return compareNullableDecimals(
+        x.ticker?.price24hPcnt ?? null,
+        y.ticker?.price24hPcnt ?? null,
+        direction,
+      );
+    case 'funding':
+      return compareNullableDecimals(x.fundingYearly, y.fundingYearly, direction);
+    case 'openInterest':
+      return compareNullableDecimals(
+        x.ticker?.openInterestValue ?? null,
+        y.ticker?.openInterestValue ?? null,
+        direction,
+      );
   }
 }
 
@@ -95,7 +155,7 @@ function compareBy(column: UniverseColumn, direction: SortDirection, a: Universe
 export function sortRows(rows: readonly UniverseRow[], sort: SortState): UniverseRow[] {
   return [...rows].sort(
     (x, y) =>
-      compareBy(sort.column, sort.direction, x.asset, y.asset) ||
+      compareBy(sort.column, sort.direction, x, y) ||
       x.asset.marketCapRank - y.asset.marketCapRank ||
       compareText(x.asset.symbol, y.asset.symbol, 'asc'),
   );
@@ -116,6 +176,10 @@ export const firstDirection: Record<UniverseColumn, SortDirection> = {
   marketCap: 'desc',
   minNotional: 'desc',
   turnover: 'desc',
+  price: 'desc',
+  change24h: 'desc',
+  funding: 'desc',
+  openInterest: 'desc',
 };
 
 /** Clicking the sorted column flips it; clicking another starts with that column's natural direction. */

@@ -1,5 +1,6 @@
 import { ExchangeUnreachable } from '../components/ExchangeUnreachable';
 import { FirstRun } from '../components/FirstRun';
+import { AccountStrip } from './cockpit/AccountStrip';
 import { Facts, Panel } from '../components/Panel';
 import { goTo } from '../store/navigation';
 import { OpenPositionsPanel } from './positions/OpenPositionsPanel';
@@ -31,6 +32,7 @@ export function DashboardPage() {
     <div className="page">
       <h1>Dashboard</h1>
       <ExchangeUnreachable />
+      {credential && <AccountStrip />}
       <div className="grid">
         <PnlSummaryPanel />
         <OpenPositionsPanel />

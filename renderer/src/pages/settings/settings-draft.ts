@@ -21,6 +21,7 @@ export const settingsLabels = {
   'alerts.pnlTotalPercent': 'Total PnL beyond ± % of the sizes',
   'alerts.pnlTotalUsdt': 'Total PnL beyond ± USDT',
   'alerts.paused': 'Pause alerts',
+  'alerts.liquidationDistancePercent': 'A held coin within % of its liquidation price',
   updateChannel: 'Update channel',
 } as const;
 export type SettingsField = keyof typeof settingsLabels;
@@ -30,9 +31,14 @@ export const thresholdKeys = [
   'pnlPositionUsdt',
   'pnlTotalPercent',
   'pnlTotalUsdt',
+  'liquidationDistancePercent',
 ] as const;
 type ThresholdKey = (typeof thresholdKeys)[number];
-const percentThresholds: readonly ThresholdKey[] = ['pnlMovePercent', 'pnlTotalPercent'];
+const percentThresholds: readonly ThresholdKey[] = [
+  'pnlMovePercent',
+  'pnlTotalPercent',
+  'liquidationDistancePercent',
+];
 
 /** The Settings form as typed: every number is the text in its field until it is saved. */
 export type SettingsDraft = Omit<Settings, 'alerts'> & { drift: boolean; paused: boolean } & Record<
@@ -50,6 +56,7 @@ export const toDraft = (settings: Settings): SettingsDraft => ({
   pnlPositionUsdt: thresholdText(settings.alerts.pnlPositionUsdt),
   pnlTotalPercent: thresholdText(settings.alerts.pnlTotalPercent),
   pnlTotalUsdt: thresholdText(settings.alerts.pnlTotalUsdt),
+  liquidationDistancePercent: thresholdText(settings.alerts.liquidationDistancePercent),
 });
 
 const plainNumber = /^\d+(\.\d+)?$/;

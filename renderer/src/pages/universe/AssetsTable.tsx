@@ -38,19 +38,37 @@ const columns: readonly SortableColumn<UniverseRow, UniverseColumn>[] = [
   { key: 'marketCap', label: 'Market cap', numeric: true, render: (row) => row.marketCap },
   { key: 'minNotional', label: 'Min notional value', numeric: true, render: (row) => row.minNotional },
   { key: 'turnover', label: '24h turnover', numeric: true, render: (row) => row.turnover },
+  { key: 'price', label: 'Price', numeric: true, render: (row) => row.price },
+  { key: 'change24h', label: '24h change', numeric: true, render: (row) => row.change24h },
+  {
+    key: 'funding',
+    label: 'Funding (a year)',
+    numeric: true,
+    render: (row) => (
+      <span title="Today's rate × settlements a year; positive is paid by longs">{row.funding}</span>
+    ),
+  },
+  { key: 'openInterest', label: 'Open interest', numeric: true, render: (row) => row.openInterest },
 ];
 
 const rowKey = (row: UniverseRow) => row.asset.symbol;
 
 /** Memoized: progress events re-render the page around it, never the ~500 rows. */
-export const AssetsTable = memo(function AssetsTable({ assets }: { assets: Parameters<typeof toRows>[0] }) {
+export const AssetsTable = memo(function AssetsTable({
+  assets,
+  tickers = null,
+}: {
+  assets: Parameters<typeof toRows>[0];
+  /** Bybit's tickers (price, change, funding, open interest); the columns show — until they are read. */
+  tickers?: Parameters<typeof toRows>[1];
+}) {
   const [sort, setSort] = useState<SortState>(defaultSort);
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const search = useRef<HTMLInputElement>(null);
   const searchId = useId();
 
-  const rows = useMemo(() => toRows(assets), [assets]);
+  const rows = useMemo(() => toRows(assets, tickers), [assets, tickers]);
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const visible = useMemo(() => filterRows(sorted, deferredQuery), [sorted, deferredQuery]);
   const onSort = useCallback((column: UniverseColumn) => setSort((current) => nextSort(current, column)), []);

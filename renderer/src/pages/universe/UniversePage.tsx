@@ -8,6 +8,7 @@ import { DatePicker } from './DatePicker';
 import { SnapshotPanel } from './SnapshotPanel';
 import { LastRunPanel } from './LastRunPanel';
 import { AssetsTable } from './AssetsTable';
+import { usePolledTickers } from '../../store/tickers-store';
 import { IndexLinks } from './IndexLinks';
 import { MarketHistoryPanel } from './MarketHistoryPanel';
 import { useNow } from './time';
@@ -37,6 +38,7 @@ export function UniversePage() {
 /** Bybit's tradable USDT perpetuals ranked by market cap: the latest or a past daily snapshot, and its refresh. */
 function UniverseOverview() {
   const store = useUniverse();
+  const tickers = usePolledTickers();
   const { latest, loadError, viewDate, past, pastLoading, pastError, progress, requesting, refreshError } =
     store;
 
@@ -154,7 +156,7 @@ function UniverseOverview() {
       )}
 
       {/* Not keyed by date: the sort and the search carry over when stepping through past days. */}
-      {shown && <AssetsTable assets={shown.assets} />}
+      {shown && <AssetsTable assets={shown.assets} tickers={tickers} />}
     </div>
   );
 }

@@ -15,6 +15,9 @@ import { PositionSummary } from './PositionSummary';
 import { RebalancePosition } from './RebalancePosition';
 import { TradesTable } from './TradesTable';
 import { usePositionDetail } from './use-position-detail';
+import { LegFiguresTable } from '../../cockpit/LegFiguresTable';
+import { PerformancePanel } from '../../cockpit/PerformancePanel';
+import { useLiquidationDistance, useLiveLegs } from '../../cockpit/use-live-legs';
 
 const running = new Set(['PENDING', 'EXECUTING', 'CLOSING']);
 
@@ -27,7 +30,9 @@ const reached: Partial<Record<PositionProgress['stage'], PositionStatus>> = {
 
 /** One position: its summary, the live execution, its legs, its trades, and Close. */
 export function PositionDetailPage({ id }: { id: number }) {
-  const { detail, error } = usePositionDetail(id);
+  const { detail, error, reload } = usePositionDetail(id);
+  useLiveLegs(detail?.position.status, reload);
+  const nearPercent = useLiquidationDistance();
   const latest = usePositions((state) => state.progress[id]);
   const now = useNow(1_000, detail);
 
@@ -70,7 +75,15 @@ export function PositionDetailPage({ id }: { id: number }) {
       </div>
       <section className="detail-section" aria-label="Legs of the position">
         <h2>Legs</h2>
-        <ComponentsTable components={components} orders={orders} />
+        <LegFiguresTable legs={components} nearPercent={nearPercent} />
+        <details>
+          <summary>Quantities and orders per leg</summary>
+          <ComponentsTable components={components} orders={orders} />
+        </details>
+      </section>
+      <section className="detail-section" aria-label="Performance of the position">
+        <h2>Performance against BTC</h2>
+        <PerformancePanel id={position.id} version={`${position.status}:${position.closedAt ?? ''}`} />
       </section>
       <section className="detail-section" aria-label="Trades of the position">
         <header className="section-header">
