@@ -1,6 +1,7 @@
 import type { Preview } from '../../../../shared/domain/preview';
 import { Facts } from '../../components/Panel';
 import { formatFixed, formatPercent, formatUsdt } from '../../format';
+import { FundingCarry } from '../cockpit/FundingCarry';
 
 const usdt = (value: string | null, places: number) =>
   value === null ? '—' : `${formatFixed(value, places)} USDT`;
@@ -38,6 +39,7 @@ export function PreviewTotals({ preview }: { preview: Preview }) {
           ['Slippage cap', <span className="num">{preview.maxSlippagePercent} % per leg</span>],
         ]}
       />
+      <FundingCarry preview={preview} />
       <p className="muted small">
         Size {formatUsdt(preview.usdtSize)} · {preview.direction} · snapshot {preview.snapshotDate ?? 'none'}
       </p>
