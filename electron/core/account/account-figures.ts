@@ -31,6 +31,8 @@ export class AccountFigures {
   private readonly rows = new Map<string, RowState>();
   private readonly marks = new Map<string, Dec>();
   private wallet: WalletState | null = null;
+  /** The held symbols, rebuilt only when a row changes (a tick asks on every mark). */
+  private heldCache: Set<string> | null = null;
   marginMode = '';
   live = false;
   updatedAt = 0;
@@ -42,6 +44,7 @@ export class AccountFigures {
     if (!this.wallet || this.wallet.at <= askedAt) this.setWallet(read.wallet, askedAt);
     const listed = new Set(read.positions.map(rowKey));
     for (const [key, state] of this.rows) if (!listed.has(key) && state.at <= askedAt) this.rows.delete(key);
+    this.heldCache = null;
     for (const row of read.positions) this.setRow(row, askedAt);
     this.updatedAt = askedAt;
   }
@@ -58,7 +61,7 @@ export class AccountFigures {
 
   /** A ticker's mark; true when it moves a held symbol's figures. */
   mark(symbol: string, markPrice: string, at: number): boolean {
-    if (!this.held().includes(symbol)) return false;
+    if (!this.heldSet().has(symbol)) return false;
     const mark = new Dec(markPrice);
     if (this.marks.get(symbol)?.eq(mark)) return false;
     this.marks.set(symbol, mark);
@@ -68,9 +71,15 @@ export class AccountFigures {
 
   /** Symbols with an open row (what the ticker subscriptions follow). */
   held(): string[] {
-    const symbols = new Set<string>();
-    for (const { row } of this.rows.values()) if (new Dec(row.size).gt(0)) symbols.add(row.symbol);
-    return [...symbols];
+    return [...this.heldSet()];
+  }
+
+  private heldSet(): Set<string> {
+    if (!this.heldCache) {
+      this.heldCache = new Set();
+      for (const { row } of this.rows.values()) if (new Dec(row.size).gt(0)) this.heldCache.add(row.symbol);
+    }
+    return this.heldCache;
   }
 
   /** Bybit's open rows as last seen (liqPrice, IM, MM on Bybit's own mark). */
@@ -162,6 +171,7 @@ export class AccountFigures {
       if (seq < known || (seq === known && current.at > at)) return;
     }
     this.rows.set(rowKey(row), { row, at });
-    if (!this.held().includes(row.symbol)) this.marks.delete(row.symbol);
+    this.heldCache = null;
+    if (!this.heldSet().has(row.symbol)) this.marks.delete(row.symbol);
   }
 }

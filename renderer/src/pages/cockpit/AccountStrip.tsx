@@ -27,13 +27,13 @@ export function AccountStrip() {
   }, [positions]);
   if (!summary)
     return (
-      <section className="account-strip" aria-label="Account summary">
+      <section className="account-strip" aria-label="Equity and margin">
         <p className="muted">{error ?? 'Reading the account…'}</p>
       </section>
     );
   const tone = marginTone(summary.initialMarginRatio, summary.marginRatio);
   return (
-    <section className="account-strip" aria-label="Account summary" data-tone={tone}>
+    <section className="account-strip" aria-label="Equity and margin" data-tone={tone}>
       <dl>
         <div>
           <dt>Equity</dt>
