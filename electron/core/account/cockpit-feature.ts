@@ -97,7 +97,8 @@ export function createCockpitFeature(
   };
   const accountRows = async (profileId: number) => {
     const followed = summary.rows(profileId);
-    const known = await summary.summary(profileId).catch(() => null);
+    // Followed: the live rows and mode, no request; otherwise one REST read of the account.
+    const known = followed ? await summary.summary(profileId).catch(() => null) : null;
     if (followed && known) return { rows: followed.rows, marginMode: known.marginMode };
     const session = await deps.sessions.account(profileId);
     if (!session) return null;

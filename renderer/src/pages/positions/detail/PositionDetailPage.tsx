@@ -76,10 +76,7 @@ export function PositionDetailPage({ id }: { id: number }) {
       <section className="detail-section" aria-label="Legs of the position">
         <h2>Legs</h2>
         <LegFiguresTable legs={components} nearPercent={nearPercent} />
-        <details>
-          <summary>Quantities and orders per leg</summary>
-          <ComponentsTable components={components} orders={orders} />
-        </details>
+        <ComponentsTable components={components} orders={orders} />
       </section>
       <section className="detail-section" aria-label="Performance of the position">
         <h2>Performance against BTC</h2>
