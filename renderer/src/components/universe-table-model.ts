@@ -41,11 +41,11 @@ export interface UniverseRow {
   openInterest: string;
 }
 
-/** "+10.95 %/yr · 8h": the funding rate a year at today's rate, with the settlement interval. */
+/** "+10.95 % · 8h": the funding rate a year at today's rate, with the settlement interval. */
 function fundingText(ticker: MarketTicker | null, yearly: string | null): string {
   if (!ticker || yearly === null) return '—';
   const sign = yearly.startsWith('-') ? '' : '+';
-  return `${sign}${formatPercent(yearly)}/yr · ${ticker.fundingIntervalHours}h`;
+  return `${sign}${formatPercent(yearly)} · ${ticker.fundingIntervalHours}h`;
 }
 
 export function toRows(
