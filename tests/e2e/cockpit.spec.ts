@@ -68,6 +68,10 @@ test('account strip, live legs, NAV against BTC, funding carry and the Universe 
   sim.control.publishTickers();
   await expect(unrealized).not.toHaveText(before!, { timeout: 10_000 });
   await expect(unrealized.locator('.pnl-down')).toBeVisible();
+  // Then the open positions, each with its PnL in USDT and in % of its size.
+  await expect(page.getByRole('region', { name: 'Synthetic positions' })).toContainText(
+    /-[\d.]+ \(-[\d.]+ %\)/,
+  );
   await page.screenshot({ path: `${shots}/cockpit-dashboard.png`, fullPage: false });
 
   // Position page: the legs' live columns, sortable, the worst leg marked, and the NAV chart with BTC.

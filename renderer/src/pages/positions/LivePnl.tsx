@@ -1,6 +1,7 @@
 import type { Position } from '../../../../shared/domain/positions';
 import { useOffline } from '../../store/connection-store';
 import { usePnl } from '../../store/pnl-store';
+import { formatSigned } from '../../format';
 import { Pnl } from './Pnl';
 
 /**
@@ -36,4 +37,13 @@ export function LivePnl({ position }: { position: Position }) {
       <Pnl value={live.unrealizedPnl} /> <StaleMarker stale={live.stale} />
     </span>
   );
+}
+
+/** The live unrealised PnL as a % of the position's size ("+1.25 %"), for the Dashboard's list. */
+export function LivePnlPercent({ position }: { position: Position }) {
+  const percent = usePnl((state) =>
+    position.status === 'ACTIVE' ? (state.byId[position.id]?.percent ?? null) : null,
+  );
+  if (percent === null) return null;
+  return <span className="muted num">({formatSigned(percent, 2)} %)</span>;
 }

@@ -3,7 +3,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { Panel } from '../../components/Panel';
 import { usePositions } from '../../store/positions-store';
 import { AccountBadge, AlteredBadge } from './AlteredBadge';
-import { LivePnl } from './LivePnl';
+import { LivePnl, LivePnlPercent } from './LivePnl';
 import { positionHref } from './position-links';
 import { StatusChip } from './StatusChip';
 
@@ -41,7 +41,7 @@ export function OpenPositionsPanel() {
               <span className="muted">
                 {position.direction} {position.usdtSize} USDT
               </span>
-              <LivePnl position={position} />
+              <LivePnl position={position} /> <LivePnlPercent position={position} />
             </li>
           ))}
         </ul>
