@@ -70,7 +70,7 @@ test('account strip, live legs, NAV against BTC, funding carry and the Universe 
   await expect(unrealized.locator('.pnl-down')).toBeVisible();
   // Then the open positions, each with its PnL in USDT and in % of its size.
   await expect(page.getByRole('region', { name: 'Synthetic positions' })).toContainText(
-    /-[\d.]+ \(-[\d.]+ %\)/,
+    /-[\d.]+\s+\(-[\d.]+ %\)/,
   );
   await page.screenshot({ path: `${shots}/cockpit-dashboard.png`, fullPage: false });
 
