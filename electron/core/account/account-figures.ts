@@ -6,6 +6,12 @@ interface RowState {
   row: Position;
   /** Local ms of the update that set it: a REST answer never overwrites a push that arrived after it was asked. */
   at: number;
+  /** The row's numbers, parsed once when it arrives (a summary runs up to 4 times a second). */
+  size: Dec;
+  entry: Dec;
+  im: Dec;
+  mm: Dec;
+  bybitMark: Dec | null;
 }
 
 interface WalletState {
@@ -29,7 +35,8 @@ const rowKey = (row: Position) => `${row.symbol}:${row.positionIdx}`;
  */
 export class AccountFigures {
   private readonly rows = new Map<string, RowState>();
-  private readonly marks = new Map<string, Dec>();
+  /** The newest mark text per held symbol: a tick only stores it, the summary parses it (≤ 4 a second). */
+  private readonly marks = new Map<string, string>();
   private wallet: WalletState | null = null;
   /** The held symbols, rebuilt only when a row changes (a tick asks on every mark). */
   private heldCache: Set<string> | null = null;
@@ -59,12 +66,10 @@ export class AccountFigures {
     this.updatedAt = at;
   }
 
-  /** A ticker's mark; true when it moves a held symbol's figures. */
+  /** A ticker's mark; true when it is a held symbol's (its figures move). O(1): nothing is parsed here. */
   mark(symbol: string, markPrice: string, at: number): boolean {
     if (!this.heldSet().has(symbol)) return false;
-    const mark = new Dec(markPrice);
-    if (this.marks.get(symbol)?.eq(mark)) return false;
-    this.marks.set(symbol, mark);
+    this.marks.set(symbol, markPrice);
     this.updatedAt = at;
     return true;
   }
@@ -77,20 +82,20 @@ export class AccountFigures {
   private heldSet(): Set<string> {
     if (!this.heldCache) {
       this.heldCache = new Set();
-      for (const { row } of this.rows.values()) if (new Dec(row.size).gt(0)) this.heldCache.add(row.symbol);
+      for (const { row, size } of this.rows.values()) if (size.gt(0)) this.heldCache.add(row.symbol);
     }
     return this.heldCache;
   }
 
   /** Bybit's open rows as last seen (liqPrice, IM, MM on Bybit's own mark). */
   openRows(): Position[] {
-    return [...this.rows.values()].map((s) => s.row).filter((row) => new Dec(row.size).gt(0));
+    return [...this.rows.values()].filter((s) => s.size.gt(0)).map((s) => s.row);
   }
 
   /** The newest mark of a held symbol (ticker, else Bybit's row), or null when nothing is known. */
   markOf(symbol: string): Dec | null {
     const mark = this.marks.get(symbol);
-    if (mark) return mark;
+    if (mark) return new Dec(mark);
     const row = this.openRows().find((r) => r.symbol === symbol && r.markPrice !== '');
     return row ? new Dec(row.markPrice) : null;
   }
@@ -105,27 +110,28 @@ export class AccountFigures {
     let positionMM = zero;
     let open = 0;
     const modes = new Set<string>();
-    const liquidation: AccountSummary['liquidation'] = [];
-    for (const { row } of this.rows.values()) {
-      const size = new Dec(row.size);
+    const liquidation: {
+      distance: Dec;
+      symbol: string;
+      side: 'Buy' | 'Sell';
+      liqPrice: string;
+      mark: Dec;
+    }[] = [];
+    const marks = new Map([...this.marks].map(([symbol, mark]) => [symbol, new Dec(mark)]));
+    for (const { row, size, entry, im, mm, bybitMark } of this.rows.values()) {
       if (!size.gt(0)) continue;
       open += 1;
       modes.add(row.positionIdx === 0 ? 'one-way' : 'hedge');
-      const bybitMark = row.markPrice === '' ? null : new Dec(row.markPrice);
-      const mark = this.marks.get(row.symbol) ?? bybitMark ?? new Dec(row.avgPrice);
-      const move = size.mul(mark.minus(row.avgPrice));
+      const mark = marks.get(row.symbol) ?? bybitMark ?? entry;
+      const move = size.mul(mark.minus(entry));
       upl = upl.plus(row.side === 'Sell' ? move.neg() : move);
       const scale = bybitMark && bybitMark.gt(0) ? mark.div(bybitMark) : new Dec(1);
-      if (row.liqPrice !== '' && mark.gt(0) && (row.side === 'Buy' || row.side === 'Sell'))
-        liquidation.push({
-          symbol: row.symbol,
-          side: row.side,
-          liqPrice: row.liqPrice,
-          markPrice: mark.toFixed(),
-          distancePercent: text(mark.minus(row.liqPrice).abs().div(mark).mul(100), 4),
-        });
-      positionIM = positionIM.plus(new Dec(row.positionIM).mul(scale));
-      positionMM = positionMM.plus(new Dec(row.positionMM).mul(scale));
+      if (row.liqPrice !== '' && mark.gt(0) && (row.side === 'Buy' || row.side === 'Sell')) {
+        const distance = mark.minus(row.liqPrice).abs().div(mark).mul(100);
+        liquidation.push({ distance, symbol: row.symbol, side: row.side, liqPrice: row.liqPrice, mark });
+      }
+      positionIM = positionIM.plus(im.mul(scale));
+      positionMM = positionMM.plus(mm.mul(scale));
     }
     const walletBalance = this.wallet?.walletBalance ?? zero;
     const equity = walletBalance.plus(upl);
@@ -145,7 +151,15 @@ export class AccountFigures {
       marginRatio: text(ratio(positionMM), 6),
       initialMarginRatio: text(ratio(initialMargin), 6),
       unrealizedPnl: text(upl),
-      liquidation: liquidation.sort((a, b) => new Dec(a.distancePercent).cmp(b.distancePercent)),
+      liquidation: liquidation
+        .sort((a, b) => a.distance.cmp(b.distance))
+        .map((l) => ({
+          symbol: l.symbol,
+          side: l.side,
+          liqPrice: l.liqPrice,
+          markPrice: l.mark.toFixed(),
+          distancePercent: text(l.distance, 4),
+        })),
       openPositions: open,
       live: this.live,
       updatedAt: new Date(this.updatedAt).toISOString(),
@@ -170,7 +184,15 @@ export class AccountFigures {
       const known = current.row.seq ?? -1;
       if (seq < known || (seq === known && current.at > at)) return;
     }
-    this.rows.set(rowKey(row), { row, at });
+    this.rows.set(rowKey(row), {
+      row,
+      at,
+      size: new Dec(row.size),
+      entry: new Dec(row.avgPrice),
+      im: new Dec(row.positionIM),
+      mm: new Dec(row.positionMM),
+      bybitMark: row.markPrice === '' ? null : new Dec(row.markPrice),
+    });
     this.heldCache = null;
     if (!this.heldSet().has(row.symbol)) this.marks.delete(row.symbol);
   }
