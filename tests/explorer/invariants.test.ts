@@ -159,6 +159,8 @@ describe('I4, nothing stuck', () => {
       ),
     ).toBe(true);
     expect(atRest(position({ status: 'ACTIVE', flags: { account_mismatch: true } }))).toBe(true);
+    const waiting = 'Waiting: HBARUSDT: delisted by Bybit; its 120 settles at delivery.';
+    expect(atRest(position({ status: 'CLOSING', failureReason: waiting }))).toBe(true);
   });
 
   it('counts a position waiting for a key of the account it lives on as rest', () => {
