@@ -28,6 +28,13 @@ describe('I3, the guard over the ledger', () => {
         .order(1, 'close', 'BTCUSDT', '-10');
     // The hand sold 3 a moment before the close was sent: the guard saw 15, and 15 - 10 is what position 2 holds.
     expect(keys(closeAfterHand(true))).toEqual([]);
+    // A repair answering a hand sale it did see a moment before is right on the account as it was.
+    const repair = new WorldBuilder()
+      .position(1, { DOGEUSDT: '100' })
+      .order(1, 'open', 'DOGEUSDT', '100')
+      .byHand('DOGEUSDT', '-100', { justBeforeNext: true })
+      .order(1, 'repair', 'DOGEUSDT', '100');
+    expect(keys(repair)).toEqual([]);
     // Seconds before: the app knew, and the close should have stopped at 5.
     const [violation] = checkGuard(closeAfterHand(false).world);
     expect(violation).toMatchObject({ key: 'I3|1|close' });

@@ -26,8 +26,8 @@ import type { LedgerExecution, PositionRecord, TradeRecord, Violation, World } f
  *
  * What the app could not have known is not held against it: a fill of another client (a hand trade, a
  * liquidation) made after the order was sent, or less than `unforeseeableMs` before it (Bybit tells the
- * app of a fill by a push that takes the stream's latency to arrive), is taken out of A and A' when
- * judging the order: the guard promised to move the account as it knew it toward the goal.
+ * app of a fill by a push that takes the stream's latency to arrive), may or may not have been in the
+ * guard's view: the order passes if it is right on the account as it was, or as it was without those fills.
  */
 export const unforeseeableMs = 1_000;
 
@@ -124,13 +124,22 @@ export class GuardFold {
       const target = others.plus(goal);
       const sentAt = firstSend.get(fill.orderLinkId) ?? fill.execTime;
       const unforeseen = this.outsideSince(key, sentAt - unforeseeableMs);
-      const [seenBefore, seenAfter] = [before.minus(unforeseen), after.minus(unforeseen)];
-      let allowed = within(seenAfter, seenBefore, target);
-      if (!allowed && (parts.kind === 'open' || parts.kind === 'rebalance')) {
-        const remaining = goal.minus(own);
-        const adds = goal.abs().gt(own.abs()) && !remaining.isZero() && remaining.isNeg() === change.isNeg();
-        allowed = adds && within(seenAfter, seenBefore, seenBefore.plus(remaining));
-      }
+      // Judged on the account as it was, and as the app may have seen it without those fills.
+      const views = unforeseen.isZero()
+        ? [{ from: before, to: after }]
+        : [
+            { from: before, to: after },
+            { from: before.minus(unforeseen), to: after.minus(unforeseen) },
+          ];
+      const remaining = goal.minus(own);
+      const adds =
+        (parts.kind === 'open' || parts.kind === 'rebalance') &&
+        goal.abs().gt(own.abs()) &&
+        !remaining.isZero() &&
+        remaining.isNeg() === change.isNeg();
+      const allowed = views.some(
+        ({ from, to }) => within(to, from, target) || (adds && within(to, from, from.plus(remaining))),
+      );
       if (!allowed)
         violations.push({
           invariant: 'I3',
