@@ -46,14 +46,17 @@ export function executionsRecorded(
 
   const fills = world.ledger.executions.filter((e) => e.execType !== 'Funding');
   for (const fill of fills) {
-    const ours = resolve(fill.orderLinkId) !== null;
+    const ours = resolve(fill.orderLinkId);
     if (!ours && !watched(fill.uid, fill.execTime, 0)) continue;
     // Synthex's own fill is owed while its account's key is stored (the app reads that account and
     // catches up); on an account whose key was replaced, only if it had time to see it before that.
     const owed = (ours && keyedNow(fill.uid)) || watched(fill.uid, fill.execTime, options.graceMs ?? 0);
     const trades = inTrades.get(fill.execId) ?? 0;
     const outside = inOutside.get(fill.execId) ?? 0;
-    const what = `${fill.execType} ${fill.side} ${fill.execQty} ${fill.symbol} (${fill.orderLinkId || 'no orderLinkId'}, exec ${fill.execId})`;
+    const owner = ours
+      ? `, position ${ours.position.id} ${ours.position.status} bound to ${ours.position.account}`
+      : '';
+    const what = `${fill.execType} ${fill.side} ${fill.execQty} ${fill.symbol} (${fill.orderLinkId || 'no orderLinkId'}${owner}, exec ${fill.execId}, account ${fill.uid} at ${fill.execTime})`;
     if (trades + outside > 1)
       add(
         fill.execId,
