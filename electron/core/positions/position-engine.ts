@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { SynthexError } from '../../../shared/contract';
+import { Dec } from '../../../shared/decimal';
 import type { RebalancePlan, RepairPlan } from '../../../shared/domain/drift';
 import { adoptHoldings } from '../drift/adopt';
 import type { Position, PositionProgress, PositionsOpenRequest } from '../../../shared/domain/positions';
@@ -28,7 +29,9 @@ import {
   findPositionByRequest,
   getPositionRow,
   orderRows,
+  storedFillsByOrder,
   unfinishedPositionRows,
+  type OrderRow,
   type PositionRow,
 } from './position-repository';
 import { positionNotFound, positionViewById, positionViews } from './position-queries';
@@ -463,9 +466,17 @@ export class PositionEngine {
 
   /** Orders a crashed or stuck run left without an end: looked up and settled, never sent again. */
   private async settleLeftovers(context: StepContext, row: PositionRow): Promise<void> {
-    const orders = await orderRows(this.deps.db(), row.id);
+    const [orders, stored] = await Promise.all([
+      orderRows(this.deps.db(), row.id),
+      storedFillsByOrder(this.deps.db(), row.id),
+    ]);
+    // An order written final whose fills were not all stored yet (a crash between the two) is settled
+    // again: its fills are fetched, never its order sent.
+    const unstored = (o: OrderRow) =>
+      (o.state === 'filled' || o.state === 'cancelled') &&
+      new Dec(o.filled_quantity).gt(stored.get(o.order_link_id) ?? '0');
     const open = orders.filter(
-      (o) => o.state === 'intent' || o.state === 'accepted' || o.state === 'unknown',
+      (o) => o.state === 'intent' || o.state === 'accepted' || o.state === 'unknown' || unstored(o),
     );
     if (open.length === 0) return;
     context.progress({
