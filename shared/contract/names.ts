@@ -35,6 +35,10 @@ export const channelNameList = [
   'positions.rebalance',
   'positions.outsideChanges',
   'positions.markClosedOutside',
+  'risk.set',
+  'risk.get',
+  'risk.clear',
+  'risk.list',
   'updates.status',
   'updates.check',
   'updates.restart',
@@ -49,6 +53,8 @@ export const eventNameList = [
   'positions.event',
   'pnl.tick',
   'alerts.fired',
+  'risk.triggered',
+  'risk.updated',
   'updates.state',
 ] as const;
 

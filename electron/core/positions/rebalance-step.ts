@@ -3,6 +3,7 @@ import { SynthexError } from '../../../shared/contract';
 import { Dec, floorToStep, sum } from '../../../shared/decimal';
 import type { RebalancePlan } from '../../../shared/domain/drift';
 import { estimatedTakerFeeRate } from '../../../shared/domain/preview';
+import { trackingError } from '../../../shared/indices/tracking-error';
 import type { UserDb } from '../db';
 import { appendAlterationEvent } from '../drift/drift-repository';
 import type { PreviewService } from '../indices/preview-service';
@@ -21,18 +22,6 @@ export interface TargetComponent {
 }
 
 const percent = (fraction: Dec) => fraction.mul(100).toDecimalPlaces(3).toFixed();
-
-/** ½ Σ |weight held − index weight| over every coin either side has (the preview's tracking error). */
-function trackingError(values: ReadonlyMap<string, Dec>, indexWeights: ReadonlyMap<string, Dec>): Dec {
-  const total = sum([...values.values()].map((v) => v.abs()));
-  const symbols = new Set([...values.keys(), ...indexWeights.keys()]);
-  return sum(
-    [...symbols].map((symbol) => {
-      const held = total.isZero() ? new Dec(0) : (values.get(symbol) ?? new Dec(0)).abs().div(total);
-      return held.minus(indexWeights.get(symbol) ?? new Dec(0)).abs();
-    }),
-  ).div(2);
-}
 
 /**
  * What bringing the position to its index's composition today would trade: a fresh preview of the same
