@@ -5,6 +5,8 @@ import { createIndicesFeature } from './indices/indices-feature';
 import { createPositionsFeature } from './positions/positions-feature';
 import type { PositionEngineOptions } from './positions/position-engine';
 import { createPnlFeature } from './pnl/pnl-feature';
+import { createRiskFeature } from './risk/risk-feature';
+import type { RiskOptions } from './risk/risk-service';
 import { createAlertsFeature, type AlertsControl } from './alerts/alerts-feature';
 import type { NotificationSink } from './alerts/notification-sink';
 import { settleRotationFromStores, type OnRotationStep } from './bybit-account/rotate-data-key';
@@ -62,6 +64,8 @@ export interface AppCoreDeps {
   updateBackend?: UpdateBackend | null;
   /** Tunings of the positions engine (tests shorten its periods). */
   positions?: PositionEngineOptions;
+  /** The risk engine's clock and periods (tests compress the calendar). */
+  risk?: RiskOptions;
 }
 
 export interface AppCore {
@@ -179,6 +183,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     catchUpFunding: (profileId) => positions.engine.catchUpAccount(profileId),
   });
   const alerts = createAlertsFeature(context, { nativeSink: deps.notificationSink });
+  const risk = createRiskFeature(context, {
+    engine: positions.engine,
+    pnl: pnl.service,
+    profiles,
+    options: deps.risk,
+  });
   const updates = createUpdatesFeature(context, {
     backend: deps.updateBackend ?? null,
     // An update never restarts the app while a position is being opened or closed.
@@ -194,6 +204,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     .add(positions)
     .add(pnl)
     .add(alerts)
+    // After positions (resumed), PnL (folding) and alerts (listening): open decisions resume into all three.
+    .add(risk)
     .add(updates);
   const { features } = registry;
 

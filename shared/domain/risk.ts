@@ -94,9 +94,15 @@ export const riskRulesSchema = z
     stopLoss: pnlLevelSchema.optional(),
     takeProfit: pnlLevelSchema.optional(),
     /** Closes when the PnL falls this far below its best since the rule was set (% of initial margin). */
-    trailingStop: z.object({ percent: positivePercent('a trailing stop') }).strict().optional(),
+    trailingStop: z
+      .object({ percent: positivePercent('a trailing stop') })
+      .strict()
+      .optional(),
     /** Once the PnL reached this (% of initial margin), the stop moves to break-even, fees included. */
-    breakEvenAfter: z.object({ percent: positivePercent('the break-even trigger') }).strict().optional(),
+    breakEvenAfter: z
+      .object({ percent: positivePercent('the break-even trigger') })
+      .strict()
+      .optional(),
     closeAt: z
       .object({ time: z.iso.datetime({ offset: true, message: 'must be a date and time (ISO 8601)' }) })
       .strict()
@@ -122,7 +128,8 @@ export const riskRulesSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['exchangeProtection'],
-        message: 'exchange-side protection places Bybit stops at the prices of the stop-loss: set a stop-loss',
+        message:
+          'exchange-side protection places Bybit stops at the prices of the stop-loss: set a stop-loss',
       });
   });
 export type RiskRules = z.infer<typeof riskRulesSchema>;

@@ -68,7 +68,9 @@ export function legPriceFor(quantity: Dec, mark: Dec, pnl: Dec, level: Dec): Dec
 
 const signed = (value: Dec) => (value.isNegative() ? `−${value.abs().toFixed()}` : `+${value.toFixed()}`);
 const levelText = (level: PnlLevel) =>
-  level.percent !== undefined ? `${signed(new Dec(level.percent))} %` : `${signed(new Dec(level.usdt!))} USDT`;
+  level.percent !== undefined
+    ? `${signed(new Dec(level.percent))} %`
+    : `${signed(new Dec(level.usdt!))} USDT`;
 
 /** One line for lists and the tray: "SL −2 % · TP +5 % · trail 3 % · rebalance 1d 00:00". */
 export function describeRules(rules: RiskRules | null): string {

@@ -57,7 +57,11 @@ export function riskRuleIssues(rules: RiskRules, context: RuleContext): RuleIssu
       path: 'takeProfit',
       message: `a take-profit at ${usdt(take)} would close a new position at once; give a gain (a positive level)`,
     });
-  if (rules.breakEvenAfter && take && new Dec(rules.breakEvenAfter.percent).mul(context.margin).div(100).gte(take))
+  if (
+    rules.breakEvenAfter &&
+    take &&
+    new Dec(rules.breakEvenAfter.percent).mul(context.margin).div(100).gte(take)
+  )
     issues.push({
       path: 'breakEvenAfter.percent',
       message: 'break-even would only arm at or above the take-profit, where the position is closed already',

@@ -49,6 +49,8 @@ export interface AccountWorkDeps {
   delistingCheckMs?: number;
   /** Events on positions found by the account's watchers (a delisting). */
   announce(events: NewPositionEvent[]): void;
+  /** In the queue, before a position's orders on these symbols pass the guard (account-desk.ts). */
+  beforeOrders?(session: AccountSession, positionId: number, symbols: readonly string[]): Promise<void>;
 }
 
 /**
@@ -126,7 +128,14 @@ export async function startAccountWork(session: AccountSession, deps: AccountWor
     announce: deps.announce,
   });
   delistings.start();
-  const desk = new AccountDesk({ db: deps.db, session, symbols, book, queue: deps.queue });
+  const desk = new AccountDesk({
+    db: deps.db,
+    session,
+    symbols,
+    book,
+    queue: deps.queue,
+    beforeOrders: deps.beforeOrders,
+  });
   return {
     session,
     tracker,

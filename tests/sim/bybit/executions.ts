@@ -5,7 +5,7 @@ import type { SimExecution } from './orders';
 export type ExecutionFields = Omit<
   SimExecution,
   'execId' | 'stopOrderType' | 'tradeIv' | 'markIv' | 'indexPrice' | 'underlyingPrice' | 'blockTradeId'
->;
+> & { stopOrderType?: string };
 
 /**
  * One linear execution in wire form (docs/bybit-v5.md §2 execution/list), with a fresh execId. Trades,
@@ -15,7 +15,7 @@ export function linearExecution(fields: ExecutionFields): SimExecution {
   return {
     ...fields,
     execId: randomUUID(),
-    stopOrderType: 'UNKNOWN',
+    stopOrderType: fields.stopOrderType ?? 'UNKNOWN',
     tradeIv: '',
     markIv: '',
     indexPrice: '',

@@ -151,6 +151,7 @@ export function execute(
       orderQty: fixed(order.qty, qd),
       leavesQty: fixed(order.qty.minus(order.cumExecQty), qd),
       createType: order.createType ?? 'CreateByUser',
+      stopOrderType: order.stopOrderType,
       orderType: order.orderType,
       execFee: str(fee),
       execPrice: fixed(f.price, inst.priceScale),

@@ -11,6 +11,7 @@ import { accountRoutes } from './routes/account';
 import { marketRoutes } from './routes/market';
 import { positionRoutes } from './routes/position';
 import { tradeRoutes } from './routes/trade';
+import { tradingStopRoutes } from './trading-stop';
 import type { Route } from './routes/types';
 import type { TimerSet } from './timers';
 import type { AcceptedThenFaultKind } from '../types';
@@ -19,6 +20,7 @@ const ROUTES: Record<string, Route> = {
   ...marketRoutes,
   ...tradeRoutes,
   ...positionRoutes,
+  ...tradingStopRoutes,
   ...accountRoutes,
 };
 
