@@ -54,6 +54,7 @@ export async function startTestCore(options: {
   poller?: { entry: string; spawn: SpawnChild };
   onRotationStep?: AppCoreDeps['onRotationStep'];
   positions?: AppCoreDeps['positions'];
+  risk?: AppCoreDeps['risk'];
 }): Promise<TestCore> {
   const env = options.env ?? {};
   let opened: OpenDatabases | null = null;
@@ -77,6 +78,7 @@ export async function startTestCore(options: {
     dataKeyStore: options.dataKeyStore ?? fileDataKeyStore(join(options.dataDir, 'vault-key.json')),
     onRotationStep: options.onRotationStep,
     positions: options.positions,
+    risk: options.risk,
     openDatabases: async (_urls, passwordStore) =>
       (opened = await openDatabases({ dataDir: options.dataDir, migrationsDir, logger, passwordStore })),
   });

@@ -31,6 +31,7 @@ export async function startSimCore(
     dataDir?: string;
     name?: string;
     positions?: Parameters<typeof startTestCore>[0]['positions'];
+    risk?: Parameters<typeof startTestCore>[0]['risk'];
   } = {},
 ): Promise<SimCore> {
   const dataDir = options.dataDir ?? makeTempDir('synthex-sim-core-');
@@ -39,6 +40,7 @@ export async function startSimCore(
     env: simEnv(sim),
     poller: realPoller,
     positions: options.positions,
+    risk: options.risk,
   });
   const profile = await app.invoke('profiles.create', { name: options.name ?? 'Trader', select: true });
   const key = sim.control.createKey({ balanceUsdt: options.balanceUsdt ?? '1000000' });
