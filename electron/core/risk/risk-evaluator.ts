@@ -3,9 +3,10 @@ import type { RiskAction, RiskRuleName, RiskRules } from '../../../shared/domain
 import { estimatedTakerFeeRate } from '../../../shared/domain/preview';
 import { trackingError } from '../../../shared/indices/tracking-error';
 import {
-  effectiveStop,
+  levelUsdt,
   percentOfMargin,
   takeProfitLevel,
+  type StopLevel,
   type StopMemory,
 } from '../../../shared/risk/levels';
 
@@ -43,6 +44,43 @@ export interface PriceOutcome {
   decision: PriceDecision | null;
 }
 
+/** The rules' levels in USDT, worked out once per rules and margin: a fold then only compares. */
+interface Levels {
+  margin: Dec;
+  stopLoss: Dec | null;
+  takeProfit: Dec | null;
+  trailingDistance: Dec | null;
+  breakEvenTrigger: Dec | null;
+}
+const levelsCache = new WeakMap<RiskRules, Levels>();
+
+function levelsOf(rules: RiskRules, margin: Dec): Levels {
+  const cached = levelsCache.get(rules);
+  if (cached && cached.margin.eq(margin)) return cached;
+  const levels: Levels = {
+    margin,
+    stopLoss: rules.stopLoss ? levelUsdt(rules.stopLoss, margin) : null,
+    takeProfit: takeProfitLevel(rules, margin),
+    trailingDistance: rules.trailingStop ? percentOfMargin(rules.trailingStop.percent, margin) : null,
+    breakEvenTrigger: rules.breakEvenAfter ? percentOfMargin(rules.breakEvenAfter.percent, margin) : null,
+  };
+  levelsCache.set(rules, levels);
+  return levels;
+}
+
+/** effectiveStop (shared/risk/levels.ts) from the cached levels: the highest of the stops that apply. */
+function stopNow(levels: Levels, memory: StopMemory): StopLevel | null {
+  let best: StopLevel | null = null;
+  const consider = (rule: StopLevel['rule'], usdt: Dec) => {
+    if (!best || usdt.gt(best.usdt)) best = { rule, usdt };
+  };
+  if (levels.stopLoss) consider('stopLoss', levels.stopLoss);
+  if (levels.trailingDistance && memory.peak)
+    consider('trailingStop', memory.peak.minus(levels.trailingDistance));
+  if (levels.breakEvenTrigger && memory.breakEven) consider('breakEven', memory.breakEven);
+  return best;
+}
+
 /** The fees closing every leg at its mark will cost (Bybit's base taker fee): break-even's level. */
 export function closingFees(legs: readonly LegMark[]): Dec {
   let total = new Dec(0);
@@ -64,26 +102,23 @@ export function evaluatePrices(
   now: number,
   thresholdCooldownMs: number,
 ): PriceOutcome {
-  const { rules, margin, memory } = armed;
+  const { rules, memory } = armed;
+  const levels = levelsOf(rules, armed.margin);
   const outcome: PriceOutcome = { peakMoved: false, breakEven: null, decision: null };
   if (rules.trailingStop && (!memory.peak || pnl.gt(memory.peak))) {
     memory.peak = pnl;
     outcome.peakMoved = true;
   }
-  if (
-    rules.breakEvenAfter &&
-    !memory.breakEven &&
-    pnl.gte(percentOfMargin(rules.breakEvenAfter.percent, margin))
-  ) {
+  if (levels.breakEvenTrigger && !memory.breakEven && pnl.gte(levels.breakEvenTrigger)) {
     memory.breakEven = closingFees(legs());
     outcome.breakEven = memory.breakEven;
   }
-  const stop = effectiveStop(rules, memory, margin);
+  const stop = stopNow(levels, memory);
   if (stop && pnl.lte(stop.usdt)) {
     outcome.decision = { rule: stop.rule, action: 'close', level: stop.usdt };
     return outcome;
   }
-  const take = takeProfitLevel(rules, margin);
+  const take = levels.takeProfit;
   if (take && pnl.gte(take)) {
     outcome.decision = { rule: 'takeProfit', action: 'close', level: take };
     return outcome;
