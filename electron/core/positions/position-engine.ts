@@ -112,7 +112,10 @@ export class PositionEngine {
   }
 
   /** The risk engine's part (docs/risk.md): its step before a round's orders, and the rules an open carries. */
-  attachRisk(hooks: { beforeOrders: NonNullable<AccountWorkDeps['beforeOrders']>; open: OpenRiskRules }): void {
+  attachRisk(hooks: {
+    beforeOrders: NonNullable<AccountWorkDeps['beforeOrders']>;
+    open: OpenRiskRules;
+  }): void {
     this.beforeOrders = hooks.beforeOrders;
     this.openRisk = hooks.open;
   }
