@@ -5,6 +5,8 @@ import {
   emptyRiskDraft,
   fieldOfPath,
 } from '../../renderer/src/pages/positions/detail/risk-draft';
+import { openRequest } from '../../renderer/src/pages/new-position/open-request';
+import type { Preview } from '../../shared/domain/preview';
 
 /** The Risk panel's form: typed text to `rules`, and every refusal at its own field, in the core's words. */
 describe('the Risk panel form', () => {
@@ -66,5 +68,22 @@ describe('the Risk panel form', () => {
       exitBeforeDelivery: { hours: 24 },
     };
     expect(checkRiskDraft(draftOf(rules)).rules).toEqual(rules);
+  });
+
+  it('arms the rules with the open, and sends none when the form is empty', () => {
+    const preview = {
+      indexId: 'top5-equal',
+      usdtSize: '1000',
+      direction: 'long',
+      leverage: '2',
+      maxSlippagePercent: '0.5',
+      strict: false,
+    } as Preview;
+    const rules = checkRiskDraft({ ...emptyRiskDraft, stopLoss: '-2' }).rules!;
+    expect(openRequest(preview, 'id', 'rollback', undefined, rules).risk).toEqual({
+      stopLoss: { percent: '-2' },
+    });
+    expect('risk' in openRequest(preview, 'id', 'rollback', undefined, {})).toBe(false);
+    expect(fieldOfPath('risk.takeProfit')).toBe('takeProfit');
   });
 });

@@ -2,10 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Position } from '../../../../../shared/domain/positions';
 import type { RiskView } from '../../../../../shared/domain/risk';
 import { api } from '../../../api/client';
-import { Field } from '../../../forms/Field';
 import { asSynthexError, errorMessage } from '../../../forms/form-failure';
 import { formatTimestamp } from '../../../format';
 import { checkRiskDraft, draftOf, fieldOfPath, type RiskDraft, type RiskField } from './risk-draft';
+import { RiskRuleFields } from './RiskRuleFields';
 
 const settable = new Set(['PENDING', 'EXECUTING', 'ACTIVE']);
 const dash = (value: string | null) => value ?? '—';
@@ -70,22 +70,6 @@ export function RiskPanel({ position }: { position: Position }) {
     if (!checked.rules) return setError('Check the marked fields.');
     void run(() => api.invoke('risk.set', { positionId: id, rules: checked.rules! }));
   };
-
-  const input = (
-    field: Exclude<RiskField, 'rebalanceEvery' | 'exchangeProtection'>,
-    label: string,
-    hint?: string,
-  ) => (
-    <Field id={`risk-${field}`} label={label} error={fields[field]} hint={hint}>
-      <input
-        id={`risk-${field}`}
-        type={field === 'closeAt' ? 'datetime-local' : 'text'}
-        inputMode={field === 'closeAt' ? undefined : 'decimal'}
-        value={draft![field]}
-        onChange={(event) => setDraft({ ...draft!, [field]: event.target.value })}
-      />
-    </Field>
-  );
 
   return (
     <section className="detail-section risk-panel" aria-label="Risk rules of the position">
@@ -190,47 +174,7 @@ export function RiskPanel({ position }: { position: Position }) {
             }
           }}
         >
-          {input('stopLoss', 'Stop-loss (% of margin)', 'e.g. -2: close at a loss of 2 %')}
-          {input('takeProfit', 'Take-profit (% of margin)')}
-          {input('trailingStop', 'Trailing stop (%)', 'below the best PnL since the rules were set')}
-          {input('breakEvenAfter', 'Break-even after (%)')}
-          {input('closeAt', 'Close at (UTC)')}
-          <Field id="risk-rebalanceEvery" label="Rebalance every" error={fields.rebalanceEvery}>
-            <select
-              id="risk-rebalanceEvery"
-              value={draft.rebalanceEvery}
-              onChange={(event) =>
-                setDraft({ ...draft, rebalanceEvery: event.target.value as RiskDraft['rebalanceEvery'] })
-              }
-            >
-              <option value="">never on a calendar</option>
-              <option value="1d">day</option>
-              <option value="1w">week (Monday)</option>
-              <option value="1M">month (the 1st)</option>
-            </select>
-          </Field>
-          {input('rebalanceAt', 'Rebalance at (HH:MM UTC)')}
-          {input('trackingErrorAbove', 'Rebalance when tracking error above', 'a fraction: 0.05 is 5 %')}
-          {input('minTurnoverUsdt', 'Minimum turnover (USDT)', 'below it nothing is traded')}
-          {input(
-            'bufferRanks',
-            'Rank buffer',
-            'rule-based indices: enter k ranks inside, leave k ranks outside',
-          )}
-          {input('exitBeforeDeliveryHours', 'Exit a coin hours before delivery')}
-          <Field
-            id="risk-exchangeProtection"
-            label="Bybit stops while Synthex is closed"
-            error={fields.exchangeProtection}
-            hint="Only on coins no other position holds: Bybit keeps one position per coin, so a stop would close their part too."
-          >
-            <input
-              id="risk-exchangeProtection"
-              type="checkbox"
-              checked={draft.exchangeProtection}
-              onChange={(event) => setDraft({ ...draft, exchangeProtection: event.target.checked })}
-            />
-          </Field>
+          <RiskRuleFields draft={draft} fields={fields} onChange={setDraft} />
           <div className="form-actions">
             <button type="submit" disabled={busy}>
               {busy ? 'Saving…' : 'Save rules'}

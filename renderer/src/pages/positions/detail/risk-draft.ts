@@ -84,9 +84,9 @@ export function rulesOfDraft(draft: RiskDraft): Record<string, unknown> {
   return JSON.parse(JSON.stringify(rules)) as Record<string, unknown>;
 }
 
-/** Which form field an issue's path (relative to `rules`, or `rules.`-prefixed from the core) belongs to. */
+/** Which form field an issue's path belongs to: relative to the rules, or prefixed `rules.` (risk.set) or `risk.` (positions.open). */
 export function fieldOfPath(path: string): RiskField | null {
-  const relative = path.replace(/^rules\.?/, '');
+  const relative = path.replace(/^(rules|risk)\.?/, '');
   const [head, next] = relative.split('.');
   if (head === 'rebalance')
     return (
