@@ -2,6 +2,7 @@ import { SynthexError } from '../../shared/contract';
 import { createCredentialsFeature } from './bybit-account/credentials-feature';
 import { ExchangeSessions } from './bybit-account/exchange-sessions';
 import { createIndicesFeature } from './indices/indices-feature';
+import { createResearchFeature } from './market-history/research-feature';
 import { createPositionsFeature } from './positions/positions-feature';
 import type { PositionEngineOptions } from './positions/position-engine';
 import { createPnlFeature } from './pnl/pnl-feature';
@@ -171,6 +172,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   });
   const universe = createUniverseFeature(context);
   const indices = createIndicesFeature(context, { profiles, sessions });
+  const research = createResearchFeature(context, { profiles, sessions });
   const positions = createPositionsFeature(context, {
     profiles,
     sessions,
@@ -201,6 +203,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     .add(profiles)
     .add(credentials)
     .add(indices)
+    .add(research)
     .add(positions)
     .add(pnl)
     .add(alerts)

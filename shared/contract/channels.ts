@@ -35,6 +35,8 @@ import {
   indicesSaveRequestSchema,
 } from '../domain/indices';
 import { previewRequestSchema, previewSchema } from '../domain/preview';
+import { backtestRequestSchema, backtestResultSchema } from '../domain/backtest';
+import { historyProgressSchema, marketHistoryStateSchema } from '../domain/market-history';
 import {
   exportTradesRequestSchema,
   exportTradesSchema,
@@ -101,10 +103,14 @@ export const channels = {
   'universe.latest': { request: empty, response: universeStateSchema },
   'universe.history': { request: universeHistoryRequestSchema, response: universeHistorySchema },
   'universe.refresh': { request: empty, response: refreshStartedSchema },
+  /** What market history (mark klines, funding) is stored, who fetches it, and the run under way. */
+  'universe.marketHistory': { request: empty, response: marketHistoryStateSchema },
   'indices.list': { request: indicesListRequestSchema, response: indicesListSchema },
   'indices.preview': { request: previewRequestSchema, response: previewSchema },
   'indices.save': { request: indicesSaveRequestSchema, response: indexSummarySchema },
   'indices.delete': { request: indicesDeleteRequestSchema, response: indicesDeletedSchema },
+  /** A perp-faithful backtest of an index or basket on the stored history (nothing is sent). */
+  'indices.backtest': { request: backtestRequestSchema, response: backtestResultSchema },
   'positions.open': { request: positionsOpenRequestSchema, response: positionEnvelopeSchema },
   'positions.close': { request: positionIdRequestSchema, response: positionEnvelopeSchema },
   'positions.list': { request: positionsListRequestSchema, response: positionsListSchema },
@@ -156,6 +162,8 @@ export const events = {
   /** Profiles or their credentials changed: every window's switcher follows. */
   'profiles.changed': profileListSchema,
   'universe.progress': universeProgressSchema,
+  /** Progress of a market-history run (this process's, or a skip when another one fetches). */
+  'universe.historyProgress': historyProgressSchema,
   /** A position changed (status, fills, PnL, altered flag). */
   'positions.updated': positionSchema,
   /** Live execution progress of an open, close or rollback. */

@@ -151,4 +151,38 @@ describe('a coin of an open position delisted', () => {
     expect(closed.orders.filter((o) => o.symbol === 'SOLUSDT' && o.kind === 'close')).toEqual([]);
     for (const [symbol, net] of simNets(sim, trader.key.apiKey)) expect(net.toFixed(), symbol).toBe('0');
   });
+
+  it('closes two netted positions on a delivered coin to CLOSED, neither waiting on the other', async () => {
+    // One-way netting: a long and a short Top 5 share their coins; Bybit's delivery of one settles only the
+    // account's net, so what each position still holds of it afterwards nets to zero: nothing is left to deliver.
+    const trader = await newTrader(setup.app, sim, 'netted delivery');
+    // The earlier delisting left SOLUSDT out of Top 5: the open acknowledges what its preview leaves out.
+    const open = async (usdtSize: string, direction: 'long' | 'short') => {
+      const request = { profileId: trader.profileId, indexId: 'top5-equal', usdtSize, direction } as const;
+      const preview = await setup.app.invoke('indices.preview', request);
+      return openPosition(setup.app, {
+        ...request,
+        acknowledgedDropped: preview.acknowledgement?.symbols ?? [],
+      });
+    };
+    const long = await open('1000', 'long');
+    await waitForStatus(setup.app, long.id, ['ACTIVE']);
+    const short = await open('600', 'short');
+    const shared = (await waitForStatus(setup.app, short.id, ['ACTIVE'])).components.at(-1)!.symbol;
+    sim.control.delist({
+      symbol: shared,
+      deliveryTime: String(Date.now() + sim.control.clock.offsetMs - 1000),
+    });
+    await waitFor(
+      async () => (await get(long.id)).trades.some((t) => t.kind === 'delivery' && t.symbol === shared),
+      { timeoutMs: 15_000, intervalMs: 50 },
+    );
+    await Promise.all([long.id, short.id].map((id) => setup.app.invoke('positions.close', { id })));
+    for (const id of [long.id, short.id]) {
+      const closed = await waitForStatus(setup.app, id, ['CLOSED']);
+      expect(closed.orders.filter((o) => o.symbol === shared && o.kind === 'close')).toEqual([]);
+      expect(closed.components.find((c) => c.symbol === shared)!.heldQuantity).toBe('0');
+    }
+    for (const [symbol, net] of simNets(sim, trader.key.apiKey)) expect(net.toFixed(), symbol).toBe('0');
+  }, 120_000);
 });

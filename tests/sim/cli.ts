@@ -1,6 +1,6 @@
 /**
- * `npm run sim -- --port P [--seed N] [--tick-ms MS] [--funding-ms MS] [--state-file PATH]`: prints one JSON
- * line with the URLs and the default key when ready (stdout), logs to stderr, stops cleanly on
+ * `npm run sim -- --port P [--seed N] [--tick-ms MS] [--funding-ms MS] [--state-file PATH] [--history-days D]`:
+ * prints one JSON line with the URLs and the default key when ready (stdout), logs to stderr, stops cleanly on
  * SIGINT/SIGTERM. With --state-file the simulator starts from the state saved there and keeps it current.
  */
 import { startSimulator } from './index';
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     tickIntervalMs: intArg('tick-ms', 100),
     // 0 (the default) keeps Bybit's real settlement times.
     fundingPeriodMs: intArg('funding-ms', 0) || undefined,
+    historyDays: arg('history-days') === undefined ? undefined : intArg('history-days', 30),
   });
   process.stdout.write(
     `${JSON.stringify({ rest: sim.rest, ws: sim.ws, apiKey: sim.apiKey, apiSecret: sim.apiSecret, coingecko: sim.coingecko })}\n`,

@@ -7,6 +7,7 @@ import type { BybitRest } from './bybit/rest';
 import type { BybitWs } from './bybit/ws';
 import type { CoinGeckoSim } from './coingecko/server';
 import { createEventControl, dispatchEvent, isEventRoute } from './event-control';
+import { createHistoryControl, dispatchHistory, isHistoryRoute } from './history-control';
 import { createScenarioControl, dispatchScenario, isScenarioRoute } from './scenario-control';
 import type { SimControl } from './types';
 
@@ -15,6 +16,7 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
   return {
     ...createScenarioControl(engine, ws),
     ...createEventControl(engine),
+    ...createHistoryControl(engine),
     createKey(opts = {}) {
       const k = engine.createKey(opts);
       return { apiKey: k.apiKey, apiSecret: k.apiSecret };
@@ -142,7 +144,7 @@ export function handleControlRequest(
   name: string,
   body: string,
 ): { status: number; body: unknown } {
-  if (!(name in schemas) && !isScenarioRoute(name) && !isEventRoute(name))
+  if (!(name in schemas) && !isScenarioRoute(name) && !isEventRoute(name) && !isHistoryRoute(name))
     return { status: 404, body: { ok: false, error: `unknown control route ${name}` } };
   let input: unknown;
   try {
@@ -155,7 +157,9 @@ export function handleControlRequest(
       ? dispatchScenario(control, name, input)
       : isEventRoute(name)
         ? dispatchEvent(control, name, input)
-        : dispatch(control, name as keyof typeof schemas, input);
+        : isHistoryRoute(name)
+          ? dispatchHistory(control, name, input)
+          : dispatch(control, name as keyof typeof schemas, input);
     return { status: 200, body: { ok: true, result: result ?? null } };
   } catch (e) {
     const msg = e instanceof z.ZodError ? e.message : e instanceof Error ? e.message : String(e);

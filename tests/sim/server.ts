@@ -42,6 +42,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw new Error(`${options.stateFile} was saved with seed ${saved.seed}, not ${options.seed}.`);
   const seed = saved?.seed ?? options.seed ?? 1;
   const engine = new Engine(seed, timers);
+  if (options.historyDays !== undefined) engine.history.setDays(options.historyDays);
   const rest = new BybitRest(engine, timers);
   const ws = new BybitWs(engine, timers);
   const cg = new CoinGeckoSim(engine);

@@ -1,5 +1,6 @@
 import type { SimExecution, SimOrder } from './bybit/orders';
 import type { EventControl } from './event-control';
+import type { HistoryControl } from './history-control';
 import type { ScenarioControl } from './scenario-control';
 
 export type { SimExecution, SimOrder };
@@ -19,6 +20,8 @@ export interface SimulatorOptions {
   tickIntervalMs?: number;
   /** Wall-clock length of an 8 h funding interval (default: Bybit's real settlement times). */
   fundingPeriodMs?: number;
+  /** Whole UTC days of mark-price klines and funding history before the start day (default 30). */
+  historyDays?: number;
 }
 
 export interface SimKey {
@@ -78,8 +81,9 @@ export interface WireSend {
 /**
  * ScenarioControl (scenario-control.ts): mark price, thin books, late rejections, stream faults, funding.
  * EventControl (event-control.ts): liquidation, auto-deleveraging, delisting.
+ * HistoryControl (history-control.ts): the simulated past of mark prices and funding.
  */
-export interface SimControl extends ScenarioControl, EventControl {
+export interface SimControl extends ScenarioControl, EventControl, HistoryControl {
   createKey(opts?: CreateKeyOpts): SimKey;
   /**
    * Sets last/mark/index (bid/ask around it) and pins the symbol: the random walk no longer moves it. A mark

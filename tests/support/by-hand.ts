@@ -7,7 +7,11 @@ import type { Simulator } from '../sim';
  * bot would), placing market orders without any orderLinkId.
  */
 export function byHand(sim: Simulator, key: { apiKey: string; apiSecret: string }) {
-  const client = new RestClientV5({ key: key.apiKey, secret: key.apiSecret, baseUrl: sim.rest });
+  // Like any client, it gives up on an answer that never comes (a fault withholding it): 10 s.
+  const client = new RestClientV5(
+    { key: key.apiKey, secret: key.apiSecret, baseUrl: sim.rest },
+    { timeout: 10_000 },
+  );
   const ok = <T extends { retCode: number; retMsg: string }>(response: T) => {
     if (response.retCode !== 0) throw new Error(`${response.retCode} ${response.retMsg}`);
     return response;

@@ -1,5 +1,6 @@
 /** The built headless app as a real child process, and a typed contract client for it over its WebSocket. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
@@ -32,6 +33,9 @@ export async function startAppProcess(
     detached: true,
   });
   let stderr = '';
+  // For a long investigation (the explorer): the app's log lines, appended to a file.
+  const logTo = process.env.SYNTHEX_TEST_APP_LOG;
+  if (logTo) child.stderr!.pipe(createWriteStream(logTo, { flags: 'a' }));
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000);
   });

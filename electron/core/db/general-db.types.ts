@@ -13,6 +13,15 @@ export type Generated<T> =
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface DailyMarkKlines {
+  close: string;
+  day: string;
+  high: string;
+  low: string;
+  open: string;
+  symbol: string;
+}
+
 export interface DailyTradableAssets {
   base_coin: string | null;
   coin: string | null;
@@ -25,6 +34,21 @@ export interface DailyTradableAssets {
   multiplier: Generated<string>;
   symbol: string;
   turnover_24h: string | null;
+}
+
+export interface FundingSettlements {
+  funding_time: Timestamp;
+  rate: string;
+  symbol: string;
+}
+
+export interface MarketHistoryCoverage {
+  covered_from: Timestamp;
+  covered_to: Timestamp;
+  reached_start: Generated<boolean>;
+  series: string;
+  symbol: string;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface UniverseRefreshRuns {
@@ -40,6 +64,9 @@ export interface UniverseRefreshRuns {
 }
 
 export interface DB {
+  daily_mark_klines: DailyMarkKlines;
   daily_tradable_assets: DailyTradableAssets;
+  funding_settlements: FundingSettlements;
+  market_history_coverage: MarketHistoryCoverage;
   universe_refresh_runs: UniverseRefreshRuns;
 }

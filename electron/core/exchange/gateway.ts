@@ -292,6 +292,14 @@ export class BybitGateway {
     return (await this.getInstruments()).find((i) => i.symbol === symbol) ?? null;
   }
 
+  /**
+   * A public market-data read for readers outside this file (market history): the IP limit, retries
+   * and back-off of every read; resolves with the envelope's `result`, or throws ExchangeError.
+   */
+  async marketRead(call: (rest: SyncedRestClient) => Promise<unknown>): Promise<unknown> {
+    return (await this.request('market', () => call(this.rest), { idempotent: true })).result;
+  }
+
   async getTickers(symbol?: string): Promise<Ticker[]> {
     const response = await this.request(
       'market',

@@ -40,15 +40,24 @@ export class TickerSubscriptions {
       void subscription.then((unsubscribe) => unsubscribe?.()).catch(() => undefined);
     }
     const fresh = [...wanted].filter((symbol) => !this.subscriptions.has(symbol));
-    if (fresh.length === 0) return;
+    if (fresh.length > 0) this.subscribe(source, fresh);
+  }
+
+  private subscribe(source: TickerSource, symbols: string[]): void {
     this.lastAttempt = this.now();
-    const pending = source.subscribeTickers(fresh, this.onTick).catch((error: unknown) => {
-      this.logger.warn('could not subscribe to tickers for PnL', { symbols: fresh, error: String(error) });
-      for (const symbol of fresh)
-        if (this.subscriptions.get(symbol) === pending) this.subscriptions.delete(symbol);
+    const pending = source.subscribeTickers(symbols, this.onTick).catch((error: unknown) => {
+      const ours = symbols.filter((symbol) => this.subscriptions.get(symbol) === pending);
+      for (const symbol of ours) this.subscriptions.delete(symbol);
+      // Bybit refuses a whole request for one topic it no longer serves (a delisted coin a position still
+      // lists): each symbol is asked for on its own, so one refusal leaves the others live.
+      if (ours.length > 1 && this.source === source) {
+        for (const symbol of ours) this.subscribe(source, [symbol]);
+        return null;
+      }
+      this.logger.warn('could not subscribe to tickers for PnL', { symbols, error: String(error) });
       return null;
     });
-    for (const symbol of fresh) this.subscriptions.set(symbol, pending);
+    for (const symbol of symbols) this.subscriptions.set(symbol, pending);
   }
 
   retryMissing(held: readonly string[]): void {

@@ -122,10 +122,16 @@ async function closeRound(
   ]);
   context.trace('round: account and prices read');
   // A delisted leg settles by Bybit's delivery; if the account no longer holds it, it went without us.
+  // Once the account holds nothing of the coin at all (delivered, or netted to zero), nothing is left to
+  // deliver: every position's leg of it is gone, whatever the others still expect (they wait on nothing).
   for (const leg of settling) {
     const { symbol, id } = leg.component;
     const ledger = ledgers.get(symbol)!;
     const held = leg.holding.quantity;
+    if ([...ledger.actual.values()].every((quantity) => quantity.isZero())) {
+      addGone(id, held.abs(), 'its contract was delisted and the account holds none of it');
+      continue;
+    }
     const side = held.isPositive() ? 'Sell' : 'Buy';
     const verdict = checkOrder(
       {

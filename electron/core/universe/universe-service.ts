@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/domain/universe';
 import type { GeneralDb } from '../db';
 import type { SupervisedProcess } from '../process/supervised-process';
+import { whenReady } from '../process/when-ready';
 import type { EventBus } from '../rpc/event-bus';
 import type { Logger } from '../util/logger';
 import { pollerMessageSchema, type PollerMessage, type RefreshRequest } from './poller-protocol';
@@ -233,25 +234,7 @@ export class UniverseService {
   }
 
   private whenPollerReady(): Promise<void> {
-    const poller = this.options.poller;
-    if (poller.status().state === 'ready') return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        const status = poller.status();
-        reject(
-          new Error(
-            `The poller process is not ready (${status.state}${status.lastExit ? `; last exit: ${status.lastExit}` : ''})`,
-          ),
-        );
-      }, this.options.pollerReadyWaitMs ?? 30_000);
-      const off = poller.onStateChange((status) => {
-        if (status.state !== 'ready') return;
-        clearTimeout(timer);
-        off();
-        resolve();
-      });
-    });
+    return whenReady(this.options.poller, this.options.pollerReadyWaitMs ?? 30_000);
   }
 
   private snapshots(): SnapshotStore {

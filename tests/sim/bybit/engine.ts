@@ -4,6 +4,7 @@ import { type Instrument, buildInstruments } from './instruments';
 import { Delistings } from './delisting';
 import { type Environment, KeyStore, type KeyRecord } from './keys';
 import { Funding } from './funding';
+import { MarketHistory } from './history';
 import { Market } from './market';
 import { TimerSet } from './timers';
 import type { OrderRecord, SimExecution } from './orders';
@@ -62,6 +63,8 @@ export class Engine {
   readonly ledgerFunding: SimExecution[] = [];
   readonly funding: Funding;
   readonly delistings: Delistings;
+  /** The past served by the market-history endpoints (history.ts). */
+  readonly history: MarketHistory;
   private readonly listeners: PrivateListener[] = [];
   private nextUid = 100_000_001;
   private execSeq = 1;
@@ -77,6 +80,7 @@ export class Engine {
     this.funding = new Funding(this);
     this.delistings = new Delistings(this);
     this.market = new Market(this.instruments, seed, this.funding.clock);
+    this.history = new MarketHistory(this, seed);
   }
 
   /** Server time as Bybit would see it (Date.now() plus the injected skew). */

@@ -8,6 +8,7 @@ import { parseQuery, readBody } from './http-util';
 import type { Environment, KeyRecord } from './keys';
 import { IpRateLimiter, UidRateLimiter } from './rate-limit';
 import { accountRoutes } from './routes/account';
+import { historyRoutes } from './routes/history';
 import { marketRoutes } from './routes/market';
 import { positionRoutes } from './routes/position';
 import { tradeRoutes } from './routes/trade';
@@ -18,6 +19,7 @@ import type { AcceptedThenFaultKind } from '../types';
 
 const ROUTES: Record<string, Route> = {
   ...marketRoutes,
+  ...historyRoutes,
   ...tradeRoutes,
   ...positionRoutes,
   ...tradingStopRoutes,

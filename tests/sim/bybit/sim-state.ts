@@ -29,6 +29,9 @@ const runtimeFields: Record<string, readonly string[]> = {
     'funding',
     // Rebuilt from the instruments' saved deliveryTime at restore.
     'delistings',
+    // Market history is generated from the seed, anchored at this start (a restart serves a past
+    // ending at the restart: nothing in it is account state).
+    'history',
     'listeners',
     'timers',
   ],

@@ -6,6 +6,7 @@ import { useIndices } from '../../store/indices-store';
 import { BasketActions } from './basket/BasketActions';
 import { BasketEditor } from './basket/BasketEditor';
 import { draftFromIndex, emptyBasket, type BasketDraft } from './basket/basket-draft';
+import { HistoryPanel } from './HistoryPanel';
 import { IndexPicker } from './IndexPicker';
 import { LeverageHint } from './LeverageHint';
 import { MinimumSize } from './MinimumSize';
@@ -73,6 +74,11 @@ export function NewPositionPage() {
           error={fields.indexId}
           onChange={(indexId) => update({ indexId })}
         />
+        {chosen && (
+          <p className="small">
+            <a href={`#/universe/${chosen.id}`}>{chosen.name}: composition over time, NAV and stats</a>
+          </p>
+        )}
         <BasketActions
           chosen={chosen}
           onNew={() => setEditing(emptyBasket())}
@@ -123,6 +129,8 @@ export function NewPositionPage() {
           }}
         />
       </PreviewSection>
+
+      <HistoryPanel position={checked.request} />
     </div>
   );
 }

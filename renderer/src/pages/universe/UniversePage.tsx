@@ -1,15 +1,41 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import { indexIdSchema } from '../../../../shared/domain/indices';
 import { EmptyState } from '../../components/EmptyState';
+import { useRequestedSection } from '../../store/navigation';
 import { isTerminal, useUniverse } from '../../store/universe-store';
 import { RefreshProgress } from './RefreshProgress';
 import { DatePicker } from './DatePicker';
 import { SnapshotPanel } from './SnapshotPanel';
 import { LastRunPanel } from './LastRunPanel';
 import { AssetsTable } from './AssetsTable';
+import { IndexLinks } from './IndexLinks';
+import { MarketHistoryPanel } from './MarketHistoryPanel';
 import { useNow } from './time';
 
-/** Bybit's tradable USDT perpetuals ranked by market cap: the latest or a past daily snapshot, and its refresh. */
+const IndexResearchPage = lazy(() =>
+  import('../research/IndexResearchPage').then((m) => ({ default: m.IndexResearchPage })),
+);
+
+/** `#/universe` is the universe; `#/universe/top10-equal` is that index's page. */
 export function UniversePage() {
+  const section = useRequestedSection();
+  if (section !== null && indexIdSchema.safeParse(section).success)
+    return (
+      <Suspense
+        fallback={
+          <p className="muted" role="status">
+            Loading…
+          </p>
+        }
+      >
+        <IndexResearchPage key={section} indexId={section} />
+      </Suspense>
+    );
+  return <UniverseOverview />;
+}
+
+/** Bybit's tradable USDT perpetuals ranked by market cap: the latest or a past daily snapshot, and its refresh. */
+function UniverseOverview() {
   const store = useUniverse();
   const { latest, loadError, viewDate, past, pastLoading, pastError, progress, requesting, refreshError } =
     store;
@@ -89,6 +115,8 @@ export function UniversePage() {
         <div className="grid universe-panels">
           <SnapshotPanel now={now} />
           <LastRunPanel lastRun={latest.lastRun} nextRunAt={latest.nextRunAt} busy={busy} now={now} />
+          <MarketHistoryPanel now={now} />
+          <IndexLinks />
         </div>
       )}
 

@@ -1,0 +1,72 @@
+import { indexDefinitionSchema } from '../../../shared/domain/indices';
+import { benchmarkSymbol } from '../../../shared/indices/backtest/run-backtest';
+import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
+import { exchangeEndpoints } from '../exchange/environments';
+import type { Feature, FeatureContext } from '../feature';
+import type { ProfilesFeature } from '../profiles/profiles-feature';
+import { BacktestService } from './backtest-service';
+import { readHistoryConfig } from './history-config';
+import { MarketHistoryService } from './market-history-service';
+
+export type ResearchChannels = 'indices.backtest' | 'universe.marketHistory';
+
+/** Ranks fetched beyond the deepest index: the top 50 and a margin for coins moving in and out. */
+const baseRankDepth = 60;
+
+/**
+ * Index research: the market history the poller keeps in the General Data DB (`universe.marketHistory`,
+ * progress as `universe.historyProgress`) and backtests on it (`indices.backtest`).
+ */
+export function createResearchFeature(
+  context: FeatureContext,
+  deps: { profiles: ProfilesFeature; sessions: ExchangeSessions },
+): Feature<ResearchChannels> & { history: MarketHistoryService } {
+  const history = new MarketHistoryService({
+    poller: context.poller,
+    events: context.events,
+    logger: context.logger,
+    config: readHistoryConfig(context.env),
+    general: () => {
+      const databases = context.databases();
+      return { db: databases.general, connection: databases.connections.general };
+    },
+    bybitRestUrl: () => exchangeEndpoints(context.settings.view().settings).restUrl,
+    wanted: async () => {
+      // Every profile's baskets: their coins are fetched whatever their rank, and rules set the depth.
+      const rows = await context.databases().user.selectFrom('custom_indices').select('definition').execute();
+      const extra = new Set([benchmarkSymbol]);
+      let rankDepth = baseRankDepth;
+      for (const row of rows) {
+        const parsed = indexDefinitionSchema.safeParse(row.definition);
+        if (!parsed.success) continue;
+        const definition = parsed.data;
+        if (definition.kind === 'basket') for (const leg of definition.legs) extra.add(leg.symbol);
+        else rankDepth = Math.max(rankDepth, definition.topN + definition.exclude.length + 10);
+      }
+      return { extraSymbols: [...extra], rankDepth: Math.min(rankDepth, 1000) };
+    },
+  });
+  const backtests = new BacktestService({
+    user: () => context.databases().user,
+    general: () => context.databases().general,
+    sessions: deps.sessions,
+    settings: context.settings,
+    activeProfileId: () => deps.profiles.activeProfileId().catch(() => null),
+  });
+  return {
+    history,
+    handlers: {
+      'indices.backtest': (request) => backtests.backtest(request),
+      'universe.marketHistory': () => history.state(),
+    },
+    async start() {
+      try {
+        context.databases();
+      } catch {
+        return; // Without the databases there is nothing to fetch into; System says why.
+      }
+      await history.start();
+    },
+    stop: () => history.stop(),
+  };
+}

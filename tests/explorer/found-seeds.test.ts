@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, startTestCluster, type TestCluster } from '../db/db-test-helpers';
+import { explore } from './explorer';
+import { foundSeeds } from './found-seeds';
+import { describeFinding } from './trace';
+
+/**
+ * Every seed on which the explorer once found a violation, replayed: each must now run clean
+ * (`npm run explore -- --seed S --replay` shows its walk step by step).
+ */
+let cluster: TestCluster;
+beforeAll(async () => {
+  cluster = await startTestCluster();
+});
+afterAll(async () => {
+  await cluster?.close();
+  removeTempDirs();
+});
+
+describe('seeds the explorer found violations on', () => {
+  it.each(foundSeeds.map((found) => [found.seed, found]))(
+    'seed %i replays without a violation',
+    async (_seed, found) => {
+      const report = await explore({ seed: found.seed, steps: found.steps, cluster });
+      expect(
+        report.findings.map((finding) => describeFinding(found.seed, finding)),
+        `seed ${found.seed} once found: ${found.finds}`,
+      ).toEqual([]);
+    },
+    15 * 60_000,
+  );
+});

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { checkGuard, GuardFold } from './invariants/guard';
+import { WorldBuilder } from './invariants/world-fixtures';
+
+const keys = (b: WorldBuilder) => checkGuard(b.world).map((v) => v.key);
+
+describe('I3, the guard over the ledger', () => {
+  it('flags a close that crosses zero after a leg was closed by hand', () => {
+    const b = new WorldBuilder()
+      .position(1, { BTCUSDT: '10' })
+      .order(1, 'open', 'BTCUSDT', '10')
+      .byHand('BTCUSDT', '-10')
+      .order(1, 'close', 'BTCUSDT', '-10');
+    const [violation, ...rest] = checkGuard(b.world);
+    expect(rest).toEqual([]);
+    expect(violation).toMatchObject({ invariant: 'I3', key: 'I3|1|close' });
+    expect(violation!.message).toContain('from 0 to -10');
+  });
+
+  it('lets a close sell down to what another position expects (the netting case), not past it', () => {
+    const ok = new WorldBuilder()
+      .position(1, { BTCUSDT: '10' })
+      .position(2, { BTCUSDT: '-10' })
+      .order(1, 'open', 'BTCUSDT', '10')
+      .order(2, 'open', 'BTCUSDT', '-10')
+      .order(1, 'close', 'BTCUSDT', '-10');
+    expect(keys(ok)).toEqual([]);
+    const past = new WorldBuilder()
+      .position(1, { BTCUSDT: '10' })
+      .position(2, { BTCUSDT: '-10' })
+      .order(1, 'open', 'BTCUSDT', '10')
+      .order(2, 'open', 'BTCUSDT', '-10')
+      .order(1, 'close', 'BTCUSDT', '-12');
+    expect(keys(past)).toEqual(['I3|1|close']);
+  });
+
+  it('lets an open add its own remainder on top of what the account holds by hand, and no more', () => {
+    const ok = new WorldBuilder()
+      .position(1, { ETHUSDT: '10' })
+      .byHand('ETHUSDT', '5')
+      .order(1, 'open', 'ETHUSDT', '6')
+      .order(1, 'open', 'ETHUSDT', '4');
+    expect(keys(ok)).toEqual([]);
+    const over = new WorldBuilder()
+      .position(1, { ETHUSDT: '10' })
+      .order(1, 'open', 'ETHUSDT', '6')
+      .order(1, 'open', 'ETHUSDT', '6');
+    expect(keys(over)).toEqual(['I3|1|open']);
+  });
+
+  it('flags race 1: a repair that sells what another position is opening on the same coin', () => {
+    const setup = () =>
+      new WorldBuilder()
+        .position(1, { SOLUSDT: '10' })
+        .order(1, 'open', 'SOLUSDT', '10')
+        .byHand('SOLUSDT', '-4')
+        .position(2, { SOLUSDT: '10' })
+        .order(2, 'open', 'SOLUSDT', '10');
+    // The repair planned from trades that do not yet hold P2's fill: expected 10, Bybit 16, so it sells 6.
+    expect(keys(setup().order(1, 'repair', 'SOLUSDT', '-6'))).toEqual(['I3|1|repair']);
+    // The right repair buys back only what the hand took.
+    expect(keys(setup().order(1, 'repair', 'SOLUSDT', '4'))).toEqual([]);
+  });
+
+  it('does not count a repair fill in the position, so the close after it is judged from the right holding', () => {
+    const b = new WorldBuilder()
+      .position(1, { XRPUSDT: '10' })
+      .order(1, 'open', 'XRPUSDT', '10')
+      .byHand('XRPUSDT', '-4')
+      .order(1, 'repair', 'XRPUSDT', '4')
+      .order(1, 'close', 'XRPUSDT', '-10');
+    expect(keys(b)).toEqual([]);
+  });
+
+  it('counts an adoption in the position: closing what it adopted stays at zero', () => {
+    const b = new WorldBuilder()
+      .position(1, { XRPUSDT: '10' })
+      .order(1, 'open', 'XRPUSDT', '10')
+      .byHand('XRPUSDT', '-4')
+      .adopt(1, 'XRPUSDT', '-4')
+      .order(1, 'close', 'XRPUSDT', '-6');
+    expect(keys(b)).toEqual([]);
+  });
+
+  it('flags an order of a position that reaches another account (the key now belongs to another one)', () => {
+    const b = new WorldBuilder()
+      .position(1, { BTCUSDT: '10' })
+      .order(1, 'open', 'BTCUSDT', '10', { uid: '1001' })
+      .order(1, 'close', 'BTCUSDT', '-10', { uid: '2002' });
+    expect(keys(b)).toEqual(['I3|binding|1|2002', 'I3|1|close']);
+  });
+
+  it('judges a rebalance against the snapshot it was placed for', () => {
+    const shrink = new WorldBuilder()
+      .position(1, { DOGEUSDT: '100' })
+      .order(1, 'open', 'DOGEUSDT', '100')
+      .replaceComponents(1, { DOGEUSDT: '60' })
+      .order(1, 'rebalance', 'DOGEUSDT', '-40');
+    expect(keys(shrink)).toEqual([]);
+    const tooFar = new WorldBuilder()
+      .position(1, { DOGEUSDT: '100' })
+      .order(1, 'open', 'DOGEUSDT', '100')
+      .replaceComponents(1, { DOGEUSDT: '60' })
+      .order(1, 'rebalance', 'DOGEUSDT', '-50');
+    expect(keys(tooFar)).toEqual(['I3|1|rebalance']);
+    // A shrink after the leg was closed by hand would open the other side: not an "add", so flagged.
+    const flips = new WorldBuilder()
+      .position(1, { DOGEUSDT: '100' })
+      .order(1, 'open', 'DOGEUSDT', '100')
+      .byHand('DOGEUSDT', '-100')
+      .replaceComponents(1, { DOGEUSDT: '60' })
+      .order(1, 'rebalance', 'DOGEUSDT', '-40');
+    expect(keys(flips)).toEqual(['I3|1|rebalance']);
+  });
+
+  it('keeps hedge rows apart: a short leg leaving the index must reduce row 2, not buy on row 1', () => {
+    const setup = () =>
+      new WorldBuilder()
+        .position(1, { XRPUSDT: '-91' })
+        .order(1, 'open', 'XRPUSDT', '-91', { positionIdx: 2 })
+        .replaceComponents(1, { XRPUSDT: '0' });
+    expect(keys(setup().order(1, 'rebalance', 'XRPUSDT', '91', { positionIdx: 2 }))).toEqual([]);
+    expect(keys(setup().order(1, 'rebalance', 'XRPUSDT', '91', { positionIdx: 1 }))).toEqual([
+      'I3|1|rebalance',
+    ]);
+  });
+
+  it('stops counting a position once it is closed', () => {
+    const b = new WorldBuilder()
+      .position(1, { BTCUSDT: '10' })
+      .position(2, { BTCUSDT: '10' })
+      .order(1, 'open', 'BTCUSDT', '10')
+      .order(2, 'open', 'BTCUSDT', '10');
+    // Position 1 is marked closed outside Synthex while the account still holds its 10.
+    b.patchPosition(1, { status: 'CLOSED', closedAt: b.now() + 1 });
+    b.byHand('BTCUSDT', '-10');
+    b.order(2, 'close', 'BTCUSDT', '-10');
+    expect(keys(b)).toEqual([]);
+  });
+
+  it('counts a liquidation share and a leg recorded as gone in what a position holds', () => {
+    // Position 1's 6 BTC are liquidated; position 2's 4 were closed by hand and recorded as gone: a
+    // close of position 3 may then take the account to 0 (nothing else expected), and not past it.
+    const b = new WorldBuilder()
+      .position(1, { BTCUSDT: '6' })
+      .position(2, { BTCUSDT: '4' })
+      .position(3, { BTCUSDT: '5' })
+      .order(1, 'open', 'BTCUSDT', '6')
+      .order(2, 'open', 'BTCUSDT', '4')
+      .order(3, 'open', 'BTCUSDT', '5')
+      .adverse('BTCUSDT', '-6', { 1: '6' })
+      .byHand('BTCUSDT', '-4')
+      .gone(2, 'BTCUSDT', '-4');
+    expect(keys(b.order(3, 'close', 'BTCUSDT', '-5'))).toEqual([]);
+    const without = new WorldBuilder()
+      .position(1, { BTCUSDT: '6' })
+      .position(3, { BTCUSDT: '5' })
+      .order(1, 'open', 'BTCUSDT', '6')
+      .order(3, 'open', 'BTCUSDT', '5')
+      .adverse('BTCUSDT', '-6', {})
+      .order(3, 'close', 'BTCUSDT', '-5');
+    // Nobody owned the liquidation: position 1 still expects 6, so the close went past what was expected.
+    expect(keys(without)).toEqual(['I3|3|close']);
+  });
+
+  it('judges each fill once when advanced step by step, as a full replay does', () => {
+    const b = new WorldBuilder().position(1, { BTCUSDT: '10' }).order(1, 'open', 'BTCUSDT', '10');
+    const middle = b.now();
+    b.byHand('BTCUSDT', '-10').order(1, 'close', 'BTCUSDT', '-10');
+    const fold = new GuardFold();
+    expect(fold.advance(b.world, middle)).toEqual([]);
+    expect(fold.advance(b.world, Number.POSITIVE_INFINITY).map((v) => v.key)).toEqual(keys(b));
+    expect(fold.advance(b.world, Number.POSITIVE_INFINITY)).toEqual([]);
+  });
+});

@@ -1,0 +1,202 @@
+import { Dec } from '../../../shared/decimal';
+import { componentGoals } from './component-goals';
+import { linkResolver } from './link-ids';
+import type { LedgerExecution, PositionRecord, TradeRecord, Violation, World } from './world';
+
+/**
+ * I3, the pre-trade guard as the exchange saw it. Every fill of the account is replayed in ledger order,
+ * per account, symbol and hedge row (one-way mode is row 0). For a fill of a Synthex order, with A the
+ * account's quantity on that row just before it and A' just after, T is what Synthex's positions expected
+ * there then:
+ *
+ * - the order's own position: its goal (0 for a close or rollback, the component's target for an open or
+ *   a rebalance, what it holds for a repair);
+ * - every other live position on that account: what its own fills hold up to then (repair fills excluded;
+ *   adoptions, legs recorded as gone and its shares of liquidations, ADL and deliveries included, as the
+ *   app derives it).
+ *
+ * A' must lie between A and T: towards it, never past it, never across zero unless T is across. An order
+ * that adds to its own position's exposure (an open, a rebalance that grows a leg) may instead add up to
+ * that position's own remaining quantity on top of whatever else the account holds. And an order of a
+ * position only ever reaches the account the position's first fill was on (the account binding).
+ *
+ * Holdings come from the ledger, not from `trades`, so a fill counts from the instant it happened: a
+ * repair that sells what another position's open bought a moment ago is caught even before the app has
+ * stored that open's fill.
+ */
+export function checkGuard(world: World): Violation[] {
+  return new GuardFold().advance(world, Number.POSITIVE_INFINITY);
+}
+
+type Event = { at: number; fill: LedgerExecution } | { at: number; adopt: TradeRecord };
+
+/** Book entries without an execution: an adoption, or a leg recorded as gone (`outside:`/`marked:`). */
+const bookKinds = new Set(['adopt', 'outside']);
+const adverseKinds = new Set(['liquidation', 'adl', 'delivery']);
+
+/** The app's shares of Bybit's adverse executions, by the execution's id (`<execId>/<positionId>`). */
+function adverseShares(trades: readonly TradeRecord[]): Map<string, TradeRecord[]> {
+  const shares = new Map<string, TradeRecord[]>();
+  for (const trade of trades) {
+    if (trade.orderLinkId || !adverseKinds.has(trade.kind)) continue;
+    const execId = trade.execId.replace(/\/\d+$/, '');
+    shares.set(execId, [...(shares.get(execId) ?? []), trade]);
+  }
+  return shares;
+}
+
+/**
+ * The replay behind `checkGuard`, kept between calls so a long run judges each fill once: `advance`
+ * takes the fills (and adoptions) up to `until` that it has not seen yet.
+ */
+export class GuardFold {
+  /** Account quantity per `uid|symbol|row`, signed (row 2, hedge short, is negative). */
+  private readonly rows = new Map<string, Dec>();
+  /** Per `uid|symbol|row`, what each position's own fills hold there. */
+  private readonly held = new Map<string, Map<number, Dec>>();
+  private readonly hedge = new Set<string>();
+  /** The account each position's first fill was on. */
+  private readonly home = new Map<number, string>();
+  private readonly done = new Set<string>();
+  private readonly rowOfOrder = new Map<string, 0 | 1 | 2>();
+
+  advance(world: World, until: number): Violation[] {
+    for (const order of world.ledger.orders) this.rowOfOrder.set(order.orderId, order.positionIdx);
+    const resolve = linkResolver(world.db.positions);
+    const goalAt = componentGoals(world);
+    const orders = new Map(world.db.orders.map((o) => [o.orderLinkId, o]));
+    const positions = new Map(world.db.positions.map((p) => [p.id, p]));
+    const owners = adverseShares(world.db.trades);
+    const violations: Violation[] = [];
+    for (const event of this.pending(world, until)) {
+      if ('adopt' in event) {
+        this.adopt(event.adopt);
+        continue;
+      }
+      const fill = event.fill;
+      const row = this.rowOf(fill);
+      const key = `${fill.uid}|${fill.symbol}|${row}`;
+      const change = new Dec(fill.execQty).mul(fill.side === 'Buy' ? 1 : -1);
+      const before = this.rows.get(key) ?? new Dec(0);
+      const after = before.plus(change);
+      this.rows.set(key, after);
+      const ours = resolve(fill.orderLinkId);
+      if (!ours) {
+        // An adverse event (liquidation, ADL, delivery) the app shared out among positions counts in each
+        // one's holding by its share; anything else only moves the account.
+        for (const owner of owners.get(fill.execId) ?? [])
+          this.hold(owner.positionId, key, new Dec(owner.quantity).mul(change.isNeg() ? -1 : 1));
+        continue;
+      }
+      const { position, parts } = ours;
+      const home = this.home.get(position.id);
+      if (home === undefined) this.home.set(position.id, fill.uid);
+      else if (home !== fill.uid)
+        violations.push({
+          invariant: 'I3',
+          key: `I3|binding|${position.id}|${fill.uid}`,
+          at: fill.execTime,
+          message: `position ${position.id} lives on account ${home}, but its ${parts.kind} order ${fill.orderLinkId} filled ${fill.side} ${fill.execQty} ${fill.symbol} on account ${fill.uid}`,
+        });
+      const own = this.held.get(key)?.get(position.id) ?? new Dec(0);
+      const { total: others, each } = this.othersOn(key, position.id, fill.execTime, positions);
+      let goal: Dec;
+      if (parts.kind === 'close') goal = new Dec(0);
+      else if (parts.kind === 'repair') goal = own;
+      else {
+        const order = orders.get(fill.orderLinkId);
+        const target = goalAt(position.id, parts.componentId, order?.createdAt ?? fill.execTime);
+        goal = share(new Dec(target ?? '0'), row);
+      }
+      const target = others.plus(goal);
+      let allowed = within(after, before, target);
+      if (!allowed && (parts.kind === 'open' || parts.kind === 'rebalance')) {
+        const remaining = goal.minus(own);
+        const adds = goal.abs().gt(own.abs()) && !remaining.isZero() && remaining.isNeg() === change.isNeg();
+        allowed = adds && within(after, before, before.plus(remaining));
+      }
+      if (!allowed)
+        violations.push({
+          invariant: 'I3',
+          key: `I3|${position.id}|${parts.kind}`,
+          at: fill.execTime,
+          message:
+            `position ${position.id}'s ${parts.kind} order ${fill.orderLinkId} filled ${fill.side} ${fill.execQty} ` +
+            `${fill.symbol} (account ${fill.uid}, row ${row}) and moved the account from ${before.toFixed()} to ` +
+            `${after.toFixed()}; Synthex's positions expected ${target.toFixed()} there (this position ` +
+            `${goal.toFixed()}, holding ${own.toFixed()}; the others ${others.toFixed()}${each.length ? `: ${each.join(', ')}` : ''})`,
+        });
+      if (parts.kind !== 'repair') this.hold(position.id, key, change);
+    }
+    return violations;
+  }
+
+  /** Fills (not funding), adoptions and legs recorded as gone up to `until` not judged yet, in the order they happened. */
+  private pending(world: World, until: number): Event[] {
+    const events: Event[] = [];
+    for (const fill of world.ledger.executions)
+      if (fill.execType !== 'Funding' && fill.execTime <= until && !this.done.has(fill.execId))
+        events.push({ at: fill.execTime, fill });
+    for (const adopt of world.db.trades)
+      if (bookKinds.has(adopt.kind) && adopt.timestamp <= until && !this.done.has(adopt.execId))
+        events.push({ at: adopt.timestamp, adopt });
+    for (const event of events) this.done.add('fill' in event ? event.fill.execId : event.adopt.execId);
+    // Stable: fills keep the ledger's order among themselves.
+    return events.sort((a, b) => a.at - b.at);
+  }
+
+  /** The hedge row a fill traded: its order's positionIdx; without an order, the row it reduces. */
+  private rowOf(fill: LedgerExecution): 0 | 1 | 2 {
+    const symbolKey = `${fill.uid}|${fill.symbol}`;
+    const known = this.rowOfOrder.get(fill.orderId);
+    if (known !== undefined) {
+      if (known !== 0) this.hedge.add(symbolKey);
+      return known;
+    }
+    if (!this.hedge.has(symbolKey)) return 0;
+    return fill.side === 'Sell' ? 1 : 2;
+  }
+
+  private adopt(trade: TradeRecord): void {
+    const uid = this.home.get(trade.positionId);
+    if (uid === undefined) return;
+    const change = new Dec(trade.quantity).mul(trade.side === 'Long' ? 1 : -1);
+    const row = this.hedge.has(`${uid}|${trade.symbol}`) ? (trade.side === 'Long' ? 1 : 2) : 0;
+    this.hold(trade.positionId, `${uid}|${trade.symbol}|${row}`, change);
+  }
+
+  private hold(positionId: number, key: string, change: Dec): void {
+    const byPosition = this.held.get(key) ?? new Map<number, Dec>();
+    byPosition.set(positionId, (byPosition.get(positionId) ?? new Dec(0)).plus(change));
+    this.held.set(key, byPosition);
+  }
+
+  /** What the other positions still open at `at` hold on the row. */
+  private othersOn(
+    key: string,
+    self: number,
+    at: number,
+    positions: ReadonlyMap<number, PositionRecord>,
+  ): { total: Dec; each: string[] } {
+    let total = new Dec(0);
+    const each: string[] = [];
+    for (const [id, quantity] of this.held.get(key) ?? []) {
+      const closedAt = positions.get(id)?.closedAt ?? null;
+      if (id === self || (closedAt !== null && at >= closedAt) || quantity.isZero()) continue;
+      total = total.plus(quantity);
+      each.push(`position ${id} ${quantity.toFixed()}`);
+    }
+    return { total, each };
+  }
+}
+
+/** A symbol-level signed goal on one row: one-way takes it whole, hedge rows their own side of it. */
+function share(goal: Dec, row: 0 | 1 | 2): Dec {
+  if (row === 0) return goal;
+  if (row === 1) return Dec.max(goal, 0);
+  return Dec.min(goal, 0);
+}
+
+function within(value: Dec, a: Dec, b: Dec): boolean {
+  return value.gte(Dec.min(a, b)) && value.lte(Dec.max(a, b));
+}
