@@ -6,6 +6,7 @@ import { createResearchFeature } from './market-history/research-feature';
 import { createPositionsFeature } from './positions/positions-feature';
 import type { PositionEngineOptions } from './positions/position-engine';
 import { createPnlFeature } from './pnl/pnl-feature';
+import type { PnlServiceOptions } from './pnl/pnl-service';
 import { createRiskFeature } from './risk/risk-feature';
 import type { RiskOptions } from './risk/risk-service';
 import { createAlertsFeature, type AlertsControl } from './alerts/alerts-feature';
@@ -65,6 +66,8 @@ export interface AppCoreDeps {
   updateBackend?: UpdateBackend | null;
   /** Tunings of the positions engine (tests shorten its periods). */
   positions?: PositionEngineOptions;
+  /** The PnL engine's clock and staleness (tests age the marks without waiting). */
+  pnl?: PnlServiceOptions;
   /** The risk engine's clock and periods (tests compress the calendar). */
   risk?: RiskOptions;
 }
@@ -183,6 +186,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     profiles,
     sessions,
     catchUpFunding: (profileId) => positions.engine.catchUpAccount(profileId),
+    options: deps.pnl,
   });
   const alerts = createAlertsFeature(context, { nativeSink: deps.notificationSink });
   const risk = createRiskFeature(context, {

@@ -31,6 +31,7 @@ export async function startSimCore(
     dataDir?: string;
     name?: string;
     positions?: Parameters<typeof startTestCore>[0]['positions'];
+    pnl?: Parameters<typeof startTestCore>[0]['pnl'];
     risk?: Parameters<typeof startTestCore>[0]['risk'];
   } = {},
 ): Promise<SimCore> {
@@ -40,6 +41,7 @@ export async function startSimCore(
     env: simEnv(sim),
     poller: realPoller,
     positions: options.positions,
+    pnl: options.pnl,
     risk: options.risk,
   });
   const profile = await app.invoke('profiles.create', { name: options.name ?? 'Trader', select: true });
