@@ -174,7 +174,7 @@ export function RiskPanel({ position }: { position: Position }) {
             }
           }}
         >
-          <RiskRuleFields draft={draft} fields={fields} onChange={setDraft} />
+          <RiskRuleFields draft={draft} fields={fields} onChange={setDraft} focusFirst />
           <div className="form-actions">
             <button type="submit" disabled={busy}>
               {busy ? 'Saving…' : 'Save rules'}

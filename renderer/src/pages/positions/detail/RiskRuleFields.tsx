@@ -9,10 +9,13 @@ export function RiskRuleFields({
   draft,
   fields,
   onChange,
+  focusFirst = false,
 }: {
   draft: RiskDraft;
   fields: Partial<Record<RiskField, string>>;
   onChange(draft: RiskDraft): void;
+  /** The Risk panel's form opens on its first field (the button that opened it is gone); the confirmation keeps its focus on Confirm. */
+  focusFirst?: boolean;
 }) {
   const input = (
     field: Exclude<RiskField, 'rebalanceEvery' | 'exchangeProtection'>,
@@ -24,6 +27,7 @@ export function RiskRuleFields({
         id={`risk-${field}`}
         type={field === 'closeAt' ? 'datetime-local' : 'text'}
         inputMode={field === 'closeAt' ? undefined : 'decimal'}
+        autoFocus={focusFirst && field === 'stopLoss'}
         value={draft[field]}
         onChange={(event) => onChange({ ...draft, [field]: event.target.value })}
       />
