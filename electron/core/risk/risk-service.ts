@@ -60,6 +60,8 @@ interface Decision {
   pnl: Dec | null;
   level: Dec | null;
   message: string;
+  /** The marks the PnL seen was folded from, taken with it (later folds may move the book before the commit). */
+  marks?: Record<string, string>;
 }
 
 /**
@@ -187,6 +189,7 @@ export class RiskService {
       ...decision,
       slot: threshold ? `threshold:${this.now()}` : `close:${armed.armedAt}`,
       pnl,
+      marks: this.marksOf(armed.positionId),
       message: decisionWords(decision.rule, armed.rules, {
         pnl,
         level: decision.level,
@@ -341,7 +344,7 @@ export class RiskService {
         slotAt: decision.slotAt === undefined ? null : new Date(decision.slotAt),
         pnlSeen: decision.pnl?.toDecimalPlaces(8).toFixed() ?? null,
         level: decision.level?.toDecimalPlaces(8).toFixed() ?? null,
-        marks: this.marksOf(id),
+        marks: decision.marks ?? this.marksOf(id),
         componentSnapshot: row.component_snapshot,
       });
       if (!trigger) return; // decided already: a rule fires once
