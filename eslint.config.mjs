@@ -4,6 +4,14 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { synthexPlugin } from './scripts/eslint/layer-imports-rule.mjs';
 
+/**
+ * Bybit prints one number as "0", "0.0" or "0.000" (docs/bybit-v5.md "Differences we know of"), so decimal
+ * text is never compared: `x === '0'` or `case '0.5':` in app code is an error; read it with decimal.js.
+ */
+const decimalLiteral = '/^-?(\\d+\\.\\d*|\\d*\\.\\d+|0+)$/';
+const decimalText =
+  'Do not compare decimal text (Bybit prints 0 as "0", "0.0" or "0.000"): read it with decimal.js, e.g. new Dec(x).isZero() or .eq(y).';
+
 const rawIpc =
   'Use the typed contract: only electron/main/ipc-binding.ts and electron/preload/index.ts touch raw IPC.';
 
@@ -36,6 +44,19 @@ export default tseslint.config(
         'error',
         { object: 'electron', property: 'ipcMain', message: rawIpc },
         { object: 'electron', property: 'ipcRenderer', message: rawIpc },
+      ],
+    },
+  },
+  {
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: `BinaryExpression[operator=/^[!=]==?$/] > Literal[value=${decimalLiteral}]`,
+          message: decimalText,
+        },
+        { selector: `SwitchCase > Literal.test[value=${decimalLiteral}]`, message: decimalText },
       ],
     },
   },

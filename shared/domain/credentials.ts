@@ -77,6 +77,20 @@ export const storedCredentialSchema = z.object({
 });
 export type StoredCredential = z.infer<typeof storedCredentialSchema>;
 
+/**
+ * What kind of Bybit account the key belongs to, as `/v5/account/info` reported it. Only unified trading
+ * accounts are accepted (a classic account is refused at key entry with how to upgrade).
+ */
+export const accountModeSchema = z.object({
+  /** Unified trading account 2.0 or 1.0. */
+  accountType: z.enum(['UTA2', 'UTA1']),
+  /** Account-wide margin mode: cross (REGULAR_MARGIN), isolated or portfolio. */
+  marginMode: z.enum(['REGULAR_MARGIN', 'ISOLATED_MARGIN', 'PORTFOLIO_MARGIN']),
+  /** A sentence to show with the account, e.g. that under portfolio margin Bybit's own margin check decides. */
+  note: z.string().nullable(),
+});
+export type AccountMode = z.infer<typeof accountModeSchema>;
+
 /** The outcome of a signed call made just now with the key. */
 export const credentialCheckSchema = z.discriminatedUnion('ok', [
   z.object({
@@ -84,6 +98,8 @@ export const credentialCheckSchema = z.discriminatedUnion('ok', [
     checkedAt: z.string(),
     /** USDT equity of the unified account as Bybit reported it (a decimal string); null when not readable. */
     totalEquity: z.string().nullable(),
+    /** The account's kind and margin mode; null when Bybit would not say (e.g. an older demo account). */
+    account: accountModeSchema.nullable(),
   }),
   z.object({ ok: z.literal(false), checkedAt: z.string(), message: z.string() }),
 ]);

@@ -63,8 +63,11 @@ describe('the backtest engine', () => {
             .mul(sign);
           const fee = quantity.abs().mul(first).mul('0.00055');
           let funding = new Dec(0);
+          // Once the margin is gone Bybit liquidates the leg: NAV is 0 from that day on.
+          let liquidated = false;
           const settlements = market.funding.get(symbol)!;
           market.days.forEach((day, i) => {
+            if (liquidated) return void expect(result.series[i]!.nav, `${day} after liquidation`).toBe('0');
             const { open, close } = marks.get(day)!;
             for (const { time, rate } of settlements) {
               const into = time - dayStartMs(day);
@@ -76,17 +79,20 @@ describe('the backtest engine', () => {
               .plus(quantity.mul(new Dec(close).minus(first)))
               .minus(fee)
               .minus(funding);
+            liquidated = expected.lte(0);
             expect(
-              closeTo(result.series[i]!.nav, expected),
+              closeTo(result.series[i]!.nav, liquidated ? 0 : expected),
               `${day}: ${result.series[i]!.nav} vs ${expected}`,
             ).toBe(true);
           });
+          if (liquidated) return;
           expect(closeTo(result.stats.fundingPaid, funding)).toBe(true);
           expect(closeTo(result.stats.feesPaid, fee)).toBe(true);
           expect(result.series.map((p) => p.hodl)).toEqual(result.series.map((p) => p.nav));
         },
       ),
-      { numRuns: 25 },
+      // A short wiped out by its coin's rise (found in CI): kept as an example every run tries first.
+      { numRuns: 25, examples: [[818744120, 'short', 2]] },
     );
   });
 

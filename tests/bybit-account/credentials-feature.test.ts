@@ -100,9 +100,42 @@ describe('credentials.set validates with the exchange before saving', () => {
     });
     expect(status.credential!.permissions.ContractTrade).toEqual(['Order', 'Position']);
     expect(Date.parse(status.credential!.expiresAt!)).toBeGreaterThan(Date.now());
-    expect(status.check).toMatchObject({ ok: true, totalEquity: '2500' });
+    expect(status.check).toMatchObject({
+      ok: true,
+      totalEquity: '2500',
+      account: { accountType: 'UTA2', marginMode: 'REGULAR_MARGIN', note: null },
+    });
     const list = await app.invoke('profiles.list', {});
     expect(list.profiles.find((p) => p.id === profileId)?.hasCredentials).toBe(true);
+  });
+
+  it('refuses a classic account with how to upgrade, and stores nothing', async () => {
+    const before = await storedRows();
+    const error = await rejection(
+      app.invoke('credentials.set', { ...custom(), ...key({ accountKind: 'classic' }) }),
+    );
+    expect(error.code).toBe('EXCHANGE_ERROR');
+    expect(error.message).toMatch(/classic Bybit account/);
+    expect(error.message).toMatch(/Unified Trading Account → Upgrade/);
+    expect(await storedRows()).toBe(before);
+  });
+
+  it("accepts unified 1.0 and portfolio margin, saying that the margin estimate is Bybit's", async () => {
+    const uta1 = await app.invoke('credentials.set', { ...custom(), ...key({ accountKind: 'uta1' }) });
+    expect(uta1.check).toMatchObject({
+      ok: true,
+      account: { accountType: 'UTA1', marginMode: 'REGULAR_MARGIN' },
+    });
+    const pm = await app.invoke('credentials.set', {
+      ...custom(),
+      ...key({ marginMode: 'PORTFOLIO_MARGIN' }),
+    });
+    expect(pm.check).toMatchObject({
+      ok: true,
+      account: { accountType: 'UTA2', marginMode: 'PORTFOLIO_MARGIN' },
+    });
+    expect(pm.check?.ok && pm.check.account?.note).toMatch(/Bybit checks every order itself/);
+    expect(pm.credential?.monitorOnly).toBe(false);
   });
 
   it('credentials.get shows the key without its secret, and verify proves it still works', async () => {

@@ -32,6 +32,7 @@ const documented: [number, string, boolean][] = [
   [110028, 'MODE_BLOCKED_BY_ORDERS', false],
   [110043, 'LEVERAGE_NOT_MODIFIED', false],
   [110072, 'DUPLICATE_ORDER_LINK_ID', false],
+  [110074, 'CONTRACT_NOT_LIVE', false],
   [110094, 'BELOW_MIN_ORDER_VALUE', false],
   [170131, 'SPOT_BALANCE_INSUFFICIENT', false],
   [170136, 'SPOT_BELOW_MINIMUM', false],
@@ -104,6 +105,25 @@ describe('HTTP and network mapping', () => {
     const error = errorFromThrown({ code: 503, message: 'Service Unavailable', body: '', headers: {} }, now);
     expect(error.code).toBe('SERVER_ERROR');
     expect(error.httpStatus).toBe(503);
+  });
+
+  it("reads Bybit's retCode from a 401 body: an unknown key and a bad signature stay what they are", () => {
+    const body = (retCode: number, retMsg: string) => ({
+      code: 401,
+      message: 'Unauthorized',
+      body: { retCode, retMsg },
+    });
+    const key = errorFromThrown(body(10003, 'API key is invalid.'), now);
+    expect([key.code, key.retCode, key.httpStatus, key.outcomeUnknown]).toEqual([
+      'INVALID_API_KEY',
+      10003,
+      401,
+      false,
+    ]);
+    const sign = errorFromThrown(body(10004, 'error sign!'), now);
+    expect([sign.code, sign.retCode, sign.httpStatus]).toEqual(['INVALID_SIGNATURE', 10004, 401]);
+    // Without an envelope (missing headers, a proxy) the status decides.
+    expect(errorFromThrown({ code: 401, message: 'Unauthorized', body: '' }, now).code).toBe('UNAUTHORIZED');
   });
 
   it('treats a timeout and a dropped connection as outcome unknown', () => {

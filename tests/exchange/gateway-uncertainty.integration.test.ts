@@ -38,12 +38,17 @@ const unknownOf = (result: PlaceOrderResult | undefined) => {
   return result;
 };
 
+/**
+ * Lookups lag as on Bybit, scaled like the resend rule: each order shows 0-400 ms after booking, under the
+ * 500 ms settle time these gateways use (Bybit: up to about 2 s, under the 3 s default).
+ */
+const fileLag = { maxMs: 400 };
+
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 11, tickIntervalMs: 100 });
+  sim = await startSimulator({ seed: 11, tickIntervalMs: 100, lookupLag: fileLag });
 });
 
 afterAll(async () => {
-  sim.control.setLookupLag(0);
   await sim?.close();
 });
 
@@ -104,7 +109,7 @@ describe('a lookup that lags behind the booking', () => {
         expect(results).toMatchObject(Array(3).fill({ status: 'accepted', recovered: true }));
         expect(wireCount(sim, ids)).toEqual([1, 1, 1]);
       } finally {
-        sim.control.setLookupLag(0);
+        sim.control.setLookupLag(fileLag);
       }
     },
   );
@@ -128,7 +133,7 @@ describe('a lookup that lags behind the booking', () => {
         order: { orderLinkId: id },
       });
     } finally {
-      sim.control.setLookupLag(0);
+      sim.control.setLookupLag(fileLag);
     }
   });
 });
@@ -163,7 +168,7 @@ describe('a final attempt without an answer is unknown; resolveOrder settles it'
       });
       expect(resolved).toMatchObject({ status: 'found', order: { orderLinkId: order!.orderLinkId } });
     } finally {
-      sim.control.setLookupLag(0);
+      sim.control.setLookupLag(fileLag);
     }
   });
 

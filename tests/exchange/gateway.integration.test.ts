@@ -3,7 +3,7 @@
  * and its behaviour under each injected fault.
  */
 import Decimal from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ExchangeError } from '../../electron/core/exchange/errors';
 import { BybitGateway } from '../../electron/core/exchange/gateway';
 import {
@@ -17,6 +17,7 @@ import {
   type Simulator,
 } from './sim-harness';
 import { recordingLogger } from '../support/recording-logger';
+import { waitFor } from '../support/wait-for';
 
 let sim: Simulator;
 const logger = recordingLogger();
@@ -134,14 +135,24 @@ describe('orders', () => {
 
     const first = results[0]!;
     if (first.status !== 'accepted') throw new Error('not accepted');
-    const found = await gateway.findOrderByLinkId(orders[0]!.symbol, orders[0]!.orderLinkId);
+    // Bybit's lookups trail the booking (the simulator: up to 2 s per order), so they are asked until they show.
+    const found = await waitFor(() => gateway.findOrderByLinkId(orders[0]!.symbol, orders[0]!.orderLinkId), {
+      timeoutMs: 5000,
+      intervalMs: 100,
+    });
     expect(found).toMatchObject({
       orderId: first.orderId,
       orderLinkId: orders[0]!.orderLinkId,
       orderStatus: 'Filled',
     });
-    const fills = await gateway.getExecutions({ symbol: orders[0]!.symbol, orderId: first.orderId });
-    expect(fills.length).toBeGreaterThan(0);
+    const fills =
+      (await waitFor(
+        async () => {
+          const listed = await gateway.getExecutions({ symbol: orders[0]!.symbol, orderId: first.orderId });
+          return listed.length > 0 ? listed : null;
+        },
+        { timeoutMs: 5000, intervalMs: 100 },
+      )) ?? [];
     expect(fills[0]).toMatchObject({ orderId: first.orderId, side: 'Buy' });
     expect(fills[0]!.execFee).toMatch(/^-?\d+(\.\d+)?$/);
     const positions = await gateway.getPositions({ symbol: orders[0]!.symbol });
@@ -190,7 +201,15 @@ describe('orders', () => {
       { ...order!, orderType: 'Limit', price, timeInForce: 'GTC' },
     ]);
     expect(placed?.status).toBe('accepted');
-    const open = await gateway.getOpenOrders({ symbol: order!.symbol });
+    // Listed once Bybit's lagging lookup shows it.
+    const open =
+      (await waitFor(
+        async () => {
+          const listed = await gateway.getOpenOrders({ symbol: order!.symbol });
+          return listed.some((o) => o.orderLinkId === order!.orderLinkId) ? listed : null;
+        },
+        { timeoutMs: 5000, intervalMs: 100 },
+      )) ?? [];
     expect(open.map((o) => o.orderLinkId)).toContain(order!.orderLinkId);
     const cancelled = await gateway.cancelOrder({ symbol: order!.symbol, orderLinkId: order!.orderLinkId });
     expect(cancelled.orderLinkId).toBe(order!.orderLinkId);
@@ -263,6 +282,9 @@ describe('faults', () => {
       sim.control.failNext({ path: '/v5/order/create-batch', kind });
       const lookups = vi.spyOn(gateway, 'findOrderByLinkId');
       const batches = vi.spyOn(gateway.rest, 'batchSubmitOrders');
+      // Exact lookup counts: fresh lookups (a lagging one is covered in gateway-uncertainty).
+      sim.control.setLookupLag(0);
+      onTestFinished(() => sim.control.setLookupLag({ maxMs: 2000 }));
       const results = await gateway.placeOrders(orders);
       expect(results.map((r) => r.status)).toEqual(Array(5).fill('accepted'));
       // The simulator books the order before withholding the answer (timeoutAfterAccept): found, not resent.

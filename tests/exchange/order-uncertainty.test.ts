@@ -152,13 +152,16 @@ describe('after an uncertain attempt, a later rejection is looked up before it i
     expect(result).toMatchObject({ status: 'unknown', error: { outcomeUnknown: true } });
   });
 
-  it('a rejection of a first attempt is believed without a lookup', async () => {
-    const ex = fakeExchange();
-    ex.inject('batch', { reject: 110007 });
-    const [result] = await placeOrdersWith(ex.transport, market(1));
-    expect(result).toMatchObject({ status: 'rejected', error: { retCode: 110007 } });
-    expect(ex.stats().lookups).toBe(0);
-  });
+  it.each([110007, 110074])(
+    'a rejection of a first attempt (%i) is believed without a lookup',
+    async (retCode) => {
+      const ex = fakeExchange();
+      ex.inject('batch', { reject: retCode });
+      const [result] = await placeOrdersWith(ex.transport, market(1));
+      expect(result).toMatchObject({ status: 'rejected', error: { retCode } });
+      expect(ex.stats().lookups).toBe(0);
+    },
+  );
 });
 
 describe('a final attempt without an answer is unknown', () => {

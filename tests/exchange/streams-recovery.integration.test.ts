@@ -5,7 +5,7 @@
  * never go back in `seq`.
  */
 import { recordingLogger } from '../support/recording-logger';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { ExchangeError } from '../../electron/core/exchange/errors';
 import type { BybitGateway } from '../../electron/core/exchange/gateway';
 import type { BybitStreams } from '../../electron/core/exchange/streams';
@@ -121,6 +121,33 @@ describe('after a reconnect', () => {
     await waitFor(() => states.includes('private:resubscribed'));
     await waitFor(() => orders.some((o) => o.orderLinkId === order!.orderLinkId));
     expect(orders.find((o) => o.orderLinkId === order!.orderLinkId)?.orderStatus).toBe('Filled');
+    await stop();
+  });
+
+  it("a fill Bybit's lagging lookup hid from the first catch-up arrives with the second", async () => {
+    const streams = streamsFor({ reconnectDelayMs: 1000, lookupSettleMs: 3000 });
+    const caughtUp = () =>
+      logger.entries.filter((e) => e.message === 'private stream caught up over REST').length;
+    const before = caughtUp();
+    const fills: { orderLinkId: string; passes: number }[] = [];
+    const states: string[] = [];
+    streams.onState((stream, state) => states.push(`${stream}:${state}`));
+    const stop = await streams.subscribePrivate({
+      onExecutions: (list) =>
+        fills.push(...list.map((e) => ({ orderLinkId: e.orderLinkId, passes: caughtUp() - before }))),
+    });
+    const [order] = await marketOrders(gateway, 1, 'gap-lagged');
+    // Lookups show the fill 2.5 s after booking: after the first catch-up (about 1 s), before the second.
+    sim.control.setLookupLag(2500);
+    onTestFinished(() => sim.control.setLookupLag({ maxMs: 2000 }));
+    sim.control.disconnectWebSockets();
+    await waitFor(() => states.includes('private:disconnected'));
+    expect((await gateway.placeOrders([order!]))[0]?.status).toBe('accepted');
+    await waitFor(() => caughtUp() - before >= 1);
+    expect(fills.filter((f) => f.orderLinkId === order!.orderLinkId)).toEqual([]);
+    const fill = await waitFor(() => fills.find((f) => f.orderLinkId === order!.orderLinkId));
+    // Delivered by the second pass: after the first pass logged, before the second did.
+    expect(fill?.passes).toBe(1);
     await stop();
   });
 

@@ -148,9 +148,12 @@ export const traderActions: ActionEntry[] = [
       if (!target?.isAltered) return 'repair while opening: nothing altered';
       if (tooMany(context)) return 'repair while opening: skipped, 12 positions live';
       const open = await chooseOpen(context, context.u.slice(1), target.indexId);
-      context.fire('positions.repair', { id: target.id }, `repair ${target.id}`);
       const what = fireOpen(context, open);
-      return `repair ${target.id} (altered) while ${what}`;
+      // Repair clicked a moment after Open: its planning then meets the open's orders filling.
+      const after = Math.floor(context.u[6]! * 600);
+      await sleep(after);
+      context.fire('positions.repair', { id: target.id }, `repair ${target.id}`);
+      return `repair ${target.id} (altered) ${after} ms into ${what}`;
     },
   },
   {

@@ -1,7 +1,9 @@
 /**
- * `npm run sim -- --port P [--seed N] [--tick-ms MS] [--funding-ms MS] [--state-file PATH] [--history-days D]`:
- * prints one JSON line with the URLs and the default key when ready (stdout), logs to stderr, stops cleanly on
- * SIGINT/SIGTERM. With --state-file the simulator starts from the state saved there and keeps it current.
+ * `npm run sim -- --port P [--seed N] [--tick-ms MS] [--funding-ms MS] [--lookup-lag-ms MS] [--state-file PATH]
+ * [--history-days D]`: prints one JSON line with the URLs and the default key when ready (stdout), logs to
+ * stderr, stops cleanly on SIGINT/SIGTERM. `--lookup-lag-ms` fixes the lag of order and execution lookups
+ * (default: a random 0-2000 ms per order). With --state-file the simulator starts from the state saved there
+ * and keeps it current.
  */
 import { startSimulator } from './index';
 
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
     tickIntervalMs: intArg('tick-ms', 100),
     // 0 (the default) keeps Bybit's real settlement times.
     fundingPeriodMs: intArg('funding-ms', 0) || undefined,
+    lookupLag: arg('lookup-lag-ms') === undefined ? undefined : intArg('lookup-lag-ms', 0),
     historyDays: arg('history-days') === undefined ? undefined : intArg('history-days', 30),
   });
   process.stdout.write(

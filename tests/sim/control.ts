@@ -66,10 +66,8 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
         funding: engine.ledgerFunding.map((e) => ({ ...e })),
       };
     },
-    setLookupLag(ms) {
-      if (!Number.isInteger(ms) || ms < 0)
-        throw new RangeError('setLookupLag ms must be a whole number >= 0');
-      rest.lookupLagMs = ms;
+    setLookupLag(lag) {
+      engine.lookupLag.set(typeof lag === 'number' ? { ms: lag } : lag);
     },
     wireSends() {
       return rest.wireSends.list.map((send) => ({ ...send }));
@@ -92,6 +90,8 @@ const schemas = {
       expiresAt: z.string().nullable().optional(),
       accountOf: z.string().optional(),
       rsa: z.boolean().optional(),
+      accountKind: z.enum(['classic', 'uta1', 'uta2']).optional(),
+      marginMode: z.enum(['REGULAR_MARGIN', 'ISOLATED_MARGIN', 'PORTFOLIO_MARGIN']).optional(),
     })
     .strict(),
   setPrice: z.object({ symbol: z.string(), price: z.string().regex(/^\d+(\.\d+)?$/) }).strict(),
@@ -134,7 +134,10 @@ const schemas = {
   ledger: z.object({}).strict(),
   coingeckoRequests: z.object({}).strict(),
   clock: z.object({ offsetMs: z.number().int().optional() }).strict(),
-  setLookupLag: z.object({ ms: z.number().int().min(0).max(60_000) }).strict(),
+  setLookupLag: z.union([
+    z.object({ ms: z.number().int().min(0).max(60_000) }).strict(),
+    z.object({ maxMs: z.number().int().min(0).max(60_000), seed: z.number().int().optional() }).strict(),
+  ]),
   wireSends: z.object({}).strict(),
 } as const;
 
@@ -207,8 +210,10 @@ function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): un
     case 'coingeckoRequests':
       schemas.coingeckoRequests.parse(input);
       return c.coingeckoRequests();
-    case 'setLookupLag':
-      return c.setLookupLag(schemas.setLookupLag.parse(input).ms);
+    case 'setLookupLag': {
+      const lag = schemas.setLookupLag.parse(input);
+      return c.setLookupLag('ms' in lag ? lag.ms : lag);
+    }
     case 'wireSends':
       schemas.wireSends.parse(input);
       return c.wireSends();

@@ -70,6 +70,12 @@ export interface ScenarioControl {
   /** Sets the funding rate of a perpetual ("-0.0003"; within ±0.02); tickers show it. */
   setFundingRate(symbol: string, rate: string): void;
   /**
+   * Changes a perpetual's funding interval (1, 2, 4 or 8 hours) at run time, as Bybit does when a rate
+   * hits its cap: `fundingInterval` on instruments, `fundingIntervalHour` and `nextFundingTime` on tickers
+   * (REST and the next stream delta), and the settlement schedule follow.
+   */
+  setFundingInterval(symbol: string, hours: number): void;
+  /**
    * Sends the ticker deltas now, as the walk's tick does (one per subscribed symbol whose fields changed),
    * without moving any price: with `tickIntervalMs: 0`, `setPrice` + `publishTickers` drives the public
    * stream tick by tick, as fast as a test wants (a tick storm), with marks that are known exactly.
@@ -145,6 +151,9 @@ export function createScenarioControl(engine: Engine, ws: BybitWs): ScenarioCont
       if (!/^-?\d+(\.\d+)?$/.test(rate)) throw new Error(`funding rate ${rate} is not a decimal`);
       engine.market.setFundingRate(symbol, new D(rate));
     },
+    setFundingInterval(symbol, hours) {
+      engine.funding.setInterval(symbol, hours);
+    },
     publishTickers() {
       ws.publishDeltas();
     },
@@ -202,6 +211,9 @@ export const scenarioSchemas = {
   setFundingPeriod: z.object({ ms: z.number().int().min(10).nullable() }).strict(),
   settleFunding: z.object({ symbol: z.string().optional() }).strict(),
   setFundingRate: z.object({ symbol: z.string(), rate: z.string().regex(/^-?\d+(\.\d+)?$/) }).strict(),
+  setFundingInterval: z
+    .object({ symbol: z.string(), hours: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]) })
+    .strict(),
   publishTickers: z.object({}).strict(),
 } as const;
 
@@ -236,6 +248,10 @@ export function dispatchScenario(c: ScenarioControl, name: ScenarioRoute, input:
     case 'setFundingRate': {
       const a = scenarioSchemas.setFundingRate.parse(input);
       return c.setFundingRate(a.symbol, a.rate);
+    }
+    case 'setFundingInterval': {
+      const a = scenarioSchemas.setFundingInterval.parse(input);
+      return c.setFundingInterval(a.symbol, a.hours);
     }
     case 'publishTickers':
       scenarioSchemas.publishTickers.parse(input);

@@ -120,6 +120,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const idleSweep = setInterval(() => ws.cutIdle(Date.now()), 30_000);
   idleSweep.unref();
   if (options.fundingPeriodMs) engine.funding.setPeriod(options.fundingPeriodMs);
+  if (options.lookupLag !== undefined)
+    engine.lookupLag.set(
+      typeof options.lookupLag === 'number' ? { ms: options.lookupLag } : options.lookupLag,
+    );
   engine.funding.start();
 
   let closed = false;

@@ -20,6 +20,8 @@ export interface SimulatorOptions {
   tickIntervalMs?: number;
   /** Wall-clock length of an 8 h funding interval (default: Bybit's real settlement times). */
   fundingPeriodMs?: number;
+  /** The lookup lag to start with (see SimControl.setLookupLag); default a random 0-2000 ms per order. */
+  lookupLag?: number | { maxMs: number; seed?: number };
   /** Whole UTC days of mark-price klines and funding history before the start day (default 30). */
   historyDays?: number;
 }
@@ -41,6 +43,13 @@ export interface CreateKeyOpts {
   accountOf?: string;
   /** Extension: a self-generated RSA key; apiSecret is the PKCS#8 private key PEM (the SDK then signs with RSA). */
   rsa?: boolean;
+  /**
+   * A new account's kind: 'uta2' (default, unified trading account 2.0), 'uta1' or 'classic' (query-api
+   * `uta` 0, account/info `unifiedMarginStatus` 1, wallet `accountType` CONTRACT).
+   */
+  accountKind?: 'classic' | 'uta1' | 'uta2';
+  /** A new unified account's margin mode (default REGULAR_MARGIN); PORTFOLIO_MARGIN is computed as cross. */
+  marginMode?: 'REGULAR_MARGIN' | 'ISOLATED_MARGIN' | 'PORTFOLIO_MARGIN';
 }
 
 /**
@@ -112,10 +121,12 @@ export interface SimControl extends ScenarioControl, EventControl, HistoryContro
    */
   ledger(): { orders: SimOrder[]; executions: SimExecution[]; funding: SimExecution[] };
   /**
-   * Extension: orders become visible in /v5/order/realtime, /v5/order/history and /v5/execution/list only
-   * `ms` after they were booked (a lagging lookup); 0 turns it off.
+   * Orders and their fills become visible in /v5/order/realtime, /v5/order/history and
+   * /v5/execution/list only some time after they were booked, as on Bybit: a number = every order lags
+   * that many ms (0 turns the lag off); `{maxMs, seed?}` = each order draws its own lag from 0 to maxMs
+   * (seeded). Default `{maxMs: 2000}`, seeded by the simulator's seed.
    */
-  setLookupLag(ms: number): void;
+  setLookupLag(lag: number | { maxMs: number; seed?: number }): void;
   /**
    * Extension: every orderLinkId received by order create / create-batch, in arrival order, recorded before
    * any check (so a resend that 110072 refused, or one that met a fault, still counts). The ledger cannot

@@ -107,7 +107,12 @@ export function createCredentialsFeature(
     try {
       const credentials = await decrypt(row);
       const result = await validateApiKey({ endpoints, credentials, logger: context.logger });
-      return { ok: true, checkedAt: new Date().toISOString(), totalEquity: result.totalEquity };
+      return {
+        ok: true,
+        checkedAt: new Date().toISOString(),
+        totalEquity: result.totalEquity,
+        account: result.account,
+      };
     } catch (error) {
       const message = error instanceof SynthexError ? error.message : describeKeyFailure(error, endpoints);
       return { ok: false, checkedAt: new Date().toISOString(), message };
@@ -241,6 +246,7 @@ export function createCredentialsFeature(
           ok: true,
           checkedAt: new Date().toISOString(),
           totalEquity: validation.totalEquity,
+          account: validation.account,
         };
         return status(id, await readCredentialRow(db(), id), check);
       },

@@ -1,7 +1,9 @@
 import { parseApiKeyPermissions, type ApiKeyPermissions } from './api-key-permissions';
+import type { AccountMode } from '../../../shared/domain/credentials';
 import type { CredentialPair } from '../vault/vault';
 import { BybitGateway, ExchangeError, type ExchangeEndpoints } from '../exchange';
 import type { Logger } from '../util/logger';
+import { ClassicAccountError, readAccountMode } from './account-mode';
 
 /** What one round of signed calls learned about a key. */
 export interface KeyValidation {
@@ -14,6 +16,8 @@ export interface KeyValidation {
   totalEquity: string | null;
   /** The account's Bybit UID from query-api; null on demo trading. Rate limits are per UID. */
   uid: string | null;
+  /** Unified 2.0 or 1.0 and the margin mode; null when account/info is not available (a classic account throws). */
+  account: AccountMode | null;
 }
 
 /** Bybit's answer when an endpoint does not exist on demo trading. */
@@ -35,6 +39,7 @@ export function environmentLabel(endpoints: ExchangeEndpoints): string {
 /** The exchange's refusal as a sentence about this key, never Bybit's raw text alone. */
 export function describeKeyFailure(error: unknown, endpoints: ExchangeEndpoints): string {
   const where = environmentLabel(endpoints);
+  if (error instanceof ClassicAccountError) return error.message;
   if (!(error instanceof ExchangeError)) return `Checking the key with Bybit failed unexpectedly.`;
   if (error.code === 'INVALID_API_KEY' || error.code === 'UNAUTHORIZED') {
     return (
@@ -73,14 +78,18 @@ export async function validateApiKey(options: {
   let permissions: ApiKeyPermissions | null = null;
   let permissionGroups: Record<string, string[]> = {};
   let uid: string | null = null;
+  let unified: boolean | null = null;
   try {
     const info = await gateway.getApiKeyInfo();
     permissions = parseApiKeyPermissions(info);
     permissionGroups = info.permissions;
     uid = info.userId || null;
+    unified = info.unified;
   } catch (error) {
     if (!(error instanceof ExchangeError && error.retCode === demoNotSupported)) throw error;
   }
+  // A classic account is refused before anything else is read (ClassicAccountError).
+  const account = await readAccountMode(gateway, unified);
   if (!permissions) {
     // Demo trading: the wallet read is the proof, so its failure is the key's failure.
     const wallet = await gateway.getWalletBalance();
@@ -88,13 +97,14 @@ export async function validateApiKey(options: {
       permissions,
       permissionGroups,
       source: 'wallet-read',
-      totalEquity: wallet.totalEquity || null,
+      totalEquity: wallet.totalEquity,
       uid: null,
+      account,
     };
   }
   const totalEquity = await gateway
     .getWalletBalance()
-    .then((wallet) => wallet.totalEquity || null)
+    .then((wallet) => wallet.totalEquity)
     .catch(() => null); // a key limited to contracts may not read the wallet; that is not a failure
-  return { permissions, permissionGroups, source: 'query-api', totalEquity, uid };
+  return { permissions, permissionGroups, source: 'query-api', totalEquity, uid, account };
 }

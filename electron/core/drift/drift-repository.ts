@@ -5,6 +5,7 @@ import type {
   AlterationLeg,
   OutsideExecution,
 } from '../../../shared/domain/drift';
+import { Dec } from '../../../shared/decimal';
 import type { UserDb } from '../db';
 import type { Execution } from '../exchange';
 
@@ -15,8 +16,9 @@ export const alterationHistoryLimit = 50;
 
 /** Bybit execTypes that change a position's size (docs/bybit-v5.md); Funding and settlements do not. */
 const sizeChanging = new Set(['Trade', 'BustTrade', 'AdlTrade', 'Delivery', 'BlockTrade', 'MovePosition']);
+/** A fill that moved the size; Bybit prints the quantity as "0", "0.0" or "0.000" alike, so it is read as a number. */
 export const changesSize = (execution: Execution) =>
-  sizeChanging.has(execution.execType) && execution.execQty !== '0';
+  sizeChanging.has(execution.execType) && !new Dec(execution.execQty).isZero();
 
 /** Stores outside executions once each (per profile); returns the symbols of the ones new to the log. */
 export async function recordOutside(
@@ -39,9 +41,9 @@ export async function recordOutside(
         symbol: e.symbol,
         side: e.side,
         exec_type: e.execType,
-        price: e.execPrice || '0',
+        price: e.execPrice,
         quantity: e.execQty,
-        fee: e.execFee || '0',
+        fee: e.execFee,
         exec_time: new Date(Number(e.execTime) || Date.now()),
       })),
     )

@@ -24,6 +24,7 @@ export type ExchangeErrorCode =
   | 'LEVERAGE_NOT_MODIFIED'
   | 'DUPLICATE_ORDER_LINK_ID'
   | 'BELOW_MIN_ORDER_VALUE'
+  | 'CONTRACT_NOT_LIVE'
   | 'SPOT_BALANCE_INSUFFICIENT'
   | 'SPOT_BELOW_MINIMUM'
   | 'EXCHANGE_ERROR'
@@ -208,6 +209,11 @@ export const retCodeTable: Readonly<Record<number, RetCodeEntry>> = {
     retryable: false,
     message: 'An order with this client id was already placed; it was not sent again.',
   },
+  110074: {
+    code: 'CONTRACT_NOT_LIVE',
+    retryable: false,
+    message: 'Bybit no longer trades this coin (the contract was delisted); nothing was placed.',
+  },
   110094: {
     code: 'BELOW_MIN_ORDER_VALUE',
     retryable: false,
@@ -236,13 +242,18 @@ export function isKnownRetCode(retCode: number): boolean {
 }
 
 /** A non-zero retCode from the envelope (or a batch item) as a typed error. */
-export function errorFromRetCode(retCode: number, retMsg: string): ExchangeError {
+export function errorFromRetCode(
+  retCode: number,
+  retMsg: string,
+  httpStatus: number | null = null,
+): ExchangeError {
   const entry = retCodeTable[retCode];
-  if (entry) return new ExchangeError({ ...entry, retCode, detail: retMsg });
+  if (entry) return new ExchangeError({ ...entry, retCode, detail: retMsg, httpStatus });
   return new ExchangeError({
     code: 'EXCHANGE_ERROR',
     retryable: false,
     retCode,
+    httpStatus,
     detail: retMsg,
     message: `Bybit refused the request (code ${retCode}${retMsg ? `: ${retMsg}` : ''}).`,
   });
@@ -364,6 +375,16 @@ export function errorFromThrown(thrown: unknown, now: number): ExchangeError {
   if (thrown && typeof thrown === 'object') {
     const record = thrown as Record<string, unknown>;
     if (typeof record.code === 'number' && record.code >= 100 && record.code < 600) {
+      // Bybit answers an unknown key (10003) or a bad signature (10004) with HTTP 401 and the envelope in
+      // the body (docs/bybit-v5.md §1, §3): its retCode says more than the status.
+      const body =
+        record.body && typeof record.body === 'object' ? (record.body as Record<string, unknown>) : {};
+      if (record.code < 500 && typeof body.retCode === 'number' && body.retCode !== 0)
+        return errorFromRetCode(
+          body.retCode,
+          typeof body.retMsg === 'string' ? body.retMsg : '',
+          record.code,
+        );
       return errorFromHttpStatus(record.code, typeof record.message === 'string' ? record.message : '', now);
     }
     const text = [record.code, record.message].filter((v) => typeof v === 'string').join(' ');

@@ -13,6 +13,7 @@ import {
   noApiKeyError,
 } from './errors';
 import {
+  toAccountInfo,
   toApiKeyInfo,
   toExecution,
   toInstrument,
@@ -27,6 +28,7 @@ import { orderLinkIdProblem } from './order-validation';
 import { RateLimits, systemClock, type EndpointGroup, type LimiterClock } from './rate-limiter';
 import { createRestClient, type Credentials, type SyncedRestClient } from './sdk-clients';
 import type {
+  AccountInfo,
   ApiKeyInfo,
   Execution,
   Instrument,
@@ -337,6 +339,14 @@ export class BybitGateway {
       }),
     );
     return rows.map(toPosition);
+  }
+
+  /** The account's kind (classic or unified) and margin mode. */
+  async getAccountInfo(): Promise<AccountInfo> {
+    const response = await this.request('account/info', () => this.rest.getAccountInfo(), {
+      idempotent: true,
+    });
+    return toAccountInfo(response.result);
   }
 
   async getApiKeyInfo(): Promise<ApiKeyInfo> {

@@ -1,6 +1,11 @@
-/** Raw Bybit rows (REST or stream) into the gateway's typed results. Decimal fields stay strings. */
+/**
+ * Raw Bybit rows (REST or stream) into the gateway's typed results. Decimal fields stay strings, read
+ * through decimal-fields.ts: Bybit's text when it is a decimal, and "" as that field's type defines it.
+ */
 import { parseApiKeyPermissions } from '../bybit-account/api-key-permissions';
+import { decimalFields, decimalText, readDecimals } from './decimal-fields';
 import type {
+  AccountInfo,
   ApiKeyInfo,
   Execution,
   Instrument,
@@ -37,6 +42,11 @@ function seq(value: unknown): { seq?: number } {
   return Number.isSafeInteger(n) ? { seq: n } : {};
 }
 
+/** The coin a linear contract settles (and charges fees) in: USDC for USDC contracts, else USDT. */
+function settleCoinOf(symbol: string): string {
+  return symbol.endsWith('PERP') || symbol.includes('USDC') ? 'USDC' : 'USDT';
+}
+
 function side(value: unknown): OrderSide {
   return value === 'Sell' ? 'Sell' : 'Buy';
 }
@@ -60,81 +70,55 @@ export function toInstrument(raw: unknown): Instrument {
     settleCoin: str(r.settleCoin),
     symbolType: str(r.symbolType),
     launchTime: str(r.launchTime),
-    tickSize: str(price.tickSize),
-    minPrice: str(price.minPrice),
-    maxPrice: str(price.maxPrice),
-    qtyStep: str(lot.qtyStep),
-    minOrderQty: str(lot.minOrderQty),
-    maxOrderQty: str(lot.maxOrderQty),
-    maxMktOrderQty: str(lot.maxMktOrderQty),
-    minNotionalValue: str(lot.minNotionalValue),
-    minLeverage: str(lev.minLeverage),
-    maxLeverage: str(lev.maxLeverage),
-    leverageStep: str(lev.leverageStep),
+    // The filters sit in three nested objects; their names do not overlap.
+    ...readDecimals({ ...price, ...lot, ...lev }, decimalFields.instrument),
     fundingInterval: Number(r.fundingInterval ?? 0) || 0,
     deliveryTime: str(r.deliveryTime) || '0',
   };
 }
 
+/** The ticker fields a stream delta may carry, each read on its own (ticker-merge.ts). */
 export const tickerFields = [
-  'lastPrice',
-  'markPrice',
-  'indexPrice',
-  'bid1Price',
-  'bid1Size',
-  'ask1Price',
-  'ask1Size',
-  'prevPrice24h',
-  'price24hPcnt',
-  'highPrice24h',
-  'lowPrice24h',
-  'volume24h',
-  'turnover24h',
-  'openInterest',
-  'openInterestValue',
-  'fundingRate',
+  ...(Object.keys(decimalFields.ticker) as (keyof typeof decimalFields.ticker)[]),
   'nextFundingTime',
+  'fundingIntervalHour',
 ] as const satisfies readonly (keyof Ticker)[];
+
+/** One ticker field from a snapshot or a delta. */
+export function tickerField(field: (typeof tickerFields)[number], value: unknown): string {
+  return field === 'nextFundingTime' || field === 'fundingIntervalHour'
+    ? str(value)
+    : decimalText(value, 'none');
+}
 
 export function toTicker(raw: unknown): Ticker {
   const r = asRecord(raw);
-  const ticker = { symbol: str(r.symbol) } as Ticker;
-  for (const field of tickerFields) ticker[field] = str(r[field]);
-  return ticker;
+  return {
+    symbol: str(r.symbol),
+    ...readDecimals(r, decimalFields.ticker),
+    nextFundingTime: str(r.nextFundingTime),
+    fundingIntervalHour: str(r.fundingIntervalHour),
+  };
 }
 
 function toWalletCoin(raw: unknown): WalletCoin {
   const r = asRecord(raw);
-  return {
-    coin: str(r.coin),
-    equity: str(r.equity),
-    walletBalance: str(r.walletBalance),
-    usdValue: str(r.usdValue),
-    locked: str(r.locked),
-    unrealisedPnl: str(r.unrealisedPnl),
-    cumRealisedPnl: str(r.cumRealisedPnl),
-    totalOrderIM: str(r.totalOrderIM),
-    totalPositionIM: str(r.totalPositionIM),
-    totalPositionMM: str(r.totalPositionMM),
-  };
+  return { coin: str(r.coin), ...readDecimals(r, decimalFields.walletCoin) };
 }
 
 export function toWalletBalance(raw: unknown): WalletBalance {
   const r = asRecord(raw);
   return {
     accountType: str(r.accountType),
-    totalEquity: str(r.totalEquity),
-    totalWalletBalance: str(r.totalWalletBalance),
-    totalMarginBalance: str(r.totalMarginBalance),
-    totalAvailableBalance: str(r.totalAvailableBalance),
-    totalPerpUPL: str(r.totalPerpUPL),
-    totalInitialMargin: str(r.totalInitialMargin),
-    totalMaintenanceMargin: str(r.totalMaintenanceMargin),
+    ...readDecimals(r, decimalFields.wallet),
     coins: Array.isArray(r.coin) ? r.coin.map(toWalletCoin) : [],
   };
 }
 
-/** REST rows carry `avgPrice`; stream rows carry `entryPrice` instead. */
+/**
+ * REST rows carry `avgPrice`; stream rows carry `entryPrice` instead. A flat row (Bybit: size "0",
+ * side "", positionValue "", unrealisedPnl "") reads as zeros with side "".
+ */
 export function toPosition(raw: unknown): Position {
   const r = asRecord(raw);
   const rawSide = r.side;
@@ -142,15 +126,7 @@ export function toPosition(raw: unknown): Position {
     symbol: str(r.symbol),
     positionIdx: positionIdx(r.positionIdx),
     side: rawSide === 'Buy' || rawSide === 'Sell' ? rawSide : '',
-    size: str(r.size),
-    avgPrice: str(r.avgPrice ?? r.entryPrice),
-    markPrice: str(r.markPrice),
-    positionValue: str(r.positionValue),
-    leverage: str(r.leverage),
-    liqPrice: str(r.liqPrice),
-    unrealisedPnl: str(r.unrealisedPnl),
-    curRealisedPnl: str(r.curRealisedPnl),
-    cumRealisedPnl: str(r.cumRealisedPnl),
+    ...readDecimals({ ...r, avgPrice: r.avgPrice ?? r.entryPrice }, decimalFields.position),
     positionStatus: str(r.positionStatus),
     updatedTime: str(r.updatedTime),
     ...seq(r.seq),
@@ -166,13 +142,7 @@ export function toOrder(raw: unknown): Order {
     side: side(r.side),
     orderType: str(r.orderType),
     orderStatus: str(r.orderStatus),
-    price: str(r.price),
-    qty: str(r.qty),
-    avgPrice: str(r.avgPrice),
-    leavesQty: str(r.leavesQty),
-    cumExecQty: str(r.cumExecQty),
-    cumExecValue: str(r.cumExecValue),
-    cumExecFee: str(r.cumExecFee),
+    ...readDecimals(r, decimalFields.order),
     timeInForce: str(r.timeInForce),
     positionIdx: positionIdx(r.positionIdx),
     reduceOnly: bool(r.reduceOnly),
@@ -193,14 +163,11 @@ export function toExecution(raw: unknown): Execution {
     side: side(r.side),
     orderType: str(r.orderType),
     execType: str(r.execType),
-    execPrice: str(r.execPrice),
-    execQty: str(r.execQty),
-    execValue: str(r.execValue),
-    execFee: str(r.execFee),
-    feeRate: str(r.feeRate),
-    feeCurrency: str(r.feeCurrency),
+    ...readDecimals(r, decimalFields.execution),
+    // Bybit leaves it "" on linear fills (docs/bybit-v5.md "Differences we know of"): a USDT
+    // perpetual's fees are in its settle coin.
+    feeCurrency: str(r.feeCurrency) || settleCoinOf(str(r.symbol)),
     isMaker: bool(r.isMaker),
-    closedSize: str(r.closedSize),
     execTime: str(r.execTime),
     ...seq(r.seq),
   };
@@ -225,5 +192,11 @@ export function toApiKeyInfo(raw: unknown): ApiKeyInfo {
     expiredAt: str(r.expiredAt),
     createdAt: str(r.createdAt),
     userId: str(r.userID ?? r.userId),
+    unified: r.uta === 0 || r.uta === 1 ? r.uta === 1 : null,
   };
+}
+
+export function toAccountInfo(raw: unknown): AccountInfo {
+  const r = asRecord(raw);
+  return { unifiedMarginStatus: Number(r.unifiedMarginStatus) || 0, marginMode: str(r.marginMode) };
 }

@@ -104,6 +104,7 @@ export const endpointGroups = {
   'execution/list': 50,
   'position/list': 50,
   'account/wallet-balance': 50,
+  'account/info': 50,
   'position/set-leverage': 10,
   'position/switch-mode': 10,
   'position/trading-stop': 10,

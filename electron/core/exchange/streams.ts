@@ -12,10 +12,11 @@ import type { ExchangeError } from './errors';
 import type { BybitGateway } from './gateway';
 import { toExecution, toOrder, toPosition, toWalletBalance } from './mappers';
 import { PositionSeqGate } from './position-seq';
+import { RestCatchUp, type PrivateHandlers, type StreamGap } from './stream-catch-up';
 import { createWsClient, type Credentials, type EndpointWebsocketClient } from './sdk-clients';
 import { awaitAck, wsKeyOf, type StreamName } from './stream-acks';
 import { TickerMerger } from './ticker-merge';
-import type { Execution, Order, Position, StreamTick, WalletBalance } from './types';
+import type { StreamTick } from './types';
 
 export type { StreamName };
 /**
@@ -24,20 +25,7 @@ export type { StreamName };
  */
 export type StreamState = 'connected' | 'disconnected' | 'reconnected' | 'resubscribed' | 'failed' | 'closed';
 
-export interface StreamGap {
-  stream: StreamName;
-  /** Local ms when the connection dropped, and when Bybit acknowledged the resubscription. */
-  from: number;
-  to: number;
-}
-
-export interface PrivateHandlers {
-  onOrders?(orders: Order[]): void;
-  onExecutions?(executions: Execution[]): void;
-  /** Never a position older (by Bybit's seq) than one already delivered. */
-  onPositions?(positions: Position[]): void;
-  onWallet?(wallets: WalletBalance[]): void;
-}
+export type { PrivateHandlers, StreamGap } from './stream-catch-up';
 
 export interface BybitStreamsOptions {
   endpoints: ExchangeEndpoints;
@@ -47,6 +35,11 @@ export interface BybitStreamsOptions {
   gateway?: BybitGateway;
   /** Run `catchUpFromRest` for private subscribers after every private resubscription (default true). */
   restCatchUp?: boolean;
+  /**
+   * How far Bybit's order and execution lookups may trail the engine (default the resend rule's settle
+   * time, 3 s): the catch-up runs again this long after the first one, for what the first could not see yet.
+   */
+  lookupSettleMs?: number;
   now?: () => number;
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
@@ -58,8 +51,6 @@ export interface BybitStreamsOptions {
 }
 
 const privateTopics = ['order', 'execution', 'position', 'wallet'] as const;
-/** Fills and orders are fetched from this long before the gap began, for clock error and in-flight work. */
-const catchUpMarginMs = 60_000;
 
 interface UpdateMessage {
   topic?: string;
@@ -91,6 +82,7 @@ export class BybitStreams {
   private readonly errorListeners = new Set<(stream: StreamName, error: ExchangeError) => void>();
   private readonly gapHandlers = new Set<(gap: StreamGap) => Promise<void> | void>();
   private readonly droppedAt = new Map<StreamName, number>();
+  private catchUp: RestCatchUp | null = null;
   /** The wait for a resubscription's acknowledgement, abandoned if the socket drops again. */
   private readonly resubscribing = new Map<StreamName, AbortController>();
   private readonly unsubscribeClock: (() => void) | null = null;
@@ -124,8 +116,17 @@ export class BybitStreams {
         message: typeof event?.ret_msg === 'string' ? event.ret_msg : undefined,
       }),
     );
-    if (options.restCatchUp !== false && gateway) {
-      this.gapHandlers.add((gap) => (gap.stream === 'private' ? this.catchUpFromRest(gap) : undefined));
+    if (gateway) {
+      const catchUp = new RestCatchUp({
+        gateway,
+        listeners: () => this.privateListeners,
+        positionSeq: this.positionSeq,
+        logger: this.logger,
+        lookupSettleMs: options.lookupSettleMs,
+      });
+      this.catchUp = catchUp;
+      if (options.restCatchUp !== false)
+        this.gapHandlers.add((gap) => (gap.stream === 'private' ? catchUp.twice(gap) : undefined));
     }
   }
 
@@ -203,6 +204,9 @@ export class BybitStreams {
     this.privateListeners.add(handlers);
     if (first) {
       const acked = awaitAck(this.ws, [...privateTopics], 'private', this.ackTimeoutMs());
+      // Handled here too: when the subscribe call fails first, nobody awaits the acknowledgement any more,
+      // and its timeout must not surface as an unhandled rejection.
+      acked.catch(() => undefined);
       try {
         await Promise.all(this.ws.subscribeV5([...privateTopics], 'linear', true));
         await acked;
@@ -219,44 +223,11 @@ export class BybitStreams {
   }
 
   /**
-   * Fetch over REST what the private stream may have missed and deliver it through the same handlers:
-   * open orders and the orders that reached a final state since the gap began, fills since then (each
-   * with a minute of margin), positions (never older than what the stream delivered) and the wallet.
-   * Receivers deduplicate (executions by execId), as they must for stream messages anyway.
+   * Fetch over REST what the private stream may have missed and deliver it through the same handlers
+   * (stream-catch-up.ts); runs by itself after every private resubscription, twice (Bybit's lookups lag).
    */
   async catchUpFromRest(gap: StreamGap): Promise<void> {
-    const gateway = this.options.gateway;
-    if (!gateway || this.privateListeners.size === 0) return;
-    const since = gap.from - catchUpMarginMs + gateway.clockOffsetMs;
-    try {
-      const [open, closed, executions, positions, wallet] = await Promise.all([
-        gateway.getOpenOrders({ settleCoin: 'USDT' }),
-        gateway.getOrdersClosedSince(since, { settleCoin: 'USDT' }),
-        gateway.getExecutions({ settleCoin: 'USDT', startTime: since }),
-        gateway.getPositions({ settleCoin: 'USDT' }),
-        gateway.getWalletBalance(['USDT']),
-      ]);
-      const orders = [...open, ...closed];
-      const current = this.positionSeq.admit(positions);
-      for (const h of this.privateListeners) {
-        if (orders.length) h.onOrders?.(orders);
-        if (executions.length) h.onExecutions?.(executions);
-        h.onPositions?.(current);
-        h.onWallet?.([wallet]);
-      }
-      this.logger.info('private stream caught up over REST', {
-        orders: orders.length,
-        closedOrders: closed.length,
-        executions: executions.length,
-        positions: current.length,
-        gapMs: gap.to - gap.from,
-      });
-    } catch (error) {
-      this.logger.warn('REST catch-up after reconnect failed', {
-        code: (error as { code?: unknown })?.code,
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
+    await this.catchUp?.once(gap);
   }
 
   /** Close every connection; no reconnect, no timers left behind. */
@@ -264,6 +235,7 @@ export class BybitStreams {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribeClock?.();
+    this.catchUp?.stop();
     for (const wait of this.resubscribing.values()) wait.abort();
     const closedKeys = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 1000);

@@ -3,7 +3,7 @@
  * This keeps the merged state per symbol and yields complete ticks. Deltas before the first snapshot
  * (or after a reconnect, before the new snapshot) cannot form a complete tick and are dropped.
  */
-import { str, tickerFields } from './mappers';
+import { str, tickerField, tickerFields } from './mappers';
 import type { StreamTick } from './types';
 
 export interface TickerMessage {
@@ -27,14 +27,14 @@ export class TickerMerger {
 
     if (message.type === 'snapshot') {
       const tick = { symbol, ts } as StreamTick;
-      for (const field of tickerFields) tick[field] = str(data[field]);
+      for (const field of tickerFields) tick[field] = tickerField(field, data[field]);
       this.state.set(symbol, tick);
       return { ...tick };
     }
     const current = this.state.get(symbol);
     if (!current) return null;
     for (const field of tickerFields) {
-      if (field in data) current[field] = str(data[field]);
+      if (field in data) current[field] = tickerField(field, data[field]);
     }
     current.ts = ts;
     return { ...current };

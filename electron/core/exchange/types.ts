@@ -1,10 +1,14 @@
 /**
- * What the gateway returns. Prices, quantities and money stay decimal strings exactly as Bybit sent
- * them; convert with decimal.js where arithmetic is needed, never with Number().
+ * What the gateway returns. Prices, quantities and money stay decimal strings as Bybit sent them (its
+ * text varies: "0.010" or "0.01"); read them with decimal.js, never with Number() and never compare the
+ * text (lint forbids `x === '0'`). What Bybit's "" means per field is decided once, in decimal-fields.ts.
  */
 import type { ExchangeError } from './errors';
 
+/** Always a decimal decimal.js reads; Bybit's "" (a flat position's positionValue, …) reads as "0". */
 export type DecimalString = string;
+/** A decimal, or "" when Bybit has none (a flat position's liqPrice, a filter or price it did not send). */
+export type OptionalDecimalString = string;
 export type OrderSide = 'Buy' | 'Sell';
 /** 0 = one-way mode; 1 = hedge-mode long side; 2 = hedge-mode short side. */
 export type PositionIdx = 0 | 1 | 2;
@@ -18,43 +22,45 @@ export interface Instrument {
   settleCoin: string;
   symbolType: string;
   launchTime: string;
-  tickSize: DecimalString;
-  minPrice: DecimalString;
-  maxPrice: DecimalString;
-  qtyStep: DecimalString;
-  minOrderQty: DecimalString;
-  maxOrderQty: DecimalString;
-  maxMktOrderQty: DecimalString;
-  minNotionalValue: DecimalString;
-  minLeverage: DecimalString;
-  maxLeverage: DecimalString;
-  leverageStep: DecimalString;
-  /** Minutes between funding payments. */
+  tickSize: OptionalDecimalString;
+  minPrice: OptionalDecimalString;
+  maxPrice: OptionalDecimalString;
+  qtyStep: OptionalDecimalString;
+  minOrderQty: OptionalDecimalString;
+  maxOrderQty: OptionalDecimalString;
+  maxMktOrderQty: OptionalDecimalString;
+  minNotionalValue: OptionalDecimalString;
+  minLeverage: OptionalDecimalString;
+  maxLeverage: OptionalDecimalString;
+  leverageStep: OptionalDecimalString;
+  /** Minutes between funding payments; Bybit changes it at run time (480 → 60 when a rate hits its cap). */
   fundingInterval: number;
-  /** When a perpetual is to be delisted (ms, as text); "0" while none is scheduled. */
-  deliveryTime: DecimalString;
+  /** When a perpetual is to be delisted (ms, as text, like launchTime: a time, not a decimal); "0" while none is scheduled. */
+  deliveryTime: string;
 }
 
 export interface Ticker {
   symbol: string;
-  lastPrice: DecimalString;
-  markPrice: DecimalString;
-  indexPrice: DecimalString;
-  bid1Price: DecimalString;
-  bid1Size: DecimalString;
-  ask1Price: DecimalString;
-  ask1Size: DecimalString;
-  prevPrice24h: DecimalString;
+  lastPrice: OptionalDecimalString;
+  markPrice: OptionalDecimalString;
+  indexPrice: OptionalDecimalString;
+  bid1Price: OptionalDecimalString;
+  bid1Size: OptionalDecimalString;
+  ask1Price: OptionalDecimalString;
+  ask1Size: OptionalDecimalString;
+  prevPrice24h: OptionalDecimalString;
   /** A fraction: "0.0142" is +1.42 %. */
-  price24hPcnt: DecimalString;
-  highPrice24h: DecimalString;
-  lowPrice24h: DecimalString;
-  volume24h: DecimalString;
-  turnover24h: DecimalString;
-  openInterest: DecimalString;
-  openInterestValue: DecimalString;
-  fundingRate: DecimalString;
+  price24hPcnt: OptionalDecimalString;
+  highPrice24h: OptionalDecimalString;
+  lowPrice24h: OptionalDecimalString;
+  volume24h: OptionalDecimalString;
+  turnover24h: OptionalDecimalString;
+  openInterest: OptionalDecimalString;
+  openInterestValue: OptionalDecimalString;
+  fundingRate: OptionalDecimalString;
   nextFundingTime: string;
+  /** Hours between funding payments, as text ("8"; "1" once Bybit moved the contract to hourly funding). */
+  fundingIntervalHour: string;
 }
 
 /** A ticker from the stream: complete (snapshot merged with every delta since) with Bybit's timestamp. */
@@ -95,10 +101,10 @@ export interface Position {
   /** Always positive; the side says the direction. */
   size: DecimalString;
   avgPrice: DecimalString;
-  markPrice: DecimalString;
+  markPrice: OptionalDecimalString;
   positionValue: DecimalString;
-  leverage: DecimalString;
-  liqPrice: DecimalString;
+  leverage: OptionalDecimalString;
+  liqPrice: OptionalDecimalString;
   unrealisedPnl: DecimalString;
   curRealisedPnl: DecimalString;
   cumRealisedPnl: DecimalString;
@@ -165,6 +171,16 @@ export interface ApiKeyInfo {
   expiredAt: string;
   createdAt: string;
   userId: string;
+  /** query-api's `uta`: true on a unified trading account, false on a classic one, null when not sent. */
+  unified: boolean | null;
+}
+
+/** `/v5/account/info`: what kind of account the key belongs to (docs/bybit-v5.md §9). */
+export interface AccountInfo {
+  /** 1 classic; 3 / 4 unified trading account 1.0 (pro); 5 / 6 unified trading account 2.0 (pro). */
+  unifiedMarginStatus: number;
+  /** REGULAR_MARGIN (cross), ISOLATED_MARGIN or PORTFOLIO_MARGIN: account-wide on a unified account. */
+  marginMode: string;
 }
 
 /** An order the caller wants placed. `orderLinkId` is the caller's deterministic id (≤ 36, [A-Za-z0-9_-]). */

@@ -135,6 +135,7 @@ export async function startAccountWork(session: AccountSession, deps: AccountWor
     book,
     queue: deps.queue,
     beforeOrders: deps.beforeOrders,
+    recorded: () => tracker.recorded(),
   });
   return {
     session,
@@ -173,7 +174,7 @@ function heldBefore(book: AccountBook, execution: Execution): Dec | null {
   const reducesLong = execution.side === 'Sell';
   const row = view.mode === 'hedge' ? (reducesLong ? 1 : 2) : 0;
   const now = onRow(view.rows.get(row) ?? new Dec(0), row);
-  const quantity = new Dec(execution.execQty || '0');
+  const quantity = new Dec(execution.execQty);
   const applied = execution.seq !== undefined && view.seq >= execution.seq;
   const before = applied ? now.plus(reducesLong ? quantity : quantity.neg()) : now;
   const side = reducesLong ? before : before.neg();

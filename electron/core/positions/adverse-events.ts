@@ -81,7 +81,7 @@ export async function attributeAdverse(
   const outcome: AdverseOutcome = { positionIds: [], events: [] };
   for (const execution of executions) {
     const kind = kinds[execution.execType];
-    const quantity = new Dec(execution.execQty || '0');
+    const quantity = new Dec(execution.execQty);
     if (!kind || quantity.lte(0)) continue;
     await deps
       .db()
@@ -96,9 +96,9 @@ export async function attributeAdverse(
             symbol: execution.symbol,
             exec_type: execution.execType,
             side: execution.side,
-            price: execution.execPrice || '0',
+            price: execution.execPrice,
             quantity: quantity.toFixed(),
-            fee: execution.execFee || '0',
+            fee: execution.execFee,
             exec_time: new Date(Number(execution.execTime) || Date.now()),
             shares: JSON.stringify([]),
           })
@@ -125,8 +125,8 @@ export async function attributeAdverse(
         const synthex = sum(holders.map((h) => h.quantity));
         if (before && before.gt(synthex)) holders.push({ id: 'outside', quantity: before.minus(synthex) });
         const shares = shareOut(quantity, holders);
-        const fee = new Dec(execution.execFee || '0');
-        const price = new Dec(execution.execPrice || '0');
+        const fee = new Dec(execution.execFee);
+        const price = new Dec(execution.execPrice);
         const record: { positionId: number | 'outside'; quantity: string; fee: string }[] = [];
         const events: AdverseOutcome['events'] = [];
         for (const [id, share] of shares) {
@@ -143,7 +143,7 @@ export async function attributeAdverse(
             price: price.gt(0) ? price.toFixed() : '0.00000001',
             quantity: share.toFixed(),
             fee: shareFee.toFixed(),
-            feeCurrency: execution.feeCurrency || 'USDT',
+            feeCurrency: execution.feeCurrency,
             kind: kind.trade,
             timestamp: new Date(Number(execution.execTime) || Date.now()),
           });

@@ -36,6 +36,8 @@ export class FillTracker {
   private readonly fillWaiters = new Map<string, Set<() => void>>();
   private unsubscribe: (() => Promise<void>) | null = null;
   private streamingState = false;
+  /** Executions being stored or handed to their owners right now. */
+  private readonly recording = new Set<Promise<unknown>>();
 
   constructor(
     private readonly deps: {
@@ -142,7 +144,22 @@ export class FillTracker {
    * (liquidation, ADL, delivery, funding) are handed to their owners and awaited, so a caller that fetched
    * executions to explain a leg finds them attributed when this returns.
    */
-  async record(executions: readonly Execution[], knownOrder?: KnownOrder): Promise<number> {
+  record(executions: readonly Execution[], knownOrder?: KnownOrder): Promise<number> {
+    const recording = this.store(executions, knownOrder);
+    this.recording.add(recording);
+    void recording.catch(() => undefined).finally(() => this.recording.delete(recording));
+    return recording;
+  }
+
+  /**
+   * Until every execution seen so far is stored and handed to its owner (a liquidation shared out among the
+   * positions): what the positions hold is then at least as new as what the account book has seen.
+   */
+  async recorded(): Promise<void> {
+    while (this.recording.size > 0) await Promise.allSettled([...this.recording]);
+  }
+
+  private async store(executions: readonly Execution[], knownOrder?: KnownOrder): Promise<number> {
     let stored = 0;
     this.deps.onExecutions?.(executions);
     // Fills without any Synthex id are handed on before the first await: reconciliation then knows of
@@ -172,8 +189,8 @@ export class FillTracker {
         side: execution.side === 'Buy' ? 'Long' : 'Short',
         price: execution.execPrice,
         quantity: execution.execQty,
-        fee: execution.execFee || '0',
-        feeCurrency: execution.feeCurrency || 'USDT',
+        fee: execution.execFee,
+        feeCurrency: execution.feeCurrency,
         kind: known.kind,
         timestamp: new Date(Number(execution.execTime) || Date.now()),
       });

@@ -72,7 +72,8 @@ export async function flatten(
     }
     if (outcome.kind === 'sent')
       for (const order of outcome.settled) {
-        if (order.error?.permanent)
+        // A contract Bybit no longer trades settles by delivery: the next round reads the leg as delisted.
+        if (order.error?.permanent && order.error.code !== 'CONTRACT_NOT_LIVE')
           run.refused.set(order.row.component_id, `${order.row.symbol}: ${order.error.message}`);
         if (order.error?.code === 'INVALID_PARAMETER' && !order.error.permanent)
           context.symbols.forget(order.row.symbol);

@@ -220,7 +220,7 @@ export class OrderRunner {
     let order = known && isFinalStatus(known.orderStatus) ? known : null;
     order ??= await this.deps.tracker.waitFinal(row.order_link_id, this.streamFinalMs);
     order ??= await this.pollFinal(row);
-    const filled = new Dec(order.cumExecQty || '0');
+    const filled = new Dec(order.cumExecQty);
     const state =
       order.orderStatus === 'Filled' ? 'filled' : order.orderStatus === 'Rejected' ? 'rejected' : 'cancelled';
     const error =

@@ -23,8 +23,8 @@ interface Need {
  * The repair of a position, planned inside a round of the account's queue: for every symbol it holds, the
  * trade that brings the account back to what the open positions on it should hold together (Σ of their held
  * quantities), on the symbol's mode (one-way net, or each hedge row). What the account holds comes from the
- * round's view, what the positions hold from the database as the round began, so an open of another position
- * on the same coins cannot slip in between. Prices are fresh and capped at the position's slippage limit. A
+ * round's view, what the positions hold from the database right after it (every execution seen stored
+ * first), inside the account's queue, so an open of another position on the same coins cannot slip in between. Prices are fresh and capped at the position's slippage limit. A
  * symbol with a Synthex order not yet settled is not planned; nothing is sent here.
  */
 export async function planRepair(

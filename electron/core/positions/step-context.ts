@@ -4,6 +4,7 @@ import type { PositionProgress, OrderKind } from '../../../shared/domain/positio
 import { emptyHolding } from '../../../shared/positions/holdings';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
+import { delistingAt } from '../exchange';
 import type { PriceFeed } from '../exchange/price-feed';
 import type { Logger } from '../util/logger';
 import type { AccountDesk } from './guard/account-desk';
@@ -63,12 +64,22 @@ export async function loadLegs(context: StepContext, row: PositionRow): Promise<
   ]);
   const holdings = holdingsBySymbol(trades);
   const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
+  // Bybit's time: a contract whose delivery time has passed trades no more, even while a cached list still
+  // shows it (an order on it would meet 110074).
+  const exchangeNow = Date.now() + context.session.gateway.clockOffsetMs;
+  // Bybit already said so: an order on it met 110074 (the list is refreshed only now and then).
+  const notLive = new Set(
+    orders.filter((o) => o.error_code === 'CONTRACT_NOT_LIVE').map((o) => o.component_id),
+  );
   const legs: Leg[] = [];
   const delisted: DelistedLeg[] = [];
   for (const component of components) {
     const holding = holdings.get(component.symbol) ?? emptyHolding();
     const instrument = bySymbol.get(component.symbol);
-    if (instrument) legs.push({ component, holding, instrument });
+    const delivered =
+      notLive.has(component.id) ||
+      (instrument && (delistingAt(instrument) ?? Number.POSITIVE_INFINITY) <= exchangeNow);
+    if (instrument && !delivered) legs.push({ component, holding, instrument });
     else delisted.push({ component, holding });
   }
   return { legs, delisted, orders };

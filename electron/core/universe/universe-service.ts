@@ -89,7 +89,16 @@ export class UniverseService {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.unsubscribe.forEach((off) => off());
-    this.active?.settle({ type: 'lost', error: 'Synthex stopped during this refresh' });
+    const active = this.active;
+    active?.settle({ type: 'lost', error: 'Synthex stopped during this refresh' });
+    // The run is written down as lost before the databases close (a write after that is refused), waiting
+    // at most 2 s: a run still waiting for the poller to start records nothing worth holding shutdown for.
+    if (active) {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
+      await Promise.race([active.finished.catch(() => undefined), bound]);
+      clearTimeout(timer);
+    }
   }
 
   async state(): Promise<UniverseState> {
@@ -127,6 +136,13 @@ export class UniverseService {
     const active = { run, settle } as ActiveRun;
     this.active = active;
     active.finished = this.execute(active, outcome);
+    // Nobody may wait for a scheduled run: a failure to record it is logged, not left unhandled.
+    active.finished.catch((error: unknown) =>
+      this.options.logger.warn('could not record the universe refresh run', {
+        runId: run.id,
+        error: String(error),
+      }),
+    );
     return { started: true, run, finished: active.finished };
   }
 

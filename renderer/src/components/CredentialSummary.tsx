@@ -1,8 +1,34 @@
-import type { CredentialStatus } from '../../../shared/domain/credentials';
+import type { AccountMode, CredentialStatus } from '../../../shared/domain/credentials';
 import { formatFixed, formatTimestamp } from '../format';
 import { Badge } from './Badge';
 import { environmentLabel } from './EnvironmentPicker';
 import { Facts } from './Panel';
+
+const accountTypeLabel: Record<AccountMode['accountType'], string> = {
+  UTA2: 'Unified trading account 2.0',
+  UTA1: 'Unified trading account 1.0',
+};
+const marginModeLabel: Record<AccountMode['marginMode'], string> = {
+  REGULAR_MARGIN: 'cross (regular) margin',
+  ISOLATED_MARGIN: 'isolated margin',
+  PORTFOLIO_MARGIN: 'portfolio margin',
+};
+
+/** The account behind the key, as the last signed check found it. */
+function AccountFacts({ account }: { account: AccountMode }) {
+  return (
+    <>
+      <p className="muted" data-testid="account-mode">
+        Bybit account: {accountTypeLabel[account.accountType]}, {marginModeLabel[account.marginMode]}.
+      </p>
+      {account.note && (
+        <p className="callout callout-warn" role="note">
+          {account.note}
+        </p>
+      )}
+    </>
+  );
+}
 
 /** What is known about the stored key: never more than the masked key. */
 export function CredentialSummary({ status }: { status: CredentialStatus }) {
@@ -59,6 +85,7 @@ export function CredentialSummary({ status }: { status: CredentialStatus }) {
             : status.check.message}
         </p>
       )}
+      {status.check?.ok && status.check.account && <AccountFacts account={status.check.account} />}
     </div>
   );
 }

@@ -3,6 +3,21 @@ import { type Simulator, startSimulator } from '../index';
 import { rest, signedFetch } from './helpers';
 
 let sim: Simulator;
+
+/**
+ * Bybit answers 10003 and 10004 with HTTP 401 (the SDK rejects with `{code, body}`), everything else with
+ * HTTP 200 (the SDK resolves): the status and the envelope either way.
+ */
+async function answer(call: Promise<{ retCode: number; retMsg: string }>) {
+  try {
+    const res = await call;
+    return { status: 200, retCode: res.retCode, retMsg: res.retMsg };
+  } catch (thrown) {
+    const e = thrown as { code: number; body: { retCode: number; retMsg: string } };
+    return { status: e.code, retCode: e.body.retCode, retMsg: e.body.retMsg };
+  }
+}
+
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7 });
 });
@@ -31,7 +46,7 @@ describe('REST authentication (docs/bybit-v5.md §1)', () => {
       query,
       signOver: 'symbol=BTCUSDT&category=linear',
     });
-    expect(reordered.json?.retCode).toBe(10004);
+    expect([reordered.status, reordered.json?.retCode]).toEqual([401, 10004]);
     expect(String(reordered.json?.retMsg)).toMatch(/^error sign! origin_string\[/);
   });
 
@@ -44,7 +59,7 @@ describe('REST authentication (docs/bybit-v5.md §1)', () => {
       body,
       signOver: spaced,
     });
-    expect(bad.json?.retCode).toBe(10004);
+    expect([bad.status, bad.json?.retCode]).toEqual([401, 10004]);
     const good = await signedFetch(sim, { method: 'POST', path: '/v5/position/set-leverage', body });
     expect(good.json?.retCode).toBe(0);
   });
@@ -93,26 +108,30 @@ describe('REST authentication (docs/bybit-v5.md §1)', () => {
         name: 'unknown key',
         key: { apiKey: 'nosuchkey123456789', apiSecret: 'x' },
         code: 10003,
+        status: 401,
         msg: 'API key is invalid.',
       },
-      { name: 'wrong secret', key: { apiKey: sim.apiKey, apiSecret: 'wrong' }, code: 10004 },
-      { name: 'demo key on mainnet', key: demo, code: 10003, msg: 'API key is invalid.' },
+      { name: 'wrong secret', key: { apiKey: sim.apiKey, apiSecret: 'wrong' }, code: 10004, status: 401 },
+      { name: 'demo key on mainnet', key: demo, code: 10003, status: 401, msg: 'API key is invalid.' },
       {
         name: 'read-only key on a write',
         key: readOnly,
         code: 10005,
+        status: 200,
         msg: 'Permission denied, please check your API key permissions.',
       },
-      { name: 'expired key', key: expired, code: 33004 },
+      { name: 'expired key', key: expired, code: 33004, status: 200 },
     ];
     for (const c of cases) {
-      const res = await rest(sim, c.key).setLeverage({
-        category: 'linear',
-        symbol: 'ETHUSDT',
-        buyLeverage: '3',
-        sellLeverage: '3',
-      });
-      expect(res.retCode, c.name).toBe(c.code);
+      const res = await answer(
+        rest(sim, c.key).setLeverage({
+          category: 'linear',
+          symbol: 'ETHUSDT',
+          buyLeverage: '3',
+          sellLeverage: '3',
+        }),
+      );
+      expect([res.status, res.retCode], c.name).toEqual([c.status, c.code]);
       if (c.msg) expect(res.retMsg, c.name).toBe(c.msg);
     }
     // A read-only key may still read.
@@ -130,7 +149,7 @@ describe('REST authentication (docs/bybit-v5.md §1)', () => {
       query: 'accountType=UNIFIED',
       key: { apiKey: rsaKey.apiKey, apiSecret: 'not-the-key' },
     });
-    expect(hmacSigned.json?.retCode).toBe(10004);
+    expect([hmacSigned.status, hmacSigned.json?.retCode]).toEqual([401, 10004]);
   });
 
   it('answers HTTP 401 when auth headers are missing', async () => {
@@ -147,7 +166,9 @@ describe('REST authentication (docs/bybit-v5.md §1)', () => {
     expect(q.retCode).toBe(10032);
     expect(q.retMsg).toBe('Demo trading are not supported.');
     // The mainnet key is unknown on the demo host.
-    expect((await rest(sim, sim, { baseUrl: `${sim.rest}/demo` }).getQueryApiKey()).retCode).toBe(10003);
+    expect((await answer(rest(sim, sim, { baseUrl: `${sim.rest}/demo` }).getQueryApiKey())).retCode).toBe(
+      10003,
+    );
   });
 
   it('accountOf: a second key (here read-only) sees the same account; testnet keys live under /testnet', async () => {
@@ -163,7 +184,7 @@ describe('REST authentication (docs/bybit-v5.md §1)', () => {
     const seen = await rest(sim, watcher).getPositionInfo({ category: 'linear', settleCoin: 'USDT' });
     expect(seen.result.list.map((p) => [p.symbol, p.size])).toEqual([['ETHUSDT', '0.01']]);
     const testnet = sim.control.createKey({ environment: 'testnet' });
-    expect((await rest(sim, testnet).getQueryApiKey()).retCode).toBe(10003);
+    expect(await answer(rest(sim, testnet).getQueryApiKey())).toMatchObject({ status: 401, retCode: 10003 });
     expect((await rest(sim, testnet, { baseUrl: `${sim.rest}/testnet` }).getQueryApiKey()).retCode).toBe(0);
   });
 

@@ -9,7 +9,8 @@ import { control, rest, waitFor } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 23, tickIntervalMs: 0 });
+  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
+  sim = await startSimulator({ seed: 23, tickIntervalMs: 0, lookupLag: 0 });
   sim.control.setRateLimit('/v5/order/create', 1000);
 });
 afterAll(async () => {
@@ -128,7 +129,11 @@ describe('wire sends', () => {
     sim.control.failNext({ path: '/v5/order/create', kind: 'dropConnection' });
     await expect(rest(sim).submitOrder(order('w-2'))).rejects.toBeDefined();
     const forged = rest(sim, { apiKey: sim.apiKey, apiSecret: 'wrong' });
-    expect((await forged.submitOrder(order('w-3'))).retCode).toBe(10004);
+    // A bad signature answers HTTP 401 with retCode 10004 in the body: the SDK rejects.
+    await expect(forged.submitOrder(order('w-3'))).rejects.toMatchObject({
+      code: 401,
+      body: { retCode: 10004 },
+    });
     const batch = ['w-4', 'w-5'].map((id) => ({ ...order(id), category: undefined }));
     await rest(sim).batchSubmitOrders('linear', batch);
     expect([sends('w-1'), sends('w-2'), sends('w-3'), sends('w-4'), sends('w-5')]).toEqual([2, 1, 1, 1, 1]);

@@ -5,7 +5,8 @@ import { control, rest } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 17, tickIntervalMs: 0 });
+  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
+  sim = await startSimulator({ seed: 17, tickIntervalMs: 0, lookupLag: 0 });
   sim.control.setRateLimit('/v5/order/create', 1000);
 });
 afterAll(async () => {

@@ -5,7 +5,8 @@ import { type SimWsClient, control, marketOrder, privateUpdates, rest, waitFor }
 let sim: Simulator;
 const clients: SimWsClient[] = [];
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 85, tickIntervalMs: 0 });
+  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
+  sim = await startSimulator({ seed: 85, tickIntervalMs: 0, lookupLag: 0 });
   sim.control.setPrice('BTCUSDT', '50000');
   sim.control.setPrice('XRPUSDT', '2');
 });

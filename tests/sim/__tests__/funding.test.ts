@@ -10,7 +10,8 @@ const EIGHT_HOURS = 8 * 3600 * 1000;
 let sim: Simulator;
 const clients: SimWsClient[] = [];
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 71, tickIntervalMs: 0 });
+  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
+  sim = await startSimulator({ seed: 71, tickIntervalMs: 0, lookupLag: 0 });
   sim.control.setPrice('BTCUSDT', '50000');
   sim.control.setPrice('ETHUSDT', '2000');
 });
@@ -100,9 +101,9 @@ describe('funding settlements', () => {
       orderLinkId: '',
       orderType: 'UNKNOWN',
       side: 'Buy',
-      execQty: '0.010',
-      execPrice: '50100.0',
-      markPrice: '50100.0',
+      execQty: '0.01',
+      execPrice: '50100',
+      markPrice: '50100',
       execValue: '501',
       feeRate: '0.0001',
       execFee: '0.0501',
@@ -113,7 +114,7 @@ describe('funding settlements', () => {
     // A short receives at a positive rate: execFee is negative, feeRate = execFee / execValue.
     expect(eth).toMatchObject({
       side: 'Sell',
-      execQty: '0.50',
+      execQty: '0.5',
       execValue: '995',
       feeRate: '-0.0002',
       execFee: '-0.199',

@@ -15,7 +15,8 @@ import {
 let sim: Simulator;
 const clients: SimWsClient[] = [];
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 81, tickIntervalMs: 0 });
+  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
+  sim = await startSimulator({ seed: 81, tickIntervalMs: 0, lookupLag: 0 });
   sim.control.setPrice('BTCUSDT', '50000');
   sim.control.setPrice('ETHUSDT', '2000');
 });
@@ -77,12 +78,12 @@ describe('POST /__sim/liquidate', () => {
       side: 'Sell',
       orderType: 'Limit',
       createType: 'CreateByTakeOver_PassThrough',
-      orderPrice: bankruptcy.toFixed(1),
-      orderQty: '0.010',
-      leavesQty: '0.000',
-      execPrice: bankruptcy.toFixed(1),
-      execQty: '0.010',
-      closedSize: '0.010',
+      orderPrice: bankruptcy.toFixed(),
+      orderQty: '0.01',
+      leavesQty: '0',
+      execPrice: bankruptcy.toFixed(),
+      execQty: '0.01',
+      closedSize: '0.01',
       execValue: value.toFixed(),
       execFee: fee.toFixed(),
       feeRate: '0.00055',
@@ -93,7 +94,7 @@ describe('POST /__sim/liquidate', () => {
     expect(bust!.orderId).not.toBe('');
 
     const [flat] = await position(key, 'BTCUSDT');
-    expect(flat).toMatchObject({ size: '0.000', side: '', positionStatus: 'Normal', liqPrice: '' });
+    expect(flat).toMatchObject({ size: '0', side: '', positionStatus: 'Normal', liqPrice: '' });
     expect(flat!.seq).toBe(bust!.seq);
     expect(await walletBalance(key)).toEqual(before.plus(bankruptcy.minus(avg).mul('0.010')).minus(fee));
 
@@ -107,9 +108,9 @@ describe('POST /__sim/liquidate', () => {
       side: 'Sell',
       orderType: 'Limit',
       timeInForce: 'IOC',
-      price: bankruptcy.toFixed(1),
-      qty: '0.010',
-      cumExecQty: '0.010',
+      price: bankruptcy.toFixed(),
+      qty: '0.01',
+      cumExecQty: '0.01',
       reduceOnly: true,
     });
     const [cancelled] = (await c.getHistoricOrders({ category: 'linear', orderId: resting.result.orderId }))
@@ -134,14 +135,9 @@ describe('POST /__sim/liquidate', () => {
       cancelPush,
     );
     const execPush = indexOf(updates, 'execution', (e) => e.execType === 'BustTrade', orderPush);
-    const flatPush = indexOf(
-      updates,
-      'position',
-      (p) => p.symbol === 'BTCUSDT' && p.size === '0.000',
-      execPush,
-    );
+    const flatPush = indexOf(updates, 'position', (p) => p.symbol === 'BTCUSDT' && p.size === '0', execPush);
     expect(liq).toBeGreaterThanOrEqual(0);
-    expect(updates[liq]!.data[0]).toMatchObject({ size: '0.010', seq: open!.seq });
+    expect(updates[liq]!.data[0]).toMatchObject({ size: '0.01', seq: open!.seq });
     expect([cancelPush, orderPush, execPush, flatPush].every((i) => i > liq)).toBe(true);
     expect(cancelPush < orderPush && orderPush < execPush && execPush < flatPush && flatPush < walletAt).toBe(
       true,
@@ -165,14 +161,14 @@ describe('POST /__sim/liquidate', () => {
     ];
     for (const body of bad)
       expect((await control(sim, 'liquidate', body)).status, JSON.stringify(body)).toBe(400);
-    expect((await position(key, 'ETHUSDT')).map((p) => p.size)).toEqual(['0.50', '0.30']);
+    expect((await position(key, 'ETHUSDT')).map((p) => p.size)).toEqual(['0.5', '0.3']);
 
     const short = await control(sim, 'liquidate', { apiKey: key.apiKey, symbol: 'ETHUSDT', positionIdx: 2 });
     expect((short.json.result as { side: string }[]).map((e) => e.side)).toEqual(['Buy']);
-    expect((await position(key, 'ETHUSDT')).map((p) => p.size)).toEqual(['0.50', '0.00']);
+    expect((await position(key, 'ETHUSDT')).map((p) => p.size)).toEqual(['0.5', '0']);
     const rest2 = await control(sim, 'liquidate', { apiKey: key.apiKey, symbol: 'ETHUSDT' });
     expect((rest2.json.result as { side: string }[]).map((e) => e.side)).toEqual(['Sell']);
-    expect((await position(key, 'ETHUSDT')).map((p) => p.size)).toEqual(['0.00', '0.00']);
+    expect((await position(key, 'ETHUSDT')).map((p) => p.size)).toEqual(['0', '0']);
     // The short's bankruptcy price is above its entry, the long's below.
     const busts = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
     const byIdx = new Map(
@@ -195,7 +191,7 @@ describe('POST /__sim/liquidate on a healthy cross account', () => {
     const mark = (await position(key, 'SOLUSDT'))[0]!.markPrice;
     expect((await control(sim, 'liquidate', { apiKey: key.apiKey, symbol: 'SOLUSDT' })).json.ok).toBe(true);
     const [bust] = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
-    expect(bust).toMatchObject({ execPrice: mark, side: 'Buy', execQty: '2.0' });
+    expect(bust).toMatchObject({ execPrice: mark, side: 'Buy', execQty: '2' });
   });
 });
 
@@ -213,11 +209,11 @@ describe('cross margin liquidates by itself at the liqPrice the position list sh
     const dp = tick.decimalPlaces();
     const above = liq.div(tick).floor().plus(1).mul(tick);
     sim.control.setMarkPrice('LINKUSDT', above.toFixed(dp));
-    expect((await position(key, 'LINKUSDT'))[0]?.size).toBe('400.0');
+    expect((await position(key, 'LINKUSDT'))[0]?.size).toBe('400');
 
     const wallet = await walletBalance(key);
     sim.control.setMarkPrice('LINKUSDT', above.minus(tick).toFixed(dp));
-    expect((await position(key, 'LINKUSDT'))[0]).toMatchObject({ size: '0.0', positionStatus: 'Normal' });
+    expect((await position(key, 'LINKUSDT'))[0]).toMatchObject({ size: '0', positionStatus: 'Normal' });
     const [bust] = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
     // Bankruptcy: the mark at which equity is 0 after the closing fee, rounded up to the tick.
     const size = new Decimal(400);

@@ -7,7 +7,8 @@ import { rest, marketOrder } from './helpers';
 let sim: Simulator;
 let client: RestClientV5;
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 11 });
+  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
+  sim = await startSimulator({ seed: 11, lookupLag: 0 });
   client = rest(sim);
   sim.control.setPrice('BTCUSDT', '50000');
   sim.control.setPrice('ETHUSDT', '2000');
@@ -163,7 +164,7 @@ describe('market order matching', () => {
     const e = execs.result.list[0];
     expect(e).toMatchObject({
       execPrice: '50002.5',
-      execQty: '0.010',
+      execQty: '0.01',
       execValue: '500.025',
       execFee: '0.27501375',
       isMaker: false,
@@ -172,7 +173,7 @@ describe('market order matching', () => {
     const pos = (await c.getPositionInfo({ category: 'linear', symbol: 'BTCUSDT' })).result.list[0];
     expect(pos).toMatchObject({
       side: 'Buy',
-      size: '0.010',
+      size: '0.01',
       avgPrice: '50002.5',
       positionIdx: 0,
       leverage: '10',
@@ -187,8 +188,8 @@ describe('market order matching', () => {
     expect(order).toMatchObject({
       orderStatus: 'Filled',
       avgPrice: '50002.5',
-      cumExecQty: '0.010',
-      leavesQty: '0.000',
+      cumExecQty: '0.01',
+      leavesQty: '0',
       timeInForce: 'IOC',
     });
   });
@@ -206,16 +207,16 @@ describe('market order matching', () => {
     const bid2 = new Decimal(q2?.bid1Price ?? '0');
     await c.submitOrder(market('LINKUSDT', 'Buy', '10'));
     let pos = (await c.getPositionInfo({ category: 'linear', symbol: 'LINKUSDT' })).result.list[0];
-    expect(pos?.size).toBe('20.0');
+    expect(pos?.size).toBe('20');
     expect(new Decimal(pos?.avgPrice ?? '0').eq(ask1.plus(ask2).div(2))).toBe(true);
     // Sell 30 at 12: closes 20 (PnL vs average) and opens a 10 short at the bid.
     const res = await c.submitOrder(market('LINKUSDT', 'Sell', '30', { orderLinkId: 'flip' }));
     expect(res.retCode).toBe(0);
     pos = (await c.getPositionInfo({ category: 'linear', symbol: 'LINKUSDT' })).result.list[0];
-    expect(pos).toMatchObject({ side: 'Sell', size: '10.0' });
+    expect(pos).toMatchObject({ side: 'Sell', size: '10' });
     expect(new Decimal(pos?.avgPrice ?? '0').eq(bid2)).toBe(true);
     const exec = (await c.getExecutionList({ category: 'linear', orderLinkId: 'flip' })).result.list[0];
-    expect(exec?.closedSize).toBe('20.0');
+    expect(exec?.closedSize).toBe('20');
     // Realised PnL of the close minus both fees is in cumRealisedPnl.
     const avg = ask1.plus(ask2).div(2);
     const pnl = bid2.minus(avg).mul(20);
@@ -251,9 +252,9 @@ describe('market order matching', () => {
     );
     expect(res.retCode).toBe(0);
     const order = (await c.getHistoricOrders({ category: 'linear', orderLinkId: 'ro-1' })).result.list[0];
-    expect(order).toMatchObject({ qty: '0.50', cumExecQty: '0.50', reduceOnly: true, orderStatus: 'Filled' });
+    expect(order).toMatchObject({ qty: '0.5', cumExecQty: '0.5', reduceOnly: true, orderStatus: 'Filled' });
     const pos = (await c.getPositionInfo({ category: 'linear', symbol: 'ETHUSDT' })).result.list[0];
-    expect(pos).toMatchObject({ side: '', size: '0.00' });
+    expect(pos).toMatchObject({ side: '', size: '0' });
     const open = await c.getPositionInfo({ category: 'linear', settleCoin: 'USDT' });
     expect(open.result.list).toHaveLength(0);
   });
@@ -335,7 +336,7 @@ describe('limit orders, cancel, queries', () => {
     expect(o).toMatchObject({
       orderStatus: 'Cancelled',
       rejectReason: 'EC_PostOnlyWillTakeLiquidity',
-      cumExecQty: '0.0',
+      cumExecQty: '0',
     });
   });
 

@@ -6,7 +6,8 @@ import { SimWsClient, control, marketOrder, rest, waitFor } from './helpers';
 let sim: Simulator;
 const clients: SimWsClient[] = [];
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 41, tickIntervalMs: 0 });
+  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
+  sim = await startSimulator({ seed: 41, tickIntervalMs: 0, lookupLag: 0 });
   // ask 100.005, then one 0.005 gap per level.
   sim.control.setPrice('SOLUSDT', '100');
 });
@@ -51,25 +52,25 @@ describe('thin books and partial fills (setBookDepth)', () => {
     const order = (await c.getHistoricOrders({ category: 'linear', orderLinkId: 'ioc-part' })).result.list[0];
     expect(order).toMatchObject({
       orderStatus: 'Cancelled',
-      cumExecQty: '4.0',
-      leavesQty: '0.0',
-      qty: '10.0',
+      cumExecQty: '4',
+      leavesQty: '0',
+      qty: '10',
       timeInForce: 'IOC',
       cancelType: 'UNKNOWN',
       rejectReason: 'EC_NoImmediateQtyToFill',
     });
     const execs = (await c.getExecutionList({ category: 'linear', orderLinkId: 'ioc-part' })).result.list;
     expect(execs.map((e) => [e.execPrice, e.execQty]).reverse()).toEqual([
-      ['100.005', '2.0'],
-      ['100.010', '2.0'],
+      ['100.005', '2'],
+      ['100.01', '2'],
     ]);
     const pos = (await c.getPositionInfo({ category: 'linear', symbol: 'SOLUSDT' })).result.list[0];
-    expect(pos?.size).toBe('4.0');
+    expect(pos?.size).toBe('4');
     const pushed = await waitFor(() => updates.find((u) => u.topic === 'order'));
     expect((pushed.data as Record<string, unknown>[])[0]).toMatchObject({
       orderLinkId: 'ioc-part',
       orderStatus: 'Cancelled',
-      cumExecQty: '4.0',
+      cumExecQty: '4',
     });
   });
 
@@ -79,7 +80,7 @@ describe('thin books and partial fills (setBookDepth)', () => {
     await c.submitOrder(limit('10.0', '100.005', 'IOC', 'ioc-one-level'));
     const order = (await c.getHistoricOrders({ category: 'linear', orderLinkId: 'ioc-one-level' })).result
       .list[0];
-    expect(order).toMatchObject({ orderStatus: 'Cancelled', cumExecQty: '2.0' });
+    expect(order).toMatchObject({ orderStatus: 'Cancelled', cumExecQty: '2' });
   });
 
   it('a market order on a thin book fills the book and cancels the rest', async () => {
@@ -99,7 +100,7 @@ describe('thin books and partial fills (setBookDepth)', () => {
       (await c.getHistoricOrders({ category: 'linear', orderLinkId: 'fok-thin' })).result.list[0],
     ).toMatchObject({
       orderStatus: 'Cancelled',
-      cumExecQty: '0.0',
+      cumExecQty: '0',
       rejectReason: 'EC_CancelForNoFullFill',
     });
     expect(
@@ -109,8 +110,8 @@ describe('thin books and partial fills (setBookDepth)', () => {
     const open = await c.getActiveOrders({ category: 'linear', symbol: 'SOLUSDT', orderLinkId: 'gtc-thin' });
     expect(open.result.list[0]).toMatchObject({
       orderStatus: 'PartiallyFilled',
-      cumExecQty: '2.0',
-      leavesQty: '1.0',
+      cumExecQty: '2',
+      leavesQty: '1',
     });
     await c.cancelOrder({ category: 'linear', symbol: 'SOLUSDT', orderLinkId: 'gtc-thin' });
   });
@@ -122,7 +123,7 @@ describe('thin books and partial fills (setBookDepth)', () => {
     await c.submitOrder(marketOrder('SOLUSDT', 'Buy', '6.0', { orderLinkId: 'mkt-deep' }));
     expect(
       (await c.getHistoricOrders({ category: 'linear', orderLinkId: 'mkt-deep' })).result.list[0],
-    ).toMatchObject({ orderStatus: 'Filled', cumExecQty: '6.0' });
+    ).toMatchObject({ orderStatus: 'Filled', cumExecQty: '6' });
   });
 
   it('over HTTP, and bad depths are refused without changing the book', async () => {

@@ -4,7 +4,8 @@ import { rest, marketOrder } from './helpers';
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 5 });
+  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
+  sim = await startSimulator({ seed: 5, lookupLag: 0 });
   sim.control.setPrice('SOLUSDT', '100');
   sim.control.setPrice('AVAXUSDT', '20');
 });
@@ -59,15 +60,15 @@ describe('switch-mode and hedge positions', () => {
     expect((await c.submitOrder(order('SOLUSDT', 'Sell', '1.0', { positionIdx: 2 }))).retCode).toBe(0);
     let rows = (await c.getPositionInfo({ category: 'linear', symbol: 'SOLUSDT' })).result.list;
     expect(rows.map((r) => [r.positionIdx, r.side, r.size])).toEqual([
-      [1, 'Buy', '2.0'],
-      [2, 'Sell', '1.0'],
+      [1, 'Buy', '2'],
+      [2, 'Sell', '1'],
     ]);
     // Sell on the long row closes it (and cannot exceed it).
     expect((await c.submitOrder(order('SOLUSDT', 'Sell', '5.0', { positionIdx: 1 }))).retCode).toBe(0);
     rows = (await c.getPositionInfo({ category: 'linear', symbol: 'SOLUSDT' })).result.list;
     expect(rows.map((r) => [r.positionIdx, r.side, r.size])).toEqual([
-      [1, '', '0.0'],
-      [2, 'Sell', '1.0'],
+      [1, '', '0'],
+      [2, 'Sell', '1'],
     ]);
     const closeEmpty = await c.submitOrder(order('SOLUSDT', 'Sell', '1.0', { positionIdx: 1 }));
     expect(closeEmpty.retCode).toBe(110017);

@@ -13,7 +13,8 @@ interface Frame {
 let sim: Simulator;
 const sockets: WebSocket[] = [];
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 61, tickIntervalMs: 0 });
+  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
+  sim = await startSimulator({ seed: 61, tickIntervalMs: 0, lookupLag: 0 });
   sim.control.setPrice('BTCUSDT', '50000');
   sim.control.setRateLimit('/v5/order/create', 1000);
 });

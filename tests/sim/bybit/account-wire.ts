@@ -1,5 +1,5 @@
 import type { Account, PositionRecord } from './accounts';
-import { D, type Dec, fixed, str } from './decimal';
+import { D, type Dec, str } from './decimal';
 import { priceLimits } from './instruments';
 import type { Market } from './market';
 import { tradingStopFields } from './trading-stop';
@@ -56,7 +56,8 @@ export function walletToWire(account: Account, market: Market, coins?: string[])
   const imRate = t.equity.isZero() ? new D(0) : t.positionIM.plus(t.orderIM).div(t.equity);
   const mmRate = t.equity.isZero() ? new D(0) : t.positionMM.div(t.equity);
   return {
-    accountType: 'UNIFIED',
+    // A classic account's derivatives wallet is the CONTRACT account.
+    accountType: account.kind === 'classic' ? 'CONTRACT' : 'UNIFIED',
     accountLTV: '0',
     accountIMRate: imRate.toFixed(4),
     accountIMRateByMp: imRate.toFixed(4),
@@ -83,15 +84,17 @@ function liqPriceToWire(account: Account, p: PositionRecord, market: Market): st
   const liq = account.liquidationPrice(p, market);
   const { minPrice, maxPrice } = priceLimits(p.inst);
   if (!liq || liq.lte(minPrice) || liq.gte(maxPrice)) return '';
-  return account.marginMode === 'ISOLATED_MARGIN'
-    ? fixed(liq, p.inst.priceScale)
-    : str(liq.toDecimalPlaces(8));
+  // Isolated: on the tick already (margin.ts); printed plain like every position field.
+  return account.marginMode === 'ISOLATED_MARGIN' ? str(liq) : str(liq.toDecimalPlaces(8));
 }
 
-/** `/v5/position/list` item. The WS `position` topic renames avgPrice to entryPrice. */
+/**
+ * `/v5/position/list` item. The WS `position` topic renames avgPrice to entryPrice. Decimals are plain, as
+ * Bybit prints position rows; a flat row is `size "0"`, `side ""`, `avgPrice "0"`, `positionValue ""`,
+ * `unrealisedPnl ""` (docs/bybit-v5.md "Differences we know of").
+ */
 export function positionToWire(account: Account, p: PositionRecord, market: Market): Record<string, unknown> {
   const ps = p.inst.priceScale;
-  const qd = Math.max(0, p.inst.qtyStep.decimalPlaces());
   const mark = market.mark(p.inst.symbol);
   const flat = p.size.isZero();
   const im = account.positionIM(p, market);
@@ -102,7 +105,7 @@ export function positionToWire(account: Account, p: PositionRecord, market: Mark
     riskLimitValue: '2000000',
     symbol: p.inst.symbol,
     side: p.side,
-    size: fixed(p.size, qd),
+    size: str(p.size),
     avgPrice: flat ? '0' : str(p.avgPrice.toDecimalPlaces(ps + 4)),
     positionValue: flat ? '' : str(p.size.mul(p.avgPrice).toDecimalPlaces(8)),
     // Deprecated, always 0 on a unified account: the margin mode is the account's (/v5/account/info).
@@ -110,7 +113,7 @@ export function positionToWire(account: Account, p: PositionRecord, market: Mark
     autoAddMargin: 0,
     positionStatus: p.positionStatus,
     leverage: str(account.positionLeverage(p)),
-    markPrice: fixed(mark, ps),
+    markPrice: str(mark),
     liqPrice: liqPriceToWire(account, p, market),
     bustPrice: '',
     positionIM: flat ? '0' : str(im.toDecimalPlaces(8)),
@@ -126,7 +129,7 @@ export function positionToWire(account: Account, p: PositionRecord, market: Mark
     gamma: '',
     vega: '',
     theta: '',
-    unrealisedPnl: str(account.unrealised(p, market).toDecimalPlaces(8)),
+    unrealisedPnl: flat ? '' : str(account.unrealised(p, market).toDecimalPlaces(8)),
     curRealisedPnl: str(p.curRealisedPnl.toDecimalPlaces(8)),
     cumRealisedPnl: str(p.cumRealisedPnl.toDecimalPlaces(8)),
     adlRankIndicator: flat ? 0 : 2,

@@ -4,8 +4,10 @@ import type { Instrument } from './instruments';
 import {
   CLOSE_FEE_RATE,
   MMR,
+  type AccountKind,
   type MarginMode,
   bankruptcyOnTick,
+  isCrossLike,
   crossPrice,
   isolatedBankruptcyPrice,
   isolatedLiquidationPrice,
@@ -55,6 +57,8 @@ export class Account {
   constructor(
     readonly uid: string,
     balanceUsdt: Dec,
+    /** Classic or unified (1.0 / 2.0); fixed for the account's life here (Bybit's upgrade is one way). */
+    readonly kind: AccountKind = 'uta2',
   ) {
     this.wallet = balanceUsdt;
   }
@@ -159,7 +163,7 @@ export class Account {
   bankruptcyPrice(p: PositionRecord, market: Market): Dec {
     if (p.side === '') throw new Error('a flat position has no bankruptcy price');
     let price = isolatedBankruptcyPrice(p.side, p.avgPrice, this.positionLeverage(p));
-    if (this.marginMode === 'REGULAR_MARGIN') {
+    if (isCrossLike(this.marginMode)) {
       const cushion = this.crossHealth(market).equity.minus(this.unrealised(p, market));
       const cross = crossPrice(p.side, p.avgPrice, p.size, cushion, CLOSE_FEE_RATE);
       const mark = market.mark(p.inst.symbol);

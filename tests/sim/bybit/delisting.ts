@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Account } from './accounts';
-import { D, type Dec, fixed, str } from './decimal';
+import { D, type Dec, str } from './decimal';
 import type { Engine } from './engine';
 import { linearExecution } from './executions';
 import { bookFill } from './fills';
@@ -95,7 +95,6 @@ export class Delistings {
    * perpetual's deliveryFeeRate is "" (only dated futures have a delivery fee).
    */
   private settlePositions(account: Account, inst: Instrument, price: Dec): SimExecution[] {
-    const qd = Math.max(0, inst.qtyStep.decimalPlaces());
     const execs: SimExecution[] = [];
     for (const pos of account.positionsOf(inst)) {
       if (pos.side === '' || pos.size.isZero()) continue;
@@ -114,16 +113,15 @@ export class Delistings {
         createType: 'CreateBySettle',
         orderType: 'UNKNOWN',
         execFee: '0',
-        execPrice: fixed(price, inst.priceScale),
-        execQty: fixed(qty, qd),
+        execPrice: str(price),
+        execQty: str(qty),
         execType: 'Delivery',
         execValue: str(price.mul(qty)),
         execTime: String(this.engine.now()),
-        feeCurrency: 'USDT',
         isMaker: false,
         feeRate: '0',
-        markPrice: fixed(price, inst.priceScale),
-        closedSize: fixed(closed, qd),
+        markPrice: str(price),
+        closedSize: str(closed),
         seq: pos.seq,
         execPnl: str(pnl.toDecimalPlaces(8)),
       });

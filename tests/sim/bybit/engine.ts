@@ -4,6 +4,8 @@ import { type Instrument, buildInstruments } from './instruments';
 import { Delistings } from './delisting';
 import { type Environment, KeyStore, type KeyRecord } from './keys';
 import { Funding } from './funding';
+import { LookupLag } from './lookup-lag';
+import type { AccountKind, MarginMode } from './margin';
 import { MarketHistory } from './history';
 import { Market } from './market';
 import { TimerSet } from './timers';
@@ -24,6 +26,10 @@ export interface CreateKeyOptions {
   accountOf?: string;
   /** A self-generated RSA key: apiSecret is then the private key PEM. */
   rsa?: boolean;
+  /** A new account's kind (default 'uta2'); ignored with accountOf. */
+  accountKind?: AccountKind;
+  /** A new account's margin mode (default REGULAR_MARGIN; unified accounts only); ignored with accountOf. */
+  marginMode?: MarginMode;
 }
 
 /** An order that is acknowledged, then ends Rejected or Cancelled without a fill. */
@@ -63,6 +69,8 @@ export class Engine {
   readonly ledgerFunding: SimExecution[] = [];
   readonly funding: Funding;
   readonly delistings: Delistings;
+  /** How late the order and execution lookups see what was booked (0-2 s per order by default). */
+  readonly lookupLag: LookupLag;
   /** The past served by the market-history endpoints (history.ts). */
   readonly history: MarketHistory;
   private readonly listeners: PrivateListener[] = [];
@@ -80,6 +88,7 @@ export class Engine {
     this.funding = new Funding(this);
     this.delistings = new Delistings(this);
     this.market = new Market(this.instruments, seed, this.funding.clock);
+    this.lookupLag = new LookupLag(seed);
     this.history = new MarketHistory(this, seed);
   }
 
@@ -101,7 +110,12 @@ export class Engine {
     } else {
       uid = String(this.nextUid++);
       const balance = new D(opts.balanceUsdt ?? '100000');
-      this.accounts.set(uid, new Account(uid, balance));
+      const kind = opts.accountKind ?? 'uta2';
+      if (kind === 'classic' && opts.marginMode && opts.marginMode !== 'REGULAR_MARGIN')
+        throw new Error('a classic account has no account-wide margin mode');
+      const account = new Account(uid, balance, kind);
+      account.marginMode = opts.marginMode ?? 'REGULAR_MARGIN';
+      this.accounts.set(uid, account);
     }
     return this.keys.create({
       uid,

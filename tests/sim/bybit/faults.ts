@@ -79,19 +79,3 @@ export class WireSends {
     for (const entry of entries) if (bookedLinkIds.has(entry.orderLinkId)) entry.booked = true;
   }
 }
-
-/** The rows a lagging lookup cannot see yet, by the time field that says when each was booked. */
-const lagFields: Record<string, string> = {
-  '/v5/order/realtime': 'createdTime',
-  '/v5/order/history': 'createdTime',
-  '/v5/execution/list': 'execTime',
-};
-
-/** `result` without the rows booked less than `lagMs` before `serverNow` (a lookup that lags). */
-export function hideRecentRows(path: string, result: unknown, serverNow: number, lagMs: number): unknown {
-  const field = lagFields[path];
-  const list = (result as { list?: unknown })?.list;
-  if (!field || lagMs <= 0 || !Array.isArray(list)) return result;
-  const visible = list.filter((row) => Number((row as Record<string, unknown>)[field]) <= serverNow - lagMs);
-  return { ...(result as object), list: visible };
-}

@@ -1,5 +1,5 @@
 import type { Account, PositionRecord } from './accounts';
-import { D, type Dec, fixed, str } from './decimal';
+import { D, type Dec, str } from './decimal';
 import type { Engine } from './engine';
 import { linearExecution } from './executions';
 import { MAKER_FEE_RATE, TAKER_FEE_RATE } from './market';
@@ -120,7 +120,6 @@ export function execute(
 ): SimExecution[] {
   const execs: SimExecution[] = [];
   const inst = order.inst;
-  const qd = Math.max(0, inst.qtyStep.decimalPlaces());
   for (const f of fills) {
     const now = engine.now();
     const pos = account.position(inst, order.positionIdx);
@@ -145,25 +144,22 @@ export function execute(
       orderId: order.orderId,
       orderLinkId: order.orderLinkId,
       side: order.side,
-      orderPrice: order.price
-        ? fixed(order.price, inst.priceScale)
-        : fixed(bookLevel(engine, inst.symbol, order.side, 0), inst.priceScale),
-      orderQty: fixed(order.qty, qd),
-      leavesQty: fixed(order.qty.minus(order.cumExecQty), qd),
+      orderPrice: order.price ? str(order.price) : str(bookLevel(engine, inst.symbol, order.side, 0)),
+      orderQty: str(order.qty),
+      leavesQty: str(order.qty.minus(order.cumExecQty)),
       createType: order.createType ?? 'CreateByUser',
       stopOrderType: order.stopOrderType,
       orderType: order.orderType,
       execFee: str(fee),
-      execPrice: fixed(f.price, inst.priceScale),
-      execQty: fixed(f.qty, qd),
+      execPrice: str(f.price),
+      execQty: str(f.qty),
       execType,
       execValue: str(value),
       execTime: String(now),
-      feeCurrency: 'USDT',
       isMaker: f.isMaker,
       feeRate: str(feeRate),
-      markPrice: fixed(engine.market.mark(inst.symbol), inst.priceScale),
-      closedSize: fixed(closed, qd),
+      markPrice: str(engine.market.mark(inst.symbol)),
+      closedSize: str(closed),
       seq: pos.seq,
       execPnl: str(pnl.toDecimalPlaces(8)),
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Account, PositionRecord } from './accounts';
-import { D, fixed, str } from './decimal';
+import { D, str } from './decimal';
 import type { Engine } from './engine';
 import { linearExecution } from './executions';
 import type { Instrument } from './instruments';
@@ -65,6 +65,19 @@ export class Funding {
       throw new RangeError('funding period must be a whole number of ms >= 10, or null for real time');
     this.clock.compress(periodMs, this.engine.now());
     this.lastRun = this.engine.now();
+    if (this.running) this.arm();
+  }
+
+  /**
+   * A perpetual's funding interval changes (Bybit moves a contract whose rate hits its cap to hourly
+   * funding, and back later): instruments show it as `fundingInterval` (minutes), tickers as
+   * `fundingIntervalHour` and the next settlement follows the new schedule.
+   */
+  setInterval(symbol: string, hours: number): void {
+    const inst = this.perpetuals().find((i) => i.symbol === symbol);
+    if (!inst) throw new Error(`${symbol} is not a trading perpetual`);
+    if (![1, 2, 4, 8].includes(hours)) throw new RangeError('a funding interval is 1, 2, 4 or 8 hours');
+    inst.fundingIntervalMin = hours * 60;
     if (this.running) this.arm();
   }
 
@@ -156,7 +169,6 @@ export class Funding {
     pos.cumRealisedPnl = pos.cumRealisedPnl.minus(fee);
     pos.seq = this.engine.nextExecSeq();
     pos.updatedTime = at;
-    const qd = Math.max(0, inst.qtyStep.decimalPlaces());
     const exec = linearExecution({
       uid: account.uid,
       symbol: inst.symbol,
@@ -169,15 +181,14 @@ export class Funding {
       createType: '',
       orderType: 'UNKNOWN',
       execFee: str(fee),
-      execPrice: fixed(mark, inst.priceScale),
-      execQty: fixed(pos.size, qd),
+      execPrice: str(mark),
+      execQty: str(pos.size),
       execType: 'Funding',
       execValue: str(value),
       execTime: String(at),
-      feeCurrency: '',
       isMaker: false,
       feeRate: str(signedRate),
-      markPrice: fixed(mark, inst.priceScale),
+      markPrice: str(mark),
       closedSize: '0',
       seq: pos.seq,
       execPnl: '0',

@@ -2,6 +2,7 @@ import type { Account, PositionIdx, PositionRecord } from './accounts';
 import type { Dec } from './decimal';
 import type { Engine } from './engine';
 import type { Instrument } from './instruments';
+import { isCrossLike } from './margin';
 import type { SimExecution } from './orders';
 import { takeOver } from './takeover';
 
@@ -18,7 +19,7 @@ export function openRows(account: Account, inst: Instrument, positionIdx?: Posit
  * elsewhere that could add to a position ("cancel all open orders that may increase position size").
  */
 function ordersBeforeLiquidation(account: Account, inst: Instrument) {
-  const cross = account.marginMode === 'REGULAR_MARGIN';
+  const cross = isCrossLike(account.marginMode);
   return account.openOrders().filter((o) => o.inst === inst || (cross && !o.reduceOnly));
 }
 

@@ -10,8 +10,24 @@ export const MMR = new D('0.005');
  */
 export const CLOSE_FEE_RATE = TAKER_FEE_RATE;
 
-/** `/v5/account/set-margin-mode` values the simulator models (portfolio margin is refused). */
-export type MarginMode = 'REGULAR_MARGIN' | 'ISOLATED_MARGIN';
+/**
+ * `/v5/account/set-margin-mode` values. Portfolio margin is accepted and computed as cross (REGULAR_MARGIN):
+ * Bybit's portfolio model (risk units, stress scenarios) is not simulated, only the mode an app must read.
+ */
+export type MarginMode = 'REGULAR_MARGIN' | 'ISOLATED_MARGIN' | 'PORTFOLIO_MARGIN';
+
+/**
+ * What kind of account a UID is (docs/bybit-v5.md §9 account modes): a classic account (`unifiedMarginStatus`
+ * 1, query-api `uta` 0) or a unified trading account 1.0 (3) or 2.0 (5, the default; every new account).
+ */
+export type AccountKind = 'classic' | 'uta1' | 'uta2';
+
+export const unifiedMarginStatusOf: Record<AccountKind, number> = { classic: 1, uta1: 3, uta2: 5 };
+
+/** Cross and portfolio margin share the account-wide equity check; isolated is per position. */
+export function isCrossLike(mode: MarginMode): boolean {
+  return mode !== 'ISOLATED_MARGIN';
+}
 
 /**
  * Isolated margin, Bybit's documented formula (help center "Liquidation Price (USDT Contract)", isolated):

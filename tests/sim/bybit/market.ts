@@ -231,7 +231,7 @@ export class Market {
     return 'ZeroPlusTick';
   }
 
-  /** The REST ticker item (docs/bybit-v5.md §2 tickers); every value a string. */
+  /** The REST ticker item (docs/bybit-v5.md §2 tickers); every value a string, prices padded to the tick. */
   ticker(symbol: string, now: number): Record<string, string> {
     const s = this.state(symbol);
     const ps = s.inst.priceScale;
@@ -257,6 +257,7 @@ export class Market {
       nextFundingTime: isFutures ? '' : String(this.fundingClock.nextTime(s.inst.fundingIntervalMin, now)),
       predictedDeliveryPrice: '',
       basisRate: '',
+      basisRateYear: '',
       deliveryFeeRate: '',
       deliveryTime: isFutures ? s.inst.deliveryTime : '0',
       ask1Size: fixed(this.levelSize(symbol), qtyDecimals),

@@ -99,6 +99,8 @@ export function placeOrder(
   };
   account.orders.push(order);
   engine.ledgerOrders.push(order);
+  // Drawn at booking, so the same seed gives the same lags in the same order of bookings.
+  engine.lookupLag.lagOf(order.orderId);
   account.ordersById.set(order.orderId, order);
   if (order.orderLinkId) account.ordersByLinkId.set(order.orderLinkId, order);
 

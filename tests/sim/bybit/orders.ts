@@ -1,5 +1,5 @@
 import type { Dec } from './decimal';
-import { D, fixed, str } from './decimal';
+import { D, str } from './decimal';
 import type { Instrument } from './instruments';
 
 export type Side = 'Buy' | 'Sell';
@@ -58,18 +58,23 @@ export function isOpen(o: OrderRecord): boolean {
   return o.status === 'New' || o.status === 'PartiallyFilled';
 }
 
+/**
+ * The Bybit order object. Decimals are plain, without trailing zeros ("0", "0.01", "120518"), as Bybit prints
+ * order rows; the placeholders of a plain (not conditional, no TP/SL) order are Bybit's: `stopOrderType` and
+ * `triggerBy` "", `tpLimitPrice` and `slLimitPrice` "0" (docs/bybit-v5.md "Differences we know of").
+ */
 export function orderToWire(o: OrderRecord): OrderWire {
-  const ps = o.inst.priceScale;
-  const qd = Math.max(0, o.inst.qtyStep.decimalPlaces());
   const leaves = isOpen(o) ? o.qty.minus(o.cumExecQty) : new D(0);
-  const avg = o.cumExecQty.isZero() ? '' : str(o.cumExecValue.div(o.cumExecQty).toDecimalPlaces(ps + 4));
+  const avg = o.cumExecQty.isZero()
+    ? ''
+    : str(o.cumExecValue.div(o.cumExecQty).toDecimalPlaces(o.inst.priceScale + 4));
   return {
     orderId: o.orderId,
     orderLinkId: o.orderLinkId,
     blockTradeId: '',
     symbol: o.inst.symbol,
-    price: o.price ? fixed(o.price, ps) : '0',
-    qty: fixed(o.qty, qd),
+    price: o.price ? str(o.price) : '0',
+    qty: str(o.qty),
     side: o.side,
     isLeverage: '',
     positionIdx: o.positionIdx,
@@ -78,29 +83,32 @@ export function orderToWire(o: OrderRecord): OrderWire {
     cancelType: o.cancelType,
     rejectReason: o.rejectReason,
     avgPrice: avg,
-    leavesQty: fixed(leaves, qd),
+    leavesQty: str(leaves),
     leavesValue: str(o.price ? leaves.mul(o.price) : new D(0)),
-    cumExecQty: fixed(o.cumExecQty, qd),
+    cumExecQty: str(o.cumExecQty),
     cumExecValue: str(o.cumExecValue),
     cumExecFee: str(o.cumExecFee),
     cumFeeDetail: o.cumExecFee.isZero() ? {} : { USDT: str(o.cumExecFee) },
     timeInForce: o.orderType === 'Market' ? 'IOC' : o.timeInForce,
     orderType: o.orderType,
-    stopOrderType: o.stopOrderType ?? 'UNKNOWN',
+    // A trading-stop's close says which stop it was (StopLoss / TakeProfit).
+    stopOrderType: o.stopOrderType ?? '',
     orderIv: '',
     marketUnit: '',
+    slippageToleranceType: 'UNKNOWN',
+    slippageTolerance: '0',
     triggerPrice: '',
     takeProfit: '',
     stopLoss: '',
     tpslMode: '',
     ocoTriggerBy: '',
-    tpLimitPrice: '',
-    slLimitPrice: '',
+    tpLimitPrice: '0',
+    slLimitPrice: '0',
     tpTriggerBy: '',
     slTriggerBy: '',
     triggerDirection: 0,
-    triggerBy: 'UNKNOWN',
-    lastPriceOnCreated: fixed(o.lastPriceOnCreated, ps),
+    triggerBy: '',
+    lastPriceOnCreated: str(o.lastPriceOnCreated),
     basePrice: '',
     reduceOnly: o.reduceOnly,
     closeOnTrigger: o.closeOnTrigger,
@@ -109,6 +117,7 @@ export function orderToWire(o: OrderRecord): OrderWire {
     smpGroup: 0,
     smpOrderId: '',
     parentOrderLinkId: '',
+    extraFees: '',
     createdTime: String(o.createdTime),
     updatedTime: String(o.updatedTime),
   };
@@ -146,4 +155,7 @@ export interface SimExecution {
   closedSize: string;
   seq: number;
   execPnl: string;
+  marketUnit: string;
+  execFeeV2: string;
+  extraFees: string;
 }

@@ -39,7 +39,8 @@ export function publishOrderEvents(
       category: 'linear',
       ...orderToWire(order),
       closedPnl: str(order.closedPnl.toDecimalPlaces(8)),
-      feeCurrency: 'USDT',
+      // Spot only: "" on linear (docs/bybit-v5.md §5 order items).
+      feeCurrency: '',
     },
   ]);
   publishExecutions(engine, uid, execs);

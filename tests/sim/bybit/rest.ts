@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { AuthHeaderError, verifyRest } from './auth';
 import type { Engine } from './engine';
 import { CODE, MSG, SimError, paramError } from './errors';
-import { FaultQueue, WireSends, hideRecentRows, isAcceptedThenFault } from './faults';
+import { FaultQueue, WireSends, isAcceptedThenFault } from './faults';
 import { parseQuery, readBody } from './http-util';
 import type { Environment, KeyRecord } from './keys';
 import { IpRateLimiter, UidRateLimiter } from './rate-limit';
@@ -26,6 +26,14 @@ const ROUTES: Record<string, Route> = {
   ...accountRoutes,
 };
 
+/**
+ * Business errors answer HTTP 200; an unknown key (10003) or a bad signature (10004) answers HTTP 401 with
+ * the envelope in the body, as Bybit's error page lists them (docs/bybit-v5.md §1 status codes, §3).
+ */
+function httpStatusOf(retCode: number): number {
+  return retCode === CODE.apiKey || retCode === CODE.sign ? 401 : 200;
+}
+
 interface Reply {
   status: number;
   headers: Record<string, string>;
@@ -43,8 +51,6 @@ export class BybitRest {
   readonly ipLimits = new IpRateLimiter();
   /** Every orderLinkId sent to an order-create path, before any check (control `wireSends`). */
   readonly wireSends = new WireSends();
-  /** Orders and fills stay invisible to the lookup endpoints this long after booking (control `setLookupLag`). */
-  lookupLagMs = 0;
   /** Sockets whose response is withheld (timeoutAfterAccept); destroyed on close. */
   private readonly held = new Set<Socket>();
 
@@ -205,18 +211,21 @@ export class BybitRest {
       }
       const account = key ? this.engine.account(key.uid) : null;
       const out = route.handle({ engine: this.engine, environment: env, params, key, account, granted });
-      const result = hideRecentRows(path, out.result, this.engine.now(), this.lookupLagMs);
       return {
         status: 200,
         headers,
-        body: this.envelope(CODE.ok, out.retMsg ?? 'OK', result, out.retExtInfo ?? {}),
+        body: this.envelope(CODE.ok, out.retMsg ?? 'OK', out.result, out.retExtInfo ?? {}),
       };
     } catch (e) {
       if (e instanceof AuthHeaderError) {
         return { status: 401, headers: {}, body: this.envelope(CODE.apiKey, MSG.apiKeyInvalid) };
       }
       if (e instanceof SimError)
-        return { status: 200, headers, body: this.envelope(e.retCode, e.retMsg, e.result) };
+        return {
+          status: httpStatusOf(e.retCode),
+          headers,
+          body: this.envelope(e.retCode, e.retMsg, e.result),
+        };
       const msg = e instanceof Error ? e.message : String(e);
       process.stderr.write(`[sim] internal error on ${path}: ${msg}\n`);
       return { status: 500, headers: {}, body: this.envelope(10016, `Internal server error: ${msg}`) };

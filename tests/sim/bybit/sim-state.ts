@@ -12,7 +12,7 @@ import { StateDecoder, StateEncoder, type Encoded } from './state-codec';
  * instrument) is saved as all its own data fields, minus the few that the seed rebuilds or that only run
  * (listed below). A field added to one of them later is saved without a change here; an object of an
  * unknown class is refused by name (state-codec.ts), never saved half. What is not saved: connections,
- * rate-limit windows, injected faults (test instruments, not the exchange) and the random walks' streams
+ * rate-limit windows, injected faults and the lookup lag (test instruments, not the exchange) and the random walks' streams
  * (the walk goes on from the saved prices with a fresh stream).
  */
 const FORMAT = 'synthex-bybit-simulator-state';
@@ -34,6 +34,8 @@ const runtimeFields: Record<string, readonly string[]> = {
     'history',
     'listeners',
     'timers',
+    // The lookup lag is a test setting, not the exchange: a restarted simulator lags by its own default.
+    'lookupLag',
   ],
   keys: [],
   market: ['rng', 'markRng', 'fundingClock'],
@@ -114,6 +116,8 @@ export function readSimState(path: string): SavedSim | null {
         for (const [field, value] of Object.entries(decoder.fields(saved.fields)))
           assignField(holder as Record<string, unknown>, field, value);
       }
+      // What was booked before the restart has had its time to reach the lookups.
+      engine.lookupLag.settledBefore(engine.now());
       // Delistings still to come are scheduled again (one whose time passed while stopped settles now).
       for (const inst of engine.instruments)
         if (

@@ -44,6 +44,8 @@ const signedSize = (row: ExchangePosition) => {
 export class AccountBook {
   private readonly symbols = new Map<string, Map<Row, RowState>>();
   private readonly fillSeq = new Map<string, number>();
+  /** Per symbol, the seq of the newest pushed state that changed a row's size (a fill made it). */
+  private readonly sizeSeq = new Map<string, number>();
   /** Per symbol, the latest fill a REST read is known to include. */
   private readonly covered = new Map<string, number>();
   private readonly waiters = new Set<() => void>();
@@ -64,7 +66,13 @@ export class AccountBook {
   /** Position rows pushed by the stream (already ordered by seq). */
   observe(rows: readonly ExchangePosition[]): void {
     const at = this.now();
-    for (const row of rows) this.set(row, at);
+    for (const row of rows) {
+      const before = this.symbols.get(row.symbol)?.get(row.positionIdx)?.quantity;
+      const seq = row.seq ?? -1;
+      if (seq >= 0 && before !== undefined && !before.eq(signedSize(row)))
+        this.sizeSeq.set(row.symbol, Math.max(this.sizeSeq.get(row.symbol) ?? -1, seq));
+      this.set(row, at);
+    }
     this.wake();
   }
 
@@ -77,10 +85,15 @@ export class AccountBook {
     }
   }
 
-  /** True when the stream view of the symbol includes every fill seen on it. */
+  /**
+   * True when the stream view of the symbol includes every fill seen on it, and every fill that changed it
+   * has been seen (a position push can arrive before its execution: a liquidation must be known as one
+   * before anything is planned from the size it left).
+   */
   fresh(symbol: string): boolean {
     if (!this.seeded || !this.deps.streaming()) return false;
     const fill = this.fillSeq.get(symbol);
+    if ((this.sizeSeq.get(symbol) ?? -1) > (fill ?? -1)) return false;
     if (fill === undefined || (this.covered.get(symbol) ?? -1) >= fill) return true;
     return [...(this.symbols.get(symbol)?.values() ?? [])].some((row) => row.seq >= fill);
   }
@@ -117,6 +130,9 @@ export class AccountBook {
           if (!listed.has(`${symbol}:${row}`) && state.at < askedAt)
             byRow.set(row, { quantity: new Dec(0), seq: state.seq, at: askedAt });
       for (const row of rows) this.set(row, askedAt);
+      // A read answers for the account as it stands: an execution still missing for a size is caught up by
+      // the stream's gap handling, not waited for on every later round.
+      this.sizeSeq.clear();
       for (const [symbol, seq] of seen)
         this.covered.set(symbol, Math.max(this.covered.get(symbol) ?? -1, seq));
       this.seeded = true;

@@ -8,7 +8,7 @@ import type { Mutex } from '../../util/mutex';
 import type { PlannedOrder } from '../order-runner';
 import type { SymbolState } from '../symbol-state';
 import type { AccountBook } from './account-book';
-import { readAccountPositions, type AccountPositions } from './account-positions';
+import { readAccountPositions } from './account-positions';
 import { checkOrders, type GuardVerdict, type Row, type SymbolLedger } from './pre-trade-guard';
 
 /** A round's permission to send: only the guard makes one, and it lapses when the round ends. */
@@ -26,8 +26,6 @@ export interface GuardOutcome {
 
 /** One turn of the account's queue: the account as it stands, and the guard over it. */
 export interface Round {
-  /** What Synthex's positions on the account hold (read at the start of the round). */
-  positions: AccountPositions;
   /** Per symbol, Bybit's rows and the positions' holdings: what the guard will check orders against. */
   ledgers(symbols: readonly string[]): Promise<Map<string, SymbolLedger>>;
   /** Passes the planned orders through the pre-trade guard; only its result can be sent. */
@@ -46,6 +44,8 @@ export interface AccountDeskDeps {
    * Bybit stops that other positions hold there, since a per-symbol stop would close this one's part too.
    */
   beforeOrders?(session: AccountSession, positionId: number, symbols: readonly string[]): Promise<void>;
+  /** Until every execution seen on the account is stored and attributed (see `FillTracker.recorded`). */
+  recorded?: () => Promise<void>;
 }
 
 /**
@@ -61,15 +61,14 @@ export class AccountDesk {
     return this.deps.queue.run(async () => {
       const token = { open: true };
       try {
-        const positions = await readAccountPositions(this.deps.db(), scopeOf(this.deps.session));
-        return await work(this.makeRound(positions, token));
+        return await work(this.makeRound(token));
       } finally {
         token.open = false;
       }
     });
   }
 
-  private makeRound(positions: AccountPositions, token: { open: boolean }): Round {
+  private makeRound(token: { open: boolean }): Round {
     const ledgers = async (symbols: readonly string[]) => {
       const unique = [...new Set(symbols)];
       const [holdings, instruments, modes] = await Promise.all([
@@ -77,6 +76,11 @@ export class AccountDesk {
         this.instruments(),
         this.deps.symbols.load(unique),
       ]);
+      // What the positions hold is read after what the account holds, once every execution the book has
+      // seen is stored: a liquidation Bybit just made is then a trade of its positions, not a gap a repair
+      // would fill again. Inside the queue no Synthex order moves the account meanwhile.
+      await this.deps.recorded?.();
+      const held = await readAccountPositions(this.deps.db(), scopeOf(this.deps.session));
       const result = new Map<string, SymbolLedger>();
       for (const symbol of unique) {
         const holding = holdings.get(symbol)!;
@@ -87,15 +91,14 @@ export class AccountDesk {
         result.set(symbol, {
           mode,
           actual: holding.rows,
-          held: positions.held.get(symbol) ?? new Map(),
+          held: held.held.get(symbol) ?? new Map(),
           qtyStep: new Dec(instruments.get(symbol)?.qtyStep ?? '0.00000001'),
-          unsettled: positions.unsettled.has(symbol),
+          unsettled: held.unsettled.has(symbol),
         });
       }
       return result;
     };
     return {
-      positions,
       ledgers,
       guard: async (positionId, planned) => {
         await this.deps.beforeOrders?.(this.deps.session, positionId, [

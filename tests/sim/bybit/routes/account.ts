@@ -1,6 +1,7 @@
 import { CODE, MSG, SimError, paramError } from '../errors';
 import { str } from './paging';
 import type { Account } from '../accounts';
+import { type MarginMode, unifiedMarginStatusOf } from '../margin';
 import { type Route, requireAccount } from './types';
 
 const NINETY_DAYS = 90 * 24 * 3600 * 1000;
@@ -36,14 +37,19 @@ export const accountRoutes: Record<string, Route> = {
     handle: (ctx) => {
       const accountType = str(ctx.params.accountType);
       if (!accountType) throw paramError('accountType is required');
-      if (accountType !== 'UNIFIED') throw paramError('accountType only support UNIFIED');
-      const coins = str(ctx.params.coin)?.split(',');
       const account = requireAccount(ctx);
+      // A unified account has one wallet (UNIFIED); a classic account's derivatives wallet is CONTRACT.
+      const expected = account.kind === 'classic' ? 'CONTRACT' : 'UNIFIED';
+      if (accountType !== expected) throw paramError(`accountType only support ${expected}`);
+      const coins = str(ctx.params.coin)?.split(',');
       return { retMsg: 'OK', result: { list: [account.walletToWire(ctx.engine.market, coins)] } };
     },
   },
 
-  /** The account's settings; `marginMode` is where a unified account says cross or isolated. */
+  /**
+   * The account's settings: `unifiedMarginStatus` says classic (1) or unified (3 = UTA 1.0, 5 = UTA 2.0),
+   * `marginMode` cross, isolated or portfolio on a unified account.
+   */
   '/v5/account/info': {
     method: 'GET',
     private: true,
@@ -53,8 +59,7 @@ export const accountRoutes: Record<string, Route> = {
       return {
         retMsg: 'success',
         result: {
-          // 5 = Unified trading account 2.0 (docs/bybit-v5.md enum unifiedMarginStatus).
-          unifiedMarginStatus: 5,
+          unifiedMarginStatus: unifiedMarginStatusOf[account.kind],
           marginMode: account.marginMode,
           isMasterTrader: false,
           spotHedgingStatus: 'OFF',
@@ -69,10 +74,12 @@ export const accountRoutes: Record<string, Route> = {
 
   /**
    * Account-level margin mode, the only switch a unified account has for USDT perpetuals (the per-symbol
-   * `/v5/position/switch-isolated` answers 100028 there). Portfolio margin is not modelled and is refused;
-   * so is a switch while the account holds positions or open orders (Bybit's documented fail sample lists
-   * those two reasons; whether a unified account really needs both is unverified), as 3400045 with the
-   * reasons. Success: retMsg "Request accepted", `{reasons: []}`.
+   * `/v5/position/switch-isolated` answers 100028 there). A switch while the account holds positions or
+   * open orders is refused (Bybit's documented fail sample lists those two reasons; whether a unified
+   * account really needs both is unverified), as 3400045 with the reasons. Portfolio margin is accepted
+   * and computed as cross (bybit/margin.ts). A classic account has no account-wide margin mode (the
+   * simulator answers 3400045 with a reason; Bybit's exact answer there is unverified). Success: retMsg
+   * "Request accepted", `{reasons: []}`.
    */
   '/v5/account/set-margin-mode': {
     method: 'POST',
@@ -82,12 +89,14 @@ export const accountRoutes: Record<string, Route> = {
       const account = requireAccount(ctx);
       const mode = ctx.params.setMarginMode;
       if (typeof mode !== 'string' || !MARGIN_MODES.includes(mode)) throw paramError('setMarginMode invalid');
-      if (mode === 'PORTFOLIO_MARGIN')
-        throw marginModeFailed([{ reasonCode: '3400045', reasonMsg: 'Portfolio margin is not simulated' }]);
+      if (account.kind === 'classic')
+        throw marginModeFailed([
+          { reasonCode: '3400045', reasonMsg: 'Please upgrade to the Unified Trading Account first' },
+        ]);
       const blockers = marginModeBlockers(account);
       if (blockers.length > 0) throw marginModeFailed(blockers);
       if (account.marginMode !== mode) {
-        account.marginMode = mode as 'ISOLATED_MARGIN' | 'REGULAR_MARGIN';
+        account.marginMode = mode as MarginMode;
         account.marginModeUpdatedTime = ctx.engine.now();
       }
       return { retMsg: 'Request accepted', result: { reasons: [] } };
@@ -142,7 +151,7 @@ export const accountRoutes: Record<string, Route> = {
           expiredAt,
           createdAt: key.createdAt,
           unified: 0,
-          uta: 1,
+          uta: requireAccount(ctx).kind === 'classic' ? 0 : 1,
           userID: Number(key.uid),
           inviterID: 0,
           vipLevel: 'No VIP',

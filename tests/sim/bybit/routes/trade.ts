@@ -51,8 +51,10 @@ function timeRange(ctx: RouteContext): [number, number] {
   return [s, e];
 }
 
-function newestFirst(orders: OrderRecord[]): OrderRecord[] {
-  return [...orders].reverse();
+/** Newest first, without the orders a lagging lookup cannot see yet (bybit/lookup-lag.ts). */
+function visibleNewestFirst(ctx: RouteContext, orders: OrderRecord[]): OrderRecord[] {
+  const now = ctx.engine.now();
+  return orders.filter((o) => ctx.engine.lookupLag.visible(o.orderId, o.createdTime, now)).reverse();
 }
 
 function wireExec({ uid: _uid, ...e }: SimExecution): Omit<SimExecution, 'uid'> {
@@ -168,7 +170,7 @@ export const tradeRoutes: Record<string, Route> = {
       const match = orderFilter(ctx, true);
       const openOnly = str(ctx.params.openOnly) ?? '0';
       if (openOnly !== '0' && openOnly !== '1') throw paramError('openOnly invalid');
-      let orders = newestFirst(account.orders).filter(match);
+      let orders = visibleNewestFirst(ctx, account.orders).filter(match);
       orders = openOnly === '0' ? orders.filter(isOpen) : orders.filter((o) => !isOpen(o)).slice(0, 500);
       const { list, nextPageCursor } = page(orders, ctx.params.limit, 20, 50, ctx.params.cursor);
       return { retMsg: 'OK', result: { category: 'linear', list: list.map(orderToWire), nextPageCursor } };
@@ -183,7 +185,7 @@ export const tradeRoutes: Record<string, Route> = {
       const account = requireAccount(ctx);
       const match = orderFilter(ctx, false);
       const [s, e] = timeRange(ctx);
-      const orders = newestFirst(account.orders).filter(
+      const orders = visibleNewestFirst(ctx, account.orders).filter(
         (o) => match(o) && o.createdTime >= s && o.createdTime <= e,
       );
       const { list, nextPageCursor } = page(orders, ctx.params.limit, 20, 50, ctx.params.cursor);
@@ -205,9 +207,11 @@ export const tradeRoutes: Record<string, Route> = {
       const orderLinkId = str(p.orderLinkId);
       const baseCoin = str(p.baseCoin);
       const execType = str(p.execType);
+      const now = ctx.engine.now();
       const execs = [...account.executions].reverse().filter((x) => {
         const t = Number(x.execTime);
         if (t < s || t > e) return false;
+        if (!ctx.engine.lookupLag.visible(x.orderId, t, now)) return false;
         if (symbol && x.symbol !== symbol) return false;
         if (orderId && x.orderId !== orderId) return false;
         if (orderLinkId && x.orderLinkId !== orderLinkId) return false;
