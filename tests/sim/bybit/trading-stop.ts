@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Account, PositionRecord } from './accounts';
-import { D, type Dec, fixed, parseDecimal } from './decimal';
+import { D, type Dec, parseDecimal, str } from './decimal';
 import type { Engine } from './engine';
 import { CODE, SimError, paramError } from './errors';
 import { execute, takerFills } from './fills';
@@ -46,10 +46,9 @@ function liveStop(pos: PositionRecord): TradingStop | null {
 /** The fields `/v5/position/list` (and the `position` topic) show for the row's TP/SL. */
 export function tradingStopFields(pos: PositionRecord): Record<string, string> {
   const stop = liveStop(pos);
-  const ps = pos.inst.priceScale;
   return {
-    takeProfit: stop?.takeProfit ? fixed(stop.takeProfit, ps) : '',
-    stopLoss: stop?.stopLoss ? fixed(stop.stopLoss, ps) : '',
+    takeProfit: stop?.takeProfit ? str(stop.takeProfit) : '',
+    stopLoss: stop?.stopLoss ? str(stop.stopLoss) : '',
   };
 }
 
