@@ -2,23 +2,22 @@ import type { Kysely } from 'kysely';
 import type { EventPayload } from '../../../shared/contract';
 import { Dec } from '../../../shared/decimal';
 import type { Position } from '../../../shared/domain/positions';
-import type { RiskAction, RiskRuleName, RiskRules } from '../../../shared/domain/risk';
-import { latestDueSlot } from '../../../shared/risk/schedule';
+import type { RiskRules } from '../../../shared/domain/risk';
 import type { UserDb } from '../db';
 import type { PnlBook } from '../pnl/pnl-book';
 import type { PnlService } from '../pnl/pnl-service';
 import type { PositionEngine } from '../positions/position-engine';
 import { recordPositionEvents, type NewPositionEvent } from '../positions/position-events';
-import { getPositionRow } from '../positions/position-repository';
 import type { EventBus } from '../rpc/event-bus';
 import type { Logger } from '../util/logger';
 import { composition, loadArmed, type ArmedPosition } from './armed-position';
 import { decisionWords } from './decision-words';
 import { ProtectionKeeper } from './protection-keeper';
-import { act, finish, type ActionStep } from './risk-actions';
+import { DecisionRunner, type Decision } from './risk-decisions';
 import { evaluatePrices, type PriceDecision } from './risk-evaluator';
-import { insertTrigger, liveRulesRows, openTriggers, saveMemory, type TriggerRow } from './risk-repository';
-import { ruleWords, summaryOf, triggerView } from './risk-view';
+import { liveRulesRows, openTriggers, saveMemory, type TriggerRow } from './risk-repository';
+import { summaryOf } from './risk-view';
+import { timeDecision } from './time-rules';
 
 export interface RiskOptions {
   /** The clock of the time rules (tests compress it); default Date.now. */
@@ -52,18 +51,6 @@ const priceRules = (rules: RiskRules) =>
     rules.rebalance?.trackingErrorAbove,
   );
 
-interface Decision {
-  rule: RiskRuleName;
-  action: RiskAction;
-  slot: string;
-  slotAt?: number;
-  pnl: Dec | null;
-  level: Dec | null;
-  message: string;
-  /** The marks the PnL seen was folded from, taken with it (later folds may move the book before the commit). */
-  marks?: Record<string, string>;
-}
-
 /**
  * The basket risk engine (docs/risk.md). Rules are evaluated on every fold of the PnL engine, from the marks
  * it already folded (no Bybit read), and time rules on a clock. A rule that fires commits its decision first
@@ -73,13 +60,10 @@ interface Decision {
  */
 export class RiskService {
   readonly armed = new Map<number, ArmedPosition>();
-  readonly open = new Map<number, TriggerRow>();
   readonly keeper: ProtectionKeeper;
-  private readonly deciding = new Set<number>();
+  private readonly decisions: DecisionRunner;
   /** Positions opened with rules: loaded at their first update (after the open's transaction committed). */
   readonly pendingLoad = new Set<number>();
-  private readonly acting = new Map<number, Promise<void>>();
-  private readonly retries = new Map<number, NodeJS.Timeout>();
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private lastPeakWrite = 0;
@@ -97,6 +81,25 @@ export class RiskService {
       tell: (events) => this.tell(events),
       changed: (id) => this.changed(id),
     });
+    this.decisions = new DecisionRunner({
+      db: deps.db,
+      events: deps.events,
+      logger: deps.logger,
+      engine: deps.engine,
+      now: () => this.now(),
+      rules: (id) => this.armed.get(id)?.rules,
+      marks: (id) => this.marksOf(id),
+      removeProtection: (id, reason) => this.keeper.remove(id, reason),
+      tell: (events) => this.tell(events),
+      changed: (id) => this.changed(id),
+      compositionChanged: (id) => this.compositionChanged(id),
+      retryMs: deps.options?.retryMs ?? 5000,
+    });
+  }
+
+  /** Each position's decision not yet ended (decided or handed). */
+  get open(): ReadonlyMap<number, TriggerRow> {
+    return this.decisions.open;
   }
 
   now(): number {
@@ -114,10 +117,7 @@ export class RiskService {
       if (event === 'positions.event') this.positionEvent(payload as EventPayload<'positions.event'>);
     });
     // A crash after a decision was committed: its action is resumed, never decided again.
-    for (const trigger of await openTriggers(db)) {
-      this.open.set(trigger.position_id, trigger);
-      this.advance(trigger.position_id);
-    }
+    this.decisions.resume(await openTriggers(db));
     this.deps.pnl.setFoldHooks({
       afterFold: (book, now, staleAfterMs) => this.afterFold(book, now, staleAfterMs),
       label: (id) => this.label(id),
@@ -132,13 +132,9 @@ export class RiskService {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    for (const timer of this.retries.values()) clearTimeout(timer);
     this.unsubscribe?.();
     this.deps.pnl.setFoldHooks(null);
-    await Promise.race([
-      Promise.allSettled([...this.acting.values()]),
-      new Promise((resolve) => setTimeout(resolve, 3000).unref()),
-    ]);
+    await this.decisions.stop();
     await this.writePeaks(true).catch(() => undefined);
   }
 
@@ -165,8 +161,7 @@ export class RiskService {
     const cooldown = this.deps.options?.thresholdCooldownMs ?? 3600_000;
     for (const armed of this.armed.values()) {
       const id = armed.positionId;
-      if (armed.status !== 'ACTIVE' || this.open.has(id) || this.deciding.has(id) || !priceRules(armed.rules))
-        continue;
+      if (armed.status !== 'ACTIVE' || this.decisions.busy(id) || !priceRules(armed.rules)) continue;
       const pnl = book.basketPnl(id);
       if (pnl === null) continue;
       if (book.positionStale(id, now, staleAfterMs)) {
@@ -179,7 +174,8 @@ export class RiskService {
       const outcome = evaluatePrices(prices, pnl, () => book.legMarks(id), now, cooldown);
       if (outcome.peakMoved) armed.peakDirty = true;
       if (outcome.breakEven) void this.breakEvenReached(armed, outcome.breakEven, pnl);
-      if (outcome.decision) void this.decide(armed, this.priceDecision(armed, outcome.decision, pnl));
+      if (outcome.decision)
+        void this.decisions.decide(armed, this.priceDecision(armed, outcome.decision, pnl));
     }
   }
 
@@ -203,65 +199,11 @@ export class RiskService {
     if (this.stopped) return;
     const now = this.now();
     for (const armed of this.armed.values()) {
-      const id = armed.positionId;
-      if (armed.status !== 'ACTIVE' || this.open.has(id) || this.deciding.has(id)) continue;
-      const { rules } = armed;
-      const pnl = this.livePnl(id);
-      if (rules.closeAt && now >= Date.parse(rules.closeAt.time)) {
-        const message = decisionWords('closeAt', rules, { pnl, level: null, peak: null });
-        void this.decide(armed, {
-          rule: 'closeAt',
-          action: 'close',
-          slot: `close:${armed.armedAt}`,
-          pnl,
-          level: null,
-          message,
-        });
-        continue;
-      }
-      const exit = this.dueDelivery(armed, now);
-      if (exit) {
-        const message = decisionWords('exitBeforeDelivery', rules, { pnl, level: null, peak: null, ...exit });
-        void this.decide(armed, {
-          rule: 'exitBeforeDelivery',
-          action: 'rebalance',
-          slot: `delivery:${exit.symbol}`,
-          pnl,
-          level: null,
-          message,
-        });
-        continue;
-      }
-      const slot = rules.rebalance?.every
-        ? latestDueSlot(rules.rebalance, armed.lastCalendarSlot ?? armed.armedAt, now)
-        : null;
-      if (slot !== null) {
-        const message = decisionWords('rebalanceCalendar', rules, {
-          pnl,
-          level: null,
-          peak: null,
-          slotAt: slot,
-        });
-        void this.decide(armed, {
-          rule: 'rebalanceCalendar',
-          action: 'rebalance',
-          slot: `calendar:${new Date(slot).toISOString()}`,
-          slotAt: slot,
-          pnl,
-          level: null,
-          message,
-        });
-      }
+      if (armed.status !== 'ACTIVE' || this.decisions.busy(armed.positionId)) continue;
+      const decision = timeDecision(armed, now, this.livePnl(armed.positionId));
+      if (decision) void this.decisions.decide(armed, decision);
     }
     void this.writePeaks(false);
-  }
-
-  private dueDelivery(armed: ArmedPosition, now: number): { symbol: string; slotAt: number } | null {
-    const hours = armed.rules.exitBeforeDelivery?.hours;
-    if (!hours) return null;
-    for (const [symbol, at] of armed.deliveries)
-      if (armed.symbols.has(symbol) && now >= at - hours * 3600_000) return { symbol, slotAt: at };
-    return null;
   }
 
   /** The basket's PnL when the PnL engine follows the position with live prices; null otherwise. */
@@ -318,119 +260,6 @@ export class RiskService {
     }
   }
 
-  // ---- decisions ----------------------------------------------------------------------------------
-
-  /** Commits the decision (nothing is sent before it is in the database), tells it, then acts on it. */
-  async decide(armed: ArmedPosition, decision: Decision): Promise<void> {
-    const id = armed.positionId;
-    if (this.deciding.has(id) || this.open.has(id) || this.stopped) return;
-    this.deciding.add(id);
-    try {
-      const db = this.deps.db();
-      const row = await getPositionRow(db, id);
-      if (!row || row.status !== 'ACTIVE') return;
-      if (decision.rule === 'rebalanceThreshold') armed.lastThresholdAt = this.now();
-      if (decision.slotAt !== undefined && decision.rule === 'rebalanceCalendar')
-        armed.lastCalendarSlot = decision.slotAt;
-      if (armed.peakDirty && armed.memory.peak) {
-        armed.peakDirty = false;
-        await saveMemory(db, id, { peakPnl: armed.memory.peak.toDecimalPlaces(8).toFixed() });
-      }
-      const trigger = await insertTrigger(db, {
-        positionId: id,
-        rule: decision.rule,
-        action: decision.action,
-        slot: decision.slot,
-        slotAt: decision.slotAt === undefined ? null : new Date(decision.slotAt),
-        pnlSeen: decision.pnl?.toDecimalPlaces(8).toFixed() ?? null,
-        level: decision.level?.toDecimalPlaces(8).toFixed() ?? null,
-        marks: decision.marks ?? this.marksOf(id),
-        componentSnapshot: row.component_snapshot,
-      });
-      if (!trigger) return; // decided already: a rule fires once
-      this.open.set(id, trigger);
-      this.deps.logger.info('risk rule fired', {
-        positionId: id,
-        rule: decision.rule,
-        action: decision.action,
-      });
-      await this.report(trigger, decision.message);
-      this.advance(id);
-    } catch (error) {
-      this.deps.logger.warn('could not commit a risk decision', { positionId: id, message: String(error) });
-    } finally {
-      this.deciding.delete(id);
-    }
-  }
-
-  /** Moves the position's open decision as far as it can go now; one step at a time per position. */
-  advance(positionId: number): void {
-    if (this.stopped) return;
-    const run = (this.acting.get(positionId) ?? Promise.resolve()).then(() => this.step(positionId));
-    const tail = run.catch((error: unknown) => {
-      this.deps.logger.warn('a risk action waits', { positionId, message: String(error) });
-      clearTimeout(this.retries.get(positionId));
-      const timer = setTimeout(() => this.advance(positionId), this.deps.options?.retryMs ?? 5000);
-      timer.unref();
-      this.retries.set(positionId, timer);
-    });
-    this.acting.set(positionId, tail);
-    void tail.then(() => {
-      if (this.acting.get(positionId) === tail) this.acting.delete(positionId);
-    });
-  }
-
-  private async step(positionId: number): Promise<void> {
-    let trigger = this.open.get(positionId);
-    const actionDeps = {
-      db: this.deps.db,
-      engine: this.deps.engine,
-      logger: this.deps.logger,
-      removeProtection: (id: number, reason: string) => this.keeper.remove(id, reason),
-    };
-    while (trigger && !this.stopped) {
-      const rules = this.armed.get(positionId)?.rules;
-      const scheduled = trigger.rule === 'rebalanceCalendar' || trigger.rule === 'rebalanceThreshold';
-      const step: ActionStep =
-        trigger.state === 'decided'
-          ? await act(actionDeps, trigger, {
-              bufferRanks: rules?.rebalance?.bufferRanks,
-              minTurnoverUsdt: scheduled ? rules?.rebalance?.minTurnoverUsdt : undefined,
-            })
-          : await finish(actionDeps, trigger);
-      trigger = step.trigger;
-      if (step.message) await this.report(trigger, step.message);
-      if (trigger.state !== 'decided' && trigger.state !== 'handed') {
-        this.open.delete(positionId);
-        if (trigger.action === 'rebalance') await this.compositionChanged(positionId);
-        this.changed(positionId);
-        return;
-      }
-      this.open.set(positionId, trigger);
-      if (!step.message) return; // waits for the position to move on
-    }
-  }
-
-  /**
-   * A decision's line in the history and its alert (positions.event), and `risk.triggered`: when it is
-   * decided and when it ends (what it did and cost); handing it over is only told to the windows.
-   */
-  private async report(trigger: TriggerRow, message: string): Promise<void> {
-    const words = ruleWords[trigger.rule as RiskRuleName];
-    const line = trigger.state === 'decided' ? message : `${words}: ${message}`;
-    if (trigger.state !== 'handed')
-      await this.tell([
-        {
-          positionId: trigger.position_id,
-          kind: 'risk_trigger',
-          message: line,
-          detail: { triggerId: trigger.id },
-        },
-      ]);
-    this.deps.events.emit('risk.triggered', { ...triggerView(trigger), message: line });
-    this.changed(trigger.position_id);
-  }
-
   /** Writes history lines and tells the windows (an alert follows from positions.event). */
   async tell(events: readonly NewPositionEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -465,7 +294,7 @@ export class RiskService {
     if (this.pendingLoad.delete(id)) void this.reload(id).then(() => this.changed(id));
     const armed = this.armed.get(id);
     if (armed) this.follow(armed, position);
-    if (this.open.has(id)) this.advance(id);
+    if (this.decisions.open.has(id)) this.decisions.advance(id);
     // A position that ended may have freed coins other positions' stops were refused on.
     if (final(position.status))
       for (const other of this.armed.values())
@@ -512,7 +341,7 @@ export class RiskService {
         symbol: leg.symbol,
         price: stop.stopLoss ?? undefined,
       });
-      void this.decide(armed, {
+      void this.decisions.decide(armed, {
         rule: 'exchangeStop',
         action: 'close',
         slot: `close:${armed.armedAt}`,
