@@ -14,16 +14,22 @@ import {
   type ContractClient,
 } from '../support/headless-process';
 import { simEnv } from '../support/sim-core';
-import { audit, newTally, prepareApp, rng, sleep, tallyProblems, until } from './kill-harness';
+import { waitFor } from '../support/wait-for';
+import { audit, newTally, prepareApp, tallyProblems, until } from './kill-harness';
 
 /**
  * SIGKILL around a basket stop (docs/risk.md "Execution"): each run opens a position whose stop-loss the next
  * price drop crosses and one whose rules it does not touch, drops the prices, and kills the real headless
- * process (alone or with its Postgres) at a random moment after: before the decision, between the decision
- * and the close, or in the middle of the close. After each restart the triggered position ends CLOSED with
- * one decision, the untouched ones keep their rules, and in the end nothing reached the wire twice.
+ * process (alone or with its Postgres) at one of three moments, each defined by an event rather than a delay:
+ * at the drop (before the decision), as soon as the decision is committed (`risk.triggered`, before the
+ * close), or as soon as the first close order reaches the simulator (in the middle of the close). Runs cycle
+ * through the moments and the two kinds of kill, so 20 runs cover every pair at least three times. After each
+ * restart the triggered position ends CLOSED with one decision, the untouched ones keep their rules, and in
+ * the end nothing reached the wire twice.
  */
 const runs = Number(process.env.SYNTHEX_RISK_KILL_RUNS ?? 20);
+const moments = ['at the drop', 'decision committed', 'close order on the wire'] as const;
+type KillMoment = (typeof moments)[number];
 const stop: RiskRules = { stopLoss: { percent: '-2' } };
 const untouched: RiskRules = { takeProfit: { percent: '50' } };
 
@@ -32,7 +38,6 @@ describe('killed around a risk trigger', () => {
     'every triggered position ends CLOSED once, every untriggered one keeps its rules, no order is sent twice',
     async () => {
       const seed = Number(process.env.SYNTHEX_KILL_SEED ?? 20261204);
-      const random = rng(seed);
       const sim = await startSimulator({ seed });
       sim.control.setLatency(40);
       const dataDir = mkdtempSync(join(tmpdir(), 'synthex-kill-risk-'));
@@ -70,6 +75,13 @@ describe('killed around a risk trigger', () => {
         for (let run = 1; run <= runs; run += 1) {
           const triggered = await open(c, '2000', stop);
           keeping.push(await open(c, '1500', untouched));
+          const moment: KillMoment = moments[(run - 1) % moments.length]!;
+          const group = Math.floor((run - 1) / moments.length) % 2 === 1;
+          let decided = false;
+          c.on('risk.triggered', (payload) => {
+            if ((payload as { positionId: number }).positionId === triggered) decided = true;
+          });
+          const ordersBefore = sim.control.ledger().orders.length;
           // Every coin 4 % under the triggered position's entry: its basket is at about −4 %, past −2 %.
           const { components } = await c.invoke('positions.get', { id: triggered });
           for (const leg of components) {
@@ -77,26 +89,39 @@ describe('killed around a risk trigger', () => {
             sim.control.setPrice(leg.symbol, price.toFixed());
           }
           sim.control.publishTickers();
-          const delay = Math.floor(random() * 800);
-          await sleep(delay);
-          const group = random() < 0.5;
-          const before = (await c.invoke('risk.get', { positionId: triggered }).catch(() => null))?.triggers;
+          if (moment === 'decision committed')
+            await waitFor(() => decided, { timeoutMs: 120_000, intervalMs: 5 });
+          // Only the triggered position's close trades after the drop.
+          if (moment === 'close order on the wire')
+            await waitFor(() => sim.control.ledger().orders.length > ordersBefore, {
+              timeoutMs: 120_000,
+              intervalMs: 5,
+            });
+          // Killed at once: no read in between moves the moment.
           running.client?.close();
           await running.app!.kill(group);
           tally.kills[group ? 'group' : 'app'] += 1;
           c = await start();
           // A kill before the decision was committed: the rules decide again on the next live prices.
-          const closed = await until(
-            `position ${triggered} CLOSED`,
+          await until(
+            `position ${triggered} CLOSED (run ${run}: SIGKILL ${group ? 'group' : 'app'} ${moment})`,
             async () => {
               sim.control.publishTickers();
               return (await status(c, triggered)) === 'CLOSED' ? true : null;
             },
             120_000,
           );
-          const view = await c.invoke('risk.get', { positionId: triggered });
+          // The decision ends ('done', with what the close cost) once the CLOSED update reaches the risk engine.
+          const view = await until(
+            `position ${triggered}'s decision ended`,
+            async () => {
+              const read = await c.invoke('risk.get', { positionId: triggered });
+              return read.triggers.every((t) => t.state !== 'decided' && t.state !== 'handed') ? read : null;
+            },
+            60_000,
+          );
           log.push(
-            `run ${run}: SIGKILL ${group ? 'group' : 'app'} after ${delay} ms, ${before?.[0]?.state ?? 'no decision'} → ${closed && view.triggers.map((t) => `${t.rule}:${t.state}`).join(',')}`,
+            `run ${run}: SIGKILL ${group ? 'group' : 'app'} ${moment} → ${view.triggers.map((t) => `${t.rule}:${t.state}`).join(',')}`,
           );
           expect(
             view.triggers.map((t) => [t.rule, t.state]),
