@@ -6,6 +6,9 @@ import { createResearchFeature } from './market-history/research-feature';
 import { createPositionsFeature } from './positions/positions-feature';
 import type { PositionEngineOptions } from './positions/position-engine';
 import { createPnlFeature } from './pnl/pnl-feature';
+import type { PnlServiceOptions } from './pnl/pnl-service';
+import { createRiskFeature } from './risk/risk-feature';
+import type { RiskOptions } from './risk/risk-service';
 import { createAlertsFeature, type AlertsControl } from './alerts/alerts-feature';
 import type { NotificationSink } from './alerts/notification-sink';
 import { settleRotationFromStores, type OnRotationStep } from './bybit-account/rotate-data-key';
@@ -63,6 +66,10 @@ export interface AppCoreDeps {
   updateBackend?: UpdateBackend | null;
   /** Tunings of the positions engine (tests shorten its periods). */
   positions?: PositionEngineOptions;
+  /** The PnL engine's clock and staleness (tests age the marks without waiting). */
+  pnl?: PnlServiceOptions;
+  /** The risk engine's clock and periods (tests compress the calendar). */
+  risk?: RiskOptions;
 }
 
 export interface AppCore {
@@ -179,8 +186,15 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     profiles,
     sessions,
     catchUpFunding: (profileId) => positions.engine.catchUpAccount(profileId),
+    options: deps.pnl,
   });
   const alerts = createAlertsFeature(context, { nativeSink: deps.notificationSink });
+  const risk = createRiskFeature(context, {
+    engine: positions.engine,
+    pnl: pnl.service,
+    profiles,
+    options: deps.risk,
+  });
   const updates = createUpdatesFeature(context, {
     backend: deps.updateBackend ?? null,
     // An update never restarts the app while a position is being opened or closed.
@@ -197,6 +211,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     .add(positions)
     .add(pnl)
     .add(alerts)
+    // After positions (resumed), PnL (folding) and alerts (listening): open decisions resume into all three.
+    .add(risk)
     .add(updates);
   const { features } = registry;
 

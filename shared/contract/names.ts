@@ -37,6 +37,10 @@ export const channelNameList = [
   'positions.rebalance',
   'positions.outsideChanges',
   'positions.markClosedOutside',
+  'risk.set',
+  'risk.get',
+  'risk.clear',
+  'risk.list',
   'updates.status',
   'updates.check',
   'updates.restart',
@@ -52,6 +56,8 @@ export const eventNameList = [
   'positions.event',
   'pnl.tick',
   'alerts.fired',
+  'risk.triggered',
+  'risk.updated',
   'updates.state',
 ] as const;
 

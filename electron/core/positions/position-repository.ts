@@ -26,7 +26,13 @@ export interface NewPosition {
 }
 
 /** The position (PENDING) and its frozen components, in one transaction: both or neither. */
-export async function createPosition(db: Kysely<UserDb>, position: NewPosition): Promise<PositionRow> {
+export async function createPosition(
+  db: Kysely<UserDb>,
+  position: NewPosition & {
+    /** More rows written with the position, in its transaction (the risk rules an open carries). */
+    inTransaction?: (trx: Transaction<UserDb>, row: PositionRow) => Promise<void>;
+  },
+): Promise<PositionRow> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('synthetic_positions')
@@ -59,6 +65,7 @@ export async function createPosition(db: Kysely<UserDb>, position: NewPosition):
         })),
       )
       .execute();
+    await position.inTransaction?.(trx, row);
     return row;
   });
 }
