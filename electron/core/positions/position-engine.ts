@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { Dec } from '../../../shared/decimal';
 import { SynthexError } from '../../../shared/contract';
-import { Dec } from '../../../shared/decimal';
 import type { RebalancePlan, RepairPlan } from '../../../shared/domain/drift';
 import { adoptHoldings } from '../drift/adopt';
 import type { Position, PositionProgress, PositionsOpenRequest } from '../../../shared/domain/positions';
