@@ -136,3 +136,31 @@ describe('a crash between an order written final and its fills stored', () => {
     expect(leg(resumed, 'ETHUSDT').heldQuantity).toBe(leg(detail, 'ETHUSDT').heldQuantity);
   });
 });
+
+describe('a key stored after its account traded', () => {
+  it('logs a fill made just before the key was stored, which no stream was up to push', async () => {
+    const fresh = sim.control.createKey({ balanceUsdt: '100000' });
+    const hand = byHand(sim, fresh);
+    await hand.market('BNBUSDT', 'Buy', '0.03');
+    // The fill is in Bybit's (lagging) execution list before Synthex hears of the key.
+    const bybit = new RestClientV5({ key: fresh.apiKey, secret: fresh.apiSecret, baseUrl: sim.rest });
+    const fill = await waitFor(
+      async () => {
+        const { result } = await bybit.getExecutionList({ category: 'linear', symbol: 'BNBUSDT' });
+        return result.list.find((e) => e.execQty === '0.03') ?? null;
+      },
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
+    await app.invoke('credentials.set', {
+      environment: 'custom',
+      customRestUrl: sim.rest,
+      customWsUrl: sim.ws,
+      ...fresh,
+    });
+    const logged = await waitFor(
+      async () => (await outsideLog()).find((e) => e.execId === fill!.execId) ?? null,
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
+    expect(logged).toMatchObject({ symbol: 'BNBUSDT', side: 'Buy', quantity: '0.03' });
+  });
+});

@@ -246,6 +246,15 @@ export class BybitStreams {
     await this.catchUp?.once(gap);
   }
 
+  /**
+   * Fetch over REST what happened on the account since `from` (local ms), twice as after a reconnect: the
+   * moments before a first subscription was acknowledged are a gap too (a fill made right after a key was
+   * stored, before its stream was up, would otherwise never be seen).
+   */
+  async catchUpSince(from: number): Promise<void> {
+    await this.catchUp?.twice({ stream: 'private', from, to: this.now() });
+  }
+
   /** Close every connection; no reconnect, no timers left behind. */
   async close(): Promise<void> {
     if (this.closed) return;
