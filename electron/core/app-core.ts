@@ -7,6 +7,9 @@ import { createPositionsFeature } from './positions/positions-feature';
 import type { PositionEngineOptions } from './positions/position-engine';
 import { createCockpitFeature, type CockpitOptions } from './account/cockpit-feature';
 import { createPnlFeature } from './pnl/pnl-feature';
+import type { PnlServiceOptions } from './pnl/pnl-service';
+import { createRiskFeature } from './risk/risk-feature';
+import type { RiskOptions } from './risk/risk-service';
 import { createAlertsFeature, type AlertsControl } from './alerts/alerts-feature';
 import type { NotificationSink } from './alerts/notification-sink';
 import { settleRotationFromStores, type OnRotationStep } from './bybit-account/rotate-data-key';
@@ -66,6 +69,10 @@ export interface AppCoreDeps {
   positions?: PositionEngineOptions;
   /** Tunings of the cockpit (the bench and tests inject a clock). */
   cockpit?: CockpitOptions;
+  /** The PnL engine's clock and staleness (tests age the marks without waiting). */
+  pnl?: PnlServiceOptions;
+  /** The risk engine's clock and periods (tests compress the calendar). */
+  risk?: RiskOptions;
 }
 
 export interface AppCore {
@@ -183,6 +190,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     profiles,
     sessions,
     catchUpFunding: (profileId) => positions.engine.catchUpAccount(profileId),
+    options: deps.pnl,
   });
   const cockpit = createCockpitFeature(context, {
     profiles,
@@ -191,6 +199,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     options: deps.cockpit,
   });
   const alerts = createAlertsFeature(context, { nativeSink: deps.notificationSink });
+  const risk = createRiskFeature(context, {
+    engine: positions.engine,
+    pnl: pnl.service,
+    profiles,
+    options: deps.risk,
+  });
   const updates = createUpdatesFeature(context, {
     backend: deps.updateBackend ?? null,
     // An update never restarts the app while a position is being opened or closed.
@@ -208,6 +222,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     .add(pnl)
     .add(cockpit)
     .add(alerts)
+    // After positions (resumed), PnL (folding) and alerts (listening): open decisions resume into all three.
+    .add(risk)
     .add(updates);
   const { features } = registry;
 

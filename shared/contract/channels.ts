@@ -67,6 +67,14 @@ import {
   repairPlanSchema,
   repairRequestSchema,
 } from '../domain/drift';
+import {
+  riskListRequestSchema,
+  riskListSchema,
+  riskPositionRequestSchema,
+  riskSetRequestSchema,
+  riskTriggeredSchema,
+  riskViewSchema,
+} from '../domain/risk';
 import { updatesRestartedSchema, updatesStatusSchema } from '../domain/updates';
 import { channelNameList, eventNameList, type ChannelName, type EventName } from './names';
 
@@ -138,6 +146,15 @@ export const channels = {
    * recorded as closed outside Synthex: nothing is sent; its legs are booked at the latest mark.
    */
   'positions.markClosedOutside': { request: positionIdRequestSchema, response: positionEnvelopeSchema },
+  /**
+   * A position's risk rules (docs/risk.md): set replaces them all (refused in words at the field when they
+   * cannot be armed), get shows them with the price levels they mean today, clear disarms them.
+   */
+  'risk.set': { request: riskSetRequestSchema, response: riskViewSchema },
+  'risk.get': { request: riskPositionRequestSchema, response: riskViewSchema },
+  'risk.clear': { request: riskPositionRequestSchema, response: riskViewSchema },
+  /** The profile's positions with armed rules: a summary each and the next scheduled rebalance. */
+  'risk.list': { request: riskListRequestSchema, response: riskListSchema },
   'updates.status': { request: empty, response: updatesStatusSchema },
   /** Checks now (and downloads a newer version); resolves with the state after the check. */
   'updates.check': { request: empty, response: updatesStatusSchema },
@@ -178,6 +195,10 @@ export const events = {
   'updates.state': updatesStatusSchema,
   /** The account summary of the active profile, coalesced to at most 4 a second. */
   'account.updated': accountSummarySchema,
+  /** A risk rule fired (the decision is committed before any order) or the action it started ended. */
+  'risk.triggered': riskTriggeredSchema,
+  /** A position's risk rules, their state or their exchange-side stops changed. */
+  'risk.updated': riskViewSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type Channels = typeof channels;

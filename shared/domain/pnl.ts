@@ -33,6 +33,8 @@ export const pnlPositionSchema = z.object({
   /** Funding paid (positive) or received (negative), as Bybit's Funding executions report it. */
   fundingPaid: decimalText,
   isAltered: z.boolean(),
+  /** Its armed risk rules in one line ("SL −2 % · TP +5 %"), or what fired; absent without rules. */
+  risk: z.string().optional(),
 });
 export type PnlPosition = z.infer<typeof pnlPositionSchema>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alterationHistoryEntrySchema, alterationSchema, pendingActionSchema } from './drift';
 import { decimalText, indexIdSchema } from './indices';
+import { riskRulesSchema } from './risk';
 import { directionSchema, leverageSchema, slippagePercentSchema, usdtSizeSchema } from './preview';
 
 export const positionStatuses = ['PENDING', 'EXECUTING', 'ACTIVE', 'CLOSING', 'CLOSED', 'FAILED'] as const;
@@ -135,6 +136,10 @@ export const positionEventKinds = [
   'account_mismatch',
   'marked_closed',
   'remainder',
+  'risk_rules',
+  'risk_trigger',
+  'risk_protection',
+  'risk_stale',
 ] as const;
 export const positionEventKindSchema = z.enum(positionEventKinds);
 export type PositionEventKind = z.infer<typeof positionEventKindSchema>;
@@ -207,6 +212,8 @@ export const positionsOpenRequestSchema = z
      * error with nothing left out.
      */
     acknowledgedDropped: z.array(z.string().min(1).max(40)).max(500).optional(),
+    /** Risk rules armed with the open (docs/risk.md), checked like `risk.set` before anything is written. */
+    risk: riskRulesSchema.optional(),
   })
   .strict();
 export type PositionsOpenRequest = z.infer<typeof positionsOpenRequestSchema>;

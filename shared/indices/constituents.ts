@@ -37,11 +37,47 @@ export function byRank(
 }
 
 /**
- * The coins and weights an index holds on a given universe snapshot. Rules take the best market-cap ranks
- * after exclusions (market-cap weighting skips coins without a market cap, since they cannot be weighted);
- * baskets keep their own coins, whether or not the snapshot lists them.
+ * A rebalance's rank buffer (docs/risk.md): the coins a position holds now, and how many places of rank
+ * separate entering the index from leaving it.
  */
-export function resolveIndex(definition: IndexDefinition, universe: readonly UniverseEntry[]): ResolvedIndex {
+export interface MembershipBuffer {
+  held: ReadonlySet<string>;
+  ranks: number;
+}
+
+/**
+ * The top N of `eligible` (best first) with a buffer of k places: a held coin stays while it is within the
+ * first N + k, a coin not held enters only within the first N − k; of those the best N are kept, and when
+ * fewer than N qualify the best-placed others fill the free places, so the index keeps its N coins.
+ */
+export function bufferedChoice<T extends { symbol: string }>(
+  eligible: readonly T[],
+  topN: number,
+  buffer: MembershipBuffer,
+): T[] {
+  const k = buffer.ranks;
+  const qualified = eligible.filter((entry, place) =>
+    buffer.held.has(entry.symbol) ? place < topN + k : place < topN - k,
+  );
+  const chosen = new Set(qualified.slice(0, topN));
+  for (const entry of eligible) {
+    if (chosen.size >= topN) break;
+    chosen.add(entry);
+  }
+  return eligible.filter((entry) => chosen.has(entry));
+}
+
+/**
+ * The coins and weights an index holds on a given universe snapshot. Rules take the best market-cap ranks
+ * after exclusions (market-cap weighting skips coins without a market cap, since they cannot be weighted),
+ * with a rank buffer around the edge when one is given; baskets keep their own coins, whether or not the
+ * snapshot lists them.
+ */
+export function resolveIndex(
+  definition: IndexDefinition,
+  universe: readonly UniverseEntry[],
+  buffer?: MembershipBuffer,
+): ResolvedIndex {
   const bySymbol = new Map(universe.map((entry) => [entry.symbol, entry]));
   if (definition.kind === 'basket') {
     const weights =
@@ -64,7 +100,10 @@ export function resolveIndex(definition: IndexDefinition, universe: readonly Uni
     .filter((entry) => !excluded.has(entry.symbol))
     .filter((entry) => definition.weighting !== 'mcap' || entry.marketCap !== null)
     .sort((a, b) => a.marketCapRank - b.marketCapRank || (a.symbol < b.symbol ? -1 : 1));
-  const chosen = eligible.slice(0, definition.topN);
+  const chosen =
+    buffer && buffer.ranks > 0
+      ? bufferedChoice(eligible, definition.topN, buffer)
+      : eligible.slice(0, definition.topN);
   const shortfall =
     chosen.length < definition.topN
       ? `the universe has only ${chosen.length} eligible coins for a top ${definition.topN}`

@@ -97,3 +97,70 @@ describe('catching up over REST', () => {
     expect(logged).toEqual(['BNBUSDT', 'SOLUSDT', 'SOLUSDT']);
   });
 });
+
+describe('a crash between an order written final and its fills stored', () => {
+  it('fetches the fills at the next start and sends nothing again', async () => {
+    const position = await openPosition(app, { indexId: 'top5-equal' });
+    const detail = await waitForStatus(app, position.id, ['ACTIVE']);
+    const db = app.databases().user;
+    const order = detail.orders.find((o) => o.kind === 'open' && o.symbol === 'ETHUSDT')!;
+    const lost = await db
+      .selectFrom('trades')
+      .select('exec_id')
+      .where('order_link_id', '=', order.orderLinkId)
+      .execute();
+    expect(lost.length).toBeGreaterThan(0);
+    // As the crash left it: the order row says Filled, its fills never reached `trades`, the open unfinished.
+    await db.deleteFrom('trades').where('order_link_id', '=', order.orderLinkId).execute();
+    await db
+      .updateTable('synthetic_positions')
+      .set({ status: 'EXECUTING', opened_at: null })
+      .where('id', '=', position.id)
+      .execute();
+    await app.stop();
+    app = await startTestCore({ dataDir, env: simEnv(sim), poller: realPoller });
+
+    const resumed = await waitForStatus(app, position.id, ['ACTIVE', 'FAILED']);
+    expect(resumed.position.status).toBe('ACTIVE');
+    const stored = await app
+      .databases()
+      .user.selectFrom('trades')
+      .select('exec_id')
+      .where('order_link_id', '=', order.orderLinkId)
+      .execute();
+    expect(stored.map((t) => t.exec_id).sort()).toEqual(lost.map((t) => t.exec_id).sort());
+    // The leg was not bought a second time.
+    expect(resumed.orders.filter((o) => o.symbol === 'ETHUSDT').map((o) => o.orderLinkId)).toEqual([
+      order.orderLinkId,
+    ]);
+    expect(leg(resumed, 'ETHUSDT').heldQuantity).toBe(leg(detail, 'ETHUSDT').heldQuantity);
+  });
+});
+
+describe('a key stored after its account traded', () => {
+  it('logs a fill made just before the key was stored, which no stream was up to push', async () => {
+    const fresh = sim.control.createKey({ balanceUsdt: '100000' });
+    const hand = byHand(sim, fresh);
+    await hand.market('BNBUSDT', 'Buy', '0.03');
+    // The fill is in Bybit's (lagging) execution list before Synthex hears of the key.
+    const bybit = new RestClientV5({ key: fresh.apiKey, secret: fresh.apiSecret, baseUrl: sim.rest });
+    const fill = await waitFor(
+      async () => {
+        const { result } = await bybit.getExecutionList({ category: 'linear', symbol: 'BNBUSDT' });
+        return result.list.find((e) => e.execQty === '0.03') ?? null;
+      },
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
+    await app.invoke('credentials.set', {
+      environment: 'custom',
+      customRestUrl: sim.rest,
+      customWsUrl: sim.ws,
+      ...fresh,
+    });
+    const logged = await waitFor(
+      async () => (await outsideLog()).find((e) => e.execId === fill!.execId) ?? null,
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
+    expect(logged).toMatchObject({ symbol: 'BNBUSDT', side: 'Buy', quantity: '0.03' });
+  });
+});

@@ -8,12 +8,13 @@ import { createTradingProfile, simulatorEnv } from './trading-profile';
  * The trader's cockpit in the browser against the simulator (no price walk: every mark is one the test
  * set): the New position funding carry, the Dashboard's account strip following a price move, the
  * position's live legs and its NAV chart against BTC, the Universe's funding column. The screenshots are
- * the README's (docs/screenshots).
+ * the README's (docs/screenshots, written there with SYNTHEX_UPDATE_SCREENSHOTS=1).
  */
 test.setTimeout(180_000);
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-const shots = 'docs/screenshots';
+// The README's screenshots are refreshed on demand (SYNTHEX_UPDATE_SCREENSHOTS=1); a plain run keeps the tree clean.
+const shots = process.env.SYNTHEX_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results';
 let sim: Simulator;
 let app: RunningApp;
 

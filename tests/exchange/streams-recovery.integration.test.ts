@@ -151,6 +151,33 @@ describe('after a reconnect', () => {
     await stop();
   });
 
+  it('a fill whose push was lost while connected is fetched over REST once the position push shows it', async () => {
+    const streams = streamsFor({ missedFillGraceMs: 1000 });
+    const fills: string[] = [];
+    const positions: Position[] = [];
+    const stop = await streams.subscribePrivate({
+      onExecutions: (list) => fills.push(...list.map((e) => e.orderLinkId)),
+      onPositions: (rows) => positions.push(...rows),
+    });
+    const first = (await marketOrders(gateway, 1, 'lost-fill'))[0]!;
+    const second = { ...first, orderLinkId: `${first.orderLinkId}-2` };
+    // The first order's push seeds what the watch knows of the symbol; the second's execution is lost.
+    expect((await gateway.placeOrders([first]))[0]?.status).toBe('accepted');
+    await waitFor(
+      () => fills.includes(first.orderLinkId) && positions.some((p) => p.symbol === first.symbol),
+    );
+    sim.control.privateStreamFaultNext({ topic: 'execution', kind: 'drop' });
+    const seen = positions.length;
+    expect((await gateway.placeOrders([second]))[0]?.status).toBe('accepted');
+    await waitFor(() => positions.slice(seen).some((p) => p.symbol === second.symbol));
+    expect(fills).not.toContain(second.orderLinkId);
+    await waitFor(() => fills.includes(second.orderLinkId));
+    expect(logger.entries.map((e) => e.message)).toContain(
+      'private stream missed a fill; fetching it over REST',
+    );
+    await stop();
+  });
+
   it('a refused re-login surfaces as a `failed` state and an error, not only a log line', async () => {
     const streams = streamsFor();
     const states: string[] = [];

@@ -17,6 +17,30 @@ describe('I3, the guard over the ledger', () => {
     expect(violation!.message).toContain('from 0 to -10');
   });
 
+  it('does not hold against an order a hand trade it could not have seen yet (made just before or after it was sent)', () => {
+    const closeAfterHand = (justBeforeNext: boolean) =>
+      new WorldBuilder()
+        .position(1, { BTCUSDT: '10' })
+        .position(2, { BTCUSDT: '5' })
+        .order(1, 'open', 'BTCUSDT', '10')
+        .order(2, 'open', 'BTCUSDT', '5')
+        .byHand('BTCUSDT', '-3', { justBeforeNext })
+        .order(1, 'close', 'BTCUSDT', '-10');
+    // The hand sold 3 a moment before the close was sent: the guard saw 15, and 15 - 10 is what position 2 holds.
+    expect(keys(closeAfterHand(true))).toEqual([]);
+    // A repair answering a hand sale it did see a moment before is right on the account as it was.
+    const repair = new WorldBuilder()
+      .position(1, { DOGEUSDT: '100' })
+      .order(1, 'open', 'DOGEUSDT', '100')
+      .byHand('DOGEUSDT', '-100', { justBeforeNext: true })
+      .order(1, 'repair', 'DOGEUSDT', '100');
+    expect(keys(repair)).toEqual([]);
+    // Seconds before: the app knew, and the close should have stopped at 5.
+    const [violation] = checkGuard(closeAfterHand(false).world);
+    expect(violation).toMatchObject({ key: 'I3|1|close' });
+    expect(violation!.message).toContain('from 12 to 2');
+  });
+
   it('lets a close sell down to what another position expects (the netting case), not past it', () => {
     const ok = new WorldBuilder()
       .position(1, { BTCUSDT: '10' })

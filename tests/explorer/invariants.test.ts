@@ -83,6 +83,31 @@ describe('I2, every execution stored exactly once', () => {
     ]);
   });
 
+  it("owes Synthex's own fills on an account only while its key is stored, or if seen before it was replaced", () => {
+    const b = traded();
+    const own = b.world.ledger.executions[0]!;
+    b.world.db.trades = b.world.db.trades.filter((t) => t.execId !== own.execId);
+    const missing = [expect.stringMatching(/^never stored: Trade/)];
+    // Its account's key is stored now: the app reads that account, so the fill is owed.
+    expect(executionsRecorded(b.world, { tenures: always, complete: true }).map((v) => v.message)).toEqual(
+      missing,
+    );
+    // Replaced by another account's key right after the fill: the app cannot read it until the key is back.
+    const replaced = [
+      { uid: own.uid, from: 0, to: own.execTime + 5 },
+      { uid: '2002', from: own.execTime + 5, to: null },
+    ];
+    expect(executionsRecorded(b.world, { tenures: replaced, complete: true, graceMs: 10 })).toEqual([]);
+    // Replaced long after it: the app had time to store it.
+    const later = [
+      { uid: own.uid, from: 0, to: own.execTime + 60_000 },
+      { uid: '2002', from: own.execTime + 60_000, to: null },
+    ];
+    expect(
+      executionsRecorded(b.world, { tenures: later, complete: true, graceMs: 10 }).map((v) => v.message),
+    ).toEqual(missing);
+  });
+
   it('accepts a liquidation in the outside log shared out among positions, never more than executed', () => {
     const shared = () =>
       new WorldBuilder()
@@ -134,6 +159,8 @@ describe('I4, nothing stuck', () => {
       ),
     ).toBe(true);
     expect(atRest(position({ status: 'ACTIVE', flags: { account_mismatch: true } }))).toBe(true);
+    const waiting = 'Waiting: HBARUSDT: delisted by Bybit; its 120 settles at delivery.';
+    expect(atRest(position({ status: 'CLOSING', failureReason: waiting }))).toBe(true);
   });
 
   it('counts a position waiting for a key of the account it lives on as rest', () => {

@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The explorer's seeded walks (`npm run test:explorer`): CI's seeds and every seed it found a violation on.
- * Kept out of `npm test` while the walks still find violations in the product (docs/explorer.md lists them):
- * a suite that fails for a known, open reason would throw away every submission.
+ * The explorer's seeded walks: CI's seeds and every seed it found a violation on. A step of `npm test` of
+ * its own (after the unit and integration run, so the walks do not share the two cores with it);
+ * `npm run test:explorer` runs them alone.
  */
 export default defineConfig({
   test: {
@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 15 * 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // CI's three seeds already walk side by side; the found seeds follow rather than crowd two cores.
+    fileParallelism: false,
   },
 });

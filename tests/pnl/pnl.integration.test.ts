@@ -253,13 +253,18 @@ describe('live PnL', () => {
         timeoutMs: 10_000,
       },
     );
-    const row = await setup.app
-      .databases()
-      .user.selectFrom('synthetic_positions')
-      .select('unrealized_pnl')
-      .where('id', '=', positionId)
-      .executeTakeFirstOrThrow();
-    expect(new Dec(row.unrealized_pnl).isZero()).toBe(true);
+    // The figure leaves the ticks when the position leaves ACTIVE (CLOSING keeps its last live figure
+    // stored); the zero is written when the CLOSED update reaches the PnL engine, a moment later.
+    const stored = () =>
+      setup.app
+        .databases()
+        .user.selectFrom('synthetic_positions')
+        .select('unrealized_pnl')
+        .where('id', '=', positionId)
+        .executeTakeFirstOrThrow();
+    await waitFor(async () => new Dec((await stored()).unrealized_pnl).isZero() || null, {
+      timeoutMs: 10_000,
+    });
     expect(ticks().at(-1)!.total.unrealizedPnl).toBe('0');
 
     closedOn = { figure: lastFigure, at: Date.parse(closed.position.closedAt!) };

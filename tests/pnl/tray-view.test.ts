@@ -54,4 +54,20 @@ describe('tray view (pure)', () => {
     expect(iconFor('0.005')).toBe('up');
     expect(iconFor('-12')).toBe('down');
   });
+
+  it('shows armed risk rules on a position’s line, and says when one fired', () => {
+    const pnl: PnlTick = {
+      at: '2026-12-02T08:00:00.000Z',
+      total: { unrealizedPnl: '5', realizedPnl: '0', percent: '0.5', stale: false },
+      positions: [
+        position(4, '5', { risk: 'SL −2 % · TP +5 %' }),
+        position(5, '0', { risk: 'stop-loss fired: closing' }),
+      ],
+    };
+    const labels = trayView({ pnl, alertsPaused: false, updateReady: null }).menu.map((l) =>
+      'label' in l ? l.label : '',
+    );
+    expect(labels).toContain('Top 5 equal #4  +5.00 USDT  -2.25 %  SL −2 % · TP +5 %');
+    expect(labels).toContain('Top 5 equal #5  0.00 USDT  -2.25 %  stop-loss fired: closing');
+  });
 });

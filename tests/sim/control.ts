@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Engine } from './bybit/engine';
 import { checkLiquidations } from './bybit/liquidation';
+import { checkTradingStops } from './bybit/trading-stop';
 import { orderToWire } from './bybit/orders';
 import type { BybitRest } from './bybit/rest';
 import type { BybitWs } from './bybit/ws';
@@ -24,6 +25,7 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
       if (!engine.instrument(symbol)) throw new Error(`unknown symbol ${symbol}`);
       engine.setPrice(symbol, price);
       checkLiquidations(engine, symbol);
+      checkTradingStops(engine, symbol);
     },
     setLatency(ms) {
       rest.latencyMs = ms;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { D } from './bybit/decimal';
 import type { Engine, PrivateTopic } from './bybit/engine';
 import { checkLiquidations } from './bybit/liquidation';
+import { checkTradingStops } from './bybit/trading-stop';
 import type { SimExecution } from './bybit/orders';
 import { PRIVATE_TOPIC_NAMES, type StreamFaultKind } from './bybit/stream-faults';
 import type { BybitWs } from './bybit/ws';
@@ -98,6 +99,7 @@ export function createScenarioControl(engine: Engine, ws: BybitWs): ScenarioCont
       requireSymbol(engine, symbol);
       engine.market.setMarkPrice(symbol, new D(price));
       checkLiquidations(engine, symbol);
+      checkTradingStops(engine, symbol);
     },
     setBookDepth({ symbol, levelSize, levels }) {
       requireSymbol(engine, symbol);

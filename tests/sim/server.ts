@@ -4,6 +4,7 @@ import { Engine } from './bybit/engine';
 import { rawQueryOf, readBody } from './bybit/http-util';
 import type { Environment } from './bybit/keys';
 import { checkLiquidations } from './bybit/liquidation';
+import { checkTradingStops } from './bybit/trading-stop';
 import { matchRestingOrders } from './bybit/matching';
 import { BybitRest } from './bybit/rest';
 import { keepSimState, readSimState } from './bybit/sim-state';
@@ -109,6 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
           engine.market.walk();
           matchRestingOrders(engine);
           checkLiquidations(engine);
+          checkTradingStops(engine);
           // A clock skew set after a delisting was scheduled takes effect here.
           engine.delistings.settleDue();
           ws.publishDeltas();

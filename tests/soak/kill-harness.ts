@@ -64,45 +64,10 @@ export interface KillHarnessOptions {
   log?: (line: string) => void;
 }
 
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const unfinished = new Set(['PENDING', 'EXECUTING', 'CLOSING']);
-/** Unfinished, or a repair or rebalance still under way (both resume at the next start). */
-const working = (p: Position) => unfinished.has(p.status) || p.pendingAction !== null;
-
-async function until<T>(what: string, check: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => null);
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-
-export async function runKillHarness(options: KillHarnessOptions): Promise<KillTally> {
-  const seed = options.seed ?? 1;
-  const random = rng(seed);
-  const log = options.log ?? (() => undefined);
-  const sim = await startSimulator({ seed });
-  sim.control.setLatency(options.latencyMs ?? 40);
-  const dataDir = mkdtempSync(join(tmpdir(), 'synthex-kill-'));
-  chmodSync(dataDir, 0o755); // the embedded postgres runs as the postgres user when we are root
-  const env = simEnv(sim);
-  const key = sim.control.createKey({ balanceUsdt: '10000000' });
-  const tally: KillTally = {
-    runs: options.runs,
+/** A tally with nothing counted yet. */
+export function newTally(runs: number): KillTally {
+  return {
+    runs,
     kills: { app: 0, group: 0 },
     positions: 0,
     statuses: {},
@@ -122,6 +87,66 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
     outsideInTrades: 0,
     alteredAtEnd: 0,
   };
+}
+
+/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const unfinished = new Set(['PENDING', 'EXECUTING', 'CLOSING']);
+/** Unfinished, or a repair or rebalance still under way (both resume at the next start). */
+const working = (p: Position) => unfinished.has(p.status) || p.pendingAction !== null;
+
+export async function until<T>(what: string, check: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => null);
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** A fresh app's profile, the simulator's key as its credentials, and the universe loaded. */
+export async function prepareApp(
+  c: ContractClient,
+  sim: Awaited<ReturnType<typeof startSimulator>>,
+  key: { apiKey: string; apiSecret: string },
+): Promise<void> {
+  await c.invoke('profiles.create', { name: 'Kill harness', select: true });
+  await c.invoke('credentials.set', {
+    environment: 'custom',
+    customRestUrl: sim.rest,
+    customWsUrl: sim.ws,
+    ...key,
+  });
+  await until(
+    'the universe',
+    async () => ((await c.invoke('universe.latest', {})).snapshot ? true : null),
+    120_000,
+  );
+}
+
+export async function runKillHarness(options: KillHarnessOptions): Promise<KillTally> {
+  const seed = options.seed ?? 1;
+  const random = rng(seed);
+  const log = options.log ?? (() => undefined);
+  const sim = await startSimulator({ seed });
+  sim.control.setLatency(options.latencyMs ?? 40);
+  const dataDir = mkdtempSync(join(tmpdir(), 'synthex-kill-'));
+  chmodSync(dataDir, 0o755); // the embedded postgres runs as the postgres user when we are root
+  const env = simEnv(sim);
+  const key = sim.control.createKey({ balanceUsdt: '10000000' });
+  const tally = newTally(options.runs);
   const hand = byHand(sim, key);
   const running: { app: AppProcess | null; client: ContractClient | null } = { app: null, client: null };
   const start = async () => {
@@ -141,18 +166,7 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
     );
   try {
     let c = await start();
-    await c.invoke('profiles.create', { name: 'Kill harness', select: true });
-    await c.invoke('credentials.set', {
-      environment: 'custom',
-      customRestUrl: sim.rest,
-      customWsUrl: sim.ws,
-      ...key,
-    });
-    await until(
-      'the universe',
-      async () => ((await c.invoke('universe.latest', {})).snapshot ? true : null),
-      120_000,
-    );
+    await prepareApp(c, sim, key);
 
     const failuresSeen = new Set<number>();
     let driftRuns = 0;
@@ -246,7 +260,8 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
   }
 }
 
-async function audit(
+/** Compares the simulator's ledger and wire with what the app stored, into the tally. */
+export async function audit(
   c: ContractClient,
   final: Position[],
   sim: Awaited<ReturnType<typeof startSimulator>>,

@@ -54,6 +54,8 @@ export async function startTestCore(options: {
   poller?: { entry: string; spawn: SpawnChild };
   onRotationStep?: AppCoreDeps['onRotationStep'];
   positions?: AppCoreDeps['positions'];
+  pnl?: AppCoreDeps['pnl'];
+  risk?: AppCoreDeps['risk'];
 }): Promise<TestCore> {
   const env = options.env ?? {};
   let opened: OpenDatabases | null = null;
@@ -77,6 +79,8 @@ export async function startTestCore(options: {
     dataKeyStore: options.dataKeyStore ?? fileDataKeyStore(join(options.dataDir, 'vault-key.json')),
     onRotationStep: options.onRotationStep,
     positions: options.positions,
+    pnl: options.pnl,
+    risk: options.risk,
     openDatabases: async (_urls, passwordStore) =>
       (opened = await openDatabases({ dataDir: options.dataDir, migrationsDir, logger, passwordStore })),
   });

@@ -31,6 +31,8 @@ export async function startSimCore(
     dataDir?: string;
     name?: string;
     positions?: Parameters<typeof startTestCore>[0]['positions'];
+    pnl?: Parameters<typeof startTestCore>[0]['pnl'];
+    risk?: Parameters<typeof startTestCore>[0]['risk'];
   } = {},
 ): Promise<SimCore> {
   const dataDir = options.dataDir ?? makeTempDir('synthex-sim-core-');
@@ -39,6 +41,8 @@ export async function startSimCore(
     env: simEnv(sim),
     poller: realPoller,
     positions: options.positions,
+    pnl: options.pnl,
+    risk: options.risk,
   });
   const profile = await app.invoke('profiles.create', { name: options.name ?? 'Trader', select: true });
   const key = sim.control.createKey({ balanceUsdt: options.balanceUsdt ?? '1000000' });

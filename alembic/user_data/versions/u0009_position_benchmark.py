@@ -1,7 +1,7 @@
 """The cockpit's benchmark: BTC's mark when each position opened and closed, and BTC's mark per minute.
 
 Revision ID: u0009_position_benchmark
-Revises: u0007_exposure_guard
+Revises: u0008_risk_rules
 Create Date: 2026-12-04
 
 position_benchmarks holds, per position, the benchmark's mark (BTCUSDT) read from Bybit when the position
@@ -15,7 +15,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "u0009_position_benchmark"
-down_revision = "u0007_exposure_guard"
+down_revision = "u0008_risk_rules"
 branch_labels = None
 depends_on = None
 

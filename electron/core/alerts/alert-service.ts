@@ -241,6 +241,8 @@ const positionEventAlerts: Partial<
   delisting: { level: 'warning', title: 'to be delisted' },
   closed_outside: { level: 'warning', title: 'closed outside Synthex' },
   account_mismatch: { level: 'error', title: 'lives on another Bybit account than the key' },
+  risk_trigger: { level: 'warning', title: 'risk rule' },
+  risk_stale: { level: 'warning', title: 'stops paused: prices are stale' },
 };
 
 const percent = (value: number | null) => (value === null ? null : String(value));

@@ -201,6 +201,33 @@ export interface PositionPnlSnapshots {
   unrealized_pnl: string;
 }
 
+export interface PositionRiskRules {
+  armed_at: Generated<Timestamp>;
+  break_even_level: string | null;
+  peak_pnl: string | null;
+  position_id: number;
+  protection: Generated<Json>;
+  rules: Json;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface PositionRiskTriggers {
+  action: string;
+  component_snapshot: number;
+  decided_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+  id: Generated<number>;
+  level: string | null;
+  marks: Generated<Json>;
+  outcome: string | null;
+  pnl_seen: string | null;
+  position_id: number;
+  rule: string;
+  slot: string;
+  slot_at: Timestamp | null;
+  state: Generated<string>;
+}
+
 export interface Sessions {
   expires: Timestamp;
   id: Generated<number>;
@@ -284,6 +311,8 @@ export interface DB {
   position_funding: PositionFunding;
   position_orders: PositionOrders;
   position_pnl_snapshots: PositionPnlSnapshots;
+  position_risk_rules: PositionRiskRules;
+  position_risk_triggers: PositionRiskTriggers;
   sessions: Sessions;
   synthetic_positions: SyntheticPositions;
   trades: Trades;

@@ -36,6 +36,7 @@ import type {
   OrderRequest,
   PlaceOrderResult,
   Position,
+  PositionIdx,
   Ticker,
   WalletBalance,
 } from './types';
@@ -615,6 +616,37 @@ export class BybitGateway {
       return { changed: true };
     } catch (error) {
       if (error instanceof ExchangeError && error.retCode === 110043) return { changed: false };
+      throw error;
+    }
+  }
+
+  /**
+   * Bybit's own stop-loss on a position row (Full mode: the whole row, however its size changes), triggered
+   * by the mark price and filled as a reduce-only market order. `stopLoss` "0" removes it. Setting what is
+   * already set (34040 "not modified") is success with `changed: false`. Not an order: nothing to resend.
+   */
+  async setTradingStop(stop: {
+    symbol: string;
+    positionIdx: PositionIdx;
+    stopLoss: string;
+  }): Promise<{ changed: boolean }> {
+    try {
+      await this.request(
+        'position/trading-stop',
+        () =>
+          this.rest.setTradingStop({
+            category: 'linear',
+            symbol: stop.symbol,
+            tpslMode: 'Full',
+            positionIdx: stop.positionIdx,
+            stopLoss: stop.stopLoss,
+            slTriggerBy: 'MarkPrice',
+          }),
+        { idempotent: true },
+      );
+      return { changed: true };
+    } catch (error) {
+      if (error instanceof ExchangeError && error.retCode === 34040) return { changed: false };
       throw error;
     }
   }

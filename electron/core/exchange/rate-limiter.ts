@@ -107,6 +107,7 @@ export const endpointGroups = {
   'account/info': 50,
   'position/set-leverage': 10,
   'position/switch-mode': 10,
+  'position/trading-stop': 10,
   'user/query-api': 10,
   /** Public market data has no per-UID limit; only the IP limit applies. */
   market: Number.POSITIVE_INFINITY,

@@ -11,6 +11,7 @@ import type { ExchangeEndpoints } from './environments';
 import type { ExchangeError } from './errors';
 import type { BybitGateway } from './gateway';
 import { toExecution, toOrder, toPosition, toWalletBalance } from './mappers';
+import { MissedFillsWatch } from './missed-fills';
 import { PositionSeqGate } from './position-seq';
 import { RestCatchUp, type PrivateHandlers, type StreamGap } from './stream-catch-up';
 import { createWsClient, type Credentials, type EndpointWebsocketClient } from './sdk-clients';
@@ -46,6 +47,8 @@ export interface BybitStreamsOptions {
   reconnectDelayMs?: number;
   /** How long a subscription may wait for Bybit's acknowledgement (default 10 s). */
   subscribeTimeoutMs?: number;
+  /** How long a position push may precede its execution before the fills are fetched (default 1 s). */
+  missedFillGraceMs?: number;
   /** Use this SDK client instead of building one (tests). */
   wsClient?: EndpointWebsocketClient;
 }
@@ -83,6 +86,8 @@ export class BybitStreams {
   private readonly gapHandlers = new Set<(gap: StreamGap) => Promise<void> | void>();
   private readonly droppedAt = new Map<StreamName, number>();
   private catchUp: RestCatchUp | null = null;
+  /** Fills lost in transit while connected (missed-fills.ts); null without the REST catch-up. */
+  private missedFills: MissedFillsWatch | null = null;
   /** The wait for a resubscription's acknowledgement, abandoned if the socket drops again. */
   private readonly resubscribing = new Map<StreamName, AbortController>();
   private readonly unsubscribeClock: (() => void) | null = null;
@@ -119,14 +124,25 @@ export class BybitStreams {
     if (gateway) {
       const catchUp = new RestCatchUp({
         gateway,
-        listeners: () => this.privateListeners,
+        // The watch hears what a catch-up fetched, as it hears the stream.
+        listeners: () =>
+          this.missedFills ? [...this.privateListeners, this.missedFills] : this.privateListeners,
         positionSeq: this.positionSeq,
         logger: this.logger,
         lookupSettleMs: options.lookupSettleMs,
       });
       this.catchUp = catchUp;
-      if (options.restCatchUp !== false)
+      if (options.restCatchUp !== false) {
         this.gapHandlers.add((gap) => (gap.stream === 'private' ? catchUp.twice(gap) : undefined));
+        this.missedFills = new MissedFillsWatch({
+          now: this.now,
+          graceMs: options.missedFillGraceMs,
+          catchUp: (from) => {
+            this.logger.warn('private stream missed a fill; fetching it over REST', {});
+            return catchUp.twice({ stream: 'private', from, to: this.now() });
+          },
+        });
+      }
     }
   }
 
@@ -230,12 +246,22 @@ export class BybitStreams {
     await this.catchUp?.once(gap);
   }
 
+  /**
+   * Fetch over REST what happened on the account since `from` (local ms), twice as after a reconnect: the
+   * moments before a first subscription was acknowledged are a gap too (a fill made right after a key was
+   * stored, before its stream was up, would otherwise never be seen).
+   */
+  async catchUpSince(from: number): Promise<void> {
+    await this.catchUp?.twice({ stream: 'private', from, to: this.now() });
+  }
+
   /** Close every connection; no reconnect, no timers left behind. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribeClock?.();
     this.catchUp?.stop();
+    this.missedFills?.stop();
     for (const wait of this.resubscribing.values()) wait.abort();
     const closedKeys = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 1000);
@@ -300,6 +326,10 @@ export class BybitStreams {
     // Filtered once for every receiver: the gate remembers what was delivered.
     const positions = base === 'position' ? this.positionSeq.admit(rows.map(toPosition)) : [];
     if (base === 'position' && positions.length === 0) return;
+    if (this.privateListeners.size > 0 && this.missedFills) {
+      if (base === 'execution') this.missedFills.onExecutions(rows.map(toExecution));
+      else if (base === 'position') this.missedFills.onPositions(positions);
+    }
     for (const handlers of this.privateListeners) {
       if (base === 'order') handlers.onOrders?.(rows.map(toOrder));
       else if (base === 'execution') handlers.onExecutions?.(rows.map(toExecution));

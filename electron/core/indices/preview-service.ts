@@ -2,7 +2,11 @@ import type { Kysely } from 'kysely';
 import { isPositiveDecimal } from '../../../shared/decimal';
 import type { Message, Preview, PreviewRequest } from '../../../shared/domain/preview';
 import { buildPreview } from '../../../shared/indices/build-preview';
-import { resolveIndex, type ResolvedIndex } from '../../../shared/indices/constituents';
+import {
+  resolveIndex,
+  type MembershipBuffer,
+  type ResolvedIndex,
+} from '../../../shared/indices/constituents';
 import type { LegMarket } from '../../../shared/indices/sizing';
 import type { AccountSession, ExchangeSessions } from '../bybit-account/exchange-sessions';
 import type { GeneralDb, UserDb } from '../db';
@@ -95,7 +99,11 @@ export class PreviewService {
     return (await this.compute(request)).preview;
   }
 
-  async compute(request: PreviewRequest): Promise<PreviewContext> {
+  /**
+   * The preview with everything it was computed from. `buffer` (a rebalance's rank buffer) keeps held coins
+   * of a rule-based index a few places past its edge and lets new ones in only a few places inside it.
+   */
+  async compute(request: PreviewRequest, buffer?: MembershipBuffer): Promise<PreviewContext> {
     const profileId = request.profileId ?? (await this.deps.activeProfileId());
     const index = await findCatalogIndex(this.deps.user(), profileId, request.indexId);
     const problems: Message[] = [];
@@ -132,7 +140,7 @@ export class PreviewService {
       });
 
     const resolved: ResolvedIndex = universe
-      ? resolveIndex(index.definition, universe.snapshot.assets)
+      ? resolveIndex(index.definition, universe.snapshot.assets, buffer)
       : { constituents: [], missing: [], shortfall: null, cap: null };
     const endpoints = session?.endpoints ?? exchangeEndpoints(this.deps.settings.view().settings);
     const gateway = session?.gateway ?? this.deps.sessions.market(endpoints);

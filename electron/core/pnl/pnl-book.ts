@@ -177,6 +177,33 @@ export class PnlBook {
     return stale;
   }
 
+  /**
+   * The basket's whole PnL, as the risk rules read it: Σ legs + realised − fees − funding (null for a
+   * position not in the book). O(1): the legs' sum is kept up to date by `fold`.
+   */
+  basketPnl(id: number): Dec | null {
+    const position = this.positions.get(id);
+    return position ? netOf(position).plus(position.input.realized) : null;
+  }
+
+  /** True when any leg of the position has no live mark (no tick for `staleAfterMs`, or none yet). */
+  positionStale(id: number, now: number, staleAfterMs: number): boolean {
+    const position = this.positions.get(id);
+    if (!position) return true;
+    for (const leg of position.legs) if (isStale(leg.symbol, now, staleAfterMs)) return true;
+    return false;
+  }
+
+  /** The position's legs with the mark folded in (null before the first): for price levels and weights. */
+  legMarks(id: number): { symbol: string; quantity: Dec; averageEntry: Dec; mark: Dec | null }[] {
+    return (this.positions.get(id)?.legs ?? []).map((leg) => ({
+      symbol: leg.symbol.symbol,
+      quantity: leg.quantity,
+      averageEntry: leg.averageEntry,
+      mark: leg.symbol.mark,
+    }));
+  }
+
   /** Unrealised PnL of one position: Σ legs − fees − funding. */
   unrealized(id: number): Dec | null {
     const position = this.positions.get(id);

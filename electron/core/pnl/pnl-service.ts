@@ -47,6 +47,15 @@ export interface PnlServiceDeps {
 }
 
 const staleCheckMs = 1000;
+
+/**
+ * What the risk rules hang on the PnL engine (docs/risk.md): called after every fold with the book as it
+ * now stands (no extra reads), and asked for each position's one-line risk summary for pnl.tick and the tray.
+ */
+export interface FoldHooks {
+  afterFold(book: PnlBook, now: number, staleAfterMs: number): void;
+  label(positionId: number): string | undefined;
+}
 const isFinal = (status: string) => status === 'CLOSED' || status === 'FAILED';
 
 /**
@@ -70,6 +79,7 @@ export class PnlService {
   private staleTimer: NodeJS.Timeout | null = null;
   private unsubscribeEvents: (() => void) | null = null;
   private stopped = false;
+  private hooks: FoldHooks | null = null;
 
   constructor(private readonly deps: PnlServiceDeps) {
     this.clock = deps.options?.clock ?? systemTimers;
@@ -118,10 +128,24 @@ export class PnlService {
     });
   }
 
+  /** The risk engine's evaluation after each fold, and its labels on the figures. */
+  setFoldHooks(hooks: FoldHooks | null): void {
+    this.hooks = hooks;
+  }
+
   /** The figures as of now (what a page that just opened shows before the next tick). */
   current(): PnlTick {
     this.book.fold();
-    return this.book.snapshot(this.clock.now(), this.staleAfterMs);
+    const now = this.clock.now();
+    const hooks = this.hooks;
+    if (!hooks) return this.book.snapshot(now, this.staleAfterMs);
+    hooks.afterFold(this.book, now, this.staleAfterMs);
+    const tick = this.book.snapshot(now, this.staleAfterMs);
+    for (const position of tick.positions) {
+      const label = hooks.label(position.id);
+      if (label) position.risk = label;
+    }
+    return tick;
   }
 
   async history(request: { positionIds?: number[]; hours: number }): Promise<PnlHistory> {

@@ -72,6 +72,8 @@ export function trayView(state: TrayState): TrayView {
         `${signedAmount(position.unrealizedPnl)} USDT`,
         `${signedAmount(position.percent)} %`,
         ...(position.isAltered ? ['⚠ altered'] : []),
+        // Armed rules ("SL −2 % · TP +5 %"), or the one that fired (docs/risk.md).
+        ...(position.risk ? [position.risk] : []),
         ...(position.stale ? ['stale'] : []),
       ].join('  '),
       action: { kind: 'openPosition', positionId: position.id },

@@ -49,6 +49,8 @@ export interface AccountWorkDeps {
   delistingCheckMs?: number;
   /** Events on positions found by the account's watchers (a delisting). */
   announce(events: NewPositionEvent[]): void;
+  /** In the queue, before a position's orders on these symbols pass the guard (account-desk.ts). */
+  beforeOrders?(session: AccountSession, positionId: number, symbols: readonly string[]): Promise<void>;
 }
 
 /**
@@ -132,6 +134,7 @@ export async function startAccountWork(session: AccountSession, deps: AccountWor
     symbols,
     book,
     queue: deps.queue,
+    beforeOrders: deps.beforeOrders,
     recorded: () => tracker.recorded(),
   });
   return {

@@ -69,6 +69,8 @@ export class DelistingWatch {
           positionId: component.position_id,
           kind: 'delisting',
           symbol: component.symbol,
+          // The risk rule "exit N hours before delivery" reads the time from here (docs/risk.md).
+          detail: at !== null ? { deliveryTime: at } : null,
           message:
             at !== null
               ? `Bybit delists ${component.symbol} on ${utcMinute(at)}: this leg settles then at Bybit's delivery price unless it is closed or rebalanced out before. New positions leave it out.`

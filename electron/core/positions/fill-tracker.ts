@@ -66,16 +66,23 @@ export class FillTracker {
     return this.streamingState;
   }
 
-  /** Subscribes to the private stream; when Bybit refuses it, the tracker still stores what REST finds. */
+  /**
+   * Subscribes to the private stream, then fetches over REST what the account did just before it was up;
+   * when Bybit refuses the stream, the tracker still stores what REST finds.
+   */
   async start(): Promise<void> {
+    const startedAt = Date.now();
     try {
-      this.unsubscribe = await this.deps.session.streams().subscribePrivate({
+      const streams = this.deps.session.streams();
+      this.unsubscribe = await streams.subscribePrivate({
         onExecutions: (executions) => void this.onExecutions(executions),
         onOrders: (orders) => this.onOrders(orders),
         onPositions: (rows) => this.deps.onPositions?.(rows),
         onWallet: (wallets) => this.deps.onWallet?.(wallets),
       });
       this.streamingState = true;
+      // What happened on the account before the subscription was acknowledged is fetched once.
+      void streams.catchUpSince(startedAt).catch(() => undefined);
     } catch (error) {
       this.deps.logger.warn('private stream unavailable; fills are confirmed over REST only', {
         profileId: this.deps.session.profileId,

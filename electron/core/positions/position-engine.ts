@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { Dec } from '../../../shared/decimal';
 import { SynthexError } from '../../../shared/contract';
 import type { RebalancePlan, RepairPlan } from '../../../shared/domain/drift';
 import { adoptHoldings } from '../drift/adopt';
@@ -6,13 +7,14 @@ import type { Position, PositionProgress, PositionsOpenRequest } from '../../../
 import type { AccountSession, ExchangeSessions } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import { ExchangeError } from '../exchange';
-import type { PreviewService } from '../indices/preview-service';
+import type { PreviewContext, PreviewService } from '../indices/preview-service';
 import type { EventBus } from '../rpc/event-bus';
 import type { Logger } from '../util/logger';
 import { Mutex } from '../util/mutex';
 import type { Reconciler, ReconcilerOptions } from '../drift/reconciler';
 import { describeAccount } from '../bybit-account/account-ref';
-import { startAccountWork, type AccountWork } from './account-work';
+import { startAccountWork, type AccountWork, type AccountWorkDeps } from './account-work';
+import type { Round } from './guard/account-desk';
 import type { AdverseOutcome } from './adverse-events';
 import { flatten } from './flatten-step';
 import { executeOpen, prepareLeverage } from './open-step';
@@ -28,7 +30,9 @@ import {
   findPositionByRequest,
   getPositionRow,
   orderRows,
+  storedFillsByOrder,
   unfinishedPositionRows,
+  type OrderRow,
   type PositionRow,
 } from './position-repository';
 import { positionNotFound, positionViewById, positionViews } from './position-queries';
@@ -67,6 +71,21 @@ export interface PositionEngineDeps {
 
 const finalStatuses = new Set(['ACTIVE', 'CLOSED', 'FAILED']);
 
+/** A rebalance's rank buffer and the turnover below which it trades nothing (a risk rule's, docs/risk.md). */
+export interface RebalanceOptions {
+  bufferRanks?: number;
+  minTurnoverUsdt?: string;
+}
+
+/** Work in a Bybit account's queue (account-desk.ts), and what the risk engine needs there. */
+export type AccountRoundWork<T> = (round: Round, session: AccountSession) => Promise<T>;
+
+/** Checks and stores the risk rules an open carries, inside the transaction that creates the position. */
+export interface OpenRiskRules {
+  check(request: PositionsOpenRequest, preview: PreviewContext): void;
+  store(trx: Transaction<UserDb>, positionId: number, request: PositionsOpenRequest): Promise<void>;
+}
+
 /**
  * Synthetic positions from one click to their end. Each position is driven by one loop at a time
  * (PENDING → EXECUTING → ACTIVE, ACTIVE → CLOSING → CLOSED, or a rollback to FAILED), and every step
@@ -87,9 +106,31 @@ export class PositionEngine {
   private readonly publishing = new Map<number, Promise<void>>();
   private readonly maxAttempts: number;
   private stopped = false;
+  private beforeOrders: AccountWorkDeps['beforeOrders'] = undefined;
+  private openRisk: OpenRiskRules | null = null;
 
   constructor(private readonly deps: PositionEngineDeps) {
     this.maxAttempts = deps.options?.maxAttempts ?? 3;
+  }
+
+  /** The risk engine's part (docs/risk.md): its step before a round's orders, and the rules an open carries. */
+  attachRisk(hooks: {
+    beforeOrders: NonNullable<AccountWorkDeps['beforeOrders']>;
+    open: OpenRiskRules;
+  }): void {
+    this.beforeOrders = hooks.beforeOrders;
+    this.openRisk = hooks.open;
+  }
+
+  /**
+   * Runs `work` in the queue of the Bybit account the position lives on (refused in words when its key is
+   * missing or belongs to another account), so nothing of Synthex's moves the account meanwhile.
+   */
+  async accountRound<T>(positionId: number, work: AccountRoundWork<T>): Promise<T> {
+    const row = await getPositionRow(this.deps.db(), positionId);
+    if (!row) throw positionNotFound(positionId);
+    const context = await this.contextFor(row);
+    return context.desk.round((round) => work(round, context.session));
   }
 
   // ---- the contract's actions ---------------------------------------------------------------------
@@ -104,7 +145,7 @@ export class PositionEngine {
     const profileId = request.profileId ?? (await this.deps.activeProfileId());
     const existing = await findPositionByRequest(db, profileId, request.requestId);
     if (existing) return positionViewById(db, existing.id);
-    const { preview, session } = await this.deps.previews.compute({
+    const computed = await this.deps.previews.compute({
       profileId,
       indexId: request.indexId,
       usdtSize: request.usdtSize,
@@ -113,12 +154,14 @@ export class PositionEngine {
       strict: request.strict,
       maxSlippagePercent: request.maxSlippagePercent,
     });
+    const { preview, session } = computed;
     if (preview.problems.length > 0 || !session)
       throw new SynthexError(
         'CONFLICT',
         `The position was not opened: ${preview.problems.map((p) => p.message).join(' ') || 'no Bybit key.'}`,
       );
     assertAcknowledged(preview, request.acknowledgedDropped);
+    if (request.risk) this.requireRisk().check(request, computed);
     let row: PositionRow;
     try {
       row = await createPosition(db, {
@@ -140,6 +183,9 @@ export class PositionEngine {
           targetWeight: leg.targetWeight,
           referencePrice: leg.price,
         })),
+        inTransaction: request.risk
+          ? (trx, created) => this.requireRisk().store(trx, created.id, request)
+          : undefined,
       });
     } catch (error) {
       // The same request arriving twice at once: the second insert meets the first one's row.
@@ -159,6 +205,11 @@ export class PositionEngine {
     this.updated(row.id);
     void this.drive(row.id);
     return positionViewById(db, row.id);
+  }
+
+  private requireRisk(): OpenRiskRules {
+    if (!this.openRisk) throw new SynthexError('UNAVAILABLE', 'Risk rules are not available in this build.');
+    return this.openRisk;
   }
 
   /** ACTIVE → CLOSING, driven in the background; a stuck CLOSING position gets a new round of attempts. */
@@ -240,14 +291,28 @@ export class PositionEngine {
     return positionViewById(this.deps.db(), id);
   }
 
-  /** `positions.rebalance`: the position brought to its index's composition today (preview: the plan). */
+  /**
+   * `positions.rebalance`: the position brought to its index's composition today (preview: the plan). A risk
+   * rule's rebalance passes its rank buffer and its minimum turnover, below which nothing is sent.
+   */
   async rebalance(
     id: number,
     preview: boolean,
+    options: RebalanceOptions = {},
   ): Promise<{ plan: RebalancePlan; position: Position; sent: boolean }> {
     const row = await this.actionable(id, 'rebalance');
     const context = await this.contextFor(row);
-    const { plan, components } = await planRebalance(context, row, this.deps.previews);
+    const planned = await planRebalance(context, row, this.deps.previews, options);
+    const { components } = planned;
+    let { plan } = planned;
+    const minimum = options.minTurnoverUsdt ?? '0';
+    if (plan.problems.length === 0 && new Dec(plan.turnover).lt(minimum))
+      plan = {
+        ...plan,
+        problems: [
+          `The turnover (${new Dec(plan.turnover).toDecimalPlaces(2).toFixed(2)} USDT) is below the minimum of ${minimum} USDT: nothing is traded.`,
+        ],
+      };
     if (preview || plan.problems.length > 0) {
       if (!preview) throw new SynthexError('CONFLICT', `Cannot rebalance: ${plan.problems.join(' ')}`);
       return { plan, position: await positionViewById(this.deps.db(), id), sent: false };
@@ -463,9 +528,17 @@ export class PositionEngine {
 
   /** Orders a crashed or stuck run left without an end: looked up and settled, never sent again. */
   private async settleLeftovers(context: StepContext, row: PositionRow): Promise<void> {
-    const orders = await orderRows(this.deps.db(), row.id);
+    const [orders, stored] = await Promise.all([
+      orderRows(this.deps.db(), row.id),
+      storedFillsByOrder(this.deps.db(), row.id),
+    ]);
+    // An order written final whose fills were not all stored yet (a crash between the two) is settled
+    // again: its fills are fetched, never its order sent.
+    const unstored = (o: OrderRow) =>
+      (o.state === 'filled' || o.state === 'cancelled') &&
+      new Dec(o.filled_quantity).gt(stored.get(o.order_link_id) ?? '0');
     const open = orders.filter(
-      (o) => o.state === 'intent' || o.state === 'accepted' || o.state === 'unknown',
+      (o) => o.state === 'intent' || o.state === 'accepted' || o.state === 'unknown' || unstored(o),
     );
     if (open.length === 0) return;
     context.progress({
@@ -594,6 +667,8 @@ export class PositionEngine {
         logger: this.deps.logger,
         queue,
         reconciler: this.deps.options?.reconciler,
+        beforeOrders: (session, positionId, symbols) =>
+          this.beforeOrders?.(session, positionId, symbols) ?? Promise.resolve(),
         pushWaitMs: this.deps.options?.pushWaitMs,
         delistingCheckMs: this.deps.options?.delistingCheckMs,
         updated: (positionId) => this.updated(positionId),

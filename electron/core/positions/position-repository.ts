@@ -26,7 +26,13 @@ export interface NewPosition {
 }
 
 /** The position (PENDING) and its frozen components, in one transaction: both or neither. */
-export async function createPosition(db: Kysely<UserDb>, position: NewPosition): Promise<PositionRow> {
+export async function createPosition(
+  db: Kysely<UserDb>,
+  position: NewPosition & {
+    /** More rows written with the position, in its transaction (the risk rules an open carries). */
+    inTransaction?: (trx: Transaction<UserDb>, row: PositionRow) => Promise<void>;
+  },
+): Promise<PositionRow> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('synthetic_positions')
@@ -59,6 +65,7 @@ export async function createPosition(db: Kysely<UserDb>, position: NewPosition):
         })),
       )
       .execute();
+    await position.inTransaction?.(trx, row);
     return row;
   });
 }
@@ -313,6 +320,18 @@ export async function insertTrade(db: Db, trade: NewTrade): Promise<boolean> {
 }
 
 /** Σ quantity of the fills stored for one order. */
+/** What the position's stored fills add up to, per orderLinkId (one read for all of its orders). */
+export async function storedFillsByOrder(db: Db, positionId: number): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('trades')
+    .select(['order_link_id', sql<string>`sum(quantity)::text`.as('filled')])
+    .where('position_id', '=', positionId)
+    .where('order_link_id', 'is not', null)
+    .groupBy('order_link_id')
+    .execute();
+  return new Map(rows.map((row) => [row.order_link_id!, row.filled]));
+}
+
 export async function filledByOrder(db: Db, orderLinkId: string): Promise<string> {
   const row = await db
     .selectFrom('trades')

@@ -3,6 +3,7 @@ import { SynthexError } from '../../../shared/contract';
 import { Dec, floorToStep, sum } from '../../../shared/decimal';
 import type { RebalancePlan } from '../../../shared/domain/drift';
 import { estimatedTakerFeeRate } from '../../../shared/domain/preview';
+import { trackingError } from '../../../shared/indices/tracking-error';
 import type { UserDb } from '../db';
 import { appendAlterationEvent } from '../drift/drift-repository';
 import type { PreviewService } from '../indices/preview-service';
@@ -22,44 +23,39 @@ export interface TargetComponent {
 
 const percent = (fraction: Dec) => fraction.mul(100).toDecimalPlaces(3).toFixed();
 
-/** ½ Σ |weight held − index weight| over every coin either side has (the preview's tracking error). */
-function trackingError(values: ReadonlyMap<string, Dec>, indexWeights: ReadonlyMap<string, Dec>): Dec {
-  const total = sum([...values.values()].map((v) => v.abs()));
-  const symbols = new Set([...values.keys(), ...indexWeights.keys()]);
-  return sum(
-    [...symbols].map((symbol) => {
-      const held = total.isZero() ? new Dec(0) : (values.get(symbol) ?? new Dec(0)).abs().div(total);
-      return held.minus(indexWeights.get(symbol) ?? new Dec(0)).abs();
-    }),
-  ).div(2);
-}
-
 /**
  * What bringing the position to its index's composition today would trade: a fresh preview of the same
  * index, size, direction and leverage (today's universe: ranks and weights), against what each leg holds.
- * Coins that left the index go to zero, new ones are bought, the rest resized. Nothing is sent.
+ * Coins that left the index go to zero, new ones are bought, the rest resized. With `bufferRanks` (a risk
+ * rule's rank buffer, docs/risk.md) a held coin stays until it ranks that many places outside the index and
+ * a new one enters only that many places inside it. Nothing is sent.
  */
 export async function planRebalance(
   context: StepContext,
   row: PositionRow,
   previews: PreviewService,
+  options: { bufferRanks?: number } = {},
 ): Promise<{ plan: RebalancePlan; components: TargetComponent[] }> {
   const db = context.db();
-  const { preview } = await previews.compute({
-    profileId: row.user_id,
-    indexId: row.index_id,
-    usdtSize: row.usdt_size,
-    direction: row.direction as 'long' | 'short',
-    leverage: row.leverage,
-    strict: false,
-    maxSlippagePercent: row.max_slippage_percent,
-  });
   const [components, trades, instruments] = await Promise.all([
     componentRows(db, [row.id]),
     tradeRows(db, [row.id]),
     context.session.gateway.getInstruments(),
   ]);
   const holdings = holdingsBySymbol(trades);
+  const held = new Set([...holdings].filter(([, h]) => !h.quantity.isZero()).map(([symbol]) => symbol));
+  const { preview } = await previews.compute(
+    {
+      profileId: row.user_id,
+      indexId: row.index_id,
+      usdtSize: row.usdt_size,
+      direction: row.direction as 'long' | 'short',
+      leverage: row.leverage,
+      strict: false,
+      maxSlippagePercent: row.max_slippage_percent,
+    },
+    options.bufferRanks ? { held, ranks: options.bufferRanks } : undefined,
+  );
   const filters = new Map(instruments.map((i) => [i.symbol, i]));
   const slippage = new Dec(row.max_slippage_percent).div(100);
   const indexWeights = new Map<string, Dec>([

@@ -5,6 +5,7 @@ import { Facts, Panel } from '../components/Panel';
 import { goTo } from '../store/navigation';
 import { OpenPositionsPanel } from './positions/OpenPositionsPanel';
 import { PnlSummaryPanel } from './dashboard/PnlSummaryPanel';
+import { RiskSchedulePanel } from './dashboard/RiskSchedulePanel';
 import { useAccount } from '../store/account-store';
 import { useActiveProfile, useProfiles } from '../store/profiles-store';
 import { useSystem } from '../store/system-store';
@@ -36,6 +37,7 @@ export function DashboardPage() {
       <div className="grid">
         <PnlSummaryPanel />
         <OpenPositionsPanel />
+        <RiskSchedulePanel />
         <Panel title="Account">
           {profilesError && (
             <p className="error-text" role="alert">

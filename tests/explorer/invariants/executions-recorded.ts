@@ -16,8 +16,9 @@ export interface AccountTenure {
  * `<execId>/<positionId>` of the positions holding the side they reduced: never more than was executed. Funding settlements are not fills: they never appear in either (they are
  * shared out in `position_funding`, whose every row must name a real settlement).
  *
- * The account's executions are Synthex's own fills on any account, and the others on an account while its
- * key was stored. With `complete` (a quiet point, every fill had time to be stored) a missing one is a
+ * The account's executions are Synthex's own fills on the account whose key is stored now (on another
+ * account, the app cannot read them until its key is back), and the others on an account while its key was
+ * stored. With `complete` (a quiet point, every fill had time to be stored) a missing one is a
  * violation; otherwise only what is stored is judged (doubled, misfiled or invented). An outside fill made
  * less than `graceMs` before its account's key was replaced is not owed: the app had no time to see it.
  */
@@ -41,14 +42,21 @@ export function executionsRecorded(
   const watched = (uid: string, at: number, grace: number) =>
     options.tenures.some((t) => t.uid === uid && t.from <= at && (t.to === null || at + grace < t.to));
 
+  const keyedNow = (uid: string) => options.tenures.some((t) => t.uid === uid && t.to === null);
+
   const fills = world.ledger.executions.filter((e) => e.execType !== 'Funding');
   for (const fill of fills) {
-    const ours = resolve(fill.orderLinkId) !== null;
+    const ours = resolve(fill.orderLinkId);
     if (!ours && !watched(fill.uid, fill.execTime, 0)) continue;
-    const owed = ours || watched(fill.uid, fill.execTime, options.graceMs ?? 0);
+    // Synthex's own fill is owed while its account's key is stored (the app reads that account and
+    // catches up); on an account whose key was replaced, only if it had time to see it before that.
+    const owed = (ours && keyedNow(fill.uid)) || watched(fill.uid, fill.execTime, options.graceMs ?? 0);
     const trades = inTrades.get(fill.execId) ?? 0;
     const outside = inOutside.get(fill.execId) ?? 0;
-    const what = `${fill.execType} ${fill.side} ${fill.execQty} ${fill.symbol} (${fill.orderLinkId || 'no orderLinkId'}, exec ${fill.execId})`;
+    const owner = ours
+      ? `, position ${ours.position.id} ${ours.position.status} bound to ${ours.position.account}`
+      : '';
+    const what = `${fill.execType} ${fill.side} ${fill.execQty} ${fill.symbol} (${fill.orderLinkId || 'no orderLinkId'}${owner}, exec ${fill.execId}, account ${fill.uid} at ${fill.execTime})`;
     if (trades + outside > 1)
       add(
         fill.execId,

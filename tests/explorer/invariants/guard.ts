@@ -23,7 +23,14 @@ import type { LedgerExecution, PositionRecord, TradeRecord, Violation, World } f
  * Holdings come from the ledger, not from `trades`, so a fill counts from the instant it happened: a
  * repair that sells what another position's open bought a moment ago is caught even before the app has
  * stored that open's fill.
+ *
+ * What the app could not have known is not held against it: a fill of another client (a hand trade, a
+ * liquidation) made after the order was sent, or less than `unforeseeableMs` before it (Bybit tells the
+ * app of a fill by a push that takes the stream's latency to arrive), may or may not have been in the
+ * guard's view: the order passes if it is right on the account as it was, or as it was without those fills.
  */
+export const unforeseeableMs = 1_000;
+
 export function checkGuard(world: World): Violation[] {
   return new GuardFold().advance(world, Number.POSITIVE_INFINITY);
 }
@@ -59,6 +66,8 @@ export class GuardFold {
   private readonly home = new Map<number, string>();
   private readonly done = new Set<string>();
   private readonly rowOfOrder = new Map<string, 0 | 1 | 2>();
+  /** Per `uid|symbol|row`, the recent fills of other clients (and Bybit's own), by when they happened. */
+  private readonly outsideMoves = new Map<string, { at: number; change: Dec }[]>();
 
   advance(world: World, until: number): Violation[] {
     for (const order of world.ledger.orders) this.rowOfOrder.set(order.orderId, order.positionIdx);
@@ -67,6 +76,9 @@ export class GuardFold {
     const orders = new Map(world.db.orders.map((o) => [o.orderLinkId, o]));
     const positions = new Map(world.db.positions.map((p) => [p.id, p]));
     const owners = adverseShares(world.db.trades);
+    const firstSend = new Map<string, number>();
+    for (const send of world.wireSends)
+      firstSend.set(send.orderLinkId, Math.min(send.at, firstSend.get(send.orderLinkId) ?? send.at));
     const violations: Violation[] = [];
     for (const event of this.pending(world, until)) {
       if ('adopt' in event) {
@@ -82,6 +94,7 @@ export class GuardFold {
       this.rows.set(key, after);
       const ours = resolve(fill.orderLinkId);
       if (!ours) {
+        this.outsideMoved(key, fill.execTime, change);
         // An adverse event (liquidation, ADL, delivery) the app shared out among positions counts in each
         // one's holding by its share; anything else only moves the account.
         for (const owner of owners.get(fill.execId) ?? [])
@@ -109,12 +122,24 @@ export class GuardFold {
         goal = share(new Dec(target ?? '0'), row);
       }
       const target = others.plus(goal);
-      let allowed = within(after, before, target);
-      if (!allowed && (parts.kind === 'open' || parts.kind === 'rebalance')) {
-        const remaining = goal.minus(own);
-        const adds = goal.abs().gt(own.abs()) && !remaining.isZero() && remaining.isNeg() === change.isNeg();
-        allowed = adds && within(after, before, before.plus(remaining));
-      }
+      const sentAt = firstSend.get(fill.orderLinkId) ?? fill.execTime;
+      const unforeseen = this.outsideSince(key, sentAt - unforeseeableMs);
+      // Judged on the account as it was, and as the app may have seen it without those fills.
+      const views = unforeseen.isZero()
+        ? [{ from: before, to: after }]
+        : [
+            { from: before, to: after },
+            { from: before.minus(unforeseen), to: after.minus(unforeseen) },
+          ];
+      const remaining = goal.minus(own);
+      const adds =
+        (parts.kind === 'open' || parts.kind === 'rebalance') &&
+        goal.abs().gt(own.abs()) &&
+        !remaining.isZero() &&
+        remaining.isNeg() === change.isNeg();
+      const allowed = views.some(
+        ({ from, to }) => within(to, from, target) || (adds && within(to, from, from.plus(remaining))),
+      );
       if (!allowed)
         violations.push({
           invariant: 'I3',
@@ -123,7 +148,8 @@ export class GuardFold {
           message:
             `position ${position.id}'s ${parts.kind} order ${fill.orderLinkId} filled ${fill.side} ${fill.execQty} ` +
             `${fill.symbol} (account ${fill.uid}, row ${row}) and moved the account from ${before.toFixed()} to ` +
-            `${after.toFixed()}; Synthex's positions expected ${target.toFixed()} there (this position ` +
+            `${after.toFixed()}${unforeseen.isZero() ? '' : ` (${unforeseen.toFixed()} of it other clients' fills it could not have seen)`}` +
+            `; Synthex's positions expected ${target.toFixed()} there (this position ` +
             `${goal.toFixed()}, holding ${own.toFixed()}; the others ${others.toFixed()}${each.length ? `: ${each.join(', ')}` : ''})`,
         });
       if (parts.kind !== 'repair') this.hold(position.id, key, change);
@@ -155,6 +181,20 @@ export class GuardFold {
     }
     if (!this.hedge.has(symbolKey)) return 0;
     return fill.side === 'Sell' ? 1 : 2;
+  }
+
+  private outsideMoved(key: string, at: number, change: Dec): void {
+    const moves = (this.outsideMoves.get(key) ?? []).filter((m) => m.at > at - 60_000);
+    moves.push({ at, change });
+    this.outsideMoves.set(key, moves);
+  }
+
+  /** What other clients' fills on the row moved it by since `since`. */
+  private outsideSince(key: string, since: number): Dec {
+    let moved = new Dec(0);
+    for (const move of this.outsideMoves.get(key) ?? [])
+      if (move.at >= since) moved = moved.plus(move.change);
+    return moved;
   }
 
   private adopt(trade: TradeRecord): void {

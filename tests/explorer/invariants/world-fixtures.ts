@@ -76,8 +76,13 @@ export class WorldBuilder {
   }
 
   /** A fill from another client (no orderLinkId): it goes to the outside log. */
-  byHand(symbol: string, quantity: string, options: { uid?: string; positionIdx?: 0 | 1 | 2 } = {}): this {
+  byHand(
+    symbol: string,
+    quantity: string,
+    options: { uid?: string; positionIdx?: 0 | 1 | 2; justBeforeNext?: boolean } = {},
+  ): this {
     const fill = this.fill(symbol, quantity, options);
+    if (!options.justBeforeNext) this.seenByTheApp();
     this.world.db.outside.push({ execId: fill.execId, userId: 1 });
     return this;
   }
@@ -138,6 +143,7 @@ export class WorldBuilder {
     execType: 'BustTrade' | 'AdlTrade' | 'Delivery' = 'BustTrade',
   ): this {
     const fill = this.fill(symbol, quantity, {});
+    this.seenByTheApp();
     fill.execType = execType;
     this.world.db.outside.push({ execId: fill.execId, userId: 1 });
     const kind = { BustTrade: 'liquidation', AdlTrade: 'adl', Delivery: 'delivery' }[execType];
@@ -180,6 +186,11 @@ export class WorldBuilder {
       patch,
     );
     return this;
+  }
+
+  /** Time passes after another client's fill: the app has heard of it before the next order is sent. */
+  private seenByTheApp(): void {
+    this.clock += 5_000;
   }
 
   now(): number {

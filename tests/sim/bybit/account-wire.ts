@@ -2,6 +2,7 @@ import type { Account, PositionRecord } from './accounts';
 import { D, type Dec, str } from './decimal';
 import { priceLimits } from './instruments';
 import type { Market } from './market';
+import { tradingStopFields } from './trading-stop';
 
 const ZERO_COIN_FIELDS = {
   equity: '0',
@@ -121,8 +122,7 @@ export function positionToWire(account: Account, p: PositionRecord, market: Mark
     positionMMByMp: flat ? '0' : str(mm.toDecimalPlaces(8)),
     positionBalance: flat ? '0' : str(im.toDecimalPlaces(8)),
     tpslMode: 'Full',
-    takeProfit: '',
-    stopLoss: '',
+    ...tradingStopFields(p),
     trailingStop: '0',
     sessionAvgPrice: '',
     delta: '',

@@ -15,7 +15,7 @@ export type ExecutionFields = Omit<
   | 'marketUnit'
   | 'execFeeV2'
   | 'extraFees'
->;
+> & { stopOrderType?: string };
 
 /**
  * One linear execution in wire form (docs/bybit-v5.md §2 execution/list), with a fresh execId. Trades,
@@ -28,7 +28,7 @@ export function linearExecution(fields: ExecutionFields): SimExecution {
   return {
     ...fields,
     execId: randomUUID(),
-    stopOrderType: 'UNKNOWN',
+    stopOrderType: fields.stopOrderType ?? 'UNKNOWN',
     feeCurrency: '',
     marketUnit: '',
     execFeeV2: '',

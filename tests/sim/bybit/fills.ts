@@ -148,6 +148,7 @@ export function execute(
       orderQty: str(order.qty),
       leavesQty: str(order.qty.minus(order.cumExecQty)),
       createType: order.createType ?? 'CreateByUser',
+      stopOrderType: order.stopOrderType,
       orderType: order.orderType,
       execFee: str(fee),
       execPrice: str(f.price),

@@ -34,6 +34,8 @@ export interface OrderRecord {
   lateFinal?: boolean;
   /** Who created it (docs/bybit-v5.md enum createType): CreateByUser unless Bybit's engine did. */
   createType?: string;
+  /** StopLoss / TakeProfit for the order a triggered TP/SL became (trading-stop.ts); UNKNOWN otherwise. */
+  stopOrderType?: string;
 }
 
 /** Wire form of an order as `/v5/order/realtime|history` return it (docs/bybit-v5.md §2 "Order object"). */
@@ -89,7 +91,8 @@ export function orderToWire(o: OrderRecord): OrderWire {
     cumFeeDetail: o.cumExecFee.isZero() ? {} : { USDT: str(o.cumExecFee) },
     timeInForce: o.orderType === 'Market' ? 'IOC' : o.timeInForce,
     orderType: o.orderType,
-    stopOrderType: '',
+    // A trading-stop's close says which stop it was (StopLoss / TakeProfit).
+    stopOrderType: o.stopOrderType ?? '',
     orderIv: '',
     marketUnit: '',
     slippageToleranceType: 'UNKNOWN',

@@ -12,6 +12,7 @@ import { historyRoutes } from './routes/history';
 import { marketRoutes } from './routes/market';
 import { positionRoutes } from './routes/position';
 import { tradeRoutes } from './routes/trade';
+import { tradingStopRoutes } from './trading-stop';
 import type { Route } from './routes/types';
 import type { TimerSet } from './timers';
 import type { AcceptedThenFaultKind } from '../types';
@@ -21,6 +22,7 @@ const ROUTES: Record<string, Route> = {
   ...historyRoutes,
   ...tradeRoutes,
   ...positionRoutes,
+  ...tradingStopRoutes,
   ...accountRoutes,
 };
 

@@ -39,6 +39,11 @@ export interface AccountDeskDeps {
   book: AccountBook;
   /** The Bybit account's one queue, shared by every profile (session) with a key of that account. */
   queue: Mutex;
+  /**
+   * Runs in the queue before a position's orders on these symbols are checked: the risk engine removes
+   * Bybit stops that other positions hold there, since a per-symbol stop would close this one's part too.
+   */
+  beforeOrders?(session: AccountSession, positionId: number, symbols: readonly string[]): Promise<void>;
   /** Until every execution seen on the account is stored and attributed (see `FillTracker.recorded`). */
   recorded?: () => Promise<void>;
 }
@@ -96,6 +101,9 @@ export class AccountDesk {
     return {
       ledgers,
       guard: async (positionId, planned) => {
+        await this.deps.beforeOrders?.(this.deps.session, positionId, [
+          ...new Set(planned.map((o) => o.symbol)),
+        ]);
         const ledger = await ledgers(planned.map((o) => o.symbol));
         const verdicts = checkOrders(
           planned.map((order) => ({

@@ -10,6 +10,9 @@ import { goTo } from '../../store/navigation';
 import { showPosition } from '../../store/positions-store';
 import { AcknowledgeDropped } from './AcknowledgeDropped';
 import { newRequestId, openRequest } from './open-request';
+import { checkRiskDraft, emptyRiskDraft, fieldOfPath, type RiskField } from '../positions/detail/risk-draft';
+import { RiskRuleFields } from '../positions/detail/RiskRuleFields';
+import { asSynthexError } from '../../forms/form-failure';
 
 /** The slippage cap of this position, typed in the confirmation (empty takes the one in Settings). */
 export interface SlippageField {
@@ -42,6 +45,8 @@ export function OpenConfirmation({
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
+  const [riskDraft, setRiskDraft] = useState(emptyRiskDraft);
+  const [riskFields, setRiskFields] = useState<Partial<Record<RiskField, string>>>({});
   const inFlight = useRef(false);
   const needed = preview.acknowledgement;
   const missing = needed?.symbols.join(',') ?? '';
@@ -55,6 +60,9 @@ export function OpenConfirmation({
 
   const onConfirm = async () => {
     if (inFlight.current) return;
+    const risk = checkRiskDraft(riskDraft);
+    setRiskFields(risk.fields);
+    if (!risk.rules) return setError('Check the marked risk rules.');
     inFlight.current = true;
     setSending(true);
     try {
@@ -65,12 +73,17 @@ export function OpenConfirmation({
           requestId,
           onPartialFailure,
           needed && acknowledged ? needed.symbols : undefined,
+          risk.rules,
         ),
       );
       showPosition(position);
       goTo('positions', String(position.id));
     } catch (thrown) {
       // Nothing was opened for this id (or the answer was lost): a retry sends the same id again.
+      const marked: Partial<Record<RiskField, string>> = {};
+      for (const issue of asSynthexError(thrown).issues ?? [])
+        if (issue.path.startsWith('risk')) marked[fieldOfPath(issue.path) ?? 'stopLoss'] ??= issue.message;
+      setRiskFields(marked);
       setError(errorMessage(thrown));
       inFlight.current = false;
       setSending(false);
@@ -151,6 +164,10 @@ export function OpenConfirmation({
           disabled={sending}
         />
       )}
+      <details className="open-risk-rules">
+        <summary>Risk rules (optional): stops, take-profit, scheduled rebalancing</summary>
+        <RiskRuleFields draft={riskDraft} fields={riskFields} onChange={setRiskDraft} />
+      </details>
       <div className="form-actions">
         <button
           type="button"

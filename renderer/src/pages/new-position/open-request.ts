@@ -1,6 +1,7 @@
 import type { RequestOf } from '../../../../shared/contract';
 import type { OnPartialFailure } from '../../../../shared/domain/positions';
 import type { Preview } from '../../../../shared/domain/preview';
+import type { RiskRules } from '../../../../shared/domain/risk';
 
 /**
  * A new id for one confirmation: every send of that confirmation (a double click, a retry after a lost
@@ -23,9 +24,12 @@ export function openRequest(
   onPartialFailure: OnPartialFailure,
   /** The legs left out that the trader acknowledged in the confirmation. */
   acknowledgedDropped?: string[],
+  /** Risk rules armed with the open (docs/risk.md); none when empty. */
+  risk?: RiskRules,
 ): RequestOf<'positions.open'> {
   return {
     ...(acknowledgedDropped ? { acknowledgedDropped } : {}),
+    ...(risk && Object.keys(risk).length > 0 ? { risk } : {}),
     requestId,
     indexId: preview.indexId,
     usdtSize: preview.usdtSize,

@@ -1,6 +1,6 @@
 import type { Position } from '../../../../shared/domain/positions';
 import { formatUsdt } from '../../format';
-import { AccountBadge, AlteredBadge } from './AlteredBadge';
+import { AccountBadge, AlteredBadge, RiskBadge } from './AlteredBadge';
 import { LivePnl } from './LivePnl';
 import { Pnl } from './Pnl';
 import { SparklineCell, useSparklineHistory } from './SparklineCell';
@@ -40,7 +40,7 @@ export function PositionsTable({ positions, now }: { positions: readonly Positio
             <tr key={position.id}>
               <td>
                 <StatusChip status={position.status} /> <AlteredBadge altered={position.isAltered} />{' '}
-                <AccountBadge mismatch={position.accountMismatch} />
+                <AccountBadge mismatch={position.accountMismatch} /> <RiskBadge positionId={position.id} />
               </td>
               <td>
                 <a href={positionHref(position.id)}>

@@ -13,6 +13,7 @@ import { FailureReason } from './FailureReason';
 import { PositionHistory } from './PositionHistory';
 import { PositionSummary } from './PositionSummary';
 import { RebalancePosition } from './RebalancePosition';
+import { RiskPanel } from './RiskPanel';
 import { TradesTable } from './TradesTable';
 import { usePositionDetail } from './use-position-detail';
 import { LegFiguresTable } from '../../cockpit/LegFiguresTable';
@@ -73,6 +74,7 @@ export function PositionDetailPage({ id }: { id: number }) {
         <ClosePosition position={position} />
         <RebalancePosition position={position} />
       </div>
+      <RiskPanel position={position} />
       <section className="detail-section" aria-label="Legs of the position">
         <h2>Legs</h2>
         <LegFiguresTable legs={components} nearPercent={nearPercent} />

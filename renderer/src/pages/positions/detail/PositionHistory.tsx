@@ -11,6 +11,10 @@ const labels: Record<PositionEvent['kind'], string> = {
   account_mismatch: 'Another account',
   marked_closed: 'Marked closed',
   remainder: 'Remainder left',
+  risk_rules: 'Risk rules',
+  risk_trigger: 'Risk rule fired',
+  risk_protection: 'Bybit stop',
+  risk_stale: 'Stops paused',
 };
 
 const serious = new Set<PositionEvent['kind']>(['liquidation', 'adl', 'account_mismatch']);

@@ -15,7 +15,7 @@ export interface DetailState {
 
 /**
  * `positions.get` for one position, read again whenever the core says it changed (its status taken from
- * the event at once); older answers ignored.
+ * the event at once) or added to its history; older answers ignored.
  */
 export function usePositionDetail(id: number): DetailState {
   const [detail, setDetail] = useState<PositionDetail | null>(null);
@@ -58,11 +58,16 @@ export function usePositionDetail(id: number): DetailState {
       );
       later();
     });
+    // A line of its history without a change of the position itself (risk rules set, a stale-price alert).
+    const offEvent = api.on('positions.event', (event) => {
+      if (event.positionId === id) later();
+    });
     const offConnection = api.connection.onChange((status) => {
       if (status === 'connected') reload();
     });
     return () => {
       offUpdated();
+      offEvent();
       offConnection();
       if (timer !== null) clearTimeout(timer);
       answers.current++; // whatever is still on its way answers a page that is gone

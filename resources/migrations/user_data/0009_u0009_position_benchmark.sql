@@ -1,4 +1,4 @@
--- Running upgrade u0007_exposure_guard -> u0009_position_benchmark
+-- Running upgrade u0008_risk_rules -> u0009_position_benchmark
 
 CREATE TABLE position_benchmarks (
     position_id INTEGER NOT NULL, 
@@ -24,5 +24,5 @@ CREATE TABLE benchmark_marks (
 
 CREATE INDEX benchmark_marks_minute_idx ON benchmark_marks (minute);
 
-UPDATE alembic_version SET version_num='u0009_position_benchmark' WHERE alembic_version.version_num = 'u0007_exposure_guard';
+UPDATE alembic_version SET version_num='u0009_position_benchmark' WHERE alembic_version.version_num = 'u0008_risk_rules';
 

@@ -1,0 +1,116 @@
+import { expect, test } from '@playwright/test';
+import { Dec } from '../../shared/decimal';
+import { onTick, wireSendsOf } from '../risk/risk-helpers';
+import { startSimulator, type Simulator } from '../sim';
+import { startHeadlessApp, type RunningApp } from './headless-app';
+import { createTradingProfile, simulatorEnv } from './trading-profile';
+
+/**
+ * A basket stop from the browser, on the simulator (docs/risk.md): the trader sets a stop-loss in the Risk
+ * panel by keyboard (bad values are refused at the field, in words), the positions list shows the rules'
+ * badge, prices fall on the simulator's ticker stream and the stop closes the position, which says so.
+ */
+test.setTimeout(150_000);
+test.use({ viewport: { width: 1440, height: 1000 } });
+
+let sim: Simulator;
+let app: RunningApp;
+
+test.beforeAll(async ({ browser }) => {
+  // Prices move only when the test moves them.
+  sim = await startSimulator({ tickIntervalMs: 0 });
+  app = await startHeadlessApp({ env: simulatorEnv(sim) });
+  const page = await browser.newPage();
+  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '20000' }));
+  await page.close();
+});
+
+test.afterAll(async () => {
+  expect(await app?.stop()).toBe(0);
+  await sim?.close();
+});
+
+/** Every symbol the account traded, at a factor of its last fill price (on the tick grid), published at once. */
+async function movePrices(factor: string): Promise<void> {
+  const last = new Map<string, string>();
+  for (const execution of sim.control.ledger().executions) last.set(execution.symbol, execution.execPrice);
+  for (const [symbol, price] of last)
+    sim.control.setPrice(symbol, (await onTick(sim, symbol, new Dec(price).mul(factor))).toFixed());
+  sim.control.publishTickers();
+}
+
+test('a stop-loss set by keyboard in the Risk panel closes the position when prices fall through it', async ({
+  page,
+}) => {
+  await page.goto(`${app.url}#/positions/new`);
+  await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
+  await expect(page.getByRole('button', { name: 'Open position…' })).toBeEnabled({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Open position…' }).click();
+  await page
+    .getByRole('group', { name: 'Confirm opening' })
+    .getByRole('button', { name: 'Confirm and open' })
+    .click();
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toContainText('ACTIVE', { timeout: 45_000 });
+  const positionUrl = page.url();
+  const id = Number(/#\/positions\/(\d+)$/.exec(positionUrl)![1]);
+
+  // Keyboard only: Set rules… opens the form on the stop-loss field; Enter saves.
+  const panel = page.getByRole('region', { name: 'Risk rules of the position' });
+  await expect(panel).toContainText('No rules');
+  await panel.getByRole('button', { name: 'Set rules…' }).focus();
+  await page.keyboard.press('Enter');
+  const stopLoss = panel.getByLabel('Stop-loss (% of margin)');
+  await expect(stopLoss).toBeFocused();
+
+  // Not a number: refused at the field by the form, nothing sent.
+  await page.keyboard.type('-2x');
+  await page.keyboard.press('Enter');
+  await expect(stopLoss).toHaveAttribute('aria-invalid', 'true');
+  await expect(stopLoss).toHaveAccessibleDescription(/must be a number such as -2/);
+  await expect(panel.getByRole('alert')).toHaveText('Check the marked fields.');
+
+  // A stop above the PnL now would close at once: the core refuses it, in words, at the same field.
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('5');
+  await page.keyboard.press('Enter');
+  await expect(stopLoss).toHaveAccessibleDescription(/at once/);
+  await expect(panel).toContainText('No rules');
+
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('-2');
+  await page.keyboard.press('Enter');
+  await expect(panel.getByRole('form', { name: 'Set risk rules' })).toHaveCount(0);
+  await expect(panel).toContainText(/SL .2 %/);
+  await expect(page.getByRole('region', { name: 'History of the position' })).toContainText('Risk rules set');
+
+  // The list shows the rules' badge on the position's row.
+  await page.goto(`${app.url}#/positions`);
+  const row = page
+    .getByRole('table', { name: 'Positions', exact: true })
+    .locator('tbody')
+    .getByRole('row')
+    .filter({ hasText: `#${id} Top 5 equal` });
+  await expect(row.getByLabel(/^Risk rules: SL .2 %/)).toBeVisible({ timeout: 10_000 });
+  await page.screenshot({ path: 'test-results/risk-badge.png' });
+
+  // Every leg 5 % down at once: the basket is past −2 % of its margin, and the stop closes it.
+  await page.goto(positionUrl);
+  await expect(heading).toContainText('ACTIVE');
+  await movePrices('0.95');
+  await expect(heading).toContainText('CLOSED', { timeout: 45_000 });
+  const history = page.getByRole('region', { name: 'History of the position' });
+  await expect(history).toContainText(/Stop-loss: the basket's PnL -\d+\.\d{2} USDT reached the stop/);
+  await expect(history).toContainText(/Closed: realised PnL -\d+\.\d{2} USDT/);
+  const fired = panel.getByRole('list', { name: 'Risk rules fired' }).getByRole('listitem');
+  await expect(fired).toHaveCount(1);
+  await expect(fired).toContainText('stopLoss done');
+  await page.screenshot({ path: 'test-results/risk-fired.png', fullPage: true });
+
+  // One close round: each leg's close order reached the wire once.
+  const link = sim.control.wireSends()[0]!.orderLinkId;
+  const closes = wireSendsOf(sim, link, 'c');
+  expect(closes.length).toBeGreaterThanOrEqual(5);
+  expect(new Set(closes.map((send) => send.orderLinkId)).size).toBe(closes.length);
+  expect(closes.every((send) => /-c1-\d+$/.test(send.orderLinkId))).toBe(true);
+});
