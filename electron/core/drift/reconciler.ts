@@ -58,6 +58,8 @@ export class Reconciler {
   private lastReadAt: number | null = null;
   private unsubscribeGap: (() => void) | null = null;
   private unsubscribeIdle: (() => void) | null = null;
+  /** When this reconciler began reading the account (its key was stored, or the app started). */
+  private readonly createdAt = Date.now();
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
@@ -149,21 +151,24 @@ export class Reconciler {
     if (this.stopped) return;
     try {
       const positions = await this.livePositions();
-      if (positions.length > 0) {
-        const oldest = Math.min(...positions.map((p) => new Date(p.created_at).getTime()));
-        const startedAt = Date.now();
-        const since = Math.max(
-          oldest,
-          startedAt - this.options.lookbackMs,
-          this.lastReadAt === null ? 0 : this.lastReadAt - 60_000,
-        );
-        const executions = await this.deps.session.gateway.getExecutions({
-          settleCoin: 'USDT',
-          startTime: since + this.deps.session.gateway.clockOffsetMs,
-        });
-        await this.record(executions);
-        this.lastReadAt = startedAt;
-      }
+      // Without a position on the account, the outside log still keeps what happened since this key was
+      // stored (a fill whose push was lost is logged all the same).
+      const oldest =
+        positions.length > 0
+          ? Math.min(...positions.map((p) => new Date(p.created_at).getTime()))
+          : this.createdAt - 60_000;
+      const startedAt = Date.now();
+      const since = Math.max(
+        oldest,
+        startedAt - this.options.lookbackMs,
+        this.lastReadAt === null ? 0 : this.lastReadAt - 60_000,
+      );
+      const executions = await this.deps.session.gateway.getExecutions({
+        settleCoin: 'USDT',
+        startTime: since + this.deps.session.gateway.clockOffsetMs,
+      });
+      await this.record(executions);
+      this.lastReadAt = startedAt;
     } catch (error) {
       this.deps.logger.warn('could not read outside executions', { message: String(error) });
     }

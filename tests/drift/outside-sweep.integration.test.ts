@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeTempDirs } from '../db/db-test-helpers';
+import { startSimulator, type Simulator } from '../sim';
+import { startSimCore, type SimCore } from '../support/sim-core';
+import { waitFor } from '../support/wait-for';
+import { byHand } from './drift-helpers';
+
+/**
+ * The minute's full read logs another client's fills even on an account where Synthex holds no position:
+ * a fill whose pushes were both lost is in the outside log all the same (the explorer found one missing
+ * on an account whose positions all lived on another).
+ */
+let sim: Simulator;
+let setup: SimCore;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  // A short period stands in for the minute: the test waits for the read, not for the clock.
+  setup = await startSimCore(sim, { positions: { reconciler: { periodMs: 300 } } });
+}, 120_000);
+
+afterAll(async () => {
+  await setup?.app.stop();
+  await sim?.close();
+  removeTempDirs();
+});
+
+describe('the full read without positions', () => {
+  it('logs a hand fill whose execution and position pushes were both lost', async () => {
+    // After the new key's own catch-up (two passes) is over, so only the full read can find the fill.
+    await waitFor(
+      () =>
+        setup.app.logLines.filter((line) => line.includes('private stream caught up over REST')).length >=
+          2 || null,
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
+    const hand = byHand(sim, setup.key);
+    for (const topic of ['execution', 'position'] as const)
+      sim.control.privateStreamFaultNext({ topic, kind: 'drop', count: 5, apiKey: setup.key.apiKey });
+    await hand.market('XRPUSDT', 'Buy', '40');
+    const logged = await waitFor(
+      async () => {
+        const { executions } = await setup.app.invoke('positions.outsideChanges', {});
+        return executions.find((e) => e.symbol === 'XRPUSDT') ?? null;
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
+    expect(logged).toMatchObject({ side: 'Buy', quantity: '40' });
+    const { positions } = await setup.app.invoke('positions.list', {});
+    expect(positions).toEqual([]);
+  });
+});
