@@ -11,6 +11,7 @@
 import { Dec } from '../../../shared/decimal';
 import type { PrivateHandlers } from './stream-catch-up';
 import type { Execution, Position } from './types';
+import { signedSize } from './position-size';
 
 interface RowState {
   size: Dec;
@@ -35,11 +36,6 @@ export interface MissedFillsDeps {
 
 /** Executions per symbol kept for the check: far more than a position changes by within the grace. */
 const keptPerSymbol = 500;
-
-const signedSize = (row: Position) => {
-  const size = new Dec(row.size || '0');
-  return row.side === 'Sell' ? size.neg() : row.side === 'Buy' ? size : new Dec(0);
-};
 
 export class MissedFillsWatch implements PrivateHandlers {
   private readonly rows = new Map<string, RowState>();

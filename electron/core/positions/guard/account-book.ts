@@ -1,6 +1,7 @@
 import { Dec } from '../../../../shared/decimal';
 import type { Execution, Position as ExchangePosition } from '../../exchange';
 import type { Row } from './pre-trade-guard';
+import { signedSize } from '../../exchange/position-size';
 
 /**
  * What Bybit holds on one symbol: each row's signed quantity (a row not listed is flat), and the position mode
@@ -27,11 +28,6 @@ export interface AccountBookDeps {
   /** How long to wait for a position push that catches up with a fill already seen (default 500 ms). */
   pushWaitMs?: number;
 }
-
-const signedSize = (row: ExchangePosition) => {
-  const size = new Dec(row.size || '0');
-  return row.side === 'Sell' ? size.neg() : row.side === 'Buy' ? size : new Dec(0);
-};
 
 /**
  * What one Bybit account holds, per symbol and row, as the pre-trade guard reads it without a round trip:
