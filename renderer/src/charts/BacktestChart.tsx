@@ -1,6 +1,7 @@
 import { createChart, LineSeries, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef } from 'react';
 import type { BacktestPoint } from '../../../shared/domain/backtest';
+import { ChartLegend } from './ChartLegend';
 import { chartTheme, plotted } from './chart-theme';
 
 const lines = [
@@ -44,13 +45,7 @@ export function BacktestChart({ series, label }: { series: readonly BacktestPoin
   }, [series]);
   return (
     <figure className="backtest-chart">
-      <ul className="chart-legend" aria-label="Chart series">
-        {lines.map((line) => (
-          <li key={line.key}>
-            <span className="legend-swatch" style={{ background: line.color }} /> {line.label}
-          </li>
-        ))}
-      </ul>
+      <ChartLegend items={lines} />
       <div className="backtest-chart-canvas" ref={host} aria-label={label} role="img" />
       <figcaption className="muted small">
         NAV in USDT at each day&apos;s close (mark price) · chart: TradingView Lightweight Charts

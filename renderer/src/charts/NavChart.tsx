@@ -1,6 +1,7 @@
 import { createChart, LineSeries, type UTCTimestamp } from 'lightweight-charts';
 import { useEffect, useRef } from 'react';
 import type { Performance } from '../../../shared/domain/performance';
+import { ChartLegend } from './ChartLegend';
 import { chartTheme, plotted } from './chart-theme';
 
 const lines = [
@@ -44,13 +45,7 @@ export function NavChart({ series, label }: { series: Performance['series']; lab
   }, [series]);
   return (
     <figure className="nav-chart">
-      <ul className="chart-legend" aria-label="Chart series">
-        {lines.map((line) => (
-          <li key={line.key}>
-            <span className="legend-swatch" style={{ background: line.color }} /> {line.label}
-          </li>
-        ))}
-      </ul>
+      <ChartLegend items={lines} />
       <div className="nav-chart-canvas" ref={host} aria-label={label} role="img" />
       <figcaption className="muted small">
         PnL in USDT since the open, per minute · chart: TradingView Lightweight Charts

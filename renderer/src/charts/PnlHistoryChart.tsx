@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { PnlPoint } from '../../../shared/domain/pnl';
 import { loadHistory, usePnl } from '../store/pnl-store';
 import { chartTheme, minuteOf, plotted } from './chart-theme';
+import { ChartLegend } from './ChartLegend';
 
 const palette = ['#f0883e', '#a371f7', '#3fb950', '#db61a2', '#d29922', '#79c0ff'];
 const totalColor = '#58a6ff';
@@ -80,18 +81,21 @@ export function PnlHistoryChart({ positions }: { positions: readonly ChartPositi
   }, [key]);
   return (
     <figure className="pnl-chart">
-      <ul className="chart-legend" aria-label="Chart series">
-        <li>
-          <span className="legend-swatch" style={{ background: totalColor }} /> Total
-        </li>
-        {positions.map((position, i) => (
-          <li key={position.id}>
-            <span className="legend-swatch" style={{ background: palette[i % palette.length] }} /> #
-            {position.id}
-            {position.closed && <span className="muted"> (closed)</span>}
-          </li>
-        ))}
-      </ul>
+      <ChartLegend
+        items={[
+          { key: 'total', label: 'Total', color: totalColor },
+          ...positions.map((position, i) => ({
+            key: position.id,
+            color: palette[i % palette.length]!,
+            label: (
+              <>
+                #{position.id}
+                {position.closed && <span className="muted"> (closed)</span>}
+              </>
+            ),
+          })),
+        ]}
+      />
       <div className="pnl-chart-canvas" ref={host} aria-label="PnL over the last 24 hours" role="img" />
       <figcaption className="muted small">
         {error
