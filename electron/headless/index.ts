@@ -41,6 +41,21 @@ async function main(): Promise<void> {
     await core.stop();
     process.exit(exitCode);
   };
+  // Handlers go in before anything starts: whoever reads the ready line may signal at once, and a
+  // process preempted between printing it and registering them would die of the default action,
+  // leaving its postgres behind. A signal during start-up waits for the start to finish (cutting a
+  // migration short helps nobody), then stops.
+  let started = false;
+  let stopRequested: string | null = null;
+  const onSignal = (signal: string) => {
+    if (started) void stop(signal, 0);
+    else if (stopRequested === null) {
+      stopRequested = signal;
+      logger.info('stop requested while starting: stopping once started', { signal });
+    }
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
   const core: AppCore = createAppCore({
     runtime: {
       mode: 'headless',
@@ -86,9 +101,9 @@ async function main(): Promise<void> {
     core,
     logger,
   });
+  started = true;
+  if (stopRequested !== null) return void stop(stopRequested, 0);
   process.stdout.write(JSON.stringify({ url: server.url }) + '\n');
-  process.on('SIGINT', () => void stop('SIGINT', 0));
-  process.on('SIGTERM', () => void stop('SIGTERM', 0));
 }
 
 main().catch((error: unknown) => {

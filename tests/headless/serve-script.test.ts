@@ -27,15 +27,22 @@ describe('npm run serve on a built checkout', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const lines: string[] = [];
     createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // How it ended (an exit code, or the signal that ended it), once its output is all read.
+    const exited = new Promise<string>((resolve) =>
+      child.once('close', (code, signal) => resolve(code === null ? `signal ${signal}` : `code ${code}`)),
+    );
     await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => lines.length > 0 && (clearInterval(timer), resolve()), 20);
       void exited.then(
-        (code) => (clearInterval(timer), reject(new Error(`serve exited with ${code}:\n${stderr}`))),
+        (how) => (clearInterval(timer), reject(new Error(`serve ended (${how}) before ready:\n${stderr}`))),
       );
     });
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    const ended = await exited;
+    expect(
+      ended,
+      `serve on SIGTERM ended with ${ended}; stdout ${JSON.stringify(lines)}, stderr:\n${stderr.slice(-4000)}`,
+    ).toBe('code 0');
 
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toEqual({

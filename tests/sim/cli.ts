@@ -36,10 +36,6 @@ async function main(): Promise<void> {
     lookupLag: arg('lookup-lag-ms') === undefined ? undefined : intArg('lookup-lag-ms', 0),
     historyDays: arg('history-days') === undefined ? undefined : intArg('history-days', 30),
   });
-  process.stdout.write(
-    `${JSON.stringify({ rest: sim.rest, ws: sim.ws, apiKey: sim.apiKey, apiSecret: sim.apiSecret, coingecko: sim.coingecko })}\n`,
-  );
-  process.stderr.write(`[sim] Bybit V5 simulator on ${sim.rest} (control: POST ${sim.rest}/__sim/...)\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -50,8 +46,13 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  // Handlers before the ready line: its reader may signal at once (see electron/headless/index.ts).
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.stdout.write(
+    `${JSON.stringify({ rest: sim.rest, ws: sim.ws, apiKey: sim.apiKey, apiSecret: sim.apiSecret, coingecko: sim.coingecko })}\n`,
+  );
+  process.stderr.write(`[sim] Bybit V5 simulator on ${sim.rest} (control: POST ${sim.rest}/__sim/...)\n`);
 }
 
 main().catch((e: unknown) => {
