@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
-import { electronPackages, layers } from './layers.mjs';
+import { coreModuleOrder, electronPackages, layers } from './layers.mjs';
 
 const builtins = new Set(builtinModules);
 const isBuiltin = (source) => source.startsWith('node:') || builtins.has(source.split('/')[0]);
@@ -23,6 +23,8 @@ export const layerImportsRule = {
       builtin: "{{layer}} runs in a browser context and may not import the Node built-in '{{source}}'.",
       electron:
         "{{layer}} may not import '{{source}}': only electron/main, electron/preload and the poller entry touch Electron.",
+      moduleOrder:
+        "{{dir}} may not import from '{{target}}': it sits below {{below}}. See docs/architecture.md (core modules).",
     },
   },
   create(context) {
@@ -30,6 +32,7 @@ export const layerImportsRule = {
     const file = relative(root, context.filename).split('\\').join('/');
     const layer = layers.find((candidate) => file.startsWith(candidate.dir));
     if (!layer) return {};
+    const order = coreModuleOrder.find((candidate) => file.startsWith(candidate.dir));
 
     const check = (node, source) => {
       if (typeof source !== 'string') return;
@@ -42,6 +45,13 @@ export const layerImportsRule = {
             node,
             messageId: 'folder',
             data: { layer: layer.name, target, allowed: layer.mayImport.join(', ') },
+          });
+        }
+        if (order?.mayNotImport.some((below) => target.startsWith(below))) {
+          context.report({
+            node,
+            messageId: 'moduleOrder',
+            data: { dir: order.dir, target, below: order.mayNotImport.join(' and ') },
           });
         }
         return;

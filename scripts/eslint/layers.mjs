@@ -50,3 +50,13 @@ export const layers = [
 
 /** Packages only the Electron side may load, whatever the layer's other rules. */
 export const electronPackages = ['electron', '@electron/remote', 'electron-store', 'electron-updater'];
+
+/**
+ * The order of modules inside electron/core where two of them once imported each other: the ledger (positions,
+ * components, trades, holdings and what an account should hold) sits below both drift and positions, and drift
+ * below positions, so each arrow goes one way. A file in `dir` may not import from the folders in `mayNotImport`.
+ */
+export const coreModuleOrder = [
+  { dir: 'electron/core/ledger/', mayNotImport: ['electron/core/positions/', 'electron/core/drift/'] },
+  { dir: 'electron/core/drift/', mayNotImport: ['electron/core/positions/'] },
+];

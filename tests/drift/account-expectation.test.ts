@@ -5,9 +5,9 @@ import {
   differenceOf,
   expectationsOf,
   type SymbolExpectation,
-} from '../../electron/core/drift/account-expectation';
+} from '../../electron/core/ledger/account-expectation';
 import type { Position as ExchangePosition } from '../../electron/core/exchange';
-import type { ComponentRow, PositionRow, TradeRow } from '../../electron/core/positions/position-repository';
+import type { ComponentRow, PositionRow, TradeRow } from '../../electron/core/ledger/position-repository';
 
 const position = (id: number) => ({ id }) as PositionRow;
 const component = (positionId: number, symbol: string) =>

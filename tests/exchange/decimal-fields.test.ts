@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
-import { changesSize } from '../../electron/core/drift/drift-repository';
+import { changesSize } from '../../electron/core/ledger/drift-repository';
 import { decimalFields } from '../../electron/core/exchange/decimal-fields';
 import {
   toExecution,

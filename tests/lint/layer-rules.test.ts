@@ -57,6 +57,22 @@ describe('lint enforces the layer rules', () => {
       "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n",
       /ipcRenderer/,
     ],
+    // The core module order: ledger below drift and positions, drift below positions.
+    [
+      'electron/core/drift/anything.ts',
+      "import { x } from '../positions/position-engine';\nexport const a = x;\n",
+      /electron\/core\/drift\/ may not import from 'electron\/core\/positions\/position-engine'/,
+    ],
+    [
+      'electron/core/ledger/anything.ts',
+      "import { x } from '../drift/reconciler';\nexport const a = x;\n",
+      /electron\/core\/ledger\/ may not import from 'electron\/core\/drift\/reconciler'/,
+    ],
+    [
+      'electron/core/ledger/anything.ts',
+      "export { x } from '../positions/order-runner';\n",
+      /electron\/core\/ledger\/ may not import from 'electron\/core\/positions\/order-runner'/,
+    ],
   ])('%s: %s fails', async (file, code, message) => {
     expect((await problems(file, code)).join('\n')).toMatch(message);
   });
@@ -75,6 +91,14 @@ describe('lint enforces the layer rules', () => {
       "import { channels } from '../../shared/contract';\nexport const a = channels;\n",
     ],
     ['electron/main/ipc-binding.ts', "import { ipcMain } from 'electron';\nexport const a = ipcMain;\n"],
+    [
+      'electron/core/positions/anything.ts',
+      "import { x } from '../drift/reconciler';\nimport { y } from '../ledger/position-repository';\nexport const a = [x, y];\n",
+    ],
+    [
+      'electron/core/drift/anything.ts',
+      "import { y } from '../ledger/position-repository';\nexport const a = y;\n",
+    ],
   ])('%s: allowed imports pass', async (file, code) => {
     expect(await problems(file, code)).toEqual([]);
   });

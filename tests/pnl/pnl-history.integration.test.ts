@@ -7,7 +7,7 @@ import {
   writeSnapshots,
   writeUnrealized,
 } from '../../electron/core/pnl/pnl-repository';
-import { createPosition } from '../../electron/core/positions/position-repository';
+import { createPosition } from '../../electron/core/ledger/position-repository';
 import { makeTempDir, removeTempDirs } from '../db/db-test-helpers';
 import { startTestCore, type TestCore } from '../support/core-harness';
 

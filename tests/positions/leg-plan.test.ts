@@ -3,7 +3,7 @@ import { Dec } from '../../shared/decimal';
 import { emptyHolding } from '../../shared/positions/holdings';
 import type { Instrument } from '../../electron/core/exchange';
 import { planFlat, planTowardsExpected, type Leg } from '../../electron/core/positions/leg-plan';
-import type { ComponentRow } from '../../electron/core/positions/position-repository';
+import type { ComponentRow } from '../../electron/core/ledger/position-repository';
 
 /** Planning one leg: the row an order trades, reduce-only, and what a remainder below the minimum does. */
 const instrument = {

@@ -5,10 +5,10 @@ import type { AlterationLeg } from '../../../shared/domain/drift';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import type { BybitGateway } from '../exchange';
-import { componentRows, type PositionRow } from '../positions/position-repository';
-import { actualsOf, differenceOf } from './account-expectation';
-import { readExpectations, scopeOf } from './account-reads';
-import { appendAlterationEvent, listOutside } from './drift-repository';
+import { componentRows, type PositionRow } from '../ledger/position-repository';
+import { actualsOf, differenceOf } from '../ledger/account-expectation';
+import { readExpectations, scopeOf } from '../ledger/account-reads';
+import { appendAlterationEvent, listOutside } from '../ledger/drift-repository';
 
 /**
  * `positions.adopt`: today's holdings become what the position should hold. The differences are read

@@ -4,12 +4,12 @@ import type { Alteration, AlterationLeg } from '../../../shared/domain/drift';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import type { Execution, Position as ExchangePosition } from '../exchange';
-import { componentRows, type PositionRow } from '../positions/position-repository';
-import type { BusySymbols } from '../positions/busy-symbols';
+import { componentRows, type PositionRow } from '../ledger/position-repository';
+import type { BusySymbols } from '../ledger/busy-symbols';
 import type { Logger } from '../util/logger';
-import { actualsOf, differenceOf } from './account-expectation';
-import { livePositions, readExpectations, scopeOf, type AccountScope } from './account-reads';
-import { listOutside, recordOutside, writeAlteration } from './drift-repository';
+import { actualsOf, differenceOf } from '../ledger/account-expectation';
+import { livePositions, readExpectations, scopeOf, type AccountScope } from '../ledger/account-reads';
+import { listOutside, recordOutside, writeAlteration } from '../ledger/drift-repository';
 
 export interface ReconcilerOptions {
   /** The safety-net full read (default 60 s). */

@@ -3,7 +3,7 @@ import type { EventPayload } from '../../../shared/contract';
 import type { Dec } from '../../../shared/decimal';
 import type { UserDb } from '../db';
 import { systemTimers, type CoalescerClock } from '../pnl/coalescer';
-import { listPositionRows } from '../positions/position-repository';
+import { listPositionRows } from '../ledger/position-repository';
 import type { EventBus } from '../rpc/event-bus';
 import type { Logger } from '../util/logger';
 import { Mutex } from '../util/mutex';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Dec } from '../../../shared/decimal';
 import type { UserDb } from '../db';
-import { listPositionRows } from '../positions/position-repository';
+import { listPositionRows } from '../ledger/position-repository';
 import { csvField } from '../positions/trades-csv';
 import { benchmarksOf } from './benchmark-repository';
 import { cashFigures, endNavOf } from './position-performance';

@@ -4,7 +4,7 @@ import { Dec, sum } from '../../../shared/decimal';
 import type { Component, PositionDetail } from '../../../shared/domain/positions';
 import type { UserDb } from '../db';
 import type { Position as BybitRow } from '../exchange';
-import { holdingsBySymbol } from '../positions/position-views';
+import { holdingsBySymbol } from '../ledger/position-views';
 
 export interface LegFigureSources {
   db: () => Kysely<UserDb>;

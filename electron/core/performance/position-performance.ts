@@ -3,7 +3,7 @@ import { Dec } from '../../../shared/decimal';
 import type { Performance } from '../../../shared/domain/performance';
 import type { UserDb } from '../db';
 import { positionNotFound } from '../positions/position-queries';
-import { getPositionRow, type PositionRow } from '../positions/position-repository';
+import { getPositionRow, type PositionRow } from '../ledger/position-repository';
 import { BENCHMARK_SYMBOL, benchmarksOf, minuteMarks } from './benchmark-repository';
 import { performanceOf } from './performance-series';
 

@@ -6,8 +6,8 @@ import {
   listPositionRows,
   tradeRows,
   type PositionRow,
-} from '../positions/position-repository';
-import { holdingsBySymbol } from '../positions/position-views';
+} from '../ledger/position-repository';
+import { holdingsBySymbol } from '../ledger/position-views';
 import type { PnlPositionInput } from './pnl-book';
 import { fundingByPosition } from './pnl-repository';
 

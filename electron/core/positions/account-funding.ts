@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { foldFills } from '../../../shared/positions/holdings';
 import type { UserDb } from '../db';
-import { accountProfiles, type AccountScope } from '../drift/account-reads';
+import { accountProfiles, type AccountScope } from '../ledger/account-reads';
 import { shareFunding, type FundingExecution } from '../pnl/funding-shares';
 import { insertFundingShares } from '../pnl/pnl-repository';
-import { componentRows, tradeRows, updatePosition } from './position-repository';
+import { componentRows, tradeRows, updatePosition } from '../ledger/position-repository';
 import { realizedOf } from './realized-pnl';
 
 /**

@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import { Dec, sum } from '../../../shared/decimal';
 import type { PositionEventKind, TradeKind } from '../../../shared/domain/positions';
 import type { UserDb } from '../db';
-import { livePositions, type AccountScope } from '../drift/account-reads';
+import { livePositions, type AccountScope } from '../ledger/account-reads';
 import type { Execution } from '../exchange';
 import { recordPositionEvents, type NewPositionEvent } from './position-events';
-import { componentRows, insertTrade, tradeRows } from './position-repository';
-import { holdingsBySymbol } from './position-views';
+import { componentRows, insertTrade, tradeRows } from '../ledger/position-repository';
+import { holdingsBySymbol } from '../ledger/position-views';
 
 const kinds: Record<string, { trade: TradeKind; event: PositionEventKind; words: string }> = {
   BustTrade: { trade: 'liquidation', event: 'liquidation', words: 'liquidated by Bybit' },

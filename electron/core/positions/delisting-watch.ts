@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { UserDb } from '../db';
-import { livePositions, type AccountScope } from '../drift/account-reads';
+import { livePositions, type AccountScope } from '../ledger/account-reads';
 import { delistingAt, utcMinute, type BybitGateway } from '../exchange';
 import type { Logger } from '../util/logger';
 import { hasPositionEvent, recordPositionEvents, type NewPositionEvent } from './position-events';
-import { componentRows } from './position-repository';
+import { componentRows } from '../ledger/position-repository';
 
 export interface DelistingWatchDeps {
   db: () => Kysely<UserDb>;

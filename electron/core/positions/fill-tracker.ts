@@ -5,7 +5,7 @@ import type { UserDb } from '../db';
 import type { Execution, Order, Position, WalletBalance } from '../exchange';
 import type { Logger } from '../util/logger';
 import { parseOrderLinkId } from './order-link-id';
-import { insertTrade, orderRowByLinkId } from './position-repository';
+import { insertTrade, orderRowByLinkId } from '../ledger/position-repository';
 
 /** Bybit's own executions that take a position away: liquidation, auto-deleveraging, delivery (delisting). */
 export const adverseExecTypes = new Set(['BustTrade', 'AdlTrade', 'Delivery']);

@@ -4,7 +4,7 @@ import { checkOrder } from './guard/pre-trade-guard';
 import { planFlat, rowFor } from './leg-plan';
 import type { PlannedOrder, SettledOrder } from './order-runner';
 import { recordGone } from './gone-legs';
-import { updatePosition, type PositionRow } from './position-repository';
+import { updatePosition, type PositionRow } from '../ledger/position-repository';
 import { realizedOf } from './realized-pnl';
 import { recordGuardEvents } from './guard/guard-events';
 import {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { Dec } from '../../../shared/decimal';
-import { insertTrade, type ComponentRow, type PositionRow } from './position-repository';
+import { insertTrade, type ComponentRow, type PositionRow } from '../ledger/position-repository';
 import { recordPositionEvents } from './position-events';
 import type { StepContext } from './step-context';
 import type { Holding } from '../../../shared/positions/holdings';

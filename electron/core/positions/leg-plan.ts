@@ -6,7 +6,7 @@ import type { Instrument, Position as ExchangePosition } from '../exchange';
 import type { PositionMode, Row, SymbolLedger } from './guard/pre-trade-guard';
 import { orderLinkId } from './order-link-id';
 import type { PlannedOrder } from './order-runner';
-import type { ComponentRow } from './position-repository';
+import type { ComponentRow } from '../ledger/position-repository';
 
 export type { PositionMode };
 

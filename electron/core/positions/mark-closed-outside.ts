@@ -11,8 +11,8 @@ import {
   tradeRows,
   updatePosition,
   type PositionRow,
-} from './position-repository';
-import { holdingsBySymbol } from './position-views';
+} from '../ledger/position-repository';
+import { holdingsBySymbol } from '../ledger/position-views';
 import { realizedOf } from './realized-pnl';
 
 /** The latest mark prices where the profile's key reaches the same environment's market data, else none. */

@@ -1,7 +1,7 @@
 import { Dec } from '../../../shared/decimal';
 import { ExchangeError } from '../exchange';
 import { isPermanentRejection } from './rejections';
-import { componentRows, updatePosition, type PositionRow } from './position-repository';
+import { componentRows, updatePosition, type PositionRow } from '../ledger/position-repository';
 import { loadLegs, progressOf, towardsExpected, type StepContext } from './step-context';
 import { workTowardsTargets, type TargetRun } from './towards-targets';
 

@@ -5,7 +5,7 @@ import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import { ExchangeError, type Order, type OrderRequest, type PlaceOrderResult } from '../exchange';
 import type { Logger } from '../util/logger';
-import type { BusySymbols } from './busy-symbols';
+import type { BusySymbols } from '../ledger/busy-symbols';
 import type { GuardedOrders } from './guard/account-desk';
 import { isFinalStatus, type FillTracker } from './fill-tracker';
 import { isPermanentRejection } from './rejections';
@@ -15,7 +15,7 @@ import {
   updateOrder,
   type OrderIntent,
   type OrderRow,
-} from './position-repository';
+} from '../ledger/position-repository';
 
 /**
  * An order the position wants placed; the runner gives it its row and sends it. `goal` is what the position

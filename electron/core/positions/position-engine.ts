@@ -34,7 +34,7 @@ import {
   unfinishedPositionRows,
   type OrderRow,
   type PositionRow,
-} from './position-repository';
+} from '../ledger/position-repository';
 import { positionNotFound, positionViewById, positionViews } from './position-queries';
 import { attemptsUsed, type StepContext } from './step-context';
 import { markClosedOutside } from './mark-closed-outside';

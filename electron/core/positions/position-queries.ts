@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { SynthexError } from '../../../shared/contract';
 import type { Position, PositionDetail, PositionStatus } from '../../../shared/domain/positions';
 import type { UserDb } from '../db';
-import { alterationHistory } from '../drift/drift-repository';
+import { alterationHistory } from '../ledger/drift-repository';
 import {
   componentRows,
   getPositionRow,
@@ -10,7 +10,7 @@ import {
   orderRows,
   tradeRows,
   type PositionRow,
-} from './position-repository';
+} from '../ledger/position-repository';
 import { accountRef } from '../bybit-account/account-ref';
 import { positionEvents } from './position-events';
 import {
@@ -20,7 +20,7 @@ import {
   positionView,
   tradeView,
   type KeyAccount,
-} from './position-views';
+} from '../ledger/position-views';
 
 export function positionNotFound(id: number): SynthexError {
   return new SynthexError('NOT_FOUND', `There is no position ${id}.`);

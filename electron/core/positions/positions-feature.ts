@@ -6,11 +6,11 @@ import type { PreviewService } from '../indices/preview-service';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
 import { getProfile } from '../profiles/profile-repository';
 import { PositionEngine, type PositionEngineOptions } from './position-engine';
-import { listPositionRows, tradeRows, unfinishedPositionRows } from './position-repository';
+import { listPositionRows, tradeRows, unfinishedPositionRows } from '../ledger/position-repository';
 import { listPositions, positionDetail } from './position-queries';
-import { tradeView } from './position-views';
+import { tradeView } from '../ledger/position-views';
 import { tradesCsv } from './trades-csv';
-import { listOutside } from '../drift/drift-repository';
+import { listOutside } from '../ledger/drift-repository';
 
 export type PositionsChannel =
   | 'positions.open'

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { Dec } from '../../../shared/decimal';
 import type { UserDb } from '../db';
-import { tradeRows } from './position-repository';
-import { cashResult, holdingsBySymbol } from './position-views';
+import { tradeRows } from '../ledger/position-repository';
+import { cashResult, holdingsBySymbol } from '../ledger/position-views';
 
 /**
  * The realised PnL of a flat position: Σ sell value − Σ buy value − fees − funding paid (+ funding received),

@@ -5,11 +5,11 @@ import type { RebalancePlan } from '../../../shared/domain/drift';
 import { estimatedTakerFeeRate } from '../../../shared/domain/preview';
 import { trackingError } from '../../../shared/indices/tracking-error';
 import type { UserDb } from '../db';
-import { appendAlterationEvent } from '../drift/drift-repository';
+import { appendAlterationEvent } from '../ledger/drift-repository';
 import type { PreviewService } from '../indices/preview-service';
 import { cappedLimitPrice } from './leg-plan';
-import { componentRows, tradeRows, updatePosition, type PositionRow } from './position-repository';
-import { holdingsBySymbol } from './position-views';
+import { componentRows, tradeRows, updatePosition, type PositionRow } from '../ledger/position-repository';
+import { holdingsBySymbol } from '../ledger/position-views';
 import type { StepContext } from './step-context';
 import { workTowardsTargets, type TargetRun } from './towards-targets';
 

@@ -1,13 +1,13 @@
 import { Dec, floorToStep, sum } from '../../../shared/decimal';
 import type { Alteration, RepairPlan } from '../../../shared/domain/drift';
-import { appendAlterationEvent } from '../drift/drift-repository';
+import { appendAlterationEvent } from '../ledger/drift-repository';
 import { estimatedTakerFeeRate } from '../../../shared/domain/preview';
 import type { Round } from './guard/account-desk';
 import { recordGuardEvents } from './guard/guard-events';
 import { onRow, type Row } from './guard/pre-trade-guard';
 import { cappedLimitPrice, ordersFor, reducesWhole } from './leg-plan';
 import type { PlannedOrder } from './order-runner';
-import { componentRows, orderRows, updatePosition, type PositionRow } from './position-repository';
+import { componentRows, orderRows, updatePosition, type PositionRow } from '../ledger/position-repository';
 import { attemptsUsed, type StepContext } from './step-context';
 
 /** One trade that moves a hedge row or the one-way net by `change` (signed: + buys into the row). */

@@ -10,8 +10,8 @@ import type { Logger } from '../util/logger';
 import type { AccountDesk } from './guard/account-desk';
 import type { Leg } from './leg-plan';
 import type { OrderRunner } from './order-runner';
-import { componentRows, orderRows, tradeRows, type OrderRow, type PositionRow } from './position-repository';
-import { holdingsBySymbol } from './position-views';
+import { componentRows, orderRows, tradeRows, type OrderRow, type PositionRow } from '../ledger/position-repository';
+import { holdingsBySymbol } from '../ledger/position-views';
 import type { SymbolState } from './symbol-state';
 
 /** Everything one step of a position's state machine works with. */

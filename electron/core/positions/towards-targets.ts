@@ -5,7 +5,7 @@ import { recordGone } from './gone-legs';
 import { planTowardsExpected } from './leg-plan';
 import type { PlannedOrder, SettledOrder } from './order-runner';
 import { hasPositionEvent, recordPositionEvents } from './position-events';
-import type { PositionRow } from './position-repository';
+import type { PositionRow } from '../ledger/position-repository';
 import { isPermanentRejection } from './rejections';
 import {
   attemptsCounted,

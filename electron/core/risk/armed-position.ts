@@ -10,7 +10,7 @@ import {
   getPositionRow,
   type ComponentRow,
   type PositionRow,
-} from '../positions/position-repository';
+} from '../ledger/position-repository';
 import type { ArmedPrices } from './risk-evaluator';
 import {
   deliveryTimes,

@@ -6,7 +6,7 @@ import type { UserDb } from '../db';
 import { pnlInputs } from '../pnl/pnl-inputs';
 import type { PositionEngine } from '../positions/position-engine';
 import type { NewPositionEvent } from '../positions/position-events';
-import { getPositionRow } from '../positions/position-repository';
+import { getPositionRow } from '../ledger/position-repository';
 import type { Logger } from '../util/logger';
 import type { ArmedPosition } from './armed-position';
 import {

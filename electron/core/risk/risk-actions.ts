@@ -4,7 +4,7 @@ import { Dec } from '../../../shared/decimal';
 import type { TriggerState } from '../../../shared/domain/risk';
 import type { UserDb } from '../db';
 import type { PositionEngine, RebalanceOptions } from '../positions/position-engine';
-import { getPositionRow, type PositionRow } from '../positions/position-repository';
+import { getPositionRow, type PositionRow } from '../ledger/position-repository';
 import type { Logger } from '../util/logger';
 import { fillsSince, updateTrigger, type TriggerRow } from './risk-repository';
 

@@ -4,7 +4,7 @@ import type { RiskAction, RiskRuleName, RiskRules } from '../../../shared/domain
 import type { UserDb } from '../db';
 import type { PositionEngine } from '../positions/position-engine';
 import type { NewPositionEvent } from '../positions/position-events';
-import { getPositionRow } from '../positions/position-repository';
+import { getPositionRow } from '../ledger/position-repository';
 import type { EventBus } from '../rpc/event-bus';
 import type { Logger } from '../util/logger';
 import type { ArmedPosition } from './armed-position';

@@ -8,7 +8,7 @@ import type { Feature, FeatureContext } from '../feature';
 import type { PnlService } from '../pnl/pnl-service';
 import type { PositionEngine } from '../positions/position-engine';
 import { recordPositionEvents } from '../positions/position-events';
-import { componentRows, getPositionRow, type PositionRow } from '../positions/position-repository';
+import { componentRows, getPositionRow, type PositionRow } from '../ledger/position-repository';
 import { positionNotFound } from '../positions/position-queries';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
 import { indexKindOf, type ArmedPosition } from './armed-position';

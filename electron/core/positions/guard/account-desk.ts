@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { Dec } from '../../../../shared/decimal';
 import type { AccountSession } from '../../bybit-account/exchange-sessions';
 import type { UserDb } from '../../db';
-import { scopeOf } from '../../drift/account-reads';
+import { scopeOf } from '../../ledger/account-reads';
 import type { Instrument } from '../../exchange';
 import type { Mutex } from '../../util/mutex';
 import type { PlannedOrder } from '../order-runner';

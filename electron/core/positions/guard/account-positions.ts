@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { Dec } from '../../../../shared/decimal';
 import type { UserDb } from '../../db';
-import { livePositions, type AccountScope } from '../../drift/account-reads';
-import { orderSettlement } from '../../drift/drift-repository';
-import { componentRows, tradeRows, type PositionRow } from '../position-repository';
-import { holdingsBySymbol } from '../position-views';
+import { livePositions, type AccountScope } from '../../ledger/account-reads';
+import { orderSettlement } from '../../ledger/drift-repository';
+import { componentRows, tradeRows, type PositionRow } from '../../ledger/position-repository';
+import { holdingsBySymbol } from '../../ledger/position-views';
 
 /** Synthex's side of one account, as the pre-trade guard needs it. */
 export interface AccountPositions {

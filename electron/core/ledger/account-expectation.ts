@@ -1,8 +1,8 @@
 import { Dec } from '../../../shared/decimal';
 import type { AlterationLeg } from '../../../shared/domain/drift';
 import type { Position as ExchangePosition } from '../exchange';
-import type { ComponentRow, PositionRow, TradeRow } from '../positions/position-repository';
-import { holdingsBySymbol } from '../positions/position-views';
+import type { ComponentRow, PositionRow, TradeRow } from './position-repository';
+import { holdingsBySymbol } from './position-views';
 
 /** Statuses whose holdings the account should show (docs/drift.md). */
 export const reconciledStatuses = ['ACTIVE', 'EXECUTING', 'CLOSING'] as const;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { UserDb } from '../db';
-import { componentRows, tradeRows, type PositionRow } from '../positions/position-repository';
+import { componentRows, tradeRows, type PositionRow } from './position-repository';
 import { expectationsOf, reconciledStatuses, type SymbolExpectation } from './account-expectation';
 import { orderSettlement } from './drift-repository';
 
