@@ -19,6 +19,7 @@ import { electronSettingsStore } from './electron-settings-store';
 import { bindContractToIpc } from './ipc-binding';
 import { createFileLogger } from './file-logger';
 import { createMainWindow } from './main-window';
+import { positionHref } from '../../shared/routes/position-route';
 import { safeStorageKeyProtector } from './safe-storage-key-protector';
 import { denyAllPermissions } from './session-hardening';
 import { forkUtilityProcess } from './utility-process-child';
@@ -177,7 +178,7 @@ function showMainWindow(positionId?: number | null): void {
       },
     });
   }
-  if (typeof positionId === 'number') void mainWindow.loadURL(`${rendererUrl}#/positions/${positionId}`);
+  if (typeof positionId === 'number') void mainWindow.loadURL(`${rendererUrl}${positionHref(positionId)}`);
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.show();
   mainWindow.focus();

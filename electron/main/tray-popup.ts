@@ -1,5 +1,6 @@
 import { BrowserWindow, screen } from 'electron';
 import { join } from 'node:path';
+import { positionIdInUrl } from '../../shared/routes/position-route';
 import { lockNavigation } from './main-window';
 
 const popupSize = { width: 340, height: 420 };
@@ -83,7 +84,7 @@ export class TrayPopup {
     // A popup: it goes away as soon as the trader clicks elsewhere.
     window.on('blur', () => window.hide());
     window.webContents.on('did-navigate-in-page', (_event: unknown, url: string) => {
-      const positionId = positionIdIn(url);
+      const positionId = positionIdInUrl(url);
       if (positionId === null) return;
       window.hide();
       void window.loadURL(`${this.rendererUrl}#/tray-popup`);
@@ -93,10 +94,4 @@ export class TrayPopup {
     this.window = window;
     return window;
   }
-}
-
-/** The position a popup link points at (`…#/positions/12`), or null for any other address. */
-function positionIdIn(url: string): number | null {
-  const match = /#\/positions\/(\d+)$/.exec(url);
-  return match ? Number(match[1]) : null;
 }

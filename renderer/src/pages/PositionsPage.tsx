@@ -1,5 +1,6 @@
 import './positions/positions.css';
 import { lazy, Suspense } from 'react';
+import { positionIdInSection } from '../../../shared/routes/position-route';
 import { newPositionSection, useRequestedSection } from '../store/navigation';
 import { PositionsListPage } from './positions/PositionsListPage';
 
@@ -25,11 +26,12 @@ export function PositionsPage() {
         <NewPositionPage />
       </Suspense>
     );
-  if (section !== null && /^\d+$/.test(section))
+  const positionId = positionIdInSection(section);
+  if (positionId !== null)
     return (
       <Suspense fallback={loading}>
         {/* Keyed: another position starts from a clean page, not the last one's state. */}
-        <PositionDetailPage key={section} id={Number(section)} />
+        <PositionDetailPage key={positionId} id={positionId} />
       </Suspense>
     );
   return <PositionsListPage />;

@@ -3,7 +3,7 @@ import { usePnl } from '../store/pnl-store';
 import { Pnl } from './positions/Pnl';
 import { StaleMarker } from './positions/LivePnl';
 import { formatSigned } from '../format';
-import { positionHref } from './positions/position-links';
+import { positionHref } from '../../../shared/routes/position-route';
 
 /**
  * The desktop's tray popup (`#/tray-popup`): the ACTIVE positions live, in a small frameless window next

@@ -5,7 +5,7 @@ import { Panel } from '../../components/Panel';
 import { errorMessage } from '../../forms/form-failure';
 import { formatTimestamp } from '../../format';
 import { useActiveProfile } from '../../store/profiles-store';
-import { positionHref } from '../positions/position-links';
+import { positionHref } from '../../../../shared/routes/position-route';
 
 /**
  * The positions whose risk rules are armed (docs/risk.md) and the next scheduled rebalance among them;

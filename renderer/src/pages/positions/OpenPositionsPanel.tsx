@@ -4,7 +4,7 @@ import { Panel } from '../../components/Panel';
 import { usePositions } from '../../store/positions-store';
 import { AccountBadge, AlteredBadge } from './AlteredBadge';
 import { LivePnl, LivePnlPercent } from './LivePnl';
-import { positionHref } from './position-links';
+import { positionHref } from '../../../../shared/routes/position-route';
 import { StatusChip } from './StatusChip';
 
 /** The dashboard's view of the positions that are not over yet, each one link away from its detail. */

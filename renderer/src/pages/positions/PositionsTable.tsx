@@ -4,7 +4,7 @@ import { AccountBadge, AlteredBadge, RiskBadge } from './AlteredBadge';
 import { LivePnl } from './LivePnl';
 import { Pnl } from './Pnl';
 import { SparklineCell, useSparklineHistory } from './SparklineCell';
-import { positionHref } from './position-links';
+import { positionHref } from '../../../../shared/routes/position-route';
 import { PositionAge } from './PositionAge';
 import { StatusChip } from './StatusChip';
 
