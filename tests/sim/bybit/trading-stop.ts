@@ -4,11 +4,10 @@ import { D, type Dec, parseDecimal, str } from './decimal';
 import type { Engine } from './engine';
 import { CODE, SimError, paramError } from './errors';
 import { execute, takerFills } from './fills';
-import { requireLinear } from './order-params';
 import type { OrderRecord } from './orders';
 import { publishOrderEvents, publishPositions } from './private-events';
-import type { Route } from './routes/types';
-import { requireAccount } from './routes/types';
+import { instrumentParam } from './routes/paging';
+import { type Route, accountRoute } from './routes/types';
 
 /**
  * `/v5/position/trading-stop` in Full mode (docs/bybit-v5.md §2 "Trading stop"): a take-profit and a stop-loss
@@ -98,57 +97,45 @@ function checkSide(engine: Engine, pos: PositionRecord, stop: TradingStop): void
 const same = (a: Dec | null, b: Dec | null) => (a === null ? b === null : b !== null && a.eq(b));
 
 export const tradingStopRoutes: Record<string, Route> = {
-  '/v5/position/trading-stop': {
-    method: 'POST',
-    private: true,
-    write: true,
-    handle: (ctx) => {
-      requireLinear(ctx.params.category);
-      const account = requireAccount(ctx);
-      const symbol = typeof ctx.params.symbol === 'string' ? ctx.params.symbol : '';
-      if (!symbol) throw paramError('symbol is required');
-      const inst = ctx.engine.instrument(symbol);
-      if (!inst) throw paramError('symbol invalid');
-      const mode = ctx.params.tpslMode;
-      if (mode === undefined || mode === '') throw paramError('tpslMode is required');
-      if (mode === 'Partial') throw paramError('tpslMode Partial is not supported by the simulator');
-      if (mode !== 'Full') throw paramError('tpslMode invalid');
-      const idxRaw = ctx.params.positionIdx;
-      const idx = typeof idxRaw === 'string' ? Number(idxRaw) : idxRaw;
-      if (idx !== 0 && idx !== 1 && idx !== 2) throw paramError('positionIdx is required');
-      if ((account.mode(symbol) === 0) !== (idx === 0))
-        throw new SimError(CODE.param, 'position idx not match position mode');
-      const pos = account.position(inst, idx);
-      if (pos.size.isZero() || pos.side === '')
-        throw new SimError(CODE.param, 'can not set tp/sl/ts for zero position');
-      const current = liveStop(pos);
-      const takeProfit = priceParam(ctx.params.takeProfit, 'takeProfit');
-      const stopLoss = priceParam(ctx.params.stopLoss, 'stopLoss');
-      const next: TradingStop = {
-        takeProfit: takeProfit === undefined ? (current?.takeProfit ?? null) : takeProfit,
-        stopLoss: stopLoss === undefined ? (current?.stopLoss ?? null) : stopLoss,
-        tpTriggerBy:
-          triggerParam(ctx.params.tpTriggerBy, 'tpTriggerBy') ?? current?.tpTriggerBy ?? 'LastPrice',
-        slTriggerBy:
-          triggerParam(ctx.params.slTriggerBy, 'slTriggerBy') ?? current?.slTriggerBy ?? 'LastPrice',
-        openedAt: pos.createdTime,
-      };
-      if (
-        current &&
-        same(current.takeProfit, next.takeProfit) &&
-        same(current.stopLoss, next.stopLoss) &&
-        current.tpTriggerBy === next.tpTriggerBy &&
-        current.slTriggerBy === next.slTriggerBy
-      )
-        throw new SimError(34040, 'not modified');
-      if (!current && !next.takeProfit && !next.stopLoss) throw new SimError(34040, 'not modified');
-      checkSide(ctx.engine, pos, next);
-      if (next.takeProfit || next.stopLoss) stops.set(pos, next);
-      else stops.delete(pos);
-      publishPositions(ctx.engine, account, inst);
-      return { retMsg: 'OK', result: {} };
-    },
-  },
+  '/v5/position/trading-stop': accountRoute('POST', 'write', { linear: true }, (ctx, account) => {
+    const inst = instrumentParam(ctx.engine, ctx.params.symbol);
+    const mode = ctx.params.tpslMode;
+    if (mode === undefined || mode === '') throw paramError('tpslMode is required');
+    if (mode === 'Partial') throw paramError('tpslMode Partial is not supported by the simulator');
+    if (mode !== 'Full') throw paramError('tpslMode invalid');
+    const idxRaw = ctx.params.positionIdx;
+    const idx = typeof idxRaw === 'string' ? Number(idxRaw) : idxRaw;
+    if (idx !== 0 && idx !== 1 && idx !== 2) throw paramError('positionIdx is required');
+    if ((account.mode(inst.symbol) === 0) !== (idx === 0))
+      throw new SimError(CODE.param, 'position idx not match position mode');
+    const pos = account.position(inst, idx);
+    if (pos.size.isZero() || pos.side === '')
+      throw new SimError(CODE.param, 'can not set tp/sl/ts for zero position');
+    const current = liveStop(pos);
+    const takeProfit = priceParam(ctx.params.takeProfit, 'takeProfit');
+    const stopLoss = priceParam(ctx.params.stopLoss, 'stopLoss');
+    const next: TradingStop = {
+      takeProfit: takeProfit === undefined ? (current?.takeProfit ?? null) : takeProfit,
+      stopLoss: stopLoss === undefined ? (current?.stopLoss ?? null) : stopLoss,
+      tpTriggerBy: triggerParam(ctx.params.tpTriggerBy, 'tpTriggerBy') ?? current?.tpTriggerBy ?? 'LastPrice',
+      slTriggerBy: triggerParam(ctx.params.slTriggerBy, 'slTriggerBy') ?? current?.slTriggerBy ?? 'LastPrice',
+      openedAt: pos.createdTime,
+    };
+    if (
+      current &&
+      same(current.takeProfit, next.takeProfit) &&
+      same(current.stopLoss, next.stopLoss) &&
+      current.tpTriggerBy === next.tpTriggerBy &&
+      current.slTriggerBy === next.slTriggerBy
+    )
+      throw new SimError(34040, 'not modified');
+    if (!current && !next.takeProfit && !next.stopLoss) throw new SimError(34040, 'not modified');
+    checkSide(ctx.engine, pos, next);
+    if (next.takeProfit || next.stopLoss) stops.set(pos, next);
+    else stops.delete(pos);
+    publishPositions(ctx.engine, account, inst);
+    return { retMsg: 'OK', result: {} };
+  }),
 };
 
 /** Closes the whole row the way Bybit's engine does when a TP/SL triggers. */

@@ -2,7 +2,7 @@ import { CODE, MSG, SimError, paramError } from '../errors';
 import { str } from './paging';
 import type { Account } from '../accounts';
 import { type MarginMode, unifiedMarginStatusOf } from '../margin';
-import { type Route, requireAccount } from './types';
+import { type Route, accountRoute, requireAccount } from './types';
 
 const NINETY_DAYS = 90 * 24 * 3600 * 1000;
 const MARGIN_MODES = ['ISOLATED_MARGIN', 'REGULAR_MARGIN', 'PORTFOLIO_MARGIN'];
@@ -50,27 +50,21 @@ export const accountRoutes: Record<string, Route> = {
    * The account's settings: `unifiedMarginStatus` says classic (1) or unified (3 = UTA 1.0, 5 = UTA 2.0),
    * `marginMode` cross, isolated or portfolio on a unified account.
    */
-  '/v5/account/info': {
-    method: 'GET',
-    private: true,
-    write: false,
-    handle: (ctx) => {
-      const account = requireAccount(ctx);
-      return {
-        retMsg: 'success',
-        result: {
-          unifiedMarginStatus: unifiedMarginStatusOf[account.kind],
-          marginMode: account.marginMode,
-          isMasterTrader: false,
-          spotHedgingStatus: 'OFF',
-          updatedTime: String(account.marginModeUpdatedTime),
-          dcpStatus: 'OFF',
-          timeWindow: 10,
-          smpGroup: 0,
-        },
-      };
-    },
-  },
+  '/v5/account/info': accountRoute('GET', 'read', (ctx, account) => {
+    return {
+      retMsg: 'success',
+      result: {
+        unifiedMarginStatus: unifiedMarginStatusOf[account.kind],
+        marginMode: account.marginMode,
+        isMasterTrader: false,
+        spotHedgingStatus: 'OFF',
+        updatedTime: String(account.marginModeUpdatedTime),
+        dcpStatus: 'OFF',
+        timeWindow: 10,
+        smpGroup: 0,
+      },
+    };
+  }),
 
   /**
    * Account-level margin mode, the only switch a unified account has for USDT perpetuals (the per-symbol
@@ -81,27 +75,21 @@ export const accountRoutes: Record<string, Route> = {
    * simulator answers 3400045 with a reason; Bybit's exact answer there is unverified). Success: retMsg
    * "Request accepted", `{reasons: []}`.
    */
-  '/v5/account/set-margin-mode': {
-    method: 'POST',
-    private: true,
-    write: true,
-    handle: (ctx) => {
-      const account = requireAccount(ctx);
-      const mode = ctx.params.setMarginMode;
-      if (typeof mode !== 'string' || !MARGIN_MODES.includes(mode)) throw paramError('setMarginMode invalid');
-      if (account.kind === 'classic')
-        throw marginModeFailed([
-          { reasonCode: '3400045', reasonMsg: 'Please upgrade to the Unified Trading Account first' },
-        ]);
-      const blockers = marginModeBlockers(account);
-      if (blockers.length > 0) throw marginModeFailed(blockers);
-      if (account.marginMode !== mode) {
-        account.marginMode = mode as MarginMode;
-        account.marginModeUpdatedTime = ctx.engine.now();
-      }
-      return { retMsg: 'Request accepted', result: { reasons: [] } };
-    },
-  },
+  '/v5/account/set-margin-mode': accountRoute('POST', 'write', (ctx, account) => {
+    const mode = ctx.params.setMarginMode;
+    if (typeof mode !== 'string' || !MARGIN_MODES.includes(mode)) throw paramError('setMarginMode invalid');
+    if (account.kind === 'classic')
+      throw marginModeFailed([
+        { reasonCode: '3400045', reasonMsg: 'Please upgrade to the Unified Trading Account first' },
+      ]);
+    const blockers = marginModeBlockers(account);
+    if (blockers.length > 0) throw marginModeFailed(blockers);
+    if (account.marginMode !== mode) {
+      account.marginMode = mode as MarginMode;
+      account.marginModeUpdatedTime = ctx.engine.now();
+    }
+    return { retMsg: 'Request accepted', result: { reasons: [] } };
+  }),
 
   /** Any permission may call it; demo trading does not support it (10032, docs/bybit-v5.md §6). */
   '/v5/user/query-api': {

@@ -1,8 +1,6 @@
-import type { Engine } from '../engine';
 import { paramError } from '../errors';
 import { KLINE_INTERVALS, SIMULATED_INTERVALS } from '../history-path';
-import type { Instrument } from '../instruments';
-import { parseLimit, str } from './paging';
+import { instrumentParam, parseLimit, str } from './paging';
 import type { Route } from './types';
 
 /** A timestamp parameter: whole ms, or absent. */
@@ -11,13 +9,6 @@ function timestamp(raw: unknown, name: string): number | undefined {
   const text = String(raw);
   if (!/^\d{1,16}$/.test(text)) throw paramError(`${name} invalid`);
   return Number(text);
-}
-
-function instrumentOf(engine: Engine, symbol: string | undefined): Instrument {
-  if (!symbol) throw paramError('symbol is required');
-  const inst = engine.instrument(symbol);
-  if (!inst) throw paramError('symbol invalid');
-  return inst;
 }
 
 /**
@@ -33,7 +24,7 @@ export const historyRoutes: Record<string, Route> = {
       // category may be left out (linear by default); the simulator lists no inverse contracts.
       const category = str(params.category) ?? 'linear';
       if (category !== 'linear') throw paramError('category only support linear');
-      const inst = instrumentOf(engine, str(params.symbol));
+      const inst = instrumentParam(engine, params.symbol);
       const interval = str(params.interval);
       if (!interval || !KLINE_INTERVALS.includes(interval)) throw paramError('interval invalid');
       if (!SIMULATED_INTERVALS.has(interval))
@@ -72,7 +63,7 @@ export const historyRoutes: Record<string, Route> = {
       const category = str(params.category);
       if (!category) throw paramError('category is required');
       if (category !== 'linear') throw paramError('category only support linear');
-      const inst = instrumentOf(engine, str(params.symbol));
+      const inst = instrumentParam(engine, params.symbol);
       const limit = parseLimit(params.limit, 200, 200);
       const startTime = timestamp(params.startTime, 'startTime');
       const endTime = timestamp(params.endTime, 'endTime');

@@ -1,4 +1,6 @@
+import type { Engine } from '../engine';
 import { paramError } from '../errors';
+import type { Instrument } from '../instruments';
 
 /** Parses `limit` within [min,max] with a default; out of range is a param error, as on Bybit. */
 export function parseLimit(raw: unknown, def: number, max: number): number {
@@ -33,4 +35,13 @@ export function page<T>(
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** The instrument a `symbol` parameter names: Bybit's 10001 "symbol is required" or "symbol invalid" otherwise. */
+export function instrumentParam(engine: Engine, raw: unknown): Instrument {
+  const symbol = str(raw);
+  if (!symbol) throw paramError('symbol is required');
+  const inst = engine.instrument(symbol);
+  if (!inst) throw paramError('symbol invalid');
+  return inst;
 }

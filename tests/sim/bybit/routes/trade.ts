@@ -4,7 +4,7 @@ import { publishOrderEvents } from '../private-events';
 import { requireLinear } from '../order-params';
 import { type OrderRecord, type SimExecution, isOpen, orderToWire } from '../orders';
 import { page, str } from './paging';
-import { type Route, type RouteContext, requireAccount } from './types';
+import { type Route, type RouteContext, accountRoute, requireAccount } from './types';
 
 const MAX_BATCH = 20;
 const SEVEN_DAYS = 7 * 24 * 3600 * 1000;
@@ -62,17 +62,11 @@ function wireExec({ uid: _uid, ...e }: SimExecution): Omit<SimExecution, 'uid'> 
 }
 
 export const tradeRoutes: Record<string, Route> = {
-  '/v5/order/create': {
-    method: 'POST',
-    private: true,
-    write: true,
-    handle: (ctx) => {
-      const account = requireAccount(ctx);
-      const { order, execs } = placeOrder(ctx.engine, account, ctx.params, ctx.params.category);
-      publishOrderEvents(ctx.engine, account, order, execs);
-      return { retMsg: 'OK', result: { orderId: order.orderId, orderLinkId: order.orderLinkId } };
-    },
-  },
+  '/v5/order/create': accountRoute('POST', 'write', (ctx, account) => {
+    const { order, execs } = placeOrder(ctx.engine, account, ctx.params, ctx.params.category);
+    publishOrderEvents(ctx.engine, account, order, execs);
+    return { retMsg: 'OK', result: { orderId: order.orderId, orderLinkId: order.orderLinkId } };
+  }),
 
   /** Top-level retCode 0 even when items fail; per-item {code,msg} in retExtInfo.list (docs/bybit-v5.md §2). */
   '/v5/order/create-batch': {
@@ -123,104 +117,71 @@ export const tradeRoutes: Record<string, Route> = {
     },
   },
 
-  '/v5/order/cancel': {
-    method: 'POST',
-    private: true,
-    write: true,
-    handle: (ctx) => {
-      requireLinear(ctx.params.category);
-      const account = requireAccount(ctx);
-      const order = cancelOrder(ctx.engine, account, ctx.params);
-      publishOrderEvents(ctx.engine, account, order, []);
-      return { retMsg: 'OK', result: { orderId: order.orderId, orderLinkId: order.orderLinkId } };
-    },
-  },
+  '/v5/order/cancel': accountRoute('POST', 'write', { linear: true }, (ctx, account) => {
+    const order = cancelOrder(ctx.engine, account, ctx.params);
+    publishOrderEvents(ctx.engine, account, order, []);
+    return { retMsg: 'OK', result: { orderId: order.orderId, orderLinkId: order.orderLinkId } };
+  }),
 
-  '/v5/order/cancel-all': {
-    method: 'POST',
-    private: true,
-    write: true,
-    handle: (ctx) => {
-      requireLinear(ctx.params.category);
-      const account = requireAccount(ctx);
-      const symbol = str(ctx.params.symbol);
-      const settleCoin = str(ctx.params.settleCoin);
-      const baseCoin = str(ctx.params.baseCoin);
-      if (!symbol && !settleCoin && !baseCoin) throw paramError('symbol, baseCoin or settleCoin is required');
-      const list: { orderId: string; orderLinkId: string }[] = [];
-      for (const o of account.openOrders()) {
-        if (symbol && o.inst.symbol !== symbol) continue;
-        if (baseCoin && o.inst.baseCoin !== baseCoin) continue;
-        if (settleCoin && o.inst.quoteCoin !== settleCoin) continue;
-        cancelOrder(ctx.engine, account, { symbol: o.inst.symbol, orderId: o.orderId });
-        publishOrderEvents(ctx.engine, account, o, []);
-        list.push({ orderId: o.orderId, orderLinkId: o.orderLinkId });
-      }
-      return { retMsg: 'OK', result: { list, success: '1' } };
-    },
-  },
+  '/v5/order/cancel-all': accountRoute('POST', 'write', { linear: true }, (ctx, account) => {
+    const symbol = str(ctx.params.symbol);
+    const settleCoin = str(ctx.params.settleCoin);
+    const baseCoin = str(ctx.params.baseCoin);
+    if (!symbol && !settleCoin && !baseCoin) throw paramError('symbol, baseCoin or settleCoin is required');
+    const list: { orderId: string; orderLinkId: string }[] = [];
+    for (const o of account.openOrders()) {
+      if (symbol && o.inst.symbol !== symbol) continue;
+      if (baseCoin && o.inst.baseCoin !== baseCoin) continue;
+      if (settleCoin && o.inst.quoteCoin !== settleCoin) continue;
+      cancelOrder(ctx.engine, account, { symbol: o.inst.symbol, orderId: o.orderId });
+      publishOrderEvents(ctx.engine, account, o, []);
+      list.push({ orderId: o.orderId, orderLinkId: o.orderLinkId });
+    }
+    return { retMsg: 'OK', result: { list, success: '1' } };
+  }),
 
   /** openOnly 0: open orders; 1: the 500 most recent closed ones (docs/bybit-v5.md §2). */
-  '/v5/order/realtime': {
-    method: 'GET',
-    private: true,
-    write: false,
-    handle: (ctx) => {
-      const account = requireAccount(ctx);
-      const match = orderFilter(ctx, true);
-      const openOnly = str(ctx.params.openOnly) ?? '0';
-      if (openOnly !== '0' && openOnly !== '1') throw paramError('openOnly invalid');
-      let orders = visibleNewestFirst(ctx, account.orders).filter(match);
-      orders = openOnly === '0' ? orders.filter(isOpen) : orders.filter((o) => !isOpen(o)).slice(0, 500);
-      const { list, nextPageCursor } = page(orders, ctx.params.limit, 20, 50, ctx.params.cursor);
-      return { retMsg: 'OK', result: { category: 'linear', list: list.map(orderToWire), nextPageCursor } };
-    },
-  },
+  '/v5/order/realtime': accountRoute('GET', 'read', (ctx, account) => {
+    const match = orderFilter(ctx, true);
+    const openOnly = str(ctx.params.openOnly) ?? '0';
+    if (openOnly !== '0' && openOnly !== '1') throw paramError('openOnly invalid');
+    let orders = visibleNewestFirst(ctx, account.orders).filter(match);
+    orders = openOnly === '0' ? orders.filter(isOpen) : orders.filter((o) => !isOpen(o)).slice(0, 500);
+    const { list, nextPageCursor } = page(orders, ctx.params.limit, 20, 50, ctx.params.cursor);
+    return { retMsg: 'OK', result: { category: 'linear', list: list.map(orderToWire), nextPageCursor } };
+  }),
 
-  '/v5/order/history': {
-    method: 'GET',
-    private: true,
-    write: false,
-    handle: (ctx) => {
-      const account = requireAccount(ctx);
-      const match = orderFilter(ctx, false);
-      const [s, e] = timeRange(ctx);
-      const orders = visibleNewestFirst(ctx, account.orders).filter(
-        (o) => match(o) && o.createdTime >= s && o.createdTime <= e,
-      );
-      const { list, nextPageCursor } = page(orders, ctx.params.limit, 20, 50, ctx.params.cursor);
-      return { retMsg: 'OK', result: { category: 'linear', list: list.map(orderToWire), nextPageCursor } };
-    },
-  },
+  '/v5/order/history': accountRoute('GET', 'read', (ctx, account) => {
+    const match = orderFilter(ctx, false);
+    const [s, e] = timeRange(ctx);
+    const orders = visibleNewestFirst(ctx, account.orders).filter(
+      (o) => match(o) && o.createdTime >= s && o.createdTime <= e,
+    );
+    const { list, nextPageCursor } = page(orders, ctx.params.limit, 20, 50, ctx.params.cursor);
+    return { retMsg: 'OK', result: { category: 'linear', list: list.map(orderToWire), nextPageCursor } };
+  }),
 
-  '/v5/execution/list': {
-    method: 'GET',
-    private: true,
-    write: false,
-    handle: (ctx) => {
-      requireLinear(ctx.params.category);
-      const account = requireAccount(ctx);
-      const p = ctx.params;
-      const [s, e] = timeRange(ctx);
-      const symbol = str(p.symbol);
-      const orderId = str(p.orderId);
-      const orderLinkId = str(p.orderLinkId);
-      const baseCoin = str(p.baseCoin);
-      const execType = str(p.execType);
-      const now = ctx.engine.now();
-      const execs = [...account.executions].reverse().filter((x) => {
-        const t = Number(x.execTime);
-        if (t < s || t > e) return false;
-        if (!ctx.engine.lookupLag.visible(x.orderId, t, now)) return false;
-        if (symbol && x.symbol !== symbol) return false;
-        if (orderId && x.orderId !== orderId) return false;
-        if (orderLinkId && x.orderLinkId !== orderLinkId) return false;
-        if (baseCoin && ctx.engine.instrument(x.symbol)?.baseCoin !== baseCoin) return false;
-        if (execType && x.execType !== execType) return false;
-        return true;
-      });
-      const { list, nextPageCursor } = page(execs, p.limit, 50, 100, p.cursor);
-      return { retMsg: 'OK', result: { category: 'linear', list: list.map(wireExec), nextPageCursor } };
-    },
-  },
+  '/v5/execution/list': accountRoute('GET', 'read', { linear: true }, (ctx, account) => {
+    const p = ctx.params;
+    const [s, e] = timeRange(ctx);
+    const symbol = str(p.symbol);
+    const orderId = str(p.orderId);
+    const orderLinkId = str(p.orderLinkId);
+    const baseCoin = str(p.baseCoin);
+    const execType = str(p.execType);
+    const now = ctx.engine.now();
+    const execs = [...account.executions].reverse().filter((x) => {
+      const t = Number(x.execTime);
+      if (t < s || t > e) return false;
+      if (!ctx.engine.lookupLag.visible(x.orderId, t, now)) return false;
+      if (symbol && x.symbol !== symbol) return false;
+      if (orderId && x.orderId !== orderId) return false;
+      if (orderLinkId && x.orderLinkId !== orderLinkId) return false;
+      if (baseCoin && ctx.engine.instrument(x.symbol)?.baseCoin !== baseCoin) return false;
+      if (execType && x.execType !== execType) return false;
+      return true;
+    });
+    const { list, nextPageCursor } = page(execs, p.limit, 50, 100, p.cursor);
+    return { retMsg: 'OK', result: { category: 'linear', list: list.map(wireExec), nextPageCursor } };
+  }),
 };

@@ -1,4 +1,5 @@
 import type { Account } from '../accounts';
+import { requireLinear } from '../order-params';
 import type { Engine } from '../engine';
 import type { Environment, KeyRecord } from '../keys';
 
@@ -32,4 +33,39 @@ export interface Route {
 export function requireAccount(ctx: RouteContext): Account {
   if (!ctx.account) throw new Error('private route without account');
   return ctx.account;
+}
+
+/**
+ * A signed route on the caller's account, as most of Bybit's private routes are: `write` needs a read-write
+ * key (10005 otherwise), and `linear` refuses any other category first, as Bybit does before reading the
+ * rest. The route's own checks and answer are `handle`'s.
+ */
+export function accountRoute(
+  method: Route['method'],
+  access: 'read' | 'write',
+  options: { linear?: boolean },
+  handle: (ctx: RouteContext, account: Account) => RouteResult,
+): Route;
+export function accountRoute(
+  method: Route['method'],
+  access: 'read' | 'write',
+  handle: (ctx: RouteContext, account: Account) => RouteResult,
+): Route;
+export function accountRoute(
+  method: Route['method'],
+  access: 'read' | 'write',
+  ...rest:
+    | [{ linear?: boolean }, (ctx: RouteContext, account: Account) => RouteResult]
+    | [(ctx: RouteContext, account: Account) => RouteResult]
+): Route {
+  const [options, handle] = rest.length === 2 ? rest : [{}, rest[0]];
+  return {
+    method,
+    private: true,
+    write: access === 'write',
+    handle: (ctx) => {
+      if (options.linear) requireLinear(ctx.params.category);
+      return handle(ctx, requireAccount(ctx));
+    },
+  };
 }
