@@ -10,7 +10,13 @@ import type { Logger } from '../util/logger';
 import type { AccountDesk } from './guard/account-desk';
 import type { Leg } from './leg-plan';
 import type { OrderRunner } from './order-runner';
-import { componentRows, orderRows, tradeRows, type OrderRow, type PositionRow } from '../ledger/position-repository';
+import {
+  componentRows,
+  orderRows,
+  tradeRows,
+  type OrderRow,
+  type PositionRow,
+} from '../ledger/position-repository';
 import { holdingsBySymbol } from '../ledger/position-views';
 import type { SymbolState } from './symbol-state';
 
