@@ -1,12 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Dec, sum } from '../../../shared/decimal';
 import type { UserDb } from '../db';
-import {
-  getPositionRow,
-  listPositionRows,
-  tradeRows,
-  type PositionRow,
-} from '../ledger/position-repository';
+import { getPositionRow, listPositionRows, tradeRows, type PositionRow } from '../ledger/position-repository';
 import { holdingsBySymbol } from '../ledger/position-views';
 import type { PnlPositionInput } from './pnl-book';
 import { fundingByPosition } from './pnl-repository';
