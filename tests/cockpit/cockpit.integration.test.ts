@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec, sum } from '../../shared/decimal';
 import type { AccountSummary } from '../../shared/domain/account';
 import type { PositionDetail } from '../../shared/domain/positions';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { openPosition, waitForStatus } from '../positions/position-helpers';
-import { startSimulator, type Simulator } from '../sim';
 import { rest } from '../sim/__tests__/helpers';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -15,19 +13,10 @@ import { waitFor } from '../support/wait-for';
  * simulator's wallet and position rows (the wire, read with the trader's key); the position's legs against
  * its own totals; the performance series against the realised PnL and BTC's own move.
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator({ tickIntervalMs: 0, lookupLag: 0 });
-  sim.control.setPrice('BTCUSDT', '60000');
-  setup = await startSimCore(sim, { balanceUsdt: '20000' });
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
+const setup = useSimCore({
+  simulator: { tickIntervalMs: 0, lookupLag: 0 },
+  beforeCore: (sim) => sim.control.setPrice('BTCUSDT', '60000'),
+  core: { balanceUsdt: '20000' },
 });
 
 const updates = () => setup.app.events('account.updated') as AccountSummary[];
@@ -35,7 +24,7 @@ const cents = (value: Dec | string) => new Dec(value).toFixed(2);
 
 /** The simulator's own account: Σ over its position rows, its wallet balance and resting orders' margin. */
 async function simulatorAccount() {
-  const c = rest(sim, setup.key);
+  const c = rest(setup.sim, setup.key);
   const [wallet, positions] = await Promise.all([
     c.getWalletBalance({ accountType: 'UNIFIED' }),
     c.getPositionInfo({ category: 'linear', settleCoin: 'USDT' }),
@@ -75,7 +64,7 @@ async function matchesSimulator(summary: AccountSummary): Promise<boolean> {
 }
 
 async function simMark(symbol: string): Promise<Dec> {
-  const response = await fetch(`${sim.rest}/v5/market/tickers?category=linear&symbol=${symbol}`);
+  const response = await fetch(`${setup.sim.rest}/v5/market/tickers?category=linear&symbol=${symbol}`);
   const body = (await response.json()) as { result: { list: { markPrice: string }[] } };
   return new Dec(body.result.list[0]!.markPrice);
 }
@@ -113,8 +102,8 @@ describe('the cockpit', () => {
     const moved = detail.components.find((c) => c.symbol !== 'BTCUSDT')!;
     const price = new Dec(moved.averageEntryPrice!).mul('0.96').toDecimalPlaces(2).toFixed();
     const before = updates().length;
-    sim.control.setPrice(moved.symbol, price);
-    sim.control.publishTickers();
+    setup.sim.control.setPrice(moved.symbol, price);
+    setup.sim.control.publishTickers();
     const target = await simulatorAccount();
     // The event that carries the move: the unrealised PnL of the simulator's rows at the new mark.
     const event = await waitFor(
@@ -173,11 +162,11 @@ describe('the cockpit', () => {
       { timeoutMs: 10_000 },
     );
     expect(new Dec(opened!.benchmark.openMark!).eq(btcAtOpen)).toBe(true);
-    sim.control.setPrice('BTCUSDT', '63000');
-    sim.control.publishTickers();
+    setup.sim.control.setPrice('BTCUSDT', '63000');
+    setup.sim.control.publishTickers();
     const symbol = detail.components[0]!.symbol;
-    const uid = sim.control.ledger().orders.find((o) => o.orderLinkId.startsWith('sx-'))!.uid;
-    const fee = new Dec(sim.control.settleFunding(symbol).find((e) => e.uid === uid)!.execFee);
+    const uid = setup.sim.control.ledger().orders.find((o) => o.orderLinkId.startsWith('sx-'))!.uid;
+    const fee = new Dec(setup.sim.control.settleFunding(symbol).find((e) => e.uid === uid)!.execFee);
     const funded = await waitFor(
       async () => {
         const d = await setup.app.invoke('positions.get', { id: positionId });

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import type { Alteration } from '../../shared/domain/drift';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { openPosition, newTrader, waitForStatus } from '../positions/position-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 import {
   accountNets,
@@ -22,27 +20,15 @@ import {
  * same key, and Synthex notices, says what differs, and puts it right. Each case has its own trader, so
  * its own Bybit account.
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  setup = await startSimCore(sim);
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
+const setup = useSimCore();
 
 async function activeTop10(name: string) {
-  const trader = await newTrader(setup.app, sim, name);
+  const trader = await newTrader(setup.app, setup.sim, name);
   const position = await openPosition(setup.app, { profileId: trader.profileId, indexId: 'top10-equal' });
   const detail = await waitForStatus(setup.app, position.id, ['ACTIVE', 'FAILED']);
   expect(detail.position.status).toBe('ACTIVE');
   expect(detail.position.isAltered).toBe(false);
-  return { trader, id: position.id, detail, hand: byHand(sim, trader.key) };
+  return { trader, id: position.id, detail, hand: byHand(setup.sim, trader.key) };
 }
 
 describe('an outside close of one leg', () => {
@@ -80,13 +66,13 @@ describe('an outside close of one leg', () => {
     );
 
     // The preview sends nothing.
-    const ordersBefore = sim.control.ledger().orders.length;
+    const ordersBefore = setup.sim.control.ledger().orders.length;
     const preview = await setup.app.invoke('positions.repair', { id, preview: true });
     expect(preview.sent).toBe(false);
     expect(preview.plan.legs).toMatchObject([
       { symbol: 'BTCUSDT', expected: btc, actual: '0', trade: { side: 'Buy', quantity: btc } },
     ]);
-    expect(sim.control.ledger().orders.length).toBe(ordersBefore);
+    expect(setup.sim.control.ledger().orders.length).toBe(ordersBefore);
 
     const repaired = await setup.app.invoke('positions.repair', { id });
     expect(repaired.sent).toBe(true);
@@ -202,7 +188,7 @@ describe('switching the position mode while positions are open', () => {
 
 describe('Synthex’s own trading', () => {
   it('never looks like drift: overlapping baskets opened together and closed leave no alteration', async () => {
-    const trader = await newTrader(setup.app, sim, 'only Synthex trades');
+    const trader = await newTrader(setup.app, setup.sim, 'only Synthex trades');
     const [long, short] = await Promise.all([
       openPosition(setup.app, { profileId: trader.profileId, indexId: 'top5-equal', direction: 'long' }),
       openPosition(setup.app, { profileId: trader.profileId, indexId: 'top10-equal', direction: 'short' }),
@@ -210,7 +196,7 @@ describe('Synthex’s own trading', () => {
     await waitForStatus(setup.app, long.id, ['ACTIVE']);
     await waitForStatus(setup.app, short.id, ['ACTIVE']);
     // A change elsewhere on the account proves a check ran over both baskets after they opened.
-    const hand = byHand(sim, trader.key);
+    const hand = byHand(setup.sim, trader.key);
     await hand.market('LINKUSDT', 'Sell', '1');
     const row = await waitAltered(setup.app, short.id, true);
     expect((row.alteration as Alteration).legs.map((l) => l.symbol)).toEqual(['LINKUSDT']);
@@ -244,21 +230,21 @@ describe('Synthex’s own trading', () => {
 describe('a coin two positions hold', () => {
   it('shows the difference on both without splitting it, refuses to adopt it, and repair clears both', async () => {
     // Two profiles with keys of one Bybit account: Bybit nets their positions together.
-    const first = await newTrader(setup.app, sim, 'shares an account');
+    const first = await newTrader(setup.app, setup.sim, 'shares an account');
     const profile = await setup.app.invoke('profiles.create', { name: 'same account, other profile' });
-    const key = sim.control.createKey({ accountOf: first.key.apiKey });
+    const key = setup.sim.control.createKey({ accountOf: first.key.apiKey });
     await setup.app.invoke('credentials.set', {
       profileId: profile.id,
       environment: 'custom',
-      customRestUrl: sim.rest,
-      customWsUrl: sim.ws,
+      customRestUrl: setup.sim.rest,
+      customWsUrl: setup.sim.ws,
       ...key,
     });
     const a = await openPosition(setup.app, { profileId: first.profileId, indexId: 'top5-equal' });
     const b = await openPosition(setup.app, { profileId: profile.id, indexId: 'top10-equal' });
     const detailA = await waitForStatus(setup.app, a.id, ['ACTIVE']);
     const detailB = await waitForStatus(setup.app, b.id, ['ACTIVE']);
-    const hand = byHand(sim, key);
+    const hand = byHand(setup.sim, key);
     await hand.market('ETHUSDT', 'Sell', '0.01');
     const rowA = await waitAltered(setup.app, a.id, true);
     const rowB = await waitAltered(setup.app, b.id, true);

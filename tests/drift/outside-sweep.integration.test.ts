@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs } from '../db/db-test-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { describe, expect, it } from 'vitest';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 import { byHand } from './drift-helpers';
 
@@ -10,20 +8,8 @@ import { byHand } from './drift-helpers';
  * a fill whose pushes were both lost is in the outside log all the same (the explorer found one missing
  * on an account whose positions all lived on another).
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  // A short period stands in for the minute: the test waits for the read, not for the clock.
-  setup = await startSimCore(sim, { positions: { reconciler: { periodMs: 300 } } });
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
+// A short period stands in for the minute: the test waits for the read, not for the clock.
+const setup = useSimCore({ core: { positions: { reconciler: { periodMs: 300 } } } });
 
 describe('the full read without positions', () => {
   it('logs a hand fill whose execution and position pushes were both lost', async () => {
@@ -34,9 +20,9 @@ describe('the full read without positions', () => {
           2 || null,
       { timeoutMs: 20_000, intervalMs: 50 },
     );
-    const hand = byHand(sim, setup.key);
+    const hand = byHand(setup.sim, setup.key);
     for (const topic of ['execution', 'position'] as const)
-      sim.control.privateStreamFaultNext({ topic, kind: 'drop', count: 5, apiKey: setup.key.apiKey });
+      setup.sim.control.privateStreamFaultNext({ topic, kind: 'drop', count: 5, apiKey: setup.key.apiKey });
     await hand.market('XRPUSDT', 'Buy', '40');
     const logged = await waitFor(
       async () => {

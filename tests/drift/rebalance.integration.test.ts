@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { newTrader, openPosition, waitForStatus } from '../positions/position-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 import {
   accountNets,
@@ -18,23 +16,11 @@ import {
  * Rebalance (docs/drift.md): after the universe changed (ranks reordered, one coin gone from it), an
  * ACTIVE position is brought to its index's composition today, with a preview first.
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  setup = await startSimCore(sim);
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
+const setup = useSimCore();
 
 describe('rebalancing after a universe change', () => {
   it('previews turnover, fees and tracking error, then ends with the new composition', async () => {
-    const trader = await newTrader(setup.app, sim, 'rebalances');
+    const trader = await newTrader(setup.app, setup.sim, 'rebalances');
     const opened = await openPosition(setup.app, { profileId: trader.profileId, indexId: 'top5-equal' });
     const before = await waitForStatus(setup.app, opened.id, ['ACTIVE']);
     expect(before.components.map((c) => c.symbol).sort()).toEqual([
@@ -48,10 +34,10 @@ describe('rebalancing after a universe change', () => {
     expect(unchanged.plan.problems).toContain('The position already holds its index’s composition today.');
 
     await changeTheUniverse(setup.app);
-    const ordersBefore = sim.control.ledger().orders.length;
+    const ordersBefore = setup.sim.control.ledger().orders.length;
     const { plan, sent } = await setup.app.invoke('positions.rebalance', { id: opened.id, preview: true });
     expect(sent).toBe(false);
-    expect(sim.control.ledger().orders.length).toBe(ordersBefore);
+    expect(setup.sim.control.ledger().orders.length).toBe(ordersBefore);
     const action = new Map(plan.legs.map((l) => [l.symbol, l.action]));
     expect(action.get('XRPUSDT')).toBe('exit');
     expect(action.get('TRXUSDT')).toBe('enter');
@@ -79,7 +65,7 @@ describe('rebalancing after a universe change', () => {
     expect(
       after.orders.filter((o) => o.kind === 'rebalance').every((o) => /-b\d+-\d+$/.test(o.orderLinkId)),
     ).toBe(true);
-    expectNetsEqual(await accountNets(byHand(sim, trader.key)), componentNets([after]));
+    expectNetsEqual(await accountNets(byHand(setup.sim, trader.key)), componentNets([after]));
     const history = await setup.app
       .databases()
       .user.selectFrom('position_component_history')
@@ -90,7 +76,7 @@ describe('rebalancing after a universe change', () => {
     expect(after.position.isAltered).toBe(false);
 
     // An altered position is repaired or adopted before it is rebalanced.
-    await byHand(sim, trader.key).market('BTCUSDT', 'Buy', '0.001');
+    await byHand(setup.sim, trader.key).market('BTCUSDT', 'Buy', '0.001');
     await waitAltered(setup.app, opened.id, true);
     const blocked = await setup.app.invoke('positions.rebalance', { id: opened.id, preview: true });
     expect(blocked.plan.problems.join(' ')).toMatch(/repair or adopt them first/);
@@ -102,7 +88,7 @@ describe('rebalancing after a universe change', () => {
 
 /** The simulator's last price of each symbol (what the preview sizes with), read over its public REST. */
 async function lastPrices(symbols: readonly string[]): Promise<Map<string, Dec>> {
-  const answer = (await (await fetch(`${sim.rest}/v5/market/tickers?category=linear`)).json()) as {
+  const answer = (await (await fetch(`${setup.sim.rest}/v5/market/tickers?category=linear`)).json()) as {
     result: { list: { symbol: string; lastPrice: string }[] };
   };
   return new Map(
@@ -112,7 +98,7 @@ async function lastPrices(symbols: readonly string[]): Promise<Map<string, Dec>>
 
 describe('the rebalance preview’s weights', () => {
   it('weight now → target is not "100 % → 100 %" for the first coin: both sides sum to 100 % and match held and target value', async () => {
-    const trader = await newTrader(setup.app, sim, 'weighs');
+    const trader = await newTrader(setup.app, setup.sim, 'weighs');
     const opened = await openPosition(setup.app, {
       profileId: trader.profileId,
       indexId: 'top5-equal',
@@ -124,7 +110,7 @@ describe('the rebalance preview’s weights', () => {
     const pinned = await lastPrices(symbols);
     const first = active.components[0]!.symbol;
     for (const [symbol, price] of pinned)
-      sim.control.setPrice(symbol, (symbol === first ? price.mul('1.5') : price).toFixed());
+      setup.sim.control.setPrice(symbol, (symbol === first ? price.mul('1.5') : price).toFixed());
     const prices = await lastPrices(symbols);
     // The preview prices from the ticker stream: wait until it carries the pinned prices.
     await waitFor(

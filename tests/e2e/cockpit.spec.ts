@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../sim';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * The trader's cockpit in the browser against the simulator (no price walk: every mark is one the test
@@ -15,25 +13,16 @@ test.use({ viewport: { width: 1440, height: 1000 } });
 
 // The README's screenshots are refreshed on demand (SYNTHEX_UPDATE_SCREENSHOTS=1); a plain run keeps the tree clean.
 const shots = process.env.SYNTHEX_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results';
-let sim: Simulator;
-let app: RunningApp;
-
-test.beforeAll(async ({ browser }) => {
-  mkdirSync(shots, { recursive: true });
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  sim.control.setPrice('BTCUSDT', '100000');
-  // One coin on hourly funding, as Bybit moves a contract whose rate hits its cap.
-  sim.control.setFundingInterval('DOGEUSDT', 1);
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '20000' }));
-  await page.close();
+const session = useTradingSession(test, {
+  simulator: { tickIntervalMs: 0 },
+  beforeApp: (sim) => {
+    sim.control.setPrice('BTCUSDT', '100000');
+    // One coin on hourly funding, as Bybit moves a contract whose rate hits its cap.
+    sim.control.setFundingInterval('DOGEUSDT', 1);
+  },
 });
 
-test.afterAll(async () => {
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
-});
+test.beforeAll(() => mkdirSync(shots, { recursive: true }));
 
 const legRows = (page: Page) =>
   page.getByRole('table', { name: 'Leg figures', exact: true }).locator('tbody').getByRole('row');
@@ -42,7 +31,7 @@ test('account strip, live legs, NAV against BTC, funding carry and the Universe 
   page,
 }) => {
   // New position: the basket's funding carry at today's rates, before anything is sent.
-  await page.goto(`${app.url}#/positions/new`);
+  await page.goto(`${session.app.url}#/positions/new`);
   const open = page.getByRole('button', { name: 'Open position…' });
   await expect(open).toBeEnabled({ timeout: 20_000 });
   await expect(page.getByTestId('funding-carry')).toContainText(/USDT a year \([\d.,]+ % of the size\)/, {
@@ -58,15 +47,15 @@ test('account strip, live legs, NAV against BTC, funding carry and the Universe 
   await expect(page.getByRole('heading', { level: 1 })).toContainText('ACTIVE', { timeout: 45_000 });
 
   // Dashboard: the account strip; its unrealised figure follows a price move.
-  await page.goto(`${app.url}#/dashboard`);
+  await page.goto(`${session.app.url}#/dashboard`);
   const strip = page.getByRole('region', { name: 'Equity and margin' });
   await expect(strip.getByTestId('account-equity')).toContainText('USDT', { timeout: 20_000 });
   await expect(strip.getByTestId('account-margin')).toContainText('%');
   await expect(strip).toContainText('UNIFIED · cross margin');
   const unrealized = strip.getByTestId('account-unrealized');
   const before = await unrealized.textContent();
-  sim.control.setPrice('BTCUSDT', '90000');
-  sim.control.publishTickers();
+  session.sim.control.setPrice('BTCUSDT', '90000');
+  session.sim.control.publishTickers();
   await expect(unrealized).not.toHaveText(before!, { timeout: 10_000 });
   await expect(unrealized.locator('.pnl-down')).toBeVisible();
   // Then the open positions, each with its PnL in USDT and in % of its size.
@@ -76,7 +65,7 @@ test('account strip, live legs, NAV against BTC, funding carry and the Universe 
   await page.screenshot({ path: `${shots}/cockpit-dashboard.png`, fullPage: false });
 
   // Position page: the legs' live columns, sortable, the worst leg marked, and the NAV chart with BTC.
-  await page.goto(`${app.url}#/positions/${id}`);
+  await page.goto(`${session.app.url}#/positions/${id}`);
   const legs = page.getByRole('table', { name: 'Leg figures', exact: true });
   for (const column of [
     'Mark',
@@ -110,7 +99,7 @@ test('account strip, live legs, NAV against BTC, funding carry and the Universe 
   await performance.screenshot({ path: `${shots}/cockpit-nav.png` });
 
   // Universe: price, 24 h change, funding a year with its interval, open interest.
-  await page.goto(`${app.url}#/universe`);
+  await page.goto(`${session.app.url}#/universe`);
   const table = page.getByRole('table', { name: 'Universe snapshot' });
   const btc = table.getByRole('row', { name: /BTCUSDT/ });
   await expect(btc).toBeVisible({ timeout: 20_000 });

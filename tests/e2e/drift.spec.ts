@@ -1,8 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../sim';
 import { byHand } from '../support/by-hand';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * Drift from the browser: the trader closes one leg in "Bybit's app" (another client on the same key);
@@ -12,29 +10,13 @@ import { createTradingProfile, simulatorEnv } from './trading-profile';
 test.setTimeout(150_000);
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-let sim: Simulator;
-let app: RunningApp;
-const key = { apiKey: '', apiSecret: '' };
-
-test.beforeAll(async ({ browser }) => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  Object.assign(key, sim.control.createKey({ balanceUsdt: '20000' }));
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, key);
-  await page.close();
-});
-
-test.afterAll(async () => {
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
-});
+const session = useTradingSession(test, { simulator: { tickIntervalMs: 0 } });
 
 const rows = (page: Page, table: string) =>
   page.getByRole('table', { name: table, exact: true }).locator('tbody').getByRole('row');
 
 test('an outside close shows the altered badge and the difference; Repair clears it', async ({ page }) => {
-  await page.goto(`${app.url}#/positions/new`);
+  await page.goto(`${session.app.url}#/positions/new`);
   await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
   await expect(page.getByRole('region', { name: 'Preview' }).locator('h2')).toContainText('Top 5 equal', {
     timeout: 20_000,
@@ -50,7 +32,7 @@ test('an outside close shows the altered badge and the difference; Repair clears
 
   const btc = rows(page, 'Legs').filter({ hasText: 'BTCUSDT' });
   const held = (await btc.getByRole('cell').nth(3).textContent())!.trim();
-  const hand = byHand(sim, key);
+  const hand = byHand(session.sim, session.key);
   await hand.market('BTCUSDT', 'Sell', held, { reduceOnly: true });
 
   await expect(heading).toContainText('altered', { timeout: 10_000 });
@@ -65,7 +47,7 @@ test('an outside close shows the altered badge and the difference; Repair clears
   await page.screenshot({ path: 'test-results/position-altered.png', fullPage: true });
 
   // The plan comes first; Escape backs out without sending anything.
-  const ordersBefore = sim.control.ledger().orders.length;
+  const ordersBefore = session.sim.control.ledger().orders.length;
   await page.getByRole('button', { name: 'Repair…' }).click();
   const confirm = page.getByRole('group', { name: 'Confirm repair' });
   await expect(rows(page, 'Repair plan')).toHaveCount(1);
@@ -76,7 +58,7 @@ test('an outside close shows the altered badge and the difference; Repair clears
   await page.keyboard.press('Escape');
   await expect(confirm).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Repair…' })).toBeFocused();
-  expect(sim.control.ledger().orders.length).toBe(ordersBefore);
+  expect(session.sim.control.ledger().orders.length).toBe(ordersBefore);
 
   await page.getByRole('button', { name: 'Repair…' }).click();
   await page.screenshot({ path: 'test-results/repair-plan.png', fullPage: true });
@@ -97,7 +79,7 @@ test('an outside close shows the altered badge and the difference; Repair clears
   await expect(rebalance).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Rebalance…' })).toBeFocused();
 
-  await page.goto(`${app.url}#/positions`);
+  await page.goto(`${session.app.url}#/positions`);
   await expect(rows(page, 'Positions').first()).not.toContainText('altered');
   // The outside-change log lists the close made by hand.
   await expect(rows(page, 'Outside changes')).toHaveCount(1);

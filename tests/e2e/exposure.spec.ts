@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { startSimulator, type Simulator } from '../sim';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * The trader replaces the profile's key with one of another Bybit account while a position is ACTIVE (the
@@ -11,26 +9,12 @@ import { createTradingProfile, simulatorEnv } from './trading-profile';
 test.setTimeout(150_000);
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-let sim: Simulator;
-let app: RunningApp;
-
-test.beforeAll(async ({ browser }) => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '20000' }));
-  await page.close();
-});
-
-test.afterAll(async () => {
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
-});
+const session = useTradingSession(test, { simulator: { tickIntervalMs: 0 } });
 
 test('a key of another account: the position says so, sends nothing, and can be marked closed outside', async ({
   page,
 }) => {
-  await page.goto(`${app.url}#/positions/new`);
+  await page.goto(`${session.app.url}#/positions/new`);
   await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
   await expect(page.getByRole('button', { name: 'Open position…' })).toBeEnabled({ timeout: 20_000 });
   await page.getByRole('button', { name: 'Open position…' }).click();
@@ -42,8 +26,8 @@ test('a key of another account: the position says so, sends nothing, and can be 
   await expect(heading).toContainText('ACTIVE', { timeout: 45_000 });
   const positionUrl = page.url();
 
-  const other = sim.control.createKey({ balanceUsdt: '20000' });
-  await page.goto(`${app.url}#/settings`);
+  const other = session.sim.control.createKey({ balanceUsdt: '20000' });
+  await page.goto(`${session.app.url}#/settings`);
   await page.getByRole('button', { name: 'Replace key…' }).click();
   await page.getByRole('textbox', { name: 'API key', exact: true }).fill(other.apiKey);
   await page.getByRole('textbox', { name: 'API secret', exact: true }).fill(other.apiSecret);
@@ -67,5 +51,5 @@ test('a key of another account: the position says so, sends nothing, and can be 
     .click();
   await expect(heading).toContainText('CLOSED', { timeout: 10_000 });
   await expect(page.getByRole('region', { name: 'History of the position' })).toContainText('Marked closed');
-  expect(sim.control.wireSends().filter((s) => s.apiKey === other.apiKey)).toEqual([]);
+  expect(session.sim.control.wireSends().filter((s) => s.apiKey === other.apiKey)).toEqual([]);
 });

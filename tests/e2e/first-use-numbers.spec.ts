@@ -2,10 +2,8 @@ import Decimal from 'decimal.js';
 import { expect, test, type Page } from '@playwright/test';
 import type { PositionDetail } from '../../shared/domain/positions';
 import type { Preview } from '../../shared/domain/preview';
-import { startSimulator, type Simulator } from '../sim';
 import { lastAnswer, recordCalls } from './contract-frames';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * The numbers a trader met on first use (issue 21): a capped index after drops, the minimum that did not
@@ -17,22 +15,8 @@ test.setTimeout(180_000);
 // The width the trader used: the dropped legs' reasons must fit it.
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-let sim: Simulator;
-let app: RunningApp;
-
-test.beforeAll(async ({ browser }) => {
-  // No price walk: prices move only when a test moves them.
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '100000' }));
-  await page.close();
-});
-
-test.afterAll(async () => {
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
-});
+// No price walk: prices move only when a test moves them.
+const session = useTradingSession(test, { simulator: { tickIntervalMs: 0 }, balanceUsdt: '100000' });
 
 type PreviewCall = { indexId: string; usdtSize: string; maxSlippagePercent?: string };
 
@@ -65,7 +49,7 @@ test('Top 20 market cap where legs drop: every target and achieved weight held a
 }) => {
   const previews = recordCalls<PreviewCall, Preview>(page, 'indices.preview');
   const details = recordCalls<{ id: number }, PositionDetail>(page, 'positions.get');
-  await page.goto(app.url + '#/positions/new');
+  await page.goto(session.app.url + '#/positions/new');
   await page.getByLabel('Index').selectOption({ label: 'Top 20 market cap' });
   await page.getByLabel('Size (USDT)').fill('1000');
   await expect(previewFor(page)).toContainText('Top 20 market cap · 1,000 USDT long', { timeout: 20_000 });
@@ -149,7 +133,7 @@ test('Apply minimum keeps every leg of a Top 50 when prices move 0.4 % before th
   page,
 }) => {
   const previews = recordCalls<PreviewCall, Preview>(page, 'indices.preview');
-  await page.goto(app.url + '#/positions/new');
+  await page.goto(session.app.url + '#/positions/new');
   await page.getByLabel('Index').selectOption({ label: 'Top 50 equal' });
   await page.getByLabel('Size (USDT)').fill('2000');
   await expect(previewFor(page)).toContainText('Top 50 equal · 2,000 USDT long', { timeout: 20_000 });
@@ -168,8 +152,11 @@ test('Apply minimum keeps every leg of a Top 50 when prices move 0.4 % before th
   // Every price moves 0.4 % one way, then the other, and the next preview still keeps every leg.
   for (const factor of ['1.004', '0.996']) {
     for (const leg of atApply.legs)
-      sim.control.setPrice(leg.symbol, new Decimal(leg.price).mul(factor).toSignificantDigits(6).toFixed());
-    sim.control.disconnectWebSockets();
+      session.sim.control.setPrice(
+        leg.symbol,
+        new Decimal(leg.price).mul(factor).toSignificantDigits(6).toFixed(),
+      );
+    session.sim.control.disconnectWebSockets();
     const moved = new Decimal(atApply.legs[0]!.price).mul(factor).toSignificantDigits(6).toFixed();
     // This simulator does not walk, so it pushes no ticks: a dropped stream makes the app read the new
     // prices afresh. Refresh asks until the preview is priced at them.
@@ -184,14 +171,14 @@ test('Apply minimum keeps every leg of a Top 50 when prices move 0.4 % before th
     expect(latest.dropped.map((d) => d.symbol)).toEqual([]);
     await expect(page.getByRole('table', { name: 'Dropped legs' })).toHaveCount(0);
   }
-  for (const leg of atApply.legs) sim.control.setPrice(leg.symbol, leg.price);
-  sim.control.disconnectWebSockets();
+  for (const leg of atApply.legs) session.sim.control.setPrice(leg.symbol, leg.price);
+  session.sim.control.disconnectWebSockets();
 });
 
 test('settings refuse "abc", set the slippage cap and the tracking-error threshold; the small fields say what they mean', async ({
   page,
 }) => {
-  await page.goto(app.url + '#/settings');
+  await page.goto(session.app.url + '#/settings');
   const threshold = page.getByLabel('Position PnL beyond ± % of its size');
   await threshold.fill('abc');
   await page.getByRole('button', { name: 'Save settings' }).click();
@@ -213,7 +200,7 @@ test('settings refuse "abc", set the slippage cap and the tracking-error thresho
   await expect(page.getByText('Saved', { exact: true })).toBeVisible();
 
   // New positions start at it; the confirmation changes it for this one, and the position keeps it.
-  await page.goto(app.url + '#/positions/new');
+  await page.goto(session.app.url + '#/positions/new');
   await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
   await expect(previewFor(page)).toContainText('Top 5 equal · 1,000 USDT long', { timeout: 20_000 });
   const totals = page.getByRole('group', { name: 'Totals' });
@@ -234,7 +221,7 @@ test('settings refuse "abc", set the slippage cap and the tracking-error thresho
   await expect(page.getByRole('heading', { level: 1 })).toContainText('ACTIVE', { timeout: 60_000 });
 
   // A Top 50 at 100 USDT leaves out the five largest coins: opening names them and waits for the tick.
-  await page.goto(app.url + '#/positions/new');
+  await page.goto(session.app.url + '#/positions/new');
   await page.getByLabel('Index').selectOption({ label: 'Top 50 equal' });
   await page.getByLabel('Size (USDT)').fill('100');
   await expect(previewFor(page)).toContainText('Top 50 equal · 100 USDT long', { timeout: 20_000 });

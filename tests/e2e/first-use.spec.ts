@@ -1,9 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Dec } from '../../shared/decimal';
-import { startSimulator, type Simulator } from '../sim';
 import { connectContract, type ContractClient } from '../support/headless-process';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * What a trader met on first use (issue 21), each as it was seen: the status bar's name for the simulator,
@@ -15,23 +13,15 @@ import { createTradingProfile, simulatorEnv } from './trading-profile';
 test.setTimeout(180_000);
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-let sim: Simulator;
-let app: RunningApp;
 let client: ContractClient;
-
-test.beforeAll(async ({ browser }) => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '50000' }));
-  await page.close();
-  client = await connectContract(app.url);
+const session = useTradingSession(test, {
+  simulator: { tickIntervalMs: 0 },
+  balanceUsdt: '50000',
+  beforeStop: () => client?.close(),
 });
 
-test.afterAll(async () => {
-  client?.close();
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
+test.beforeAll(async () => {
+  client = await connectContract(session.app.url);
 });
 
 const rows = (page: Page, table: string) =>
@@ -51,7 +41,7 @@ async function openByContract(usdtSize: string): Promise<number> {
 }
 
 test('the status bar names the simulator "Simulator", not "Exchange custom"', async ({ page }) => {
-  await page.goto(app.url);
+  await page.goto(session.app.url);
   const bar = page.getByRole('contentinfo', { name: 'Status' });
   await expect(bar).toContainText('Exchange Simulator', { timeout: 20_000 });
   await expect(bar).not.toContainText('custom');
@@ -71,7 +61,7 @@ test('open and close: the badge and the banner never disagree, fills read Buy th
       if (seen.at(-1) !== pair) seen.push(pair);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
-  await page.goto(`${app.url}#/positions/new`);
+  await page.goto(`${session.app.url}#/positions/new`);
   await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
   await expect(page.getByRole('region', { name: 'Preview' }).locator('h2')).toContainText('Top 5 equal', {
     timeout: 20_000,
@@ -122,7 +112,7 @@ test('open and close: the badge and the banner never disagree, fills read Buy th
   await expect(page.getByRole('button', { name: /Close position|Retry close/ })).toHaveCount(0);
 
   // The Dashboard's chart keeps the closed position's line, named in its legend.
-  await page.goto(`${app.url}#/dashboard`);
+  await page.goto(`${session.app.url}#/dashboard`);
   const legend = page.getByRole('list', { name: 'Chart series' });
   await expect(legend).toContainText('Total', { timeout: 20_000 });
   await expect(legend).toContainText(`#${id} (closed)`);
@@ -132,13 +122,13 @@ test('Rebalance preview: weight now → target sums to 100 % on both sides and m
   page,
 }) => {
   const id = await openByContract('5000');
-  await page.goto(`${app.url}#/positions/${id}`);
+  await page.goto(`${session.app.url}#/positions/${id}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('ACTIVE', { timeout: 45_000 });
   const { components } = await client.invoke('positions.get', { id });
   const symbols = components.map((c) => c.symbol);
 
   // One coin 50 % up (pinned), so the held weights move away from the index's; the rest where they were.
-  const tickers = (await (await fetch(`${sim.rest}/v5/market/tickers?category=linear`)).json()) as {
+  const tickers = (await (await fetch(`${session.sim.rest}/v5/market/tickers?category=linear`)).json()) as {
     result: { list: { symbol: string; lastPrice: string }[] };
   };
   const prices = new Map(
@@ -148,8 +138,8 @@ test('Rebalance preview: weight now → target sums to 100 % on both sides and m
   );
   const rose = symbols[0]!;
   prices.set(rose, prices.get(rose)!.mul('1.5'));
-  for (const [symbol, price] of prices) sim.control.setPrice(symbol, price.toFixed());
-  sim.control.publishTickers();
+  for (const [symbol, price] of prices) session.sim.control.setPrice(symbol, price.toFixed());
+  session.sim.control.publishTickers();
   await expect
     .poll(async () => {
       const preview = await client.invoke('indices.preview', {
@@ -219,7 +209,7 @@ test('Rebalance preview: weight now → target sums to 100 % on both sides and m
 });
 
 test('the tray popup says "Total" and the unit, USDT', async ({ page }) => {
-  await page.goto(`${app.url}#/tray-popup`);
+  await page.goto(`${session.app.url}#/tray-popup`);
   const header = page.getByRole('main').locator('header');
   await expect(header).toContainText(/Total [+-]?[\d,.]+ USDT/, { timeout: 20_000 });
   const lines = page.getByRole('main').getByRole('listitem');

@@ -1,7 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../sim';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * Index research against the simulator's seeded past, in the browser: the Universe page says what
@@ -12,20 +10,9 @@ import { createTradingProfile, simulatorEnv } from './trading-profile';
 test.setTimeout(180_000);
 test.use({ viewport: { width: 1440, height: 1100 } });
 
-let sim: Simulator;
-let app: RunningApp;
-
-test.beforeAll(async ({ browser }) => {
-  sim = await startSimulator({ tickIntervalMs: 0, historyDays: 120 });
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '50000' }));
-  await page.close();
-});
-
-test.afterAll(async () => {
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
+const session = useTradingSession(test, {
+  simulator: { tickIntervalMs: 0, historyDays: 120 },
+  balanceUsdt: '50000',
 });
 
 const historyPanel = (page: Page) => page.getByRole('region', { name: 'History' });
@@ -33,7 +20,7 @@ const fieldError = (page: Page, id: string) => page.locator(`[id="${id}-error"]`
 
 /** The Universe page's Market history panel, once this process's first run has finished. */
 async function waitForStoredHistory(page: Page) {
-  await page.goto(`${app.url}#/universe`);
+  await page.goto(`${session.app.url}#/universe`);
   const panel = page.getByRole('region', { name: 'Market history' });
   // The panel follows the run's events: no reload needed to see it end.
   await expect(panel.getByText(/^Last run/).locator('..')).toContainText('done', { timeout: 120_000 });

@@ -1,7 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../sim';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * Live PnL in the browser against the simulator with no price walk: the Dashboard's total and the
@@ -11,35 +9,21 @@ import { createTradingProfile, simulatorEnv } from './trading-profile';
 test.setTimeout(180_000);
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-let sim: Simulator;
-let app: RunningApp;
-
-test.beforeAll(async ({ browser }) => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '20000' }));
-  await page.close();
-});
-
-test.afterAll(async () => {
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
-});
+const session = useTradingSession(test, { simulator: { tickIntervalMs: 0 } });
 
 const rows = (page: Page, table: string) =>
   page.getByRole('table', { name: table, exact: true }).locator('tbody').getByRole('row');
 
 /** A new BTCUSDT price on the simulator, sent on the ticker stream at once. */
 function moveBtc(price: string): void {
-  sim.control.setPrice('BTCUSDT', price);
-  sim.control.publishTickers();
+  session.sim.control.setPrice('BTCUSDT', price);
+  session.sim.control.publishTickers();
 }
 
 test('Dashboard and Positions follow the simulator’s price, then say stale when ticks stop', async ({
   page,
 }) => {
-  await page.goto(`${app.url}#/positions/new`);
+  await page.goto(`${session.app.url}#/positions/new`);
   const open = page.getByRole('button', { name: 'Open position…' });
   await expect(open).toBeEnabled({ timeout: 20_000 });
   await open.click();
@@ -52,7 +36,7 @@ test('Dashboard and Positions follow the simulator’s price, then say stale whe
   await expect(page.getByRole('heading', { level: 1 })).toContainText('ACTIVE', { timeout: 45_000 });
 
   // Dashboard: the live total moves with BTC (0.001 BTC held: +1 USDT per +1000 USDT of price).
-  await page.goto(`${app.url}#/dashboard`);
+  await page.goto(`${session.app.url}#/dashboard`);
   const total = page.getByTestId('total-unrealized');
   await expect(total).toBeVisible({ timeout: 20_000 });
   const initial = await total.textContent();
@@ -73,7 +57,7 @@ test('Dashboard and Positions follow the simulator’s price, then say stale whe
   await expect(page).toHaveTitle(/^[+-]?\d[\d,]*\.\d{2} USDT · Synthex$/);
 
   // Positions: the row's live figure and its sparkline.
-  await page.goto(`${app.url}#/positions`);
+  await page.goto(`${session.app.url}#/positions`);
   const row = rows(page, 'Positions').first();
   const livePnl = row.locator(`[data-position-pnl="${id}"]`);
   await expect(livePnl).toBeVisible();
@@ -86,20 +70,20 @@ test('Dashboard and Positions follow the simulator’s price, then say stale whe
 
   // No tick for 30 s: the figure says stale, it is never silently old.
   await expect(livePnl).toContainText('stale', { timeout: 45_000 });
-  await page.goto(`${app.url}#/dashboard`);
+  await page.goto(`${session.app.url}#/dashboard`);
   await expect(total).toContainText('stale', { timeout: 10_000 });
   await expect(page).toHaveTitle(/\(stale\) · Synthex$/);
   await page.screenshot({ path: 'test-results/live-pnl-stale.png', fullPage: true });
 
   // A tick on every held symbol brings it back to live (the total is stale while any leg is).
-  const fills = sim.control.ledger().executions.filter((e) => e.execType === 'Trade');
+  const fills = session.sim.control.ledger().executions.filter((e) => e.execType === 'Trade');
   for (const symbol of new Set(fills.map((e) => e.symbol)))
-    sim.control.setPrice(symbol, fills.find((e) => e.symbol === symbol)!.execPrice);
-  sim.control.publishTickers();
+    session.sim.control.setPrice(symbol, fills.find((e) => e.symbol === symbol)!.execPrice);
+  session.sim.control.publishTickers();
   await expect(total).not.toContainText('stale', { timeout: 10_000 });
 
   // The desktop's tray popup page (the same renderer at #/tray-popup) lists the position live.
-  await page.goto(`${app.url}#/tray-popup`);
+  await page.goto(`${session.app.url}#/tray-popup`);
   await page.reload();
   const popup = page.getByRole('main');
   await expect(popup).toContainText(`#${id} Top 10 equal`);
@@ -115,7 +99,7 @@ test('Dashboard and Positions follow the simulator’s price, then say stale whe
 test('Settings → Alerts: thresholds in % and USDT are checked, and alerts can be paused', async ({
   page,
 }) => {
-  await page.goto(`${app.url}#/settings`);
+  await page.goto(`${session.app.url}#/settings`);
   const field = page.getByLabel('Total PnL beyond ± USDT');
   await field.fill('ten');
   await page.getByRole('button', { name: 'Save settings' }).click();

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../sim';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * The New position page against the simulator: a Top 20 preview as you type, a size below the minimum
@@ -13,23 +11,9 @@ test.setTimeout(120_000);
 // Wide enough for the whole preview table, so the screenshots show it as a trader would see it.
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-let sim: Simulator;
-let app: RunningApp;
-
-test.beforeAll(async ({ browser }) => {
-  // No price walk: the minimum the preview reports is still exact when it is applied.
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  // Each test stands on its own (a failed one restarts the app), so the profile is made here.
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '50000' }));
-  await page.close();
-});
-
-test.afterAll(async () => {
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
-});
+// No price walk: the minimum the preview reports is still exact when it is applied. Each test stands on its
+// own (a failed one restarts the app), so the profile is made in beforeAll.
+const session = useTradingSession(test, { simulator: { tickIntervalMs: 0 }, balanceUsdt: '50000' });
 
 const legs = (page: Page) =>
   page.getByRole('table', { name: 'Preview legs' }).locator('tbody').getByRole('row');
@@ -55,7 +39,7 @@ function readmeExample(): string[][] {
 }
 
 test('preview a Top 20, drop legs below the minimum, apply the minimum', async ({ page }) => {
-  await page.goto(app.url);
+  await page.goto(session.app.url);
   await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
 
   // N opens New position from anywhere (here, the dashboard).
@@ -137,13 +121,13 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
 
 test('custom baskets: refused at the field, saved, previewed, edited, deleted', async ({ page }) => {
   // N typed into a field is a letter, not the shortcut.
-  await page.goto(app.url + '#/universe');
+  await page.goto(session.app.url + '#/universe');
   await page.getByLabel('Search').fill('');
   await page.getByLabel('Search').pressSequentially('sun');
   await expect(page.getByLabel('Search')).toHaveValue('sun');
   await expect(page.getByRole('heading', { name: 'Universe', level: 1 })).toBeVisible();
 
-  await page.goto(app.url + '#/positions');
+  await page.goto(session.app.url + '#/positions');
   await page.getByRole('link', { name: /New position/ }).click();
   await expect(page.getByRole('heading', { name: 'New position', level: 1 })).toBeVisible();
 

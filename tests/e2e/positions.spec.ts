@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { startSimulator, type Simulator } from '../sim';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * A trader's main job from the browser, on the simulator: open Top 10 equal from New position (a double
@@ -12,22 +10,8 @@ import { createTradingProfile, simulatorEnv } from './trading-profile';
 test.setTimeout(150_000);
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-let sim: Simulator;
-let app: RunningApp;
-
-test.beforeAll(async ({ browser }) => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  // Each test stands on its own (a failed one restarts the app), so the profile is made here.
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '20000' }));
-  await page.close();
-});
-
-test.afterAll(async () => {
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
-});
+// Each test stands on its own (a failed one restarts the app), so the profile is made in beforeAll.
+const session = useTradingSession(test, { simulator: { tickIntervalMs: 0 } });
 
 /** Every positions.open request the page sent over its WebSocket. */
 function recordOpens(page: Page): { requestId: string }[] {
@@ -49,7 +33,7 @@ const rows = (page: Page, table: string) =>
 
 test('open Top 10 equal, watch it become ACTIVE, export its trades, close it', async ({ page }) => {
   const opens = recordOpens(page);
-  await page.goto(app.url);
+  await page.goto(session.app.url);
   await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
 
   // Keyboard only: N, then Tab to Open and Enter.
@@ -121,13 +105,13 @@ test('open Top 10 equal, watch it become ACTIVE, export its trades, close it', a
   expect(csv.length - 1).toBe(trades);
 
   // The dashboard lists it among the open ones.
-  await page.goto(`${app.url}#/dashboard`);
+  await page.goto(`${session.app.url}#/dashboard`);
   const dashboard = page.getByRole('region', { name: 'Synthetic positions' });
   await expect(dashboard.getByRole('link', { name: `#${id} Top 10 equal` })).toBeVisible();
   await expect(dashboard).toContainText('ACTIVE');
 
   // The list shows it once, live; its name opens the detail from the keyboard.
-  await page.goto(`${app.url}#/positions`);
+  await page.goto(`${session.app.url}#/positions`);
   await expect(rows(page, 'Positions')).toHaveCount(1);
   const listed = rows(page, 'Positions').first();
   await expect(listed).toContainText('ACTIVE');
@@ -151,15 +135,15 @@ test('open Top 10 equal, watch it become ACTIVE, export its trades, close it', a
   await expect(page.getByRole('group', { name: 'Summary' })).toContainText('Closed');
   await page.screenshot({ path: 'test-results/position-closed.png', fullPage: true });
 
-  await page.goto(`${app.url}#/positions`);
+  await page.goto(`${session.app.url}#/positions`);
   await expect(rows(page, 'Positions').first()).toContainText('CLOSED');
   await expect(page.locator('body')).not.toContainText(/Invalid payload|Invalid input/);
 });
 
 test('a leg Bybit refuses: the position rolls back to FAILED and the page says why', async ({ page }) => {
-  sim.control.rejectSymbol('ETHUSDT', 110007, 'ab not enough for new order');
+  session.sim.control.rejectSymbol('ETHUSDT', 110007, 'ab not enough for new order');
   try {
-    await page.goto(`${app.url}#/positions/new`);
+    await page.goto(`${session.app.url}#/positions/new`);
     await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
     await expect(page.getByRole('region', { name: 'Preview' }).locator('h2')).toContainText('Top 5 equal', {
       timeout: 20_000,
@@ -182,10 +166,10 @@ test('a leg Bybit refuses: the position rolls back to FAILED and the page says w
     await expect(page.getByRole('button', { name: /Close position|Retry close/ })).toHaveCount(0);
     await page.screenshot({ path: 'test-results/position-failed.png', fullPage: true });
 
-    await page.goto(`${app.url}#/positions`);
+    await page.goto(`${session.app.url}#/positions`);
     await expect(rows(page, 'Positions').first()).toContainText('FAILED');
     await expect(rows(page, 'Positions').first()).toContainText('Top 5 equal');
   } finally {
-    sim.control.rejectSymbol('ETHUSDT', 0, '');
+    session.sim.control.rejectSymbol('ETHUSDT', 0, '');
   }
 });

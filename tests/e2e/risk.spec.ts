@@ -1,9 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { Dec } from '../../shared/decimal';
 import { onTick, wireSendsOf } from '../risk/risk-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * A basket stop from the browser, on the simulator (docs/risk.md): the trader sets a stop-loss in the Risk
@@ -13,36 +11,26 @@ import { createTradingProfile, simulatorEnv } from './trading-profile';
 test.setTimeout(150_000);
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-let sim: Simulator;
-let app: RunningApp;
-
-test.beforeAll(async ({ browser }) => {
-  // Prices move only when the test moves them.
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '20000' }));
-  await page.close();
-});
-
-test.afterAll(async () => {
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
-});
+// Prices move only when the test moves them.
+const session = useTradingSession(test, { simulator: { tickIntervalMs: 0 } });
 
 /** Every symbol the account traded, at a factor of its last fill price (on the tick grid), published at once. */
 async function movePrices(factor: string): Promise<void> {
   const last = new Map<string, string>();
-  for (const execution of sim.control.ledger().executions) last.set(execution.symbol, execution.execPrice);
+  for (const execution of session.sim.control.ledger().executions)
+    last.set(execution.symbol, execution.execPrice);
   for (const [symbol, price] of last)
-    sim.control.setPrice(symbol, (await onTick(sim, symbol, new Dec(price).mul(factor))).toFixed());
-  sim.control.publishTickers();
+    session.sim.control.setPrice(
+      symbol,
+      (await onTick(session.sim, symbol, new Dec(price).mul(factor))).toFixed(),
+    );
+  session.sim.control.publishTickers();
 }
 
 test('a stop-loss set by keyboard in the Risk panel closes the position when prices fall through it', async ({
   page,
 }) => {
-  await page.goto(`${app.url}#/positions/new`);
+  await page.goto(`${session.app.url}#/positions/new`);
   await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
   await expect(page.getByRole('button', { name: 'Open position…' })).toBeEnabled({ timeout: 20_000 });
   await page.getByRole('button', { name: 'Open position…' }).click();
@@ -85,7 +73,7 @@ test('a stop-loss set by keyboard in the Risk panel closes the position when pri
   await expect(page.getByRole('region', { name: 'History of the position' })).toContainText('Risk rules set');
 
   // The list shows the rules' badge on the position's row.
-  await page.goto(`${app.url}#/positions`);
+  await page.goto(`${session.app.url}#/positions`);
   const row = page
     .getByRole('table', { name: 'Positions', exact: true })
     .locator('tbody')
@@ -108,8 +96,8 @@ test('a stop-loss set by keyboard in the Risk panel closes the position when pri
   await page.screenshot({ path: 'test-results/risk-fired.png', fullPage: true });
 
   // One close round: each leg's close order reached the wire once.
-  const link = sim.control.wireSends()[0]!.orderLinkId;
-  const closes = wireSendsOf(sim, link, 'c');
+  const link = session.sim.control.wireSends()[0]!.orderLinkId;
+  const closes = wireSendsOf(session.sim, link, 'c');
   expect(closes.length).toBeGreaterThanOrEqual(5);
   expect(new Set(closes.map((send) => send.orderLinkId)).size).toBe(closes.length);
   expect(closes.every((send) => /-c1-\d+$/.test(send.orderLinkId))).toBe(true);

@@ -1,8 +1,6 @@
 import { expect, test, type WebSocketRoute } from '@playwright/test';
-import { startSimulator, type Simulator } from '../sim';
 import { connectContract } from '../support/headless-process';
-import { startHeadlessApp, type RunningApp } from './headless-app';
-import { createTradingProfile, simulatorEnv } from './trading-profile';
+import { useTradingSession } from './trading-session';
 
 /**
  * Synthex stops answering while a position's page is open: the headless process is stopped (SIGSTOP) and
@@ -13,21 +11,11 @@ import { createTradingProfile, simulatorEnv } from './trading-profile';
 test.setTimeout(180_000);
 test.use({ viewport: { width: 1440, height: 1000 } });
 
-let sim: Simulator;
-let app: RunningApp;
-
-test.beforeAll(async ({ browser }) => {
-  sim = await startSimulator();
-  app = await startHeadlessApp({ env: simulatorEnv(sim) });
-  const page = await browser.newPage();
-  await createTradingProfile(page, app, sim.control.createKey({ balanceUsdt: '20000' }));
-  await page.close();
-});
-
-test.afterAll(async () => {
-  if (app?.process.exitCode === null) app.process.kill('SIGCONT');
-  expect(await app?.stop()).toBe(0);
-  await sim?.close();
+// The simulator's defaults: its prices walk.
+const session = useTradingSession(test, {
+  beforeStop: ({ app }) => {
+    if (app.process.exitCode === null) app.process.kill('SIGCONT');
+  },
 });
 
 test('Close while Synthex is down says so within seconds, the page reads stale, and it comes back by itself', async ({
@@ -38,7 +26,7 @@ test('Close while Synthex is down says so within seconds, the page reads stale, 
   await page.routeWebSocket(/\/ws/, (ws) => {
     sockets.push([ws, ws.connectToServer()]);
   });
-  const client = await connectContract(app.url);
+  const client = await connectContract(session.app.url);
   const { position } = await client.invoke('positions.open', {
     requestId: crypto.randomUUID(),
     indexId: 'top5-equal',
@@ -46,7 +34,7 @@ test('Close while Synthex is down says so within seconds, the page reads stale, 
     direction: 'long',
   });
   client.close();
-  await page.goto(`${app.url}#/positions/${position.id}`);
+  await page.goto(`${session.app.url}#/positions/${position.id}`);
   const heading = page.getByRole('heading', { level: 1 });
   await expect(heading).toContainText('ACTIVE', { timeout: 45_000 });
   const livePnl = page.locator(`[data-position-pnl="${position.id}"]`);
@@ -57,7 +45,7 @@ test('Close while Synthex is down says so within seconds, the page reads stale, 
   await expect(heading).not.toContainText('stale');
 
   // Down: the process stops answering and the page's connection drops.
-  process.kill(app.process.pid!, 'SIGSTOP');
+  process.kill(session.app.process.pid!, 'SIGSTOP');
   try {
     for (const [pageSide, serverSide] of sockets.splice(0)) {
       await pageSide.close();
@@ -74,7 +62,7 @@ test('Close while Synthex is down says so within seconds, the page reads stale, 
     await expect(page.getByRole('alert')).toContainText('Synthex cannot be reached', { timeout: 15_000 });
     await expect(page.getByRole('button', { name: 'Close now' })).toBeEnabled();
   } finally {
-    process.kill(app.process.pid!, 'SIGCONT');
+    process.kill(session.app.process.pid!, 'SIGCONT');
   }
 
   // Back: the page reconnects on its own, the marks go, and nothing was sent while it was down.

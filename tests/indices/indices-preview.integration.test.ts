@@ -1,32 +1,22 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Dec, isOnStep, sum } from '../../shared/decimal';
 import { builtInIndexIds } from '../../shared/domain/indices';
 import type { Preview } from '../../shared/domain/preview';
 import { BybitGateway } from '../../electron/core/exchange/gateway';
 import { silentLogger } from '../../electron/core/util/logger';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { simEndpoints } from '../exchange/sim-harness';
-import { startSimulator, type Simulator } from '../sim';
 import { rejection } from '../support/rejection';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import type { SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 
 /** `indices.*` over the contract: the real core, the real poller's universe and the simulator's prices. */
-let sim: Simulator;
-let setup: SimCore;
 let market: BybitGateway;
+// No price walk: two previews a moment apart see the same prices, so "at the minimum" is exact.
+const setup = useSimCore({ simulator: { tickIntervalMs: 0 } });
 
-beforeAll(async () => {
-  // No price walk: two previews a moment apart see the same prices, so "at the minimum" is exact.
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  setup = await startSimCore(sim);
-  market = new BybitGateway({ endpoints: simEndpoints(sim), logger: silentLogger });
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
+beforeAll(() => {
+  market = new BybitGateway({ endpoints: simEndpoints(setup.sim), logger: silentLogger });
 });
 
 const preview = (request: Partial<Parameters<SimCore['app']['invoke']>[1]> & Record<string, unknown>) =>
@@ -248,12 +238,12 @@ describe('indices over the contract', () => {
     const noKey = await preview({ profileId: other.id });
     expect(noKey.problems.map((p) => p.code)).toEqual(['NO_API_KEY']);
     expect(noKey.legs).toHaveLength(10);
-    const readOnly = sim.control.createKey({ readOnly: true });
+    const readOnly = setup.sim.control.createKey({ readOnly: true });
     await setup.app.invoke('credentials.set', {
       profileId: other.id,
       environment: 'custom',
-      customRestUrl: sim.rest,
-      customWsUrl: sim.ws,
+      customRestUrl: setup.sim.rest,
+      customWsUrl: setup.sim.ws,
       ...readOnly,
     });
     expect((await preview({ profileId: other.id })).problems.map((p) => p.code)).toContain('MONITOR_ONLY');

@@ -1,10 +1,8 @@
 import { RestClientV5 } from 'bybit-api';
 import Decimal from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotStore } from '../../electron/core/universe/snapshot-store';
-import { removeTempDirs } from '../db/db-test-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { DAY, dayOf, simDailyMarks, simFunding, storedRows, waitForFetchedHistory } from './history-helpers';
 
 /**
@@ -13,23 +11,14 @@ import { DAY, dayOf, simDailyMarks, simFunding, storedRows, waitForFetchedHistor
  * klines and funding history, and top10-equal over 365 days with monthly rebalances on snapshots that
  * change.
  */
-let sim: Simulator;
-let core: SimCore;
 let lastDay: string;
+const core = useSimCore({ simulator: { seed: 7, tickIntervalMs: 0, historyDays: 400 } });
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 7, tickIntervalMs: 0, historyDays: 400 });
-  core = await startSimCore(sim);
   await waitForFetchedHistory(() => core.app.invoke('universe.marketHistory', {}));
   // Two days before the simulator's start: closed, and settled, whatever the clock says by now.
-  lastDay = dayOf(sim.control.marketHistoryWindow().anchor - 2 * DAY);
+  lastDay = dayOf(core.sim.control.marketHistoryWindow().anchor - 2 * DAY);
 }, 240_000);
-
-afterAll(async () => {
-  await core?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
 
 describe('market history fetched by the poller', () => {
   it('stores every closed day and every settlement the simulator has, once, for every ranked perpetual', async () => {
@@ -39,12 +28,12 @@ describe('market history fetched by the poller', () => {
     expect(state.stored.listedLater).toBe(state.stored.symbols);
     const stored = await storedRows(core.app.databases().general);
     for (const symbol of ['BTCUSDT', 'DOGEUSDT']) {
-      const marks = await simDailyMarks(sim, symbol);
+      const marks = await simDailyMarks(core.sim, symbol);
       expect(marks).toHaveLength(400);
       expect(stored.marks.filter((r) => r.symbol === symbol).map((r) => r.time)).toEqual(
         marks.map((k) => k.start),
       );
-      const funding = await simFunding(sim, symbol, Date.now() - 10 * 60_000);
+      const funding = await simFunding(core.sim, symbol, Date.now() - 10 * 60_000);
       expect(stored.funding.filter((r) => r.symbol === symbol).map((r) => r.time)).toEqual(
         funding.map((f) => f.time),
       );
@@ -70,11 +59,11 @@ describe('indices.backtest', () => {
     expect(result.series).toHaveLength(300);
     expect(result.notes.map((n) => n.code)).toEqual(['MODEL']);
 
-    const rest = new RestClientV5({ baseUrl: sim.rest });
+    const rest = new RestClientV5({ baseUrl: core.sim.rest });
     const instrument = (await rest.getInstrumentsInfo({ category: 'linear', symbol })).result.list[0]!;
     const step = new Decimal(instrument.lotSizeFilter.qtyStep);
-    const marks = new Map((await simDailyMarks(sim, symbol)).map((k) => [dayOf(k.start), k]));
-    const settlements = await simFunding(sim, symbol, Date.parse(`${lastDay}T00:00:00Z`) + DAY);
+    const marks = new Map((await simDailyMarks(core.sim, symbol)).map((k) => [dayOf(k.start), k]));
+    const settlements = await simFunding(core.sim, symbol, Date.parse(`${lastDay}T00:00:00Z`) + DAY);
     const entry = new Decimal(marks.get(from)!.open);
     const quantity = new Decimal(2000)
       .div(entry)

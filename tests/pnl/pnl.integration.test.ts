@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import type { PnlTick } from '../../shared/domain/pnl';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { openPosition, waitForStatus } from '../positions/position-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 
 /**
  * Live PnL over the contract against the simulator: no price walk (tickIntervalMs 0), so every mark is one
  * the test set, and the public stream ticks only when the test publishes (setPrice + publishTickers).
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  setup = await startSimCore(sim);
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
+const setup = useSimCore({ simulator: { tickIntervalMs: 0 } });
 
 const ticks = () => setup.app.events('pnl.tick') as PnlTick[];
 
 async function simMarks(): Promise<Map<string, Dec>> {
-  const response = await fetch(`${sim.rest}/v5/market/tickers?category=linear`);
+  const response = await fetch(`${setup.sim.rest}/v5/market/tickers?category=linear`);
   const body = (await response.json()) as { result: { list: { symbol: string; markPrice: string }[] } };
   return new Map(body.result.list.map((t) => [t.symbol, new Dec(t.markPrice)]));
 }
@@ -39,12 +25,12 @@ const legOf = (tick: PnlTick, id: number, symbol: string) =>
 /** The simulator's own view: its fills of this account and its current marks (REST tickers). */
 async function simulatorFigure(symbols: readonly string[]): Promise<Dec> {
   const sent = new Set(
-    sim.control
+    setup.sim.control
       .wireSends()
       .filter((s) => s.apiKey === setup.key.apiKey)
       .map((s) => s.orderLinkId),
   );
-  const fills = sim.control
+  const fills = setup.sim.control
     .ledger()
     .executions.filter((e) => sent.has(e.orderLinkId) && e.execType === 'Trade');
   const marks = await simMarks();
@@ -82,8 +68,8 @@ describe('live PnL', () => {
     const moved = symbols[0]!;
     const price = new Dec(active.components[0]!.averageEntryPrice!).mul('1.03').toDecimalPlaces(2).toFixed();
     const before = ticks().length;
-    sim.control.setPrice(moved, price);
-    sim.control.publishTickers();
+    setup.sim.control.setPrice(moved, price);
+    setup.sim.control.publishTickers();
     const simMark = (await simMarks()).get(moved)!;
     const tick = await waitFor(
       () =>
@@ -137,8 +123,8 @@ describe('live PnL', () => {
             .toDecimalPlaces(2)
             .toFixed();
           if (sent === 3000) last = base.mul('1.05').toDecimalPlaces(2).toFixed();
-          sim.control.setPrice(moved, last);
-          sim.control.publishTickers();
+          setup.sim.control.setPrice(moved, last);
+          setup.sim.control.publishTickers();
         }
         if (sent >= 3000) {
           clearInterval(timer);
@@ -165,8 +151,8 @@ describe('live PnL', () => {
     const before = ticks()
       .at(-1)!
       .positions.find((p) => p.id === positionId)!;
-    const settled = sim.control.settleFunding(symbol);
-    const uid = sim.control.ledger().orders.find((o) => o.orderLinkId.startsWith('sx-'))!.uid;
+    const settled = setup.sim.control.settleFunding(symbol);
+    const uid = setup.sim.control.ledger().orders.find((o) => o.orderLinkId.startsWith('sx-'))!.uid;
     const ours = settled.filter((e) => e.uid === uid);
     expect(ours).toHaveLength(1);
     const fee = new Dec(ours[0]!.execFee);
@@ -203,9 +189,9 @@ describe('live PnL', () => {
           .positions.find((p) => p.id === positionId)!.fundingPaid,
       );
     const before = paid();
-    sim.control.privateStreamFaultNext({ topic: 'execution', kind: 'drop', apiKey: setup.key.apiKey });
-    const uid = sim.control.ledger().orders.find((o) => o.orderLinkId.startsWith('sx-'))!.uid;
-    const fee = new Dec(sim.control.settleFunding(symbol).find((e) => e.uid === uid)!.execFee);
+    setup.sim.control.privateStreamFaultNext({ topic: 'execution', kind: 'drop', apiKey: setup.key.apiKey });
+    const uid = setup.sim.control.ledger().orders.find((o) => o.orderLinkId.startsWith('sx-'))!.uid;
+    const fee = new Dec(setup.sim.control.settleFunding(symbol).find((e) => e.uid === uid)!.execFee);
     // The push was dropped: nothing arrives by the stream.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(paid().eq(before)).toBe(true);
@@ -229,8 +215,11 @@ describe('live PnL', () => {
     // A last move before the close, so the figure it closes on is one no minute snapshot has seen yet.
     const moved = symbols[2]!;
     const before = ticks().length;
-    sim.control.setPrice(moved, (await simMarks()).get(moved)!.mul('0.97').toDecimalPlaces(2).toFixed());
-    sim.control.publishTickers();
+    setup.sim.control.setPrice(
+      moved,
+      (await simMarks()).get(moved)!.mul('0.97').toDecimalPlaces(2).toFixed(),
+    );
+    setup.sim.control.publishTickers();
     const simMark = (await simMarks()).get(moved)!;
     const lastTick = await waitFor(
       () =>

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec, sum } from '../../shared/decimal';
 import type { Alert } from '../../shared/domain/alerts';
 import type { PositionDetail } from '../../shared/domain/positions';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { byHand } from '../drift/drift-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 import { newTrader, openPosition, simNets, waitForStatus } from './position-helpers';
 
@@ -14,19 +12,10 @@ import { newTrader, openPosition, simNets, waitForStatus } from './position-help
  * attributed to the positions holding the coin as their trades, in their realised PnL, told as alerts; and a
  * delisted coin never keeps a position from reaching CLOSED.
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
+const setup = useSimCore({
+  simulator: { tickIntervalMs: 0 },
   // Instruments are read for delistings every 200 ms here (10 minutes in the app).
-  setup = await startSimCore(sim, { positions: { delistingCheckMs: 200 } });
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
+  core: { positions: { delistingCheckMs: 200 } },
 });
 
 const get = (id: number) => setup.app.invoke('positions.get', { id });
@@ -34,7 +23,7 @@ const alerts = () => setup.app.events('alerts.fired') as Alert[];
 
 /** Σ sell value − Σ buy value − fees − funding over every execution of the account (what closing all made). */
 function accountCash(uid: string): Dec {
-  const { executions, funding } = sim.control.ledger();
+  const { executions, funding } = setup.sim.control.ledger();
   const fills = executions.filter((e) => e.uid === uid);
   const cash = sum(
     fills.map((e) => {
@@ -59,18 +48,18 @@ async function longTop5ShortTop10(profileId: number) {
 
 describe.each(['one-way', 'hedge'] as const)('a liquidated leg, %s mode', (mode) => {
   it('becomes trades of kind liquidation on the positions that held it; closing both leaves 0 and the PnL counts the loss', async () => {
-    const trader = await newTrader(setup.app, sim, `liquidation ${mode}`);
+    const trader = await newTrader(setup.app, setup.sim, `liquidation ${mode}`);
     if (mode === 'hedge')
-      expect((await byHand(sim, trader.key).switchMode({ coin: 'USDT' }, 3)).retCode).toBe(0);
+      expect((await byHand(setup.sim, trader.key).switchMode({ coin: 'USDT' }, 3)).retCode).toBe(0);
     const [longId, shortId] = await longTop5ShortTop10(trader.profileId);
     const sent = new Set(
-      sim.control
+      setup.sim.control
         .wireSends()
         .filter((s) => s.apiKey === trader.key.apiKey)
         .map((s) => s.orderLinkId),
     );
-    const uid = sim.control.ledger().orders.find((o) => sent.has(o.orderLinkId))!.uid;
-    const busts = sim.control.liquidate({ apiKey: trader.key.apiKey, symbol: 'BTCUSDT' });
+    const uid = setup.sim.control.ledger().orders.find((o) => sent.has(o.orderLinkId))!.uid;
+    const busts = setup.sim.control.liquidate({ apiKey: trader.key.apiKey, symbol: 'BTCUSDT' });
     const liquidated = sum(busts.map((e) => new Dec(e.execQty)));
 
     const found = await waitFor(
@@ -105,7 +94,8 @@ describe.each(['one-way', 'hedge'] as const)('a liquidated leg, %s mode', (mode)
     await waitForStatus(setup.app, longId, ['CLOSED']);
     await setup.app.invoke('positions.close', { id: shortId });
     await waitForStatus(setup.app, shortId, ['CLOSED']);
-    for (const [symbol, net] of simNets(sim, trader.key.apiKey)) expect(net.toFixed(), symbol).toBe('0');
+    for (const [symbol, net] of simNets(setup.sim, trader.key.apiKey))
+      expect(net.toFixed(), symbol).toBe('0');
     const realized = sum([await get(longId), await get(shortId)].map((d) => new Dec(d.position.realizedPnl)));
     expect(realized.toDecimalPlaces(2).toFixed()).toBe(accountCash(uid).toDecimalPlaces(2).toFixed());
   });
@@ -113,11 +103,11 @@ describe.each(['one-way', 'hedge'] as const)('a liquidated leg, %s mode', (mode)
 
 describe('a coin of an open position delisted', () => {
   it('is announced with its time, settles by delivery, and the position still closes every other leg to CLOSED', async () => {
-    const trader = await newTrader(setup.app, sim, 'delisting');
+    const trader = await newTrader(setup.app, setup.sim, 'delisting');
     const opened = await openPosition(setup.app, { profileId: trader.profileId, indexId: 'top5-equal' });
     await waitForStatus(setup.app, opened.id, ['ACTIVE']);
-    const soon = Date.now() + sim.control.clock.offsetMs + 3_600_000;
-    sim.control.delist({ symbol: 'SOLUSDT', deliveryTime: String(soon) });
+    const soon = Date.now() + setup.sim.control.clock.offsetMs + 3_600_000;
+    setup.sim.control.delist({ symbol: 'SOLUSDT', deliveryTime: String(soon) });
     const announced = await waitFor(
       async () => (await get(opened.id)).events.find((e) => e.kind === 'delisting' && e.symbol === 'SOLUSDT'),
       { timeoutMs: 15_000, intervalMs: 50 },
@@ -134,9 +124,9 @@ describe('a coin of an open position delisted', () => {
     expect(preview.legs.map((l) => l.symbol)).not.toContain('SOLUSDT');
 
     // Delivery now: Bybit settles the leg and stops trading the contract.
-    sim.control.delist({
+    setup.sim.control.delist({
       symbol: 'SOLUSDT',
-      deliveryTime: String(Date.now() + sim.control.clock.offsetMs - 1000),
+      deliveryTime: String(Date.now() + setup.sim.control.clock.offsetMs - 1000),
     });
     const settled = await waitFor(
       async () => {
@@ -149,13 +139,14 @@ describe('a coin of an open position delisted', () => {
     await setup.app.invoke('positions.close', { id: opened.id });
     const closed = await waitForStatus(setup.app, opened.id, ['CLOSED']);
     expect(closed.orders.filter((o) => o.symbol === 'SOLUSDT' && o.kind === 'close')).toEqual([]);
-    for (const [symbol, net] of simNets(sim, trader.key.apiKey)) expect(net.toFixed(), symbol).toBe('0');
+    for (const [symbol, net] of simNets(setup.sim, trader.key.apiKey))
+      expect(net.toFixed(), symbol).toBe('0');
   });
 
   it('closes two netted positions on a delivered coin to CLOSED, neither waiting on the other', async () => {
     // One-way netting: a long and a short Top 5 share their coins; Bybit's delivery of one settles only the
     // account's net, so what each position still holds of it afterwards nets to zero: nothing is left to deliver.
-    const trader = await newTrader(setup.app, sim, 'netted delivery');
+    const trader = await newTrader(setup.app, setup.sim, 'netted delivery');
     // The earlier delisting left SOLUSDT out of Top 5: the open acknowledges what its preview leaves out.
     const open = async (usdtSize: string, direction: 'long' | 'short') => {
       const request = { profileId: trader.profileId, indexId: 'top5-equal', usdtSize, direction } as const;
@@ -170,18 +161,18 @@ describe('a coin of an open position delisted', () => {
     const short = await open('600', 'short');
     const shared = (await waitForStatus(setup.app, short.id, ['ACTIVE'])).components.at(-1)!.symbol;
     // Announced first, as Bybit does, and seen by the app (both positions say so); then delivered.
-    sim.control.delist({
+    setup.sim.control.delist({
       symbol: shared,
-      deliveryTime: String(Date.now() + sim.control.clock.offsetMs + 3_600_000),
+      deliveryTime: String(Date.now() + setup.sim.control.clock.offsetMs + 3_600_000),
     });
     for (const id of [long.id, short.id])
       await waitFor(
         async () => (await get(id)).events.some((e) => e.kind === 'delisting' && e.symbol === shared),
         { timeoutMs: 15_000, intervalMs: 50 },
       );
-    sim.control.delist({
+    setup.sim.control.delist({
       symbol: shared,
-      deliveryTime: String(Date.now() + sim.control.clock.offsetMs - 1000),
+      deliveryTime: String(Date.now() + setup.sim.control.clock.offsetMs - 1000),
     });
     await waitFor(
       async () => (await get(long.id)).trades.some((t) => t.kind === 'delivery' && t.symbol === shared),
@@ -196,6 +187,7 @@ describe('a coin of an open position delisted', () => {
       expect(onShared.map((o) => o.filledQuantity)).toEqual(onShared.map(() => '0'));
       expect(closed.components.find((c) => c.symbol === shared)!.heldQuantity).toBe('0');
     }
-    for (const [symbol, net] of simNets(sim, trader.key.apiKey)) expect(net.toFixed(), symbol).toBe('0');
+    for (const [symbol, net] of simNets(setup.sim, trader.key.apiKey))
+      expect(net.toFixed(), symbol).toBe('0');
   }, 120_000);
 });

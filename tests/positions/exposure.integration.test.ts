@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import type { PositionDetail } from '../../shared/domain/positions';
 import { type SynthexError } from '../../shared/contract';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { byHand, leg } from '../drift/drift-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 import { expectNoDuplicateSends, newTrader, openPosition, simNets, waitForStatus } from './position-helpers';
 
@@ -14,21 +12,9 @@ import { expectNoDuplicateSends, newTrader, openPosition, simNets, waitForStatus
  * a key of another account behind the profile, a leg closed by hand, funding paid before the close, an IOC
  * leaving a remainder Bybit cannot trade.
  */
-let sim: Simulator;
-let setup: SimCore;
+const setup = useSimCore({ simulator: { tickIntervalMs: 0 } });
 
-beforeAll(async () => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  setup = await startSimCore(sim);
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
-
-const sendsOf = (apiKey: string) => sim.control.wireSends().filter((s) => s.apiKey === apiKey);
+const sendsOf = (apiKey: string) => setup.sim.control.wireSends().filter((s) => s.apiKey === apiKey);
 
 async function activeTop5(profileId: number) {
   const opened = await openPosition(setup.app, { profileId, indexId: 'top5-equal', usdtSize: '1000' });
@@ -37,17 +23,17 @@ async function activeTop5(profileId: number) {
 
 describe('a key of another Bybit account behind the profile', () => {
   it('flags the position, sends nothing to the new account on Close, and lets it be marked closed outside', async () => {
-    const trader = await newTrader(setup.app, sim, 'replaced key');
+    const trader = await newTrader(setup.app, setup.sim, 'replaced key');
     const active = await activeTop5(trader.profileId);
     expect(active.position.account).toMatch(/^Bybit account /);
     expect(active.position.accountMismatch).toBeNull();
 
-    const other = sim.control.createKey({ balanceUsdt: '1000000' });
+    const other = setup.sim.control.createKey({ balanceUsdt: '1000000' });
     await setup.app.invoke('credentials.set', {
       profileId: trader.profileId,
       environment: 'custom',
-      customRestUrl: sim.rest,
-      customWsUrl: sim.ws,
+      customRestUrl: setup.sim.rest,
+      customWsUrl: setup.sim.ws,
       ...other,
     });
     // The view derives the flag from the stored key at once; the history entry follows the key change event.
@@ -88,7 +74,7 @@ describe('a key of another Bybit account behind the profile', () => {
     expect(detail.events.map((e) => e.kind)).toContain('marked_closed');
     // Nothing ever reached the new account, and the old one still holds the basket (it was never ours to sell).
     expect(sendsOf(other.apiKey)).toEqual([]);
-    const old = simNets(sim, trader.key.apiKey);
+    const old = simNets(setup.sim, trader.key.apiKey);
     for (const component of active.components)
       expect(old.get(component.symbol)?.toFixed(), component.symbol).toBe(component.heldQuantity);
   });
@@ -96,14 +82,14 @@ describe('a key of another Bybit account behind the profile', () => {
 
 describe('a leg closed by hand', () => {
   it('sends nothing for it on Close: every coin of the position ends at 0, and the trades say which leg closed outside', async () => {
-    const trader = await newTrader(setup.app, sim, 'hand close');
+    const trader = await newTrader(setup.app, setup.sim, 'hand close');
     const active = await activeTop5(trader.profileId);
     const btc = leg(active, 'BTCUSDT');
-    await byHand(sim, trader.key).market('BTCUSDT', 'Sell', btc.heldQuantity, { reduceOnly: true });
+    await byHand(setup.sim, trader.key).market('BTCUSDT', 'Sell', btc.heldQuantity, { reduceOnly: true });
 
     await setup.app.invoke('positions.close', { id: active.position.id });
     const closed = await waitForStatus(setup.app, active.position.id, ['CLOSED']);
-    const nets = simNets(sim, trader.key.apiKey);
+    const nets = simNets(setup.sim, trader.key.apiKey);
     for (const component of active.components)
       expect(nets.get(component.symbol)?.toFixed(), component.symbol).toBe('0');
     const outside = closed.trades.filter((t) => t.kind === 'outside');
@@ -111,16 +97,16 @@ describe('a leg closed by hand', () => {
     expect(closed.events.find((e) => e.kind === 'closed_outside')?.symbol).toBe('BTCUSDT');
     // No close order for BTC reached Bybit.
     expect(closed.orders.filter((o) => o.kind === 'close' && o.symbol === 'BTCUSDT')).toEqual([]);
-    expectNoDuplicateSends(sim);
+    expectNoDuplicateSends(setup.sim);
   });
 });
 
 /** Σ sell value − Σ buy value − fees − funding of the account's fills and settlements, from the simulator. */
 function cashFlows(apiKey: string, symbols: readonly string[]): Dec {
-  const uid = sim.control
+  const uid = setup.sim.control
     .ledger()
     .orders.find((o) => sendsOf(apiKey).some((s) => s.orderLinkId === o.orderLinkId))!.uid;
-  const { executions, funding } = sim.control.ledger();
+  const { executions, funding } = setup.sim.control.ledger();
   let total = new Dec(0);
   for (const e of executions.filter((x) => x.uid === uid && symbols.includes(x.symbol))) {
     const value = new Dec(e.execQty).mul(e.execPrice);
@@ -133,10 +119,10 @@ function cashFlows(apiKey: string, symbols: readonly string[]): Dec {
 
 describe('funding paid before the close', () => {
   it('is in the realised PnL stored at close: it equals the cash flows, funding included, to the cent', async () => {
-    const trader = await newTrader(setup.app, sim, 'funding');
+    const trader = await newTrader(setup.app, setup.sim, 'funding');
     const active = await activeTop5(trader.profileId);
     const symbols = active.components.map((c) => c.symbol);
-    const settled = sim.control.settleFunding('BTCUSDT');
+    const settled = setup.sim.control.settleFunding('BTCUSDT');
     expect(settled.length).toBeGreaterThan(0);
     await waitFor(
       async () => {
@@ -159,7 +145,7 @@ describe('funding paid before the close', () => {
 
 describe('an IOC that leaves a remainder below Bybit’s minimum', () => {
   it('does not roll the basket back: ACTIVE, with the remainder named on the position', async () => {
-    const trader = await newTrader(setup.app, sim, 'remainder');
+    const trader = await newTrader(setup.app, setup.sim, 'remainder');
     const preview = await setup.app.invoke('indices.preview', {
       profileId: trader.profileId,
       indexId: 'top5-equal',
@@ -168,7 +154,7 @@ describe('an IOC that leaves a remainder below Bybit’s minimum', () => {
     });
     const xrp = preview.legs.find((l) => l.symbol === 'XRPUSDT')!;
     // One unit short of the leg on the book: the IOC fills all but 1 XRP (about 2 USDT, under the 5 USDT minimum).
-    sim.control.setBookDepth({
+    setup.sim.control.setBookDepth({
       symbol: 'XRPUSDT',
       levelSize: new Dec(xrp.quantity).minus(1).toFixed(),
       levels: 1,
@@ -183,7 +169,7 @@ describe('an IOC that leaves a remainder below Bybit’s minimum', () => {
       expect(remainder?.symbol).toBe('XRPUSDT');
       expect(remainder?.message).toContain('below Bybit');
     } finally {
-      sim.control.setBookDepth({ symbol: 'XRPUSDT' });
+      setup.sim.control.setBookDepth({ symbol: 'XRPUSDT' });
     }
   });
 });

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { byHand, changeTheUniverse } from '../drift/drift-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 import { newTrader, openPosition, waitForStatus } from './position-helpers';
 
@@ -11,24 +9,12 @@ import { newTrader, openPosition, waitForStatus } from './position-helpers';
  * A short basket in hedge mode whose coin leaves the index: the rebalance buys the coin back on the short row
  * it reduces (position index 2), never on the long row (the review saw long 91 XRP next to short 91 XRP).
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  setup = await startSimCore(sim);
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
+const setup = useSimCore({ simulator: { tickIntervalMs: 0 } });
 
 describe('a short Top 5 in hedge mode rebalanced after a coin left the index', () => {
   it('shrinks the short row of the coin to zero and opens no long row', async () => {
-    const trader = await newTrader(setup.app, sim, 'hedge short');
-    const hand = byHand(sim, trader.key);
+    const trader = await newTrader(setup.app, setup.sim, 'hedge short');
+    const hand = byHand(setup.sim, trader.key);
     expect((await hand.switchMode({ coin: 'USDT' }, 3)).retCode).toBe(0);
     const opened = await openPosition(setup.app, {
       profileId: trader.profileId,

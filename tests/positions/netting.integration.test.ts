@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BybitGateway } from '../../electron/core/exchange/gateway';
 import { silentLogger } from '../../electron/core/util/logger';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { simEndpoints } from '../exchange/sim-harness';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import {
   expectLedgerMatchesTrades,
   expectNoDuplicateSends,
@@ -18,19 +16,7 @@ import {
  * The netting trap: in one-way mode Bybit keeps one net per symbol for the whole account, so a long
  * Top 5 and a short Top 10 share their five biggest coins. Both must close, in either order, to zero.
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  setup = await startSimCore(sim);
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
+const setup = useSimCore();
 
 async function longTop5ShortTop10(profileId: number) {
   const [long, short] = await Promise.all([
@@ -53,7 +39,7 @@ async function closeInOrder(ids: readonly number[]) {
 }
 
 const zeroEverywhere = (apiKey: string) => {
-  const nets = simNets(sim, apiKey);
+  const nets = simNets(setup.sim, apiKey);
   expect(nets.size).toBe(10);
   for (const [symbol, net] of nets) expect(net.toFixed(), symbol).toBe('0');
 };
@@ -63,11 +49,11 @@ describe.each(['one-way', 'hedge'] as const)('%s mode', (mode) => {
     ['the long first', 0],
     ['the short first', 1],
   ])('a long Top 5 and a short Top 10 open together and close to zero, %s', async (_label, first) => {
-    const trader = await newTrader(setup.app, sim, `${mode} ${first}`);
+    const trader = await newTrader(setup.app, setup.sim, `${mode} ${first}`);
     if (mode === 'hedge') {
       // The trader switched the account to hedge mode in Bybit's app; Synthex must detect it, not assume.
       const gateway = new BybitGateway({
-        endpoints: simEndpoints(sim),
+        endpoints: simEndpoints(setup.sim),
         credentials: trader.key,
         logger: silentLogger,
       });
@@ -79,14 +65,14 @@ describe.each(['one-way', 'hedge'] as const)('%s mode', (mode) => {
     expect(detail.orders.every((o) => o.positionIdx === expectedIdx)).toBe(true);
     await closeInOrder(first === 0 ? ids : [ids[1], ids[0]]);
     zeroEverywhere(trader.key.apiKey);
-    await expectLedgerMatchesTrades(setup.app, sim, trader.key.apiKey);
-    expectNoDuplicateSends(sim);
+    await expectLedgerMatchesTrades(setup.app, setup.sim, trader.key.apiKey);
+    expectNoDuplicateSends(setup.sim);
   });
 });
 
 describe('reduce-only only where it truly reduces', () => {
   it('sends the short basket’s closing buys on shared coins without reduceOnly while the long one is open', async () => {
-    const trader = await newTrader(setup.app, sim, 'Reduce only');
+    const trader = await newTrader(setup.app, setup.sim, 'Reduce only');
     const [longId, shortId] = await longTop5ShortTop10(trader.profileId);
     const longDetail = await setup.app.invoke('positions.get', { id: longId });
     const shared = new Set(longDetail.components.map((c) => c.symbol));

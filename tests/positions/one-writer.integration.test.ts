@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec, sum } from '../../shared/decimal';
-import { removeTempDirs } from '../db/db-test-helpers';
 import {
   accountNets,
   byHand,
@@ -9,8 +8,7 @@ import {
   leg,
   waitAltered,
 } from '../drift/drift-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 import { expectNoDuplicateSends, newTrader, openPosition, waitForStatus } from './position-helpers';
 
@@ -19,33 +17,23 @@ import { expectNoDuplicateSends, newTrader, openPosition, waitForStatus } from '
  * planned while another position opens on the same coins, sold the fresh fills of the other. With both
  * requests in flight at once, the repair may only put back the leg that was closed by hand.
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  setup = await startSimCore(sim);
-}, 120_000);
-
-afterAll(async () => {
-  sim?.control.setLatency(0);
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
+const setup = useSimCore({
+  simulator: { tickIntervalMs: 0 },
+  beforeStop: ({ sim }) => sim.control.setLatency(0),
 });
 
 describe('a repair racing an open on the same coins', () => {
   it('sends only the missing leg’s order, and the account ends holding what both positions expect', async () => {
-    const trader = await newTrader(setup.app, sim, 'race 1');
+    const trader = await newTrader(setup.app, setup.sim, 'race 1');
     const first = await openPosition(setup.app, { profileId: trader.profileId, indexId: 'top5-equal' });
     const active = await waitForStatus(setup.app, first.id, ['ACTIVE']);
     const btc = leg(active, 'BTCUSDT');
-    const hand = byHand(sim, trader.key);
+    const hand = byHand(setup.sim, trader.key);
     await hand.market('BTCUSDT', 'Sell', btc.heldQuantity, { reduceOnly: true });
     await waitAltered(setup.app, first.id, true);
 
     // Latency stretches the open's round trips, so the two really overlap.
-    sim.control.setLatency(80);
+    setup.sim.control.setLatency(80);
     const [second] = await Promise.all([
       openPosition(setup.app, { profileId: trader.profileId, indexId: 'top5-equal' }),
       setup.app.invoke('positions.repair', { id: first.id }),
@@ -55,7 +43,7 @@ describe('a repair racing an open on the same coins', () => {
       async () => (await setup.app.invoke('positions.get', { id: first.id })).position.pendingAction === null,
       { timeoutMs: 30_000, intervalMs: 50 },
     );
-    sim.control.setLatency(0);
+    setup.sim.control.setLatency(0);
 
     const repaired = await setup.app.invoke('positions.get', { id: first.id });
     const repairs = repaired.orders.filter((o) => o.kind === 'repair');
@@ -66,6 +54,6 @@ describe('a repair racing an open on the same coins', () => {
     expect(opened.orders.every((o) => o.kind === 'open')).toBe(true);
     expectNetsEqual(await accountNets(hand), componentNets([repaired, opened]));
     await waitAltered(setup.app, first.id, false);
-    expectNoDuplicateSends(sim);
+    expectNoDuplicateSends(setup.sim);
   });
 });

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
-import { removeTempDirs } from '../db/db-test-helpers';
-import { startSimulator, type Simulator } from '../sim';
 import { rejection } from '../support/rejection';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { openPosition, waitForStatus } from './position-helpers';
 
 /**
@@ -12,20 +10,8 @@ import { openPosition, waitForStatus } from './position-helpers';
  * badly) is opened only with an acknowledgement naming the legs left out, and the slippage cap of Settings
  * is what an open that names none is capped at.
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  // No price walk: the preview and the open a moment later leave out the same legs.
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  setup = await startSimCore(sim);
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
+// No price walk: the preview and the open a moment later leave out the same legs.
+const setup = useSimCore({ simulator: { tickIntervalMs: 0 } });
 
 const top50At100 = { indexId: 'top50-equal', usdtSize: '100', direction: 'long' } as const;
 

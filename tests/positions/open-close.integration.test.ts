@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
-import { removeTempDirs } from '../db/db-test-helpers';
-import { startSimulator, type Simulator } from '../sim';
 import { rejection } from '../support/rejection';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import {
   expectLedgerMatchesTrades,
   expectNoDuplicateSends,
@@ -13,19 +11,7 @@ import {
 } from './position-helpers';
 
 /** A position opened and closed over the contract: the real core, the real SDK, the simulator's books. */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  setup = await startSimCore(sim);
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
+const setup = useSimCore();
 
 describe('opening and closing a synthetic position', () => {
   it('opens top10-equal at 1000 USDT long to ACTIVE with 10 components, every fill stored once, and closes it flat', async () => {
@@ -43,16 +29,16 @@ describe('opening and closing a synthetic position', () => {
     expect(active.orders.every((o) => o.state === 'filled' && /^sx-[a-z0-9]{10}-/.test(o.orderLinkId))).toBe(
       true,
     );
-    await expectLedgerMatchesTrades(setup.app, sim, setup.key.apiKey);
+    await expectLedgerMatchesTrades(setup.app, setup.sim, setup.key.apiKey);
 
     const closing = await setup.app.invoke('positions.close', { id: opened.id });
     expect(closing.position.status).toBe('CLOSING');
     const closed = await waitForStatus(setup.app, opened.id, ['CLOSED']);
     expect(closed.position.closedAt).not.toBeNull();
     for (const leg of closed.components) expect(leg.heldQuantity).toBe('0');
-    for (const [, net] of simNets(sim, setup.key.apiKey)) expect(net.isZero()).toBe(true);
-    await expectLedgerMatchesTrades(setup.app, sim, setup.key.apiKey);
-    expectNoDuplicateSends(sim);
+    for (const [, net] of simNets(setup.sim, setup.key.apiKey)) expect(net.isZero()).toBe(true);
+    await expectLedgerMatchesTrades(setup.app, setup.sim, setup.key.apiKey);
+    expectNoDuplicateSends(setup.sim);
     // Realised PnL = Σ sell value − Σ buy value − fees, from the stored fills.
     const expected = closed.trades
       .reduce((total, t) => {
@@ -69,13 +55,13 @@ describe('opening and closing a synthetic position', () => {
     const opened = await openPosition(setup.app);
     await waitForStatus(setup.app, opened.id, ['ACTIVE']);
     // Every REST tickers call fails from here: a close that still asked for them could not price its legs.
-    sim.control.failNext({ path: '/v5/market/tickers', kind: 'http5xx', count: 1000 });
+    setup.sim.control.failNext({ path: '/v5/market/tickers', kind: 'http5xx', count: 1000 });
     try {
       await setup.app.invoke('positions.close', { id: opened.id });
       const closed = await waitForStatus(setup.app, opened.id, ['CLOSED'], 20_000);
       for (const leg of closed.components) expect(leg.heldQuantity).toBe('0');
     } finally {
-      sim.control.clearFaults();
+      setup.sim.control.clearFaults();
     }
   });
 

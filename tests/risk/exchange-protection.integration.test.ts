@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import type { LegProtection } from '../../shared/domain/risk';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { openPosition, waitForStatus } from '../positions/position-helpers';
-import { startSimulator, type Simulator } from '../sim';
 import { rest } from '../sim/__tests__/helpers';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 import { onTick, riskView } from './risk-helpers';
 
@@ -14,23 +12,11 @@ import { onTick, riskView } from './risk-helpers';
  * holds alone, read back from the simulator's /v5/position/list, moved after a rebalance, gone after the
  * close, and refused in words on a coin another position holds too.
  */
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  setup = await startSimCore(sim);
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
-});
+const setup = useSimCore();
 
 /** Bybit's row of the coin as the trader's key reads it. */
 async function bybitRow(symbol: string) {
-  const answer = await rest(sim, setup.key).getPositionInfo({ category: 'linear', symbol });
+  const answer = await rest(setup.sim, setup.key).getPositionInfo({ category: 'linear', symbol });
   return answer.result.list[0]!;
 }
 
@@ -65,15 +51,15 @@ describe('exchange-side protection', () => {
 
     // Two coins move apart, the position is rebalanced: the stops follow the new quantities.
     const [down, up] = active.components;
-    sim.control.setPrice(
+    setup.sim.control.setPrice(
       down!.symbol,
-      (await onTick(sim, down!.symbol, new Dec(down!.averageEntryPrice!).mul('0.85'))).toFixed(),
+      (await onTick(setup.sim, down!.symbol, new Dec(down!.averageEntryPrice!).mul('0.85'))).toFixed(),
     );
-    sim.control.setPrice(
+    setup.sim.control.setPrice(
       up!.symbol,
-      (await onTick(sim, up!.symbol, new Dec(up!.averageEntryPrice!).mul('1.2'))).toFixed(),
+      (await onTick(setup.sim, up!.symbol, new Dec(up!.averageEntryPrice!).mul('1.2'))).toFixed(),
     );
-    sim.control.publishTickers();
+    setup.sim.control.publishTickers();
     const before = new Map(placed.map((l) => [l.symbol, l.stopLoss]));
     const { sent } = await setup.app.invoke('positions.rebalance', { id: opened.id });
     expect(sent).toBe(true);

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import type { PositionDetail } from '../../shared/domain/positions';
 import type { RiskRules } from '../../shared/domain/risk';
 import { nextSlot } from '../../shared/risk/schedule';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { openPosition, waitForStatus } from '../positions/position-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 import { markAndFold, onTick, waitForTrigger, wireSendsOf } from './risk-helpers';
 
@@ -15,25 +13,18 @@ import { markAndFold, onTick, waitForTrigger, wireSendsOf } from './risk-helpers
  * threshold after a price shock, and the minimum turnover below which nothing trades. The rebalance is the
  * ordinary one; afterwards its own preview finds every leg within one quantity step of the index.
  */
-let sim: Simulator;
-let setup: SimCore;
 let clock = Date.now();
 
-beforeAll(async () => {
+const setup = useSimCore({
   // No random price walk: every price moves only when a test moves it, so what a rebalance has to trade does
   // not depend on how long a step took (the walk once left one leg a resize below Bybit's minimum order,
   // which refuses the whole rebalance). With no ticks unasked, marks stay live as long as the test runs.
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  setup = await startSimCore(sim, {
+  simulator: { tickIntervalMs: 0 },
+  core: {
     pnl: { staleAfterMs: 24 * 3600_000 },
     risk: { now: () => clock, checkIntervalMs: 25 },
-  });
-}, 180_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
+  },
+  timeoutMs: 180_000,
 });
 
 async function activeWith(risk?: RiskRules): Promise<PositionDetail> {
@@ -50,10 +41,10 @@ async function activeWith(risk?: RiskRules): Promise<PositionDetail> {
 async function pullApart(detail: PositionDetail): Promise<void> {
   const [down, up] = detail.components;
   const prices = new Map([
-    [down!.symbol, await onTick(sim, down!.symbol, new Dec(down!.averageEntryPrice!).mul('0.7'))],
-    [up!.symbol, await onTick(sim, up!.symbol, new Dec(up!.averageEntryPrice!).mul('1.4'))],
+    [down!.symbol, await onTick(setup.sim, down!.symbol, new Dec(down!.averageEntryPrice!).mul('0.7'))],
+    [up!.symbol, await onTick(setup.sim, up!.symbol, new Dec(up!.averageEntryPrice!).mul('1.4'))],
   ]);
-  await markAndFold(setup.app, sim, detail.position.id, prices);
+  await markAndFold(setup.app, setup.sim, detail.position.id, prices);
 }
 
 /** After the rebalance: settled, and the rebalance's own plan keeps every leg (within one step). */
@@ -87,7 +78,7 @@ describe('rebalance rules', () => {
     });
     expect(trigger.outcome).toMatch(/^Rebalanced: \d+ fills/);
     await expectOnIndex(id);
-    const sends = wireSendsOf(sim, active.orders[0]!.orderLinkId, 'b');
+    const sends = wireSendsOf(setup.sim, active.orders[0]!.orderLinkId, 'b');
     expect(sends.length).toBeGreaterThan(0);
     // The clock stays inside the same day: no second decision for the slot.
     clock += 3600_000;
@@ -111,7 +102,7 @@ describe('rebalance rules', () => {
     const trigger = await waitForTrigger(setup.app, id, ['done', 'skipped', 'failed']);
     expect(trigger).toMatchObject({ rule: 'rebalanceCalendar', state: 'skipped' });
     expect(trigger.outcome).toMatch(/^Nothing was traded: .*minimum/);
-    expect(wireSendsOf(sim, active.orders[0]!.orderLinkId, 'b')).toEqual([]);
+    expect(wireSendsOf(setup.sim, active.orders[0]!.orderLinkId, 'b')).toEqual([]);
     await setup.app.invoke('positions.close', { id });
     await waitForStatus(setup.app, id, ['CLOSED']);
   });

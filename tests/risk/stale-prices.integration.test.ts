@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemTimers } from '../../electron/core/pnl/coalescer';
 import { Dec } from '../../shared/decimal';
 import type { PnlTick } from '../../shared/domain/pnl';
 import type { PositionDetail } from '../../shared/domain/positions';
-import { removeTempDirs } from '../db/db-test-helpers';
 import { expectNoDuplicateSends, openPosition, waitForStatus } from '../positions/position-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startSimCore, type SimCore } from '../support/sim-core';
+import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
 import { markAndFold, onTick, riskView, waitForTrigger, wireSendsOf } from './risk-helpers';
 
@@ -17,30 +15,20 @@ import { markAndFold, onTick, riskView, waitForTrigger, wireSendsOf } from './ri
  */
 const staleAfterMs = 30_000;
 let clockOffset = 0;
-let sim: Simulator;
-let setup: SimCore;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  setup = await startSimCore(sim, {
+const setup = useSimCore({
+  core: {
     pnl: {
       staleAfterMs,
       clock: { ...systemTimers, now: () => Date.now() + clockOffset },
     },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await setup?.app.stop();
-  await sim?.close();
-  removeTempDirs();
+  },
 });
 
 async function pricesAt(detail: PositionDetail, factors: Record<string, string>, otherwise: string) {
   const prices = new Map<string, Dec>();
   for (const leg of detail.components) {
     const factor = factors[leg.symbol] ?? otherwise;
-    prices.set(leg.symbol, await onTick(sim, leg.symbol, new Dec(leg.averageEntryPrice!).mul(factor)));
+    prices.set(leg.symbol, await onTick(setup.sim, leg.symbol, new Dec(leg.averageEntryPrice!).mul(factor)));
   }
   return prices;
 }
@@ -61,7 +49,7 @@ describe('stale prices', () => {
     const id = active.position.id;
     await setup.app.invoke('risk.set', { positionId: id, rules: { stopLoss: { percent: '-2' } } });
     // Every leg live at −1 % (above the −20 USDT stop): every price is now pinned, so none ticks unasked.
-    await markAndFold(setup.app, sim, id, await pricesAt(active, {}, '0.99'));
+    await markAndFold(setup.app, setup.sim, id, await pricesAt(active, {}, '0.99'));
     expect((await riskView(setup.app, id)).triggers).toEqual([]);
 
     // A minute passes without a tick: every mark is stale. Then one leg halves and ticks: the basket's
@@ -69,7 +57,7 @@ describe('stale prices', () => {
     clockOffset += 2 * staleAfterMs;
     const plunging = active.components[0]!.symbol;
     const stalePrices = await pricesAt(active, { [plunging]: '0.5' }, '0.99');
-    await markAndFold(setup.app, sim, id, new Map([[plunging, stalePrices.get(plunging)!]]));
+    await markAndFold(setup.app, setup.sim, id, new Map([[plunging, stalePrices.get(plunging)!]]));
     const figure = latestFigure(id)!;
     expect(figure.stale).toBe(true);
     expect(new Dec(figure.unrealizedPnl).plus(figure.realizedPnl).lt(-20)).toBe(true);
@@ -83,16 +71,16 @@ describe('stale prices', () => {
 
     // Fresh ticks on every leg at −3 %: the stop fires, once, with those marks (not the stale ones).
     const freshPrices = await pricesAt(active, {}, '0.97');
-    await markAndFold(setup.app, sim, id, freshPrices);
+    await markAndFold(setup.app, setup.sim, id, freshPrices);
     const trigger = await waitForTrigger(setup.app, id, ['done']);
     expect(trigger).toMatchObject({ rule: 'stopLoss', action: 'close', level: '-20' });
     for (const [symbol, price] of freshPrices) expect(trigger.marks[symbol]).toBe(price.toFixed());
     const closed = await waitForStatus(setup.app, id, ['CLOSED']);
     expect((await riskView(setup.app, id)).triggers).toHaveLength(1);
     // One close round, each leg's order sent once.
-    const sends = wireSendsOf(sim, closed.orders[0]!.orderLinkId, 'c');
+    const sends = wireSendsOf(setup.sim, closed.orders[0]!.orderLinkId, 'c');
     expect(sends.every((send) => /-c1-\d+$/.test(send.orderLinkId))).toBe(true);
     expect(new Set(sends.map((send) => send.orderLinkId)).size).toBe(sends.length);
-    expectNoDuplicateSends(sim);
+    expectNoDuplicateSends(setup.sim);
   });
 });
