@@ -50,4 +50,29 @@ describe('the account book', () => {
     book.observe([row('30', 7)]);
     expect(book.fresh('DOTUSDT')).toBe(true);
   });
+
+  it("takes in another reader's REST read: a hand trade whose pushes were both lost is known to the next order", async () => {
+    // The explorer's seed 9000 (docs/explorer.md): short 10, a hand trade buys 9 and the stream, still up,
+    // loses both its execution and its position push; the reconciler's read sees 1.
+    const { book, reads } = streamingBook([row('10', 5)]);
+    await book.readRest();
+    const read = await book.readThrough(async () => [row('1', 8)]);
+    expect(read).toEqual([row('1', 8)]);
+    const holdings = await book.holdings(['DOTUSDT']);
+    expect(holdings.get('DOTUSDT')?.rows.get(0)?.toFixed()).toBe('-1');
+    expect(reads()).toBe(1); // from the book, no read of its own
+  });
+
+  it('keeps a push newer than what such a read saw', async () => {
+    const { book } = streamingBook([row('10', 5)]);
+    await book.readRest();
+    // The read was answered at seq 8; a push at seq 9 (the guard's own close filled) arrived first.
+    const read = book.readThrough(async () => {
+      book.observe([row('0', 9, '')]);
+      book.sawExecutions([execution(9)]);
+      return [row('1', 8)];
+    });
+    await read;
+    expect((await book.holdings(['DOTUSDT'])).get('DOTUSDT')?.rows.get(0)?.toFixed()).toBe('0');
+  });
 });

@@ -33,6 +33,12 @@ export interface ReconcilerDeps {
    * shared out, the rest to the outside log); without it only the outside log is written.
    */
   recordExecutions?(executions: Execution[]): Promise<void>;
+  /**
+   * Reads the account's positions over REST. The account's book passes what it reads to the pre-trade
+   * guard's view too: a change the stream never told (both pushes of a hand trade lost) is then known to the
+   * next order, not only to the drift it shows. Default: the gateway's read alone.
+   */
+  readPositions?(): Promise<ExchangePosition[]>;
   options?: ReconcilerOptions;
 }
 
@@ -234,7 +240,7 @@ export class Reconciler {
     }
     const gateway = this.deps.session.gateway;
     const [rows, instruments] = await Promise.all([
-      gateway.getPositions({ settleCoin: 'USDT' }),
+      this.deps.readPositions?.() ?? gateway.getPositions({ settleCoin: 'USDT' }),
       gateway.getInstruments(),
     ]);
     const after = await this.expectations();

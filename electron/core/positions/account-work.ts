@@ -70,6 +70,7 @@ export async function startAccountWork(session: AccountSession, deps: AccountWor
     busy,
     changed: (positionId) => deps.updated(positionId),
     recordExecutions: async (executions) => void (await tracker.record(executions)),
+    readPositions: () => book.readThrough(() => session.gateway.getPositions({ settleCoin: 'USDT' })),
     options: deps.reconciler,
   });
   const book = new AccountBook({

@@ -115,26 +115,43 @@ export class AccountBook {
 
   /** One REST read at a time; its rows never overwrite a push that arrived after it was asked for. */
   readRest(): Promise<void> {
-    this.reading ??= (async () => {
-      const askedAt = this.now();
-      // Fills seen before the read was asked for are in its answer.
-      const seen = new Map(this.fillSeq);
-      const rows = await this.deps.readPositions();
-      const listed = new Set(rows.map((row) => `${row.symbol}:${row.positionIdx}`));
-      for (const [symbol, byRow] of this.symbols)
-        for (const [row, state] of byRow)
-          if (!listed.has(`${symbol}:${row}`) && state.at < askedAt)
-            byRow.set(row, { quantity: new Dec(0), seq: state.seq, at: askedAt });
-      for (const row of rows) this.set(row, askedAt);
-      // A read answers for the account as it stands: an execution still missing for a size is caught up by
-      // the stream's gap handling, not waited for on every later round.
-      this.sizeSeq.clear();
-      for (const [symbol, seq] of seen)
-        this.covered.set(symbol, Math.max(this.covered.get(symbol) ?? -1, seq));
-      this.seeded = true;
-      this.wake();
-    })().finally(() => (this.reading = null));
+    this.reading ??= this.readThrough(() => this.deps.readPositions())
+      .then(() => undefined)
+      .finally(() => (this.reading = null));
     return this.reading;
+  }
+
+  /**
+   * A REST read of the account's positions made for another purpose (the reconciler's), taken into the book
+   * as the book's own read would be: the stream can lose a change without disconnecting, and a read that
+   * saw it must not leave the guard on the older view. Answers the rows as read.
+   */
+  async readThrough(read: () => Promise<ExchangePosition[]>): Promise<ExchangePosition[]> {
+    const askedAt = this.now();
+    // Fills seen before the read was asked for are in its answer.
+    const seen = new Map(this.fillSeq);
+    const rows = await read();
+    this.absorb(rows, askedAt, seen);
+    return rows;
+  }
+
+  private absorb(
+    rows: readonly ExchangePosition[],
+    askedAt: number,
+    seen: ReadonlyMap<string, number>,
+  ): void {
+    const listed = new Set(rows.map((row) => `${row.symbol}:${row.positionIdx}`));
+    for (const [symbol, byRow] of this.symbols)
+      for (const [row, state] of byRow)
+        if (!listed.has(`${symbol}:${row}`) && state.at < askedAt)
+          byRow.set(row, { quantity: new Dec(0), seq: state.seq, at: askedAt });
+    for (const row of rows) this.set(row, askedAt);
+    // A read answers for the account as it stands: an execution still missing for a size is caught up by
+    // the stream's gap handling, not waited for on every later round.
+    this.sizeSeq.clear();
+    for (const [symbol, seq] of seen) this.covered.set(symbol, Math.max(this.covered.get(symbol) ?? -1, seq));
+    this.seeded = true;
+    this.wake();
   }
 
   private holdingOf(symbol: string): SymbolHolding {
