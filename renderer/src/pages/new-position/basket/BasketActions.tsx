@@ -1,6 +1,7 @@
-import { useState } from 'react';
 import type { IndexSummary } from '../../../../../shared/domain/indices';
-import { errorMessage } from '../../../forms/form-failure';
+import { Confirm } from '../../../components/Confirm';
+import { FormStatus } from '../../../components/FormStatus';
+import { useConfirmation } from '../../../components/use-confirmation';
 import { useIndices } from '../../../store/indices-store';
 
 /** New, edit and delete for the profile's own baskets; deleting asks first. */
@@ -16,20 +17,18 @@ export function BasketActions({
   onDeleted(id: string): void;
 }) {
   const remove = useIndices((state) => state.remove);
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The subject is the basket's id: choosing another basket leaves that one's question unasked.
+  const action = useConfirmation<string>();
   const custom = chosen && !chosen.builtIn ? chosen : null;
-  const confirmingThis = custom !== null && confirming === custom.id;
+  const confirmingThis = custom !== null && action.subject === custom.id;
 
-  const onDelete = async (index: IndexSummary) => {
-    setConfirming(null);
-    try {
+  // The question goes at once, before the list answers: the basket it named is on its way out.
+  const onDelete = (index: IndexSummary) => {
+    action.close();
+    return action.run(async () => {
       await remove(index.id);
-      setError(null);
       onDeleted(index.id);
-    } catch (thrown) {
-      setError(errorMessage(thrown));
-    }
+    });
   };
 
   return (
@@ -42,29 +41,30 @@ export function BasketActions({
           <button type="button" onClick={() => onEdit(custom)}>
             Edit basket…
           </button>
-          <button type="button" className="danger-outline" onClick={() => setConfirming(custom.id)}>
+          <button
+            ref={action.opener}
+            type="button"
+            className="danger-outline"
+            onClick={() => action.open(custom.id)}
+          >
             Delete basket…
           </button>
         </>
       )}
       {custom && confirmingThis && (
-        <span className="confirm" role="group" aria-label="Confirm deletion">
+        <Confirm
+          label="Confirm deletion"
+          confirmLabel="Delete basket"
+          tone="danger"
+          onConfirm={() => onDelete(custom)}
+          onCancel={action.close}
+        >
           <span className="error-text">
             Delete “{custom.name}”? Positions opened from it keep their legs.
           </span>
-          <button type="button" className="danger" onClick={() => void onDelete(custom)}>
-            Delete basket
-          </button>
-          <button type="button" onClick={() => setConfirming(null)}>
-            Cancel
-          </button>
-        </span>
+        </Confirm>
       )}
-      {error && (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      )}
+      <FormStatus error={action.error} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
-import { useState } from 'react';
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { errorMessage } from '../../../forms/form-failure';
 import { showPosition } from '../../../store/positions-store';
+import { Confirm } from '../../../components/Confirm';
+import { FormStatus } from '../../../components/FormStatus';
+import { useConfirmation } from '../../../components/use-confirmation';
 
 /**
  * A position whose Bybit account the profile's key no longer reaches: what that means, and the two ways out
@@ -10,24 +11,15 @@ import { showPosition } from '../../../store/positions-store';
  * nothing and books its legs at the latest mark).
  */
 export function AccountMismatchPanel({ position }: { position: Position }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useConfirmation();
   if (!position.accountMismatch) return null;
 
-  const onConfirm = async () => {
-    setBusy(true);
-    try {
+  const onConfirm = () =>
+    action.run(async () => {
       const { position: marked } = await api.invoke('positions.markClosedOutside', { id: position.id });
       showPosition(marked);
-      setConfirming(false);
-      setError(null);
-    } catch (thrown) {
-      setError(errorMessage(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
+      action.close();
+    });
 
   return (
     <div className="callout callout-bad account-mismatch" role="alert" aria-label="Another Bybit account">
@@ -39,36 +31,26 @@ export function AccountMismatchPanel({ position }: { position: Position }) {
         <a href="#/settings">Store a key of {position.account ?? 'that account'} in Settings → Account</a>,
         or:
       </p>
-      {!confirming && (
-        <button type="button" onClick={() => setConfirming(true)}>
+      {action.subject === null ? (
+        <button ref={action.opener} type="button" onClick={() => action.open(true)}>
           Mark closed outside Synthex…
         </button>
-      )}
-      {confirming && (
-        <span className="confirm" role="group" aria-label="Confirm mark closed outside Synthex">
+      ) : (
+        <Confirm
+          label="Confirm mark closed outside Synthex"
+          confirmLabel="Mark closed"
+          busyLabel="Recording…"
+          busy={action.busy}
+          onConfirm={onConfirm}
+          onCancel={action.close}
+        >
           <span className="small">
             Record this position as closed outside Synthex? Nothing is sent to Bybit; its legs are booked at
             the latest mark price and it becomes CLOSED. Do this only if you closed it yourself.
           </span>
-          <button
-            type="button"
-            className="primary"
-            autoFocus
-            disabled={busy}
-            onClick={() => void onConfirm()}
-          >
-            {busy ? 'Recording…' : 'Mark closed'}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </span>
+        </Confirm>
       )}
-      {error && (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      )}
+      <FormStatus error={action.error} />
     </div>
   );
 }

@@ -1,64 +1,46 @@
-import { useState } from 'react';
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { errorMessage } from '../../../forms/form-failure';
 import { showPosition } from '../../../store/positions-store';
-import { useReturnFocus } from '../../../components/use-return-focus';
+import { Confirm } from '../../../components/Confirm';
+import { FormStatus } from '../../../components/FormStatus';
+import { useConfirmation } from '../../../components/use-confirmation';
 
 /** Adopt: today's holdings become what the position should hold, after a confirmation. */
 export function AdoptHoldings({ position }: { position: Position }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const opener = useReturnFocus(confirming);
+  const action = useConfirmation();
+  const confirming = action.subject !== null;
   const blocked = position.status !== 'ACTIVE' || position.pendingAction !== null;
 
-  const onConfirm = async () => {
-    setBusy(true);
-    try {
+  const onConfirm = () =>
+    action.run(async () => {
       const { position: adopted } = await api.invoke('positions.adopt', { id: position.id });
       showPosition(adopted);
-      setConfirming(false);
-      setError(null);
-    } catch (thrown) {
-      setError(errorMessage(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
+      action.close();
+    });
 
   return (
     <div className={confirming ? 'adopt-holdings action-open' : 'adopt-holdings'}>
       {!confirming && (
-        <button ref={opener} type="button" disabled={blocked} onClick={() => setConfirming(true)}>
+        <button ref={action.opener} type="button" disabled={blocked} onClick={() => action.open(true)}>
           Adopt holdings…
         </button>
       )}
       {confirming && (
-        <span className="confirm" role="group" aria-label="Confirm adopt">
+        <Confirm
+          label="Confirm adopt"
+          confirmLabel="Adopt now"
+          busyLabel="Adopting…"
+          busy={action.busy}
+          onConfirm={onConfirm}
+          onCancel={action.close}
+        >
           <span className="small">
             Accept what Bybit holds now as this position’s legs? Nothing is traded; the current legs are kept
             in the position’s history.
           </span>
-          <button
-            type="button"
-            className="primary"
-            autoFocus
-            disabled={busy}
-            onClick={() => void onConfirm()}
-          >
-            {busy ? 'Adopting…' : 'Adopt now'}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </span>
+        </Confirm>
       )}
-      {error && (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      )}
+      <FormStatus error={action.error} />
     </div>
   );
 }

@@ -1,11 +1,11 @@
-import { useState } from 'react';
 import type { RebalancePlan } from '../../../../../shared/domain/drift';
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { errorMessage } from '../../../forms/form-failure';
 import { formatFixed, groupDecimal } from '../../../format';
 import { showPosition } from '../../../store/positions-store';
-import { useReturnFocus } from '../../../components/use-return-focus';
+import { Confirm } from '../../../components/Confirm';
+import { FormStatus } from '../../../components/FormStatus';
+import { useConfirmation } from '../../../components/use-confirmation';
 
 const actionLabels: Record<RebalancePlan['legs'][number]['action'], string> = {
   enter: 'buy (new in the index)',
@@ -19,35 +19,26 @@ const actionLabels: Record<RebalancePlan['legs'][number]['action'], string> = {
  * after, per leg what changes) is always shown first; "Rebalance now" sends it.
  */
 export function RebalancePosition({ position }: { position: Position }) {
-  const [plan, setPlan] = useState<RebalancePlan | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const opener = useReturnFocus(plan !== null);
+  const action = useConfirmation<RebalancePlan>();
+  const { subject: plan, busy } = action;
   if (position.status !== 'ACTIVE') return null;
 
-  const run = async (preview: boolean) => {
-    setBusy(true);
-    try {
+  const run = (preview: boolean) =>
+    action.run(async () => {
       const answer = await api.invoke(
         'positions.rebalance',
         preview ? { id: position.id, preview: true } : { id: position.id },
       );
       showPosition(answer.position);
-      setPlan(preview ? answer.plan : null);
-      setError(null);
-    } catch (thrown) {
-      setError(errorMessage(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
+      action.open(preview ? answer.plan : null);
+    });
 
   return (
     // Open, the plan takes its own row under the buttons (action-open), not the space beside them.
     <div className={plan ? 'rebalance-position action-open' : 'rebalance-position'}>
       {!plan && (
         <button
-          ref={opener}
+          ref={action.opener}
           type="button"
           disabled={busy || position.pendingAction !== null}
           onClick={() => void run(true)}
@@ -56,16 +47,15 @@ export function RebalancePosition({ position }: { position: Position }) {
         </button>
       )}
       {plan && (
-        <div
-          className="confirm repair-plan"
-          role="group"
-          aria-label="Confirm rebalance"
-          onKeyDown={(event) => {
-            if (event.key === 'Escape' && !busy) {
-              event.preventDefault();
-              setPlan(null);
-            }
-          }}
+        <Confirm
+          label="Confirm rebalance"
+          confirmLabel="Rebalance now"
+          busyLabel="Rebalancing…"
+          layout="plan"
+          busy={busy}
+          blocked={plan.problems.length > 0}
+          onConfirm={() => run(false)}
+          onCancel={action.close}
         >
           <table className="table compact-table" aria-label="Rebalance plan">
             <thead>
@@ -112,28 +102,9 @@ export function RebalancePosition({ position }: { position: Position }) {
               {plan.problems.join(' ')}
             </span>
           )}
-          <span className="confirm-buttons">
-            <button
-              type="button"
-              className="primary"
-              autoFocus={plan.problems.length === 0}
-              disabled={busy || plan.problems.length > 0}
-              onClick={() => void run(false)}
-            >
-              {busy ? 'Rebalancing…' : 'Rebalance now'}
-            </button>
-            {/* Focus stays inside, so Escape backs out even when there is nothing to send. */}
-            <button type="button" autoFocus={plan.problems.length > 0} onClick={() => setPlan(null)}>
-              Cancel
-            </button>
-          </span>
-        </div>
+        </Confirm>
       )}
-      {error && (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      )}
+      <FormStatus error={action.error} />
     </div>
   );
 }

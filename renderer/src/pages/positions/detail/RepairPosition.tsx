@@ -1,60 +1,50 @@
-import { useState } from 'react';
 import type { RepairPlan } from '../../../../../shared/domain/drift';
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { errorMessage } from '../../../forms/form-failure';
 import { formatFixed, groupDecimal } from '../../../format';
 import { showPosition } from '../../../store/positions-store';
-import { useReturnFocus } from '../../../components/use-return-focus';
+import { Confirm } from '../../../components/Confirm';
+import { FormStatus } from '../../../components/FormStatus';
+import { useConfirmation } from '../../../components/use-confirmation';
 
 /**
  * Repair: the plan is always fetched and shown first (`positions.repair` with preview: nothing is sent),
  * and only "Repair now" sends it. The core plans again with fresh prices when it sends.
  */
 export function RepairPosition({ position }: { position: Position }) {
-  const [plan, setPlan] = useState<RepairPlan | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const opener = useReturnFocus(plan !== null);
+  const action = useConfirmation<RepairPlan>();
+  const { subject: plan, busy } = action;
   const blocked = position.status !== 'ACTIVE' || position.pendingAction !== null;
 
-  const run = async (preview: boolean) => {
-    setBusy(true);
-    try {
+  const run = (preview: boolean) =>
+    action.run(async () => {
       const answer = await api.invoke(
         'positions.repair',
         preview ? { id: position.id, preview: true } : { id: position.id },
       );
       showPosition(answer.position);
-      setPlan(preview ? answer.plan : null);
-      setError(null);
-    } catch (thrown) {
-      setError(errorMessage(thrown));
-    } finally {
-      setBusy(false);
-    }
-  };
+      action.open(preview ? answer.plan : null);
+    });
 
   const trades = plan?.legs.filter((leg) => leg.trade) ?? [];
   return (
     // Open, the plan takes its own row under the buttons (action-open), not the space beside them.
     <div className={plan ? 'repair-position action-open' : 'repair-position'}>
       {!plan && (
-        <button ref={opener} type="button" disabled={blocked || busy} onClick={() => void run(true)}>
+        <button ref={action.opener} type="button" disabled={blocked || busy} onClick={() => void run(true)}>
           {position.pendingAction === 'repair' ? 'Repairing…' : busy ? 'Planning…' : 'Repair…'}
         </button>
       )}
       {plan && (
-        <div
-          className="confirm repair-plan"
-          role="group"
-          aria-label="Confirm repair"
-          onKeyDown={(event) => {
-            if (event.key === 'Escape' && !busy) {
-              event.preventDefault();
-              setPlan(null);
-            }
-          }}
+        <Confirm
+          label="Confirm repair"
+          confirmLabel="Repair now"
+          busyLabel="Repairing…"
+          layout="plan"
+          busy={busy}
+          blocked={trades.length === 0}
+          onConfirm={() => run(false)}
+          onCancel={action.close}
         >
           <table className="table compact-table" aria-label="Repair plan">
             <thead>
@@ -89,27 +79,9 @@ export function RepairPosition({ position }: { position: Position }) {
             estimated fees {formatFixed(plan.estimatedFees, 4)} USDT, each capped at {plan.maxSlippagePercent}{' '}
             % slippage. The fills are recorded as repair trades of this position.
           </span>
-          <span className="confirm-buttons">
-            <button
-              type="button"
-              className="primary"
-              autoFocus={trades.length > 0}
-              disabled={busy || trades.length === 0}
-              onClick={() => void run(false)}
-            >
-              {busy ? 'Repairing…' : 'Repair now'}
-            </button>
-            <button type="button" autoFocus={trades.length === 0} onClick={() => setPlan(null)}>
-              Cancel
-            </button>
-          </span>
-        </div>
+        </Confirm>
       )}
-      {error && (
-        <span className="error-text" role="alert">
-          {error}
-        </span>
-      )}
+      <FormStatus error={action.error} />
     </div>
   );
 }
