@@ -38,6 +38,11 @@ export interface SymbolOrSettleCoin {
   settleCoin?: string;
 }
 
+/** Bybit's scope parameters: a symbol alone when there is one, otherwise the settle coin (USDT by default). */
+function scopeParams(filter: SymbolOrSettleCoin): { symbol?: string; settleCoin?: string } {
+  return { symbol: filter.symbol, settleCoin: filter.symbol ? undefined : (filter.settleCoin ?? 'USDT') };
+}
+
 export interface ExecutionFilter {
   symbol?: string;
   orderId?: string;
@@ -119,8 +124,7 @@ export class RestReads {
     const rows = await this.transport.pages('position/list', (cursor) =>
       this.rest.getPositionInfo({
         category: 'linear',
-        symbol: filter.symbol,
-        settleCoin: filter.symbol ? undefined : (filter.settleCoin ?? 'USDT'),
+        ...scopeParams(filter),
         limit: 200,
         cursor,
       }),
@@ -148,8 +152,7 @@ export class RestReads {
     const rows = await this.transport.pages('order/realtime', (cursor) =>
       this.rest.getActiveOrders({
         category: 'linear',
-        symbol: filter.symbol,
-        settleCoin: filter.symbol ? undefined : (filter.settleCoin ?? 'USDT'),
+        ...scopeParams(filter),
         openOnly: 0,
         limit: 50,
         cursor,
@@ -168,8 +171,7 @@ export class RestReads {
   ): Promise<Order[]> {
     const scope = {
       category: 'linear' as const,
-      symbol: filter.symbol,
-      settleCoin: filter.symbol ? undefined : (filter.settleCoin ?? 'USDT'),
+      ...scopeParams(filter),
       limit: 50,
     };
     const [recent, history] = await Promise.all([

@@ -7,7 +7,7 @@ import { execute, takerFills } from './fills';
 import type { OrderRecord } from './orders';
 import { publishOrderEvents, publishPositions } from './private-events';
 import { instrumentParam } from './routes/paging';
-import { type Route, accountRoute } from './routes/types';
+import { type Route, linearAccountRoute } from './routes/types';
 
 /**
  * `/v5/position/trading-stop` in Full mode (docs/bybit-v5.md §2 "Trading stop"): a take-profit and a stop-loss
@@ -97,7 +97,7 @@ function checkSide(engine: Engine, pos: PositionRecord, stop: TradingStop): void
 const same = (a: Dec | null, b: Dec | null) => (a === null ? b === null : b !== null && a.eq(b));
 
 export const tradingStopRoutes: Record<string, Route> = {
-  '/v5/position/trading-stop': accountRoute('POST', 'write', { linear: true }, (ctx, account) => {
+  '/v5/position/trading-stop': linearAccountRoute('POST', 'write', (ctx, account) => {
     const inst = instrumentParam(ctx.engine, ctx.params.symbol);
     const mode = ctx.params.tpslMode;
     if (mode === undefined || mode === '') throw paramError('tpslMode is required');

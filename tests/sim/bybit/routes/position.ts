@@ -4,11 +4,11 @@ import type { Instrument } from '../instruments';
 import { requireLinear } from '../order-params';
 import { publishPositions } from '../private-events';
 import { instrumentParam, page, str } from './paging';
-import { type Route, accountRoute } from './types';
+import { type Route, linearAccountRoute } from './types';
 
 export const positionRoutes: Record<string, Route> = {
   /** With symbol: rows even when flat (2 in hedge mode). With settleCoin only: rows with size > 0. */
-  '/v5/position/list': accountRoute('GET', 'read', { linear: true }, (ctx, account) => {
+  '/v5/position/list': linearAccountRoute('GET', 'read', (ctx, account) => {
     const symbol = str(ctx.params.symbol);
     const settleCoin = str(ctx.params.settleCoin);
     let rows;
@@ -38,7 +38,7 @@ export const positionRoutes: Record<string, Route> = {
     };
   }),
 
-  '/v5/position/set-leverage': accountRoute('POST', 'write', { linear: true }, (ctx, account) => {
+  '/v5/position/set-leverage': linearAccountRoute('POST', 'write', (ctx, account) => {
     const inst = instrumentParam(ctx.engine, ctx.params.symbol);
     const buy = parseDecimal(ctx.params.buyLeverage);
     const sell = parseDecimal(ctx.params.sellLeverage);
@@ -78,7 +78,7 @@ export const positionRoutes: Record<string, Route> = {
   },
 
   /** mode 0 = one-way, 3 = hedge; per symbol, or for every symbol settled in `coin`. */
-  '/v5/position/switch-mode': accountRoute('POST', 'write', { linear: true }, (ctx, account) => {
+  '/v5/position/switch-mode': linearAccountRoute('POST', 'write', (ctx, account) => {
     const modeRaw = ctx.params.mode;
     const mode = typeof modeRaw === 'string' ? Number(modeRaw) : modeRaw;
     if (mode !== 0 && mode !== 3) throw paramError('mode invalid');

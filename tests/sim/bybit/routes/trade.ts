@@ -4,7 +4,7 @@ import { publishOrderEvents } from '../private-events';
 import { requireLinear } from '../order-params';
 import { type OrderRecord, type SimExecution, isOpen, orderToWire } from '../orders';
 import { page, str } from './paging';
-import { type Route, type RouteContext, accountRoute, requireAccount } from './types';
+import { type Route, type RouteContext, accountRoute, linearAccountRoute, requireAccount } from './types';
 
 const MAX_BATCH = 20;
 const SEVEN_DAYS = 7 * 24 * 3600 * 1000;
@@ -117,13 +117,13 @@ export const tradeRoutes: Record<string, Route> = {
     },
   },
 
-  '/v5/order/cancel': accountRoute('POST', 'write', { linear: true }, (ctx, account) => {
+  '/v5/order/cancel': linearAccountRoute('POST', 'write', (ctx, account) => {
     const order = cancelOrder(ctx.engine, account, ctx.params);
     publishOrderEvents(ctx.engine, account, order, []);
     return { retMsg: 'OK', result: { orderId: order.orderId, orderLinkId: order.orderLinkId } };
   }),
 
-  '/v5/order/cancel-all': accountRoute('POST', 'write', { linear: true }, (ctx, account) => {
+  '/v5/order/cancel-all': linearAccountRoute('POST', 'write', (ctx, account) => {
     const symbol = str(ctx.params.symbol);
     const settleCoin = str(ctx.params.settleCoin);
     const baseCoin = str(ctx.params.baseCoin);
@@ -161,7 +161,7 @@ export const tradeRoutes: Record<string, Route> = {
     return { retMsg: 'OK', result: { category: 'linear', list: list.map(orderToWire), nextPageCursor } };
   }),
 
-  '/v5/execution/list': accountRoute('GET', 'read', { linear: true }, (ctx, account) => {
+  '/v5/execution/list': linearAccountRoute('GET', 'read', (ctx, account) => {
     const p = ctx.params;
     const [s, e] = timeRange(ctx);
     const symbol = str(p.symbol);

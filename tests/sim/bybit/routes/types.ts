@@ -35,37 +35,33 @@ export function requireAccount(ctx: RouteContext): Account {
   return ctx.account;
 }
 
+type AccountHandler = (ctx: RouteContext, account: Account) => RouteResult;
+
 /**
  * A signed route on the caller's account, as most of Bybit's private routes are: `write` needs a read-write
- * key (10005 otherwise), and `linear` refuses any other category first, as Bybit does before reading the
- * rest. The route's own checks and answer are `handle`'s.
+ * key (10005 otherwise). The route's own checks and answer are `handle`'s.
  */
 export function accountRoute(
   method: Route['method'],
   access: 'read' | 'write',
-  options: { linear?: boolean },
-  handle: (ctx: RouteContext, account: Account) => RouteResult,
-): Route;
-export function accountRoute(
-  method: Route['method'],
-  access: 'read' | 'write',
-  handle: (ctx: RouteContext, account: Account) => RouteResult,
-): Route;
-export function accountRoute(
-  method: Route['method'],
-  access: 'read' | 'write',
-  ...rest:
-    | [{ linear?: boolean }, (ctx: RouteContext, account: Account) => RouteResult]
-    | [(ctx: RouteContext, account: Account) => RouteResult]
+  handle: AccountHandler,
 ): Route {
-  const [options, handle] = rest.length === 2 ? rest : [{}, rest[0]];
   return {
     method,
     private: true,
     write: access === 'write',
-    handle: (ctx) => {
-      if (options.linear) requireLinear(ctx.params.category);
-      return handle(ctx, requireAccount(ctx));
-    },
+    handle: (ctx) => handle(ctx, requireAccount(ctx)),
   };
+}
+
+/** The same, for a route that takes linear contracts only: any other category is refused first, as Bybit does. */
+export function linearAccountRoute(
+  method: Route['method'],
+  access: 'read' | 'write',
+  handle: AccountHandler,
+): Route {
+  return accountRoute(method, access, (ctx, account) => {
+    requireLinear(ctx.params.category);
+    return handle(ctx, account);
+  });
 }
