@@ -7,7 +7,9 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 60_000,
-  workers: 1,
+  // Each spec starts its own simulator and app on free ports and spends most of its time waiting on them:
+  // two at a time fit two cores.
+  workers: Number(process.env.SYNTHEX_E2E_WORKERS ?? 2),
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './tests/support/slow-first-sequencer';
 
 export default defineConfig({
   test: {
@@ -8,6 +9,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // Vitest's default is one worker fewer than the cores: one, here. Most files wait (on Postgres, the
+    // simulator's latency, child processes) more than they compute, so two share two cores well.
+    maxWorkers: Number(process.env.SYNTHEX_TEST_WORKERS ?? 2),
+    minWorkers: 1,
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });

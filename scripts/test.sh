@@ -1,24 +1,51 @@
 #!/usr/bin/env bash
-# `npm test`: everything a change must pass, in the order that fails fastest.
-# Installs the OS packages the tests need first (Debian/Ubuntu), then: lint and formatting, types,
-# electronegativity over the Electron main and preload sources,
-# the build, unit and integration tests (vitest, real Postgres and simulators), the explorer's seeded walks,
-# end-to-end (Playwright).
-set -euo pipefail
+# `npm test`: everything a change must pass. Installs the OS packages the tests need first (Debian/Ubuntu),
+# then runs two lanes at a time (two cores): the static checks (lint, formatting, types, electronegativity
+# over the Electron main and preload sources) beside the build; then the unit and integration tests (vitest,
+# real Postgres and simulators) beside the explorer's seeded walks; then end-to-end (Playwright). A lane's
+# output is printed whole when it ends, with how long it took; the run fails if any lane failed.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p reports
+mkdir -p reports/lanes
+bash scripts/ensure-test-deps.sh || exit 1
+started=$(date +%s)
 
-bash scripts/ensure-test-deps.sh
-echo '== lint' && npm run --silent lint
-echo '== format' && npx prettier --check . >/dev/null
-echo '== types' && npm run --silent typecheck
-echo '== electronegativity (no high or medium finding)' && npm run --silent electronegativity 2>/dev/null
-echo '== build' && npm run --silent build >/dev/null
-echo '== unit and integration (vitest)'
-npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
-echo "== the seeded explorer's walks (CI's seeds and the seeds it found violations on)"
-npx vitest run -c tests/explorer/vitest.walks.config.ts --reporter=default --reporter=json \
+# lane NAME COMMAND...: runs COMMAND in the background, its output to reports/lanes/NAME.log.
+lane() {
+  local name=$1
+  shift
+  ( t0=$(date +%s); "$@" >"reports/lanes/$name.log" 2>&1; rc=$?
+    echo "== $name: $([ $rc -eq 0 ] && echo ok || echo "FAILED (exit $rc)") in $(($(date +%s) - t0)) s" >>"reports/lanes/$name.log"
+    exit $rc ) &
+}
+# finish NAME...: waits for the lanes started last, prints each one's output; fails if any failed.
+finish() {
+  local failed=0
+  for job in $(jobs -p); do wait "$job" || failed=1; done
+  for name in "$@"; do cat "reports/lanes/$name.log"; done
+  return $failed
+}
+
+static_checks() {
+  echo '== lint' && npm run --silent lint &&
+    echo '== format' && npx prettier --check . >/dev/null &&
+    echo '== electronegativity (no high or medium finding)' && npm run --silent electronegativity 2>/dev/null
+}
+lane static static_checks
+lane types npm run --silent typecheck
+lane build npm run --silent build
+finish static types build || exit 1
+
+lane vitest npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
+# CI's seeds and the seeds the explorer found violations on; a walk mostly waits, so it shares the cores.
+lane walks npx vitest run -c tests/explorer/vitest.walks.config.ts --reporter=default --reporter=json \
   --outputFile.json=reports/explorer.json
+finish vitest walks || vitest_failed=1
+
 echo '== end to end (playwright)'
+t0=$(date +%s)
 PLAYWRIGHT_JSON_OUTPUT_NAME=reports/playwright.json npx playwright test --reporter=list,json
-node scripts/test-summary.mjs reports/vitest.json reports/playwright.json reports/explorer.json
+echo "== playwright in $(($(date +%s) - t0)) s"
+echo "== npm test in $(($(date +%s) - started)) s"
+node scripts/test-summary.mjs reports/vitest.json reports/playwright.json reports/explorer.json || exit 1
+exit "${vitest_failed:-0}"

@@ -17,7 +17,8 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-describe('seeds the explorer found violations on', () => {
+// Side by side, as CI's seeds are: a walk mostly waits.
+describe.concurrent('seeds the explorer found violations on', () => {
   it.each(foundSeeds.map((found) => [found.seed, found]))(
     'seed %i replays without a violation',
     async (_seed, found) => {
