@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { RestClientV5, WebsocketClient, type OrderParamsV5, type WsKey } from 'bybit-api';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterEach } from 'vitest';
+import { fileFixture } from '../../support/file-fixture';
 import { waitFor as sharedWaitFor } from '../../support/wait-for';
 import { type SimKey, type Simulator, type SimulatorOptions, startSimulator } from '../index';
 
@@ -43,25 +44,21 @@ export function useSimulator(
   options: SimulatorOptions,
   setup: { prices?: Record<string, string>; prepare?: (sim: Simulator) => void } = {},
 ): { sim: Simulator; clients: SimWsClient[] } {
-  let started: Simulator | undefined;
   const clients: SimWsClient[] = [];
-  beforeAll(async () => {
-    started = await startSimulator(options);
-    for (const [symbol, price] of Object.entries(setup.prices ?? {})) started.control.setPrice(symbol, price);
-    setup.prepare?.(started);
-  });
+  const sim = fileFixture(
+    async () => {
+      const started = await startSimulator(options);
+      for (const [symbol, price] of Object.entries(setup.prices ?? {}))
+        started.control.setPrice(symbol, price);
+      setup.prepare?.(started);
+      return started;
+    },
+    async (started) => {
+      await started?.close();
+    },
+  );
   afterEach(() => {
     for (const c of clients.splice(0)) c.closeAll(true);
-  });
-  afterAll(async () => {
-    await started?.close();
-  });
-  const sim = new Proxy({} as Simulator, {
-    get(_, field) {
-      if (!started)
-        throw new Error('useSimulator: the simulator is read before the beforeAll that starts it');
-      return Reflect.get(started, field) as unknown;
-    },
   });
   return { sim, clients };
 }
