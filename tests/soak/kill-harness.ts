@@ -90,7 +90,6 @@ export function newTally(runs: number): KillTally {
   };
 }
 
-
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const unfinished = new Set(['PENDING', 'EXECUTING', 'CLOSING']);
 /** Unfinished, or a repair or rebalance still under way (both resume at the next start). */
