@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AlertService } from '../../electron/core/alerts/alert-service';
+import { alertServiceFixture } from './alert-service-fixture';
 import { ThresholdAlarm } from '../../electron/core/alerts/threshold-alarm';
 import { Dec } from '../../shared/decimal';
-import type { Alert } from '../../shared/domain/alerts';
 import type { PnlTick } from '../../shared/domain/pnl';
 import type { Position } from '../../shared/domain/positions';
-import { defaultSettings, type Settings } from '../../shared/domain/settings';
-
-function setup(alerts: Partial<Settings['alerts']> = {}) {
-  const shown: Alert[] = [];
-  const settings = { ...defaultSettings.alerts, ...alerts };
-  let now = 1_000;
-  const service = new AlertService({
-    sinks: () => [{ notify: (alert) => shown.push(alert) }],
-    alertSettings: () => settings,
-    now: () => (now += 1),
-  });
-  return { shown, settings, service, advance: (ms: number) => (now += ms) };
-}
 
 const position = (patch: Partial<Position>): Position => ({
   id: 5,
@@ -98,7 +84,7 @@ describe('threshold alarm (hysteresis)', () => {
 
 describe('alert service', () => {
   it('tells when an execution is done or failed, once per occurrence', () => {
-    const { shown, service } = setup();
+    const { shown, service } = alertServiceFixture();
     service.onEvent('positions.updated', position({ status: 'PENDING' }));
     service.onEvent('positions.updated', position({ status: 'EXECUTING' }));
     service.onEvent('positions.updated', position({ status: 'ACTIVE' }));
@@ -120,7 +106,7 @@ describe('alert service', () => {
   });
 
   it('tells when a position becomes altered, not again while it stays altered', () => {
-    const { shown, service } = setup();
+    const { shown, service } = alertServiceFixture();
     service.onEvent('positions.updated', position({ status: 'ACTIVE' }));
     service.onEvent('positions.updated', position({ status: 'ACTIVE', isAltered: true, updatedAt: 'a' }));
     service.onEvent('positions.updated', position({ status: 'ACTIVE', isAltered: true, updatedAt: 'b' }));
@@ -142,21 +128,21 @@ describe('alert service', () => {
         },
       ],
     };
-    const on = setup();
+    const on = alertServiceFixture();
     on.service.onEvent('positions.updated', position({ status: 'ACTIVE' }));
     on.service.onEvent('positions.updated', position({ status: 'ACTIVE', isAltered: true, alteration }));
     expect(on.shown.map((a) => a.body)).toEqual([
       "Bybit's holdings differ on SOLUSDT (expected 3.1, Bybit 0).",
     ]);
 
-    const off = setup({ drift: false });
+    const off = alertServiceFixture({ drift: false });
     off.service.onEvent('positions.updated', position({ status: 'ACTIVE' }));
     off.service.onEvent('positions.updated', position({ status: 'ACTIVE', isAltered: true, alteration }));
     expect(off.shown).toEqual([]);
   });
 
   it('fires a per-position USDT threshold once while the PnL dances around it', () => {
-    const { shown, service } = setup({ pnlPositionUsdt: '25' });
+    const { shown, service } = alertServiceFixture({ pnlPositionUsdt: '25' });
     service.onEvent('pnl.tick', tick('0'));
     for (let i = 0; i < 40; i += 1) service.onEvent('pnl.tick', tick(i % 2 ? '25.01' : '24.99'));
     expect(shown.filter((a) => a.kind === 'pnl.threshold').map((a) => a.title)).toEqual([
@@ -165,7 +151,7 @@ describe('alert service', () => {
   });
 
   it('a 0.3 USDT threshold with the PnL dancing through it for 20 s is told once, not 4 times', () => {
-    const { shown, service, advance } = setup({ pnlPositionUsdt: '0.3' });
+    const { shown, service, advance } = alertServiceFixture({ pnlPositionUsdt: '0.3' });
     const thresholds = () => shown.filter((a) => a.kind === 'pnl.threshold').map((a) => a.title);
     service.onEvent('pnl.tick', tick('0'));
     // A tick every 250 ms, the PnL going past 0.3 and back under the re-arm level (0.24) every second.
@@ -185,7 +171,11 @@ describe('alert service', () => {
   });
 
   it('watches per-position %, total USDT and total % too', () => {
-    const { shown, service } = setup({ pnlMovePercent: 2, pnlTotalUsdt: '100', pnlTotalPercent: 5 });
+    const { shown, service } = alertServiceFixture({
+      pnlMovePercent: 2,
+      pnlTotalUsdt: '100',
+      pnlTotalPercent: 5,
+    });
     service.onEvent('pnl.tick', tick('0', { percent: '0' }));
     service.onEvent('pnl.tick', tick('-120', { percent: '-12' }));
     expect(shown.map((a) => a.title).sort()).toEqual(
@@ -195,7 +185,7 @@ describe('alert service', () => {
   });
 
   it('tells once when live prices turn stale, again only after they were live in between and 10 min passed', () => {
-    const { shown, service, advance } = setup();
+    const { shown, service, advance } = alertServiceFixture();
     service.onEvent('pnl.tick', tick('1', { stale: true })); // before the first price: not news
     service.onEvent('pnl.tick', tick('1'));
     service.onEvent('pnl.tick', tick('1', { stale: true }));
@@ -210,7 +200,7 @@ describe('alert service', () => {
   });
 
   it('stays quiet while paused, and resuming brings no flood of what happened meanwhile', () => {
-    const { shown, settings, service } = setup({ pnlPositionUsdt: '10', paused: true });
+    const { shown, settings, service } = alertServiceFixture({ pnlPositionUsdt: '10', paused: true });
     service.onEvent('pnl.tick', tick('0'));
     service.onEvent('pnl.tick', tick('11'));
     service.onEvent('positions.updated', position({ status: 'EXECUTING' }));

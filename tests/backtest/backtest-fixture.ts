@@ -9,18 +9,7 @@ import type {
   MembershipSnapshot,
   SeriesCoverage,
 } from '../../shared/indices/backtest/market-tape';
-
-/** mulberry32, so a fast-check seed gives one whole market. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng } from '../sim/bybit/rng';
 
 export interface FixtureOptions {
   seed: number;
@@ -39,7 +28,8 @@ const onTick = (value: number, tick: Dec) => new Dec(value.toPrecision(12)).div(
 
 /** A market whose data covers every day and settlement from `from` on, unless a test removes some. */
 export function marketFixture(options: FixtureOptions): BacktestData & { symbols: string[]; days: string[] } {
-  const rng = seeded(options.seed);
+  // mulberry32 (the simulator's), so a fast-check seed gives one whole market.
+  const rng = createRng(options.seed);
   const days = daysBetween(options.from, addDays(options.from, options.days - 1));
   const symbols = ['BTCUSDT', ...Array.from({ length: options.symbols - 1 }, (_, i) => `C${i}USDT`)];
   const marks = new Map<string, Map<string, DailyMark>>();

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AlertService } from '../../electron/core/alerts/alert-service';
+import { alertServiceFixture } from '../alerts/alert-service-fixture';
 import type { AccountSummary } from '../../shared/domain/account';
-import type { Alert } from '../../shared/domain/alerts';
-import { defaultSettings, type Settings } from '../../shared/domain/settings';
+import { defaultSettings } from '../../shared/domain/settings';
 
-/** The liquidation-risk alert: a held coin within the Settings distance of its liquidation price. */
-function setup(alerts: Partial<Settings['alerts']> = {}) {
-  const shown: Alert[] = [];
-  const settings = { ...defaultSettings.alerts, ...alerts };
-  let now = 1_000;
-  const service = new AlertService({
-    sinks: () => [{ notify: (alert) => shown.push(alert) }],
-    alertSettings: () => settings,
-    now: () => (now += 1),
-  });
-  return { shown, settings, service };
-}
+/*
+ * The liquidation-risk alert: a held coin within the Settings distance of its liquidation price.
+ */
 
 const summary = (distances: Record<string, string>): AccountSummary => ({
   profileId: 1,
@@ -45,7 +35,7 @@ const summary = (distances: Record<string, string>): AccountSummary => ({
 describe('liquidation-risk alert', () => {
   it('is on by default at 10 %, and tells each coin once per crossing (re-armed 20 % beyond the limit)', () => {
     expect(defaultSettings.alerts.liquidationDistancePercent).toBe(10);
-    const { shown, service } = setup();
+    const { shown, service } = alertServiceFixture();
     service.onEvent('account.updated', summary({ BTCUSDT: '25', ETHUSDT: '15' }));
     expect(shown).toHaveLength(0);
     service.onEvent('account.updated', summary({ BTCUSDT: '9.5', ETHUSDT: '15' }));
@@ -67,7 +57,7 @@ describe('liquidation-risk alert', () => {
   });
 
   it('says nothing when turned off', () => {
-    const { shown, service } = setup({ liquidationDistancePercent: null });
+    const { shown, service } = alertServiceFixture({ liquidationDistancePercent: null });
     service.onEvent('account.updated', summary({ BTCUSDT: '1' }));
     expect(shown).toHaveLength(0);
   });

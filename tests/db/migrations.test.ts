@@ -1,6 +1,6 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MigrationRefusedError, readManifest, sha256 } from '../../electron/core/db/migration-manifest';
 import { migrateDatabase } from '../../electron/core/db/migrator';
 import { silentLogger } from '../../electron/core/util/logger';
@@ -9,23 +9,13 @@ import {
   makeTempDir,
   migrationsDir,
   query,
-  removeTempDirs,
   runAlembic,
-  startTestCluster,
   versionRows,
-  type TestCluster,
 } from './db-test-helpers';
+import { useTestCluster } from './use-test-cluster';
 
 const sections = ['user_data', 'general_data'] as const;
-let server: TestCluster;
-
-beforeAll(async () => {
-  server = await startTestCluster();
-});
-afterAll(async () => {
-  await server?.close();
-  removeTempDirs();
-});
+const server = useTestCluster();
 
 const migrate = (connection: Parameters<typeof migrateDatabase>[0]['connection'], dir: string) =>
   migrateDatabase({ connection, dir, logger: silentLogger });

@@ -9,24 +9,10 @@ import { readManifest } from '../../electron/core/db/migration-manifest';
 import { silentLogger } from '../../electron/core/util/logger';
 import { waitFor } from '../support/wait-for';
 import { migrateDatabase } from '../../electron/core/db/migrator';
-import {
-  makeTempDir,
-  migrationsDir,
-  removeTempDirs,
-  startTestCluster,
-  versionRows,
-  withClient,
-  type TestCluster,
-} from './db-test-helpers';
+import { makeTempDir, migrationsDir, versionRows, withClient } from './db-test-helpers';
+import { useTestCluster } from './use-test-cluster';
 
-let server: TestCluster; // a separate cluster standing in for external servers
-beforeAll(async () => {
-  server = await startTestCluster();
-});
-afterAll(async () => {
-  await server?.close();
-  removeTempDirs();
-});
+const server = useTestCluster(); // a separate cluster standing in for external servers
 
 describe('openDatabases with the embedded default', () => {
   let dbs: OpenDatabases;

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { confirmOpening, newPositionPage } from './open-position';
 import { useTradingSession } from './trading-session';
 
 /**
@@ -31,20 +32,11 @@ test('account strip, live legs, NAV against BTC, funding carry and the Universe 
   page,
 }) => {
   // New position: the basket's funding carry at today's rates, before anything is sent.
-  await page.goto(`${session.app.url}#/positions/new`);
-  const open = page.getByRole('button', { name: 'Open position…' });
-  await expect(open).toBeEnabled({ timeout: 20_000 });
+  await newPositionPage(page, session.app);
   await expect(page.getByTestId('funding-carry')).toContainText(/USDT a year \([\d.,]+ % of the size\)/, {
     timeout: 20_000,
   });
-  await open.click();
-  await page
-    .getByRole('group', { name: 'Confirm opening' })
-    .getByRole('button', { name: 'Confirm and open' })
-    .click();
-  await expect(page).toHaveURL(/#\/positions\/\d+$/);
-  const id = Number(/#\/positions\/(\d+)$/.exec(page.url())![1]);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('ACTIVE', { timeout: 45_000 });
+  const { id } = await confirmOpening(page);
 
   // Dashboard: the account strip; its unrealised figure follows a price move.
   await page.goto(`${session.app.url}#/dashboard`);

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { byHand } from '../support/by-hand';
+import { openPosition } from './open-position';
 import { useTradingSession } from './trading-session';
 
 /**
@@ -16,18 +17,7 @@ const rows = (page: Page, table: string) =>
   page.getByRole('table', { name: table, exact: true }).locator('tbody').getByRole('row');
 
 test('an outside close shows the altered badge and the difference; Repair clears it', async ({ page }) => {
-  await page.goto(`${session.app.url}#/positions/new`);
-  await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
-  await expect(page.getByRole('region', { name: 'Preview' }).locator('h2')).toContainText('Top 5 equal', {
-    timeout: 20_000,
-  });
-  await page.getByRole('button', { name: 'Open position…' }).click();
-  await page
-    .getByRole('group', { name: 'Confirm opening' })
-    .getByRole('button', { name: 'Confirm and open' })
-    .click();
-  const heading = page.getByRole('heading', { level: 1 });
-  await expect(heading).toContainText('ACTIVE', { timeout: 45_000 });
+  const { heading } = await openPosition(page, session.app, { index: 'Top 5 equal' });
   await expect(heading).not.toContainText('altered');
 
   const btc = rows(page, 'Legs').filter({ hasText: 'BTCUSDT' });

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { openPosition } from './open-position';
 import { useTradingSession } from './trading-session';
 
 /**
@@ -14,16 +15,7 @@ const session = useTradingSession(test, { simulator: { tickIntervalMs: 0 } });
 test('a key of another account: the position says so, sends nothing, and can be marked closed outside', async ({
   page,
 }) => {
-  await page.goto(`${session.app.url}#/positions/new`);
-  await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
-  await expect(page.getByRole('button', { name: 'Open position…' })).toBeEnabled({ timeout: 20_000 });
-  await page.getByRole('button', { name: 'Open position…' }).click();
-  await page
-    .getByRole('group', { name: 'Confirm opening' })
-    .getByRole('button', { name: 'Confirm and open' })
-    .click();
-  const heading = page.getByRole('heading', { level: 1 });
-  await expect(heading).toContainText('ACTIVE', { timeout: 45_000 });
+  const { heading } = await openPosition(page, session.app, { index: 'Top 5 equal' });
   const positionUrl = page.url();
 
   const other = session.sim.control.createKey({ balanceUsdt: '20000' });

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Dec } from '../../shared/decimal';
 import { connectContract, type ContractClient } from '../support/headless-process';
+import { openPosition } from './open-position';
 import { useTradingSession } from './trading-session';
 
 /**
@@ -61,19 +62,7 @@ test('open and close: the badge and the banner never disagree, fills read Buy th
       if (seen.at(-1) !== pair) seen.push(pair);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
-  await page.goto(`${session.app.url}#/positions/new`);
-  await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
-  await expect(page.getByRole('region', { name: 'Preview' }).locator('h2')).toContainText('Top 5 equal', {
-    timeout: 20_000,
-  });
-  await page.getByRole('button', { name: 'Open position…' }).click();
-  await page
-    .getByRole('group', { name: 'Confirm opening' })
-    .getByRole('button', { name: 'Confirm and open' })
-    .click();
-  const heading = page.getByRole('heading', { level: 1 });
-  await expect(heading).toContainText('ACTIVE', { timeout: 45_000 });
-  const id = Number(/#\/positions\/(\d+)$/.exec(page.url())![1]);
+  const { id, heading } = await openPosition(page, session.app, { index: 'Top 5 equal' });
 
   // Escape backs out of the close and gives the focus back to the button that opened it.
   const close = page.getByRole('button', { name: 'Close position…' });

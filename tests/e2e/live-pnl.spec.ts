@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { openPosition } from './open-position';
 import { useTradingSession } from './trading-session';
 
 /**
@@ -23,17 +24,7 @@ function moveBtc(price: string): void {
 test('Dashboard and Positions follow the simulator’s price, then say stale when ticks stop', async ({
   page,
 }) => {
-  await page.goto(`${session.app.url}#/positions/new`);
-  const open = page.getByRole('button', { name: 'Open position…' });
-  await expect(open).toBeEnabled({ timeout: 20_000 });
-  await open.click();
-  await page
-    .getByRole('group', { name: 'Confirm opening' })
-    .getByRole('button', { name: 'Confirm and open' })
-    .click();
-  await expect(page).toHaveURL(/#\/positions\/\d+$/);
-  const id = Number(/#\/positions\/(\d+)$/.exec(page.url())![1]);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('ACTIVE', { timeout: 45_000 });
+  const { id } = await openPosition(page, session.app);
 
   // Dashboard: the live total moves with BTC (0.001 BTC held: +1 USDT per +1000 USDT of price).
   await page.goto(`${session.app.url}#/dashboard`);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { openPosition } from './open-position';
 import { useTradingSession } from './trading-session';
 
 /**
@@ -143,18 +144,7 @@ test('open Top 10 equal, watch it become ACTIVE, export its trades, close it', a
 test('a leg Bybit refuses: the position rolls back to FAILED and the page says why', async ({ page }) => {
   session.sim.control.rejectSymbol('ETHUSDT', 110007, 'ab not enough for new order');
   try {
-    await page.goto(`${session.app.url}#/positions/new`);
-    await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
-    await expect(page.getByRole('region', { name: 'Preview' }).locator('h2')).toContainText('Top 5 equal', {
-      timeout: 20_000,
-    });
-    await page.getByRole('button', { name: 'Open position…' }).click();
-    await page
-      .getByRole('group', { name: 'Confirm opening' })
-      .getByRole('button', { name: 'Confirm and open' })
-      .click();
-    const heading = page.getByRole('heading', { level: 1 });
-    await expect(heading).toContainText('FAILED', { timeout: 45_000 });
+    await openPosition(page, session.app, { index: 'Top 5 equal', status: 'FAILED' });
     const reason = page.getByRole('alert', { name: 'Failure reason' });
     await expect(reason).toContainText('Why it failed');
     await expect(reason).toContainText('ETHUSDT');

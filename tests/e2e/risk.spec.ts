@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { Dec } from '../../shared/decimal';
 import { onTick, wireSendsOf } from '../risk/risk-helpers';
+import { openPosition } from './open-position';
 import { useTradingSession } from './trading-session';
 
 /**
@@ -30,18 +31,8 @@ async function movePrices(factor: string): Promise<void> {
 test('a stop-loss set by keyboard in the Risk panel closes the position when prices fall through it', async ({
   page,
 }) => {
-  await page.goto(`${session.app.url}#/positions/new`);
-  await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
-  await expect(page.getByRole('button', { name: 'Open position…' })).toBeEnabled({ timeout: 20_000 });
-  await page.getByRole('button', { name: 'Open position…' }).click();
-  await page
-    .getByRole('group', { name: 'Confirm opening' })
-    .getByRole('button', { name: 'Confirm and open' })
-    .click();
-  const heading = page.getByRole('heading', { level: 1 });
-  await expect(heading).toContainText('ACTIVE', { timeout: 45_000 });
+  const { id, heading } = await openPosition(page, session.app, { index: 'Top 5 equal' });
   const positionUrl = page.url();
-  const id = Number(/#\/positions\/(\d+)$/.exec(positionUrl)![1]);
 
   // Keyboard only: Set rules… opens the form on the stop-loss field; Enter saves.
   const panel = page.getByRole('region', { name: 'Risk rules of the position' });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, startTestCluster, type TestCluster } from '../db/db-test-helpers';
+import { describe, expect, it } from 'vitest';
+import { useTestCluster } from '../db/use-test-cluster';
 import { explore } from './explorer';
 import { describeFinding, describeTally } from './trace';
 
@@ -11,14 +11,7 @@ import { describeFinding, describeTally } from './trace';
 const seeds = [101, 202, 303];
 const steps = 300;
 
-let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-});
-afterAll(async () => {
-  await cluster?.close();
-  removeTempDirs();
-});
+const cluster = useTestCluster();
 
 // The seeds run side by side: a walk mostly waits (on the app, the simulator's latency, its own pauses).
 describe.concurrent('the seeded explorer', () => {

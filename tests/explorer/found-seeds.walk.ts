@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, startTestCluster, type TestCluster } from '../db/db-test-helpers';
+import { describe, expect, it } from 'vitest';
+import { useTestCluster } from '../db/use-test-cluster';
 import { explore } from './explorer';
 import { foundSeeds } from './found-seeds';
 import { describeFinding } from './trace';
@@ -8,14 +8,7 @@ import { describeFinding } from './trace';
  * Every seed on which the explorer once found a violation, replayed: each must now run clean
  * (`npm run explore -- --seed S --replay` shows its walk step by step).
  */
-let cluster: TestCluster;
-beforeAll(async () => {
-  cluster = await startTestCluster();
-});
-afterAll(async () => {
-  await cluster?.close();
-  removeTempDirs();
-});
+const cluster = useTestCluster();
 
 // Side by side, as CI's seeds are: a walk mostly waits.
 describe.concurrent('seeds the explorer found violations on', () => {

@@ -3,13 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs, startTestCluster, type TestCluster } from '../db/db-test-helpers';
 import { startSimulator, type Simulator } from '../sim';
 import { startHeldExchange, type HeldExchange } from '../support/held-exchange';
-import {
-  connectContract,
-  startAppProcess,
-  type AppProcess,
-  type ContractClient,
-} from '../support/headless-process';
-import { simEnv } from '../support/sim-core';
+import { connectContract, startAppProcess } from '../support/headless-process';
+import type { AppProcess, ContractClient } from '../support/headless-process';
+import { simEnv, waitForUniverse } from '../support/sim-core';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -70,14 +66,7 @@ describe('one driver per User Data DB', () => {
       customWsUrl: sim.ws,
       ...sim.control.createKey({ balanceUsdt: '1000000' }),
     });
-    await waitFor(
-      async () => {
-        const state = await first.invoke('universe.latest', {});
-        if (!state.snapshot && !state.running) await first.invoke('universe.refresh', {});
-        return state.snapshot !== null;
-      },
-      { timeoutMs: 60_000, intervalMs: 200 },
-    );
+    await waitForUniverse(first);
     // The open's orders reach the exchange and are booked; their answers are held: it is mid-open.
     exchange.hold('/v5/order/create');
     const { position } = await first.invoke('positions.open', {

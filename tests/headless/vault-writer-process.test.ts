@@ -2,12 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../db/db-test-helpers';
 import { startSimulator, type Simulator } from '../sim';
 import { startHeldExchange, type HeldExchange } from '../support/held-exchange';
-import {
-  connectContract,
-  startAppProcess,
-  type AppProcess,
-  type ContractClient,
-} from '../support/headless-process';
+import { connectContract, startAppProcess } from '../support/headless-process';
+import type { AppProcess, ContractClient } from '../support/headless-process';
 import { simEnv } from '../support/sim-core';
 import { waitFor } from '../support/wait-for';
 

@@ -24,6 +24,30 @@ const part = (quantity: Dec, row: Row) =>
 
 const between = (value: Dec, a: Dec, b: Dec) => value.gte(Dec.min(a, b)) && value.lte(Dec.max(a, b));
 
+/** A one-way BTCUSDT account holding `actual`, with what each position (id → quantity) expects of it. */
+const oneWay = (actual: string, held: [number, string][]): SymbolLedger => ({
+  mode: 'one-way',
+  actual: new Map([[0, new Dec(actual)]]),
+  held: new Map(held.map(([id, quantity]) => [id, new Dec(quantity)])),
+  qtyStep: step,
+});
+
+/** Position 1's close on that account: a sell of `quantity` towards 0, through the guard. */
+const checkClose = (quantity: string, ledger: SymbolLedger) =>
+  checkOrders(
+    [
+      {
+        positionId: 1,
+        symbol: 'BTCUSDT',
+        side: 'Sell',
+        quantity: new Dec(quantity),
+        positionIdx: 0,
+        goal: new Dec(0),
+      },
+    ],
+    new Map([['BTCUSDT', ledger]]),
+  );
+
 const scenario = fc
   .record({
     hedge: fc.boolean(),
@@ -120,74 +144,23 @@ describe('the pre-trade guard', () => {
   });
 
   it('sends nothing for a close whose leg is gone from the account (closed by hand, liquidated, another account)', () => {
-    const ledger: SymbolLedger = {
-      mode: 'one-way',
-      actual: new Map([[0, new Dec(0)]]),
-      held: new Map([[1, new Dec('0.01')]]),
-      qtyStep: step,
-    };
-    const [verdict] = checkOrders(
-      [
-        {
-          positionId: 1,
-          symbol: 'BTCUSDT',
-          side: 'Sell',
-          quantity: new Dec('0.01'),
-          positionIdx: 0,
-          goal: new Dec(0),
-        },
-      ],
-      new Map([['BTCUSDT', ledger]]),
-    );
+    const ledger = oneWay('0', [[1, '0.01']]);
+    const [verdict] = checkClose('0.01', ledger);
     expect(verdict).toMatchObject({ send: false, why: 'gone' });
   });
 
   it('cuts a close to what the account still holds of it, and lets the netting case cross zero exactly', () => {
-    const half: SymbolLedger = {
-      mode: 'one-way',
-      actual: new Map([[0, new Dec('0.004')]]),
-      held: new Map([[1, new Dec('0.01')]]),
-      qtyStep: step,
-    };
-    const [cut] = checkOrders(
-      [
-        {
-          positionId: 1,
-          symbol: 'BTCUSDT',
-          side: 'Sell',
-          quantity: new Dec('0.01'),
-          positionIdx: 0,
-          goal: new Dec(0),
-        },
-      ],
-      new Map([['BTCUSDT', half]]),
-    );
+    const half = oneWay('0.004', [[1, '0.01']]);
+    const [cut] = checkClose('0.01', half);
     expect(cut).toMatchObject({ send: true });
     expect(cut!.send && cut!.quantity.toFixed()).toBe('0.004');
     // Long 0.01 (position 1) nets against short 0.01 (position 2): the account is flat; closing the long
     // sells 0.01, and the account ends short exactly what position 2 expects.
-    const netted: SymbolLedger = {
-      mode: 'one-way',
-      actual: new Map([[0, new Dec(0)]]),
-      held: new Map([
-        [1, new Dec('0.01')],
-        [2, new Dec('-0.01')],
-      ]),
-      qtyStep: step,
-    };
-    const [cross] = checkOrders(
-      [
-        {
-          positionId: 1,
-          symbol: 'BTCUSDT',
-          side: 'Sell',
-          quantity: new Dec('0.02'),
-          positionIdx: 0,
-          goal: new Dec(0),
-        },
-      ],
-      new Map([['BTCUSDT', netted]]),
-    );
+    const netted = oneWay('0', [
+      [1, '0.01'],
+      [2, '-0.01'],
+    ]);
+    const [cross] = checkClose('0.02', netted);
     expect(cross!.send && cross!.quantity.toFixed()).toBe('0.01');
   });
 

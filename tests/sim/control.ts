@@ -6,9 +6,10 @@ import { orderToWire } from './bybit/orders';
 import type { BybitRest } from './bybit/rest';
 import type { BybitWs } from './bybit/ws';
 import type { CoinGeckoSim } from './coingecko/server';
-import { createEventControl, dispatchEvent, isEventRoute } from './event-control';
-import { createHistoryControl, dispatchHistory, isHistoryRoute } from './history-control';
-import { createScenarioControl, dispatchScenario, isScenarioRoute } from './scenario-control';
+import { type ControlRoutes, controlRoutes } from './control-routes';
+import { createEventControl, eventRoutes } from './event-control';
+import { createHistoryControl, historyRoutes } from './history-control';
+import { createScenarioControl, scenarioRoutes } from './scenario-control';
 import type { SimControl } from './types';
 
 /** The programmatic control API: one object over the engine, the REST faults and limits, the streams. */
@@ -147,8 +148,8 @@ export function handleControlRequest(
   name: string,
   body: string,
 ): { status: number; body: unknown } {
-  if (!(name in schemas) && !isScenarioRoute(name) && !isEventRoute(name) && !isHistoryRoute(name))
-    return { status: 404, body: { ok: false, error: `unknown control route ${name}` } };
+  const route = Object.hasOwn(routes, name) ? routes[name] : undefined;
+  if (!route) return { status: 404, body: { ok: false, error: `unknown control route ${name}` } };
   let input: unknown;
   try {
     input = body === '' ? {} : JSON.parse(body);
@@ -156,13 +157,7 @@ export function handleControlRequest(
     return { status: 400, body: { ok: false, error: 'body is not JSON' } };
   }
   try {
-    const result = isScenarioRoute(name)
-      ? dispatchScenario(control, name, input)
-      : isEventRoute(name)
-        ? dispatchEvent(control, name, input)
-        : isHistoryRoute(name)
-          ? dispatchHistory(control, name, input)
-          : dispatch(control, name as keyof typeof schemas, input);
+    const result = route(control, input);
     return { status: 200, body: { ok: true, result: result ?? null } };
   } catch (e) {
     const msg = e instanceof z.ZodError ? e.message : e instanceof Error ? e.message : String(e);
@@ -170,57 +165,29 @@ export function handleControlRequest(
   }
 }
 
-function dispatch(c: SimControl, name: keyof typeof schemas, input: unknown): unknown {
-  switch (name) {
-    case 'createKey':
-      return c.createKey(schemas.createKey.parse(input));
-    case 'setPrice': {
-      const a = schemas.setPrice.parse(input);
-      return c.setPrice(a.symbol, a.price);
-    }
-    case 'setLatency':
-      return c.setLatency(schemas.setLatency.parse(input).ms);
-    case 'failNext':
-      return c.failNext(schemas.failNext.parse(input));
-    case 'clearFaults':
-      schemas.clearFaults.parse(input);
-      return c.clearFaults();
-    case 'rejectSymbol': {
-      const a = schemas.rejectSymbol.parse(input);
-      return c.rejectSymbol(a.symbol, a.retCode, a.retMsg, a.count);
-    }
-    case 'disconnectWebSockets':
-      schemas.disconnectWebSockets.parse(input);
-      return c.disconnectWebSockets();
-    case 'setRateLimit': {
-      const a = schemas.setRateLimit.parse(input);
-      return c.setRateLimit(a.path, a.perSecond);
-    }
-    case 'setIpLimit': {
-      const a = schemas.setIpLimit.parse(input);
-      return c.setIpLimit(a.perFiveSeconds, a.banMs);
-    }
-    case 'coingeckoFailNext': {
-      const a = schemas.coingeckoFailNext.parse(input);
-      return c.coingeckoFailNext(a.status, a.count);
-    }
-    case 'ledger':
-      schemas.ledger.parse(input);
-      return c.ledger();
-    case 'coingeckoRequests':
-      schemas.coingeckoRequests.parse(input);
-      return c.coingeckoRequests();
-    case 'setLookupLag': {
-      const lag = schemas.setLookupLag.parse(input);
-      return c.setLookupLag('ms' in lag ? lag.ms : lag);
-    }
-    case 'wireSends':
-      schemas.wireSends.parse(input);
-      return c.wireSends();
-    case 'clock': {
-      const a = schemas.clock.parse(input);
+/** Every control route: SimControl's own, then the scenario, event and market-history parts. */
+const routes: ControlRoutes<SimControl> = {
+  ...controlRoutes<SimControl, typeof schemas>(schemas, {
+    createKey: (c, a) => c.createKey(a),
+    setPrice: (c, a) => c.setPrice(a.symbol, a.price),
+    setLatency: (c, a) => c.setLatency(a.ms),
+    failNext: (c, a) => c.failNext(a),
+    clearFaults: (c) => c.clearFaults(),
+    rejectSymbol: (c, a) => c.rejectSymbol(a.symbol, a.retCode, a.retMsg, a.count),
+    disconnectWebSockets: (c) => c.disconnectWebSockets(),
+    setRateLimit: (c, a) => c.setRateLimit(a.path, a.perSecond),
+    setIpLimit: (c, a) => c.setIpLimit(a.perFiveSeconds, a.banMs),
+    coingeckoFailNext: (c, a) => c.coingeckoFailNext(a.status, a.count),
+    ledger: (c) => c.ledger(),
+    coingeckoRequests: (c) => c.coingeckoRequests(),
+    setLookupLag: (c, lag) => c.setLookupLag('ms' in lag ? lag.ms : lag),
+    wireSends: (c) => c.wireSends(),
+    clock: (c, a) => {
       if (a.offsetMs !== undefined) c.clock.offsetMs = a.offsetMs;
       return { offsetMs: c.clock.offsetMs };
-    }
-  }
-}
+    },
+  }),
+  ...scenarioRoutes,
+  ...eventRoutes,
+  ...historyRoutes,
+};

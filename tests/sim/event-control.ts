@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlRoutes } from './control-routes';
 import type { PositionIdx } from './bybit/accounts';
 import { D, isMultipleOf } from './bybit/decimal';
 import type { Engine } from './bybit/engine';
@@ -98,20 +99,9 @@ export const eventSchemas = {
     .strict(),
 } as const;
 
-export type EventRoute = keyof typeof eventSchemas;
-
-export function isEventRoute(name: string): name is EventRoute {
-  return Object.hasOwn(eventSchemas, name);
-}
-
-/** Validates the body of an event route and calls it; throws ZodError or the control's error. */
-export function dispatchEvent(c: EventControl, name: EventRoute, input: unknown): unknown {
-  switch (name) {
-    case 'liquidate':
-      return c.liquidate(eventSchemas.liquidate.parse(input));
-    case 'adl':
-      return c.adl(eventSchemas.adl.parse(input));
-    case 'delist':
-      return c.delist(eventSchemas.delist.parse(input));
-  }
-}
+/** The event routes: their bodies validated, then the control called. */
+export const eventRoutes = controlRoutes<EventControl, typeof eventSchemas>(eventSchemas, {
+  liquidate: (c, a) => c.liquidate(a),
+  adl: (c, a) => c.adl(a),
+  delist: (c, a) => c.delist(a),
+});

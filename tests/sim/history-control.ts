@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlRoutes } from './control-routes';
 import type { Engine } from './bybit/engine';
 
 /**
@@ -37,21 +38,9 @@ const historySchemas = {
   marketHistoryRequests: z.object({}).strict(),
 } as const;
 
-export type HistoryRoute = keyof typeof historySchemas;
-
-export function isHistoryRoute(name: string): name is HistoryRoute {
-  return Object.hasOwn(historySchemas, name);
-}
-
-export function dispatchHistory(c: HistoryControl, name: HistoryRoute, input: unknown): unknown {
-  switch (name) {
-    case 'setMarketHistory':
-      return c.setMarketHistory(historySchemas.setMarketHistory.parse(input));
-    case 'marketHistoryWindow':
-      historySchemas.marketHistoryWindow.parse(input);
-      return c.marketHistoryWindow();
-    case 'marketHistoryRequests':
-      historySchemas.marketHistoryRequests.parse(input);
-      return c.marketHistoryRequests();
-  }
-}
+/** The market-history routes: their bodies validated, then the control called. */
+export const historyRoutes = controlRoutes<HistoryControl, typeof historySchemas>(historySchemas, {
+  setMarketHistory: (c, a) => c.setMarketHistory(a),
+  marketHistoryWindow: (c) => c.marketHistoryWindow(),
+  marketHistoryRequests: (c) => c.marketHistoryRequests(),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlRoutes } from './control-routes';
 import { D } from './bybit/decimal';
 import type { Engine, PrivateTopic } from './bybit/engine';
 import { checkLiquidations } from './bybit/liquidation';
@@ -217,44 +218,17 @@ export const scenarioSchemas = {
   publishTickers: z.object({}).strict(),
 } as const;
 
-export type ScenarioRoute = keyof typeof scenarioSchemas;
-
-export function isScenarioRoute(name: string): name is ScenarioRoute {
-  return Object.hasOwn(scenarioSchemas, name);
-}
-
-/** Validates the body of a scenario route and calls it; throws ZodError or the control's error. */
-export function dispatchScenario(c: ScenarioControl, name: ScenarioRoute, input: unknown): unknown {
-  switch (name) {
-    case 'setMarkPrice': {
-      const a = scenarioSchemas.setMarkPrice.parse(input);
-      return c.setMarkPrice(a.symbol, a.price);
-    }
-    case 'setBookDepth':
-      return c.setBookDepth(scenarioSchemas.setBookDepth.parse(input));
-    case 'rejectAfterAck':
-      return c.rejectAfterAck(scenarioSchemas.rejectAfterAck.parse(input));
-    case 'setPrivateStreamFaults':
-      return c.setPrivateStreamFaults(scenarioSchemas.setPrivateStreamFaults.parse(input));
-    case 'privateStreamFaultNext':
-      return c.privateStreamFaultNext(scenarioSchemas.privateStreamFaultNext.parse(input));
-    case 'clearPrivateStreamFaults':
-      scenarioSchemas.clearPrivateStreamFaults.parse(input);
-      return c.clearPrivateStreamFaults();
-    case 'setFundingPeriod':
-      return c.setFundingPeriod(scenarioSchemas.setFundingPeriod.parse(input).ms);
-    case 'settleFunding':
-      return c.settleFunding(scenarioSchemas.settleFunding.parse(input).symbol);
-    case 'setFundingRate': {
-      const a = scenarioSchemas.setFundingRate.parse(input);
-      return c.setFundingRate(a.symbol, a.rate);
-    }
-    case 'setFundingInterval': {
-      const a = scenarioSchemas.setFundingInterval.parse(input);
-      return c.setFundingInterval(a.symbol, a.hours);
-    }
-    case 'publishTickers':
-      scenarioSchemas.publishTickers.parse(input);
-      return c.publishTickers();
-  }
-}
+/** The scenario routes: their bodies validated, then the control called. */
+export const scenarioRoutes = controlRoutes<ScenarioControl, typeof scenarioSchemas>(scenarioSchemas, {
+  setMarkPrice: (c, a) => c.setMarkPrice(a.symbol, a.price),
+  setBookDepth: (c, a) => c.setBookDepth(a),
+  rejectAfterAck: (c, a) => c.rejectAfterAck(a),
+  setPrivateStreamFaults: (c, a) => c.setPrivateStreamFaults(a),
+  privateStreamFaultNext: (c, a) => c.privateStreamFaultNext(a),
+  clearPrivateStreamFaults: (c) => c.clearPrivateStreamFaults(),
+  setFundingPeriod: (c, a) => c.setFundingPeriod(a.ms),
+  settleFunding: (c, a) => c.settleFunding(a.symbol),
+  setFundingRate: (c, a) => c.setFundingRate(a.symbol, a.rate),
+  setFundingInterval: (c, a) => c.setFundingInterval(a.symbol, a.hours),
+  publishTickers: (c) => c.publishTickers(),
+});

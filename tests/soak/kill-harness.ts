@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { Dec } from '../../shared/decimal';
 import type { Position, PositionDetail } from '../../shared/domain/positions';
 import { startSimulator } from '../sim';
+import { createRng } from '../sim/bybit/rng';
 import { byHand } from '../support/by-hand';
 import { simEnv } from '../support/sim-core';
 import {
@@ -89,18 +90,6 @@ export function newTally(runs: number): KillTally {
   };
 }
 
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed with its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const unfinished = new Set(['PENDING', 'EXECUTING', 'CLOSING']);
 /** Unfinished, or a repair or rebalance still under way (both resume at the next start). */
@@ -138,7 +127,8 @@ export async function prepareApp(
 
 export async function runKillHarness(options: KillHarnessOptions): Promise<KillTally> {
   const seed = options.seed ?? 1;
-  const random = rng(seed);
+  // Seeded (the simulator's mulberry32), so a failing run can be replayed with its seed.
+  const random = createRng(seed);
   const log = options.log ?? (() => undefined);
   const sim = await startSimulator({ seed });
   sim.control.setLatency(options.latencyMs ?? 40);

@@ -13,6 +13,7 @@ import { forkTsxChild } from './tsx-child';
 import { memorySettingsStore } from '../../electron/core/settings/settings-store';
 import { migrationsDir } from '../db/db-test-helpers';
 import { recordingLogger } from './recording-logger';
+import { testRuntime } from './test-runtime';
 
 /** The universe poller's real entry, run from source: refreshes read the simulators for real. */
 export const realPoller = {
@@ -61,14 +62,7 @@ export async function startTestCore(options: {
   let opened: OpenDatabases | null = null;
   const logger = recordingLogger();
   const core = createAppCore({
-    runtime: {
-      mode: 'headless',
-      appName: 'Synthex',
-      appVersion: '0.0.0-test',
-      versions: { node: process.versions.node, electron: null, chrome: null, platform: process.platform },
-      dataDir: options.dataDir,
-      startedAt: new Date(),
-    },
+    runtime: testRuntime(options.dataDir),
     env,
     settingsStore: memorySettingsStore(),
     spawnChild: options.poller?.spawn ?? forkNodeChild,

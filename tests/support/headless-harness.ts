@@ -10,6 +10,7 @@ import { forkNodeChild } from '../../electron/core/process/node-fork';
 import { memorySettingsStore, type SettingsStore } from '../../electron/core/settings/settings-store';
 import { silentLogger, type Logger } from '../../electron/core/util/logger';
 import { startHeadlessServer, type HeadlessServer } from '../../electron/headless/headless-server';
+import { testRuntime } from './test-runtime';
 
 /** A real core (with a stand-in poller child) behind a real headless server on a free port. */
 export async function startHarness(
@@ -17,14 +18,7 @@ export async function startHarness(
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), 'synthex-headless-'));
   const core: AppCore = createAppCore({
-    runtime: {
-      mode: 'headless',
-      appName: 'Synthex',
-      appVersion: '0.0.0-test',
-      versions: { node: process.versions.node, electron: null, chrome: null, platform: process.platform },
-      dataDir,
-      startedAt: new Date(),
-    },
+    runtime: testRuntime(dataDir),
     env: {},
     settingsStore: options.settingsStore ?? memorySettingsStore(),
     spawnChild: forkNodeChild,

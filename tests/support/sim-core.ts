@@ -58,7 +58,7 @@ export async function startSimCore(
 }
 
 /** Until today's snapshot is in the General Data DB (the core refreshes at start when it is missing). */
-export async function waitForUniverse(app: TestCore): Promise<void> {
+export async function waitForUniverse(app: Pick<TestCore, 'invoke'>): Promise<void> {
   await waitFor(
     async () => {
       const state = await app.invoke('universe.latest', {});

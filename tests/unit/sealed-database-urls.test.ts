@@ -9,6 +9,7 @@ import { passphraseKeyProtector } from '../../electron/core/vault/passphrase-key
 import { memoryDataKeyStore } from '../support/memory-data-key-store';
 import { rejection } from '../support/rejection';
 import { testKeyProtector } from '../support/test-key-protector';
+import { testRuntime } from '../support/test-runtime';
 
 /** Settings → Databases with a URL that carries a password, through the real core. */
 const password = 'db-Pa55word-planted';
@@ -18,14 +19,7 @@ const masked = 'postgresql://synthex:********@db.example:5432/synthex_user';
 function core(store: SettingsStore, protector: KeyProtector) {
   const openDatabases = vi.fn(async () => Promise.reject(new Error('not in this test')));
   const app = createAppCore({
-    runtime: {
-      mode: 'headless',
-      appName: 'Synthex',
-      appVersion: '0.0.0-test',
-      versions: { node: process.versions.node, electron: null, chrome: null, platform: process.platform },
-      dataDir: '/nonexistent',
-      startedAt: new Date(),
-    },
+    runtime: testRuntime('/nonexistent'),
     env: {},
     settingsStore: store,
     spawnChild: forkNodeChild,

@@ -117,19 +117,7 @@ export class WorldBuilder {
   }
 
   adopt(positionId: number, symbol: string, quantity: string): this {
-    this.world.db.trades.push({
-      execId: `adopt-${positionId}-1-${symbol}`,
-      positionId,
-      symbol,
-      side: quantity.startsWith('-') ? 'Short' : 'Long',
-      price: '100',
-      quantity: quantity.replace('-', ''),
-      fee: '0',
-      kind: 'adopt',
-      orderLinkId: null,
-      timestamp: this.tick(),
-    });
-    return this;
+    return this.tradeAt100(`adopt-${positionId}-1-${symbol}`, 'adopt', positionId, symbol, quantity);
   }
 
   /**
@@ -165,15 +153,27 @@ export class WorldBuilder {
 
   /** A leg the app found gone from the account and recorded as closed outside Synthex (no execution). */
   gone(positionId: number, symbol: string, quantity: string): this {
+    const execId = `outside:${positionId}:${this.componentId(positionId, symbol)}:1`;
+    return this.tradeAt100(execId, 'outside', positionId, symbol, quantity);
+  }
+
+  /** A trade of the position's with no order and no fee, at 100, for a signed `quantity` (− a short). */
+  private tradeAt100(
+    execId: string,
+    kind: 'adopt' | 'outside',
+    positionId: number,
+    symbol: string,
+    quantity: string,
+  ): this {
     this.world.db.trades.push({
-      execId: `outside:${positionId}:${this.componentId(positionId, symbol)}:1`,
+      execId,
       positionId,
       symbol,
       side: quantity.startsWith('-') ? 'Short' : 'Long',
       price: '100',
       quantity: quantity.replace('-', ''),
       fee: '0',
-      kind: 'outside',
+      kind,
       orderLinkId: null,
       timestamp: this.tick(),
     });

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SimKey, type Simulator, startSimulator } from '../index';
-import { marketOrder, rest } from './helpers';
+import { describe, expect, it } from 'vitest';
+import type { SimKey } from '../index';
+import { marketOrder, rest, useSimulator } from './helpers';
 
 /**
  * The account figures a trader's cockpit reads (wallet-balance totals, position IM/MM and liqPrice,
@@ -14,13 +14,7 @@ import { marketOrder, rest } from './helpers';
 const MMR = new Decimal('0.005');
 const CLOSE_FEE = new Decimal('0.00055');
 
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 24, tickIntervalMs: 0, lookupLag: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim } = useSimulator({ seed: 24, tickIntervalMs: 0, lookupLag: 0 });
 
 async function readAccount(key: SimKey) {
   const c = rest(sim, key);

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../index';
-import { control, marketOrder, rest } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { control, marketOrder, rest, useSimulator } from './helpers';
 
 /**
  * Bybit accounts are classic or unified (UTA 1.0 / 2.0), and a unified account's margin mode is regular
  * (cross), isolated or portfolio (docs/bybit-v5.md §9): the simulator can be each, so the app's reading
  * of them can be tested.
  */
-let sim: Simulator;
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 77, tickIntervalMs: 0, lookupLag: 0 });
-  sim.control.setPrice('BTCUSDT', '50000');
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim } = useSimulator({ seed: 77, tickIntervalMs: 0, lookupLag: 0 }, { prices: { BTCUSDT: '50000' } });
 
 describe('account kinds', () => {
   it('a classic account: query-api uta 0, account/info status 1, its wallet is CONTRACT, no account margin mode', async () => {

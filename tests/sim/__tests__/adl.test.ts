@@ -1,22 +1,11 @@
 import Decimal from 'decimal.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../index';
-import { type SimWsClient, control, marketOrder, privateUpdates, rest, uidOf, waitFor } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { control, marketOrder, privateUpdates, rest, uidOf, waitFor, useSimulator } from './helpers';
 
-let sim: Simulator;
-const clients: SimWsClient[] = [];
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 83, tickIntervalMs: 0, lookupLag: 0 });
-  sim.control.setPrice('BTCUSDT', '50000');
-  sim.control.setPrice('ETHUSDT', '2000');
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.closeAll(true);
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim, clients } = useSimulator(
+  { seed: 83, tickIntervalMs: 0, lookupLag: 0 },
+  { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } },
+);
 
 describe('POST /__sim/adl', () => {
   it('reduces the row by qty at the mark with the maker fee: AdlTrade, the engine order, orders cancelled, seq shared', async () => {

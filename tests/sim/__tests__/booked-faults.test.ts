@@ -3,28 +3,15 @@
  * booking, and the wire record of every orderLinkId sent (which 110072 cannot give).
  */
 import { RestClientV5 } from 'bybit-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../index';
-import { control, rest, waitFor } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { control, marketOrder, rest, waitFor, useSimulator } from './helpers';
 
-let sim: Simulator;
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 23, tickIntervalMs: 0, lookupLag: 0 });
-  sim.control.setRateLimit('/v5/order/create', 1000);
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim } = useSimulator(
+  { seed: 23, tickIntervalMs: 0, lookupLag: 0 },
+  { prepare: (s) => s.control.setRateLimit('/v5/order/create', 1000) },
+);
 
-const order = (orderLinkId: string) => ({
-  category: 'linear' as const,
-  symbol: 'BTCUSDT',
-  side: 'Buy' as const,
-  orderType: 'Market' as const,
-  qty: '0.001',
-  orderLinkId,
-});
+const order = (orderLinkId: string) => marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId });
 
 const booked = (id: string) => sim.control.ledger().orders.filter((o) => o.orderLinkId === id).length;
 const sends = (id: string) => sim.control.wireSends().filter((s) => s.orderLinkId === id).length;

@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../index';
+import { describe, expect, it } from 'vitest';
 import type { SimKey } from '../index';
-import { control, rest } from './helpers';
+import { control, marketOrder, rest, useSimulator } from './helpers';
 
-let sim: Simulator;
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 17, tickIntervalMs: 0, lookupLag: 0 });
-  sim.control.setRateLimit('/v5/order/create', 1000);
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim } = useSimulator(
+  { seed: 17, tickIntervalMs: 0, lookupLag: 0 },
+  { prepare: (s) => s.control.setRateLimit('/v5/order/create', 1000) },
+);
 
-const order = (orderLinkId: string) => ({
-  category: 'linear' as const,
-  symbol: 'BTCUSDT',
-  side: 'Buy' as const,
-  orderType: 'Market' as const,
-  qty: '0.001',
-  orderLinkId,
-});
+const order = (orderLinkId: string) => marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId });
 
 const linkIds = () => sim.control.ledger().orders.map((o) => o.orderLinkId);
 

@@ -1,21 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../index';
-import { type SimWsClient, control, marketOrder, privateUpdates, rest, waitFor } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { control, marketOrder, privateUpdates, rest, waitFor, useSimulator } from './helpers';
 
-let sim: Simulator;
-const clients: SimWsClient[] = [];
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 85, tickIntervalMs: 0, lookupLag: 0 });
-  sim.control.setPrice('BTCUSDT', '50000');
-  sim.control.setPrice('XRPUSDT', '2');
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.closeAll(true);
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim, clients } = useSimulator(
+  { seed: 85, tickIntervalMs: 0, lookupLag: 0 },
+  { prices: { BTCUSDT: '50000', XRPUSDT: '2' } },
+);
 
 describe("Bybit's cross sequence: a position row's seq is the seq of the execution that last changed it", () => {
   it('holds on the stream and over REST through trades, funding, ADL, liquidation and delivery', async () => {

@@ -1,24 +1,23 @@
 import type { ExecTypeV5, LinearInverseInstrumentInfoV5 } from 'bybit-api';
 import Decimal from 'decimal.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor as waitForState } from '../../support/wait-for';
-import { type SimKey, type Simulator, startSimulator } from '../index';
-import { SimWsClient, control, marketOrder, privateUpdates, rest, uidOf, waitFor } from './helpers';
+import type { SimKey } from '../index';
+import {
+  SimWsClient,
+  control,
+  marketOrder,
+  privateUpdates,
+  rest,
+  uidOf,
+  waitFor,
+  useSimulator,
+} from './helpers';
 
-let sim: Simulator;
-const clients: SimWsClient[] = [];
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 84, tickIntervalMs: 0, lookupLag: 0 });
-  sim.control.setPrice('AVAXUSDT', '20');
-  sim.control.setPrice('SOLUSDT', '100');
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.closeAll(true);
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim, clients } = useSimulator(
+  { seed: 84, tickIntervalMs: 0, lookupLag: 0 },
+  { prices: { AVAXUSDT: '20', SOLUSDT: '100' } },
+);
 
 /** Bybit's enum lists Delivery; the SDK's ExecTypeV5 (4.7.7) does not. */
 const DELIVERY = 'Delivery' as ExecTypeV5;

@@ -1,26 +1,18 @@
 import type { LinearInverseInstrumentInfoV5 } from 'bybit-api';
 import Decimal from 'decimal.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor as waitForState } from '../../support/wait-for';
-import { type SimKey, type Simulator, startSimulator } from '../index';
-import { SimWsClient, control, marketOrder, rest, waitFor } from './helpers';
+import { type SimKey, startSimulator } from '../index';
+import { SimWsClient, control, marketOrder, rest, waitFor, useSimulator } from './helpers';
 
 const EIGHT_HOURS = 8 * 3600 * 1000;
 
-let sim: Simulator;
-const clients: SimWsClient[] = [];
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 71, tickIntervalMs: 0, lookupLag: 0 });
-  sim.control.setPrice('BTCUSDT', '50000');
-  sim.control.setPrice('ETHUSDT', '2000');
-});
+const { sim, clients } = useSimulator(
+  { seed: 71, tickIntervalMs: 0, lookupLag: 0 },
+  { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } },
+);
 afterEach(() => {
   sim.control.setFundingPeriod(null);
-  for (const c of clients.splice(0)) c.closeAll(true);
-});
-afterAll(async () => {
-  await sim.close();
 });
 
 async function fundingOf(key: SimKey, symbol?: string) {

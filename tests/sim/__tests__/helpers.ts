@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { RestClientV5, WebsocketClient, type OrderParamsV5, type WsKey } from 'bybit-api';
+import { afterEach } from 'vitest';
+import { fileFixture } from '../../support/file-fixture';
 import { waitFor as sharedWaitFor } from '../../support/wait-for';
-import type { SimKey, Simulator } from '../index';
+import { type SimKey, type Simulator, type SimulatorOptions, startSimulator } from '../index';
 
 export const silentLogger = { trace: () => {}, info: () => {}, error: () => {} };
 
@@ -30,6 +32,35 @@ export class SimWsClient extends WebsocketClient {
       ? `${this.baseWs}/v5/private`
       : `${this.baseWs}/v5/public/linear`;
   }
+}
+
+/**
+ * One simulator for a test file: started before its tests with `options` (files that read the books right
+ * after each action pass `lookupLag: 0`; lookup-lag.test.ts covers the lag itself), given `prices`, then
+ * `prepare`d, and closed after them. `sim` stands for it from the file's beforeAll on; the WebSocket
+ * clients a test puts into `clients` (`privateUpdates` does) are closed after each test.
+ */
+export function useSimulator(
+  options: SimulatorOptions,
+  setup: { prices?: Record<string, string>; prepare?: (sim: Simulator) => void } = {},
+): { sim: Simulator; clients: SimWsClient[] } {
+  const clients: SimWsClient[] = [];
+  const sim = fileFixture(
+    async () => {
+      const started = await startSimulator(options);
+      for (const [symbol, price] of Object.entries(setup.prices ?? {}))
+        started.control.setPrice(symbol, price);
+      setup.prepare?.(started);
+      return started;
+    },
+    async (started) => {
+      await started?.close();
+    },
+  );
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.closeAll(true);
+  });
+  return { sim, clients };
 }
 
 /** The shared bounded poll (tests/support/wait-for.ts) with this suite's default of 5 s. */

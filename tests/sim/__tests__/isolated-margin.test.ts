@@ -1,18 +1,11 @@
 import Decimal from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { D } from '../bybit/decimal';
 import { isolatedLiquidationPrice } from '../bybit/margin';
-import { type SimKey, type Simulator, startSimulator } from '../index';
-import { marketOrder, rest } from './helpers';
+import type { SimKey } from '../index';
+import { marketOrder, rest, useSimulator } from './helpers';
 
-let sim: Simulator;
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 82, tickIntervalMs: 0, lookupLag: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim } = useSimulator({ seed: 82, tickIntervalMs: 0, lookupLag: 0 });
 
 const TICK = new Decimal('0.1');
 

@@ -1,31 +1,21 @@
 import Decimal from 'decimal.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SimKey, type Simulator, startSimulator } from '../index';
+import { describe, expect, it } from 'vitest';
+import type { SimKey } from '../index';
 import {
   type PrivateUpdate,
-  type SimWsClient,
   control,
   marketOrder,
   privateUpdates,
   rest,
   uidOf,
   waitFor,
+  useSimulator,
 } from './helpers';
 
-let sim: Simulator;
-const clients: SimWsClient[] = [];
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 81, tickIntervalMs: 0, lookupLag: 0 });
-  sim.control.setPrice('BTCUSDT', '50000');
-  sim.control.setPrice('ETHUSDT', '2000');
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.closeAll(true);
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim, clients } = useSimulator(
+  { seed: 81, tickIntervalMs: 0, lookupLag: 0 },
+  { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } },
+);
 
 async function position(key: SimKey, symbol: string) {
   return (await rest(sim, key).getPositionInfo({ category: 'linear', symbol })).result.list;

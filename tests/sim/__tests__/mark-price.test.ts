@@ -1,8 +1,7 @@
 import Decimal from 'decimal.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitFor as waitForAsync } from '../../support/wait-for';
-import { type Simulator, startSimulator } from '../index';
-import { SimWsClient, control, marketOrder, rest, waitFor } from './helpers';
+import { SimWsClient, control, marketOrder, rest, waitFor, useSimulator } from './helpers';
 
 interface Update {
   topic: string;
@@ -10,18 +9,7 @@ interface Update {
   data: unknown;
 }
 
-let sim: Simulator;
-const clients: SimWsClient[] = [];
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 31, tickIntervalMs: 20, lookupLag: 0 });
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.closeAll(true);
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim, clients } = useSimulator({ seed: 31, tickIntervalMs: 20, lookupLag: 0 });
 
 async function tickers(): Promise<Map<string, { lastPrice: string; markPrice: string }>> {
   const list = (await rest(sim).getTickers({ category: 'linear' })).result.list;

@@ -1,22 +1,14 @@
 import type { OrderParamsV5 } from 'bybit-api';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../index';
-import { SimWsClient, control, marketOrder, rest, waitFor } from './helpers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimWsClient, control, marketOrder, rest, waitFor, useSimulator } from './helpers';
 
-let sim: Simulator;
-const clients: SimWsClient[] = [];
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 41, tickIntervalMs: 0, lookupLag: 0 });
-  // ask 100.005, then one 0.005 gap per level.
-  sim.control.setPrice('SOLUSDT', '100');
-});
+// SOLUSDT at 100: ask 100.005, then one 0.005 gap per level.
+const { sim, clients } = useSimulator(
+  { seed: 41, tickIntervalMs: 0, lookupLag: 0 },
+  { prices: { SOLUSDT: '100' } },
+);
 afterEach(() => {
-  for (const c of clients.splice(0)) c.closeAll(true);
   sim.control.setBookDepth({ symbol: 'SOLUSDT' });
-});
-afterAll(async () => {
-  await sim.close();
 });
 
 const limit = (qty: string, price: string, timeInForce: OrderParamsV5['timeInForce'], orderLinkId: string) =>

@@ -1,21 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../index';
-import { SimWsClient, control, marketOrder, rest, waitFor } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { SimWsClient, control, marketOrder, rest, waitFor, useSimulator } from './helpers';
 
-let sim: Simulator;
-const clients: SimWsClient[] = [];
-beforeAll(async () => {
-  // These tests read the books right after each action; lookup-lag.test.ts covers the lag itself.
-  sim = await startSimulator({ seed: 51, tickIntervalMs: 0, lookupLag: 0 });
-  sim.control.setPrice('BTCUSDT', '50000');
-  sim.control.setPrice('ETHUSDT', '2000');
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.closeAll(true);
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim, clients } = useSimulator(
+  { seed: 51, tickIntervalMs: 0, lookupLag: 0 },
+  { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } },
+);
 
 async function orderStream(key: { apiKey: string; apiSecret: string }) {
   const ws = new SimWsClient(sim.ws, key);

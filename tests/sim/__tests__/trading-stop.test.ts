@@ -1,21 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type SimKey, type Simulator, startSimulator } from '../index';
+import { describe, expect, it } from 'vitest';
+import type { SimKey } from '../index';
 import { waitFor as waitForListed } from '../../support/wait-for';
-import { type SimWsClient, marketOrder, privateUpdates, rest, uidOf, waitFor } from './helpers';
+import { marketOrder, privateUpdates, rest, uidOf, waitFor, useSimulator } from './helpers';
 
-let sim: Simulator;
-const clients: SimWsClient[] = [];
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 83, tickIntervalMs: 0 });
-  sim.control.setPrice('BTCUSDT', '50000');
-  sim.control.setPrice('ETHUSDT', '2000');
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.closeAll(true);
-});
-afterAll(async () => {
-  await sim.close();
-});
+const { sim, clients } = useSimulator(
+  { seed: 83, tickIntervalMs: 0 },
+  { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } },
+);
 
 async function row(key: SimKey, symbol: string) {
   return (await rest(sim, key).getPositionInfo({ category: 'linear', symbol })).result.list[0]!;

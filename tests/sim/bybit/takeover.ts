@@ -63,34 +63,13 @@ export function takeOver(engine: Engine, account: Account, pos: PositionRecord, 
   pos.positionStatus = kind.status;
   publishPositions(engine, account, pos.inst);
   cancelBySystem(engine, account, t.cancel, kind.cancelType);
-  const now = engine.now();
-  const order: OrderRecord = {
-    uid: account.uid,
-    orderId: randomUUID(),
-    orderLinkId: '',
-    inst: pos.inst,
-    side: pos.side === 'Buy' ? 'Sell' : 'Buy',
+  const order = bookEngineOrder(engine, account, pos, {
     orderType: 'Limit',
     qty: t.qty,
     price: t.price,
-    timeInForce: 'IOC',
-    positionIdx: pos.positionIdx,
-    reduceOnly: true,
     closeOnTrigger: false,
-    status: 'New',
-    cumExecQty: new D(0),
-    cumExecValue: new D(0),
-    cumExecFee: new D(0),
-    closedPnl: new D(0),
-    lastPriceOnCreated: engine.market.last(pos.inst.symbol),
-    cancelType: 'UNKNOWN',
-    rejectReason: 'EC_NoError',
-    createdTime: now,
-    updatedTime: now,
     createType: kind.createType,
-  };
-  account.orders.push(order);
-  account.ordersById.set(order.orderId, order);
+  });
   const execs = execute(
     engine,
     account,
@@ -101,4 +80,44 @@ export function takeOver(engine: Engine, account: Account, pos: PositionRecord, 
   pos.positionStatus = 'Normal';
   publishOrderEvents(engine, account, order, execs);
   return execs;
+}
+
+/**
+ * An order of Bybit's own engine against `pos` (orderLinkId "", the other side, IOC, reduce-only), New and
+ * unfilled, booked in the account's orders: a takeover's or a triggered TP/SL's, as `fields` say.
+ */
+export function bookEngineOrder(
+  engine: Engine,
+  account: Account,
+  pos: PositionRecord,
+  fields: Pick<
+    OrderRecord,
+    'orderType' | 'qty' | 'price' | 'closeOnTrigger' | 'createType' | 'stopOrderType'
+  >,
+): OrderRecord {
+  const now = engine.now();
+  const order: OrderRecord = {
+    uid: account.uid,
+    orderId: randomUUID(),
+    orderLinkId: '',
+    inst: pos.inst,
+    side: pos.side === 'Buy' ? 'Sell' : 'Buy',
+    timeInForce: 'IOC',
+    positionIdx: pos.positionIdx,
+    reduceOnly: true,
+    status: 'New',
+    cumExecQty: new D(0),
+    cumExecValue: new D(0),
+    cumExecFee: new D(0),
+    closedPnl: new D(0),
+    lastPriceOnCreated: engine.market.last(pos.inst.symbol),
+    cancelType: 'UNKNOWN',
+    rejectReason: 'EC_NoError',
+    createdTime: now,
+    updatedTime: now,
+    ...fields,
+  };
+  account.orders.push(order);
+  account.ordersById.set(order.orderId, order);
+  return order;
 }

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { Account, PositionRecord } from './accounts';
-import { D, type Dec, parseDecimal, str } from './decimal';
+import { type Dec, parseDecimal, str } from './decimal';
 import type { Engine } from './engine';
 import { CODE, SimError, paramError } from './errors';
 import { execute, takerFills } from './fills';
-import type { OrderRecord } from './orders';
 import { publishOrderEvents, publishPositions } from './private-events';
+import { bookEngineOrder } from './takeover';
 import { instrumentParam } from './routes/paging';
 import { type Route, linearAccountRoute } from './routes/types';
 
@@ -140,37 +139,20 @@ export const tradingStopRoutes: Record<string, Route> = {
 
 /** Closes the whole row the way Bybit's engine does when a TP/SL triggers. */
 function closeByStop(engine: Engine, account: Account, pos: PositionRecord, kind: 'StopLoss' | 'TakeProfit') {
-  const now = engine.now();
-  const side = pos.side === 'Buy' ? 'Sell' : 'Buy';
-  const order: OrderRecord = {
-    uid: account.uid,
-    orderId: randomUUID(),
-    orderLinkId: '',
-    inst: pos.inst,
-    side,
+  const order = bookEngineOrder(engine, account, pos, {
     orderType: 'Market',
     qty: pos.size,
     price: null,
-    timeInForce: 'IOC',
-    positionIdx: pos.positionIdx,
-    reduceOnly: true,
     closeOnTrigger: true,
-    status: 'New',
-    cumExecQty: new D(0),
-    cumExecValue: new D(0),
-    cumExecFee: new D(0),
-    closedPnl: new D(0),
-    lastPriceOnCreated: engine.market.last(pos.inst.symbol),
-    cancelType: 'UNKNOWN',
-    rejectReason: 'EC_NoError',
-    createdTime: now,
-    updatedTime: now,
     createType: kind === 'StopLoss' ? 'CreateByStopLoss' : 'CreateByTakeProfit',
     stopOrderType: kind,
-  };
-  account.orders.push(order);
-  account.ordersById.set(order.orderId, order);
-  const execs = execute(engine, account, order, takerFills(engine, pos.inst.symbol, side, pos.size, null));
+  });
+  const execs = execute(
+    engine,
+    account,
+    order,
+    takerFills(engine, pos.inst.symbol, order.side, pos.size, null),
+  );
   if (order.status !== 'Filled') order.status = 'Cancelled';
   publishOrderEvents(engine, account, order, execs);
 }
