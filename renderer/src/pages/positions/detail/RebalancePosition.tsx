@@ -4,6 +4,7 @@ import { api } from '../../../api/client';
 import { formatFixed, groupDecimal } from '../../../format';
 import { showPosition } from '../../../store/positions-store';
 import { Confirm } from '../../../components/Confirm';
+import { DataTable, type DataColumn } from '../../../components/DataTable';
 import { FormStatus } from '../../../components/FormStatus';
 import { useConfirmation } from '../../../components/use-confirmation';
 
@@ -13,6 +14,27 @@ const actionLabels: Record<RebalancePlan['legs'][number]['action'], string> = {
   resize: 'resize',
   keep: 'keep',
 };
+
+const columns: readonly DataColumn<RebalancePlan['legs'][number]>[] = [
+  { key: 'symbol', label: 'Symbol', render: (leg) => leg.symbol },
+  { key: 'action', label: 'Action', render: (leg) => actionLabels[leg.action] },
+  { key: 'held', label: 'Held', numeric: true, render: (leg) => groupDecimal(leg.currentQuantity) },
+  { key: 'target', label: 'Target', numeric: true, render: (leg) => groupDecimal(leg.targetQuantity) },
+  {
+    key: 'weight',
+    label: 'Weight now → target',
+    numeric: true,
+    render: (leg) => `${leg.currentWeight} % → ${leg.targetWeight} %`,
+  },
+  {
+    key: 'trade',
+    label: 'Trade',
+    render: (leg) =>
+      leg.trade
+        ? `${leg.trade.side} ${groupDecimal(leg.trade.quantity)} (${formatFixed(leg.trade.notional, 2)} USDT)`
+        : '—',
+  },
+];
 
 /**
  * Rebalance to the index's composition today: the preview (turnover, fees, tracking error before and
@@ -57,42 +79,7 @@ export function RebalancePosition({ position }: { position: Position }) {
           onConfirm={() => run(false)}
           onCancel={action.close}
         >
-          <table className="table compact-table" aria-label="Rebalance plan">
-            <thead>
-              <tr>
-                <th scope="col">Symbol</th>
-                <th scope="col">Action</th>
-                <th scope="col" className="num">
-                  Held
-                </th>
-                <th scope="col" className="num">
-                  Target
-                </th>
-                <th scope="col" className="num">
-                  Weight now → target
-                </th>
-                <th scope="col">Trade</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.legs.map((leg) => (
-                <tr key={leg.symbol}>
-                  <td>{leg.symbol}</td>
-                  <td>{actionLabels[leg.action]}</td>
-                  <td className="num">{groupDecimal(leg.currentQuantity)}</td>
-                  <td className="num">{groupDecimal(leg.targetQuantity)}</td>
-                  <td className="num">
-                    {leg.currentWeight} % → {leg.targetWeight} %
-                  </td>
-                  <td>
-                    {leg.trade
-                      ? `${leg.trade.side} ${groupDecimal(leg.trade.quantity)} (${formatFixed(leg.trade.notional, 2)} USDT)`
-                      : '—'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable label="Rebalance plan" compact columns={columns} rows={plan.legs} rowKey="symbol" />
           <span className="small">
             Turnover {formatFixed(plan.turnover, 2)} USDT, estimated fees {formatFixed(plan.estimatedFees, 4)}{' '}
             USDT, tracking error {plan.trackingErrorBefore} % → {plan.trackingErrorAfter} %.
