@@ -1,12 +1,10 @@
 import type { RebalancePlan } from '../../../../../shared/domain/drift';
 import type { Position } from '../../../../../shared/domain/positions';
-import { api } from '../../../api/client';
 import { formatFixed, groupDecimal } from '../../../format';
-import { showPosition } from '../../../store/positions-store';
 import { Confirm } from '../../../components/Confirm';
 import { DataTable, type DataColumn } from '../../../components/DataTable';
 import { FormStatus } from '../../../components/FormStatus';
-import { useConfirmation } from '../../../components/use-confirmation';
+import { usePlan } from './use-plan';
 
 const actionLabels: Record<RebalancePlan['legs'][number]['action'], string> = {
   enter: 'buy (new in the index)',
@@ -41,19 +39,9 @@ const columns: readonly DataColumn<RebalancePlan['legs'][number]>[] = [
  * after, per leg what changes) is always shown first; "Rebalance now" sends it.
  */
 export function RebalancePosition({ position }: { position: Position }) {
-  const action = useConfirmation<RebalancePlan>();
-  const { subject: plan, busy } = action;
+  const action = usePlan('positions.rebalance', position.id);
+  const { subject: plan, busy, run } = action;
   if (position.status !== 'ACTIVE') return null;
-
-  const run = (preview: boolean) =>
-    action.run(async () => {
-      const answer = await api.invoke(
-        'positions.rebalance',
-        preview ? { id: position.id, preview: true } : { id: position.id },
-      );
-      showPosition(answer.position);
-      action.open(preview ? answer.plan : null);
-    });
 
   return (
     // Open, the plan takes its own row under the buttons (action-open), not the space beside them.

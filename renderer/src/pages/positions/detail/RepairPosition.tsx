@@ -1,12 +1,10 @@
 import type { RepairPlan } from '../../../../../shared/domain/drift';
 import type { Position } from '../../../../../shared/domain/positions';
-import { api } from '../../../api/client';
 import { formatFixed, groupDecimal } from '../../../format';
-import { showPosition } from '../../../store/positions-store';
 import { Confirm } from '../../../components/Confirm';
 import { DataTable, type DataColumn } from '../../../components/DataTable';
 import { FormStatus } from '../../../components/FormStatus';
-import { useConfirmation } from '../../../components/use-confirmation';
+import { usePlan } from './use-plan';
 
 const columns: readonly DataColumn<RepairPlan['legs'][number]>[] = [
   { key: 'symbol', label: 'Symbol', render: (leg) => leg.symbol },
@@ -40,19 +38,9 @@ const columns: readonly DataColumn<RepairPlan['legs'][number]>[] = [
  * and only "Repair now" sends it. The core plans again with fresh prices when it sends.
  */
 export function RepairPosition({ position }: { position: Position }) {
-  const action = useConfirmation<RepairPlan>();
-  const { subject: plan, busy } = action;
+  const action = usePlan('positions.repair', position.id);
+  const { subject: plan, busy, run } = action;
   const blocked = position.status !== 'ACTIVE' || position.pendingAction !== null;
-
-  const run = (preview: boolean) =>
-    action.run(async () => {
-      const answer = await api.invoke(
-        'positions.repair',
-        preview ? { id: position.id, preview: true } : { id: position.id },
-      );
-      showPosition(answer.position);
-      action.open(preview ? answer.plan : null);
-    });
 
   const trades = plan?.legs.filter((leg) => leg.trade) ?? [];
   return (
