@@ -7,6 +7,7 @@ import { TrayPopupPage } from './pages/TrayPopupPage';
 import './alerts/browser-notifications';
 import './alerts/tab-title';
 import './styles.css';
+import './components/data-table.css';
 import './account.css';
 import './notices.css';
 

@@ -18,10 +18,13 @@ export function Panel({
   );
 }
 
-/** A two-column list of facts; values are monospaced so numbers and paths line up. */
-export function Facts({ rows }: { rows: [label: string, value: React.ReactNode][] }) {
+/**
+ * A two-column list of facts; values are monospaced so numbers and paths line up. `wide`: as many
+ * columns of facts as fit (a summary over the page's width).
+ */
+export function Facts({ rows, wide }: { rows: [label: string, value: React.ReactNode][]; wide?: boolean }) {
   return (
-    <dl className="facts">
+    <dl className={wide ? 'facts facts-wide' : 'facts'}>
       {rows.map(([label, value]) => (
         <div key={label} className="fact">
           <dt>{label}</dt>

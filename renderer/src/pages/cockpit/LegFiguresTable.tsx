@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Dec } from '../../../../shared/decimal';
 import type { Component } from '../../../../shared/domain/positions';
-import { SortableTable, type SortableColumn } from '../../components/SortableTable';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { formatFixed, formatPercent, groupDecimal } from '../../format';
 import { Pnl } from '../positions/Pnl';
 import { sortLegs, worstLeg, type LegColumn } from './leg-rows';
@@ -10,7 +10,7 @@ const dash = '—';
 const pct = (value: string | null | undefined, places = 2) =>
   value == null ? dash : `${formatFixed(value, places)} %`;
 
-function columns(nearPercent: string): SortableColumn<Component, LegColumn>[] {
+function columns(nearPercent: string): DataColumn<Component, LegColumn>[] {
   return [
     { key: 'symbol', label: 'Symbol', render: (leg) => <span className="symbol">{leg.symbol}</span> },
     {
@@ -98,12 +98,12 @@ export function LegFiguresTable({
   const shared = legs.some((leg) => leg.liqShared && leg.liqPrice);
   return (
     <div className="table-wrap leg-figures">
-      <SortableTable
+      <DataTable
         label="Leg figures"
-        className="compact-table"
+        compact
         columns={cols}
         rows={rows}
-        rowKey={(leg) => leg.symbol}
+        rowKey="symbol"
         rowClassName={(leg) => (leg.symbol === worst ? 'worst-leg' : undefined)}
         sort={sort}
         onSort={onSort}

@@ -1,5 +1,20 @@
-import type { Preview } from '../../../../shared/domain/preview';
+import type { DroppedLeg, Preview } from '../../../../shared/domain/preview';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { formatFixed, formatPercent, groupDecimal } from '../../format';
+
+const columns: readonly DataColumn<DroppedLeg>[] = [
+  { key: 'rank', label: 'Rank', numeric: true, render: (leg) => leg.rank ?? '—' },
+  { key: 'symbol', label: 'Symbol', cellClassName: 'symbol', render: (leg) => leg.symbol },
+  { key: 'index', label: 'Index weight', numeric: true, render: (leg) => formatPercent(leg.indexWeight) },
+  { key: 'quantity', label: 'Quantity', numeric: true, render: (leg) => groupDecimal(leg.quantity) },
+  { key: 'notional', label: 'Notional (USDT)', numeric: true, render: (leg) => formatFixed(leg.notional, 2) },
+  {
+    key: 'reason',
+    label: 'Reason',
+    cellClassName: 'warn-text wrap reason',
+    render: (leg) => leg.reason.message,
+  },
+];
 
 /**
  * Constituents left out at this size, by rank, each with its reason: they must stand out, not hide in a
@@ -14,40 +29,7 @@ export function DroppedLegs({ preview }: { preview: Preview }) {
         {count} leg{count === 1 ? '' : 's'} dropped
         {preview.renormalised && <span className="muted small"> · the other weights were scaled up</span>}
       </h3>
-      <div className="table-wrap">
-        <table className="table compact-table" aria-label="Dropped legs">
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                Rank
-              </th>
-              <th scope="col">Symbol</th>
-              <th scope="col" className="num">
-                Index weight
-              </th>
-              <th scope="col" className="num">
-                Quantity
-              </th>
-              <th scope="col" className="num">
-                Notional (USDT)
-              </th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.dropped.map((leg) => (
-              <tr key={leg.symbol}>
-                <td className="num">{leg.rank ?? '—'}</td>
-                <td className="symbol">{leg.symbol}</td>
-                <td className="num">{formatPercent(leg.indexWeight)}</td>
-                <td className="num">{groupDecimal(leg.quantity)}</td>
-                <td className="num">{formatFixed(leg.notional, 2)}</td>
-                <td className="warn-text wrap reason">{leg.reason.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Dropped legs" compact wrap columns={columns} rows={preview.dropped} rowKey="symbol" />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { Preview, PreviewLeg } from '../../../../shared/domain/preview';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { formatFixed, formatPercent, groupDecimal } from '../../format';
 
 const sideClass = { Buy: 'side-buy', Sell: 'side-sell' } as const;
@@ -9,83 +10,65 @@ function Orders({ leg }: { leg: PreviewLeg }) {
   return <span title={`Split into ${leg.orders.map(groupDecimal).join(' + ')}`}>{leg.orders.length}</span>;
 }
 
+const columns: readonly DataColumn<PreviewLeg>[] = [
+  { key: 'rank', label: 'Rank', numeric: true, render: (leg) => leg.rank ?? '—' },
+  { key: 'symbol', label: 'Symbol', cellClassName: 'symbol', render: (leg) => leg.symbol },
+  { key: 'side', label: 'Side', cellClassName: (leg) => sideClass[leg.side], render: (leg) => leg.side },
+  { key: 'index', label: 'Index weight', numeric: true, render: (leg) => formatPercent(leg.indexWeight) },
+  { key: 'target', label: 'Target weight', numeric: true, render: (leg) => formatPercent(leg.targetWeight) },
+  {
+    key: 'achieved',
+    label: 'Achieved weight',
+    numeric: true,
+    render: (leg) => formatPercent(leg.achievedWeight),
+  },
+  { key: 'price', label: 'Price', numeric: true, render: (leg) => groupDecimal(leg.price) },
+  {
+    key: 'quantity',
+    label: 'Quantity',
+    numeric: true,
+    cellTitle: (leg) => `Step ${leg.qtyStep}, minimum ${leg.minOrderQty}`,
+    render: (leg) => groupDecimal(leg.quantity),
+  },
+  { key: 'notional', label: 'Notional (USDT)', numeric: true, render: (leg) => formatFixed(leg.notional, 2) },
+  { key: 'orders', label: 'Orders', numeric: true, render: (leg) => <Orders leg={leg} /> },
+  {
+    key: 'warnings',
+    label: 'Warnings',
+    cellClassName: 'warnings',
+    render: (leg) =>
+      leg.warnings.map((warning) => (
+        <div key={warning.code} className="warn-text small">
+          {warning.message}
+        </div>
+      )),
+  },
+];
+
 /** One row per leg, in rank order: what would be sent, and how close the rounding keeps each weight. */
 export const PreviewLegsTable = memo(function PreviewLegsTable({ preview }: { preview: Preview }) {
-  const achieved = preview.legs.reduce((total, leg) => total + leg.orders.length, 0);
+  const { legs } = preview;
+  const achieved = legs.reduce((total, leg) => total + leg.orders.length, 0);
   return (
-    <div className="table-wrap preview-legs">
-      <table className="table compact-table" aria-label="Preview legs">
-        <thead>
+    <DataTable
+      label="Preview legs"
+      compact
+      wrap="preview-legs"
+      columns={columns}
+      rows={legs}
+      rowKey="symbol"
+      footer={
+        legs.length > 0 && (
           <tr>
-            <th scope="col" className="num">
-              Rank
+            <th scope="row" colSpan={8}>
+              {legs.length} leg{legs.length === 1 ? '' : 's'}
             </th>
-            <th scope="col">Symbol</th>
-            <th scope="col">Side</th>
-            <th scope="col" className="num">
-              Index weight
-            </th>
-            <th scope="col" className="num">
-              Target weight
-            </th>
-            <th scope="col" className="num">
-              Achieved weight
-            </th>
-            <th scope="col" className="num">
-              Price
-            </th>
-            <th scope="col" className="num">
-              Quantity
-            </th>
-            <th scope="col" className="num">
-              Notional (USDT)
-            </th>
-            <th scope="col" className="num">
-              Orders
-            </th>
-            <th scope="col">Warnings</th>
+            <td className="num">{formatFixed(preview.totals.notional, 2)}</td>
+            <td className="num">{achieved}</td>
+            <td />
           </tr>
-        </thead>
-        <tbody>
-          {preview.legs.map((leg) => (
-            <tr key={leg.symbol}>
-              <td className="num">{leg.rank ?? '—'}</td>
-              <td className="symbol">{leg.symbol}</td>
-              <td className={sideClass[leg.side]}>{leg.side}</td>
-              <td className="num">{formatPercent(leg.indexWeight)}</td>
-              <td className="num">{formatPercent(leg.targetWeight)}</td>
-              <td className="num">{formatPercent(leg.achievedWeight)}</td>
-              <td className="num">{groupDecimal(leg.price)}</td>
-              <td className="num" title={`Step ${leg.qtyStep}, minimum ${leg.minOrderQty}`}>
-                {groupDecimal(leg.quantity)}
-              </td>
-              <td className="num">{formatFixed(leg.notional, 2)}</td>
-              <td className="num">
-                <Orders leg={leg} />
-              </td>
-              <td className="warnings">
-                {leg.warnings.map((warning) => (
-                  <div key={warning.code} className="warn-text small">
-                    {warning.message}
-                  </div>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-        {preview.legs.length > 0 && (
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={8}>
-                {preview.legs.length} leg{preview.legs.length === 1 ? '' : 's'}
-              </th>
-              <td className="num">{formatFixed(preview.totals.notional, 2)}</td>
-              <td className="num">{achieved}</td>
-              <td />
-            </tr>
-          </tfoot>
-        )}
-      </table>
-    </div>
+        )
+      }
+    />
   );
 });

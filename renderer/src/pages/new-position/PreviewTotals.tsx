@@ -12,6 +12,7 @@ export function PreviewTotals({ preview }: { preview: Preview }) {
   return (
     <div className="preview-totals" aria-label="Totals" role="group">
       <Facts
+        wide
         rows={[
           ['Notional', <span className="num">{usdt(totals.notional, 2)}</span>],
           ['Estimated fees', <span className="num">{usdt(totals.estimatedFees, 4)}</span>],

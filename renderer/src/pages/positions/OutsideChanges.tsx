@@ -1,8 +1,21 @@
 import { useEffect, useState } from 'react';
 import type { OutsideExecution } from '../../../../shared/domain/drift';
 import { api } from '../../api/client';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { errorMessage } from '../../forms/form-failure';
 import { formatTimestamp, groupDecimal } from '../../format';
+
+const kindText = (e: OutsideExecution) =>
+  e.execType !== 'Trade' ? e.execType : e.orderLinkId ? `order ${e.orderLinkId}` : 'by hand';
+
+const columns: readonly DataColumn<OutsideExecution>[] = [
+  { key: 'time', label: 'Time', render: (e) => formatTimestamp(e.execTime) },
+  { key: 'symbol', label: 'Symbol', render: (e) => e.symbol },
+  { key: 'side', label: 'Side', render: (e) => e.side },
+  { key: 'quantity', label: 'Quantity', numeric: true, render: (e) => groupDecimal(e.quantity) },
+  { key: 'price', label: 'Price', numeric: true, render: (e) => groupDecimal(e.price) },
+  { key: 'kind', label: 'Kind', render: kindText },
+];
 
 /**
  * The log of fills on the account that Synthex did not place (by hand, another bot, a liquidation),
@@ -44,42 +57,7 @@ export function OutsideChanges() {
   return (
     <section className="detail-section" aria-label="Outside changes">
       <h2>Changes made outside Synthex ({executions.length})</h2>
-      <div className="table-wrap">
-        <table className="table compact-table" aria-label="Outside changes">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Symbol</th>
-              <th scope="col">Side</th>
-              <th scope="col" className="num">
-                Quantity
-              </th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col">Kind</th>
-            </tr>
-          </thead>
-          <tbody>
-            {executions.map((e) => (
-              <tr key={e.execId}>
-                <td>{formatTimestamp(e.execTime)}</td>
-                <td>{e.symbol}</td>
-                <td>{e.side}</td>
-                <td className="num">{groupDecimal(e.quantity)}</td>
-                <td className="num">{groupDecimal(e.price)}</td>
-                <td>
-                  {e.execType === 'Trade'
-                    ? e.orderLinkId
-                      ? `order ${e.orderLinkId}`
-                      : 'by hand'
-                    : e.execType}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Outside changes" compact wrap columns={columns} rows={executions} rowKey="execId" />
     </section>
   );
 }

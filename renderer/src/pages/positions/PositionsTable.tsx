@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import type { Position } from '../../../../shared/domain/positions';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { formatUsdt } from '../../format';
 import { AccountBadge, AlteredBadge, RiskBadge } from './AlteredBadge';
 import { LivePnl } from './LivePnl';
@@ -8,66 +10,68 @@ import { positionHref } from '../../../../shared/routes/position-route';
 import { PositionAge } from './PositionAge';
 import { StatusChip } from './StatusChip';
 
+function columns(history: ReturnType<typeof useSparklineHistory>, now: number): DataColumn<Position>[] {
+  return [
+    {
+      key: 'status',
+      label: 'Status',
+      render: (position) => (
+        <>
+          <StatusChip status={position.status} /> <AlteredBadge altered={position.isAltered} />{' '}
+          <AccountBadge mismatch={position.accountMismatch} /> <RiskBadge positionId={position.id} />
+        </>
+      ),
+    },
+    {
+      key: 'index',
+      label: 'Index',
+      href: (position) => positionHref(position.id),
+      render: (position) => `#${position.id} ${position.indexName}`,
+      after: (position) => <span className="muted small"> · {position.legs} legs</span>,
+    },
+    {
+      key: 'direction',
+      label: 'Direction',
+      cellClassName: (position) => (position.direction === 'long' ? 'side-buy' : 'side-sell'),
+      render: (position) => `${position.direction} ${position.leverage}×`,
+    },
+    { key: 'size', label: 'Size', numeric: true, render: (position) => formatUsdt(position.usdtSize) },
+    {
+      key: 'realised',
+      label: 'Realised PnL',
+      numeric: true,
+      render: (position) => <Pnl value={position.realizedPnl} />,
+    },
+    {
+      key: 'unrealised',
+      label: 'Unrealised PnL',
+      numeric: true,
+      render: (position) => <LivePnl position={position} />,
+    },
+    {
+      key: 'sparkline',
+      label: 'Last 24 h',
+      render: (position) => <SparklineCell position={position} points={history.get(position.id)} />,
+    },
+    { key: 'age', label: 'Age', render: (position) => <PositionAge position={position} now={now} /> },
+  ];
+}
+
 /**
  * One row per synthetic position, newest first. The index name links to the detail, so Tab walks the
  * rows and Enter opens one.
  */
 export function PositionsTable({ positions, now }: { positions: readonly Position[]; now: number }) {
   const history = useSparklineHistory(positions);
+  const cols = useMemo(() => columns(history, now), [history, now]);
   return (
-    <div className="table-wrap">
-      <table className="table positions-table" aria-label="Positions">
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Index</th>
-            <th scope="col">Direction</th>
-            <th scope="col" className="num">
-              Size
-            </th>
-            <th scope="col" className="num">
-              Realised PnL
-            </th>
-            <th scope="col" className="num">
-              Unrealised PnL
-            </th>
-            <th scope="col">Last 24 h</th>
-            <th scope="col">Age</th>
-          </tr>
-        </thead>
-        <tbody>
-          {positions.map((position) => (
-            <tr key={position.id}>
-              <td>
-                <StatusChip status={position.status} /> <AlteredBadge altered={position.isAltered} />{' '}
-                <AccountBadge mismatch={position.accountMismatch} /> <RiskBadge positionId={position.id} />
-              </td>
-              <td>
-                <a href={positionHref(position.id)}>
-                  #{position.id} {position.indexName}
-                </a>
-                <span className="muted small"> · {position.legs} legs</span>
-              </td>
-              <td className={position.direction === 'long' ? 'side-buy' : 'side-sell'}>
-                {position.direction} {position.leverage}×
-              </td>
-              <td className="num">{formatUsdt(position.usdtSize)}</td>
-              <td className="num">
-                <Pnl value={position.realizedPnl} />
-              </td>
-              <td className="num">
-                <LivePnl position={position} />
-              </td>
-              <td>
-                <SparklineCell position={position} points={history.get(position.id)} />
-              </td>
-              <td>
-                <PositionAge position={position} now={now} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Positions"
+      className="positions-table"
+      wrap
+      columns={cols}
+      rows={positions}
+      rowKey="id"
+    />
   );
 }

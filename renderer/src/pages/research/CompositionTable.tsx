@@ -1,49 +1,37 @@
 import type { RebalanceEntry } from '../../../../shared/domain/backtest';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import { formatPercent, formatUsdt } from '../../format';
+
+const columns: readonly DataColumn<RebalanceEntry>[] = [
+  { key: 'date', label: 'Date', rowHeader: true, render: (entry) => entry.t },
+  { key: 'snapshot', label: 'Snapshot', render: (entry) => entry.snapshotDate },
+  {
+    key: 'legs',
+    label: 'Legs',
+    numeric: true,
+    cellTitle: (entry) => entry.legs.map((l) => `${l.symbol} ${formatPercent(l.weight)}`).join(', '),
+    render: (entry) => entry.legs.length,
+  },
+  {
+    key: 'entered',
+    label: 'Entered',
+    render: (entry, i) => (i === 0 ? 'first basket' : entry.entered.join(', ') || '—'),
+  },
+  { key: 'left', label: 'Left', render: (entry) => entry.exited.join(', ') || '—' },
+  { key: 'fees', label: 'Fees', numeric: true, render: (entry) => formatUsdt(entry.fees) },
+  { key: 'turnover', label: 'Turnover', numeric: true, render: (entry) => formatPercent(entry.turnover) },
+];
 
 /** The index's composition over time: the first basket and every rebalance, who entered and who left. */
 export function CompositionTable({ log }: { log: readonly RebalanceEntry[] }) {
-  if (log.length === 0) return <p className="muted">No basket could be sized in this window.</p>;
   return (
-    <table className="table composition-table">
-      <caption className="muted small">
-        Membership from the universe snapshot of each date (no look-ahead); weights as sized.
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Date</th>
-          <th scope="col">Snapshot</th>
-          <th scope="col" className="num">
-            Legs
-          </th>
-          <th scope="col">Entered</th>
-          <th scope="col">Left</th>
-          <th scope="col" className="num">
-            Fees
-          </th>
-          <th scope="col" className="num">
-            Turnover
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {log.map((entry, i) => (
-          <tr key={entry.t}>
-            <th scope="row">{entry.t}</th>
-            <td>{entry.snapshotDate}</td>
-            <td
-              className="num"
-              title={entry.legs.map((l) => `${l.symbol} ${formatPercent(l.weight)}`).join(', ')}
-            >
-              {entry.legs.length}
-            </td>
-            <td>{i === 0 ? 'first basket' : entry.entered.join(', ') || '—'}</td>
-            <td>{entry.exited.join(', ') || '—'}</td>
-            <td className="num">{formatUsdt(entry.fees)}</td>
-            <td className="num">{formatPercent(entry.turnover)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      className="composition-table"
+      caption="Membership from the universe snapshot of each date (no look-ahead); weights as sized."
+      columns={columns}
+      rows={log}
+      rowKey="t"
+      empty="No basket could be sized in this window."
+    />
   );
 }

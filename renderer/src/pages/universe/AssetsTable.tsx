@@ -1,5 +1,5 @@
 import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { SortableTable, type SortableColumn } from '../../components/SortableTable';
+import { DataTable, type DataColumn } from '../../components/DataTable';
 import {
   countLabel,
   defaultSort,
@@ -12,7 +12,7 @@ import {
   type UniverseRow,
 } from '../../components/universe-table-model';
 
-const columns: readonly SortableColumn<UniverseRow, UniverseColumn>[] = [
+const columns: readonly DataColumn<UniverseRow, UniverseColumn>[] = [
   { key: 'rank', label: 'Rank', numeric: true, render: (row) => row.asset.marketCapRank },
   { key: 'symbol', label: 'Symbol', render: (row) => <span className="symbol">{row.asset.symbol}</span> },
   {
@@ -131,18 +131,17 @@ export const AssetsTable = memo(function AssetsTable({
         here: stablecoins and wrapped or staked tokens (excluded on purpose), and coins without a Bybit USDT
         perpetual.
       </p>
-      <div className="table-wrap">
-        <SortableTable
-          label="Universe snapshot"
-          className="universe-table"
-          columns={columns}
-          rows={visible}
-          rowKey={rowKey}
-          sort={sort}
-          onSort={onSort}
-          empty={empty}
-        />
-      </div>
+      <DataTable
+        label="Universe snapshot"
+        className="universe-table"
+        wrap
+        columns={columns}
+        rows={visible}
+        rowKey={rowKey}
+        sort={sort}
+        onSort={onSort}
+        empty={empty}
+      />
     </section>
   );
 });

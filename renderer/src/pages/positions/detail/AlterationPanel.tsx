@@ -1,5 +1,6 @@
 import type { Alteration, AlterationLeg } from '../../../../../shared/domain/drift';
 import type { Position } from '../../../../../shared/domain/positions';
+import { DataTable, type DataColumn } from '../../../components/DataTable';
 import { formatSigned, formatTimestamp, groupDecimal } from '../../../format';
 import { AdoptHoldings } from './AdoptHoldings';
 import { RepairPosition } from './RepairPosition';
@@ -15,6 +16,51 @@ function outsideText(leg: AlterationLeg): string {
     .join('; ');
 }
 
+const decimalsOf = (value: string) => value.split('.')[1]?.length ?? 0;
+
+const columns: readonly DataColumn<AlterationLeg>[] = [
+  {
+    key: 'symbol',
+    label: 'Symbol',
+    render: (leg) => (
+      <>
+        {leg.symbol}
+        {leg.mode === 'hedge' && <span className="muted small"> hedge</span>}
+      </>
+    ),
+  },
+  { key: 'expected', label: 'Expected', numeric: true, render: (leg) => groupDecimal(leg.expected) },
+  {
+    key: 'actual',
+    label: 'On Bybit',
+    numeric: true,
+    render: (leg) => (
+      <>
+        {groupDecimal(leg.actual)}
+        {leg.rows && (
+          <span className="muted small">
+            {' '}
+            (long {groupDecimal(leg.rows.long.actual)}, short {groupDecimal(leg.rows.short.actual)})
+          </span>
+        )}
+      </>
+    ),
+  },
+  {
+    key: 'difference',
+    label: 'Difference',
+    numeric: true,
+    cellClassName: 'difference',
+    render: (leg) => formatSigned(leg.difference, decimalsOf(leg.difference)),
+  },
+  {
+    key: 'positions',
+    label: 'Positions on it',
+    render: (leg) => leg.positionIds.map((id) => `#${id}`).join(', '),
+  },
+  { key: 'outside', label: 'Outside executions', cellClassName: 'small', render: outsideText },
+];
+
 /**
  * What differs between Bybit and the position, per symbol: what the open positions on it should hold
  * together, what Bybit holds, the difference, the positions sharing it, and the outside fills behind it.
@@ -29,49 +75,7 @@ export function AlterationPanel({ position, alteration }: { position: Position; 
         positions on these coins should hold together. A difference on a coin several positions hold is shown
         on each of them; it is not split.
       </p>
-      <div className="table-wrap">
-        <table className="table compact-table" aria-label="Differences">
-          <thead>
-            <tr>
-              <th scope="col">Symbol</th>
-              <th scope="col" className="num">
-                Expected
-              </th>
-              <th scope="col" className="num">
-                On Bybit
-              </th>
-              <th scope="col" className="num">
-                Difference
-              </th>
-              <th scope="col">Positions on it</th>
-              <th scope="col">Outside executions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alteration.legs.map((leg) => (
-              <tr key={leg.symbol}>
-                <td>
-                  {leg.symbol}
-                  {leg.mode === 'hedge' && <span className="muted small"> hedge</span>}
-                </td>
-                <td className="num">{groupDecimal(leg.expected)}</td>
-                <td className="num">
-                  {groupDecimal(leg.actual)}
-                  {leg.rows && (
-                    <span className="muted small">
-                      {' '}
-                      (long {groupDecimal(leg.rows.long.actual)}, short {groupDecimal(leg.rows.short.actual)})
-                    </span>
-                  )}
-                </td>
-                <td className="num difference">{formatSigned(leg.difference, decimalsOf(leg.difference))}</td>
-                <td>{leg.positionIds.map((id) => `#${id}`).join(', ')}</td>
-                <td className="small">{outsideText(leg)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Differences" compact wrap columns={columns} rows={alteration.legs} rowKey="symbol" />
       <div className="detail-actions">
         <RepairPosition position={position} />
         <AdoptHoldings position={position} />
@@ -79,5 +83,3 @@ export function AlterationPanel({ position, alteration }: { position: Position; 
     </section>
   );
 }
-
-const decimalsOf = (value: string) => value.split('.')[1]?.length ?? 0;

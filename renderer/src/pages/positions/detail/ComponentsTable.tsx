@@ -1,4 +1,5 @@
 import type { Component, OrderState, PositionOrder } from '../../../../../shared/domain/positions';
+import { DataTable, type DataColumn } from '../../../components/DataTable';
 import { formatFixed, formatPercent, formatTimestamp, groupDecimal } from '../../../format';
 
 const orderStateLabels: Record<OrderState, string> = {
@@ -17,6 +18,62 @@ function lastError(orders: readonly PositionOrder[], componentId: number): strin
   return last?.errorMessage ? `${last.errorMessage}${last.errorCode ? ` (${last.errorCode})` : ''}` : null;
 }
 
+interface LegRow {
+  component: Component;
+  error: string | null;
+}
+
+const columns: readonly DataColumn<LegRow>[] = [
+  { key: 'symbol', label: 'Symbol', cellClassName: 'symbol', render: ({ component }) => component.symbol },
+  {
+    key: 'weight',
+    label: 'Weight',
+    numeric: true,
+    render: ({ component }) => formatPercent(component.targetWeight),
+  },
+  {
+    key: 'target',
+    label: 'Target',
+    numeric: true,
+    render: ({ component }) => groupDecimal(component.expectedQuantity),
+  },
+  {
+    key: 'held',
+    label: 'Held',
+    numeric: true,
+    render: ({ component }) => groupDecimal(component.heldQuantity),
+  },
+  {
+    key: 'entry',
+    label: 'Average entry',
+    numeric: true,
+    render: ({ component }) =>
+      component.averageEntryPrice === null ? '—' : groupDecimal(component.averageEntryPrice),
+  },
+  {
+    key: 'fees',
+    label: 'Fees (USDT)',
+    numeric: true,
+    render: ({ component }) => formatFixed(component.feesPaid, 4),
+  },
+  {
+    key: 'lastFill',
+    label: 'Last fill',
+    render: ({ component }) => (component.lastFillAt ? formatTimestamp(component.lastFillAt) : '—'),
+  },
+  {
+    key: 'order',
+    label: 'Order',
+    cellClassName: 'wrap',
+    render: ({ component, error }) => (
+      <>
+        {component.orderState ? orderStateLabels[component.orderState] : 'none yet'}
+        {error && <div className="error-text small">{error}</div>}
+      </>
+    ),
+  },
+];
+
 /** What each leg should hold (frozen at opening), what its fills say it holds, and its latest order. */
 export function ComponentsTable({
   components,
@@ -25,54 +82,15 @@ export function ComponentsTable({
   components: readonly Component[];
   orders: readonly PositionOrder[];
 }) {
+  const rows = components.map((component) => ({ component, error: lastError(orders, component.id) }));
   return (
-    <div className="table-wrap">
-      <table className="table compact-table" aria-label="Legs">
-        <thead>
-          <tr>
-            <th scope="col">Symbol</th>
-            <th scope="col" className="num">
-              Weight
-            </th>
-            <th scope="col" className="num">
-              Target
-            </th>
-            <th scope="col" className="num">
-              Held
-            </th>
-            <th scope="col" className="num">
-              Average entry
-            </th>
-            <th scope="col" className="num">
-              Fees (USDT)
-            </th>
-            <th scope="col">Last fill</th>
-            <th scope="col">Order</th>
-          </tr>
-        </thead>
-        <tbody>
-          {components.map((component) => {
-            const error = lastError(orders, component.id);
-            return (
-              <tr key={component.id}>
-                <td className="symbol">{component.symbol}</td>
-                <td className="num">{formatPercent(component.targetWeight)}</td>
-                <td className="num">{groupDecimal(component.expectedQuantity)}</td>
-                <td className="num">{groupDecimal(component.heldQuantity)}</td>
-                <td className="num">
-                  {component.averageEntryPrice === null ? '—' : groupDecimal(component.averageEntryPrice)}
-                </td>
-                <td className="num">{formatFixed(component.feesPaid, 4)}</td>
-                <td>{component.lastFillAt ? formatTimestamp(component.lastFillAt) : '—'}</td>
-                <td className="wrap">
-                  {component.orderState ? orderStateLabels[component.orderState] : 'none yet'}
-                  {error && <div className="error-text small">{error}</div>}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Legs"
+      compact
+      wrap
+      columns={columns}
+      rows={rows}
+      rowKey={({ component }) => String(component.id)}
+    />
   );
 }

@@ -1,6 +1,7 @@
 import type { PositionProgress } from '../../../../../shared/domain/positions';
 import type { Tone } from '../../../components/Badge';
 import { ProgressBar } from '../../../components/ProgressBar';
+import { DataTable, type DataColumn } from '../../../components/DataTable';
 import { groupDecimal } from '../../../format';
 
 const stageLabels: Record<PositionProgress['stage'], string> = {
@@ -35,6 +36,27 @@ const legStateLabels = {
   failed: 'failed',
 } as const;
 
+type ProgressLeg = NonNullable<PositionProgress['legs']>[number];
+
+const legColumns: readonly DataColumn<ProgressLeg>[] = [
+  { key: 'symbol', label: 'Symbol', cellClassName: 'symbol', render: (leg) => leg.symbol },
+  {
+    key: 'state',
+    label: 'State',
+    cellClassName: (leg) => `leg-state leg-state-${leg.state}`,
+    render: (leg) => legStateLabels[leg.state],
+  },
+  { key: 'filled', label: 'Filled', numeric: true, render: (leg) => groupDecimal(leg.filled) },
+  { key: 'target', label: 'Of', numeric: true, render: (leg) => groupDecimal(leg.target) },
+  {
+    key: 'bar',
+    label: 'Progress',
+    labelHidden: true,
+    className: 'leg-bar-col',
+    render: (leg) => <LegBar filled={leg.filled} target={leg.target} symbol={leg.symbol} />,
+  },
+];
+
 /** The open or close as it runs: one bar for the basket, one row per leg with what has filled. */
 export function ExecutionProgress({ progress }: { progress: PositionProgress }) {
   const stage = stageLabels[progress.stage];
@@ -60,36 +82,13 @@ export function ExecutionProgress({ progress }: { progress: PositionProgress }) 
             Legs: {progress.legs.filter((leg) => leg.state === 'filled').length} of {progress.legs.length}{' '}
             done
           </summary>
-          <table className="table compact-table" aria-label="Legs in progress">
-            <thead>
-              <tr>
-                <th scope="col">Symbol</th>
-                <th scope="col">State</th>
-                <th scope="col" className="num">
-                  Filled
-                </th>
-                <th scope="col" className="num">
-                  Of
-                </th>
-                <th scope="col" className="leg-bar-col">
-                  <span className="visually-hidden">Progress</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {progress.legs.map((leg) => (
-                <tr key={leg.symbol}>
-                  <td className="symbol">{leg.symbol}</td>
-                  <td className={`leg-state leg-state-${leg.state}`}>{legStateLabels[leg.state]}</td>
-                  <td className="num">{groupDecimal(leg.filled)}</td>
-                  <td className="num">{groupDecimal(leg.target)}</td>
-                  <td className="leg-bar-col">
-                    <LegBar filled={leg.filled} target={leg.target} symbol={leg.symbol} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label="Legs in progress"
+            compact
+            columns={legColumns}
+            rows={progress.legs}
+            rowKey="symbol"
+          />
         </details>
       )}
     </section>

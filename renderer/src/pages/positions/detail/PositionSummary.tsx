@@ -10,6 +10,7 @@ export function PositionSummary({ position, now }: { position: Position; now: nu
   return (
     <div className="panel position-summary" role="group" aria-label="Summary">
       <Facts
+        wide
         rows={[
           ['Size', <span className="num">{formatUsdt(position.usdtSize)}</span>],
           [

@@ -1,11 +1,10 @@
 import type { RebalancePlan } from '../../../../../shared/domain/drift';
 import type { Position } from '../../../../../shared/domain/positions';
-import { api } from '../../../api/client';
 import { formatFixed, groupDecimal } from '../../../format';
-import { showPosition } from '../../../store/positions-store';
 import { Confirm } from '../../../components/Confirm';
+import { DataTable, type DataColumn } from '../../../components/DataTable';
 import { FormStatus } from '../../../components/FormStatus';
-import { useConfirmation } from '../../../components/use-confirmation';
+import { usePlan } from './use-plan';
 
 const actionLabels: Record<RebalancePlan['legs'][number]['action'], string> = {
   enter: 'buy (new in the index)',
@@ -14,24 +13,35 @@ const actionLabels: Record<RebalancePlan['legs'][number]['action'], string> = {
   keep: 'keep',
 };
 
+const columns: readonly DataColumn<RebalancePlan['legs'][number]>[] = [
+  { key: 'symbol', label: 'Symbol', render: (leg) => leg.symbol },
+  { key: 'action', label: 'Action', render: (leg) => actionLabels[leg.action] },
+  { key: 'held', label: 'Held', numeric: true, render: (leg) => groupDecimal(leg.currentQuantity) },
+  { key: 'target', label: 'Target', numeric: true, render: (leg) => groupDecimal(leg.targetQuantity) },
+  {
+    key: 'weight',
+    label: 'Weight now → target',
+    numeric: true,
+    render: (leg) => `${leg.currentWeight} % → ${leg.targetWeight} %`,
+  },
+  {
+    key: 'trade',
+    label: 'Trade',
+    render: (leg) =>
+      leg.trade
+        ? `${leg.trade.side} ${groupDecimal(leg.trade.quantity)} (${formatFixed(leg.trade.notional, 2)} USDT)`
+        : '—',
+  },
+];
+
 /**
  * Rebalance to the index's composition today: the preview (turnover, fees, tracking error before and
  * after, per leg what changes) is always shown first; "Rebalance now" sends it.
  */
 export function RebalancePosition({ position }: { position: Position }) {
-  const action = useConfirmation<RebalancePlan>();
-  const { subject: plan, busy } = action;
+  const action = usePlan('positions.rebalance', position.id);
+  const { subject: plan, busy, run } = action;
   if (position.status !== 'ACTIVE') return null;
-
-  const run = (preview: boolean) =>
-    action.run(async () => {
-      const answer = await api.invoke(
-        'positions.rebalance',
-        preview ? { id: position.id, preview: true } : { id: position.id },
-      );
-      showPosition(answer.position);
-      action.open(preview ? answer.plan : null);
-    });
 
   return (
     // Open, the plan takes its own row under the buttons (action-open), not the space beside them.
@@ -57,42 +67,7 @@ export function RebalancePosition({ position }: { position: Position }) {
           onConfirm={() => run(false)}
           onCancel={action.close}
         >
-          <table className="table compact-table" aria-label="Rebalance plan">
-            <thead>
-              <tr>
-                <th scope="col">Symbol</th>
-                <th scope="col">Action</th>
-                <th scope="col" className="num">
-                  Held
-                </th>
-                <th scope="col" className="num">
-                  Target
-                </th>
-                <th scope="col" className="num">
-                  Weight now → target
-                </th>
-                <th scope="col">Trade</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.legs.map((leg) => (
-                <tr key={leg.symbol}>
-                  <td>{leg.symbol}</td>
-                  <td>{actionLabels[leg.action]}</td>
-                  <td className="num">{groupDecimal(leg.currentQuantity)}</td>
-                  <td className="num">{groupDecimal(leg.targetQuantity)}</td>
-                  <td className="num">
-                    {leg.currentWeight} % → {leg.targetWeight} %
-                  </td>
-                  <td>
-                    {leg.trade
-                      ? `${leg.trade.side} ${groupDecimal(leg.trade.quantity)} (${formatFixed(leg.trade.notional, 2)} USDT)`
-                      : '—'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable label="Rebalance plan" compact columns={columns} rows={plan.legs} rowKey="symbol" />
           <span className="small">
             Turnover {formatFixed(plan.turnover, 2)} USDT, estimated fees {formatFixed(plan.estimatedFees, 4)}{' '}
             USDT, tracking error {plan.trackingErrorBefore} % → {plan.trackingErrorAfter} %.

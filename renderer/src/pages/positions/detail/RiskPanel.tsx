@@ -3,12 +3,50 @@ import type { Position } from '../../../../../shared/domain/positions';
 import type { RiskView } from '../../../../../shared/domain/risk';
 import { api } from '../../../api/client';
 import { asSynthexError, errorMessage } from '../../../forms/form-failure';
+import { DataTable, type DataColumn } from '../../../components/DataTable';
 import { formatTimestamp } from '../../../format';
 import { checkRiskDraft, draftOf, fieldOfPath, type RiskDraft, type RiskField } from './risk-draft';
 import { RiskRuleFields } from './RiskRuleFields';
 
 const settable = new Set(['PENDING', 'EXECUTING', 'ACTIVE']);
 const dash = (value: string | null) => value ?? '—';
+
+interface LevelRow {
+  leg: RiskView['legs'][number];
+  guard: RiskView['protection'][number] | undefined;
+}
+
+const guardText = ({ guard }: LevelRow) =>
+  !guard ? '—' : guard.state === 'placed' ? `at ${guard.stopLoss}` : `${guard.state}: ${guard.reason ?? ''}`;
+
+const levelColumns: readonly DataColumn<LevelRow>[] = [
+  { key: 'symbol', label: 'Symbol', rowHeader: true, render: ({ leg }) => leg.symbol },
+  { key: 'quantity', label: 'Quantity', numeric: true, render: ({ leg }) => leg.quantity },
+  { key: 'mark', label: 'Mark', numeric: true, render: ({ leg }) => dash(leg.markPrice) },
+  { key: 'stop', label: 'Stop at', numeric: true, render: ({ leg }) => dash(leg.stopPrice) },
+  {
+    key: 'takeProfit',
+    label: 'Take-profit at',
+    numeric: true,
+    render: ({ leg }) => dash(leg.takeProfitPrice),
+  },
+  { key: 'guard', label: 'Bybit stop', cellClassName: 'small', render: guardText },
+];
+
+/** Per leg, the price at which it alone takes the basket to the stop or the take-profit, and Bybit's stop. */
+function PriceLevelsTable({ view }: { view: RiskView }) {
+  const rows = view.legs.map((leg) => ({ leg, guard: view.protection.find((p) => p.symbol === leg.symbol) }));
+  return (
+    <DataTable
+      label="Price levels per leg"
+      compact
+      caption="Where each leg alone takes the basket to the level, the others where they are now."
+      columns={levelColumns}
+      rows={rows}
+      rowKey={({ leg }) => leg.symbol}
+    />
+  );
+}
 
 /**
  * The position's risk rules (docs/risk.md): what is armed and the price levels it means today per leg,
@@ -102,52 +140,7 @@ export function RiskPanel({ position }: { position: Position }) {
           {view.nextRebalanceAt && ` · next rebalance ${formatTimestamp(view.nextRebalanceAt)}`}
         </p>
       )}
-      {view.rules && view.legs.length > 0 && (
-        <table className="table compact-table" aria-label="Price levels per leg">
-          <caption className="muted small">
-            Where each leg alone takes the basket to the level, the others where they are now.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Symbol</th>
-              <th scope="col" className="num">
-                Quantity
-              </th>
-              <th scope="col" className="num">
-                Mark
-              </th>
-              <th scope="col" className="num">
-                Stop at
-              </th>
-              <th scope="col" className="num">
-                Take-profit at
-              </th>
-              <th scope="col">Bybit stop</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.legs.map((leg) => {
-              const guard = view.protection.find((p) => p.symbol === leg.symbol);
-              return (
-                <tr key={leg.symbol}>
-                  <th scope="row">{leg.symbol}</th>
-                  <td className="num">{leg.quantity}</td>
-                  <td className="num">{dash(leg.markPrice)}</td>
-                  <td className="num">{dash(leg.stopPrice)}</td>
-                  <td className="num">{dash(leg.takeProfitPrice)}</td>
-                  <td className="small">
-                    {!guard
-                      ? '—'
-                      : guard.state === 'placed'
-                        ? `at ${guard.stopLoss}`
-                        : `${guard.state}: ${guard.reason ?? ''}`}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      {view.rules && view.legs.length > 0 && <PriceLevelsTable view={view} />}
       {view.triggers.length > 0 && (
         <ol className="position-history" aria-label="Risk rules fired">
           {view.triggers.slice(0, 5).map((trigger) => (

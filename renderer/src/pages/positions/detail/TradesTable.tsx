@@ -1,4 +1,5 @@
 import { orderSideOf, type Trade } from '../../../../../shared/domain/positions';
+import { DataTable, type DataColumn } from '../../../components/DataTable';
 import { formatTimestamp, groupDecimal } from '../../../format';
 
 /** What each fill was for, in words: Bybit's own executions and legs closed outside say so. */
@@ -14,47 +15,43 @@ const tradeKindLabels: Record<Trade['kind'], string> = {
   outside: 'closed outside',
 };
 
+const columns: readonly DataColumn<Trade>[] = [
+  { key: 'time', label: 'Time', render: (trade) => formatTimestamp(trade.timestamp) },
+  { key: 'kind', label: 'Kind', render: (trade) => tradeKindLabels[trade.kind] },
+  { key: 'symbol', label: 'Symbol', cellClassName: 'symbol', render: (trade) => trade.symbol },
+  {
+    key: 'side',
+    label: 'Side',
+    cellClassName: (trade) => (trade.side === 'Long' ? 'side-buy' : 'side-sell'),
+    render: (trade) => orderSideOf(trade.side),
+  },
+  { key: 'price', label: 'Price', numeric: true, render: (trade) => groupDecimal(trade.price) },
+  { key: 'quantity', label: 'Quantity', numeric: true, render: (trade) => groupDecimal(trade.quantity) },
+  {
+    key: 'fee',
+    label: 'Fee',
+    numeric: true,
+    render: (trade) => `${groupDecimal(trade.fee)} ${trade.feeCurrency}`,
+  },
+  {
+    key: 'execId',
+    label: 'Execution id',
+    cellClassName: 'muted small exec-id',
+    render: (trade) => trade.execId,
+  },
+];
+
 /** Every Bybit execution of the position, oldest first: the record its holdings and PnL come from. */
 export function TradesTable({ trades }: { trades: readonly Trade[] }) {
-  if (trades.length === 0) return <p className="muted">No fills yet.</p>;
   return (
-    <div className="table-wrap">
-      <table className="table compact-table" aria-label="Trades">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Symbol</th>
-            <th scope="col">Side</th>
-            <th scope="col" className="num">
-              Price
-            </th>
-            <th scope="col" className="num">
-              Quantity
-            </th>
-            <th scope="col" className="num">
-              Fee
-            </th>
-            <th scope="col">Execution id</th>
-          </tr>
-        </thead>
-        <tbody>
-          {trades.map((trade) => (
-            <tr key={trade.id}>
-              <td>{formatTimestamp(trade.timestamp)}</td>
-              <td>{tradeKindLabels[trade.kind]}</td>
-              <td className="symbol">{trade.symbol}</td>
-              <td className={trade.side === 'Long' ? 'side-buy' : 'side-sell'}>{orderSideOf(trade.side)}</td>
-              <td className="num">{groupDecimal(trade.price)}</td>
-              <td className="num">{groupDecimal(trade.quantity)}</td>
-              <td className="num">
-                {groupDecimal(trade.fee)} {trade.feeCurrency}
-              </td>
-              <td className="muted small exec-id">{trade.execId}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Trades"
+      compact
+      wrap
+      columns={columns}
+      rows={trades}
+      rowKey="id"
+      empty="No fills yet."
+    />
   );
 }
