@@ -1,28 +1,34 @@
 import { expect, test } from '@playwright/test';
 import { startSimulator, type Simulator } from '../sim';
+import { startHeldExchange, type HeldExchange } from '../support/held-exchange';
 import { startHeadlessApp, type RunningApp } from './headless-app';
 
 /**
  * The universe from the browser: headless mode pointed at both simulators, a refresh with its
- * progress, the snapshot table, and a poller killed in the middle of a run.
+ * progress, the snapshot table, and a poller killed in the middle of a run. CoinGecko is reached through a
+ * pass-through that can hold its answers, so a run is watched while it is provably under way (Bybit's
+ * two steps done, the ranks outstanding) rather than while a latency happens to last.
  */
 let sim: Simulator;
+let coingecko: HeldExchange;
 let app: RunningApp;
 
 test.beforeAll(async () => {
   sim = await startSimulator({ tickIntervalMs: 0 });
+  coingecko = await startHeldExchange(sim.coingecko);
   app = await startHeadlessApp({
     env: {
       SYNTHEX_BYBIT_ENV: 'custom',
       SYNTHEX_BYBIT_REST_URL: sim.rest,
       SYNTHEX_BYBIT_WS_URL: sim.ws,
-      SYNTHEX_COINGECKO_URL: sim.coingecko,
+      SYNTHEX_COINGECKO_URL: coingecko.url,
     },
   });
 });
 
 test.afterAll(async () => {
   expect(await app.stop()).toBe(0);
+  await coingecko.close();
   await sim.close();
 });
 
@@ -32,14 +38,14 @@ test('refresh from the browser, watch its progress, read the table', async ({ pa
   const table = page.getByRole('table', { name: 'Universe snapshot' });
   await expect(table.getByRole('row', { name: /BTCUSDT/ })).toBeVisible({ timeout: 20_000 });
 
-  // Slow the simulators down so the progress of a manual refresh can be watched.
-  sim.control.setLatency(800); // about 4 s for the whole run: time enough to see it under way on a loaded machine
+  // CoinGecko's answers wait until released: the run is under way for as long as the test looks at it.
+  coingecko.hold('/');
   await page.getByRole('button', { name: 'Refresh now' }).click();
   const progress = page.getByRole('progressbar', { name: 'Refresh progress' });
   await expect(progress).toBeVisible();
   await expect(page.getByRole('button', { name: 'Refresh now' })).toBeDisabled();
   await expect(progress).toHaveAttribute('aria-valuenow', /[1-9]/);
-  sim.control.setLatency(0);
+  coingecko.release();
   await expect(page.getByRole('button', { name: 'Refresh now' })).toBeEnabled({ timeout: 20_000 });
   await expect(page.getByRole('region', { name: 'Last refresh' })).toContainText(/manual/i);
 
@@ -75,13 +81,14 @@ test('a poller killed mid-refresh: the page says so, the host restarts it, the n
   const pid = Number(await poller.locator('dd').first().textContent());
 
   await page.goto(app.url + '#/universe');
-  sim.control.setLatency(1_000);
+  coingecko.hold('/');
   await page.getByRole('button', { name: 'Refresh now' }).click();
   await expect(page.getByRole('progressbar', { name: 'Refresh progress' })).toBeVisible();
+  await expect.poll(() => coingecko.held()).toBeGreaterThan(0);
   process.kill(pid, 'SIGKILL');
   const lastRefresh = page.getByRole('region', { name: 'Last refresh' });
   await expect(lastRefresh).toContainText('poller process stopped during the refresh', { timeout: 20_000 });
-  sim.control.setLatency(0);
+  coingecko.release();
 
   await page.goto(app.url + '#/system');
   await expect(poller.locator('.fact', { hasText: 'Restarts' })).toContainText('1');
