@@ -6,7 +6,8 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 60_000,
+  // A ceiling, not a verdict: start-up (Postgres, the simulator, the app) on two busy cores can take a minute.
+  timeout: 120_000,
   // Each spec starts its own simulator and app on free ports and spends most of its time waiting on them:
   // two at a time fit two cores.
   workers: Number(process.env.SYNTHEX_E2E_WORKERS ?? 2),
