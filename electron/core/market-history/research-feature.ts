@@ -1,7 +1,7 @@
 import { indexDefinitionSchema } from '../../../shared/domain/indices';
 import { benchmarkSymbol } from '../../../shared/indices/backtest/run-backtest';
 import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
-import type { Feature, FeatureContext } from '../feature';
+import { databasesOpen, type Feature, type FeatureContext } from '../feature';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
 import { pollerJobOptions } from '../universe/poller-job-options';
 import { BacktestService } from './backtest-service';
@@ -53,11 +53,7 @@ export function createResearchFeature(
       'universe.marketHistory': () => history.state(),
     },
     async start() {
-      try {
-        context.databases();
-      } catch {
-        return; // Without the databases there is nothing to fetch into; System says why.
-      }
+      if (!databasesOpen(context)) return; // Without the databases there is nothing to fetch into; System says why.
       await history.start();
     },
     stop: () => history.stop(),

@@ -1,4 +1,4 @@
-import type { Feature, FeatureContext } from '../feature';
+import { databasesOpen, type Feature, type FeatureContext } from '../feature';
 import { pollerJobOptions } from './poller-job-options';
 import { readUniverseConfig } from './universe-config';
 import { UniverseService, type UniverseServiceOptions } from './universe-service';
@@ -26,11 +26,7 @@ export function createUniverseFeature(
       },
     },
     async start() {
-      try {
-        context.databases();
-      } catch {
-        return; // Without the General Data DB there is nothing to refresh into; System says why.
-      }
+      if (!databasesOpen(context)) return; // Without the General Data DB there is nothing to refresh into; System says why.
       await service.start();
     },
     stop: () => service.stop(),
