@@ -162,21 +162,23 @@ export async function updatePosition(db: Db, id: number, patch: PositionPatch): 
  * requests (or a close) arriving together cannot both start. False when the position was not free.
  */
 export async function claimAction(db: Db, id: number, action: 'repair' | 'rebalance'): Promise<boolean> {
-  const result = await db
-    .updateTable('synthetic_positions')
-    .set({ pending_action: action, updated_at: sql`now()` })
-    .where('id', '=', id)
-    .where('status', '=', 'ACTIVE')
-    .where('pending_action', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return updateIfFree(db, id, { pending_action: action });
 }
 
 /** ACTIVE → CLOSING unless a repair or rebalance started meanwhile; false then. */
 export async function beginClosing(db: Db, id: number): Promise<boolean> {
+  return updateIfFree(db, id, { status: 'CLOSING' });
+}
+
+/** Sets the columns of an ACTIVE position with nothing under way, in one statement; false when it was not. */
+async function updateIfFree(
+  db: Db,
+  id: number,
+  set: Updateable<UserDb['synthetic_positions']>,
+): Promise<boolean> {
   const result = await db
     .updateTable('synthetic_positions')
-    .set({ status: 'CLOSING', updated_at: sql`now()` })
+    .set({ ...set, updated_at: sql`now()` })
     .where('id', '=', id)
     .where('status', '=', 'ACTIVE')
     .where('pending_action', 'is', null)
