@@ -10,7 +10,7 @@
  *
  * MEDIUM findings that need a manual review carry an `eng-disable` annotation (electronegativity's own
  * mechanism) at the reviewed line, with the reason beside it: PRELOAD_JS_CHECK and OPEN_EXTERNAL_JS_CHECK
- * in electron/main/main-window.ts.
+ * in electron/main/sandboxed-window.ts and main-window.ts.
  *
  * LOW findings we keep, and why they are acceptable:
  * - CSP_GLOBAL_CHECK ("maybe weak"): Google's CSP evaluator warns that script-src 'self' is risky when

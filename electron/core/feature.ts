@@ -32,3 +32,16 @@ export interface FeatureLifecycle {
 export interface Feature<C extends ChannelName = ChannelName> extends FeatureLifecycle {
   handlers: Pick<Handlers, C>;
 }
+
+/**
+ * Whether the databases are open. A feature's start does nothing without them: there is nothing to
+ * follow or resume, and System says why.
+ */
+export function databasesOpen(context: FeatureContext): boolean {
+  try {
+    context.databases();
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,40 +1,26 @@
-import { BrowserWindow, shell } from 'electron';
-import { join } from 'node:path';
+import { type BrowserWindow, shell } from 'electron';
 import { isAllowedExternalUrl } from './external-links';
+import { createSandboxedWindow } from './sandboxed-window';
 
 /**
  * The only window: our renderer, with no Node, no Electron, its own JS world and Chromium's sandbox;
- * packaged builds also get no DevTools and no menu bar. The preferences are written out here, in the
- * constructor call, so that electronegativity (npm test) can read every one of them.
+ * packaged builds also get no DevTools and no menu bar. Its web preferences are the tray popup's
+ * (createSandboxedWindow, where electronegativity reads them).
  */
 export function createMainWindow(outDir: string, rendererUrl: string, packaged: boolean): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1360,
-    height: 860,
-    minWidth: 960,
-    minHeight: 600,
-    show: false,
-    backgroundColor: '#0d1117',
-    title: 'Synthex',
-    webPreferences: {
-      // Reviewed: the preload is sandboxed and exposes only invoke/on, which refuse names outside the
-      // contract (electron/preload/index.ts, tests/electron/preload.test.ts).
-      preload: join(outDir, 'preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      // A middle click would otherwise ask for a new window (refused below anyway).
-      disableBlinkFeatures: 'Auxclick',
-      devTools: !packaged,
-      spellcheck: false,
+  const window = createSandboxedWindow(
+    {
+      width: 1360,
+      height: 860,
+      minWidth: 960,
+      minHeight: 600,
+      show: false,
+      backgroundColor: '#0d1117',
+      title: 'Synthex',
     },
-  });
+    outDir,
+    packaged,
+  );
   if (packaged) window.removeMenu();
   lockNavigation(window, rendererUrl);
   window.once('ready-to-show', () => window.show());

@@ -1,7 +1,7 @@
-import { BrowserWindow, screen } from 'electron';
-import { join } from 'node:path';
+import { type BrowserWindow, screen } from 'electron';
 import { positionIdInUrl } from '../../shared/routes/position-route';
 import { lockNavigation } from './main-window';
+import { createSandboxedWindow } from './sandboxed-window';
 
 const popupSize = { width: 340, height: 420 };
 
@@ -51,35 +51,24 @@ export class TrayPopup {
 
   private ensure(): BrowserWindow {
     if (this.window && !this.window.isDestroyed()) return this.window;
-    const window = new BrowserWindow({
-      ...popupSize,
-      show: false,
-      frame: false,
-      resizable: false,
-      movable: false,
-      minimizable: false,
-      maximizable: false,
-      skipTaskbar: true,
-      alwaysOnTop: true,
-      backgroundColor: '#0d1117',
-      title: 'Synthex positions',
-      webPreferences: {
-        // Reviewed: the same sandboxed preload as the main window (invoke/on of the contract only).
-        preload: join(this.outDir, 'preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        nodeIntegrationInSubFrames: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        experimentalFeatures: false,
-        webviewTag: false,
-        disableBlinkFeatures: 'Auxclick',
-        devTools: !this.packaged,
-        spellcheck: false,
+    const window = createSandboxedWindow(
+      {
+        ...popupSize,
+        show: false,
+        frame: false,
+        resizable: false,
+        movable: false,
+        minimizable: false,
+        maximizable: false,
+        skipTaskbar: true,
+        alwaysOnTop: true,
+        backgroundColor: '#0d1117',
+        title: 'Synthex positions',
       },
-    });
+      // The same sandboxed preload and preferences as the main window (invoke/on of the contract only).
+      this.outDir,
+      this.packaged,
+    );
     lockNavigation(window, this.rendererUrl);
     // A popup: it goes away as soon as the trader clicks elsewhere.
     window.on('blur', () => window.hide());

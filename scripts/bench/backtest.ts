@@ -10,13 +10,13 @@
 import { builtInIndex } from '../../shared/indices/built-in-indices';
 import { runBacktest } from '../../shared/indices/backtest/run-backtest';
 import { marketFixture } from '../../tests/backtest/backtest-fixture';
-import { makeTempDir, removeTempDirs } from '../../tests/db/db-test-helpers';
+import { makeTempDir } from '../../tests/db/db-test-helpers';
 import { waitForFetchedHistory } from '../../tests/market-history/history-helpers';
 import { startSimulator } from '../../tests/sim/index';
 import { realPoller, startTestCore } from '../../tests/support/core-harness';
 import { simEnv } from '../../tests/support/sim-core';
+import { endSession, median } from './support/harness';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const requestsPerFiveSeconds = 300; // the poller's default share
 
 function engine(report: (line: string) => void): void {
@@ -80,9 +80,7 @@ async function historyFetch(report: (line: string) => void): Promise<void> {
         `(at Bybit's full 600 per 5 s the bound would be ${((run.requests / 600) * 5).toFixed(1)} s for all)`,
     );
   } finally {
-    await app.stop();
-    await sim.close();
-    removeTempDirs();
+    await endSession(app, sim);
   }
 }
 

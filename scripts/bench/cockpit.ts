@@ -12,11 +12,9 @@ import { AccountFigures } from '../../electron/core/account/account-figures';
 import type { Position, WalletBalance } from '../../electron/core/exchange';
 import { Dec } from '../../shared/decimal';
 import type { AccountSummary } from '../../shared/domain/account';
-import { removeTempDirs } from '../../tests/db/db-test-helpers';
 import { startSimulator } from '../../tests/sim/index';
 import { startSimCore } from '../../tests/support/sim-core';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { endSession, sleep, stormOf3000, untilActive } from './support/harness';
 
 function row(symbol: string, mark: string): Position {
   const value = new Dec('0.5').mul(mark);
@@ -88,10 +86,7 @@ async function storm(report: (line: string) => void): Promise<void> {
       usdtSize: '1000',
       direction: 'long',
     });
-    for (;;) {
-      if ((await app.invoke('positions.get', { id: position.id })).position.status === 'ACTIVE') break;
-      await sleep(200);
-    }
+    await untilActive(app, position.id, 200);
     const detail = await app.invoke('positions.get', { id: position.id });
     const symbol = detail.components[0]!.symbol;
     const base = new Dec(detail.components[0]!.averageEntryPrice!);
@@ -129,28 +124,17 @@ async function storm(report: (line: string) => void): Promise<void> {
       `account.updated after a lone price move (simulator → stream → account summary): p50 ${lone[Math.floor(lone.length / 2)]!.toFixed(1)} ms, max ${lone.at(-1)!.toFixed(1)} ms`,
     );
     const first = events.length;
-    const start = performance.now();
-    let sent = 0;
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        const due = Math.min(3000, Math.floor(performance.now() - start));
-        while (sent < due) {
-          sent += 1;
-          sim.control.setPrice(
-            symbol,
-            base
-              .mul(new Dec(1).plus(new Dec(sent % 300).div(10_000)))
-              .toDecimalPlaces(2)
-              .toFixed(),
-          );
-        }
-        sim.control.publishTickers();
-        if (sent >= 3000) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 1);
-    });
+    const sent = await stormOf3000(
+      (n) =>
+        sim.control.setPrice(
+          symbol,
+          base
+            .mul(new Dec(1).plus(new Dec(n % 300).div(10_000)))
+            .toDecimalPlaces(2)
+            .toFixed(),
+        ),
+      () => sim.control.publishTickers(),
+    );
     await sleep(1000);
     // Counted on the clock the coalescer spaces events by (Date.now, whole ms): performance.now's sub-ms
     // jitter would put an event 250 ms × 4 later at 999.9 ms and count 5.
@@ -164,9 +148,7 @@ async function storm(report: (line: string) => void): Promise<void> {
       `account.updated under a storm of ${sent} price moves in 3 s: ${during.length} events, at most ${maxPerSecond} in any one second (goal ≤ 4), smallest gap ${Math.min(...gaps)} ms`,
     );
   } finally {
-    await app.stop();
-    await sim.close();
-    removeTempDirs();
+    await endSession(app, sim);
   }
 }
 

@@ -5,17 +5,14 @@
  * undoes it by hand. Printed in ms and as a ratio to one signed round trip; the goal is ≤ 1 s.
  */
 import { randomUUID } from 'node:crypto';
-import { RestClientV5 } from 'bybit-api';
 import type { Position } from '../../shared/domain/positions';
-import { removeTempDirs } from '../../tests/db/db-test-helpers';
 import { startSimulator } from '../../tests/sim/index';
 import { byHand } from '../../tests/support/by-hand';
 import { startSimCore } from '../../tests/support/sim-core';
+import { endSession, median, signedRoundTripMs, sleep, untilActive } from './support/harness';
 
 const latencyMs = 50;
 const runs = 7;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export default async function drift(report: (line: string) => void): Promise<void> {
   const sim = await startSimulator({ seed: 1 });
@@ -31,22 +28,9 @@ export default async function drift(report: (line: string) => void): Promise<voi
       usdtSize: '1000',
       direction: 'long',
     });
-    for (;;) {
-      const detail = await app.invoke('positions.get', { id: position.id });
-      if (detail.position.status === 'ACTIVE') break;
-      if (detail.position.status === 'FAILED') throw new Error(detail.position.failureReason ?? 'failed');
-      await sleep(50);
-    }
+    await untilActive(app, position.id, 50);
     sim.control.setLatency(latencyMs);
-    const probeKey = sim.control.createKey();
-    const probe = new RestClientV5({ key: probeKey.apiKey, secret: probeKey.apiSecret, baseUrl: sim.rest });
-    const rtts: number[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      const t0 = performance.now();
-      await probe.getQueryApiKey();
-      rtts.push(performance.now() - t0);
-    }
-    const rtt = median(rtts);
+    const rtt = await signedRoundTripMs(sim);
     const hand = byHand(sim, key);
     const flagged = (altered: boolean, after: number) =>
       new Promise<number>((resolve, reject) => {
@@ -102,8 +86,6 @@ export default async function drift(report: (line: string) => void): Promise<voi
       );
     }
   } finally {
-    await app.stop();
-    await sim.close();
-    removeTempDirs();
+    await endSession(app, sim);
   }
 }

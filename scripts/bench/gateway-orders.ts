@@ -11,11 +11,10 @@ import { BybitGateway } from '../../electron/core/exchange/gateway';
 import { endpointGroups } from '../../electron/core/exchange/rate-limiter';
 import type { OrderRequest } from '../../electron/core/exchange/types';
 import { silentLogger } from '../../electron/core/util/logger';
+import { signedRoundTripMs, sleep } from './support/harness';
 
 const latencyMs = 50;
 const sizes = [20, 50];
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function qtyFor(minQty: string, step: string, minNotional: string, price: string): string {
   const stepD = new Decimal(step);
@@ -50,15 +49,7 @@ export default async function gatewayOrders(report: (line: string) => void): Pro
 
     sim.control.setLatency(latencyMs);
     // One round trip through the SDK (signed, with the injected latency): the floor for any placement.
-    const rttKey = sim.control.createKey();
-    const rttClient = new RestClientV5({ key: rttKey.apiKey, secret: rttKey.apiSecret, baseUrl: sim.rest });
-    const rtts: number[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      const t0 = performance.now();
-      await rttClient.getQueryApiKey();
-      rtts.push(performance.now() - t0);
-    }
-    const rtt = rtts.sort((a, b) => a - b)[2]!;
+    const rtt = await signedRoundTripMs(sim);
     const perSecond = endpointGroups['order/create'] + endpointGroups['order/create-batch'];
     report(
       `latency injected ${latencyMs} ms; measured signed round trip ${rtt.toFixed(0)} ms; order quota ${perSecond}/s (create + create-batch)`,

@@ -3,17 +3,15 @@
  * (prices over REST, the ticker stream subscribed), the following ones (prices from the stream, the wallet
  * remembered), each as a ratio to one signed round trip, and the index math alone on the same inputs.
  */
-import { RestClientV5 } from 'bybit-api';
 import { buildPreview } from '../../shared/indices/build-preview';
 import { resolveIndex } from '../../shared/indices/constituents';
 import { builtInIndex } from '../../shared/indices/built-in-indices';
 import type { LegMarket } from '../../shared/indices/sizing';
-import { removeTempDirs } from '../../tests/db/db-test-helpers';
 import { startSimulator } from '../../tests/sim/index';
 import { startSimCore } from '../../tests/support/sim-core';
+import { endSession, median, signedRoundTripMs } from './support/harness';
 
 const latencyMs = 50;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export default async function indexPreview(report: (line: string) => void): Promise<void> {
   const sim = await startSimulator({ seed: 1 });
@@ -21,15 +19,7 @@ export default async function indexPreview(report: (line: string) => void): Prom
   try {
     sim.control.setLatency(latencyMs);
     const request = { indexId: 'top50-equal', usdtSize: '5000', direction: 'long' as const };
-    const probeKey = sim.control.createKey();
-    const probe = new RestClientV5({ key: probeKey.apiKey, secret: probeKey.apiSecret, baseUrl: sim.rest });
-    const rtts: number[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      const t0 = performance.now();
-      await probe.getQueryApiKey();
-      rtts.push(performance.now() - t0);
-    }
-    const rtt = median(rtts);
+    const rtt = await signedRoundTripMs(sim);
 
     const t0 = performance.now();
     const first = await app.invoke('indices.preview', request);
@@ -88,8 +78,6 @@ export default async function indexPreview(report: (line: string) => void): Prom
     );
     report(`index math alone (median of 50): ${median(compute).toFixed(1)} ms`);
   } finally {
-    await app.stop();
-    await sim.close();
-    removeTempDirs();
+    await endSession(app, sim);
   }
 }

@@ -13,9 +13,9 @@ import { startSimulator } from '../../tests/sim/index';
 import { simEnv } from '../../tests/support/sim-core';
 import { ensureBuilt, startUntilLine } from './support/child-line';
 import { connectContract } from './support/ws-contract';
+import { sleep } from './support/harness';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const clockTicks = 100; // USER_HZ on Linux
 
 /** utime + stime of a process, in clock ticks (0 once it is gone). */

@@ -16,14 +16,13 @@ import { PnlBook, type PnlPositionInput } from '../../electron/core/pnl/pnl-book
 import { evaluatePrices, type ArmedPrices } from '../../electron/core/risk/risk-evaluator';
 import { Dec } from '../../shared/decimal';
 import type { PnlTick } from '../../shared/domain/pnl';
-import { removeTempDirs } from '../../tests/db/db-test-helpers';
 import { startSimulator } from '../../tests/sim/index';
 import { startSimCore } from '../../tests/support/sim-core';
+import { endSession, percentile, sleep, stormOf3000 } from './support/harness';
 
 const SYMBOLS = 200;
 const POSITIONS = 1000;
 const LEGS = 20;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A deterministic generator, so every run folds the same book. */
 function rng(seed: number) {
@@ -66,11 +65,6 @@ function marks(symbols: string[]): string[][] {
     Array.from({ length: 64 }, () => (Math.floor(random() * 1_000_000) + 1).toString()),
   );
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 function gc(): void {
   setFlagsFromString('--expose-gc');
@@ -282,27 +276,15 @@ async function stackLatency(report: (line: string) => void): Promise<void> {
       for (const done of pending.splice(0, index + 1)) stormLatency.push(at - done.at);
     };
     waiters.push(stormWaiter);
-    const start = performance.now();
-    let sent = 0;
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        const due = Math.min(3000, Math.floor(performance.now() - start));
-        while (sent < due) {
-          sent += 1;
-          const price = base
-            .mul(new Dec(1).plus(new Dec(sent).div(100_000)))
-            .toDecimalPlaces(2)
-            .toFixed();
-          if (pending.at(-1)?.price === price) continue;
-          pending.push({ price, at: performance.now() });
-          sim.control.setPrice(symbol, price);
-          sim.control.publishTickers();
-        }
-        if (sent >= 3000) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 1);
+    await stormOf3000((n) => {
+      const price = base
+        .mul(new Dec(1).plus(new Dec(n).div(100_000)))
+        .toDecimalPlaces(2)
+        .toFixed();
+      if (pending.at(-1)?.price === price) return;
+      pending.push({ price, at: performance.now() });
+      sim.control.setPrice(symbol, price);
+      sim.control.publishTickers();
     });
     await sleep(1000);
     waiters.splice(waiters.indexOf(stormWaiter), 1);
@@ -310,8 +292,6 @@ async function stackLatency(report: (line: string) => void): Promise<void> {
       `tick-to-event latency under a 1000 ticks/s storm (coalesced to ≤ 4/s): p50 ${percentile(stormLatency, 50).toFixed(1)} ms, p99 ${percentile(stormLatency, 99).toFixed(1)} ms over ${stormLatency.length} ticks`,
     );
   } finally {
-    await app.stop();
-    await sim.close();
-    removeTempDirs();
+    await endSession(app, sim);
   }
 }

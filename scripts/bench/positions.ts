@@ -5,16 +5,14 @@
  * (first to last fill on the exchange's clock).
  */
 import { randomUUID } from 'node:crypto';
-import { RestClientV5 } from 'bybit-api';
 import type { Position } from '../../shared/domain/positions';
 import { endpointGroups } from '../../electron/core/exchange/rate-limiter';
-import { removeTempDirs } from '../../tests/db/db-test-helpers';
 import { startSimulator } from '../../tests/sim/index';
 import { startSimCore } from '../../tests/support/sim-core';
+import { endSession, signedRoundTripMs, sleep } from './support/harness';
 
 const latencyMs = 50;
 const legs = [5, 10, 20, 50];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export default async function positions(report: (line: string) => void): Promise<void> {
   const sim = await startSimulator({ seed: 1 });
@@ -92,15 +90,7 @@ export default async function positions(report: (line: string) => void): Promise
     await close(warm.id);
     traced.length = 0;
 
-    const probeKey = sim.control.createKey();
-    const probe = new RestClientV5({ key: probeKey.apiKey, secret: probeKey.apiSecret, baseUrl: sim.rest });
-    const rtts: number[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      const t0 = performance.now();
-      await probe.getQueryApiKey();
-      rtts.push(performance.now() - t0);
-    }
-    const rtt = rtts.sort((a, b) => a - b)[2]!;
+    const rtt = await signedRoundTripMs(sim);
     const perSecond = endpointGroups['order/create'] + endpointGroups['order/create-batch'];
     report(
       `latency injected ${latencyMs} ms; signed round trip ${rtt.toFixed(0)} ms; order quota ${perSecond}/s`,
@@ -135,8 +125,6 @@ export default async function positions(report: (line: string) => void): Promise
     report('trace per stage (ms since the previous stage):');
     for (const line of traced) report(`  ${line}`);
   } finally {
-    await app.stop();
-    await sim.close();
-    removeTempDirs();
+    await endSession(app, sim);
   }
 }

@@ -7,7 +7,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureBuilt, median, startUntilLine } from './support/child-line';
+import { ensureBuilt, startUntilLine } from './support/child-line';
+import { median } from './support/harness';
 
 const runs = 5;
 const root = fileURLToPath(new URL('../..', import.meta.url));

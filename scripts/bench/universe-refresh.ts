@@ -16,7 +16,8 @@ import { openDatabases } from '../../electron/core/db';
 import type { PollerMessage } from '../../electron/core/universe/poller-protocol';
 import { runRefreshRequest } from '../../electron/core/universe/run-refresh-request';
 import { silentLogger } from '../../electron/core/util/logger';
-import { ensureBuilt, median, startUntilLine } from './support/child-line';
+import { ensureBuilt, startUntilLine } from './support/child-line';
+import { median } from './support/harness';
 
 const latencyMs = 50;
 const runs = 5;

@@ -1,51 +1,26 @@
+/** A layer may always import from its own folder; `others` are the folders it may import from besides. */
+function layer(name, dir, others, { nodeBuiltins, electron }) {
+  return { name, dir, mayImport: [dir, ...others], nodeBuiltins, electron };
+}
+
 /**
  * The layer rules of docs/architecture.md §4 as data. Each layer names the folders its files may import from and
  * the packages it may not use; `electron` is allowed only where listed.
  */
 export const layers = [
-  { name: 'shared', dir: 'shared/', mayImport: ['shared/'], nodeBuiltins: false, electron: false },
-  {
-    name: 'core',
-    dir: 'electron/core/',
-    mayImport: ['electron/core/', 'shared/', 'package.json'],
-    nodeBuiltins: true,
-    electron: false,
-  },
-  {
-    name: 'main',
-    dir: 'electron/main/',
-    mayImport: ['electron/main/', 'electron/core/', 'shared/', 'package.json'],
+  layer('shared', 'shared/', [], { nodeBuiltins: false, electron: false }),
+  layer('core', 'electron/core/', ['shared/', 'package.json'], { nodeBuiltins: true, electron: false }),
+  layer('main', 'electron/main/', ['electron/core/', 'shared/', 'package.json'], {
     nodeBuiltins: true,
     electron: true,
-  },
-  {
-    name: 'preload',
-    dir: 'electron/preload/',
-    mayImport: ['electron/preload/', 'shared/'],
-    nodeBuiltins: false,
-    electron: true,
-  },
-  {
-    name: 'poller',
-    dir: 'electron/poller/',
-    mayImport: ['electron/poller/', 'electron/core/', 'shared/'],
-    nodeBuiltins: true,
-    electron: true,
-  },
-  {
-    name: 'headless',
-    dir: 'electron/headless/',
-    mayImport: ['electron/headless/', 'electron/core/', 'shared/', 'package.json'],
+  }),
+  layer('preload', 'electron/preload/', ['shared/'], { nodeBuiltins: false, electron: true }),
+  layer('poller', 'electron/poller/', ['electron/core/', 'shared/'], { nodeBuiltins: true, electron: true }),
+  layer('headless', 'electron/headless/', ['electron/core/', 'shared/', 'package.json'], {
     nodeBuiltins: true,
     electron: false,
-  },
-  {
-    name: 'renderer',
-    dir: 'renderer/',
-    mayImport: ['renderer/', 'shared/'],
-    nodeBuiltins: false,
-    electron: false,
-  },
+  }),
+  layer('renderer', 'renderer/', ['shared/'], { nodeBuiltins: false, electron: false }),
 ];
 
 /** Packages only the Electron side may load, whatever the layer's other rules. */

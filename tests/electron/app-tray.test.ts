@@ -3,7 +3,8 @@ import type { PnlTick } from '../../shared/domain/pnl';
 import { ManualClock } from '../support/manual-clock';
 
 vi.mock('electron', () => import('../support/fake-electron'));
-const { electronFake, resetElectronFake, BrowserWindow } = await import('../support/fake-electron');
+const { electronFake, resetElectronFake, BrowserWindow, preventableEvent } =
+  await import('../support/fake-electron');
 const { AppTray } = await import('../../electron/main/app-tray');
 const { TrayPresenter } = await import('../../electron/main/tray-presenter');
 const { keepInTray, closeToTrayMessage } = await import('../../electron/main/close-to-tray');
@@ -141,12 +142,7 @@ describe('tray', () => {
 });
 
 describe('close to tray', () => {
-  const closeEvent = () => ({
-    prevented: false,
-    preventDefault() {
-      this.prevented = true;
-    },
-  });
+  const closeEvent = preventableEvent;
 
   it('hides the window instead of closing it, and says so the first time only', () => {
     const window = new BrowserWindow();

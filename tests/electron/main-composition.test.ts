@@ -110,18 +110,13 @@ describe('desktop composition root', () => {
   });
 
   it('closing the window keeps Synthex in the tray, and says so once', async () => {
-    const { electronFake } = await electron();
+    const { electronFake, preventableEvent } = await electron();
     await import('../../electron/main/index');
     await vi.waitFor(() => expect(electronFake.windows).toHaveLength(1));
     const [window] = electronFake.windows;
     window!.show();
     const close = () => {
-      const event = {
-        prevented: false,
-        preventDefault() {
-          this.prevented = true;
-        },
-      };
+      const event = preventableEvent();
       window!.emit('close', event);
       return event.prevented;
     };
@@ -134,19 +129,14 @@ describe('desktop composition root', () => {
   });
 
   it('Quit really quits: the core stops (the poller is told to stop) before the app exits', async () => {
-    const { electronFake } = await electron();
+    const { electronFake, preventableEvent } = await electron();
     await import('../../electron/main/index');
     await vi.waitFor(() => expect(electronFake.trays).toHaveLength(1));
     const [poller] = electronFake.forks;
     poller!.emit('message', { type: 'ready' });
     electronFake.trays[0]!.item('Quit').click!();
     expect(electronFake.quitCalls).toBe(1);
-    const event = {
-      prevented: false,
-      preventDefault() {
-        this.prevented = true;
-      },
-    };
+    const event = preventableEvent();
     electronFake.appListeners.emit('before-quit', event);
     // The first before-quit is held until the core has stopped: poller, then databases (Postgres).
     expect(event.prevented).toBe(true);

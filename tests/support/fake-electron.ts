@@ -241,6 +241,16 @@ function freshState() {
   };
 }
 
+/** An event a listener may preventDefault() (a window's close, the app's before-quit), remembering whether it did. */
+export function preventableEvent() {
+  return {
+    prevented: false,
+    preventDefault() {
+      this.prevented = true;
+    },
+  };
+}
+
 export const electronFake = freshState();
 
 export function resetElectronFake(): void {

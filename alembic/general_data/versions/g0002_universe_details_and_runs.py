@@ -7,6 +7,7 @@ Create Date: 2026-11-24
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import id_column, id_pkey, now_column
 
 revision = "g0002_universe_details_and_runs"
 down_revision = "g0001_initial_schema"
@@ -31,16 +32,16 @@ def upgrade() -> None:
 
     op.create_table(
         "universe_refresh_runs",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("reason", sa.String(16), nullable=False),
         sa.Column("status", sa.String(16), server_default=sa.text("'running'"), nullable=False),
-        sa.Column("started_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        now_column("started_at"),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("duration_ms", sa.Integer, nullable=True),
         sa.Column("fetch_date", sa.Date, nullable=True),
         sa.Column("assets", sa.Integer, nullable=True),
         sa.Column("error", sa.Text, nullable=True),
-        sa.PrimaryKeyConstraint("id", name="universe_refresh_runs_pkey"),
+        id_pkey("universe_refresh_runs"),
         sa.CheckConstraint(
             "reason IN ('startup', 'schedule', 'manual', 'retry')", name="universe_refresh_runs_reason_check"
         ),

@@ -8,6 +8,7 @@ Create Date: 2026-12-03
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import now_column
 
 revision = "g0003_market_history"
 down_revision = "g0002_universe_details_and_runs"
@@ -48,7 +49,7 @@ def upgrade() -> None:
         sa.Column("covered_from", sa.DateTime(timezone=True), nullable=False),
         sa.Column("covered_to", sa.DateTime(timezone=True), nullable=False),
         sa.Column("reached_start", sa.Boolean, server_default=sa.text("false"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        now_column("updated_at"),
         sa.PrimaryKeyConstraint("symbol", "series", name="market_history_coverage_pkey"),
         sa.CheckConstraint("series IN ('mark_daily', 'funding')", name="market_history_coverage_series_check"),
         sa.CheckConstraint("covered_from <= covered_to", name="market_history_coverage_range_check"),

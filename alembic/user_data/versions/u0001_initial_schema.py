@@ -13,6 +13,7 @@ with trades cannot be deleted (RESTRICT).
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import foreign_key, id_column, id_pkey, in_list, now_column
 
 revision = "u0001_initial_schema"
 down_revision = None
@@ -20,10 +21,6 @@ branch_labels = None
 depends_on = None
 
 POSITION_STATUSES = ("PENDING", "EXECUTING", "ACTIVE", "CLOSING", "CLOSED", "FAILED")
-
-
-def _in(column: str, values: tuple) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 def upgrade() -> None:
@@ -35,7 +32,7 @@ def upgrade() -> None:
         sa.Column("emailVerified", sa.TIMESTAMP(timezone=True)),
         sa.Column("image", sa.Text),
         sa.Column("subscription_tier", sa.String(32), nullable=False, server_default="free"),
-        sa.PrimaryKeyConstraint("id", name="users_pkey"),
+        id_pkey("users"),
         sa.UniqueConstraint("email", name="users_email_key"),
     )
 
@@ -53,8 +50,8 @@ def upgrade() -> None:
         sa.Column("scope", sa.Text),
         sa.Column("session_state", sa.Text),
         sa.Column("token_type", sa.Text),
-        sa.PrimaryKeyConstraint("id", name="accounts_pkey"),
-        sa.ForeignKeyConstraint(["userId"], ["users.id"], name="accounts_userId_fkey", ondelete="CASCADE"),
+        id_pkey("accounts"),
+        foreign_key("accounts", "userId", "users.id", "CASCADE"),
         # getUserByAccount looks accounts up by (provider, providerAccountId).
         sa.UniqueConstraint("provider", "providerAccountId", name="accounts_provider_providerAccountId_key"),
     )
@@ -66,8 +63,8 @@ def upgrade() -> None:
         sa.Column("userId", sa.Integer, nullable=False),
         sa.Column("expires", sa.TIMESTAMP(timezone=True), nullable=False),
         sa.Column("sessionToken", sa.String(255), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="sessions_pkey"),
-        sa.ForeignKeyConstraint(["userId"], ["users.id"], name="sessions_userId_fkey", ondelete="CASCADE"),
+        id_pkey("sessions"),
+        foreign_key("sessions", "userId", "users.id", "CASCADE"),
         sa.UniqueConstraint("sessionToken", name="sessions_sessionToken_key"),
     )
     op.create_index("sessions_userId_idx", "sessions", ["userId"])
@@ -85,29 +82,25 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer, nullable=False),
         sa.Column("encrypted_api_key", sa.LargeBinary, nullable=False),
         sa.Column("encrypted_api_secret", sa.LargeBinary, nullable=False),
-        sa.Column("updated_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
+        now_column("updated_at"),
         sa.PrimaryKeyConstraint("user_id", name="bybit_credentials_pkey"),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name="bybit_credentials_user_id_fkey", ondelete="CASCADE"
-        ),
+        foreign_key("bybit_credentials", "user_id", "users.id", "CASCADE"),
     )
 
     op.create_table(
         "synthetic_positions",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("user_id", sa.Integer, nullable=False),
         sa.Column("index_name", sa.String(64), nullable=False),
         sa.Column("usdt_size", sa.Numeric, nullable=False),
         sa.Column("status", sa.String(16), nullable=False, server_default="PENDING"),
         sa.Column("is_altered", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("unrealized_pnl", sa.Numeric, nullable=False, server_default="0"),
-        sa.Column("created_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.Column("updated_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.PrimaryKeyConstraint("id", name="synthetic_positions_pkey"),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name="synthetic_positions_user_id_fkey", ondelete="RESTRICT"
-        ),
-        sa.CheckConstraint(_in("status", POSITION_STATUSES), name="synthetic_positions_status_check"),
+        now_column("created_at"),
+        now_column("updated_at"),
+        id_pkey("synthetic_positions"),
+        foreign_key("synthetic_positions", "user_id", "users.id", "RESTRICT"),
+        sa.CheckConstraint(in_list("status", POSITION_STATUSES), name="synthetic_positions_status_check"),
         sa.CheckConstraint("usdt_size > 0", name="synthetic_positions_usdt_size_check"),
     )
     # The app lists a user's positions by status (open ones on start, history on demand).
@@ -115,36 +108,29 @@ def upgrade() -> None:
 
     op.create_table(
         "position_components",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("position_id", sa.Integer, nullable=False),
         sa.Column("symbol", sa.String(32), nullable=False),
         sa.Column("expected_quantity", sa.Numeric, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="position_components_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"],
-            ["synthetic_positions.id"],
-            name="position_components_position_id_fkey",
-            ondelete="CASCADE",
-        ),
+        id_pkey("position_components"),
+        foreign_key("position_components", "position_id", "synthetic_positions.id", "CASCADE"),
         # A position holds each symbol once; this also serves lookups by position_id.
         sa.UniqueConstraint("position_id", "symbol", name="position_components_position_id_symbol_key"),
     )
 
     op.create_table(
         "trades",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("position_id", sa.Integer, nullable=False),
         sa.Column("bybit_order_id", sa.String(64), nullable=False),
         sa.Column("symbol", sa.String(32), nullable=False),
         sa.Column("side", sa.String(5), nullable=False),
         sa.Column("price", sa.Numeric, nullable=False),
         sa.Column("quantity", sa.Numeric, nullable=False),
-        sa.Column("timestamp", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.PrimaryKeyConstraint("id", name="trades_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"], ["synthetic_positions.id"], name="trades_position_id_fkey", ondelete="RESTRICT"
-        ),
-        sa.CheckConstraint(_in("side", ("Long", "Short")), name="trades_side_check"),
+        now_column("timestamp"),
+        id_pkey("trades"),
+        foreign_key("trades", "position_id", "synthetic_positions.id", "RESTRICT"),
+        sa.CheckConstraint(in_list("side", ("Long", "Short")), name="trades_side_check"),
         sa.CheckConstraint("price > 0", name="trades_price_check"),
         sa.CheckConstraint("quantity > 0", name="trades_quantity_check"),
     )

@@ -17,6 +17,7 @@ another User Data DB can never select a profile of the other database by a reuse
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import in_list
 from sqlalchemy.dialects import postgresql
 
 revision = "u0002_credential_environment"
@@ -26,10 +27,6 @@ depends_on = None
 
 ENVIRONMENTS = ("mainnet", "testnet", "demo", "custom")
 PERMISSION_SOURCES = ("query-api", "wallet-read", "unverified")
-
-
-def _in(column: str, values: tuple) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 def upgrade() -> None:
@@ -52,7 +49,7 @@ def upgrade() -> None:
     )
     add(sa.Column("validated_at", sa.TIMESTAMP(timezone=True)))
     op.create_check_constraint(
-        "bybit_credentials_environment_check", "bybit_credentials", _in("environment", ENVIRONMENTS)
+        "bybit_credentials_environment_check", "bybit_credentials", in_list("environment", ENVIRONMENTS)
     )
     # Custom base URLs exist exactly when the environment is 'custom'.
     op.create_check_constraint(
@@ -70,7 +67,7 @@ def upgrade() -> None:
     op.create_check_constraint(
         "bybit_credentials_permissions_source_check",
         "bybit_credentials",
-        _in("permissions_source", PERMISSION_SOURCES),
+        in_list("permissions_source", PERMISSION_SOURCES),
     )
     op.add_column("users", sa.Column("selected_at", sa.TIMESTAMP(timezone=True)))
 

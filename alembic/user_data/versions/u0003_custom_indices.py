@@ -11,6 +11,7 @@ they open, so deleting a basket never touches a position.
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import foreign_key, id_column, id_pkey, now_column
 from sqlalchemy.dialects import postgresql
 
 revision = "u0003_custom_indices"
@@ -22,16 +23,14 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "custom_indices",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("user_id", sa.Integer, nullable=False),
         sa.Column("name", sa.String(64), nullable=False),
         sa.Column("definition", postgresql.JSONB, nullable=False),
-        sa.Column("created_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.Column("updated_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.PrimaryKeyConstraint("id", name="custom_indices_pkey"),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name="custom_indices_user_id_fkey", ondelete="CASCADE"
-        ),
+        now_column("created_at"),
+        now_column("updated_at"),
+        id_pkey("custom_indices"),
+        foreign_key("custom_indices", "user_id", "users.id", "CASCADE"),
         # One name per profile; this also serves listing a profile's indices.
         sa.UniqueConstraint("user_id", "name", name="custom_indices_user_id_name_key"),
         sa.CheckConstraint(

@@ -27,6 +27,7 @@ Rows written before this revision get backfilled values so the migration runs on
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import foreign_key, id_column, id_pkey, in_list, now_column
 from sqlalchemy.dialects import postgresql
 
 revision = "u0004_position_execution"
@@ -36,10 +37,6 @@ depends_on = None
 
 KINDS = ("open", "close", "repair", "rebalance")
 ORDER_STATES = ("intent", "accepted", "unknown", "filled", "cancelled", "rejected")
-
-
-def _in(column: str, values: tuple) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 def upgrade() -> None:
@@ -65,7 +62,7 @@ def upgrade() -> None:
     for column in ("index_id", "request_id", "link_key"):
         op.alter_column("synthetic_positions", column, nullable=False)
     op.create_check_constraint(
-        "synthetic_positions_direction_check", "synthetic_positions", _in("direction", ("long", "short"))
+        "synthetic_positions_direction_check", "synthetic_positions", in_list("direction", ("long", "short"))
     )
     op.create_check_constraint("synthetic_positions_leverage_check", "synthetic_positions", "leverage >= 1")
     op.create_check_constraint(
@@ -76,7 +73,7 @@ def upgrade() -> None:
     op.create_check_constraint(
         "synthetic_positions_on_partial_failure_check",
         "synthetic_positions",
-        _in("on_partial_failure", ("rollback", "keep")),
+        in_list("on_partial_failure", ("rollback", "keep")),
     )
     # A final position says when it ended; only a failed one carries a failure without being retried.
     op.create_check_constraint(
@@ -96,7 +93,7 @@ def upgrade() -> None:
 
     op.create_table(
         "position_orders",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("position_id", sa.Integer, nullable=False),
         sa.Column("component_id", sa.Integer, nullable=False),
         sa.Column("symbol", sa.String(32), nullable=False),
@@ -116,28 +113,18 @@ def upgrade() -> None:
         sa.Column("error_code", sa.String(40)),
         sa.Column("error_message", sa.Text),
         sa.Column("sent_at", sa.TIMESTAMP(timezone=True)),
-        sa.Column("created_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.Column("updated_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.PrimaryKeyConstraint("id", name="position_orders_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"],
-            ["synthetic_positions.id"],
-            name="position_orders_position_id_fkey",
-            ondelete="RESTRICT",
-        ),
-        sa.ForeignKeyConstraint(
-            ["component_id"],
-            ["position_components.id"],
-            name="position_orders_component_id_fkey",
-            ondelete="RESTRICT",
-        ),
+        now_column("created_at"),
+        now_column("updated_at"),
+        id_pkey("position_orders"),
+        foreign_key("position_orders", "position_id", "synthetic_positions.id", "RESTRICT"),
+        foreign_key("position_orders", "component_id", "position_components.id", "RESTRICT"),
         sa.UniqueConstraint("order_link_id", name="position_orders_order_link_id_key"),
         sa.UniqueConstraint(
             "component_id", "kind", "attempt", "chunk", name="position_orders_component_attempt_key"
         ),
-        sa.CheckConstraint(_in("kind", KINDS), name="position_orders_kind_check"),
-        sa.CheckConstraint(_in("state", ORDER_STATES), name="position_orders_state_check"),
-        sa.CheckConstraint(_in("side", ("Buy", "Sell")), name="position_orders_side_check"),
+        sa.CheckConstraint(in_list("kind", KINDS), name="position_orders_kind_check"),
+        sa.CheckConstraint(in_list("state", ORDER_STATES), name="position_orders_state_check"),
+        sa.CheckConstraint(in_list("side", ("Buy", "Sell")), name="position_orders_side_check"),
         sa.CheckConstraint("quantity > 0", name="position_orders_quantity_check"),
         sa.CheckConstraint("position_idx IN (0, 1, 2)", name="position_orders_position_idx_check"),
         sa.CheckConstraint("length(order_link_id) <= 36", name="position_orders_order_link_id_check"),
@@ -152,7 +139,7 @@ def upgrade() -> None:
     op.execute("UPDATE trades SET exec_id = 'legacy-' || id::text WHERE exec_id IS NULL")
     op.alter_column("trades", "exec_id", nullable=False)
     op.create_unique_constraint("trades_exec_id_key", "trades", ["exec_id"])
-    op.create_check_constraint("trades_kind_check", "trades", _in("kind", KINDS))
+    op.create_check_constraint("trades_kind_check", "trades", in_list("kind", KINDS))
     # Rows from before this revision have no orderLinkId; every fill Synthex records from now on has one.
     op.create_foreign_key(
         "trades_order_link_id_fkey",

@@ -24,6 +24,7 @@ trades.kind gains 'adopt': the quantity an adoption accepts into a position, at 
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import foreign_key, id_column, id_pkey, in_list, now_column
 from sqlalchemy.dialects import postgresql
 
 revision = "u0005_drift"
@@ -35,10 +36,6 @@ OLD_KINDS = ("open", "close", "repair", "rebalance")
 NEW_KINDS = OLD_KINDS + ("adopt",)
 
 
-def _in(column: str, values: tuple) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 def upgrade() -> None:
     add = lambda column: op.add_column("synthetic_positions", column)  # noqa: E731
     add(sa.Column("alteration", postgresql.JSONB))
@@ -48,12 +45,12 @@ def upgrade() -> None:
     op.create_check_constraint(
         "synthetic_positions_pending_action_check",
         "synthetic_positions",
-        "pending_action IS NULL OR " + _in("pending_action", ("repair", "rebalance")),
+        "pending_action IS NULL OR " + in_list("pending_action", ("repair", "rebalance")),
     )
 
     op.create_table(
         "position_component_history",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("position_id", sa.Integer, nullable=False),
         sa.Column("snapshot", sa.Integer, nullable=False),
         sa.Column("symbol", sa.String(32), nullable=False),
@@ -61,16 +58,11 @@ def upgrade() -> None:
         sa.Column("target_weight", sa.Numeric),
         sa.Column("reference_price", sa.Numeric),
         sa.Column("replaced_by", sa.String(10), nullable=False),
-        sa.Column("replaced_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.PrimaryKeyConstraint("id", name="position_component_history_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"],
-            ["synthetic_positions.id"],
-            name="position_component_history_position_id_fkey",
-            ondelete="CASCADE",
-        ),
+        now_column("replaced_at"),
+        id_pkey("position_component_history"),
+        foreign_key("position_component_history", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.CheckConstraint(
-            _in("replaced_by", ("adopt", "rebalance")), name="position_component_history_replaced_by_check"
+            in_list("replaced_by", ("adopt", "rebalance")), name="position_component_history_replaced_by_check"
         ),
     )
     op.create_index(
@@ -79,7 +71,7 @@ def upgrade() -> None:
 
     op.create_table(
         "outside_executions",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("user_id", sa.Integer, nullable=False),
         sa.Column("environment", sa.String(16), nullable=False),
         sa.Column("exec_id", sa.String(64), nullable=False),
@@ -92,13 +84,11 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Numeric, nullable=False),
         sa.Column("fee", sa.Numeric, nullable=False, server_default="0"),
         sa.Column("exec_time", sa.TIMESTAMP(timezone=True), nullable=False),
-        sa.Column("recorded_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.PrimaryKeyConstraint("id", name="outside_executions_pkey"),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name="outside_executions_user_id_fkey", ondelete="CASCADE"
-        ),
+        now_column("recorded_at"),
+        id_pkey("outside_executions"),
+        foreign_key("outside_executions", "user_id", "users.id", "CASCADE"),
         sa.UniqueConstraint("user_id", "exec_id", name="outside_executions_user_id_exec_id_key"),
-        sa.CheckConstraint(_in("side", ("Buy", "Sell")), name="outside_executions_side_check"),
+        sa.CheckConstraint(in_list("side", ("Buy", "Sell")), name="outside_executions_side_check"),
     )
     op.create_index(
         "outside_executions_user_id_symbol_idx", "outside_executions", ["user_id", "symbol", "exec_time"]
@@ -106,33 +96,28 @@ def upgrade() -> None:
 
     op.create_table(
         "position_alterations",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("position_id", sa.Integer, nullable=False),
         sa.Column("event", sa.String(10), nullable=False),
         sa.Column("legs", postgresql.JSONB, nullable=False),
-        sa.Column("created_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.PrimaryKeyConstraint("id", name="position_alterations_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"],
-            ["synthetic_positions.id"],
-            name="position_alterations_position_id_fkey",
-            ondelete="CASCADE",
-        ),
+        now_column("created_at"),
+        id_pkey("position_alterations"),
+        foreign_key("position_alterations", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.CheckConstraint(
-            _in("event", ("altered", "changed", "cleared", "repaired", "adopted", "rebalanced")),
+            in_list("event", ("altered", "changed", "cleared", "repaired", "adopted", "rebalanced")),
             name="position_alterations_event_check",
         ),
     )
     op.create_index("position_alterations_position_id_idx", "position_alterations", ["position_id", "id"])
 
     op.drop_constraint("trades_kind_check", "trades", type_="check")
-    op.create_check_constraint("trades_kind_check", "trades", _in("kind", NEW_KINDS))
+    op.create_check_constraint("trades_kind_check", "trades", in_list("kind", NEW_KINDS))
 
 
 def downgrade() -> None:
     op.execute("DELETE FROM trades WHERE kind = 'adopt'")
     op.drop_constraint("trades_kind_check", "trades", type_="check")
-    op.create_check_constraint("trades_kind_check", "trades", _in("kind", OLD_KINDS))
+    op.create_check_constraint("trades_kind_check", "trades", in_list("kind", OLD_KINDS))
     op.drop_index("position_alterations_position_id_idx", "position_alterations")
     op.drop_table("position_alterations")
     op.drop_index("outside_executions_user_id_symbol_idx", "outside_executions")

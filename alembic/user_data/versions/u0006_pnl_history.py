@@ -18,6 +18,7 @@ synthetic_positions.unrealized_pnl already exists (u0001); the engine now keeps 
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import foreign_key, id_column, id_pkey
 
 revision = "u0006_pnl_history"
 down_revision = "u0005_drift"
@@ -33,32 +34,22 @@ def upgrade() -> None:
         sa.Column("unrealized_pnl", sa.Numeric, nullable=False),
         sa.Column("realized_pnl", sa.Numeric, nullable=False),
         sa.PrimaryKeyConstraint("position_id", "minute", name="position_pnl_snapshots_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"],
-            ["synthetic_positions.id"],
-            name="position_pnl_snapshots_position_id_fkey",
-            ondelete="CASCADE",
-        ),
+        foreign_key("position_pnl_snapshots", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.CheckConstraint("minute = date_trunc('minute', minute)", name="position_pnl_snapshots_minute_check"),
     )
     op.create_index("position_pnl_snapshots_minute_idx", "position_pnl_snapshots", ["minute"])
 
     op.create_table(
         "position_funding",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("position_id", sa.Integer, nullable=False),
         sa.Column("exec_id", sa.String(64), nullable=False),
         sa.Column("symbol", sa.String(32), nullable=False),
         # Positive = paid (a long at a positive rate), as Bybit's execFee.
         sa.Column("amount", sa.Numeric, nullable=False),
         sa.Column("settled_at", sa.TIMESTAMP(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="position_funding_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"],
-            ["synthetic_positions.id"],
-            name="position_funding_position_id_fkey",
-            ondelete="CASCADE",
-        ),
+        id_pkey("position_funding"),
+        foreign_key("position_funding", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.UniqueConstraint("exec_id", "position_id", name="position_funding_exec_id_position_id_key"),
     )
     op.create_index("position_funding_position_id_idx", "position_funding", ["position_id"])

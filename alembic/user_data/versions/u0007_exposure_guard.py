@@ -25,6 +25,7 @@ holding the symbol: the unique key is what makes the share-out happen exactly on
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import foreign_key, id_column, id_pkey, in_list, now_column
 from sqlalchemy.dialects import postgresql
 
 revision = "u0007_exposure_guard"
@@ -47,10 +48,6 @@ EVENT_KINDS = (
 )
 
 
-def _in(column: str, values: tuple) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 def upgrade() -> None:
     op.add_column("synthetic_positions", sa.Column("bybit_account", sa.String(64)))
     op.execute(
@@ -61,31 +58,26 @@ def upgrade() -> None:
 
     op.create_table(
         "position_events",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("position_id", sa.Integer, nullable=False),
         sa.Column("kind", sa.String(24), nullable=False),
         sa.Column("symbol", sa.String(32)),
         sa.Column("message", sa.Text, nullable=False),
         sa.Column("detail", postgresql.JSONB),
-        sa.Column("created_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.PrimaryKeyConstraint("id", name="position_events_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"],
-            ["synthetic_positions.id"],
-            name="position_events_position_id_fkey",
-            ondelete="CASCADE",
-        ),
-        sa.CheckConstraint(_in("kind", EVENT_KINDS), name="position_events_kind_check"),
+        now_column("created_at"),
+        id_pkey("position_events"),
+        foreign_key("position_events", "position_id", "synthetic_positions.id", "CASCADE"),
+        sa.CheckConstraint(in_list("kind", EVENT_KINDS), name="position_events_kind_check"),
     )
     op.create_index("position_events_position_id_idx", "position_events", ["position_id", "id"])
 
     op.drop_constraint("trades_kind_check", "trades", type_="check")
     op.alter_column("trades", "kind", type_=sa.String(12), existing_type=sa.String(10))
-    op.create_check_constraint("trades_kind_check", "trades", _in("kind", NEW_KINDS))
+    op.create_check_constraint("trades_kind_check", "trades", in_list("kind", NEW_KINDS))
 
     op.create_table(
         "adverse_executions",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("environment", sa.String(16), nullable=False),
         sa.Column("bybit_account", sa.String(64), nullable=False),
         sa.Column("exec_id", sa.String(64), nullable=False),
@@ -98,13 +90,13 @@ def upgrade() -> None:
         sa.Column("exec_time", sa.TIMESTAMP(timezone=True), nullable=False),
         # [{positionId, quantity, fee}] and what no position held ("outside").
         sa.Column("shares", postgresql.JSONB, nullable=False),
-        sa.Column("recorded_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
-        sa.PrimaryKeyConstraint("id", name="adverse_executions_pkey"),
+        now_column("recorded_at"),
+        id_pkey("adverse_executions"),
         sa.UniqueConstraint(
             "environment", "bybit_account", "exec_id", name="adverse_executions_account_exec_id_key"
         ),
-        sa.CheckConstraint(_in("exec_type", ("BustTrade", "AdlTrade", "Delivery")), name="adverse_executions_exec_type_check"),
-        sa.CheckConstraint(_in("side", ("Buy", "Sell")), name="adverse_executions_side_check"),
+        sa.CheckConstraint(in_list("exec_type", ("BustTrade", "AdlTrade", "Delivery")), name="adverse_executions_exec_type_check"),
+        sa.CheckConstraint(in_list("side", ("Buy", "Sell")), name="adverse_executions_side_check"),
     )
 
 
@@ -113,7 +105,7 @@ def downgrade() -> None:
     op.execute("DELETE FROM trades WHERE kind IN ('liquidation', 'adl', 'delivery', 'outside')")
     op.drop_constraint("trades_kind_check", "trades", type_="check")
     op.alter_column("trades", "kind", type_=sa.String(10), existing_type=sa.String(12))
-    op.create_check_constraint("trades_kind_check", "trades", _in("kind", OLD_KINDS))
+    op.create_check_constraint("trades_kind_check", "trades", in_list("kind", OLD_KINDS))
     op.drop_index("position_events_position_id_idx", "position_events")
     op.drop_table("position_events")
     op.drop_column("synthetic_positions", "bybit_account")

@@ -21,6 +21,7 @@ evaluated because prices were stale).
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import foreign_key, id_column, id_pkey, in_list, now_column
 from sqlalchemy.dialects import postgresql
 
 revision = "u0008_risk_rules"
@@ -54,32 +55,23 @@ RULES = (
 STATES = ("decided", "handed", "done", "skipped", "failed")
 
 
-def _in(column: str, values: tuple) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 def upgrade() -> None:
     op.create_table(
         "position_risk_rules",
         sa.Column("position_id", sa.Integer, nullable=False),
         sa.Column("rules", postgresql.JSONB, nullable=False),
-        sa.Column("armed_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
+        now_column("armed_at"),
         sa.Column("peak_pnl", sa.Numeric),
         sa.Column("break_even_level", sa.Numeric),
         sa.Column("protection", postgresql.JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
-        sa.Column("updated_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
+        now_column("updated_at"),
         sa.PrimaryKeyConstraint("position_id", name="position_risk_rules_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"],
-            ["synthetic_positions.id"],
-            name="position_risk_rules_position_id_fkey",
-            ondelete="CASCADE",
-        ),
+        foreign_key("position_risk_rules", "position_id", "synthetic_positions.id", "CASCADE"),
     )
 
     op.create_table(
         "position_risk_triggers",
-        sa.Column("id", sa.Integer, sa.Identity(always=False), nullable=False),
+        id_column(),
         sa.Column("position_id", sa.Integer, nullable=False),
         sa.Column("rule", sa.String(24), nullable=False),
         sa.Column("action", sa.String(12), nullable=False),
@@ -91,19 +83,14 @@ def upgrade() -> None:
         sa.Column("marks", postgresql.JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
         sa.Column("component_snapshot", sa.Integer, nullable=False),
         sa.Column("outcome", sa.Text),
-        sa.Column("decided_at", sa.TIMESTAMP(timezone=True), nullable=False, server_default=sa.text("now()")),
+        now_column("decided_at"),
         sa.Column("finished_at", sa.TIMESTAMP(timezone=True)),
-        sa.PrimaryKeyConstraint("id", name="position_risk_triggers_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"],
-            ["synthetic_positions.id"],
-            name="position_risk_triggers_position_id_fkey",
-            ondelete="CASCADE",
-        ),
+        id_pkey("position_risk_triggers"),
+        foreign_key("position_risk_triggers", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.UniqueConstraint("position_id", "slot", name="position_risk_triggers_position_id_slot_key"),
-        sa.CheckConstraint(_in("rule", RULES), name="position_risk_triggers_rule_check"),
-        sa.CheckConstraint(_in("action", ("close", "rebalance")), name="position_risk_triggers_action_check"),
-        sa.CheckConstraint(_in("state", STATES), name="position_risk_triggers_state_check"),
+        sa.CheckConstraint(in_list("rule", RULES), name="position_risk_triggers_rule_check"),
+        sa.CheckConstraint(in_list("action", ("close", "rebalance")), name="position_risk_triggers_action_check"),
+        sa.CheckConstraint(in_list("state", STATES), name="position_risk_triggers_state_check"),
     )
     op.create_index(
         "position_risk_triggers_one_open_idx",
@@ -114,13 +101,13 @@ def upgrade() -> None:
     )
 
     op.drop_constraint("position_events_kind_check", "position_events", type_="check")
-    op.create_check_constraint("position_events_kind_check", "position_events", _in("kind", NEW_EVENT_KINDS))
+    op.create_check_constraint("position_events_kind_check", "position_events", in_list("kind", NEW_EVENT_KINDS))
 
 
 def downgrade() -> None:
-    op.execute(f"DELETE FROM position_events WHERE NOT ({_in('kind', OLD_EVENT_KINDS)})")
+    op.execute(f"DELETE FROM position_events WHERE NOT ({in_list('kind', OLD_EVENT_KINDS)})")
     op.drop_constraint("position_events_kind_check", "position_events", type_="check")
-    op.create_check_constraint("position_events_kind_check", "position_events", _in("kind", OLD_EVENT_KINDS))
+    op.create_check_constraint("position_events_kind_check", "position_events", in_list("kind", OLD_EVENT_KINDS))
     op.drop_index("position_risk_triggers_one_open_idx", "position_risk_triggers")
     op.drop_table("position_risk_triggers")
     op.drop_table("position_risk_rules")

@@ -13,6 +13,7 @@ ACTIVE (the minutes of the PnL snapshots); rows older than 90 days are pruned wi
 """
 from alembic import op
 import sqlalchemy as sa
+from synthex_ddl import foreign_key
 
 revision = "u0009_position_benchmark"
 down_revision = "u0008_risk_rules"
@@ -30,12 +31,7 @@ def upgrade() -> None:
         sa.Column("close_mark", sa.Numeric),
         sa.Column("closed_at", sa.TIMESTAMP(timezone=True)),
         sa.PrimaryKeyConstraint("position_id", name="position_benchmarks_pkey"),
-        sa.ForeignKeyConstraint(
-            ["position_id"],
-            ["synthetic_positions.id"],
-            name="position_benchmarks_position_id_fkey",
-            ondelete="CASCADE",
-        ),
+        foreign_key("position_benchmarks", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.CheckConstraint("open_mark > 0 AND (close_mark IS NULL OR close_mark > 0)", name="position_benchmarks_mark_check"),
     )
     op.create_table(

@@ -2,7 +2,7 @@ import { SynthexError } from '../../../shared/contract/errors';
 import { Dec } from '../../../shared/decimal';
 import type { PositionDetail } from '../../../shared/domain/positions';
 import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
-import type { Feature, FeatureContext } from '../feature';
+import { databasesOpen, type Feature, type FeatureContext } from '../feature';
 import type { CoalescerClock } from '../pnl/coalescer';
 import type { PnlService } from '../pnl/pnl-service';
 import { BENCHMARK_SYMBOL } from '../performance/benchmark-repository';
@@ -140,11 +140,7 @@ export function createCockpitFeature(
       },
     },
     async start() {
-      try {
-        context.databases();
-      } catch {
-        return; // no User Data DB: no profile to follow; System says why
-      }
+      if (!databasesOpen(context)) return; // no User Data DB: no profile to follow; System says why
       started = true;
       benchmark.start();
       await summary.start();

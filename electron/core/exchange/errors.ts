@@ -289,76 +289,59 @@ export function ipBannedError(until: number, detail = ''): ExchangeError {
 /** An HTTP status other than 200. `mayHaveExecuted` is true for writes, where a 5xx leaves the outcome open. */
 export function errorFromHttpStatus(status: number, statusText: string, now: number): ExchangeError {
   if (status === 403) return ipBannedError(now + ipBanMs, statusText);
+  const [code, retryable, message] = httpStatusMeaning(status);
+  return new ExchangeError({ code, retryable, httpStatus: status, detail: statusText, message });
+}
+
+/** What an HTTP status other than 200 and 403 means: the code, whether a retry helps, and the words. */
+function httpStatusMeaning(status: number): [ExchangeErrorCode, boolean, string] {
   if (status === 401)
-    return new ExchangeError({
-      code: 'UNAUTHORIZED',
-      retryable: false,
-      httpStatus: status,
-      detail: statusText,
-      message: 'Bybit refused the request as unauthenticated. Check the API key.',
-    });
+    return ['UNAUTHORIZED', false, 'Bybit refused the request as unauthenticated. Check the API key.'];
   if (status === 404)
-    return new ExchangeError({
-      code: 'NOT_FOUND',
-      retryable: false,
-      httpStatus: status,
-      detail: statusText,
-      message: 'Bybit does not know this address. Check the exchange environment or custom URL in Settings.',
-    });
+    return [
+      'NOT_FOUND',
+      false,
+      'Bybit does not know this address. Check the exchange environment or custom URL in Settings.',
+    ];
   if (status === 429)
-    return new ExchangeError({
-      code: 'SYSTEM_PROTECTION',
-      retryable: true,
-      httpStatus: status,
-      detail: statusText,
-      message: 'Bybit is protecting its systems and asked clients to slow down; Synthex retries shortly.',
-    });
+    return [
+      'SYSTEM_PROTECTION',
+      true,
+      'Bybit is protecting its systems and asked clients to slow down; Synthex retries shortly.',
+    ];
   if (status >= 500)
-    return new ExchangeError({
-      code: 'SERVER_ERROR',
-      retryable: true,
-      httpStatus: status,
-      detail: statusText,
-      message: `Bybit answered with a server error (HTTP ${status}); Synthex retries shortly.`,
-    });
-  return new ExchangeError({
-    code: 'BAD_REQUEST',
-    retryable: false,
-    httpStatus: status,
-    detail: statusText,
-    message: `Bybit rejected the request (HTTP ${status}).`,
-  });
+    return [
+      'SERVER_ERROR',
+      true,
+      `Bybit answered with a server error (HTTP ${status}); Synthex retries shortly.`,
+    ];
+  return ['BAD_REQUEST', false, `Bybit rejected the request (HTTP ${status}).`];
+}
+
+/** A failure after which nobody knows whether Bybit acted: retryable, with the outcome left open. */
+function outcomeUnknownError(code: ExchangeErrorCode, message: string, detail: string): ExchangeError {
+  return new ExchangeError({ code, retryable: true, detail, outcomeUnknown: true, message });
 }
 
 export function timeoutError(detail = ''): ExchangeError {
-  return new ExchangeError({
-    code: 'TIMEOUT',
-    retryable: true,
-    detail,
-    outcomeUnknown: true,
-    message: 'Bybit did not answer in time.',
-  });
+  return outcomeUnknownError('TIMEOUT', 'Bybit did not answer in time.', detail);
 }
 
 /** An answer without a usable envelope (not JSON, or no retCode): it says nothing about what Bybit did. */
 export function malformedResponseError(detail = ''): ExchangeError {
-  return new ExchangeError({
-    code: 'SERVER_ERROR',
-    retryable: true,
+  return outcomeUnknownError(
+    'SERVER_ERROR',
+    'Bybit answered with something that is not a valid API response; Synthex retries shortly.',
     detail,
-    outcomeUnknown: true,
-    message: 'Bybit answered with something that is not a valid API response; Synthex retries shortly.',
-  });
+  );
 }
 
 export function networkError(detail = ''): ExchangeError {
-  return new ExchangeError({
-    code: 'NETWORK',
-    retryable: true,
+  return outcomeUnknownError(
+    'NETWORK',
+    'The connection to Bybit was lost. Check the internet connection.',
     detail,
-    outcomeUnknown: true,
-    message: 'The connection to Bybit was lost. Check the internet connection.',
-  });
+  );
 }
 
 const timeoutPattern = /timeout|timed out|ETIMEDOUT|ECONNABORTED/i;

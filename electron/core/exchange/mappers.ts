@@ -133,14 +133,21 @@ export function toPosition(raw: unknown): Position {
   };
 }
 
-export function toOrder(raw: unknown): Order {
-  const r = asRecord(raw);
+/** The order a row speaks of, as both order and execution rows name it. */
+function orderOf(r: Raw): Pick<Order, 'orderId' | 'orderLinkId' | 'symbol' | 'side' | 'orderType'> {
   return {
     orderId: str(r.orderId),
     orderLinkId: str(r.orderLinkId),
     symbol: str(r.symbol),
     side: side(r.side),
     orderType: str(r.orderType),
+  };
+}
+
+export function toOrder(raw: unknown): Order {
+  const r = asRecord(raw);
+  return {
+    ...orderOf(r),
     orderStatus: str(r.orderStatus),
     ...readDecimals(r, decimalFields.order),
     timeInForce: str(r.timeInForce),
@@ -157,11 +164,7 @@ export function toExecution(raw: unknown): Execution {
   const r = asRecord(raw);
   return {
     execId: str(r.execId),
-    orderId: str(r.orderId),
-    orderLinkId: str(r.orderLinkId),
-    symbol: str(r.symbol),
-    side: side(r.side),
-    orderType: str(r.orderType),
+    ...orderOf(r),
     execType: str(r.execType),
     ...readDecimals(r, decimalFields.execution),
     // Bybit leaves it "" on linear fills (docs/bybit-v5.md "Differences we know of"): a USDT

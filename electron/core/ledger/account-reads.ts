@@ -60,11 +60,8 @@ export async function livePositions(db: Kysely<UserDb>, scope: AccountScope): Pr
     .execute();
 }
 
-/** What the account should hold per symbol, with whether Synthex has orders of its own on their way. */
-export async function readExpectations(
-  db: Kysely<UserDb>,
-  scope: AccountScope,
-): Promise<{ positions: PositionRow[]; bySymbol: Map<string, SymbolExpectation> }> {
+/** The account's live positions with their legs, fills and how far their orders have settled. */
+export async function readLiveLedger(db: Kysely<UserDb>, scope: AccountScope) {
   const positions = await livePositions(db, scope);
   const ids = positions.map((p) => p.id);
   const [components, trades, orders] = await Promise.all([
@@ -72,5 +69,14 @@ export async function readExpectations(
     tradeRows(db, ids),
     orderSettlement(db, ids),
   ]);
-  return { positions, bySymbol: expectationsOf({ positions, components, trades, orders }) };
+  return { positions, components, trades, orders };
+}
+
+/** What the account should hold per symbol, with whether Synthex has orders of its own on their way. */
+export async function readExpectations(
+  db: Kysely<UserDb>,
+  scope: AccountScope,
+): Promise<{ positions: PositionRow[]; bySymbol: Map<string, SymbolExpectation> }> {
+  const ledger = await readLiveLedger(db, scope);
+  return { positions: ledger.positions, bySymbol: expectationsOf(ledger) };
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { OrderKind, PositionStatus, TradeKind } from '../../../shared/domain/positions';
 import type { UserDb } from '../db';
 
@@ -125,19 +125,33 @@ export interface PositionPatch {
   pendingAction?: 'repair' | 'rebalance' | null;
 }
 
+/** For each field of a patch, the column it sets; a value may only go to a column that accepts it. */
+type ColumnsOf<P, U> = {
+  readonly [K in keyof P]-?: { [C in keyof U]-?: Exclude<P[K], undefined> extends U[C] ? C : never }[keyof U];
+};
+
+/** The columns a patch sets: each field it gives (null included) under its column's name; the rest stay. */
+function patchColumns<P extends object, U>(patch: P, columns: ColumnsOf<P, U>): Updateable<U> {
+  const set: Record<string, unknown> = {};
+  for (const field of Object.keys(columns) as (keyof P)[])
+    if (patch[field] !== undefined) set[columns[field] as string] = patch[field];
+  return set as Updateable<U>;
+}
+
+const positionColumns: ColumnsOf<PositionPatch, Updateable<UserDb['synthetic_positions']>> = {
+  status: 'status',
+  isAltered: 'is_altered',
+  failureReason: 'failure_reason',
+  realizedPnl: 'realized_pnl',
+  openedAt: 'opened_at',
+  closedAt: 'closed_at',
+  pendingAction: 'pending_action',
+};
+
 export async function updatePosition(db: Db, id: number, patch: PositionPatch): Promise<PositionRow> {
   return db
     .updateTable('synthetic_positions')
-    .set({
-      ...(patch.status !== undefined && { status: patch.status }),
-      ...(patch.isAltered !== undefined && { is_altered: patch.isAltered }),
-      ...(patch.failureReason !== undefined && { failure_reason: patch.failureReason }),
-      ...(patch.realizedPnl !== undefined && { realized_pnl: patch.realizedPnl }),
-      ...(patch.openedAt !== undefined && { opened_at: patch.openedAt }),
-      ...(patch.closedAt !== undefined && { closed_at: patch.closedAt }),
-      ...(patch.pendingAction !== undefined && { pending_action: patch.pendingAction }),
-      updated_at: sql`now()`,
-    })
+    .set({ ...patchColumns(patch, positionColumns), updated_at: sql`now()` })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -148,21 +162,23 @@ export async function updatePosition(db: Db, id: number, patch: PositionPatch): 
  * requests (or a close) arriving together cannot both start. False when the position was not free.
  */
 export async function claimAction(db: Db, id: number, action: 'repair' | 'rebalance'): Promise<boolean> {
-  const result = await db
-    .updateTable('synthetic_positions')
-    .set({ pending_action: action, updated_at: sql`now()` })
-    .where('id', '=', id)
-    .where('status', '=', 'ACTIVE')
-    .where('pending_action', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return updateIfFree(db, id, { pending_action: action });
 }
 
 /** ACTIVE → CLOSING unless a repair or rebalance started meanwhile; false then. */
 export async function beginClosing(db: Db, id: number): Promise<boolean> {
+  return updateIfFree(db, id, { status: 'CLOSING' });
+}
+
+/** Sets the columns of an ACTIVE position with nothing under way, in one statement; false when it was not. */
+async function updateIfFree(
+  db: Db,
+  id: number,
+  set: Updateable<UserDb['synthetic_positions']>,
+): Promise<boolean> {
   const result = await db
     .updateTable('synthetic_positions')
-    .set({ status: 'CLOSING', updated_at: sql`now()` })
+    .set({ ...set, updated_at: sql`now()` })
     .where('id', '=', id)
     .where('status', '=', 'ACTIVE')
     .where('pending_action', 'is', null)
@@ -263,18 +279,19 @@ export interface OrderPatch {
   errorMessage?: string | null;
 }
 
+const orderColumns: ColumnsOf<OrderPatch, Updateable<UserDb['position_orders']>> = {
+  state: 'state',
+  bybitOrderId: 'bybit_order_id',
+  bybitStatus: 'bybit_status',
+  filledQuantity: 'filled_quantity',
+  errorCode: 'error_code',
+  errorMessage: 'error_message',
+};
+
 export async function updateOrder(db: Db, orderLinkId: string, patch: OrderPatch): Promise<void> {
   await db
     .updateTable('position_orders')
-    .set({
-      ...(patch.state !== undefined && { state: patch.state }),
-      ...(patch.bybitOrderId !== undefined && { bybit_order_id: patch.bybitOrderId }),
-      ...(patch.bybitStatus !== undefined && { bybit_status: patch.bybitStatus }),
-      ...(patch.filledQuantity !== undefined && { filled_quantity: patch.filledQuantity }),
-      ...(patch.errorCode !== undefined && { error_code: patch.errorCode }),
-      ...(patch.errorMessage !== undefined && { error_message: patch.errorMessage }),
-      updated_at: sql`now()`,
-    })
+    .set({ ...patchColumns(patch, orderColumns), updated_at: sql`now()` })
     .where('order_link_id', '=', orderLinkId)
     .execute();
 }

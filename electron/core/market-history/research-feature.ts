@@ -1,9 +1,9 @@
 import { indexDefinitionSchema } from '../../../shared/domain/indices';
 import { benchmarkSymbol } from '../../../shared/indices/backtest/run-backtest';
 import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
-import { exchangeEndpoints } from '../exchange/environments';
-import type { Feature, FeatureContext } from '../feature';
+import { databasesOpen, type Feature, type FeatureContext } from '../feature';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
+import { pollerJobOptions } from '../universe/poller-job-options';
 import { BacktestService } from './backtest-service';
 import { readHistoryConfig } from './history-config';
 import { MarketHistoryService } from './market-history-service';
@@ -22,15 +22,8 @@ export function createResearchFeature(
   deps: { profiles: ProfilesFeature; sessions: ExchangeSessions },
 ): Feature<ResearchChannels> & { history: MarketHistoryService } {
   const history = new MarketHistoryService({
-    poller: context.poller,
-    events: context.events,
-    logger: context.logger,
+    ...pollerJobOptions(context),
     config: readHistoryConfig(context.env),
-    general: () => {
-      const databases = context.databases();
-      return { db: databases.general, connection: databases.connections.general };
-    },
-    bybitRestUrl: () => exchangeEndpoints(context.settings.view().settings).restUrl,
     wanted: async () => {
       // Every profile's baskets: their coins are fetched whatever their rank, and rules set the depth.
       const rows = await context.databases().user.selectFrom('custom_indices').select('definition').execute();
@@ -60,11 +53,7 @@ export function createResearchFeature(
       'universe.marketHistory': () => history.state(),
     },
     async start() {
-      try {
-        context.databases();
-      } catch {
-        return; // Without the databases there is nothing to fetch into; System says why.
-      }
+      if (!databasesOpen(context)) return; // Without the databases there is nothing to fetch into; System says why.
       await history.start();
     },
     stop: () => history.stop(),

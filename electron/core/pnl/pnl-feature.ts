@@ -1,5 +1,5 @@
 import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
-import type { Feature, FeatureContext } from '../feature';
+import { databasesOpen, type Feature, type FeatureContext } from '../feature';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
 import { PnlService, type MarketSource, type PnlServiceOptions } from './pnl-service';
 
@@ -49,11 +49,7 @@ export function createPnlFeature(
       'pnl.history': async (request) => service.history(request),
     },
     async start() {
-      try {
-        context.databases();
-      } catch {
-        return; // no User Data DB: no positions to follow; System says why
-      }
+      if (!databasesOpen(context)) return; // no User Data DB: no positions to follow; System says why
       started = true;
       await service.start();
     },

@@ -1,7 +1,7 @@
 import { Dec } from '../../../shared/decimal';
 import type { PositionDetail, PositionStatus } from '../../../shared/domain/positions';
 import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
-import type { Feature, FeatureContext } from '../feature';
+import { databasesOpen, type Feature, type FeatureContext } from '../feature';
 import type { PreviewService } from '../indices/preview-service';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
 import { getProfile } from '../profiles/profile-repository';
@@ -128,11 +128,7 @@ export function createPositionsFeature(
       },
     },
     async start() {
-      try {
-        context.databases();
-      } catch {
-        return; // Without the User Data DB there is nothing to resume; System says why.
-      }
+      if (!databasesOpen(context)) return; // Without the User Data DB there is nothing to resume; System says why.
       // A key stored, replaced or removed shows on the positions at once (a key of another account, say).
       unsubscribe = context.events.subscribe((event) => {
         if (event === 'profiles.changed')

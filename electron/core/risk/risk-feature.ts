@@ -4,7 +4,7 @@ import type { RiskListItem, RiskRules, RiskView } from '../../../shared/domain/r
 import { describeRules, initialMargin } from '../../../shared/risk/levels';
 import { nextSlot } from '../../../shared/risk/schedule';
 import { riskRuleIssues } from '../../../shared/risk/validate-rules';
-import type { Feature, FeatureContext } from '../feature';
+import { databasesOpen, type Feature, type FeatureContext } from '../feature';
 import type { PnlService } from '../pnl/pnl-service';
 import type { PositionEngine } from '../positions/position-engine';
 import { recordPositionEvents } from '../positions/position-events';
@@ -230,11 +230,7 @@ export function createRiskFeature(
       },
     },
     async start() {
-      try {
-        context.databases();
-      } catch {
-        return; // no User Data DB: nothing to guard; System says why
-      }
+      if (!databasesOpen(context)) return; // no User Data DB: nothing to guard; System says why
       await service.start();
       started = true;
     },

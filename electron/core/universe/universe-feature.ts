@@ -1,5 +1,5 @@
-import { exchangeEndpoints } from '../exchange/environments';
-import type { Feature, FeatureContext } from '../feature';
+import { databasesOpen, type Feature, type FeatureContext } from '../feature';
+import { pollerJobOptions } from './poller-job-options';
 import { readUniverseConfig } from './universe-config';
 import { UniverseService, type UniverseServiceOptions } from './universe-service';
 
@@ -11,16 +11,8 @@ export function createUniverseFeature(
   overrides: Partial<UniverseServiceOptions> = {},
 ): Feature<UniverseChannels> & { service: UniverseService } {
   const service = new UniverseService({
-    poller: context.poller,
-    events: context.events,
-    logger: context.logger,
+    ...pollerJobOptions(context),
     config: readUniverseConfig(context.env),
-    general: () => {
-      const databases = context.databases();
-      return { db: databases.general, connection: databases.connections.general };
-    },
-    // Public market data comes from the environment the trader chose (Settings or SYNTHEX_BYBIT_ENV).
-    bybitRestUrl: () => exchangeEndpoints(context.settings.view().settings).restUrl,
     ...overrides,
   });
   return {
@@ -34,11 +26,7 @@ export function createUniverseFeature(
       },
     },
     async start() {
-      try {
-        context.databases();
-      } catch {
-        return; // Without the General Data DB there is nothing to refresh into; System says why.
-      }
+      if (!databasesOpen(context)) return; // Without the General Data DB there is nothing to refresh into; System says why.
       await service.start();
     },
     stop: () => service.stop(),

@@ -46,9 +46,6 @@ export async function startUntilLine(
   };
 }
 
-export const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
 /** Builds `out/` first when it does not match the sources, as `npm run serve` would. */
 export async function ensureBuilt(root: string): Promise<void> {
   const { staleReason } = await import('../../build-stamp.mjs');

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { Dec } from '../../../../shared/decimal';
 import type { UserDb } from '../../db';
-import { livePositions, type AccountScope } from '../../ledger/account-reads';
-import { orderSettlement } from '../../ledger/drift-repository';
-import { componentRows, tradeRows, type PositionRow } from '../../ledger/position-repository';
+import { readLiveLedger, type AccountScope } from '../../ledger/account-reads';
+import type { PositionRow } from '../../ledger/position-repository';
 import { holdingsBySymbol } from '../../ledger/position-views';
 
 /** Synthex's side of one account, as the pre-trade guard needs it. */
@@ -22,13 +21,7 @@ export async function readAccountPositions(
   db: Kysely<UserDb>,
   scope: AccountScope,
 ): Promise<AccountPositions> {
-  const positions = await livePositions(db, scope);
-  const ids = positions.map((p) => p.id);
-  const [components, trades, orders] = await Promise.all([
-    componentRows(db, ids),
-    tradeRows(db, ids),
-    orderSettlement(db, ids),
-  ]);
+  const { positions, components, trades, orders } = await readLiveLedger(db, scope);
   const held = new Map<string, Map<number, Dec>>();
   for (const position of positions) {
     const holdings = holdingsBySymbol(trades.filter((t) => t.position_id === position.id));

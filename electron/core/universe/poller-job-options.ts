@@ -1,0 +1,20 @@
+import { exchangeEndpoints } from '../exchange/environments';
+import type { FeatureContext } from '../feature';
+
+/**
+ * What a service that hands work to the poller process (the universe refresh, the market history) takes
+ * from the app: the process, events and logger, the General Data DB, and Bybit's public REST URL of the
+ * environment the trader chose (Settings or SYNTHEX_BYBIT_ENV).
+ */
+export function pollerJobOptions(context: FeatureContext) {
+  return {
+    poller: context.poller,
+    events: context.events,
+    logger: context.logger,
+    general: () => {
+      const databases = context.databases();
+      return { db: databases.general, connection: databases.connections.general };
+    },
+    bybitRestUrl: () => exchangeEndpoints(context.settings.view().settings).restUrl,
+  };
+}
