@@ -12,6 +12,7 @@ import { UniverseService, type UniverseServiceOptions } from '../../electron/cor
 import { silentLogger } from '../../electron/core/util/logger';
 import { startSimulator, type Simulator } from '../sim';
 import { makeTempDir, migrationsDir, removeTempDirs } from '../db/db-test-helpers';
+import { startHeldExchange } from '../support/held-exchange';
 import { forkTsxChild } from '../support/tsx-child';
 import { waitFor } from '../support/wait-for';
 
@@ -232,20 +233,25 @@ describe('universe refresh through the poller process', () => {
   });
 
   it('fails the run when the poller is killed mid-refresh; the host restarts it and the next run succeeds', async () => {
-    const universe = service();
+    // CoinGecko's answers are held: the run is provably under way when the poller is killed.
+    const coingecko = await startHeldExchange(sim.coingecko);
+    const universe = service({
+      config: { coingeckoUrl: coingecko.url, coingeckoApiKey: 'demo-key', depthPages: 2 },
+    });
     const restartsBefore = poller.status().restarts;
-    sim.control.setLatency(400);
     progress.length = 0;
+    coingecko.hold('/');
     const { run, finished } = await universe.refresh('manual');
-    await waitFor(() => progress.some((p) => p.runId === run.id));
+    await waitFor(() => progress.some((p) => p.runId === run.id) && coingecko.held() > 0);
     process.kill(poller.status().pid!, 'SIGKILL');
     const failed = await finished;
-    sim.control.setLatency(0);
+    coingecko.release();
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/poller process stopped during the refresh/);
     await waitFor(() => poller.status().state === 'ready');
     expect(poller.status().restarts).toBe(restartsBefore + 1);
     expect((await (await universe.refresh('manual')).finished).status).toBe('succeeded');
+    await coingecko.close();
   });
 });
 
