@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { AccountSummary } from '../../../shared/domain/account';
 import { api } from '../api/client';
-import { errorMessage } from '../forms/form-failure';
+import { loader } from './loader';
 
 interface AccountSummaryState {
   /** The active profile's account (account.summary, then account.updated); null until the first answer. */
@@ -14,13 +14,9 @@ interface AccountSummaryState {
 export const useAccountSummary = create<AccountSummaryState>((set) => ({
   summary: null,
   error: null,
-  async load() {
-    try {
-      set({ summary: await api.invoke('account.summary', {}), error: null });
-    } catch (error) {
-      set({ summary: null, error: errorMessage(error) });
-    }
-  },
+  load: loader(set, 'error', 'summary', () => api.invoke('account.summary', {}), {
+    failed: { summary: null },
+  }),
 }));
 
 api.on('account.updated', (summary) => useAccountSummary.setState({ summary, error: null }));

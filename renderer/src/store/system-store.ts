@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { SystemStatus } from '../../../shared/domain/system';
 import { api } from '../api/client';
-import { errorMessage } from '../forms/form-failure';
+import { loader } from './loader';
 
 interface SystemState {
   status: SystemStatus | null;
@@ -13,13 +13,7 @@ interface SystemState {
 export const useSystem = create<SystemState>((set) => ({
   status: null,
   error: null,
-  async refresh() {
-    try {
-      set({ status: await api.invoke('system.status', {}), error: null });
-    } catch (error) {
-      set({ error: errorMessage(error) });
-    }
-  },
+  refresh: loader(set, 'error', 'status', () => api.invoke('system.status', {})),
 }));
 
 api.on('system.status', (status) => useSystem.setState({ status, error: null }));
