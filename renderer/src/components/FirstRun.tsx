@@ -6,6 +6,7 @@ import { useActiveProfile, useProfiles } from '../store/profiles-store';
 import { useSettings } from '../store/settings-store';
 import { CredentialSummary } from './CredentialSummary';
 import { EnvironmentStep } from './EnvironmentStep';
+import { FormStatus } from './FormStatus';
 import { choiceFromSettings } from './EnvironmentPicker';
 import { KeyEntry } from './KeyEntry';
 import { ProfileFields, profileLabels } from './ProfileFields';
@@ -158,11 +159,7 @@ export function ProfileForm({ onCreated }: { onCreated(): void }) {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create profile'}
         </button>
-        {failure && (
-          <span className="error-text" role="alert">
-            {failure.message}
-          </span>
-        )}
+        <FormStatus error={failure} />
       </div>
     </form>
   );

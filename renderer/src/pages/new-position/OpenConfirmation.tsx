@@ -3,7 +3,7 @@ import type { OnPartialFailure } from '../../../../shared/domain/positions';
 import type { Preview } from '../../../../shared/domain/preview';
 import { api } from '../../api/client';
 import { Facts } from '../../components/Panel';
-import { FormStatus } from '../../components/FormStatus';
+import { ErrorText } from '../../components/FormStatus';
 import { ChoiceRow } from '../../forms/ChoiceRow';
 import { TextField } from '../../forms/Field';
 import { formatFixed, formatUsdt } from '../../format';
@@ -175,7 +175,7 @@ export function OpenConfirmation({
             {blocked}
           </span>
         )}
-        <FormStatus error={error === null ? null : { message: error }} />
+        <ErrorText error={error} />
       </div>
     </div>
   );
