@@ -9,7 +9,7 @@ import { EncryptionKeyPanel } from './EncryptionKeyPanel';
 import { choiceFromSettings, describeEnvironment } from './EnvironmentPicker';
 import { ProfileForm } from './FirstRun';
 import { KeyEntry } from './KeyEntry';
-import { Confirm } from './Confirm';
+import { Confirm, ConfirmOpener } from './Confirm';
 import { FormStatus } from './FormStatus';
 import { Panel } from './Panel';
 import { ProfileFields, profileLabels } from './ProfileFields';
@@ -105,14 +105,9 @@ function ProfilePanel() {
               </span>
             </Confirm>
           ) : (
-            <button
-              type="button"
-              ref={deletion.opener}
-              className="danger-outline"
-              onClick={() => deletion.open(true)}
-            >
+            <ConfirmOpener action={deletion} className="danger-outline">
               Delete profile…
-            </button>
+            </ConfirmOpener>
           )}
           <FormStatus saved={saved} error={failure} />
         </div>
@@ -221,14 +216,9 @@ function ApiKeyPanel() {
                   </span>
                 </Confirm>
               ) : (
-                <button
-                  type="button"
-                  ref={removal.opener}
-                  className="danger-outline"
-                  onClick={() => removal.open(true)}
-                >
+                <ConfirmOpener action={removal} className="danger-outline">
                   Remove key…
-                </button>
+                </ConfirmOpener>
               ))}
           </div>
         )}

@@ -3,7 +3,7 @@ import type { KeyRotation } from '../../../shared/domain/credentials';
 import { api } from '../api/client';
 import { formatTimestamp } from '../format';
 import { useAccount } from '../store/account-store';
-import { Confirm } from './Confirm';
+import { Confirm, ConfirmOpener } from './Confirm';
 import { FormStatus } from './FormStatus';
 import { Panel } from './Panel';
 import { useConfirmation } from './use-confirmation';
@@ -44,9 +44,7 @@ export function EncryptionKeyPanel() {
             <span>Re-encrypt every stored API key under a new data key?</span>
           </Confirm>
         ) : (
-          <button type="button" ref={action.opener} onClick={() => action.open(true)}>
-            Rotate encryption key…
-          </button>
+          <ConfirmOpener action={action}>Rotate encryption key…</ConfirmOpener>
         )}
         {result && !action.busy && (
           <span className="success-text" role="status">
