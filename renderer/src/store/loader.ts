@@ -1,6 +1,11 @@
 import { asSynthexError, errorMessage } from '../forms/form-failure';
 
 type Setter<S> = (partial: Partial<S> | ((state: S) => Partial<S>)) => void;
+/** A store of one answer: the answer in `Field` (null until the first), its error in words, and `Load`. */
+export type LoadedState<Field extends string, T, Load extends string = 'load'> = Record<Field, T | null> & {
+  error: string | null;
+} & Record<Load, () => Promise<void>>;
+
 /** The state's fields an answer of type T fits in. */
 type KeyFor<S, T> = { [K in keyof S]: T extends S[K] ? K : never }[keyof S];
 /** The state's fields that hold a load's error in words. */

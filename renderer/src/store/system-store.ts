@@ -1,16 +1,10 @@
 import { create } from 'zustand';
 import type { SystemStatus } from '../../../shared/domain/system';
 import { api } from '../api/client';
-import { loader } from './loader';
-
-interface SystemState {
-  status: SystemStatus | null;
-  error: string | null;
-  refresh(): Promise<void>;
-}
+import { loader, type LoadedState } from './loader';
 
 /** `system.status` fetched once, then kept live by the `system.status` event and refetched after a reconnect. */
-export const useSystem = create<SystemState>((set) => ({
+export const useSystem = create<LoadedState<'status', SystemStatus, 'refresh'>>((set) => ({
   status: null,
   error: null,
   refresh: loader(set, 'error', 'status', () => api.invoke('system.status', {})),
