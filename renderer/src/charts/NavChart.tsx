@@ -1,8 +1,8 @@
-import { createChart, LineSeries, type UTCTimestamp } from 'lightweight-charts';
-import { useEffect, useRef } from 'react';
+import type { UTCTimestamp } from 'lightweight-charts';
+import { useMemo } from 'react';
 import type { Performance } from '../../../shared/domain/performance';
-import { ChartLegend } from './ChartLegend';
-import { chartTheme, plotted } from './chart-theme';
+import { plotted } from './chart-theme';
+import { LineChart } from './LineChart';
 
 const lines = [
   { key: 'nav', label: 'Position NAV (USDT)', color: '#58a6ff', width: 2 },
@@ -17,39 +17,29 @@ const secondOf = (iso: string) => Math.floor(Date.parse(iso) / 1000) as UTCTimes
  * the moment it opened. Redrawn whole when the series changes.
  */
 export function NavChart({ series, label }: { series: Performance['series']; label: string }) {
-  const host = useRef<HTMLDivElement | null>(null);
-  useEffect(() => {
-    const element = host.current;
-    if (!element) return;
-    const chart = createChart(element, { ...chartTheme, autoSize: true });
-    for (const line of lines) {
-      const drawn = chart.addSeries(LineSeries, {
-        color: line.color,
-        lineWidth: line.width,
-        lastValueVisible: line.key === 'nav',
-        priceLineVisible: false,
-      });
-      const data: { time: UTCTimestamp; value: number }[] = [];
-      for (const point of series) {
-        const value = point[line.key];
-        const time = secondOf(point.t);
-        if (value === null) continue;
-        // lightweight-charts wants strictly increasing times: a later point in the same second replaces.
-        if (data.length > 0 && data.at(-1)!.time >= time) data.pop();
-        data.push({ time, value: plotted(value) });
-      }
-      drawn.setData(data);
-    }
-    chart.timeScale().fitContent();
-    return () => chart.remove();
-  }, [series]);
+  const points = useMemo(
+    () =>
+      lines.map((line) => {
+        const data: { time: UTCTimestamp; value: number }[] = [];
+        for (const point of series) {
+          const value = point[line.key];
+          const time = secondOf(point.t);
+          if (value === null) continue;
+          // lightweight-charts wants strictly increasing times: a later point in the same second replaces.
+          if (data.length > 0 && data.at(-1)!.time >= time) data.pop();
+          data.push({ time, value: plotted(value) });
+        }
+        return data;
+      }),
+    [series],
+  );
   return (
-    <figure className="nav-chart">
-      <ChartLegend items={lines} />
-      <div className="nav-chart-canvas" ref={host} aria-label={label} role="img" />
-      <figcaption className="muted small">
-        PnL in USDT since the open, per minute · chart: TradingView Lightweight Charts
-      </figcaption>
-    </figure>
+    <LineChart
+      className="nav-chart"
+      lines={lines}
+      points={points}
+      label={label}
+      caption="PnL in USDT since the open, per minute · chart: TradingView Lightweight Charts"
+    />
   );
 }

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Field } from '../forms/Field';
 import { errorMessage, formFailure, type FormFailure } from '../forms/form-failure';
 import { useAccount } from '../store/account-store';
 import { useRequestedSection } from '../store/navigation';
@@ -10,10 +9,11 @@ import { EncryptionKeyPanel } from './EncryptionKeyPanel';
 import { choiceFromSettings, describeEnvironment } from './EnvironmentPicker';
 import { ProfileForm } from './FirstRun';
 import { KeyEntry } from './KeyEntry';
-import { Panel } from './Panel';
+import { Confirm, ConfirmOpener } from './Confirm';
 import { FormStatus } from './FormStatus';
-
-const profileLabels = { name: 'Name', email: 'Email (optional)' };
+import { Panel } from './Panel';
+import { ProfileFields, profileLabels } from './ProfileFields';
+import { useConfirmation } from './use-confirmation';
 
 /** Settings → Account: the active profile, its Bybit API key (replace, check, remove), and new profiles. */
 export function AccountSection() {
@@ -48,63 +48,54 @@ export function AccountSection() {
 function ProfilePanel() {
   const profile = useActiveProfile()!;
   const { update, remove } = useProfiles();
-  const [name, setName] = useState(profile.name);
-  const [email, setEmail] = useState(profile.email ?? '');
+  const [values, setValues] = useState({ name: profile.name, email: profile.email ?? '' });
   const [failure, setFailure] = useState<FormFailure | null>(null);
   const [saved, setSaved] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const deletion = useConfirmation();
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      await update({ id: profile.id, name, email });
+      await update({ id: profile.id, ...values });
       setFailure(null);
       setSaved(true);
     } catch (thrown) {
       setSaved(false);
-      setFailure(formFailure(thrown, profileLabels));
+      setFailure(formFailure(thrown, profileLabels.edit));
     }
   };
 
-  const deleteProfile = async () => {
-    try {
-      await remove({ id: profile.id, deleteHistory: profile.positionCount > 0 });
-    } catch (thrown) {
-      setConfirmDelete(false);
-      setFailure(formFailure(thrown));
-    }
-  };
+  const deleteProfile = () =>
+    deletion.run(() =>
+      remove({ id: profile.id, deleteHistory: profile.positionCount > 0 }).catch((thrown: unknown) => {
+        deletion.close();
+        setFailure(formFailure(thrown));
+      }),
+    );
 
   return (
     <Panel title="Profile">
       <form onSubmit={(event) => void save(event)} noValidate>
-        <Field id="editProfileName" label={profileLabels.name} error={failure?.fields.name}>
-          <input
-            id="editProfileName"
-            type="text"
-            value={name}
-            onChange={(event) => {
-              setSaved(false);
-              setName(event.target.value);
-            }}
-          />
-        </Field>
-        <Field id="editProfileEmail" label={profileLabels.email} error={failure?.fields.email}>
-          <input
-            id="editProfileEmail"
-            type="text"
-            inputMode="email"
-            value={email}
-            onChange={(event) => {
-              setSaved(false);
-              setEmail(event.target.value);
-            }}
-          />
-        </Field>
+        <ProfileFields
+          kind="edit"
+          errors={failure?.fields}
+          values={values}
+          onChange={(next) => {
+            setSaved(false);
+            setValues(next);
+          }}
+        />
         <div className="form-actions">
           <button type="submit">Save profile</button>
-          {confirmDelete ? (
-            <span className="confirm" role="group" aria-label="Confirm deletion">
+          {deletion.subject !== null ? (
+            <Confirm
+              label="Confirm deletion"
+              confirmLabel="Delete profile"
+              tone="danger"
+              busy={deletion.busy}
+              onConfirm={deleteProfile}
+              onCancel={deletion.close}
+            >
               <span className="error-text">
                 Delete “{profile.name}” and its API key
                 {profile.positionCount > 0
@@ -112,17 +103,11 @@ function ProfilePanel() {
                   : ''}
                 ? This cannot be undone.
               </span>
-              <button type="button" className="danger" onClick={() => void deleteProfile()}>
-                Delete profile
-              </button>
-              <button type="button" onClick={() => setConfirmDelete(false)}>
-                Cancel
-              </button>
-            </span>
+            </Confirm>
           ) : (
-            <button type="button" className="danger-outline" onClick={() => setConfirmDelete(true)}>
+            <ConfirmOpener action={deletion} className="danger-outline">
               Delete profile…
-            </button>
+            </ConfirmOpener>
           )}
           <FormStatus saved={saved} error={failure} />
         </div>
@@ -142,7 +127,7 @@ function ApiKeyPanel() {
   const settings = useSettings((state) => state.view);
   const section = useRequestedSection();
   const [replacing, setReplacing] = useState(false);
-  const [confirmRemove, setConfirmRemove] = useState(false);
+  const removal = useConfirmation();
   const [error, setError] = useState<string | null>(null);
   const panel = useRef<HTMLDivElement>(null);
   const hasKey = Boolean(status?.credential);
@@ -215,29 +200,25 @@ function ApiKeyPanel() {
               </button>
             )}
             {hasKey &&
-              (confirmRemove ? (
-                <span className="confirm" role="group" aria-label="Confirm removal">
+              (removal.subject !== null ? (
+                <Confirm
+                  label="Confirm removal"
+                  confirmLabel="Remove key"
+                  tone="danger"
+                  onConfirm={() => {
+                    removal.close();
+                    remove().catch((thrown: unknown) => setError(errorMessage(thrown)));
+                  }}
+                  onCancel={removal.close}
+                >
                   <span className="error-text">
                     Remove the API key of “{profile.name}”? Synthex will no longer see this account.
                   </span>
-                  <button
-                    type="button"
-                    className="danger"
-                    onClick={() => {
-                      setConfirmRemove(false);
-                      remove().catch((thrown: unknown) => setError(errorMessage(thrown)));
-                    }}
-                  >
-                    Remove key
-                  </button>
-                  <button type="button" onClick={() => setConfirmRemove(false)}>
-                    Cancel
-                  </button>
-                </span>
+                </Confirm>
               ) : (
-                <button type="button" className="danger-outline" onClick={() => setConfirmRemove(true)}>
+                <ConfirmOpener action={removal} className="danger-outline">
                   Remove key…
-                </button>
+                </ConfirmOpener>
               ))}
           </div>
         )}

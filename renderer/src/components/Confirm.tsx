@@ -1,4 +1,4 @@
-import type { KeyboardEvent, ReactNode } from 'react';
+import type { KeyboardEvent, ReactNode, RefObject } from 'react';
 import { focusStops, trapTarget } from './focus-trap';
 
 /**
@@ -76,5 +76,25 @@ export function Confirm({
       {children}
       {buttons}
     </span>
+  );
+}
+
+/**
+ * The button that opens a plain confirmation (`action` from `useConfirmation`): the focus comes back to it
+ * when the confirmation closes.
+ */
+export function ConfirmOpener({
+  action,
+  className,
+  children,
+}: {
+  action: { opener: RefObject<HTMLButtonElement | null>; open(subject: true): void };
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" ref={action.opener} className={className} onClick={() => action.open(true)}>
+      {children}
+    </button>
   );
 }

@@ -2,9 +2,11 @@ import { useState } from 'react';
 import type { KeyRotation } from '../../../shared/domain/credentials';
 import { api } from '../api/client';
 import { formatTimestamp } from '../format';
-import { errorMessage } from '../forms/form-failure';
 import { useAccount } from '../store/account-store';
+import { Confirm, ConfirmOpener } from './Confirm';
+import { FormStatus } from './FormStatus';
 import { Panel } from './Panel';
+import { useConfirmation } from './use-confirmation';
 
 /**
  * Settings → Account: rotate the vault's data key, which seals every profile's API key and the embedded
@@ -12,24 +14,15 @@ import { Panel } from './Panel';
  */
 export function EncryptionKeyPanel() {
   const vault = useAccount((state) => state.status?.vault);
-  const [confirming, setConfirming] = useState(false);
-  const [rotating, setRotating] = useState(false);
+  const action = useConfirmation();
   const [result, setResult] = useState<KeyRotation | null>(null);
-  const [error, setError] = useState<string | null>(null);
   if (!vault?.available) return null;
 
-  const rotate = async () => {
-    setConfirming(false);
-    setRotating(true);
-    setError(null);
-    try {
+  const rotate = () =>
+    action.run(async () => {
       setResult(await api.invoke('credentials.rotateKey', {}));
-    } catch (thrown) {
-      setError(errorMessage(thrown));
-    } finally {
-      setRotating(false);
-    }
-  };
+      action.close();
+    });
 
   return (
     <Panel title="Encryption key">
@@ -39,32 +32,27 @@ export function EncryptionKeyPanel() {
         start finishes it.
       </p>
       <div className="form-actions">
-        {confirming ? (
-          <span className="confirm" role="group" aria-label="Confirm key rotation">
+        {action.subject !== null ? (
+          <Confirm
+            label="Confirm key rotation"
+            confirmLabel="Rotate now"
+            busyLabel="Rotating…"
+            busy={action.busy}
+            onConfirm={rotate}
+            onCancel={action.close}
+          >
             <span>Re-encrypt every stored API key under a new data key?</span>
-            <button type="button" className="primary" onClick={() => void rotate()}>
-              Rotate now
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </span>
+          </Confirm>
         ) : (
-          <button type="button" disabled={rotating} onClick={() => setConfirming(true)}>
-            {rotating ? 'Rotating…' : 'Rotate encryption key…'}
-          </button>
+          <ConfirmOpener action={action}>Rotate encryption key…</ConfirmOpener>
         )}
-        {result && !rotating && (
+        {result && !action.busy && (
           <span className="success-text" role="status">
             Rotated at {formatTimestamp(result.rotatedAt)}: {result.credentials} stored API key
             {result.credentials === 1 ? '' : 's'} re-encrypted
           </span>
         )}
-        {error && (
-          <span className="error-text" role="alert">
-            {error}
-          </span>
-        )}
+        <FormStatus error={action.error} />
       </div>
     </Panel>
   );

@@ -1,6 +1,6 @@
 import type { ExchangeEnvironment, Settings } from '../../../shared/domain/settings';
 import { httpUrlSchema, wsUrlSchema } from '../../../shared/domain/url-schemas';
-import { Field } from '../forms/Field';
+import { TextField } from '../forms/Field';
 
 export interface EnvironmentChoice {
   environment: ExchangeEnvironment;
@@ -18,6 +18,11 @@ const descriptions: Record<ExchangeEnvironment, { label: string; detail: string 
 export const customUrlLabels = {
   customRestUrl: 'REST base URL',
   customWsUrl: 'WebSocket base URL',
+} as const;
+
+const customUrlPlaceholders = {
+  customRestUrl: 'http://127.0.0.1:9100',
+  customWsUrl: 'ws://127.0.0.1:9100',
 } as const;
 
 export type EnvironmentErrors = Partial<Record<keyof typeof customUrlLabels, string>>;
@@ -84,26 +89,18 @@ export function EnvironmentPicker({
       ))}
       {value.environment === 'custom' && (
         <div className="custom-urls">
-          <Field id="customRestUrl" label={customUrlLabels.customRestUrl} error={errors.customRestUrl}>
-            <input
-              id="customRestUrl"
-              type="text"
+          {(Object.keys(customUrlLabels) as (keyof typeof customUrlLabels)[]).map((key) => (
+            <TextField
+              key={key}
+              id={key}
+              label={customUrlLabels[key]}
+              error={errors[key]}
               spellCheck={false}
-              placeholder="http://127.0.0.1:9100"
-              value={value.customRestUrl}
-              onChange={(event) => onChange({ ...value, customRestUrl: event.target.value })}
+              placeholder={customUrlPlaceholders[key]}
+              value={value[key]}
+              onChange={(text) => onChange({ ...value, [key]: text })}
             />
-          </Field>
-          <Field id="customWsUrl" label={customUrlLabels.customWsUrl} error={errors.customWsUrl}>
-            <input
-              id="customWsUrl"
-              type="text"
-              spellCheck={false}
-              placeholder="ws://127.0.0.1:9100"
-              value={value.customWsUrl}
-              onChange={(event) => onChange({ ...value, customWsUrl: event.target.value })}
-            />
-          </Field>
+          ))}
         </div>
       )}
     </fieldset>

@@ -11,6 +11,7 @@ import {
   type EnvironmentErrors,
 } from './EnvironmentPicker';
 import { ExchangeUnreachable } from './ExchangeUnreachable';
+import { ErrorText } from './FormStatus';
 
 /** The simulator's address when started as the README says (`npm run sim -- --port 9100`). */
 export const localSimulator: EnvironmentChoice = {
@@ -78,11 +79,7 @@ export function EnvironmentStep({ onDone }: { onDone(): void }) {
         <button type="button" className="primary" disabled={saving} onClick={() => void proceed()}>
           Continue
         </button>
-        {message && (
-          <span className="error-text" role="alert">
-            {message}
-          </span>
-        )}
+        <ErrorText error={message} />
       </div>
     </>
   );

@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CredentialStatus } from '../../../shared/domain/credentials';
-import { Field } from '../forms/Field';
 import { formFailure, type FormFailure } from '../forms/form-failure';
 import { useAccount } from '../store/account-store';
 import { useActiveProfile, useProfiles } from '../store/profiles-store';
 import { useSettings } from '../store/settings-store';
 import { CredentialSummary } from './CredentialSummary';
 import { EnvironmentStep } from './EnvironmentStep';
+import { FormStatus } from './FormStatus';
 import { choiceFromSettings } from './EnvironmentPicker';
 import { KeyEntry } from './KeyEntry';
+import { ProfileFields, profileLabels } from './ProfileFields';
 
 type Step = 'profile' | 'environment' | 'key' | 'ready';
 const steps: { id: Step; label: string }[] = [
@@ -130,12 +131,9 @@ export function FirstRun() {
   );
 }
 
-const profileLabels = { name: 'Profile name', email: 'Email (optional)' };
-
 export function ProfileForm({ onCreated }: { onCreated(): void }) {
   const create = useProfiles((state) => state.create);
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
+  const [values, setValues] = useState({ name: '', email: '' });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<FormFailure | null>(null);
 
@@ -143,12 +141,12 @@ export function ProfileForm({ onCreated }: { onCreated(): void }) {
     event.preventDefault();
     setBusy(true);
     try {
-      await create({ name, email });
+      await create(values);
       await useProfiles.getState().load(); // the new profile is the active one from here on
       setFailure(null);
       onCreated();
     } catch (thrown) {
-      setFailure(formFailure(thrown, profileLabels));
+      setFailure(formFailure(thrown, profileLabels.new));
     } finally {
       setBusy(false);
     }
@@ -156,34 +154,12 @@ export function ProfileForm({ onCreated }: { onCreated(): void }) {
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
-      <Field id="profileName" label={profileLabels.name} error={failure?.fields.name}>
-        <input
-          id="profileName"
-          type="text"
-          autoFocus
-          placeholder="e.g. Main"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-        />
-      </Field>
-      <Field id="profileEmail" label={profileLabels.email} error={failure?.fields.email}>
-        <input
-          id="profileEmail"
-          type="text"
-          inputMode="email"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-        />
-      </Field>
+      <ProfileFields kind="new" errors={failure?.fields} values={values} onChange={setValues} />
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create profile'}
         </button>
-        {failure && (
-          <span className="error-text" role="alert">
-            {failure.message}
-          </span>
-        )}
+        <FormStatus error={failure} />
       </div>
     </form>
   );

@@ -7,11 +7,16 @@ export function FormStatus({ saved, error }: { saved?: boolean; error?: { messag
           Saved
         </span>
       )}
-      {error && (
-        <span className="error-text" role="alert">
-          {error.message}
-        </span>
-      )}
+      <ErrorText error={error?.message} />
     </>
   );
+}
+
+/** An error in words beside the button or control it is about, read out when it appears; nothing without one. */
+export function ErrorText({ error, small = false }: { error: string | null | undefined; small?: boolean }) {
+  return error ? (
+    <span className={small ? 'error-text small' : 'error-text'} role="alert">
+      {error}
+    </span>
+  ) : null;
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { CredentialStatus } from '../../../shared/domain/credentials';
-import { Field } from '../forms/Field';
+import { TextField } from '../forms/Field';
 import { asSynthexError, formFailure, type FormFailure } from '../forms/form-failure';
 import { useAccount } from '../store/account-store';
 import { describeEnvironment, type EnvironmentChoice } from './EnvironmentPicker';
@@ -34,6 +34,8 @@ export function KeyEntry({
   const [withdrawalWarning, setWithdrawalWarning] = useState<string | null>(null);
   const [confirmWithdrawal, setConfirmWithdrawal] = useState(false);
   const disabled = Boolean(unavailable);
+  // Neither the key nor the secret is a word: no suggestions, no spelling marks.
+  const secretInput = { autoComplete: 'off', spellCheck: false, disabled } as const;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -73,34 +75,25 @@ export function KeyEntry({
       <p className="muted small">
         Checked against <strong>{describeEnvironment(choice)}</strong>.
       </p>
-      <Field id="apiKey" label={labels.apiKey} error={failure?.fields.apiKey}>
-        <input
-          id="apiKey"
-          type="text"
-          autoComplete="off"
-          spellCheck={false}
-          autoFocus={!disabled}
-          disabled={disabled}
-          value={apiKey}
-          onChange={(event) => setApiKey(event.target.value)}
-        />
-      </Field>
-      <Field
+      <TextField
+        id="apiKey"
+        label={labels.apiKey}
+        error={failure?.fields.apiKey}
+        {...secretInput}
+        autoFocus={!disabled}
+        value={apiKey}
+        onChange={setApiKey}
+      />
+      <TextField
         id="apiSecret"
         label={labels.apiSecret}
         error={failure?.fields.apiSecret}
         hint="Stored encrypted on this computer. Synthex needs Contracts “Orders” and “Positions”; never withdrawal."
-      >
-        <input
-          id="apiSecret"
-          type="password"
-          autoComplete="off"
-          spellCheck={false}
-          disabled={disabled}
-          value={apiSecret}
-          onChange={(event) => setApiSecret(event.target.value)}
-        />
-      </Field>
+        {...secretInput}
+        type="password"
+        value={apiSecret}
+        onChange={setApiSecret}
+      />
       {withdrawalWarning && (
         <div className="callout callout-bad" role="alert">
           <p>{withdrawalWarning}</p>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { errorMessage } from '../forms/form-failure';
+import { ErrorText } from './FormStatus';
 import { goTo } from '../store/navigation';
 import { useAccount } from '../store/account-store';
 import { useProfiles } from '../store/profiles-store';
@@ -42,11 +43,7 @@ export function ProfileSwitcher() {
       <button type="button" className="link-button small" onClick={() => goTo('settings', 'api-key')}>
         API key: {keyState}
       </button>
-      {error && (
-        <span className="error-text small" role="alert">
-          {error}
-        </span>
-      )}
+      <ErrorText error={error} small />
     </div>
   );
 }

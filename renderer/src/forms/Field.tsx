@@ -1,4 +1,19 @@
-import { cloneElement, isValidElement, type ReactElement, type ReactNode } from 'react';
+import {
+  cloneElement,
+  isValidElement,
+  type InputHTMLAttributes,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
+
+/** What frames a control: its label, what pins it, a hint, and the problem with it in words. */
+export interface FieldFrame {
+  id: string;
+  label: ReactNode;
+  error?: string | null | undefined;
+  hint?: ReactNode;
+  lockedBy?: string | null | undefined;
+}
 
 /**
  * One labelled form row: the control, then what pins it ("Set by SYNTHEX_…"), a hint, and the message
@@ -12,12 +27,7 @@ export function Field({
   hint,
   lockedBy,
   children,
-}: {
-  id: string;
-  label: ReactNode;
-  error?: string | null | undefined;
-  hint?: ReactNode;
-  lockedBy?: string | null | undefined;
+}: FieldFrame & {
   children: ReactElement<{ 'aria-invalid'?: boolean; 'aria-describedby'?: string }>;
 }) {
   const errorId = `${id}-error`;
@@ -41,5 +51,35 @@ export function Field({
         )}
       </div>
     </div>
+  );
+}
+
+type InputAttributes = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>;
+
+/**
+ * The field most forms are made of: a `Field` around a text input (`type` may say otherwise: password,
+ * datetime-local) whose id is the field's, so the label names it. `onChange` gets the text typed; the
+ * other props (inputMode, className, placeholder, autoFocus, disabled…) go to the input.
+ */
+export function TextField({
+  id,
+  label,
+  error,
+  hint,
+  lockedBy,
+  value,
+  onChange,
+  ...input
+}: FieldFrame & InputAttributes & { value: string; onChange(text: string): void }) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint} lockedBy={lockedBy}>
+      <input
+        id={id}
+        type="text"
+        {...input}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </Field>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DatabaseStatus, PollerStatus, SystemStatus } from '../../../shared/domain/system';
 import { Badge, type Tone } from '../components/Badge';
+import { ErrorText } from '../components/FormStatus';
 import { Facts, Panel } from '../components/Panel';
 import { api } from '../api/client';
 import { formatDuration, formatTimestamp } from '../format';
@@ -206,11 +207,7 @@ function LogsPanel({ logs }: { logs: SystemStatus['logs'] }) {
           <button type="button" onClick={() => void open()}>
             Open logs folder
           </button>
-          {error && (
-            <span className="error-text small" role="alert">
-              {error}
-            </span>
-          )}
+          <ErrorText error={error} small />
         </div>
       )}
     </Panel>

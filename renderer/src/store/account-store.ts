@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import type { RequestOf } from '../../../shared/contract';
 import type { CredentialStatus } from '../../../shared/domain/credentials';
 import { api } from '../api/client';
-import { asSynthexError as asError, errorMessage } from '../forms/form-failure';
+import { errorMessage } from '../forms/form-failure';
+import { typed } from './loader';
 import { useProfiles } from './profiles-store';
 
 interface AccountState {
@@ -38,22 +39,14 @@ export const useAccount = create<AccountState>((set) => ({
     }
   },
   async save(request) {
-    try {
-      const status = await api.invoke('credentials.set', request);
-      set({ status, loadError: null });
-      return status;
-    } catch (error) {
-      throw asError(error);
-    }
+    const status = await typed(api.invoke('credentials.set', request));
+    set({ status, loadError: null });
+    return status;
   },
   async remove() {
     const profileId = useProfiles.getState().list?.activeProfileId;
     if (!profileId) return;
-    try {
-      set({ status: await api.invoke('credentials.delete', { profileId }) });
-    } catch (error) {
-      throw asError(error);
-    }
+    set({ status: await typed(api.invoke('credentials.delete', { profileId })) });
   },
 }));
 

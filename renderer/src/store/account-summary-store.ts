@@ -1,26 +1,18 @@
 import { create } from 'zustand';
 import type { AccountSummary } from '../../../shared/domain/account';
 import { api } from '../api/client';
-import { errorMessage } from '../forms/form-failure';
+import { loader, type LoadedState } from './loader';
 
-interface AccountSummaryState {
-  /** The active profile's account (account.summary, then account.updated); null until the first answer. */
-  summary: AccountSummary | null;
-  error: string | null;
-  load(): Promise<void>;
-}
-
-/** The live account summary of the active profile (account.updated, at most 4 a second). */
-export const useAccountSummary = create<AccountSummaryState>((set) => ({
+/**
+ * The live account summary of the active profile (account.summary, then account.updated, at most 4 a
+ * second); null until the first answer.
+ */
+export const useAccountSummary = create<LoadedState<'summary', AccountSummary>>((set) => ({
   summary: null,
   error: null,
-  async load() {
-    try {
-      set({ summary: await api.invoke('account.summary', {}), error: null });
-    } catch (error) {
-      set({ summary: null, error: errorMessage(error) });
-    }
-  },
+  load: loader(set, 'error', 'summary', () => api.invoke('account.summary', {}), {
+    failed: { summary: null },
+  }),
 }));
 
 api.on('account.updated', (summary) => useAccountSummary.setState({ summary, error: null }));

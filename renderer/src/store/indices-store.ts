@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { RequestOf } from '../../../shared/contract';
 import type { IndexSummary } from '../../../shared/domain/indices';
 import { api } from '../api/client';
-import { asSynthexError, errorMessage } from '../forms/form-failure';
+import { loader, typed } from './loader';
 import { useProfiles } from './profiles-store';
 
 interface IndicesState {
@@ -17,42 +17,28 @@ interface IndicesState {
   remove(id: string): Promise<void>;
 }
 
-let loadRequest = 0;
-
 export const useIndices = create<IndicesState>((set, get) => ({
   indices: null,
   snapshotDate: null,
   loadError: null,
-  async load() {
-    const request = ++loadRequest;
-    try {
-      const list = await api.invoke('indices.list', {});
-      // A slower, older answer (another profile's, say) never overwrites a newer one.
-      if (request === loadRequest)
-        set({ indices: list.indices, snapshotDate: list.snapshotDate, loadError: null });
-    } catch (error) {
-      if (request === loadRequest) set({ loadError: errorMessage(error) });
-    }
-  },
+  // A slower, older answer (another profile's, say) never overwrites a newer one.
+  load: loader(
+    set,
+    'loadError',
+    (list) => ({ indices: list.indices, snapshotDate: list.snapshotDate }),
+    () => api.invoke('indices.list', {}),
+  ),
   async save(request) {
-    try {
-      const saved = await api.invoke('indices.save', request);
-      const rest = (get().indices ?? []).filter((index) => index.id !== saved.id);
-      set({ indices: sortCatalog([...rest, saved]) });
-      void get().load();
-      return saved;
-    } catch (error) {
-      throw asSynthexError(error);
-    }
+    const saved = await typed(api.invoke('indices.save', request));
+    const rest = (get().indices ?? []).filter((index) => index.id !== saved.id);
+    set({ indices: sortCatalog([...rest, saved]) });
+    void get().load();
+    return saved;
   },
   async remove(id) {
-    try {
-      await api.invoke('indices.delete', { id });
-      set({ indices: (get().indices ?? []).filter((index) => index.id !== id) });
-      void get().load();
-    } catch (error) {
-      throw asSynthexError(error);
-    }
+    await typed(api.invoke('indices.delete', { id }));
+    set({ indices: (get().indices ?? []).filter((index) => index.id !== id) });
+    void get().load();
   },
 }));
 

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { RequestOf } from '../../../shared/contract';
 import type { Profile, ProfileList } from '../../../shared/domain/profile';
 import { api } from '../api/client';
-import { asSynthexError as asError, errorMessage } from '../forms/form-failure';
+import { loader, typed } from './loader';
 
 interface ProfilesState {
   list: ProfileList | null;
@@ -22,41 +22,19 @@ export const useProfiles = create<ProfilesState>((set) => ({
   list: null,
   loadError: null,
   firstRun: false,
-  async load() {
-    try {
-      const list = await api.invoke('profiles.list', {});
-      set((state) => ({ list, loadError: null, firstRun: state.firstRun || list.profiles.length === 0 }));
-    } catch (error) {
-      set({ loadError: errorMessage(error) });
-    }
-  },
-  async create(request) {
-    try {
-      return await api.invoke('profiles.create', request);
-    } catch (error) {
-      throw asError(error);
-    }
-  },
-  async update(request) {
-    try {
-      return await api.invoke('profiles.update', request);
-    } catch (error) {
-      throw asError(error);
-    }
-  },
+  load: loader(
+    set,
+    'loadError',
+    (list, state) => ({ list, firstRun: state.firstRun || list.profiles.length === 0 }),
+    () => api.invoke('profiles.list', {}),
+  ),
+  create: (request) => typed(api.invoke('profiles.create', request)),
+  update: (request) => typed(api.invoke('profiles.update', request)),
   async remove(request) {
-    try {
-      showList((await api.invoke('profiles.delete', request)).list);
-    } catch (error) {
-      throw asError(error);
-    }
+    showList((await typed(api.invoke('profiles.delete', request))).list);
   },
   async select(id) {
-    try {
-      set({ list: await api.invoke('profiles.select', { id }) });
-    } catch (error) {
-      throw asError(error);
-    }
+    set({ list: await typed(api.invoke('profiles.select', { id })) });
   },
   finishFirstRun() {
     set({ firstRun: false });

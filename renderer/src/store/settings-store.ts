@@ -2,7 +2,8 @@ import { create } from 'zustand';
 import type { SynthexError } from '../../../shared/contract';
 import type { SettingsPatch, SettingsView } from '../../../shared/domain/settings';
 import { api } from '../api/client';
-import { asSynthexError, errorMessage } from '../forms/form-failure';
+import { asSynthexError } from '../forms/form-failure';
+import { loader } from './loader';
 
 interface SettingsState {
   view: SettingsView | null;
@@ -17,13 +18,7 @@ export const useSettings = create<SettingsState>((set) => ({
   view: null,
   loadError: null,
   saving: false,
-  async load() {
-    try {
-      set({ view: await api.invoke('settings.get', {}), loadError: null });
-    } catch (error) {
-      set({ loadError: errorMessage(error) });
-    }
-  },
+  load: loader(set, 'loadError', 'view', () => api.invoke('settings.get', {})),
   async save(patch) {
     set({ saving: true });
     try {

@@ -1,25 +1,13 @@
 import { create } from 'zustand';
 import type { SystemStatus } from '../../../shared/domain/system';
 import { api } from '../api/client';
-import { errorMessage } from '../forms/form-failure';
-
-interface SystemState {
-  status: SystemStatus | null;
-  error: string | null;
-  refresh(): Promise<void>;
-}
+import { loader, type LoadedState } from './loader';
 
 /** `system.status` fetched once, then kept live by the `system.status` event and refetched after a reconnect. */
-export const useSystem = create<SystemState>((set) => ({
+export const useSystem = create<LoadedState<'status', SystemStatus, 'refresh'>>((set) => ({
   status: null,
   error: null,
-  async refresh() {
-    try {
-      set({ status: await api.invoke('system.status', {}), error: null });
-    } catch (error) {
-      set({ error: errorMessage(error) });
-    }
-  },
+  refresh: loader(set, 'error', 'status', () => api.invoke('system.status', {})),
 }));
 
 api.on('system.status', (status) => useSystem.setState({ status, error: null }));

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { create } from 'zustand';
 import type { MarketTicker } from '../../../shared/domain/market';
 import { api } from '../api/client';
-import { errorMessage } from '../forms/form-failure';
+import { loader } from './loader';
 
 interface TickersState {
   /** Every linear perpetual's ticker by symbol; null until the first answer. */
@@ -17,14 +17,12 @@ export const useTickers = create<TickersState>((set) => ({
   bySymbol: null,
   at: null,
   error: null,
-  async load() {
-    try {
-      const answer = await api.invoke('universe.tickers', {});
-      set({ bySymbol: new Map(answer.tickers.map((t) => [t.symbol, t])), at: answer.at, error: null });
-    } catch (error) {
-      set({ error: errorMessage(error) });
-    }
-  },
+  load: loader(
+    set,
+    'error',
+    (answer) => ({ bySymbol: new Map(answer.tickers.map((t) => [t.symbol, t])), at: answer.at }),
+    () => api.invoke('universe.tickers', {}),
+  ),
 }));
 
 /** How often the tickers are read while a page that shows them is open (one request for every symbol). */

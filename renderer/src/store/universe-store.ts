@@ -6,6 +6,7 @@ import type {
 } from '../../../shared/domain/universe';
 import { api } from '../api/client';
 import { asSynthexError, errorMessage } from '../forms/form-failure';
+import { loader } from './loader';
 
 /** "Poller unavailable (UNAVAILABLE)": what a failed call shows. */
 export function describeError(error: unknown): string {
@@ -44,7 +45,6 @@ interface UniverseStore {
 }
 
 let clearProgressTimer: ReturnType<typeof setTimeout> | undefined;
-let latestRequest = 0;
 let pastRequest = 0;
 
 export const useUniverse = create<UniverseStore>((set, get) => ({
@@ -60,25 +60,18 @@ export const useUniverse = create<UniverseStore>((set, get) => ({
   requesting: false,
   refreshError: null,
 
-  async load() {
-    const request = ++latestRequest;
-    try {
-      const latest = await api.invoke('universe.latest', {});
-      // A slower, older answer never overwrites a newer one.
-      if (request === latestRequest) set({ latest, loadError: null });
-    } catch (error) {
-      if (request === latestRequest) set({ loadError: describeError(error) });
-    }
-  },
+  // A slower, older answer never overwrites a newer one.
+  load: loader(set, 'loadError', 'latest', () => api.invoke('universe.latest', {}), {
+    describe: describeError,
+  }),
 
-  async loadDates() {
-    try {
-      const { dates } = await api.invoke('universe.history', {});
-      set({ dates, datesError: null });
-    } catch (error) {
-      set({ datesError: describeError(error) });
-    }
-  },
+  loadDates: loader(
+    set,
+    'datesError',
+    ({ dates }) => ({ dates }),
+    () => api.invoke('universe.history', {}),
+    { describe: describeError },
+  ),
 
   viewLatest() {
     pastRequest++;

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { SynthexError } from '../../../shared/contract';
 import type { UpdatesStatus } from '../../../shared/domain/updates';
 import { api } from '../api/client';
+import { loader } from './loader';
 
 interface UpdatesState {
   status: UpdatesStatus | null;
@@ -19,13 +20,7 @@ export const useUpdates = create<UpdatesState>((set) => ({
   status: null,
   error: null,
   checking: false,
-  async refresh() {
-    try {
-      set({ status: await api.invoke('updates.status', {}), error: null });
-    } catch (error) {
-      set({ error: message(error) });
-    }
-  },
+  refresh: loader(set, 'error', 'status', () => api.invoke('updates.status', {}), { describe: message }),
   async checkNow() {
     set({ checking: true, error: null });
     try {

@@ -1,16 +1,7 @@
-import { useMemo, useState } from 'react';
-import { formFailure } from '../../forms/form-failure';
+import { useMemo } from 'react';
 import { BacktestControls } from '../research/BacktestControls';
-import {
-  backtestLabels,
-  rebalanceChoices,
-  windowOf,
-  type BacktestRequestInput,
-  type Period,
-  type RebalanceChoice,
-} from '../research/backtest-terms';
 import { BacktestView } from '../research/BacktestView';
-import { useBacktest } from '../research/use-backtest';
+import { useBacktestOf, type BacktestTerms } from '../research/use-backtest';
 import type { PreviewRequestInput } from './position-draft';
 
 /**
@@ -18,10 +9,7 @@ import type { PreviewRequestInput } from './position-draft';
  * 30, 90 or 365 days, rebalanced as chosen, beside HODL and BTC. It follows the form as it changes.
  */
 export function HistoryPanel({ position }: { position: PreviewRequestInput | null }) {
-  const [period, setPeriod] = useState<Period>(90);
-  const [rebalance, setRebalance] = useState<RebalanceChoice>('month');
-  // The window is the last closed days as of when the terms were chosen: not a moving target per render.
-  const request = useMemo<BacktestRequestInput | null>(
+  const terms = useMemo<BacktestTerms | null>(
     () =>
       position === null
         ? null
@@ -30,13 +18,10 @@ export function HistoryPanel({ position }: { position: PreviewRequestInput | nul
             usdtSize: position.usdtSize,
             direction: position.direction,
             leverage: position.leverage ?? '1',
-            ...windowOf(period, Date.now()),
-            rebalance: rebalanceChoices[rebalance].rule,
           },
-    [position, period, rebalance],
+    [position],
   );
-  const state = useBacktest(request);
-  const failure = state.error !== null ? formFailure(state.error, backtestLabels) : null;
+  const { state, failure, period, controls } = useBacktestOf(terms, 90);
   return (
     <section className="panel history-panel" aria-labelledby="history-panel-title">
       <header className="panel-header">
@@ -46,17 +31,7 @@ export function HistoryPanel({ position }: { position: PreviewRequestInput | nul
         </span>
       </header>
       <div className="panel-body">
-        <BacktestControls
-          idPrefix="history"
-          period={period}
-          rebalance={rebalance}
-          errors={{
-            period: failure?.fields.from ?? failure?.fields.to,
-            rebalance: failure?.fields.rebalance,
-          }}
-          onPeriod={setPeriod}
-          onRebalance={setRebalance}
-        />
+        <BacktestControls idPrefix="history" {...controls} />
         <BacktestView
           state={state}
           failure={failure}

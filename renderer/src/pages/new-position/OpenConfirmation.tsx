@@ -3,7 +3,9 @@ import type { OnPartialFailure } from '../../../../shared/domain/positions';
 import type { Preview } from '../../../../shared/domain/preview';
 import { api } from '../../api/client';
 import { Facts } from '../../components/Panel';
-import { Field } from '../../forms/Field';
+import { ErrorText } from '../../components/FormStatus';
+import { ChoiceRow } from '../../forms/ChoiceRow';
+import { TextField } from '../../forms/Field';
 import { formatFixed, formatUsdt } from '../../format';
 import { errorMessage } from '../../forms/form-failure';
 import { goTo } from '../../store/navigation';
@@ -20,6 +22,11 @@ export interface SlippageField {
   error: string | undefined;
   onChange(text: string): void;
 }
+
+const partialFailureChoices: Record<OnPartialFailure, string> = {
+  rollback: 'Roll back: close what filled, end FAILED',
+  keep: 'Keep what filled, marked altered',
+};
 
 const usdt = (value: string, places: number) => `${formatFixed(value, places)} USDT`;
 
@@ -120,42 +127,23 @@ export function OpenConfirmation({
           ['Estimated fees', usdt(totals.estimatedFees, 4)],
         ]}
       />
-      <Field
+      <TextField
         id="maxSlippagePercent"
         label="Slippage cap (% per leg)"
         error={slippage.error}
         hint="The worst fill each order of this position may get, from the price at confirmation (0.01 to 10); it stays with the position for its close, repairs and rebalances."
-      >
-        <input
-          id="maxSlippagePercent"
-          type="text"
-          inputMode="decimal"
-          className="short-input"
-          value={slippage.text === '' ? preview.maxSlippagePercent : slippage.text}
-          onChange={(event) => slippage.onChange(event.target.value)}
-        />
-      </Field>
-      <fieldset className="choice-row">
-        <legend>If a leg fails</legend>
-        <label>
-          <input
-            type="radio"
-            name="onPartialFailure"
-            checked={onPartialFailure === 'rollback'}
-            onChange={() => setOnPartialFailure('rollback')}
-          />{' '}
-          Roll back: close what filled, end FAILED
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="onPartialFailure"
-            checked={onPartialFailure === 'keep'}
-            onChange={() => setOnPartialFailure('keep')}
-          />{' '}
-          Keep what filled, marked altered
-        </label>
-      </fieldset>
+        inputMode="decimal"
+        className="short-input"
+        value={slippage.text === '' ? preview.maxSlippagePercent : slippage.text}
+        onChange={(text) => slippage.onChange(text)}
+      />
+      <ChoiceRow
+        legend="If a leg fails"
+        name="onPartialFailure"
+        options={partialFailureChoices}
+        value={onPartialFailure}
+        onChange={setOnPartialFailure}
+      />
       {needed && (
         <AcknowledgeDropped
           acknowledgement={needed}
@@ -187,11 +175,7 @@ export function OpenConfirmation({
             {blocked}
           </span>
         )}
-        {error && (
-          <span className="error-text" role="alert">
-            {error}
-          </span>
-        )}
+        <ErrorText error={error} />
       </div>
     </div>
   );

@@ -1,6 +1,12 @@
 import type { Direction } from '../../../../shared/domain/preview';
-import { Field } from '../../forms/Field';
+import { ChoiceRow } from '../../forms/ChoiceRow';
+import { TextField } from '../../forms/Field';
 import type { PositionDraft, PositionField } from './position-draft';
+
+const directions: Record<Direction, string> = {
+  long: 'Long (buy every leg)',
+  short: 'Short (sell every leg)',
+};
 
 /** Size, direction and leverage: the three numbers besides the index that make a position. */
 export function OrderFields({
@@ -16,49 +22,31 @@ export function OrderFields({
   leverageHint?: React.ReactNode;
   onChange(patch: Partial<PositionDraft>): void;
 }) {
-  const directions: { value: Direction; label: string }[] = [
-    { value: 'long', label: 'Long (buy every leg)' },
-    { value: 'short', label: 'Short (sell every leg)' },
-  ];
+  const amount = (key: 'usdtSize' | 'leverage', label: string, className: string, hint: React.ReactNode) => (
+    <TextField
+      id={key}
+      label={label}
+      error={fields[key]}
+      hint={hint}
+      inputMode="decimal"
+      autoComplete="off"
+      className={className}
+      value={draft[key]}
+      onChange={(text) => onChange({ [key]: text })}
+    />
+  );
   return (
     <>
-      <Field id="usdtSize" label="Size (USDT)" error={fields.usdtSize} hint={sizeHint}>
-        <input
-          id="usdtSize"
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          className="amount-input"
-          value={draft.usdtSize}
-          onChange={(event) => onChange({ usdtSize: event.target.value })}
-        />
-      </Field>
-      <fieldset className="choice-row field-like">
-        <legend>Direction</legend>
-        {directions.map((direction) => (
-          <label key={direction.value}>
-            <input
-              type="radio"
-              name="direction"
-              value={direction.value}
-              checked={draft.direction === direction.value}
-              onChange={() => onChange({ direction: direction.value })}
-            />{' '}
-            {direction.label}
-          </label>
-        ))}
-      </fieldset>
-      <Field id="leverage" label="Leverage (×)" error={fields.leverage} hint={leverageHint}>
-        <input
-          id="leverage"
-          type="text"
-          inputMode="decimal"
-          autoComplete="off"
-          className="short-input"
-          value={draft.leverage}
-          onChange={(event) => onChange({ leverage: event.target.value })}
-        />
-      </Field>
+      {amount('usdtSize', 'Size (USDT)', 'amount-input', sizeHint)}
+      <ChoiceRow
+        legend="Direction"
+        name="direction"
+        className="choice-row field-like"
+        options={directions}
+        value={draft.direction}
+        onChange={(direction) => onChange({ direction })}
+      />
+      {amount('leverage', 'Leverage (×)', 'short-input', leverageHint)}
     </>
   );
 }

@@ -1,20 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Field } from '../../forms/Field';
-import { formFailure } from '../../forms/form-failure';
+import { TextField } from '../../forms/Field';
 import { useIndices } from '../../store/indices-store';
 import { normaliseAmount } from '../new-position/position-draft';
 import { BacktestControls } from './BacktestControls';
-import {
-  backtestLabels,
-  rebalanceChoices,
-  windowOf,
-  type BacktestRequestInput,
-  type Period,
-  type RebalanceChoice,
-} from './backtest-terms';
 import { BacktestView } from './BacktestView';
 import { CompositionTable } from './CompositionTable';
-import { useBacktest } from './use-backtest';
+import { useBacktestOf } from './use-backtest';
 
 /**
  * One index (built-in or saved basket) over time: its composition at each rebalance, its NAV against HODL
@@ -26,21 +17,12 @@ export function IndexResearchPage({ indexId }: { indexId: string }) {
     void useIndices.getState().load();
   }, []);
   const index = indices?.find((candidate) => candidate.id === indexId);
-  const [period, setPeriod] = useState<Period>(365);
-  const [rebalance, setRebalance] = useState<RebalanceChoice>('month');
   const [size, setSize] = useState('10000');
-  const request = useMemo<BacktestRequestInput>(
-    () => ({
-      indexId,
-      usdtSize: normaliseAmount(size),
-      direction: 'long',
-      ...windowOf(period, Date.now()),
-      rebalance: rebalanceChoices[rebalance].rule,
-    }),
-    [indexId, size, period, rebalance],
+  const terms = useMemo(
+    () => ({ indexId, usdtSize: normaliseAmount(size), direction: 'long' as const }),
+    [indexId, size],
   );
-  const state = useBacktest(request);
-  const failure = state.error !== null ? formFailure(state.error, backtestLabels) : null;
+  const { state, failure, period, controls } = useBacktestOf(terms, 365);
   const title = index?.name ?? indexId;
   return (
     <div className="page index-research-page">
@@ -59,28 +41,17 @@ export function IndexResearchPage({ indexId }: { indexId: string }) {
         </p>
       )}
       <div className="position-form">
-        <Field id="research-size" label="Size (USDT)" error={failure?.fields.usdtSize}>
-          <input
-            id="research-size"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            className="amount-input"
-            value={size}
-            onChange={(event) => setSize(event.target.value)}
-          />
-        </Field>
-        <BacktestControls
-          idPrefix="research"
-          period={period}
-          rebalance={rebalance}
-          errors={{
-            period: failure?.fields.from ?? failure?.fields.to,
-            rebalance: failure?.fields.rebalance,
-          }}
-          onPeriod={setPeriod}
-          onRebalance={setRebalance}
+        <TextField
+          id="research-size"
+          label="Size (USDT)"
+          error={failure?.fields.usdtSize}
+          inputMode="decimal"
+          autoComplete="off"
+          className="amount-input"
+          value={size}
+          onChange={setSize}
         />
+        <BacktestControls idPrefix="research" {...controls} />
       </div>
       <section className="panel" aria-label="NAV and stats">
         <BacktestView

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { UpdateChannel } from '../../../../shared/domain/settings';
 import { Badge, type Tone } from '../../components/Badge';
+import { ErrorText } from '../../components/FormStatus';
 import { Facts, Panel } from '../../components/Panel';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatTimestamp } from '../../format';
@@ -76,11 +77,7 @@ export function UpdatesSection() {
             Restart to update
           </button>
         )}
-        {error && (
-          <span className="error-text small" role="alert">
-            {error}
-          </span>
-        )}
+        <ErrorText error={error} small />
       </div>
     </Panel>
   );

@@ -2,7 +2,8 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { IndexSummary } from '../../../../../shared/domain/indices';
 import { FormStatus } from '../../../components/FormStatus';
 import { Panel } from '../../../components/Panel';
-import { Field } from '../../../forms/Field';
+import { ChoiceRow } from '../../../forms/ChoiceRow';
+import { TextField } from '../../../forms/Field';
 import { formFailure, type FormFailure } from '../../../forms/form-failure';
 import { useIndices } from '../../../store/indices-store';
 import { useUniverse } from '../../../store/universe-store';
@@ -10,6 +11,16 @@ import { basketLabels, checkBasket, compactBasket, fieldPath, type BasketDraft }
 import { LegRows } from './LegRows';
 import { RuleFields } from './RuleFields';
 import { completedSymbol } from './symbol-completion';
+
+const kinds: Record<BasketDraft['kind'], string> = {
+  basket: 'Coins I choose',
+  rule: 'A rule: the largest coins by market cap',
+};
+
+const weightings: Record<BasketDraft['weighting'], string> = {
+  equal: 'Equal',
+  custom: 'My own (in %, adding up to 100)',
+};
 
 /** Creates or edits one custom index; every refusal, local or from the core, is shown at its field. */
 export function BasketEditor({
@@ -36,6 +47,20 @@ export function BasketEditor({
 
   const update = (patch: Partial<BasketDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const fields = failure?.fields ?? {};
+  const choice = <K extends 'kind' | 'weighting'>(
+    name: string,
+    legend: string,
+    key: K,
+    options: Record<BasketDraft[K], string>,
+  ) => (
+    <ChoiceRow
+      legend={legend}
+      name={name}
+      options={options}
+      value={draft[key]}
+      onChange={(value) => update({ [key]: value })}
+    />
+  );
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -71,59 +96,18 @@ export function BasketEditor({
   return (
     <Panel title={title}>
       <form className="basket-editor" onSubmit={(event) => void onSubmit(event)} noValidate>
-        <Field id="basketName" label="Name" error={fields.name}>
-          <input
-            id="basketName"
-            type="text"
-            value={draft.name}
-            placeholder="Majors"
-            onChange={(event) => update({ name: event.target.value })}
-          />
-        </Field>
-        <fieldset className="choice-row">
-          <legend>Kind</legend>
-          <label>
-            <input
-              type="radio"
-              name="basketKind"
-              checked={draft.kind === 'basket'}
-              onChange={() => update({ kind: 'basket' })}
-            />{' '}
-            Coins I choose
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="basketKind"
-              checked={draft.kind === 'rule'}
-              onChange={() => update({ kind: 'rule' })}
-            />{' '}
-            A rule: the largest coins by market cap
-          </label>
-        </fieldset>
+        <TextField
+          id="basketName"
+          label="Name"
+          error={fields.name}
+          value={draft.name}
+          placeholder="Majors"
+          onChange={(name) => update({ name })}
+        />
+        {choice('basketKind', 'Kind', 'kind', kinds)}
         {draft.kind === 'basket' ? (
           <>
-            <fieldset className="choice-row">
-              <legend>Weights</legend>
-              <label>
-                <input
-                  type="radio"
-                  name="basketWeighting"
-                  checked={draft.weighting === 'equal'}
-                  onChange={() => update({ weighting: 'equal' })}
-                />{' '}
-                Equal
-              </label>
-              <label>
-                <input
-                  type="radio"
-                  name="basketWeighting"
-                  checked={draft.weighting === 'custom'}
-                  onChange={() => update({ weighting: 'custom' })}
-                />{' '}
-                My own (in %, adding up to 100)
-              </label>
-            </fieldset>
+            {choice('basketWeighting', 'Weights', 'weighting', weightings)}
             <LegRows
               draft={draft}
               fields={fields}

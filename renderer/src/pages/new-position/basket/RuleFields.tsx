@@ -1,5 +1,23 @@
-import { Field } from '../../../forms/Field';
+import { Field, TextField } from '../../../forms/Field';
 import type { BasketDraft } from './basket-draft';
+
+/** The rule's two numbers: their fields, and the paths the core's refusals name them by. */
+const numbers = {
+  topN: {
+    id: 'basketTopN',
+    path: 'definition.topN',
+    label: 'Number of coins',
+    hint: '1 to 50',
+    inputMode: 'numeric',
+  },
+  capPercent: {
+    id: 'basketCap',
+    path: 'definition.cap',
+    label: 'Cap per coin (%)',
+    hint: 'The excess goes to the other coins, pro rata. Empty: no cap.',
+    inputMode: 'decimal',
+  },
+} as const;
 
 /** A rule over the daily universe: the N largest coins, minus exclusions, equal or market-cap weighted. */
 export function RuleFields({
@@ -11,18 +29,21 @@ export function RuleFields({
   fields: Readonly<Record<string, string>>;
   onChange(patch: Partial<BasketDraft>): void;
 }) {
+  const number = (key: keyof typeof numbers) => (
+    <TextField
+      id={numbers[key].id}
+      label={numbers[key].label}
+      error={fields[numbers[key].path]}
+      hint={numbers[key].hint}
+      inputMode={numbers[key].inputMode}
+      className="short-input"
+      value={draft[key]}
+      onChange={(text) => onChange({ [key]: text })}
+    />
+  );
   return (
     <>
-      <Field id="basketTopN" label="Number of coins" error={fields['definition.topN']} hint="1 to 50">
-        <input
-          id="basketTopN"
-          type="text"
-          inputMode="numeric"
-          className="short-input"
-          value={draft.topN}
-          onChange={(event) => onChange({ topN: event.target.value })}
-        />
-      </Field>
+      {number('topN')}
       <Field id="basketRuleWeighting" label="Weighting">
         <select
           id="basketRuleWeighting"
@@ -35,37 +56,16 @@ export function RuleFields({
           <option value="mcap">Market cap</option>
         </select>
       </Field>
-      {draft.ruleWeighting === 'mcap' && (
-        <Field
-          id="basketCap"
-          label="Cap per coin (%)"
-          error={fields['definition.cap']}
-          hint="The excess goes to the other coins, pro rata. Empty: no cap."
-        >
-          <input
-            id="basketCap"
-            type="text"
-            inputMode="decimal"
-            className="short-input"
-            value={draft.capPercent}
-            onChange={(event) => onChange({ capPercent: event.target.value })}
-          />
-        </Field>
-      )}
-      <Field
+      {draft.ruleWeighting === 'mcap' && number('capPercent')}
+      <TextField
         id="basketExclude"
         label="Excluded symbols"
         error={fields['definition.exclude']}
         hint="Separated by commas or spaces, such as DOGEUSDT, XRPUSDT"
-      >
-        <input
-          id="basketExclude"
-          type="text"
-          spellCheck={false}
-          value={draft.exclude}
-          onChange={(event) => onChange({ exclude: event.target.value.toUpperCase() })}
-        />
-      </Field>
+        spellCheck={false}
+        value={draft.exclude}
+        onChange={(exclude) => onChange({ exclude: exclude.toUpperCase() })}
+      />
     </>
   );
 }

@@ -1,9 +1,9 @@
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { showPosition } from '../../../store/positions-store';
 import { Confirm } from '../../../components/Confirm';
 import { FormStatus } from '../../../components/FormStatus';
 import { useConfirmation } from '../../../components/use-confirmation';
+import { positionCall } from './position-action';
 
 /**
  * A position whose Bybit account the profile's key no longer reaches: what that means, and the two ways out
@@ -14,12 +14,9 @@ export function AccountMismatchPanel({ position }: { position: Position }) {
   const action = useConfirmation();
   if (!position.accountMismatch) return null;
 
-  const onConfirm = () =>
-    action.run(async () => {
-      const { position: marked } = await api.invoke('positions.markClosedOutside', { id: position.id });
-      showPosition(marked);
-      action.close();
-    });
+  const onConfirm = positionCall(action, () =>
+    api.invoke('positions.markClosedOutside', { id: position.id }),
+  );
 
   return (
     <div className="callout callout-bad account-mismatch" role="alert" aria-label="Another Bybit account">

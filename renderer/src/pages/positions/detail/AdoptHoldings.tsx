@@ -1,9 +1,9 @@
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { showPosition } from '../../../store/positions-store';
 import { Confirm } from '../../../components/Confirm';
 import { FormStatus } from '../../../components/FormStatus';
 import { useConfirmation } from '../../../components/use-confirmation';
+import { positionCall } from './position-action';
 
 /** Adopt: today's holdings become what the position should hold, after a confirmation. */
 export function AdoptHoldings({ position }: { position: Position }) {
@@ -11,12 +11,7 @@ export function AdoptHoldings({ position }: { position: Position }) {
   const confirming = action.subject !== null;
   const blocked = position.status !== 'ACTIVE' || position.pendingAction !== null;
 
-  const onConfirm = () =>
-    action.run(async () => {
-      const { position: adopted } = await api.invoke('positions.adopt', { id: position.id });
-      showPosition(adopted);
-      action.close();
-    });
+  const onConfirm = positionCall(action, () => api.invoke('positions.adopt', { id: position.id }));
 
   return (
     <div className={confirming ? 'adopt-holdings action-open' : 'adopt-holdings'}>

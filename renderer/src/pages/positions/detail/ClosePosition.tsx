@@ -1,10 +1,10 @@
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { showPosition } from '../../../store/positions-store';
 import { formatUsdt } from '../../../format';
 import { Confirm } from '../../../components/Confirm';
 import { FormStatus } from '../../../components/FormStatus';
 import { useConfirmation } from '../../../components/use-confirmation';
+import { positionCall } from './position-action';
 import { closeBlockedReason } from './close-blocked';
 
 /**
@@ -18,12 +18,7 @@ export function ClosePosition({ position }: { position: Position }) {
   const retry = position.status === 'CLOSING';
   if (position.status === 'CLOSED' || position.status === 'FAILED') return null;
 
-  const onConfirm = () =>
-    action.run(async () => {
-      const { position: closing } = await api.invoke('positions.close', { id: position.id });
-      showPosition(closing);
-      action.close();
-    });
+  const onConfirm = positionCall(action, () => api.invoke('positions.close', { id: position.id }));
 
   return (
     <div className={confirming ? 'close-position action-open' : 'close-position'}>
