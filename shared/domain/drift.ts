@@ -85,19 +85,20 @@ export const plannedTradeSchema = z.object({
 });
 export type PlannedTrade = z.infer<typeof plannedTradeSchema>;
 
+/** A plan's legs: one per symbol, with what the plan would trade there (`trade`, null for nothing). */
+const planLegs = <Fields extends z.ZodRawShape>(fields: Fields) =>
+  z.array(z.object({ symbol: z.string(), ...fields }));
+
 export const repairPlanSchema = z.object({
   positionId,
   /** Per altered symbol: expected, actual, and what the repair trades. */
-  legs: z.array(
-    z.object({
-      symbol: z.string(),
-      expected: decimalText,
-      actual: decimalText,
-      trade: plannedTradeSchema.nullable(),
-      /** Why this symbol cannot be repaired (below Bybit's minimum order, no price). */
-      problem: z.string().nullable(),
-    }),
-  ),
+  legs: planLegs({
+    expected: decimalText,
+    actual: decimalText,
+    trade: plannedTradeSchema.nullable(),
+    /** Why this symbol cannot be repaired (below Bybit's minimum order, no price). */
+    problem: z.string().nullable(),
+  }),
   notional: decimalText,
   estimatedFees: decimalText,
   maxSlippagePercent: decimalText,
@@ -106,19 +107,16 @@ export type RepairPlan = z.infer<typeof repairPlanSchema>;
 
 export const rebalancePlanSchema = z.object({
   positionId,
-  legs: z.array(
-    z.object({
-      symbol: z.string(),
-      /** enter: new in the index; exit: left it; resize; keep: within one step already. */
-      action: z.enum(['enter', 'exit', 'resize', 'keep']),
-      rank: z.number().int().nullable(),
-      currentQuantity: decimalText,
-      targetQuantity: decimalText,
-      currentWeight: decimalText,
-      targetWeight: decimalText,
-      trade: plannedTradeSchema.nullable(),
-    }),
-  ),
+  legs: planLegs({
+    /** enter: new in the index; exit: left it; resize; keep: within one step already. */
+    action: z.enum(['enter', 'exit', 'resize', 'keep']),
+    rank: z.number().int().nullable(),
+    currentQuantity: decimalText,
+    targetQuantity: decimalText,
+    currentWeight: decimalText,
+    targetWeight: decimalText,
+    trade: plannedTradeSchema.nullable(),
+  }),
   /** Σ |traded notional|. */
   turnover: decimalText,
   estimatedFees: decimalText,

@@ -81,15 +81,10 @@ export const previewLegSchema = z.object({
 });
 export type PreviewLeg = z.infer<typeof previewLegSchema>;
 
-export const droppedLegSchema = z.object({
-  symbol: z.string(),
-  rank: z.number().int().nullable(),
-  indexWeight: decimalText,
-  /** The quantity it would have had at this size (0 when it cannot be priced). */
-  quantity: decimalText,
-  notional: decimalText,
-  reason: messageSchema,
-});
+/** A leg left out, with the quantity and notional it would have had at this size (0 when it cannot be priced). */
+export const droppedLegSchema = previewLegSchema
+  .pick({ symbol: true, rank: true, indexWeight: true, quantity: true, notional: true })
+  .extend({ reason: messageSchema });
 export type DroppedLeg = z.infer<typeof droppedLegSchema>;
 
 /** What opening must be acknowledged for, in words, and the legs the open request must name. */
