@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { SlowFirstSequencer } from './tests/support/slow-first-sequencer';
+import { TestOrderSequencer } from './tests/support/test-order-sequencer';
 
 export default defineConfig({
   test: {
@@ -13,6 +13,6 @@ export default defineConfig({
     // simulator's latency, child processes) more than they compute, so two share two cores well.
     maxWorkers: Number(process.env.SYNTHEX_TEST_WORKERS ?? 2),
     minWorkers: 1,
-    sequence: { sequencer: SlowFirstSequencer },
+    sequence: { sequencer: TestOrderSequencer },
   },
 });
