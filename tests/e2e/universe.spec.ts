@@ -52,13 +52,20 @@ test('refresh from the browser, watch its progress, read the table', async ({ pa
   // Rank gaps are explained where the ranks are.
   await expect(page.getByText(/Gaps are coins that are not here: stablecoins/)).toBeVisible();
 
-  // CoinGecko answers 500: the bar says it waits and why, instead of standing still.
-  sim.control.coingeckoFailNext(500, 2); // 1 s, then 2 s of back-off, then the page answers
+  // CoinGecko answers 500: the bar says it waits and why, instead of standing still. The 500s reach the
+  // app; its retries are held, so the bar is read while the wait is provably still on (a back-off of
+  // 1 s was over before a loaded machine looked).
+  coingecko.hold('/');
+  sim.control.coingeckoFailNext(500, 2);
   await page.getByRole('button', { name: 'Refresh now' }).click();
+  await expect.poll(() => coingecko.held()).toBeGreaterThan(0);
+  coingecko.release();
+  coingecko.hold('/');
   await expect(page.getByRole('progressbar', { name: 'Refresh progress' })).toHaveAttribute(
     'aria-valuetext',
     /Waiting \d+ s before retry \(CoinGecko 500\)/,
   );
+  coingecko.release();
   await expect(page.getByRole('button', { name: 'Refresh now' })).toBeEnabled({ timeout: 20_000 });
   await expect(page.getByRole('region', { name: 'Last refresh' })).toContainText('succeeded');
   await expect(page.getByRole('region', { name: 'Latest snapshot' })).not.toContainText('at most');
