@@ -118,7 +118,9 @@ describe('a lookup that lags behind the booking', () => {
     const gateway = await fresh();
     const [order] = await marketOrders(gateway, 1, 'long-lag');
     const id = order!.orderLinkId;
-    sim.control.setLookupLag(3000);
+    // The longest lag there is: no lookup sees the order until the test lowers it, however slowly a loaded
+    // machine runs the gateway's timeout, lookups and resend (a 3 s lag once ran out before they ended).
+    sim.control.setLookupLag(60_000);
     try {
       sim.control.failNext({ path: '/v5/order/create-batch', kind: 'timeoutAfterAccept' });
       const result = unknownOf((await gateway.placeOrders([order!]))[0]);
@@ -128,6 +130,7 @@ describe('a lookup that lags behind the booking', () => {
       // The window counts from that 110072, when the order was known to exist.
       const sentAt = result.lastAttemptAt;
       expect(await gateway.resolveOrder(order!.symbol, id, { sentAt })).toMatchObject({ status: 'unknown' });
+      sim.control.setLookupLag(fileLag);
       expect(await gateway.resolveOrder(order!.symbol, id, { sentAt, wait: true })).toMatchObject({
         status: 'found',
         order: { orderLinkId: id },
