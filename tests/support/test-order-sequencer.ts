@@ -1,12 +1,11 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Two workers share the run, beside the explorer's walks (scripts/test.sh). Vitest orders by the durations
- * it cached last time, but a fresh clone (CI) has none and falls back to file size. So: the integration
- * tests (real processes, Postgres, the simulator) first, then the rest, then the kill tests, each group in
- * Vitest's order. The kill tests restart the app again and again and need the cores more than anything
- * else: run first, they met the walks' busiest minutes and each took four times as long (491 s for
- * kill-risk against 117 s alone); last, the walks are mostly done when they start.
+ * Two workers share the run. Vitest orders by the durations it cached last time, but a fresh clone (CI) has
+ * none and falls back to file size. So: the integration tests (real processes, Postgres, the simulator)
+ * first, then the rest, then the kill tests, each group in Vitest's order. The kill tests restart the app
+ * again and again and need the cores most: run first beside other heavy work they took four times as long
+ * (491 s for kill-risk against 117 s alone).
  */
 export class TestOrderSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
