@@ -1,7 +1,7 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Two workers share the run. Vitest orders by the durations it cached last time, but a fresh clone (CI) has
+ * Four workers share the run. Vitest orders by the durations it cached last time, but a fresh clone (CI) has
  * none and falls back to file size. So: the integration tests (real processes, Postgres, the simulator)
  * first, then the rest, then the kill tests, each group in Vitest's order. The kill tests restart the app
  * again and again and need the cores most: run first beside other heavy work they took four times as long
