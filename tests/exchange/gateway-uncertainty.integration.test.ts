@@ -96,10 +96,12 @@ describe('an answer that leaves the outcome open is looked up, never reported re
 
 describe('a lookup that lags behind the booking', () => {
   it.each(['timeoutAfterAccept', 'http5xxAfterAccept'] as const)(
-    '%s with a 1000 ms lag (under the 1200 ms settle time): found before any resend',
+    '%s with a 1000 ms lag (under the 2500 ms settle time): found before any resend',
     async (kind) => {
-      // The lag outlasts the 800 ms request timeout: the first lookups miss.
-      const gateway = await fresh({ placement: { lookupDelayMs: 50, settleMs: 1200 } });
+      // The lag outlasts the 800 ms request timeout: the first lookup misses, the next comes when absence
+      // could be proven (recv window + settle time after signing) and finds the order. A settle time well
+      // past the lag leaves room for a loaded machine to be slow in reaching the simulator.
+      const gateway = await fresh({ placement: { lookupDelayMs: 50, settleMs: 2500 } });
       const orders = await marketOrders(gateway, 3, `lag-${kind}`);
       const ids = orders.map((o) => o.orderLinkId);
       sim.control.setLookupLag(1000);
