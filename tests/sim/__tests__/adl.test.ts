@@ -6,8 +6,7 @@ import {
   limitOrder,
   marketOrder,
   positionRow,
-  privateUpdates,
-  rest,
+  streamedAccount,
   uidOf,
   waitFor,
   walletBalance,
@@ -21,9 +20,7 @@ const { sim, clients } = useSimulator(
 
 describe('POST /__sim/adl', () => {
   it('reduces the row by qty at the mark with the maker fee: AdlTrade, the engine order, orders cancelled, seq shared', async () => {
-    const key = sim.control.createKey({ balanceUsdt: '100000' });
-    const c = rest(sim, key);
-    const updates = await privateUpdates(sim, key, clients);
+    const { key, c, updates } = await streamedAccount(sim, clients);
     await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.020'));
     const resting = await c.submitOrder(limitOrder('ETHUSDT', 'Sell', '0.10', '3000.00'));
     const open = await positionRow(sim, key, 'BTCUSDT');

@@ -210,6 +210,18 @@ export async function privateUpdates(
   return updates;
 }
 
+/** A new account of `balanceUsdt`, its REST client, and its private pushes (see privateUpdates). */
+export async function streamedAccount(
+  sim: Simulator,
+  clients: SimWsClient[],
+  balanceUsdt = '100000',
+): Promise<{ key: SimKey; c: RestClientV5; updates: PrivateUpdate[] }> {
+  const key = sim.control.createKey({ balanceUsdt });
+  const c = rest(sim, key);
+  const updates = await privateUpdates(sim, key, clients);
+  return { key, c, updates };
+}
+
 /** The key's account id as the ledger writes it (query-api's userID). */
 export async function uidOf(sim: Simulator, key: SimKey): Promise<string> {
   return String((await rest(sim, key).getQueryApiKey()).result.userID);

@@ -4,11 +4,11 @@ import type { SimKey } from '../index';
 import {
   type PrivateUpdate,
   control,
-  marketOrder,
   hedgedAccount,
   limitOrder,
-  privateUpdates,
+  marketOrder,
   rest,
+  streamedAccount,
   thinLinkLong,
   uidOf,
   waitFor,
@@ -37,9 +37,7 @@ function indexOf(
 
 describe('POST /__sim/liquidate', () => {
   it('takes a cross long over at its bankruptcy price: BustTrade, flat row, the loss, and the pushes in order', async () => {
-    const key = sim.control.createKey({ balanceUsdt: '100000' });
-    const c = rest(sim, key);
-    const updates = await privateUpdates(sim, key, clients);
+    const { key, c, updates } = await streamedAccount(sim, clients);
     expect((await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.010'))).retCode).toBe(0);
     const resting = await c.submitOrder(limitOrder('ETHUSDT', 'Buy', '0.10', '1500.00'));
     const [open] = await position(key, 'BTCUSDT');
