@@ -6,7 +6,7 @@ Create Date: 2026-11-24
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import id_column, id_pkey
+from synthex_ddl import create_id_table
 
 revision = "g0001_initial_schema"
 down_revision = None
@@ -15,14 +15,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_id_table(
         "daily_tradable_assets",
-        id_column(),
         sa.Column("symbol", sa.String(32), nullable=False),
         sa.Column("market_cap_rank", sa.Integer, nullable=False),
         sa.Column("min_notional_value", sa.Numeric, nullable=False),
         sa.Column("fetch_date", sa.Date, nullable=False),
-        id_pkey("daily_tradable_assets"),
         # One row per asset per day; also serves lookups of one symbol's history.
         sa.UniqueConstraint("symbol", "fetch_date", name="daily_tradable_assets_symbol_fetch_date_key"),
         sa.CheckConstraint("market_cap_rank > 0", name="daily_tradable_assets_market_cap_rank_check"),

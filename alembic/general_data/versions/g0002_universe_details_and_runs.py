@@ -7,7 +7,7 @@ Create Date: 2026-11-24
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import id_column, id_pkey, now_column
+from synthex_ddl import check_in, create_id_table, drop_columns, now_column
 
 revision = "g0002_universe_details_and_runs"
 down_revision = "g0001_initial_schema"
@@ -30,9 +30,8 @@ def upgrade() -> None:
         "daily_tradable_assets_multiplier_check", "daily_tradable_assets", "multiplier > 0"
     )
 
-    op.create_table(
+    create_id_table(
         "universe_refresh_runs",
-        id_column(),
         sa.Column("reason", sa.String(16), nullable=False),
         sa.Column("status", sa.String(16), server_default=sa.text("'running'"), nullable=False),
         now_column("started_at"),
@@ -41,13 +40,8 @@ def upgrade() -> None:
         sa.Column("fetch_date", sa.Date, nullable=True),
         sa.Column("assets", sa.Integer, nullable=True),
         sa.Column("error", sa.Text, nullable=True),
-        id_pkey("universe_refresh_runs"),
-        sa.CheckConstraint(
-            "reason IN ('startup', 'schedule', 'manual', 'retry')", name="universe_refresh_runs_reason_check"
-        ),
-        sa.CheckConstraint(
-            "status IN ('running', 'succeeded', 'failed')", name="universe_refresh_runs_status_check"
-        ),
+        check_in("universe_refresh_runs", "reason", ("startup", "schedule", "manual", "retry")),
+        check_in("universe_refresh_runs", "status", ("running", "succeeded", "failed")),
     )
     # The app reads the newest runs.
     op.create_index("universe_refresh_runs_started_at_idx", "universe_refresh_runs", ["started_at"])
@@ -56,5 +50,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("universe_refresh_runs")
     op.drop_constraint("daily_tradable_assets_multiplier_check", "daily_tradable_assets")
-    for column in ("coingecko_id", "turnover_24h", "market_cap", "multiplier", "coin", "base_coin"):
-        op.drop_column("daily_tradable_assets", column)
+    drop_columns(
+        "daily_tradable_assets", ("coingecko_id", "turnover_24h", "market_cap", "multiplier", "coin", "base_coin")
+    )

@@ -8,7 +8,7 @@ Create Date: 2026-12-03
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import now_column
+from synthex_ddl import check_in, now_column
 
 revision = "g0003_market_history"
 down_revision = "g0002_universe_details_and_runs"
@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("reached_start", sa.Boolean, server_default=sa.text("false"), nullable=False),
         now_column("updated_at"),
         sa.PrimaryKeyConstraint("symbol", "series", name="market_history_coverage_pkey"),
-        sa.CheckConstraint("series IN ('mark_daily', 'funding')", name="market_history_coverage_series_check"),
+        check_in("market_history_coverage", "series", ("mark_daily", "funding")),
         sa.CheckConstraint("covered_from <= covered_to", name="market_history_coverage_range_check"),
     )
 

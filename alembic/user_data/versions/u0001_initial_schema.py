@@ -13,7 +13,7 @@ with trades cannot be deleted (RESTRICT).
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import foreign_key, id_column, id_pkey, in_list, now_column
+from synthex_ddl import check_in, create_id_table, id_pkey, now_column, reference
 
 revision = "u0001_initial_schema"
 down_revision = None
@@ -39,7 +39,7 @@ def upgrade() -> None:
     op.create_table(
         "accounts",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("userId", sa.Integer, nullable=False),
+        *reference("accounts", "userId", "users.id", "CASCADE"),
         sa.Column("type", sa.String(255), nullable=False),
         sa.Column("provider", sa.String(255), nullable=False),
         sa.Column("providerAccountId", sa.String(255), nullable=False),
@@ -51,7 +51,6 @@ def upgrade() -> None:
         sa.Column("session_state", sa.Text),
         sa.Column("token_type", sa.Text),
         id_pkey("accounts"),
-        foreign_key("accounts", "userId", "users.id", "CASCADE"),
         # getUserByAccount looks accounts up by (provider, providerAccountId).
         sa.UniqueConstraint("provider", "providerAccountId", name="accounts_provider_providerAccountId_key"),
     )
@@ -60,11 +59,10 @@ def upgrade() -> None:
     op.create_table(
         "sessions",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("userId", sa.Integer, nullable=False),
+        *reference("sessions", "userId", "users.id", "CASCADE"),
         sa.Column("expires", sa.TIMESTAMP(timezone=True), nullable=False),
         sa.Column("sessionToken", sa.String(255), nullable=False),
         id_pkey("sessions"),
-        foreign_key("sessions", "userId", "users.id", "CASCADE"),
         sa.UniqueConstraint("sessionToken", name="sessions_sessionToken_key"),
     )
     op.create_index("sessions_userId_idx", "sessions", ["userId"])
@@ -79,18 +77,16 @@ def upgrade() -> None:
 
     op.create_table(
         "bybit_credentials",
-        sa.Column("user_id", sa.Integer, nullable=False),
+        *reference("bybit_credentials", "user_id", "users.id", "CASCADE"),
         sa.Column("encrypted_api_key", sa.LargeBinary, nullable=False),
         sa.Column("encrypted_api_secret", sa.LargeBinary, nullable=False),
         now_column("updated_at"),
         sa.PrimaryKeyConstraint("user_id", name="bybit_credentials_pkey"),
-        foreign_key("bybit_credentials", "user_id", "users.id", "CASCADE"),
     )
 
-    op.create_table(
+    create_id_table(
         "synthetic_positions",
-        id_column(),
-        sa.Column("user_id", sa.Integer, nullable=False),
+        *reference("synthetic_positions", "user_id", "users.id", "RESTRICT"),
         sa.Column("index_name", sa.String(64), nullable=False),
         sa.Column("usdt_size", sa.Numeric, nullable=False),
         sa.Column("status", sa.String(16), nullable=False, server_default="PENDING"),
@@ -98,39 +94,31 @@ def upgrade() -> None:
         sa.Column("unrealized_pnl", sa.Numeric, nullable=False, server_default="0"),
         now_column("created_at"),
         now_column("updated_at"),
-        id_pkey("synthetic_positions"),
-        foreign_key("synthetic_positions", "user_id", "users.id", "RESTRICT"),
-        sa.CheckConstraint(in_list("status", POSITION_STATUSES), name="synthetic_positions_status_check"),
+        check_in("synthetic_positions", "status", POSITION_STATUSES),
         sa.CheckConstraint("usdt_size > 0", name="synthetic_positions_usdt_size_check"),
     )
     # The app lists a user's positions by status (open ones on start, history on demand).
     op.create_index("synthetic_positions_user_id_status_idx", "synthetic_positions", ["user_id", "status"])
 
-    op.create_table(
+    create_id_table(
         "position_components",
-        id_column(),
-        sa.Column("position_id", sa.Integer, nullable=False),
+        *reference("position_components", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.Column("symbol", sa.String(32), nullable=False),
         sa.Column("expected_quantity", sa.Numeric, nullable=False),
-        id_pkey("position_components"),
-        foreign_key("position_components", "position_id", "synthetic_positions.id", "CASCADE"),
         # A position holds each symbol once; this also serves lookups by position_id.
         sa.UniqueConstraint("position_id", "symbol", name="position_components_position_id_symbol_key"),
     )
 
-    op.create_table(
+    create_id_table(
         "trades",
-        id_column(),
-        sa.Column("position_id", sa.Integer, nullable=False),
+        *reference("trades", "position_id", "synthetic_positions.id", "RESTRICT"),
         sa.Column("bybit_order_id", sa.String(64), nullable=False),
         sa.Column("symbol", sa.String(32), nullable=False),
         sa.Column("side", sa.String(5), nullable=False),
         sa.Column("price", sa.Numeric, nullable=False),
         sa.Column("quantity", sa.Numeric, nullable=False),
         now_column("timestamp"),
-        id_pkey("trades"),
-        foreign_key("trades", "position_id", "synthetic_positions.id", "RESTRICT"),
-        sa.CheckConstraint(in_list("side", ("Long", "Short")), name="trades_side_check"),
+        check_in("trades", "side", ("Long", "Short")),
         sa.CheckConstraint("price > 0", name="trades_price_check"),
         sa.CheckConstraint("quantity > 0", name="trades_quantity_check"),
     )

@@ -17,7 +17,7 @@ another User Data DB can never select a profile of the other database by a reuse
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import in_list
+from synthex_ddl import drop_checks, drop_columns, in_list
 from sqlalchemy.dialects import postgresql
 
 revision = "u0002_credential_environment"
@@ -74,21 +74,22 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_column("users", "selected_at")
-    for name in ("permissions_source", "withdrawal", "custom_urls", "environment"):
-        op.drop_constraint(f"bybit_credentials_{name}_check", "bybit_credentials", type_="check")
-    for column in (
-        "validated_at",
-        "allowed_ips",
-        "expires_at",
-        "permissions",
-        "permissions_source",
-        "withdrawal_confirmed_at",
-        "can_withdraw",
-        "read_only",
-        "monitor_only",
-        "masked_api_key",
-        "custom_ws_url",
-        "custom_rest_url",
-        "environment",
-    ):
-        op.drop_column("bybit_credentials", column)
+    drop_checks("bybit_credentials", ("permissions_source", "withdrawal", "custom_urls", "environment"))
+    drop_columns(
+        "bybit_credentials",
+        (
+            "validated_at",
+            "allowed_ips",
+            "expires_at",
+            "permissions",
+            "permissions_source",
+            "withdrawal_confirmed_at",
+            "can_withdraw",
+            "read_only",
+            "monitor_only",
+            "masked_api_key",
+            "custom_ws_url",
+            "custom_rest_url",
+            "environment",
+        ),
+    )

@@ -11,7 +11,7 @@ they open, so deleting a basket never touches a position.
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import foreign_key, id_column, id_pkey, now_column
+from synthex_ddl import create_id_table, now_column, reference
 from sqlalchemy.dialects import postgresql
 
 revision = "u0003_custom_indices"
@@ -21,16 +21,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_id_table(
         "custom_indices",
-        id_column(),
-        sa.Column("user_id", sa.Integer, nullable=False),
+        *reference("custom_indices", "user_id", "users.id", "CASCADE"),
         sa.Column("name", sa.String(64), nullable=False),
         sa.Column("definition", postgresql.JSONB, nullable=False),
         now_column("created_at"),
         now_column("updated_at"),
-        id_pkey("custom_indices"),
-        foreign_key("custom_indices", "user_id", "users.id", "CASCADE"),
         # One name per profile; this also serves listing a profile's indices.
         sa.UniqueConstraint("user_id", "name", name="custom_indices_user_id_name_key"),
         sa.CheckConstraint(

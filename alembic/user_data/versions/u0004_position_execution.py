@@ -27,7 +27,7 @@ Rows written before this revision get backfilled values so the migration runs on
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import foreign_key, id_column, id_pkey, in_list, now_column
+from synthex_ddl import check_in, create_id_table, drop_checks, drop_columns, in_list, now_column, reference
 from sqlalchemy.dialects import postgresql
 
 revision = "u0004_position_execution"
@@ -91,11 +91,10 @@ def upgrade() -> None:
     op.add_column("position_components", sa.Column("target_weight", sa.Numeric))
     op.add_column("position_components", sa.Column("reference_price", sa.Numeric))
 
-    op.create_table(
+    create_id_table(
         "position_orders",
-        id_column(),
-        sa.Column("position_id", sa.Integer, nullable=False),
-        sa.Column("component_id", sa.Integer, nullable=False),
+        *reference("position_orders", "position_id", "synthetic_positions.id", "RESTRICT"),
+        *reference("position_orders", "component_id", "position_components.id", "RESTRICT"),
         sa.Column("symbol", sa.String(32), nullable=False),
         sa.Column("kind", sa.String(10), nullable=False),
         sa.Column("attempt", sa.Integer, nullable=False),
@@ -115,16 +114,13 @@ def upgrade() -> None:
         sa.Column("sent_at", sa.TIMESTAMP(timezone=True)),
         now_column("created_at"),
         now_column("updated_at"),
-        id_pkey("position_orders"),
-        foreign_key("position_orders", "position_id", "synthetic_positions.id", "RESTRICT"),
-        foreign_key("position_orders", "component_id", "position_components.id", "RESTRICT"),
         sa.UniqueConstraint("order_link_id", name="position_orders_order_link_id_key"),
         sa.UniqueConstraint(
             "component_id", "kind", "attempt", "chunk", name="position_orders_component_attempt_key"
         ),
-        sa.CheckConstraint(in_list("kind", KINDS), name="position_orders_kind_check"),
-        sa.CheckConstraint(in_list("state", ORDER_STATES), name="position_orders_state_check"),
-        sa.CheckConstraint(in_list("side", ("Buy", "Sell")), name="position_orders_side_check"),
+        check_in("position_orders", "kind", KINDS),
+        check_in("position_orders", "state", ORDER_STATES),
+        check_in("position_orders", "side", ("Buy", "Sell")),
         sa.CheckConstraint("quantity > 0", name="position_orders_quantity_check"),
         sa.CheckConstraint("position_idx IN (0, 1, 2)", name="position_orders_position_idx_check"),
         sa.CheckConstraint("length(order_link_id) <= 36", name="position_orders_order_link_id_check"),
@@ -157,28 +153,28 @@ def downgrade() -> None:
     op.drop_constraint("trades_order_link_id_fkey", "trades", type_="foreignkey")
     op.drop_constraint("trades_kind_check", "trades", type_="check")
     op.drop_constraint("trades_exec_id_key", "trades", type_="unique")
-    for column in ("kind", "fee_currency", "fee", "order_link_id", "exec_id"):
-        op.drop_column("trades", column)
+    drop_columns("trades", ("kind", "fee_currency", "fee", "order_link_id", "exec_id"))
     op.drop_table("position_orders")
     op.drop_column("bybit_credentials", "bybit_uid")
     op.drop_column("position_components", "reference_price")
     op.drop_column("position_components", "target_weight")
     op.drop_constraint("synthetic_positions_link_key_key", "synthetic_positions", type_="unique")
     op.drop_constraint("synthetic_positions_user_id_request_id_key", "synthetic_positions", type_="unique")
-    for name in ("closed_at", "on_partial_failure", "slippage", "leverage", "direction"):
-        op.drop_constraint(f"synthetic_positions_{name}_check", "synthetic_positions", type_="check")
-    for column in (
-        "environment",
-        "link_key",
-        "request_id",
-        "opened_at",
-        "closed_at",
-        "failure_reason",
-        "realized_pnl",
-        "on_partial_failure",
-        "max_slippage_percent",
-        "leverage",
-        "direction",
-        "index_id",
-    ):
-        op.drop_column("synthetic_positions", column)
+    drop_checks("synthetic_positions", ("closed_at", "on_partial_failure", "slippage", "leverage", "direction"))
+    drop_columns(
+        "synthetic_positions",
+        (
+            "environment",
+            "link_key",
+            "request_id",
+            "opened_at",
+            "closed_at",
+            "failure_reason",
+            "realized_pnl",
+            "on_partial_failure",
+            "max_slippage_percent",
+            "leverage",
+            "direction",
+            "index_id",
+        ),
+    )

@@ -24,7 +24,16 @@ trades.kind gains 'adopt': the quantity an adoption accepts into a position, at 
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import foreign_key, id_column, id_pkey, in_list, now_column
+from synthex_ddl import (
+    check_in,
+    create_id_table,
+    drop_columns,
+    execution_columns,
+    in_list,
+    now_column,
+    reference,
+    replace_check_in,
+)
 from sqlalchemy.dialects import postgresql
 
 revision = "u0005_drift"
@@ -48,10 +57,9 @@ def upgrade() -> None:
         "pending_action IS NULL OR " + in_list("pending_action", ("repair", "rebalance")),
     )
 
-    op.create_table(
+    create_id_table(
         "position_component_history",
-        id_column(),
-        sa.Column("position_id", sa.Integer, nullable=False),
+        *reference("position_component_history", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.Column("snapshot", sa.Integer, nullable=False),
         sa.Column("symbol", sa.String(32), nullable=False),
         sa.Column("expected_quantity", sa.Numeric, nullable=False),
@@ -59,20 +67,15 @@ def upgrade() -> None:
         sa.Column("reference_price", sa.Numeric),
         sa.Column("replaced_by", sa.String(10), nullable=False),
         now_column("replaced_at"),
-        id_pkey("position_component_history"),
-        foreign_key("position_component_history", "position_id", "synthetic_positions.id", "CASCADE"),
-        sa.CheckConstraint(
-            in_list("replaced_by", ("adopt", "rebalance")), name="position_component_history_replaced_by_check"
-        ),
+        check_in("position_component_history", "replaced_by", ("adopt", "rebalance")),
     )
     op.create_index(
         "position_component_history_position_id_idx", "position_component_history", ["position_id", "snapshot"]
     )
 
-    op.create_table(
+    create_id_table(
         "outside_executions",
-        id_column(),
-        sa.Column("user_id", sa.Integer, nullable=False),
+        *reference("outside_executions", "user_id", "users.id", "CASCADE"),
         sa.Column("environment", sa.String(16), nullable=False),
         sa.Column("exec_id", sa.String(64), nullable=False),
         sa.Column("bybit_order_id", sa.String(64), nullable=False),
@@ -80,44 +83,33 @@ def upgrade() -> None:
         sa.Column("symbol", sa.String(32), nullable=False),
         sa.Column("side", sa.String(4), nullable=False),
         sa.Column("exec_type", sa.String(16), nullable=False),
-        sa.Column("price", sa.Numeric, nullable=False),
-        sa.Column("quantity", sa.Numeric, nullable=False),
-        sa.Column("fee", sa.Numeric, nullable=False, server_default="0"),
-        sa.Column("exec_time", sa.TIMESTAMP(timezone=True), nullable=False),
+        *execution_columns(),
         now_column("recorded_at"),
-        id_pkey("outside_executions"),
-        foreign_key("outside_executions", "user_id", "users.id", "CASCADE"),
         sa.UniqueConstraint("user_id", "exec_id", name="outside_executions_user_id_exec_id_key"),
-        sa.CheckConstraint(in_list("side", ("Buy", "Sell")), name="outside_executions_side_check"),
+        check_in("outside_executions", "side", ("Buy", "Sell")),
     )
     op.create_index(
         "outside_executions_user_id_symbol_idx", "outside_executions", ["user_id", "symbol", "exec_time"]
     )
 
-    op.create_table(
+    create_id_table(
         "position_alterations",
-        id_column(),
-        sa.Column("position_id", sa.Integer, nullable=False),
+        *reference("position_alterations", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.Column("event", sa.String(10), nullable=False),
         sa.Column("legs", postgresql.JSONB, nullable=False),
         now_column("created_at"),
-        id_pkey("position_alterations"),
-        foreign_key("position_alterations", "position_id", "synthetic_positions.id", "CASCADE"),
-        sa.CheckConstraint(
-            in_list("event", ("altered", "changed", "cleared", "repaired", "adopted", "rebalanced")),
-            name="position_alterations_event_check",
+        check_in(
+            "position_alterations", "event", ("altered", "changed", "cleared", "repaired", "adopted", "rebalanced")
         ),
     )
     op.create_index("position_alterations_position_id_idx", "position_alterations", ["position_id", "id"])
 
-    op.drop_constraint("trades_kind_check", "trades", type_="check")
-    op.create_check_constraint("trades_kind_check", "trades", in_list("kind", NEW_KINDS))
+    replace_check_in("trades", "kind", NEW_KINDS)
 
 
 def downgrade() -> None:
     op.execute("DELETE FROM trades WHERE kind = 'adopt'")
-    op.drop_constraint("trades_kind_check", "trades", type_="check")
-    op.create_check_constraint("trades_kind_check", "trades", in_list("kind", OLD_KINDS))
+    replace_check_in("trades", "kind", OLD_KINDS)
     op.drop_index("position_alterations_position_id_idx", "position_alterations")
     op.drop_table("position_alterations")
     op.drop_index("outside_executions_user_id_symbol_idx", "outside_executions")
@@ -125,5 +117,4 @@ def downgrade() -> None:
     op.drop_index("position_component_history_position_id_idx", "position_component_history")
     op.drop_table("position_component_history")
     op.drop_constraint("synthetic_positions_pending_action_check", "synthetic_positions", type_="check")
-    for column in ("component_snapshot", "pending_action", "altered_at", "alteration"):
-        op.drop_column("synthetic_positions", column)
+    drop_columns("synthetic_positions", ("component_snapshot", "pending_action", "altered_at", "alteration"))

@@ -18,7 +18,7 @@ synthetic_positions.unrealized_pnl already exists (u0001); the engine now keeps 
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import foreign_key, id_column, id_pkey
+from synthex_ddl import create_id_table, reference
 
 revision = "u0006_pnl_history"
 down_revision = "u0005_drift"
@@ -29,27 +29,23 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "position_pnl_snapshots",
-        sa.Column("position_id", sa.Integer, nullable=False),
+        *reference("position_pnl_snapshots", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.Column("minute", sa.TIMESTAMP(timezone=True), nullable=False),
         sa.Column("unrealized_pnl", sa.Numeric, nullable=False),
         sa.Column("realized_pnl", sa.Numeric, nullable=False),
         sa.PrimaryKeyConstraint("position_id", "minute", name="position_pnl_snapshots_pkey"),
-        foreign_key("position_pnl_snapshots", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.CheckConstraint("minute = date_trunc('minute', minute)", name="position_pnl_snapshots_minute_check"),
     )
     op.create_index("position_pnl_snapshots_minute_idx", "position_pnl_snapshots", ["minute"])
 
-    op.create_table(
+    create_id_table(
         "position_funding",
-        id_column(),
-        sa.Column("position_id", sa.Integer, nullable=False),
+        *reference("position_funding", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.Column("exec_id", sa.String(64), nullable=False),
         sa.Column("symbol", sa.String(32), nullable=False),
         # Positive = paid (a long at a positive rate), as Bybit's execFee.
         sa.Column("amount", sa.Numeric, nullable=False),
         sa.Column("settled_at", sa.TIMESTAMP(timezone=True), nullable=False),
-        id_pkey("position_funding"),
-        foreign_key("position_funding", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.UniqueConstraint("exec_id", "position_id", name="position_funding_exec_id_position_id_key"),
     )
     op.create_index("position_funding_position_id_idx", "position_funding", ["position_id"])

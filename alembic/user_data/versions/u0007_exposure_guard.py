@@ -25,7 +25,7 @@ holding the symbol: the unique key is what makes the share-out happen exactly on
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import foreign_key, id_column, id_pkey, in_list, now_column
+from synthex_ddl import check_in, create_id_table, execution_columns, in_list, now_column, reference
 from sqlalchemy.dialects import postgresql
 
 revision = "u0007_exposure_guard"
@@ -56,18 +56,15 @@ def upgrade() -> None:
         " FROM bybit_credentials c WHERE c.user_id = p.user_id AND c.environment = p.environment"
     )
 
-    op.create_table(
+    create_id_table(
         "position_events",
-        id_column(),
-        sa.Column("position_id", sa.Integer, nullable=False),
+        *reference("position_events", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.Column("kind", sa.String(24), nullable=False),
         sa.Column("symbol", sa.String(32)),
         sa.Column("message", sa.Text, nullable=False),
         sa.Column("detail", postgresql.JSONB),
         now_column("created_at"),
-        id_pkey("position_events"),
-        foreign_key("position_events", "position_id", "synthetic_positions.id", "CASCADE"),
-        sa.CheckConstraint(in_list("kind", EVENT_KINDS), name="position_events_kind_check"),
+        check_in("position_events", "kind", EVENT_KINDS),
     )
     op.create_index("position_events_position_id_idx", "position_events", ["position_id", "id"])
 
@@ -75,28 +72,23 @@ def upgrade() -> None:
     op.alter_column("trades", "kind", type_=sa.String(12), existing_type=sa.String(10))
     op.create_check_constraint("trades_kind_check", "trades", in_list("kind", NEW_KINDS))
 
-    op.create_table(
+    create_id_table(
         "adverse_executions",
-        id_column(),
         sa.Column("environment", sa.String(16), nullable=False),
         sa.Column("bybit_account", sa.String(64), nullable=False),
         sa.Column("exec_id", sa.String(64), nullable=False),
         sa.Column("symbol", sa.String(32), nullable=False),
         sa.Column("exec_type", sa.String(16), nullable=False),
         sa.Column("side", sa.String(4), nullable=False),
-        sa.Column("price", sa.Numeric, nullable=False),
-        sa.Column("quantity", sa.Numeric, nullable=False),
-        sa.Column("fee", sa.Numeric, nullable=False, server_default="0"),
-        sa.Column("exec_time", sa.TIMESTAMP(timezone=True), nullable=False),
+        *execution_columns(),
         # [{positionId, quantity, fee}] and what no position held ("outside").
         sa.Column("shares", postgresql.JSONB, nullable=False),
         now_column("recorded_at"),
-        id_pkey("adverse_executions"),
         sa.UniqueConstraint(
             "environment", "bybit_account", "exec_id", name="adverse_executions_account_exec_id_key"
         ),
-        sa.CheckConstraint(in_list("exec_type", ("BustTrade", "AdlTrade", "Delivery")), name="adverse_executions_exec_type_check"),
-        sa.CheckConstraint(in_list("side", ("Buy", "Sell")), name="adverse_executions_side_check"),
+        check_in("adverse_executions", "exec_type", ("BustTrade", "AdlTrade", "Delivery")),
+        check_in("adverse_executions", "side", ("Buy", "Sell")),
     )
 
 

@@ -21,7 +21,7 @@ evaluated because prices were stale).
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import foreign_key, id_column, id_pkey, in_list, now_column
+from synthex_ddl import check_in, create_id_table, in_list, now_column, reference, replace_check_in
 from sqlalchemy.dialects import postgresql
 
 revision = "u0008_risk_rules"
@@ -58,7 +58,7 @@ STATES = ("decided", "handed", "done", "skipped", "failed")
 def upgrade() -> None:
     op.create_table(
         "position_risk_rules",
-        sa.Column("position_id", sa.Integer, nullable=False),
+        *reference("position_risk_rules", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.Column("rules", postgresql.JSONB, nullable=False),
         now_column("armed_at"),
         sa.Column("peak_pnl", sa.Numeric),
@@ -66,13 +66,11 @@ def upgrade() -> None:
         sa.Column("protection", postgresql.JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
         now_column("updated_at"),
         sa.PrimaryKeyConstraint("position_id", name="position_risk_rules_pkey"),
-        foreign_key("position_risk_rules", "position_id", "synthetic_positions.id", "CASCADE"),
     )
 
-    op.create_table(
+    create_id_table(
         "position_risk_triggers",
-        id_column(),
-        sa.Column("position_id", sa.Integer, nullable=False),
+        *reference("position_risk_triggers", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.Column("rule", sa.String(24), nullable=False),
         sa.Column("action", sa.String(12), nullable=False),
         sa.Column("slot", sa.String(64), nullable=False),
@@ -85,12 +83,10 @@ def upgrade() -> None:
         sa.Column("outcome", sa.Text),
         now_column("decided_at"),
         sa.Column("finished_at", sa.TIMESTAMP(timezone=True)),
-        id_pkey("position_risk_triggers"),
-        foreign_key("position_risk_triggers", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.UniqueConstraint("position_id", "slot", name="position_risk_triggers_position_id_slot_key"),
-        sa.CheckConstraint(in_list("rule", RULES), name="position_risk_triggers_rule_check"),
-        sa.CheckConstraint(in_list("action", ("close", "rebalance")), name="position_risk_triggers_action_check"),
-        sa.CheckConstraint(in_list("state", STATES), name="position_risk_triggers_state_check"),
+        check_in("position_risk_triggers", "rule", RULES),
+        check_in("position_risk_triggers", "action", ("close", "rebalance")),
+        check_in("position_risk_triggers", "state", STATES),
     )
     op.create_index(
         "position_risk_triggers_one_open_idx",
@@ -100,14 +96,12 @@ def upgrade() -> None:
         postgresql_where=sa.text("state IN ('decided', 'handed')"),
     )
 
-    op.drop_constraint("position_events_kind_check", "position_events", type_="check")
-    op.create_check_constraint("position_events_kind_check", "position_events", in_list("kind", NEW_EVENT_KINDS))
+    replace_check_in("position_events", "kind", NEW_EVENT_KINDS)
 
 
 def downgrade() -> None:
     op.execute(f"DELETE FROM position_events WHERE NOT ({in_list('kind', OLD_EVENT_KINDS)})")
-    op.drop_constraint("position_events_kind_check", "position_events", type_="check")
-    op.create_check_constraint("position_events_kind_check", "position_events", in_list("kind", OLD_EVENT_KINDS))
+    replace_check_in("position_events", "kind", OLD_EVENT_KINDS)
     op.drop_index("position_risk_triggers_one_open_idx", "position_risk_triggers")
     op.drop_table("position_risk_triggers")
     op.drop_table("position_risk_rules")

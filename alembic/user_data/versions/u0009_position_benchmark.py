@@ -13,7 +13,7 @@ ACTIVE (the minutes of the PnL snapshots); rows older than 90 days are pruned wi
 """
 from alembic import op
 import sqlalchemy as sa
-from synthex_ddl import foreign_key
+from synthex_ddl import reference
 
 revision = "u0009_position_benchmark"
 down_revision = "u0008_risk_rules"
@@ -24,14 +24,13 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "position_benchmarks",
-        sa.Column("position_id", sa.Integer, nullable=False),
+        *reference("position_benchmarks", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.Column("symbol", sa.String(32), nullable=False),
         sa.Column("open_mark", sa.Numeric, nullable=False),
         sa.Column("opened_at", sa.TIMESTAMP(timezone=True), nullable=False),
         sa.Column("close_mark", sa.Numeric),
         sa.Column("closed_at", sa.TIMESTAMP(timezone=True)),
         sa.PrimaryKeyConstraint("position_id", name="position_benchmarks_pkey"),
-        foreign_key("position_benchmarks", "position_id", "synthetic_positions.id", "CASCADE"),
         sa.CheckConstraint("open_mark > 0 AND (close_mark IS NULL OR close_mark > 0)", name="position_benchmarks_mark_check"),
     )
     op.create_table(

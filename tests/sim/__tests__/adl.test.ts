@@ -1,6 +1,17 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { control, marketOrder, privateUpdates, rest, uidOf, waitFor, useSimulator } from './helpers';
+import {
+  control,
+  hedgedAccount,
+  limitOrder,
+  marketOrder,
+  positionRow,
+  streamedAccount,
+  uidOf,
+  waitFor,
+  walletBalance,
+  useSimulator,
+} from './helpers';
 
 const { sim, clients } = useSimulator(
   { seed: 83, tickIntervalMs: 0, lookupLag: 0 },
@@ -9,21 +20,13 @@ const { sim, clients } = useSimulator(
 
 describe('POST /__sim/adl', () => {
   it('reduces the row by qty at the mark with the maker fee: AdlTrade, the engine order, orders cancelled, seq shared', async () => {
-    const key = sim.control.createKey({ balanceUsdt: '100000' });
-    const c = rest(sim, key);
-    const updates = await privateUpdates(sim, key, clients);
+    const { key, c, updates } = await streamedAccount(sim, clients);
     await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.020'));
-    const resting = await c.submitOrder({
-      ...marketOrder('ETHUSDT', 'Sell', '0.10'),
-      orderType: 'Limit',
-      price: '3000.00',
-    });
-    const open = (await c.getPositionInfo({ category: 'linear', symbol: 'BTCUSDT' })).result.list[0]!;
+    const resting = await c.submitOrder(limitOrder('ETHUSDT', 'Sell', '0.10', '3000.00'));
+    const open = await positionRow(sim, key, 'BTCUSDT');
     const avg = new Decimal(open.avgPrice);
     sim.control.setMarkPrice('BTCUSDT', '50100');
-    const wallet = new Decimal(
-      (await c.getWalletBalance({ accountType: 'UNIFIED' })).result.list[0]!.totalWalletBalance,
-    );
+    const wallet = await walletBalance(sim, key);
 
     const res = await control(sim, 'adl', { apiKey: key.apiKey, symbol: 'BTCUSDT', qty: '0.005' });
     expect(res.json.ok).toBe(true);
@@ -81,11 +84,7 @@ describe('POST /__sim/adl', () => {
   });
 
   it('hedge mode needs positionIdx when both rows are open; bad quantities change nothing', async () => {
-    const key = sim.control.createKey({ balanceUsdt: '100000' });
-    const c = rest(sim, key);
-    await c.switchPositionMode({ category: 'linear', symbol: 'ETHUSDT', mode: 3 });
-    await c.submitOrder(marketOrder('ETHUSDT', 'Buy', '0.50', { positionIdx: 1 }));
-    await c.submitOrder(marketOrder('ETHUSDT', 'Sell', '0.30', { positionIdx: 2 }));
+    const { key, c } = await hedgedAccount(sim, 'ETHUSDT', '0.50', '0.30');
     const base = { apiKey: key.apiKey, symbol: 'ETHUSDT' };
     for (const body of [
       { ...base, qty: '0.10' },

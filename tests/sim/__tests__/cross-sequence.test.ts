@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { control, marketOrder, privateUpdates, rest, waitFor, useSimulator } from './helpers';
+import { control, limitOrder, marketOrder, streamedAccount, waitFor, useSimulator } from './helpers';
 
 const { sim, clients } = useSimulator(
   { seed: 85, tickIntervalMs: 0, lookupLag: 0 },
@@ -8,15 +8,9 @@ const { sim, clients } = useSimulator(
 
 describe("Bybit's cross sequence: a position row's seq is the seq of the execution that last changed it", () => {
   it('holds on the stream and over REST through trades, funding, ADL, liquidation and delivery', async () => {
-    const key = sim.control.createKey({ balanceUsdt: '100000' });
-    const c = rest(sim, key);
-    const updates = await privateUpdates(sim, key, clients);
+    const { key, c, updates } = await streamedAccount(sim, clients);
     await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.010'));
-    const limit = await c.submitOrder({
-      ...marketOrder('BTCUSDT', 'Buy', '0.001'),
-      orderType: 'Limit',
-      price: '40000.0',
-    });
+    const limit = await c.submitOrder(limitOrder('BTCUSDT', 'Buy', '0.001', '40000.0'));
     await c.cancelOrder({ category: 'linear', symbol: 'BTCUSDT', orderId: limit.result.orderId });
     await c.setLeverage({ category: 'linear', symbol: 'BTCUSDT', buyLeverage: '5', sellLeverage: '5' });
     sim.control.settleFunding('BTCUSDT');

@@ -7,10 +7,13 @@ import {
   SimWsClient,
   control,
   marketOrder,
+  limitOrder,
+  positionRow,
   privateUpdates,
   rest,
   uidOf,
   waitFor,
+  walletBalance,
   useSimulator,
 } from './helpers';
 
@@ -34,15 +37,7 @@ async function instruments(status?: 'Closed'): Promise<Map<string, LinearInverse
   return all;
 }
 
-async function row(key: SimKey, symbol: string) {
-  return (await rest(sim, key).getPositionInfo({ category: 'linear', symbol })).result.list[0]!;
-}
-
-async function walletBalance(key: SimKey): Promise<Decimal> {
-  return new Decimal(
-    (await rest(sim, key).getWalletBalance({ accountType: 'UNIFIED' })).result.list[0]!.totalWalletBalance,
-  );
-}
+const row = (key: SimKey, symbol: string) => positionRow(sim, key, symbol);
 
 describe('POST /__sim/delist', () => {
   it('a future time shows as deliveryTime on a still Trading perpetual; at that time everything settles by Delivery', async () => {
@@ -50,11 +45,7 @@ describe('POST /__sim/delist', () => {
     const short = sim.control.createKey({ balanceUsdt: '10000' });
     await rest(sim, long).submitOrder(marketOrder('AVAXUSDT', 'Buy', '10.0'));
     await rest(sim, short).submitOrder(marketOrder('AVAXUSDT', 'Sell', '4.0'));
-    const resting = await rest(sim, long).submitOrder({
-      ...marketOrder('AVAXUSDT', 'Buy', '1.0'),
-      orderType: 'Limit',
-      price: '15.0000',
-    });
+    const resting = await rest(sim, long).submitOrder(limitOrder('AVAXUSDT', 'Buy', '1.0', '15.0000'));
     expect(resting.retCode).toBe(0);
     const updates = await privateUpdates(sim, long, clients);
     const tickers = new SimWsClient(sim.ws);
@@ -81,7 +72,7 @@ describe('POST /__sim/delist', () => {
 
     const longAvg = new Decimal((await row(long, 'AVAXUSDT')).avgPrice);
     const shortAvg = new Decimal((await row(short, 'AVAXUSDT')).avgPrice);
-    const [longWallet, shortWallet] = [await walletBalance(long), await walletBalance(short)];
+    const [longWallet, shortWallet] = [await walletBalance(sim, long), await walletBalance(sim, short)];
     const now = String(Date.now());
     const settled = await control(sim, 'delist', {
       symbol: 'AVAXUSDT',
@@ -110,8 +101,8 @@ describe('POST /__sim/delist', () => {
     });
     expect((await row(long, 'AVAXUSDT')).size).toBe('0');
     expect((await row(long, 'AVAXUSDT')).seq).toBe(delivery!.seq);
-    expect(await walletBalance(long)).toEqual(longWallet.plus(new Decimal(21).minus(longAvg).mul(10)));
-    expect(await walletBalance(short)).toEqual(shortWallet.plus(shortAvg.minus(21).mul(5)));
+    expect(await walletBalance(sim, long)).toEqual(longWallet.plus(new Decimal(21).minus(longAvg).mul(10)));
+    expect(await walletBalance(sim, short)).toEqual(shortWallet.plus(shortAvg.minus(21).mul(5)));
     expect(sim.control.ledger().executions.find((e) => e.execId === delivery!.execId)?.uid).toBe(
       await uidOf(sim, long),
     );

@@ -3,7 +3,7 @@ import Decimal from 'decimal.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor as waitForState } from '../../support/wait-for';
 import { type SimKey, startSimulator } from '../index';
-import { SimWsClient, control, marketOrder, rest, waitFor, useSimulator } from './helpers';
+import { SimWsClient, control, marketOrder, rest, waitFor, walletBalance, useSimulator } from './helpers';
 
 const EIGHT_HOURS = 8 * 3600 * 1000;
 
@@ -23,11 +23,6 @@ async function fundingOf(key: SimKey, symbol?: string) {
     limit: 100,
   });
   return res.result.list;
-}
-
-async function walletBalance(key: SimKey): Promise<Decimal> {
-  const w = (await rest(sim, key).getWalletBalance({ accountType: 'UNIFIED' })).result.list[0];
-  return new Decimal(w?.totalWalletBalance ?? 'NaN');
 }
 
 describe('funding settlements', () => {
@@ -77,7 +72,7 @@ describe('funding settlements', () => {
     ws.on('response', (r: Record<string, unknown>) => acks.push(r));
     await Promise.all(ws.subscribeV5(['execution', 'wallet', 'position'], 'linear', true));
     await waitFor(() => acks.some((a) => a.op === 'subscribe' && a.success === true));
-    const before = await walletBalance(key);
+    const before = await walletBalance(sim, key);
     const posBefore = (await c.getPositionInfo({ category: 'linear', symbol: 'BTCUSDT' })).result.list[0]!;
 
     const settled = sim.control.settleFunding();
@@ -111,7 +106,7 @@ describe('funding settlements', () => {
       feeRate: '-0.0002',
       execFee: '-0.199',
     });
-    expect(await walletBalance(key)).toEqual(before.minus('0.0501').plus('0.199'));
+    expect(await walletBalance(sim, key)).toEqual(before.minus('0.0501').plus('0.199'));
     expect(await fundingOf(bystander)).toEqual([]);
 
     const posAfter = (await c.getPositionInfo({ category: 'linear', symbol: 'BTCUSDT' })).result.list[0]!;

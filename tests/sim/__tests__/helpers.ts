@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { RestClientV5, WebsocketClient, type OrderParamsV5, type WsKey } from 'bybit-api';
-import { afterEach } from 'vitest';
+import Decimal from 'decimal.js';
+import { afterEach, expect } from 'vitest';
 import { fileFixture } from '../../support/file-fixture';
 import { waitFor as sharedWaitFor } from '../../support/wait-for';
 import { type SimKey, type Simulator, type SimulatorOptions, startSimulator } from '../index';
@@ -133,6 +134,54 @@ export const marketOrder = (
   extra: Partial<OrderParamsV5> = {},
 ): OrderParamsV5 => ({ category: 'linear', symbol, side, orderType: 'Market', qty, ...extra });
 
+/** A linear limit order at `price`; `extra` as for marketOrder. */
+export const limitOrder = (
+  symbol: string,
+  side: 'Buy' | 'Sell',
+  qty: string,
+  price: string,
+  extra: Partial<OrderParamsV5> = {},
+): OrderParamsV5 => ({ category: 'linear', symbol, side, orderType: 'Limit', qty, price, ...extra });
+
+/** The key's row of `symbol` (the one-way row, or the first of hedge mode's). */
+export async function positionRow(sim: Simulator, key: SimKey, symbol: string) {
+  return (await rest(sim, key).getPositionInfo({ category: 'linear', symbol })).result.list[0]!;
+}
+
+/** The key's unified wallet balance (NaN when Bybit listed no account). */
+export async function walletBalance(sim: Simulator, key: SimKey): Promise<Decimal> {
+  const w = (await rest(sim, key).getWalletBalance({ accountType: 'UNIFIED' })).result.list[0];
+  return new Decimal(w?.totalWalletBalance ?? 'NaN');
+}
+
+/** A new account of 100 000 USDT in hedge mode on `symbol`, `long` bought on row 1 and `short` sold on row 2. */
+export async function hedgedAccount(
+  sim: Simulator,
+  symbol: string,
+  long: string,
+  short: string,
+): Promise<{ key: SimKey; c: RestClientV5 }> {
+  const key = sim.control.createKey({ balanceUsdt: '100000' });
+  const c = rest(sim, key);
+  expect((await c.switchPositionMode({ category: 'linear', symbol, mode: 3 })).retCode).toBe(0);
+  await c.submitOrder(marketOrder(symbol, 'Buy', long, { positionIdx: 1 }));
+  await c.submitOrder(marketOrder(symbol, 'Sell', short, { positionIdx: 2 }));
+  return { key, c };
+}
+
+/**
+ * A cross account of 300 USDT long 400 LINKUSDT from a price of 10 at 20×: thin enough that its
+ * liquidation price lies in the price range.
+ */
+export async function thinLinkLong(sim: Simulator): Promise<{ key: SimKey; c: RestClientV5 }> {
+  sim.control.setPrice('LINKUSDT', '10');
+  const key = sim.control.createKey({ balanceUsdt: '300' });
+  const c = rest(sim, key);
+  await c.setLeverage({ category: 'linear', symbol: 'LINKUSDT', buyLeverage: '20', sellLeverage: '20' });
+  expect((await c.submitOrder(marketOrder('LINKUSDT', 'Buy', '400.0'))).retCode).toBe(0);
+  return { key, c };
+}
+
 /** One private push as the SDK emits it. */
 export interface PrivateUpdate {
   topic: string;
@@ -140,14 +189,15 @@ export interface PrivateUpdate {
 }
 
 /**
- * A private connection for `key` subscribed to order, execution, position and wallet; resolves once
- * Bybit acknowledged the subscription, with the array its pushes land in (in arrival order). The client
- * goes into `clients`, for the test file to close.
+ * A private connection for `key` subscribed to `topics` (order, execution, position and wallet unless
+ * told); resolves once Bybit acknowledged the subscription, with the array its pushes land in (in arrival
+ * order). The client goes into `clients`, for the test file to close.
  */
 export async function privateUpdates(
   sim: Simulator,
   key: SimKey,
   clients: SimWsClient[],
+  topics: string[] = ['order', 'execution', 'position', 'wallet'],
 ): Promise<PrivateUpdate[]> {
   const ws = new SimWsClient(sim.ws, key);
   clients.push(ws);
@@ -155,9 +205,21 @@ export async function privateUpdates(
   const acks: Record<string, unknown>[] = [];
   ws.on('update', (u: PrivateUpdate) => updates.push(u));
   ws.on('response', (r: Record<string, unknown>) => acks.push(r));
-  await Promise.all(ws.subscribeV5(['order', 'execution', 'position', 'wallet'], 'linear', true));
+  await Promise.all(ws.subscribeV5(topics, 'linear', true));
   await waitFor(() => acks.some((a) => a.op === 'subscribe' && a.success === true));
   return updates;
+}
+
+/** A new account of `balanceUsdt`, its REST client, and its private pushes (see privateUpdates). */
+export async function streamedAccount(
+  sim: Simulator,
+  clients: SimWsClient[],
+  balanceUsdt = '100000',
+): Promise<{ key: SimKey; c: RestClientV5; updates: PrivateUpdate[] }> {
+  const key = sim.control.createKey({ balanceUsdt });
+  const c = rest(sim, key);
+  const updates = await privateUpdates(sim, key, clients);
+  return { key, c, updates };
 }
 
 /** The key's account id as the ledger writes it (query-api's userID). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { D } from '../bybit/decimal';
 import { isolatedLiquidationPrice } from '../bybit/margin';
 import type { SimKey } from '../index';
-import { marketOrder, rest, useSimulator } from './helpers';
+import { limitOrder, marketOrder, positionRow, rest, useSimulator, walletBalance } from './helpers';
 
 const { sim } = useSimulator({ seed: 82, tickIntervalMs: 0, lookupLag: 0 });
 
@@ -18,9 +18,7 @@ async function isolatedAccount(balanceUsdt: string): Promise<SimKey> {
   return key;
 }
 
-async function btcRow(key: SimKey) {
-  return (await rest(sim, key).getPositionInfo({ category: 'linear', symbol: 'BTCUSDT' })).result.list[0]!;
-}
+const btcRow = (key: SimKey) => positionRow(sim, key, 'BTCUSDT');
 
 /** Bybit's isolated formula as its help page writes it: entry ∓ (IM − MM) / size. */
 function documentedLiqPrice(side: 'Buy' | 'Sell', entry: Decimal, size: Decimal, leverage: number): Decimal {
@@ -29,6 +27,25 @@ function documentedLiqPrice(side: 'Buy' | 'Sell', entry: Decimal, size: Decimal,
   const mm = value.mul('0.005');
   const gap = im.minus(mm).div(size);
   return side === 'Buy' ? entry.minus(gap) : entry.plus(gap);
+}
+
+/**
+ * A new isolated account of 10 000 USDT that opened `qty` BTCUSDT at 20000 on `side` at `leverage`; checks
+ * the row's liqPrice against the documented formula on the tick grid (down for a long, up for a short).
+ */
+async function isolatedBtc(side: 'Buy' | 'Sell', qty: string, leverage: number) {
+  sim.control.setPrice('BTCUSDT', '20000');
+  const key = await isolatedAccount('10000');
+  const c = rest(sim, key);
+  const lev = String(leverage);
+  await c.setLeverage({ category: 'linear', symbol: 'BTCUSDT', buyLeverage: lev, sellLeverage: lev });
+  expect((await c.submitOrder(marketOrder('BTCUSDT', side, qty))).retCode).toBe(0);
+  const row = await btcRow(key);
+  const entry = new Decimal(row.avgPrice);
+  const steps = documentedLiqPrice(side, entry, new Decimal(qty), leverage).div(TICK);
+  const liq = (side === 'Buy' ? steps.floor() : steps.ceil()).mul(TICK);
+  expect(row.liqPrice).toBe(liq.toFixed());
+  return { key, c, row, entry, liq };
 }
 
 describe('isolated margin on a unified account', () => {
@@ -61,7 +78,7 @@ describe('isolated margin on a unified account', () => {
     expect((await c.setMarginMode('CROSS' as 'REGULAR_MARGIN')).retCode).toBe(10001);
     sim.control.setPrice('BTCUSDT', '20000');
     await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.010'));
-    await c.submitOrder({ ...marketOrder('ETHUSDT', 'Buy', '0.10'), orderType: 'Limit', price: '100.00' });
+    await c.submitOrder(limitOrder('ETHUSDT', 'Buy', '0.10', '100.00'));
     const busy = await c.setMarginMode('ISOLATED_MARGIN');
     expect(busy.retCode).toBe(3400045);
     expect((busy.result as { reasons: { reasonCode: string }[] }).reasons.map((r) => r.reasonCode)).toEqual([
@@ -73,22 +90,12 @@ describe('isolated margin on a unified account', () => {
   });
 
   it('long at 50×: liqPrice follows the documented formula; a mark one tick above leaves it, the mark at it liquidates at entry × (1 − 1/50)', async () => {
-    sim.control.setPrice('BTCUSDT', '20000');
-    const key = await isolatedAccount('10000');
-    const c = rest(sim, key);
-    await c.setLeverage({ category: 'linear', symbol: 'BTCUSDT', buyLeverage: '50', sellLeverage: '50' });
-    expect((await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.100'))).retCode).toBe(0);
-    const row = await btcRow(key);
-    const entry = new Decimal(row.avgPrice);
-    const liq = documentedLiqPrice('Buy', entry, new Decimal('0.1'), 50).div(TICK).floor().mul(TICK);
-    expect(row.liqPrice).toBe(liq.toFixed());
+    const { key, c, row, entry, liq } = await isolatedBtc('Buy', '0.100', 50);
     expect(row.tradeMode).toBe(0);
 
     sim.control.setMarkPrice('BTCUSDT', liq.plus(TICK).toFixed(1));
     expect((await btcRow(key)).size).toBe('0.1');
-    const wallet = new Decimal(
-      (await c.getWalletBalance({ accountType: 'UNIFIED' })).result.list[0]!.totalWalletBalance,
-    );
+    const wallet = await walletBalance(sim, key);
     sim.control.setMarkPrice('BTCUSDT', liq.toFixed(1));
     expect(await btcRow(key)).toMatchObject({ size: '0', side: '' });
     const bankruptcy = entry.mul('0.98').div(TICK).ceil().mul(TICK);
@@ -101,15 +108,7 @@ describe('isolated margin on a unified account', () => {
   });
 
   it('short at 20×: liquidated when the mark reaches entry + (IM − MM)/size, at entry × (1 + 1/20)', async () => {
-    sim.control.setPrice('BTCUSDT', '20000');
-    const key = await isolatedAccount('10000');
-    const c = rest(sim, key);
-    await c.setLeverage({ category: 'linear', symbol: 'BTCUSDT', buyLeverage: '20', sellLeverage: '20' });
-    expect((await c.submitOrder(marketOrder('BTCUSDT', 'Sell', '0.050'))).retCode).toBe(0);
-    const row = await btcRow(key);
-    const entry = new Decimal(row.avgPrice);
-    const liq = documentedLiqPrice('Sell', entry, new Decimal('0.05'), 20).div(TICK).ceil().mul(TICK);
-    expect(row.liqPrice).toBe(liq.toFixed());
+    const { key, c, entry, liq } = await isolatedBtc('Sell', '0.050', 20);
     sim.control.setMarkPrice('BTCUSDT', liq.minus(TICK).toFixed(1));
     expect((await btcRow(key)).size).toBe('0.05');
     // setPrice moves the mark too: it liquidates the same way.

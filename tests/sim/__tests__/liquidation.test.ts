@@ -4,11 +4,15 @@ import type { SimKey } from '../index';
 import {
   type PrivateUpdate,
   control,
+  hedgedAccount,
+  limitOrder,
   marketOrder,
-  privateUpdates,
   rest,
+  streamedAccount,
+  thinLinkLong,
   uidOf,
   waitFor,
+  walletBalance,
   useSimulator,
 } from './helpers';
 
@@ -19,11 +23,6 @@ const { sim, clients } = useSimulator(
 
 async function position(key: SimKey, symbol: string) {
   return (await rest(sim, key).getPositionInfo({ category: 'linear', symbol })).result.list;
-}
-
-async function walletBalance(key: SimKey): Promise<Decimal> {
-  const w = (await rest(sim, key).getWalletBalance({ accountType: 'UNIFIED' })).result.list[0];
-  return new Decimal(w?.totalWalletBalance ?? 'NaN');
 }
 
 /** Index of the first push matching, at or after `from`; -1 if none. */
@@ -38,18 +37,12 @@ function indexOf(
 
 describe('POST /__sim/liquidate', () => {
   it('takes a cross long over at its bankruptcy price: BustTrade, flat row, the loss, and the pushes in order', async () => {
-    const key = sim.control.createKey({ balanceUsdt: '100000' });
-    const c = rest(sim, key);
-    const updates = await privateUpdates(sim, key, clients);
+    const { key, c, updates } = await streamedAccount(sim, clients);
     expect((await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.010'))).retCode).toBe(0);
-    const resting = await c.submitOrder({
-      ...marketOrder('ETHUSDT', 'Buy', '0.10'),
-      orderType: 'Limit',
-      price: '1500.00',
-    });
+    const resting = await c.submitOrder(limitOrder('ETHUSDT', 'Buy', '0.10', '1500.00'));
     const [open] = await position(key, 'BTCUSDT');
     const avg = new Decimal(open!.avgPrice);
-    const before = await walletBalance(key);
+    const before = await walletBalance(sim, key);
 
     const res = await control(sim, 'liquidate', { apiKey: key.apiKey, symbol: 'BTCUSDT' });
     expect(res.json.ok).toBe(true);
@@ -86,7 +79,7 @@ describe('POST /__sim/liquidate', () => {
     const [flat] = await position(key, 'BTCUSDT');
     expect(flat).toMatchObject({ size: '0', side: '', positionStatus: 'Normal', liqPrice: '' });
     expect(flat!.seq).toBe(bust!.seq);
-    expect(await walletBalance(key)).toEqual(before.plus(bankruptcy.minus(avg).mul('0.010')).minus(fee));
+    expect(await walletBalance(sim, key)).toEqual(before.plus(bankruptcy.minus(avg).mul('0.010')).minus(fee));
 
     // The engine's order: in the history, Filled, reduce-only IOC at the bankruptcy price; not in the ledger of sent orders.
     const [liqOrder] = (await c.getHistoricOrders({ category: 'linear', orderId: bust!.orderId })).result
@@ -137,11 +130,7 @@ describe('POST /__sim/liquidate', () => {
   });
 
   it('hedge mode: one row by positionIdx, then every open row; bad requests change nothing', async () => {
-    const key = sim.control.createKey({ balanceUsdt: '100000' });
-    const c = rest(sim, key);
-    expect((await c.switchPositionMode({ category: 'linear', symbol: 'ETHUSDT', mode: 3 })).retCode).toBe(0);
-    await c.submitOrder(marketOrder('ETHUSDT', 'Buy', '0.50', { positionIdx: 1 }));
-    await c.submitOrder(marketOrder('ETHUSDT', 'Sell', '0.30', { positionIdx: 2 }));
+    const { key, c } = await hedgedAccount(sim, 'ETHUSDT', '0.50', '0.30');
     const bad = [
       { apiKey: key.apiKey, symbol: 'ETHUSDT', positionIdx: 0 },
       { apiKey: key.apiKey, symbol: 'BTCUSDT' },
@@ -187,11 +176,7 @@ describe('POST /__sim/liquidate on a healthy cross account', () => {
 
 describe('cross margin liquidates by itself at the liqPrice the position list shows', () => {
   it('a mark one tick short of liqPrice leaves the position; the mark at it takes it over, equity to about 0', async () => {
-    sim.control.setPrice('LINKUSDT', '10');
-    const key = sim.control.createKey({ balanceUsdt: '300' });
-    const c = rest(sim, key);
-    await c.setLeverage({ category: 'linear', symbol: 'LINKUSDT', buyLeverage: '20', sellLeverage: '20' });
-    expect((await c.submitOrder(marketOrder('LINKUSDT', 'Buy', '400.0'))).retCode).toBe(0);
+    const { key, c } = await thinLinkLong(sim);
     const [open] = await position(key, 'LINKUSDT');
     const liq = new Decimal(open!.liqPrice);
     const info = (await c.getInstrumentsInfo({ category: 'linear', symbol: 'LINKUSDT' })).result.list[0]!;
@@ -201,7 +186,7 @@ describe('cross margin liquidates by itself at the liqPrice the position list sh
     sim.control.setMarkPrice('LINKUSDT', above.toFixed(dp));
     expect((await position(key, 'LINKUSDT'))[0]?.size).toBe('400');
 
-    const wallet = await walletBalance(key);
+    const wallet = await walletBalance(sim, key);
     sim.control.setMarkPrice('LINKUSDT', above.minus(tick).toFixed(dp));
     expect((await position(key, 'LINKUSDT'))[0]).toMatchObject({ size: '0', positionStatus: 'Normal' });
     const [bust] = (await c.getExecutionList({ category: 'linear', execType: 'BustTrade' })).result.list;
@@ -213,7 +198,7 @@ describe('cross margin liquidates by itself at the liqPrice the position list sh
       .minus(wallet)
       .div(size.mul(new Decimal(1).minus('0.00055')));
     expect(bust?.execPrice).toBe(exact.div(tick).ceil().mul(tick).toFixed(dp));
-    const after = await walletBalance(key);
+    const after = await walletBalance(sim, key);
     expect(after.gte(0) && after.lt(1)).toBe(true);
   });
 });

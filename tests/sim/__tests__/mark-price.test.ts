@@ -1,7 +1,18 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { waitFor as waitForAsync } from '../../support/wait-for';
-import { SimWsClient, control, marketOrder, rest, waitFor, useSimulator } from './helpers';
+import {
+  SimWsClient,
+  control,
+  marketOrder,
+  positionRow,
+  privateUpdates,
+  rest,
+  thinLinkLong,
+  waitFor,
+  walletBalance,
+  useSimulator,
+} from './helpers';
 
 interface Update {
   topic: string;
@@ -100,15 +111,9 @@ describe('mark price', () => {
   });
 
   it('estimates the cross-margin liquidation price on mark; "" when it is out of the price range', async () => {
-    sim.control.setPrice('LINKUSDT', '10');
-    const key = sim.control.createKey({ balanceUsdt: '300' });
-    const c = rest(sim, key);
-    await c.setLeverage({ category: 'linear', symbol: 'LINKUSDT', buyLeverage: '20', sellLeverage: '20' });
-    expect((await c.submitOrder(marketOrder('LINKUSDT', 'Buy', '400.0'))).retCode).toBe(0);
-    const pos = (await c.getPositionInfo({ category: 'linear', symbol: 'LINKUSDT' })).result.list[0]!;
-    const wallet = new Decimal(
-      (await c.getWalletBalance({ accountType: 'UNIFIED' })).result.list[0]!.totalWalletBalance,
-    );
+    const { key } = await thinLinkLong(sim);
+    const pos = await positionRow(sim, key, 'LINKUSDT');
+    const wallet = await walletBalance(sim, key);
     // Liquidated when equity = MM: wallet + (P − avg)·size = size·P·(0.5 % + 0.055 %).
     const size = new Decimal(400);
     const k = new Decimal('0.00555');
@@ -129,14 +134,7 @@ describe('mark price', () => {
     sim.control.setPrice('AVAXUSDT', '20');
     sim.control.setMarkPrice('AVAXUSDT', '20.1');
     const key = sim.control.createKey({ balanceUsdt: '10000' });
-    const client = new SimWsClient(sim.ws, key);
-    clients.push(client);
-    const updates: Update[] = [];
-    const acks: Record<string, unknown>[] = [];
-    client.on('update', (u: Update) => updates.push(u));
-    client.on('response', (r: Record<string, unknown>) => acks.push(r));
-    await Promise.all(client.subscribeV5(['execution', 'position'], 'linear', true));
-    await waitFor(() => acks.some((a) => a.op === 'subscribe' && a.success === true));
+    const updates = await privateUpdates(sim, key, clients, ['execution', 'position']);
     await rest(sim, key).submitOrder(marketOrder('AVAXUSDT', 'Buy', '1.0'));
     const exec = await waitFor(() => updates.find((u) => u.topic === 'execution'));
     const pos = await waitFor(() => updates.find((u) => u.topic === 'position'));

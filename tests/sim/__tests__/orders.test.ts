@@ -2,7 +2,7 @@ import type { OrderParamsV5, RestClientV5 } from 'bybit-api';
 import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../index';
-import { rest, marketOrder } from './helpers';
+import { limitOrder, rest, marketOrder } from './helpers';
 
 let sim: Simulator;
 let client: RestClientV5;
@@ -298,15 +298,7 @@ describe('create-batch', () => {
 describe('limit orders, cancel, queries', () => {
   it('rests a passive limit order, lists it as open, cancels it', async () => {
     const c = rest(sim);
-    const res = await c.submitOrder({
-      category: 'linear',
-      symbol: 'SOLUSDT',
-      side: 'Buy',
-      orderType: 'Limit',
-      qty: '1.0',
-      price: '90.000',
-      orderLinkId: 'lim-1',
-    });
+    const res = await c.submitOrder(limitOrder('SOLUSDT', 'Buy', '1.0', '90.000', { orderLinkId: 'lim-1' }));
     expect(res.retCode).toBe(0);
     const open = await c.getActiveOrders({ category: 'linear', settleCoin: 'USDT' });
     expect(open.result.list.map((o) => o.orderLinkId)).toContain('lim-1');
@@ -322,16 +314,9 @@ describe('limit orders, cancel, queries', () => {
 
   it('cancels a PostOnly order that would take liquidity', async () => {
     const c = rest(sim);
-    await c.submitOrder({
-      category: 'linear',
-      symbol: 'SOLUSDT',
-      side: 'Buy',
-      orderType: 'Limit',
-      qty: '1.0',
-      price: '150.000',
-      timeInForce: 'PostOnly',
-      orderLinkId: 'po-1',
-    });
+    await c.submitOrder(
+      limitOrder('SOLUSDT', 'Buy', '1.0', '150.000', { timeInForce: 'PostOnly', orderLinkId: 'po-1' }),
+    );
     const o = (await c.getHistoricOrders({ category: 'linear', orderLinkId: 'po-1' })).result.list[0];
     expect(o).toMatchObject({
       orderStatus: 'Cancelled',

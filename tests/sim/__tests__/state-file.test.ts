@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StateEncoder } from '../bybit/state-codec';
 import { type SimKey, type Simulator, startSimulator } from '../index';
-import { marketOrder, rest, uidOf, waitFor } from './helpers';
+import { limitOrder, marketOrder, rest, uidOf, waitFor } from './helpers';
 
 const dirs: string[] = [];
 const running: Simulator[] = [];
@@ -79,16 +79,9 @@ describe('the simulator’s state file', () => {
       (await client.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.01', { orderLinkId: 'a-1' }))).retCode,
     ).toBe(0);
     expect((await client.submitOrder(marketOrder('ETHUSDT', 'Sell', '0.5'))).retCode).toBe(0);
-    const resting = await client.submitOrder({
-      category: 'linear',
-      symbol: 'BTCUSDT',
-      side: 'Buy',
-      orderType: 'Limit',
-      qty: '0.01',
-      price: '50000',
-      timeInForce: 'GTC',
-      orderLinkId: 'rest-1',
-    });
+    const resting = await client.submitOrder(
+      limitOrder('BTCUSDT', 'Buy', '0.01', '50000', { timeInForce: 'GTC', orderLinkId: 'rest-1' }),
+    );
     expect(resting.retCode).toBe(0);
     first.control.settleFunding('BTCUSDT');
     const before = await caughtUpView(first, key);

@@ -1,16 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { SimKey } from '../index';
 import { waitFor as waitForListed } from '../../support/wait-for';
-import { marketOrder, privateUpdates, rest, uidOf, waitFor, useSimulator } from './helpers';
+import {
+  hedgedAccount,
+  marketOrder,
+  positionRow,
+  privateUpdates,
+  rest,
+  uidOf,
+  waitFor,
+  useSimulator,
+} from './helpers';
 
 const { sim, clients } = useSimulator(
   { seed: 83, tickIntervalMs: 0 },
   { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } },
 );
 
-async function row(key: SimKey, symbol: string) {
-  return (await rest(sim, key).getPositionInfo({ category: 'linear', symbol })).result.list[0]!;
-}
+const row = (key: SimKey, symbol: string) => positionRow(sim, key, symbol);
 
 const stop = (key: SimKey, params: Record<string, unknown>) =>
   rest(sim, key).setTradingStop({
@@ -109,11 +116,7 @@ describe('/v5/position/trading-stop (Full mode)', () => {
   });
 
   it('keeps a short row’s stop above the price and a hedge row’s stop on its own row', async () => {
-    const key = sim.control.createKey({ balanceUsdt: '100000' });
-    const c = rest(sim, key);
-    await c.switchPositionMode({ category: 'linear', symbol: 'ETHUSDT', mode: 3 });
-    await c.submitOrder(marketOrder('ETHUSDT', 'Buy', '1.00', { positionIdx: 1 }));
-    await c.submitOrder(marketOrder('ETHUSDT', 'Sell', '2.00', { positionIdx: 2 }));
+    const { c } = await hedgedAccount(sim, 'ETHUSDT', '1.00', '2.00');
     const set = (positionIdx: number, stopLoss: string) =>
       c.setTradingStop({
         category: 'linear',

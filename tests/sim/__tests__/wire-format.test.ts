@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../index';
-import { type PrivateUpdate, type SimWsClient, marketOrder, privateUpdates, rest, waitFor } from './helpers';
+import { type SimWsClient, marketOrder, privateUpdates, rest, streamedAccount, waitFor } from './helpers';
 
 /**
  * Bybit's text, field by field (docs/bybit-v5.md "Differences we know of between the simulator and
@@ -31,9 +31,7 @@ function paddedFields(row: Record<string, unknown>): string[] {
 describe('decimal text', () => {
   it('order, position and execution rows print plain decimals, REST and stream; tickers pad to the tick', async () => {
     sim.control.setPrice('BTCUSDT', '50000');
-    const key = sim.control.createKey({ balanceUsdt: '10000' });
-    const c = rest(sim, key);
-    const updates: PrivateUpdate[] = await privateUpdates(sim, key, clients);
+    const { c, updates } = await streamedAccount(sim, clients, '10000');
     expect(
       (await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.010', { orderLinkId: 'fmt-1' }))).retCode,
     ).toBe(0);
@@ -76,9 +74,7 @@ describe('a flat position', () => {
 
 describe('placeholders and newer fields', () => {
   it('linear fills carry feeCurrency "" and marketUnit, execFeeV2, extraFees; plain orders Bybit\'s placeholders', async () => {
-    const key = sim.control.createKey({ balanceUsdt: '10000' });
-    const c = rest(sim, key);
-    const updates = await privateUpdates(sim, key, clients);
+    const { c, updates } = await streamedAccount(sim, clients, '10000');
     await c.submitOrder(marketOrder('SOLUSDT', 'Buy', '1.0', { orderLinkId: 'fmt-2' }));
     const [exec] = (await c.getExecutionList({ category: 'linear', orderLinkId: 'fmt-2' })).result.list;
     expect(exec).toMatchObject({ feeCurrency: '', marketUnit: '', execFeeV2: '', extraFees: '' });

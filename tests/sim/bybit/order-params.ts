@@ -2,20 +2,12 @@ import { type Dec, isMultipleOf, parseDecimal } from './decimal';
 import type { Engine } from './engine';
 import { CODE, MSG, SimError, minNotional, paramError, qtyTooLarge } from './errors';
 import type { Instrument } from './instruments';
-import type { Side, TimeInForce } from './orders';
+import type { OrderTerms } from './orders';
 
 /** A create request after the stateless checks (types, filters); account checks come later. */
-export interface ValidOrderParams {
-  inst: Instrument;
-  side: Side;
-  orderType: 'Market' | 'Limit';
-  qty: Dec;
-  price: Dec | null;
-  timeInForce: TimeInForce;
+export interface ValidOrderParams extends OrderTerms {
+  /** null when the request named none (matching.ts takes it as 0). */
   positionIdx: 0 | 1 | 2 | null;
-  orderLinkId: string;
-  reduceOnly: boolean;
-  closeOnTrigger: boolean;
 }
 
 const LINK_ID = /^[A-Za-z0-9_-]+$/;

@@ -6,20 +6,24 @@ export type Side = 'Buy' | 'Sell';
 export type OrderStatus = 'New' | 'PartiallyFilled' | 'Filled' | 'Cancelled' | 'Rejected';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
 
-/** Mutable internal order; `orderToWire` renders the Bybit object. */
-export interface OrderRecord {
-  uid: string;
-  orderId: string;
-  orderLinkId: string;
+/** What a create request asks for once it is checked (order-params.ts), and what the order keeps of it. */
+export interface OrderTerms {
   inst: Instrument;
   side: Side;
   orderType: 'Market' | 'Limit';
   qty: Dec;
   price: Dec | null;
   timeInForce: TimeInForce;
-  positionIdx: 0 | 1 | 2;
+  orderLinkId: string;
   reduceOnly: boolean;
   closeOnTrigger: boolean;
+}
+
+/** Mutable internal order; `orderToWire` renders the Bybit object. */
+export interface OrderRecord extends OrderTerms {
+  uid: string;
+  orderId: string;
+  positionIdx: 0 | 1 | 2;
   status: OrderStatus;
   cumExecQty: Dec;
   cumExecValue: Dec;

@@ -74,23 +74,26 @@ function triggerParam(raw: unknown, name: string): TriggerBy | undefined {
  */
 function checkSide(engine: Engine, pos: PositionRecord, stop: TradingStop): void {
   const buy = pos.side === 'Buy';
-  const side = buy ? 'Buy' : 'Sell';
-  if (stop.stopLoss) {
-    const base = triggerPrice(engine, pos.inst.symbol, stop.slTriggerBy);
-    if (buy ? stop.stopLoss.gte(base) : stop.stopLoss.lte(base))
-      throw new SimError(
-        CODE.param,
-        `StopLoss:${stop.stopLoss.toFixed()} set for ${side} position should ${buy ? 'lower' : 'greater'} than base_price:${base.toFixed()}??${stop.slTriggerBy}`,
-      );
-  }
-  if (stop.takeProfit) {
-    const base = triggerPrice(engine, pos.inst.symbol, stop.tpTriggerBy);
-    if (buy ? stop.takeProfit.lte(base) : stop.takeProfit.gte(base))
-      throw new SimError(
-        CODE.param,
-        `TakeProfit:${stop.takeProfit.toFixed()} set for ${side} position should ${buy ? 'greater' : 'lower'} than base_price:${base.toFixed()}??${stop.tpTriggerBy}`,
-      );
-  }
+  checkLevel(engine, pos, 'StopLoss', stop.stopLoss, stop.slTriggerBy, buy);
+  checkLevel(engine, pos, 'TakeProfit', stop.takeProfit, stop.tpTriggerBy, !buy);
+}
+
+/** One level of checkSide: `below` when it must be lower than the trigger price now, else higher. */
+function checkLevel(
+  engine: Engine,
+  pos: PositionRecord,
+  name: 'StopLoss' | 'TakeProfit',
+  level: Dec | null,
+  by: TriggerBy,
+  below: boolean,
+): void {
+  if (!level) return;
+  const base = triggerPrice(engine, pos.inst.symbol, by);
+  if (below ? level.gte(base) : level.lte(base))
+    throw new SimError(
+      CODE.param,
+      `${name}:${level.toFixed()} set for ${pos.side === 'Buy' ? 'Buy' : 'Sell'} position should ${below ? 'lower' : 'greater'} than base_price:${base.toFixed()}??${by}`,
+    );
 }
 
 const same = (a: Dec | null, b: Dec | null) => (a === null ? b === null : b !== null && a.eq(b));
