@@ -58,14 +58,12 @@ export function RebalancePosition({ position }: { position: Position }) {
       )}
       {plan && (
         <Confirm
+          {...action.confirmProps(() => run(false))}
           label="Confirm rebalance"
           confirmLabel="Rebalance now"
           busyLabel="Rebalancing…"
           layout="plan"
-          busy={busy}
           blocked={plan.problems.length > 0}
-          onConfirm={() => run(false)}
-          onCancel={action.close}
         >
           <DataTable label="Rebalance plan" compact columns={columns} rows={plan.legs} rowKey="symbol" />
           <span className="small">

@@ -53,14 +53,12 @@ export function RepairPosition({ position }: { position: Position }) {
       )}
       {plan && (
         <Confirm
+          {...action.confirmProps(() => run(false))}
           label="Confirm repair"
           confirmLabel="Repair now"
           busyLabel="Repairing…"
           layout="plan"
-          busy={busy}
           blocked={trades.length === 0}
-          onConfirm={() => run(false)}
-          onCancel={action.close}
         >
           <DataTable
             label="Repair plan"
