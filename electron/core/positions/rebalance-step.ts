@@ -11,7 +11,7 @@ import { cappedLimitPrice } from './leg-plan';
 import { componentRows, tradeRows, updatePosition, type PositionRow } from '../ledger/position-repository';
 import { holdingsBySymbol } from '../ledger/position-views';
 import type { StepContext } from './step-context';
-import { workTowardsTargets, type TargetRun } from './towards-targets';
+import { newTargetRun, workTowardsTargets } from './towards-targets';
 
 /** The composition a rebalance moves to: per symbol the signed quantity, weight and price of today's index. */
 export interface TargetComponent {
@@ -248,13 +248,7 @@ export async function startRebalance(
  * named in the failure reason; the position stays ACTIVE either way.
  */
 export async function executeRebalance(context: StepContext, row: PositionRow): Promise<PositionRow> {
-  const run: TargetRun = {
-    kind: 'rebalance',
-    failed: new Map(),
-    slippage: new Dec(row.max_slippage_percent).div(100),
-    explained: false,
-    giveUpEarly: false,
-  };
+  const run = newTargetRun(row, 'rebalance', false);
   if ((await workTowardsTargets(context, row, run)) === 'stopped') return row;
   const failed = run.failed;
   const reasons = [...failed.values()];
