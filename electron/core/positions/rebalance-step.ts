@@ -8,7 +8,13 @@ import type { UserDb } from '../db';
 import { appendAlterationEvent } from '../ledger/drift-repository';
 import type { PreviewService } from '../indices/preview-service';
 import { cappedLimitPrice } from './leg-plan';
-import { componentRows, tradeRows, updatePosition, type PositionRow } from '../ledger/position-repository';
+import {
+  archiveComponents,
+  componentRows,
+  tradeRows,
+  updatePosition,
+  type PositionRow,
+} from '../ledger/position-repository';
 import { holdingsBySymbol } from '../ledger/position-views';
 import type { StepContext } from './step-context';
 import { newTargetRun, workTowardsTargets } from './towards-targets';
@@ -187,20 +193,7 @@ export async function startRebalance(
   await db.transaction().execute(async (trx) => {
     const current = await componentRows(trx, [row.id]);
     if (current.length > 0)
-      await trx
-        .insertInto('position_component_history')
-        .values(
-          current.map((c) => ({
-            position_id: row.id,
-            snapshot: row.component_snapshot,
-            symbol: c.symbol,
-            expected_quantity: c.expected_quantity,
-            target_weight: c.target_weight,
-            reference_price: c.reference_price,
-            replaced_by: 'rebalance',
-          })),
-        )
-        .execute();
+      await archiveComponents(trx, row.id, row.component_snapshot, current, 'rebalance');
     for (const target of next) {
       const existing = current.find((c) => c.symbol === target.symbol);
       if (existing)
