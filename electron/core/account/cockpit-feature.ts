@@ -124,8 +124,7 @@ export function createCockpitFeature(
       },
       'positions.performance': async ({ id }) => positionPerformance({ db, livePnl, benchmarkMark, now }, id),
       'positions.exportHistory': async ({ profileId }) => {
-        const id = profileId ?? (await deps.profiles.activeProfileId());
-        await getProfile(db(), id);
+        const id = await deps.profiles.profileFor(profileId);
         const { csv, rows } = await historyCsv(db(), id, livePnl);
         const stamp = new Date(now()).toISOString().slice(0, 10);
         return { filename: `synthex-positions-${stamp}.csv`, csv, rows };

@@ -9,7 +9,7 @@ import { exchangeEndpoints, type ExchangeEndpoints } from '../exchange';
 import type { ProtectedPasswordStore } from '../db/protected-password-store';
 import type { SessionAccess } from './exchange-sessions';
 import type { Feature, FeatureContext } from '../feature';
-import { getProfile, profileNotFound } from '../profiles/profile-repository';
+import { profileNotFound } from '../profiles/profile-repository';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
 import {
   deleteCredentialRow,
@@ -73,12 +73,6 @@ export function createCredentialsFeature(
     return availability.ok
       ? { available: true, reason: null }
       : { available: false, reason: availability.reason };
-  };
-
-  const targetProfile = async (profileId: number | undefined) => {
-    const id = profileId ?? (await profiles.activeProfileId());
-    await getProfile(db(), id); // NOT_FOUND with a sentence for a deleted or unknown profile
-    return id;
   };
 
   const status = (profileId: number, row: CredentialRow | null, check: CredentialCheck | null) =>
@@ -179,13 +173,13 @@ export function createCredentialsFeature(
 
     handlers: {
       'credentials.get': async ({ profileId, verify: wantsCheck }) => {
-        const id = await targetProfile(profileId);
+        const id = await profiles.profileFor(profileId);
         const row = await readCredentialRow(db(), id);
         return status(id, row, row && wantsCheck ? await verify(row) : null);
       },
 
       'credentials.set': async (request) => {
-        const id = await targetProfile(request.profileId);
+        const id = await profiles.profileFor(request.profileId);
         requireVault();
         const { endpoints, customRestUrl, customWsUrl } = endpointsFor(request);
         // Open the data key before talking to Bybit: a wrong passphrase should not cost a validation round.
@@ -252,7 +246,7 @@ export function createCredentialsFeature(
       },
 
       'credentials.delete': async ({ profileId }) => {
-        const id = await targetProfile(profileId);
+        const id = await profiles.profileFor(profileId);
         // One writer: a removal never interleaves with a rotation moving the same row.
         if (await vault.writing(() => deleteCredentialRow(db(), id))) {
           context.logger.info('API key removed', { profileId: id });

@@ -5,7 +5,7 @@ import type { AlterationLeg } from '../../../shared/domain/drift';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { UserDb } from '../db';
 import type { BybitGateway } from '../exchange';
-import { componentRows, type PositionRow } from '../ledger/position-repository';
+import { archiveComponents, componentRows, type PositionRow } from '../ledger/position-repository';
 import { actualsOf, differenceOf } from '../ledger/account-expectation';
 import { readExpectations, scopeOf } from '../ledger/account-reads';
 import { appendAlterationEvent, listOutside } from '../ledger/drift-repository';
@@ -71,20 +71,7 @@ export async function adoptHoldings(
   );
   const snapshot = row.component_snapshot;
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('position_component_history')
-      .values(
-        components.map((c) => ({
-          position_id: row.id,
-          snapshot,
-          symbol: c.symbol,
-          expected_quantity: c.expected_quantity,
-          target_weight: c.target_weight,
-          reference_price: c.reference_price,
-          replaced_by: 'adopt',
-        })),
-      )
-      .execute();
+    await archiveComponents(trx, row.id, snapshot, components, 'adopt');
     for (const { leg, price } of priced) {
       const difference = new Dec(leg.difference);
       await trx

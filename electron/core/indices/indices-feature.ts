@@ -26,11 +26,6 @@ export function createIndicesFeature(
   const user = () => context.databases().user;
   const general = () => context.databases().general;
   const activeProfileId = () => deps.profiles.activeProfileId().catch(() => null);
-  const profileFor = async (profileId: number | undefined) => {
-    const id = profileId ?? (await deps.profiles.activeProfileId());
-    await getProfile(user(), id);
-    return id;
-  };
   const previews = new PreviewService({
     user,
     general,
@@ -60,7 +55,7 @@ export function createIndicesFeature(
       'indices.preview': (request) => previews.preview(request),
 
       'indices.save': async ({ profileId, id, name, definition }) => {
-        const userId = await profileFor(profileId);
+        const userId = await deps.profiles.profileFor(profileId);
         const universe = await readLatestUniverse(general());
         if (definition.kind === 'rule' && universe) {
           const size = universe.snapshot.assets.filter((a) => !definition.exclude.includes(a.symbol)).length;
@@ -79,7 +74,7 @@ export function createIndicesFeature(
       },
 
       'indices.delete': async ({ profileId, id }) => {
-        const userId = await profileFor(profileId);
+        const userId = await deps.profiles.profileFor(profileId);
         const deleted = await deleteCustomIndex(user(), userId, customRowId(id)!);
         if (!deleted) throw new SynthexError('NOT_FOUND', `This profile has no index ${id}.`);
         return { id, deleted };

@@ -196,6 +196,33 @@ export async function componentRows(db: Db, positionIds: readonly number[]): Pro
     .execute();
 }
 
+/**
+ * Keeps the components a rebalance or an adoption replaces in position_component_history, under the
+ * snapshot they belonged to, before they are changed (in the same transaction).
+ */
+export async function archiveComponents(
+  db: Db,
+  positionId: number,
+  snapshot: number,
+  components: readonly ComponentRow[],
+  replacedBy: 'rebalance' | 'adopt',
+): Promise<void> {
+  await db
+    .insertInto('position_component_history')
+    .values(
+      components.map((c) => ({
+        position_id: positionId,
+        snapshot,
+        symbol: c.symbol,
+        expected_quantity: c.expected_quantity,
+        target_weight: c.target_weight,
+        reference_price: c.reference_price,
+        replaced_by: replacedBy,
+      })),
+    )
+    .execute();
+}
+
 /** Fills in the order they happened (execution time, then the order they were stored). */
 export async function tradeRows(db: Db, positionIds: readonly number[]): Promise<TradeRow[]> {
   if (positionIds.length === 0) return [];

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { HistoryRun, MarketHistoryState } from '../../../shared/domain/market-history';
 import type { GeneralDb } from '../db';
 import type { SupervisedProcess } from '../process/supervised-process';
-import { whenReady } from '../process/when-ready';
+import { runOnPoller } from '../process/poller-run';
 import type { EventBus } from '../rpc/event-bus';
 import { retryDelayMs } from '../universe/refresh-schedule';
 import type { Logger } from '../util/logger';
@@ -121,29 +121,28 @@ export class MarketHistoryService {
     let settle!: (o: Outcome) => void;
     const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
     this.active = { run, progress: { runId: run.runId, done: 0, total: 0, message: 'Starting' }, settle };
-    let result: Outcome;
-    try {
-      await whenReady(this.options.poller, 30_000);
-      const { connection } = this.options.general();
-      const { extraSymbols, rankDepth } = await this.options.wanted();
-      const request: HistoryRequest = {
-        type: 'history',
-        runId: run.runId,
-        config: {
-          generalDb: connection as HistoryRequest['config']['generalDb'],
-          bybitRestUrl: this.options.bybitRestUrl(),
-          keepDays: this.options.config.keepDays,
-          rankDepth,
-          extraSymbols,
-          requestsPerFiveSeconds: this.options.config.requestsPerFiveSeconds,
-          concurrency: this.options.config.concurrency,
-        },
-      };
-      if (!this.options.poller.send(request)) throw new Error('the poller process is not running');
-      result = await outcome;
-    } catch (error) {
-      result = { type: 'lost', error: error instanceof Error ? error.message : String(error) };
-    }
+    const result = await runOnPoller(
+      this.options.poller,
+      30_000,
+      async (): Promise<HistoryRequest> => {
+        const { connection } = this.options.general();
+        const { extraSymbols, rankDepth } = await this.options.wanted();
+        return {
+          type: 'history',
+          runId: run.runId,
+          config: {
+            generalDb: connection as HistoryRequest['config']['generalDb'],
+            bybitRestUrl: this.options.bybitRestUrl(),
+            keepDays: this.options.config.keepDays,
+            rankDepth,
+            extraSymbols,
+            requestsPerFiveSeconds: this.options.config.requestsPerFiveSeconds,
+            concurrency: this.options.config.concurrency,
+          },
+        };
+      },
+      outcome,
+    );
     this.active = null;
     this.lastRun = this.finish(run, result);
     if (this.again && !this.stopped && result.type === 'history-done') {

@@ -1,9 +1,8 @@
-import { Dec } from '../../../shared/decimal';
 import { ExchangeError } from '../exchange';
 import { isPermanentRejection } from './rejections';
 import { componentRows, updatePosition, type PositionRow } from '../ledger/position-repository';
 import { loadLegs, progressOf, towardsExpected, type StepContext } from './step-context';
-import { workTowardsTargets, type TargetRun } from './towards-targets';
+import { newTargetRun, workTowardsTargets } from './towards-targets';
 
 /**
  * PENDING → EXECUTING: every symbol gets the position's leverage where it differs (read once per symbol
@@ -49,13 +48,7 @@ export async function prepareLeverage(context: StepContext, row: PositionRow): P
  * position decides exactly as before. Every round runs in the account's queue, through the pre-trade guard.
  */
 export async function executeOpen(context: StepContext, row: PositionRow): Promise<PositionRow> {
-  const run: TargetRun = {
-    kind: 'open',
-    failed: new Map(),
-    slippage: new Dec(row.max_slippage_percent).div(100),
-    explained: false,
-    giveUpEarly: row.on_partial_failure === 'rollback',
-  };
+  const run = newTargetRun(row, 'open', row.on_partial_failure === 'rollback');
   const ended = await workTowardsTargets(context, row, run, async (settled) => {
     const after = await loadLegs(context, row);
     const retrying = settled.some((order) => order.state !== 'filled');

@@ -4,7 +4,6 @@ import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
 import { databasesOpen, type Feature, type FeatureContext } from '../feature';
 import type { PreviewService } from '../indices/preview-service';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
-import { getProfile } from '../profiles/profile-repository';
 import { PositionEngine, type PositionEngineOptions } from './position-engine';
 import { listPositionRows, tradeRows, unfinishedPositionRows } from '../ledger/position-repository';
 import { listPositions, positionDetail } from './position-queries';
@@ -47,11 +46,6 @@ export function createPositionsFeature(
   },
 ): PositionsFeature {
   const db = () => context.databases().user;
-  const profileFor = async (profileId: number | undefined) => {
-    const id = profileId ?? (await deps.profiles.activeProfileId());
-    await getProfile(db(), id);
-    return id;
-  };
   const engine = new PositionEngine({
     db,
     sessions: deps.sessions,
@@ -92,7 +86,7 @@ export function createPositionsFeature(
       'positions.list': async ({ profileId, status }) => {
         const statuses: PositionStatus[] | null =
           status === undefined ? null : Array.isArray(status) ? status : [status];
-        return { positions: await listPositions(db(), await profileFor(profileId), statuses) };
+        return { positions: await listPositions(db(), await deps.profiles.profileFor(profileId), statuses) };
       },
       'positions.get': async ({ id }) => {
         const detail = await positionDetail(db(), id);
@@ -103,13 +97,15 @@ export function createPositionsFeature(
       'positions.markClosedOutside': async ({ id }) => ({ position: await engine.markClosedOutside(id) }),
       'positions.rebalance': async ({ id, preview }) => engine.rebalance(id, preview === true),
       'positions.outsideChanges': async ({ profileId, symbol, limit }) => ({
-        executions: await listOutside(db(), await profileFor(profileId), { symbol, limit }),
+        executions: await listOutside(db(), await deps.profiles.profileFor(profileId), { symbol, limit }),
       }),
       'positions.exportTrades': async ({ profileId, id }) => {
         const positionIds =
           id !== undefined
             ? [(await positionDetail(db(), id)).position.id]
-            : (await listPositionRows(db(), await profileFor(profileId), null)).map((row) => row.id);
+            : (await listPositionRows(db(), await deps.profiles.profileFor(profileId), null)).map(
+                (row) => row.id,
+              );
         const trades = await tradeRows(db(), positionIds);
         const csv = tradesCsv(
           trades.map((row) => ({

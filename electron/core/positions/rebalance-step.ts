@@ -8,10 +8,16 @@ import type { UserDb } from '../db';
 import { appendAlterationEvent } from '../ledger/drift-repository';
 import type { PreviewService } from '../indices/preview-service';
 import { cappedLimitPrice } from './leg-plan';
-import { componentRows, tradeRows, updatePosition, type PositionRow } from '../ledger/position-repository';
+import {
+  archiveComponents,
+  componentRows,
+  tradeRows,
+  updatePosition,
+  type PositionRow,
+} from '../ledger/position-repository';
 import { holdingsBySymbol } from '../ledger/position-views';
 import type { StepContext } from './step-context';
-import { workTowardsTargets, type TargetRun } from './towards-targets';
+import { newTargetRun, workTowardsTargets } from './towards-targets';
 
 /** The composition a rebalance moves to: per symbol the signed quantity, weight and price of today's index. */
 export interface TargetComponent {
@@ -187,20 +193,7 @@ export async function startRebalance(
   await db.transaction().execute(async (trx) => {
     const current = await componentRows(trx, [row.id]);
     if (current.length > 0)
-      await trx
-        .insertInto('position_component_history')
-        .values(
-          current.map((c) => ({
-            position_id: row.id,
-            snapshot: row.component_snapshot,
-            symbol: c.symbol,
-            expected_quantity: c.expected_quantity,
-            target_weight: c.target_weight,
-            reference_price: c.reference_price,
-            replaced_by: 'rebalance',
-          })),
-        )
-        .execute();
+      await archiveComponents(trx, row.id, row.component_snapshot, current, 'rebalance');
     for (const target of next) {
       const existing = current.find((c) => c.symbol === target.symbol);
       if (existing)
@@ -248,13 +241,7 @@ export async function startRebalance(
  * named in the failure reason; the position stays ACTIVE either way.
  */
 export async function executeRebalance(context: StepContext, row: PositionRow): Promise<PositionRow> {
-  const run: TargetRun = {
-    kind: 'rebalance',
-    failed: new Map(),
-    slippage: new Dec(row.max_slippage_percent).div(100),
-    explained: false,
-    giveUpEarly: false,
-  };
+  const run = newTargetRun(row, 'rebalance', false);
   if ((await workTowardsTargets(context, row, run)) === 'stopped') return row;
   const failed = run.failed;
   const reasons = [...failed.values()];

@@ -28,6 +28,17 @@ export interface TargetRun {
   giveUpEarly: boolean;
 }
 
+/** A run just started: nothing failed yet, each order capped at the position's own slippage. */
+export function newTargetRun(row: PositionRow, kind: TargetRun['kind'], giveUpEarly: boolean): TargetRun {
+  return {
+    kind,
+    failed: new Map(),
+    slippage: new Dec(row.max_slippage_percent).div(100),
+    explained: false,
+    giveUpEarly,
+  };
+}
+
 export type TargetOutcome =
   | { kind: 'finished' }
   | { kind: 'explain'; symbols: string[] }

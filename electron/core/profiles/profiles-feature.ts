@@ -21,6 +21,8 @@ const defaultTier = 'free';
 export interface ProfilesFeature extends Feature<ProfilesChannel> {
   /** The profile a call without an explicit id works on; NOT_FOUND with what to do when there is none. */
   activeProfileId(): Promise<number>;
+  /** The profile a call names, or the active one without an id; NOT_FOUND for a deleted or unknown one. */
+  profileFor(profileId: number | undefined): Promise<number>;
   /** Tells every window that profiles (or their credentials) changed. */
   publish(): Promise<ProfileList>;
 }
@@ -38,13 +40,20 @@ export function createProfilesFeature(context: FeatureContext): ProfilesFeature 
     return list;
   };
 
+  const activeProfileId = async () => {
+    const { activeProfileId: active } = await listProfiles(db());
+    if (active === null) {
+      throw new SynthexError('NOT_FOUND', 'There is no profile yet. Create a profile first.');
+    }
+    return active;
+  };
+
   return {
-    async activeProfileId() {
-      const { activeProfileId } = await listProfiles(db());
-      if (activeProfileId === null) {
-        throw new SynthexError('NOT_FOUND', 'There is no profile yet. Create a profile first.');
-      }
-      return activeProfileId;
+    activeProfileId,
+    async profileFor(profileId) {
+      const id = profileId ?? (await activeProfileId());
+      await getProfile(db(), id); // NOT_FOUND with a sentence for a deleted or unknown profile
+      return id;
     },
     publish,
     handlers: {

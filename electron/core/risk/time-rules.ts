@@ -11,38 +11,31 @@ import type { Decision } from './risk-decisions';
  */
 export function timeDecision(armed: ArmedPosition, now: number, pnl: Dec | null): Decision | null {
   const { rules } = armed;
-  const noLevel = { pnl, level: null, peak: null };
+  // A clock rule's decision: no price level, the PnL as it stood; `slot` makes it fire once.
+  const decide = (
+    rule: Decision['rule'],
+    action: Decision['action'],
+    slot: string,
+    figures: { symbol?: string; slotAt?: number } = {},
+  ): Decision => ({
+    rule,
+    action,
+    slot,
+    pnl,
+    level: null,
+    message: decisionWords(rule, rules, { pnl, level: null, peak: null, ...figures }),
+  });
   if (rules.closeAt && now >= Date.parse(rules.closeAt.time))
-    return {
-      rule: 'closeAt',
-      action: 'close',
-      slot: `close:${armed.armedAt}`,
-      pnl,
-      level: null,
-      message: decisionWords('closeAt', rules, noLevel),
-    };
+    return decide('closeAt', 'close', `close:${armed.armedAt}`);
   const exit = dueDelivery(armed, now);
-  if (exit)
-    return {
-      rule: 'exitBeforeDelivery',
-      action: 'rebalance',
-      slot: `delivery:${exit.symbol}`,
-      pnl,
-      level: null,
-      message: decisionWords('exitBeforeDelivery', rules, { ...noLevel, ...exit }),
-    };
+  if (exit) return decide('exitBeforeDelivery', 'rebalance', `delivery:${exit.symbol}`, exit);
   const slot = rules.rebalance?.every
     ? latestDueSlot(rules.rebalance, armed.lastCalendarSlot ?? armed.armedAt, now)
     : null;
   if (slot === null) return null;
   return {
-    rule: 'rebalanceCalendar',
-    action: 'rebalance',
-    slot: `calendar:${new Date(slot).toISOString()}`,
+    ...decide('rebalanceCalendar', 'rebalance', `calendar:${new Date(slot).toISOString()}`, { slotAt: slot }),
     slotAt: slot,
-    pnl,
-    level: null,
-    message: decisionWords('rebalanceCalendar', rules, { ...noLevel, slotAt: slot }),
   };
 }
 

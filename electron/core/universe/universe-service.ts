@@ -8,7 +8,7 @@ import type {
 } from '../../../shared/domain/universe';
 import type { GeneralDb } from '../db';
 import type { SupervisedProcess } from '../process/supervised-process';
-import { whenReady } from '../process/when-ready';
+import { runOnPoller } from '../process/poller-run';
 import type { EventBus } from '../rpc/event-bus';
 import type { Logger } from '../util/logger';
 import { pollerMessageSchema, type PollerMessage, type RefreshRequest } from './poller-protocol';
@@ -152,28 +152,26 @@ export class UniverseService {
       () => active.settle({ type: 'lost', error: 'The refresh did not finish within its time limit' }),
       this.options.runTimeoutMs ?? 10 * 60_000,
     );
-    let result: RunOutcome;
-    try {
-      await this.whenPollerReady();
-      const { connection } = this.options.general();
-      const request: RefreshRequest = {
-        type: 'refresh',
-        runId,
-        config: {
-          generalDb: connection as RefreshRequest['config']['generalDb'],
-          bybitRestUrl: this.options.bybitRestUrl(),
-          coingeckoUrl: this.options.config.coingeckoUrl,
-          coingeckoApiKey: this.options.config.coingeckoApiKey,
-          depthPages: this.options.config.depthPages,
-        },
-      };
-      if (!this.options.poller.send(request)) throw new Error('The poller process is not running');
-      result = await outcome;
-    } catch (error) {
-      result = { type: 'lost', error: error instanceof Error ? error.message : String(error) };
-    } finally {
-      clearTimeout(timeout);
-    }
+    const result = await runOnPoller(
+      this.options.poller,
+      this.options.pollerReadyWaitMs ?? 30_000,
+      (): RefreshRequest => {
+        const { connection } = this.options.general();
+        return {
+          type: 'refresh',
+          runId,
+          config: {
+            generalDb: connection as RefreshRequest['config']['generalDb'],
+            bybitRestUrl: this.options.bybitRestUrl(),
+            coingeckoUrl: this.options.config.coingeckoUrl,
+            coingeckoApiKey: this.options.config.coingeckoApiKey,
+            depthPages: this.options.config.depthPages,
+          },
+        };
+      },
+      outcome,
+    );
+    clearTimeout(timeout);
     this.active = null;
     const total = 4 + this.options.config.depthPages;
     let finished: RefreshRun;
@@ -247,10 +245,6 @@ export class UniverseService {
       Math.max(0, at.getTime() - this.now().getTime()),
     );
     this.timer.unref();
-  }
-
-  private whenPollerReady(): Promise<void> {
-    return whenReady(this.options.poller, this.options.pollerReadyWaitMs ?? 30_000);
   }
 
   private snapshots(): SnapshotStore {

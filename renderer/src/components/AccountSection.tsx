@@ -89,12 +89,10 @@ function ProfilePanel() {
           <button type="submit">Save profile</button>
           {deletion.subject !== null ? (
             <Confirm
+              {...deletion.confirmProps(deleteProfile)}
               label="Confirm deletion"
               confirmLabel="Delete profile"
               tone="danger"
-              busy={deletion.busy}
-              onConfirm={deleteProfile}
-              onCancel={deletion.close}
             >
               <span className="error-text">
                 Delete “{profile.name}” and its API key
@@ -202,14 +200,13 @@ function ApiKeyPanel() {
             {hasKey &&
               (removal.subject !== null ? (
                 <Confirm
+                  {...removal.confirmProps(() => {
+                    removal.close();
+                    remove().catch((thrown: unknown) => setError(errorMessage(thrown)));
+                  })}
                   label="Confirm removal"
                   confirmLabel="Remove key"
                   tone="danger"
-                  onConfirm={() => {
-                    removal.close();
-                    remove().catch((thrown: unknown) => setError(errorMessage(thrown)));
-                  }}
-                  onCancel={removal.close}
                 >
                   <span className="error-text">
                     Remove the API key of “{profile.name}”? Synthex will no longer see this account.

@@ -81,19 +81,30 @@ export function Confirm({
 
 /**
  * The button that opens a plain confirmation (`action` from `useConfirmation`): the focus comes back to it
- * when the confirmation closes.
+ * when the confirmation closes. `describedBy` names the element that says why it is `disabled`.
  */
 export function ConfirmOpener({
   action,
   className,
+  disabled,
+  describedBy,
   children,
 }: {
   action: { opener: RefObject<HTMLButtonElement | null>; open(subject: true): void };
   className?: string;
+  disabled?: boolean;
+  describedBy?: string;
   children: ReactNode;
 }) {
   return (
-    <button type="button" ref={action.opener} className={className} onClick={() => action.open(true)}>
+    <button
+      ref={action.opener}
+      type="button"
+      className={className}
+      disabled={disabled}
+      aria-describedby={describedBy}
+      onClick={() => action.open(true)}
+    >
       {children}
     </button>
   );

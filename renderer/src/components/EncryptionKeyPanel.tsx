@@ -34,12 +34,10 @@ export function EncryptionKeyPanel() {
       <div className="form-actions">
         {action.subject !== null ? (
           <Confirm
+            {...action.confirmProps(rotate)}
             label="Confirm key rotation"
             confirmLabel="Rotate now"
             busyLabel="Rotating…"
-            busy={action.busy}
-            onConfirm={rotate}
-            onCancel={action.close}
           >
             <span>Re-encrypt every stored API key under a new data key?</span>
           </Confirm>

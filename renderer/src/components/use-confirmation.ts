@@ -29,5 +29,13 @@ export function useConfirmation<T = true>() {
     }
   };
 
-  return { subject, open: setSubject, close: () => setSubject(null), busy, error, opener, run };
+  const close = () => setSubject(null);
+
+  /**
+   * What the open `Confirm` takes from this state, spread onto it: the busy state, Cancel (closes), and
+   * `onConfirm`, the work the confirm button starts.
+   */
+  const confirmProps = (onConfirm: () => void | Promise<void>) => ({ busy, onConfirm, onCancel: close });
+
+  return { subject, open: setSubject, close, busy, error, opener, run, confirmProps };
 }

@@ -53,11 +53,10 @@ export function BasketActions({
       )}
       {custom && confirmingThis && (
         <Confirm
+          {...action.confirmProps(() => onDelete(custom))}
           label="Confirm deletion"
           confirmLabel="Delete basket"
           tone="danger"
-          onConfirm={() => onDelete(custom)}
-          onCancel={action.close}
         >
           <span className="error-text">
             Delete “{custom.name}”? Positions opened from it keep their legs.

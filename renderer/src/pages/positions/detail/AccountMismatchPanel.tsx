@@ -1,6 +1,6 @@
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { Confirm } from '../../../components/Confirm';
+import { Confirm, ConfirmOpener } from '../../../components/Confirm';
 import { FormStatus } from '../../../components/FormStatus';
 import { useConfirmation } from '../../../components/use-confirmation';
 import { positionCall } from './position-action';
@@ -29,17 +29,13 @@ export function AccountMismatchPanel({ position }: { position: Position }) {
         or:
       </p>
       {action.subject === null ? (
-        <button ref={action.opener} type="button" onClick={() => action.open(true)}>
-          Mark closed outside Synthex…
-        </button>
+        <ConfirmOpener action={action}>Mark closed outside Synthex…</ConfirmOpener>
       ) : (
         <Confirm
+          {...action.confirmProps(onConfirm)}
           label="Confirm mark closed outside Synthex"
           confirmLabel="Mark closed"
           busyLabel="Recording…"
-          busy={action.busy}
-          onConfirm={onConfirm}
-          onCancel={action.close}
         >
           <span className="small">
             Record this position as closed outside Synthex? Nothing is sent to Bybit; its legs are booked at

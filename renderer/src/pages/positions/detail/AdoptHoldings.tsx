@@ -1,6 +1,6 @@
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { Confirm } from '../../../components/Confirm';
+import { Confirm, ConfirmOpener } from '../../../components/Confirm';
 import { FormStatus } from '../../../components/FormStatus';
 import { useConfirmation } from '../../../components/use-confirmation';
 import { positionCall } from './position-action';
@@ -16,18 +16,16 @@ export function AdoptHoldings({ position }: { position: Position }) {
   return (
     <div className={confirming ? 'adopt-holdings action-open' : 'adopt-holdings'}>
       {!confirming && (
-        <button ref={action.opener} type="button" disabled={blocked} onClick={() => action.open(true)}>
+        <ConfirmOpener action={action} disabled={blocked}>
           Adopt holdings…
-        </button>
+        </ConfirmOpener>
       )}
       {confirming && (
         <Confirm
+          {...action.confirmProps(onConfirm)}
           label="Confirm adopt"
           confirmLabel="Adopt now"
           busyLabel="Adopting…"
-          busy={action.busy}
-          onConfirm={onConfirm}
-          onCancel={action.close}
         >
           <span className="small">
             Accept what Bybit holds now as this position’s legs? Nothing is traded; the current legs are kept

@@ -1,7 +1,7 @@
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
 import { formatUsdt } from '../../../format';
-import { Confirm } from '../../../components/Confirm';
+import { Confirm, ConfirmOpener } from '../../../components/Confirm';
 import { FormStatus } from '../../../components/FormStatus';
 import { useConfirmation } from '../../../components/use-confirmation';
 import { positionCall } from './position-action';
@@ -23,16 +23,14 @@ export function ClosePosition({ position }: { position: Position }) {
   return (
     <div className={confirming ? 'close-position action-open' : 'close-position'}>
       {!confirming && (
-        <button
-          ref={action.opener}
-          type="button"
+        <ConfirmOpener
+          action={action}
           className="danger-outline"
           disabled={reason !== null}
-          aria-describedby={reason ? `closeReason-${position.id}` : undefined}
-          onClick={() => action.open(true)}
+          describedBy={reason ? `closeReason-${position.id}` : undefined}
         >
           {retry ? 'Retry close…' : 'Close position…'}
-        </button>
+        </ConfirmOpener>
       )}
       {!confirming && reason && (
         <span id={`closeReason-${position.id}`} className="muted small">
@@ -41,13 +39,11 @@ export function ClosePosition({ position }: { position: Position }) {
       )}
       {confirming && (
         <Confirm
+          {...action.confirmProps(onConfirm)}
           label="Confirm close"
           confirmLabel="Close now"
           busyLabel="Closing…"
           tone="danger"
-          busy={action.busy}
-          onConfirm={onConfirm}
-          onCancel={action.close}
         >
           <span className="error-text">
             Close #{position.id} {position.indexName} ({formatUsdt(position.usdtSize)} {position.direction})?

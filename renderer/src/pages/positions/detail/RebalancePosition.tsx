@@ -1,9 +1,8 @@
 import type { RebalancePlan } from '../../../../../shared/domain/drift';
 import type { Position } from '../../../../../shared/domain/positions';
 import { formatFixed, groupDecimal } from '../../../format';
-import { Confirm } from '../../../components/Confirm';
 import { DataTable, type DataColumn } from '../../../components/DataTable';
-import { FormStatus } from '../../../components/FormStatus';
+import { PlanAction } from './PlanAction';
 import { usePlan } from './use-plan';
 
 const actionLabels: Record<RebalancePlan['legs'][number]['action'], string> = {
@@ -40,33 +39,13 @@ const columns: readonly DataColumn<RebalancePlan['legs'][number]>[] = [
  */
 export function RebalancePosition({ position }: { position: Position }) {
   const action = usePlan('positions.rebalance', position.id);
-  const { subject: plan, busy, run } = action;
+  const problems = action.subject?.problems.length ?? 0;
   if (position.status !== 'ACTIVE') return null;
 
   return (
-    // Open, the plan takes its own row under the buttons (action-open), not the space beside them.
-    <div className={plan ? 'rebalance-position action-open' : 'rebalance-position'}>
-      {!plan && (
-        <button
-          ref={action.opener}
-          type="button"
-          disabled={busy || position.pendingAction !== null}
-          onClick={() => void run(true)}
-        >
-          {position.pendingAction === 'rebalance' ? 'Rebalancing…' : busy ? 'Planning…' : 'Rebalance…'}
-        </button>
-      )}
-      {plan && (
-        <Confirm
-          label="Confirm rebalance"
-          confirmLabel="Rebalance now"
-          busyLabel="Rebalancing…"
-          layout="plan"
-          busy={busy}
-          blocked={plan.problems.length > 0}
-          onConfirm={() => run(false)}
-          onCancel={action.close}
-        >
+    <PlanAction kind="rebalance" position={position} action={action} blocked={problems > 0}>
+      {(plan) => (
+        <>
           <DataTable label="Rebalance plan" compact columns={columns} rows={plan.legs} rowKey="symbol" />
           <span className="small">
             Turnover {formatFixed(plan.turnover, 2)} USDT, estimated fees {formatFixed(plan.estimatedFees, 4)}{' '}
@@ -77,9 +56,8 @@ export function RebalancePosition({ position }: { position: Position }) {
               {plan.problems.join(' ')}
             </span>
           )}
-        </Confirm>
+        </>
       )}
-      <FormStatus error={action.error} />
-    </div>
+    </PlanAction>
   );
 }

@@ -1,9 +1,8 @@
 import type { RepairPlan } from '../../../../../shared/domain/drift';
 import type { Position } from '../../../../../shared/domain/positions';
 import { formatFixed, groupDecimal } from '../../../format';
-import { Confirm } from '../../../components/Confirm';
 import { DataTable, type DataColumn } from '../../../components/DataTable';
-import { FormStatus } from '../../../components/FormStatus';
+import { PlanAction } from './PlanAction';
 import { usePlan } from './use-plan';
 
 const columns: readonly DataColumn<RepairPlan['legs'][number]>[] = [
@@ -39,29 +38,11 @@ const columns: readonly DataColumn<RepairPlan['legs'][number]>[] = [
  */
 export function RepairPosition({ position }: { position: Position }) {
   const action = usePlan('positions.repair', position.id);
-  const { subject: plan, busy, run } = action;
-  const blocked = position.status !== 'ACTIVE' || position.pendingAction !== null;
-
-  const trades = plan?.legs.filter((leg) => leg.trade) ?? [];
+  const trades = action.subject?.legs.filter((leg) => leg.trade) ?? [];
   return (
-    // Open, the plan takes its own row under the buttons (action-open), not the space beside them.
-    <div className={plan ? 'repair-position action-open' : 'repair-position'}>
-      {!plan && (
-        <button ref={action.opener} type="button" disabled={blocked || busy} onClick={() => void run(true)}>
-          {position.pendingAction === 'repair' ? 'Repairing…' : busy ? 'Planning…' : 'Repair…'}
-        </button>
-      )}
-      {plan && (
-        <Confirm
-          label="Confirm repair"
-          confirmLabel="Repair now"
-          busyLabel="Repairing…"
-          layout="plan"
-          busy={busy}
-          blocked={trades.length === 0}
-          onConfirm={() => run(false)}
-          onCancel={action.close}
-        >
+    <PlanAction kind="repair" position={position} action={action} blocked={trades.length === 0}>
+      {(plan) => (
+        <>
           <DataTable
             label="Repair plan"
             compact
@@ -74,9 +55,8 @@ export function RepairPosition({ position }: { position: Position }) {
             estimated fees {formatFixed(plan.estimatedFees, 4)} USDT, each capped at {plan.maxSlippagePercent}{' '}
             % slippage. The fills are recorded as repair trades of this position.
           </span>
-        </Confirm>
+        </>
       )}
-      <FormStatus error={action.error} />
-    </div>
+    </PlanAction>
   );
 }

@@ -3,7 +3,11 @@ import { api } from '../../../api/client';
 import { useConfirmation } from '../../../components/use-confirmation';
 import { showPosition } from '../../../store/positions-store';
 
-type PlanChannel = 'positions.repair' | 'positions.rebalance';
+export type PlanKind = 'repair' | 'rebalance';
+type PlanChannel = `positions.${PlanKind}`;
+
+/** What `usePlan` keeps for one plan action: its confirmation state, with `run` to plan or send. */
+export type PlanState<C extends PlanChannel> = ReturnType<typeof usePlan<C>>;
 
 /**
  * Repair and rebalance: `run(true)` asks the core for the plan (nothing is sent) and opens the
