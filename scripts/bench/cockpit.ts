@@ -7,7 +7,6 @@
  *   1000 ticks/s for 3 s on a held coin; the most events in any one second (goal ≤ 4) and tick-to-event
  *   latency of lone ticks.
  */
-import { randomUUID } from 'node:crypto';
 import { AccountFigures } from '../../electron/core/account/account-figures';
 import type { Position } from '../../electron/core/exchange';
 import { Dec } from '../../shared/decimal';
@@ -15,7 +14,7 @@ import type { AccountSummary } from '../../shared/domain/account';
 import { startSimulator } from '../../tests/sim/index';
 import { idleWallet, marginedRow } from '../../tests/support/exchange-rows';
 import { startSimCore } from '../../tests/support/sim-core';
-import { endSession, sleep, stormOf3000, untilActive } from './support/harness';
+import { endSession, openActiveLong, sleep, stormOf3000 } from './support/harness';
 
 function row(symbol: string, mark: string): Position {
   return marginedRow({
@@ -60,13 +59,7 @@ async function storm(report: (line: string) => void): Promise<void> {
   const sim = await startSimulator({ seed: 1, tickIntervalMs: 0 });
   const { app } = await startSimCore(sim, { balanceUsdt: '10000000' });
   try {
-    const { position } = await app.invoke('positions.open', {
-      requestId: randomUUID(),
-      indexId: 'top5-equal',
-      usdtSize: '1000',
-      direction: 'long',
-    });
-    await untilActive(app, position.id, 200);
+    const position = await openActiveLong(app, 'top5-equal', 200);
     const detail = await app.invoke('positions.get', { id: position.id });
     const symbol = detail.components[0]!.symbol;
     const base = new Dec(detail.components[0]!.averageEntryPrice!);
