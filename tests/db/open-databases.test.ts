@@ -118,32 +118,19 @@ describe('openDatabases with the embedded default', () => {
     });
     expect(position.created_at).toBeInstanceOf(Date);
 
-    await expect(
-      dbs.user
-        .updateTable('synthetic_positions')
-        .set({ status: 'OPEN' })
-        .where('id', '=', position.id)
-        .execute(),
-    ).rejects.toThrow(/synthetic_positions_status_check/);
+    // Each update below must be refused by a CHECK constraint of the table.
+    const updatePosition = (patch: { status?: string; direction?: string }) =>
+      dbs.user.updateTable('synthetic_positions').set(patch).where('id', '=', position.id).execute();
+    await expect(updatePosition({ status: 'OPEN' })).rejects.toThrow(/synthetic_positions_status_check/);
     await dbs.user
       .insertInto('position_components')
       .values({ position_id: position.id, symbol: 'BTCUSDT', expected_quantity: '0.015' })
       .execute();
-    await expect(
-      dbs.user
-        .updateTable('synthetic_positions')
-        .set({ direction: 'flat' })
-        .where('id', '=', position.id)
-        .execute(),
-    ).rejects.toThrow(/synthetic_positions_direction_check/);
+    await expect(updatePosition({ direction: 'flat' })).rejects.toThrow(
+      /synthetic_positions_direction_check/,
+    );
     // A final status always says when the position ended.
-    await expect(
-      dbs.user
-        .updateTable('synthetic_positions')
-        .set({ status: 'CLOSED' })
-        .where('id', '=', position.id)
-        .execute(),
-    ).rejects.toThrow(/synthetic_positions_closed_at_check/);
+    await expect(updatePosition({ status: 'CLOSED' })).rejects.toThrow(/synthetic_positions_closed_at_check/);
     const trade = {
       exec_id: 'e-1',
       position_id: position.id,
