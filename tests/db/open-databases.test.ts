@@ -139,23 +139,15 @@ describe('openDatabases with the embedded default', () => {
       price: '64000.1',
       quantity: '0.015',
     };
-    await expect(
+    const insertTrade = (side: string) =>
       dbs.user
         .insertInto('trades')
-        .values({ ...trade, side: 'Buy' })
-        .execute(),
-    ).rejects.toThrow(/trades_side_check/);
-    await dbs.user
-      .insertInto('trades')
-      .values({ ...trade, side: 'Long' })
-      .execute();
+        .values({ ...trade, side })
+        .execute();
+    await expect(insertTrade('Buy')).rejects.toThrow(/trades_side_check/);
+    await insertTrade('Long');
     // Each fill is stored once, whichever path saw it first.
-    await expect(
-      dbs.user
-        .insertInto('trades')
-        .values({ ...trade, side: 'Long' })
-        .execute(),
-    ).rejects.toThrow(/trades_exec_id_key/);
+    await expect(insertTrade('Long')).rejects.toThrow(/trades_exec_id_key/);
 
     await expect(
       dbs.user.deleteFrom('synthetic_positions').where('id', '=', position.id).execute(),
