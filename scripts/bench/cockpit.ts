@@ -7,52 +7,31 @@
  *   1000 ticks/s for 3 s on a held coin; the most events in any one second (goal ≤ 4) and tick-to-event
  *   latency of lone ticks.
  */
-import { randomUUID } from 'node:crypto';
 import { AccountFigures } from '../../electron/core/account/account-figures';
-import type { Position, WalletBalance } from '../../electron/core/exchange';
+import type { Position } from '../../electron/core/exchange';
 import { Dec } from '../../shared/decimal';
 import type { AccountSummary } from '../../shared/domain/account';
 import { startSimulator } from '../../tests/sim/index';
+import { idleWallet, marginedRow } from '../../tests/support/exchange-rows';
 import { startSimCore } from '../../tests/support/sim-core';
-import { endSession, sleep, stormOf3000, untilActive } from './support/harness';
+import { endSession, openActiveLong, sleep, stormOf3000 } from './support/harness';
 
 function row(symbol: string, mark: string): Position {
-  const value = new Dec('0.5').mul(mark);
-  return {
+  return marginedRow({
     symbol,
-    positionIdx: 0,
     side: 'Buy',
     size: '0.5',
-    avgPrice: mark,
-    markPrice: mark,
-    positionValue: value.toFixed(),
-    leverage: '5',
+    entry: mark,
+    mark,
     liqPrice: new Dec(mark).mul('0.8').toFixed(),
-    positionIM: value.mul('0.20055').toFixed(),
-    positionMM: value.mul('0.00555').toFixed(),
-    unrealisedPnl: '0',
-    curRealisedPnl: '0',
-    cumRealisedPnl: '0',
-    positionStatus: 'Normal',
-    updatedTime: '0',
     seq: 1,
-  };
+  });
 }
 
 function figuresCost(report: (line: string) => void): void {
   const symbols = Array.from({ length: 20 }, (_, i) => `S${i}USDT`);
   const figures = new AccountFigures();
-  const wallet: WalletBalance = {
-    accountType: 'UNIFIED',
-    totalEquity: '100000',
-    totalWalletBalance: '100000',
-    totalMarginBalance: '100000',
-    totalAvailableBalance: '100000',
-    totalPerpUPL: '0',
-    totalInitialMargin: '0',
-    totalMaintenanceMargin: '0',
-    coins: [],
-  };
+  const wallet = idleWallet('100000');
   figures.seed({ wallet, positions: symbols.map((s) => row(s, '100')), marginMode: 'REGULAR_MARGIN' }, 0);
   const ticks = 200_000;
   const start = process.cpuUsage();
@@ -80,13 +59,7 @@ async function storm(report: (line: string) => void): Promise<void> {
   const sim = await startSimulator({ seed: 1, tickIntervalMs: 0 });
   const { app } = await startSimCore(sim, { balanceUsdt: '10000000' });
   try {
-    const { position } = await app.invoke('positions.open', {
-      requestId: randomUUID(),
-      indexId: 'top5-equal',
-      usdtSize: '1000',
-      direction: 'long',
-    });
-    await untilActive(app, position.id, 200);
+    const position = await openActiveLong(app, 'top5-equal', 200);
     const detail = await app.invoke('positions.get', { id: position.id });
     const symbol = detail.components[0]!.symbol;
     const base = new Dec(detail.components[0]!.averageEntryPrice!);

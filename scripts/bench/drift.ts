@@ -4,12 +4,11 @@
  * the positions.updated event that says isAltered: true, and back to isAltered: false after the trader
  * undoes it by hand. Printed in ms and as a ratio to one signed round trip; the goal is ≤ 1 s.
  */
-import { randomUUID } from 'node:crypto';
 import type { Position } from '../../shared/domain/positions';
 import { startSimulator } from '../../tests/sim/index';
 import { byHand } from '../../tests/support/by-hand';
 import { startSimCore } from '../../tests/support/sim-core';
-import { endSession, median, signedRoundTripMs, sleep, untilActive } from './support/harness';
+import { endSession, median, openActiveLong, signedRoundTripMs, sleep } from './support/harness';
 
 const latencyMs = 50;
 const runs = 7;
@@ -22,13 +21,7 @@ export default async function drift(report: (line: string) => void): Promise<voi
     app.core.events.subscribe((event, payload) => {
       if (event === 'positions.updated') seen.push({ at: Date.now(), position: payload as Position });
     });
-    const { position } = await app.invoke('positions.open', {
-      requestId: randomUUID(),
-      indexId: 'top10-equal',
-      usdtSize: '1000',
-      direction: 'long',
-    });
-    await untilActive(app, position.id, 50);
+    const position = await openActiveLong(app, 'top10-equal', 50);
     sim.control.setLatency(latencyMs);
     const rtt = await signedRoundTripMs(sim);
     const hand = byHand(sim, key);

@@ -4,33 +4,19 @@ import { ThresholdAlarm } from '../../electron/core/alerts/threshold-alarm';
 import { Dec } from '../../shared/decimal';
 import type { PnlTick } from '../../shared/domain/pnl';
 import type { Position } from '../../shared/domain/positions';
+import { positionRow } from '../support/position-row';
 
-const position = (patch: Partial<Position>): Position => ({
-  id: 5,
-  profileId: 1,
-  indexId: 'top5-equal',
-  indexName: 'Top 5 equal',
-  usdtSize: '1000',
-  direction: 'long',
-  leverage: '1',
-  status: 'PENDING',
-  isAltered: false,
-  alteration: null,
-  pendingAction: null,
-  unrealizedPnl: '0',
-  realizedPnl: '0',
-  failureReason: null,
-  onPartialFailure: 'rollback',
-  maxSlippagePercent: '0.5',
-  environment: 'custom',
-  account: 'Bybit account 1',
-  accountMismatch: null,
-  legs: 5,
-  createdAt: '2026-12-02T08:00:00.000Z',
-  updatedAt: '2026-12-02T08:00:00.000Z',
-  closedAt: null,
-  ...patch,
-});
+const position = (patch: Partial<Position>): Position =>
+  positionRow({
+    id: 5,
+    indexId: 'top5-equal',
+    indexName: 'Top 5 equal',
+    status: 'PENDING',
+    legs: 5,
+    createdAt: '2026-12-02T08:00:00.000Z',
+    updatedAt: '2026-12-02T08:00:00.000Z',
+    ...patch,
+  });
 
 const tick = (pnl: string, options: { stale?: boolean; percent?: string } = {}): PnlTick => ({
   at: '2026-12-02T08:00:00.000Z',

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resealedPasswordFile } from '../../electron/core/db/protected-password-store';
 import { makeTempDir, removeTempDirs } from '../db/db-test-helpers';
-import { startSimulator, type Simulator } from '../sim';
 import { startTestCore, type TestCore } from '../support/core-harness';
-import { startHeldExchange, type HeldExchange } from '../support/held-exchange';
+import { useHeldSimulator } from '../support/held-simulator';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -14,13 +13,16 @@ import { waitFor } from '../support/wait-for';
  * race runs both calls truly at once, and every stored key must decrypt afterwards and after a restart.
  */
 const env = { SYNTHEX_VAULT_PASSPHRASE: 'one writer at a time, please' };
-let sim: Simulator;
-let exchange: HeldExchange;
+const held = useHeldSimulator();
 let app: TestCore;
 let dataDir: string;
 const profiles: number[] = [];
 
-const custom = () => ({ environment: 'custom' as const, customRestUrl: exchange.url, customWsUrl: sim.ws });
+const custom = () => ({
+  environment: 'custom' as const,
+  customRestUrl: held.exchange.url,
+  customWsUrl: held.sim.ws,
+});
 
 /** Every stored key decrypts and signs a read at the simulator; the rotation left nothing half done. */
 async function expectEveryKeyWorks(): Promise<void> {
@@ -44,13 +46,11 @@ async function restart(): Promise<void> {
 
 async function addProfileWithKey(name: string): Promise<void> {
   const { id } = await app.invoke('profiles.create', { name });
-  await app.invoke('credentials.set', { profileId: id, ...custom(), ...sim.control.createKey() });
+  await app.invoke('credentials.set', { profileId: id, ...custom(), ...held.sim.control.createKey() });
   profiles.push(id);
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  exchange = await startHeldExchange(sim.rest);
   dataDir = makeTempDir('synthex-vault-writer-');
   app = await startTestCore({ dataDir, env });
   await addProfileWithKey('Main');
@@ -59,8 +59,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
-  await exchange?.close();
-  await sim?.close();
   removeTempDirs();
 });
 
@@ -78,12 +76,16 @@ describe('the vault has one writer', () => {
   it('encrypts a key stored during a rotation with the key in force after its slow validation', async () => {
     const { id } = await app.invoke('profiles.create', { name: 'Stored during a rotation' });
     // The key check's answer is held at the exchange: credentials.set is in flight, past its start.
-    exchange.hold('/v5/user/query-api');
-    const storing = app.invoke('credentials.set', { profileId: id, ...custom(), ...sim.control.createKey() });
-    await waitFor(() => exchange.held() === 1);
+    held.exchange.hold('/v5/user/query-api');
+    const storing = app.invoke('credentials.set', {
+      profileId: id,
+      ...custom(),
+      ...held.sim.control.createKey(),
+    });
+    await waitFor(() => held.exchange.held() === 1);
     const rotated = await app.invoke('credentials.rotateKey', {});
     expect(rotated.credentials).toBe(profiles.length);
-    exchange.release();
+    held.exchange.release();
     expect((await storing).credential).not.toBeNull();
     profiles.push(id);
 

@@ -1,32 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { Dec } from '../../shared/decimal';
 import type { AccountSummary } from '../../shared/domain/account';
 import { AccountSummaryService } from '../../electron/core/account/account-summary-service';
 import type { AccountSession } from '../../electron/core/bybit-account/exchange-sessions';
-import type { Position, PrivateHandlers, StreamState, WalletBalance } from '../../electron/core/exchange';
+import type { Position, PrivateHandlers, StreamState } from '../../electron/core/exchange';
 import { EventBus } from '../../electron/core/rpc/event-bus';
 import { silentLogger } from '../../electron/core/util/logger';
+import { idleWallet as wallet, marginedRow } from '../support/exchange-rows';
 import { ManualClock } from '../support/manual-clock';
 
 /**
  * The service's own logic with a scripted account (no network): REST seeds it, pushes and ticks move it,
  * a reconnect reads the whole account again, and account.updated is coalesced on an injected clock.
  */
-function wallet(balance: string): WalletBalance {
-  const zero = '0';
-  return {
-    accountType: 'UNIFIED',
-    totalEquity: balance,
-    totalWalletBalance: balance,
-    totalMarginBalance: balance,
-    totalAvailableBalance: balance,
-    totalPerpUPL: zero,
-    totalInitialMargin: zero,
-    totalMaintenanceMargin: zero,
-    coins: [],
-  };
-}
-
 function row(
   symbol: string,
   side: 'Buy' | 'Sell' | '',
@@ -35,27 +20,7 @@ function row(
   mark: string,
   seq: number,
 ): Position {
-  const value = new Dec(size).mul(mark);
-  return {
-    symbol,
-    positionIdx: 0,
-    side,
-    size,
-    avgPrice: entry,
-    markPrice: mark,
-    positionValue: new Dec(size).mul(entry).toFixed(),
-    leverage: '5',
-    liqPrice: '',
-    // IM at 5× with the fee to close, MM at 0.5 % + fee: both on the row's mark.
-    positionIM: value.mul('0.20055').toFixed(),
-    positionMM: value.mul('0.00555').toFixed(),
-    unrealisedPnl: '0',
-    curRealisedPnl: '0',
-    cumRealisedPnl: '0',
-    positionStatus: 'Normal',
-    updatedTime: '0',
-    seq,
-  };
+  return marginedRow({ symbol, side, size, entry, mark, liqPrice: '', seq });
 }
 
 function scriptedAccount() {

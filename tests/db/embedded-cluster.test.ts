@@ -29,6 +29,14 @@ afterAll(async () => {
   removeTempDirs();
 });
 
+async function stopRunning() {
+  await running!.stop();
+  running = undefined;
+}
+
+/** The rows of the table the restart tests keep across stops (made by the clean-restart test). */
+const keptRows = () => query(running!.connection('synthex_user'), 'SELECT v FROM kept');
+
 /** A live process that is not our postgres, like the one a reused PID points at after a reboot. */
 function unrelatedProcess(argv0?: string, extraArgs: string[] = []): ChildProcess {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', ...extraArgs], {
@@ -107,44 +115,34 @@ describe('the embedded cluster', () => {
       'CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ($$still here$$)',
     );
     const password = readFileSync(passwordFile, 'utf8');
-    await running!.stop();
-    running = undefined;
+    await stopRunning();
     expect(() => statSync(join(clusterDir, 'postmaster.pid'))).toThrow(); // a clean stop removes it
 
     running = await start();
     expect(running.initialised).toBe(false);
     expect(readFileSync(passwordFile, 'utf8')).toBe(password);
-    expect(await query(running.connection('synthex_user'), 'SELECT v FROM kept')).toEqual([
-      { v: 'still here' },
-    ]);
+    expect(await keptRows()).toEqual([{ v: 'still here' }]);
   });
 
   it('recovers from a stale postmaster.pid whose PID now belongs to another process', async () => {
-    await running!.stop();
-    running = undefined;
+    await stopRunning();
     writeStalePid(unrelatedProcess().pid!);
     running = await start();
-    expect(await query(running.connection('synthex_user'), 'SELECT v FROM kept')).toEqual([
-      { v: 'still here' },
-    ]);
+    expect(await keptRows()).toEqual([{ v: 'still here' }]);
   });
 
   it('recovers from a stale postmaster.pid whose PID is gone', async () => {
-    await running!.stop();
-    running = undefined;
+    await stopRunning();
     const gone = unrelatedProcess();
     gone.kill('SIGKILL');
     await new Promise((resolve) => gone.once('exit', resolve));
     writeStalePid(gone.pid!);
     running = await start();
-    expect(await query(running.connection('synthex_user'), 'SELECT v FROM kept')).toEqual([
-      { v: 'still here' },
-    ]);
+    expect(await keptRows()).toEqual([{ v: 'still here' }]);
   });
 
   it('asks an orphaned postgres serving this directory to stop before starting', async () => {
-    await running!.stop();
-    running = undefined;
+    await stopRunning();
     // Looks like our server in /proc (…/postgres -D <clusterDir>) and exits on SIGINT, as postgres does.
     const orphan = unrelatedProcess('/usr/lib/postgresql/bin/postgres', ['-D', clusterDir]);
     const exited = new Promise((resolve) => orphan.once('exit', resolve));
@@ -154,14 +152,11 @@ describe('the embedded cluster', () => {
     running = await start();
     await exited;
     expect(orphan.signalCode).toBe('SIGINT');
-    expect(await query(running.connection('synthex_user'), 'SELECT v FROM kept')).toEqual([
-      { v: 'still here' },
-    ]);
+    expect(await keptRows()).toEqual([{ v: 'still here' }]);
   });
 
   it('stops the server when the process exits without close()', async () => {
-    await running!.stop();
-    running = undefined;
+    await stopRunning();
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(import.meta.dirname, 'exit-without-close.fixture.ts'), dataDir],
@@ -179,8 +174,7 @@ describe('the embedded cluster', () => {
   });
 
   it('refuses to open an existing cluster whose password file is gone, saying what to do', async () => {
-    await running!.stop();
-    running = undefined;
+    await stopRunning();
     const saved = readFileSync(passwordFile, 'utf8');
     rmSync(passwordFile);
     await expect(start()).rejects.toThrow(

@@ -118,32 +118,19 @@ describe('openDatabases with the embedded default', () => {
     });
     expect(position.created_at).toBeInstanceOf(Date);
 
-    await expect(
-      dbs.user
-        .updateTable('synthetic_positions')
-        .set({ status: 'OPEN' })
-        .where('id', '=', position.id)
-        .execute(),
-    ).rejects.toThrow(/synthetic_positions_status_check/);
+    // Each update below must be refused by a CHECK constraint of the table.
+    const updatePosition = (patch: { status?: string; direction?: string }) =>
+      dbs.user.updateTable('synthetic_positions').set(patch).where('id', '=', position.id).execute();
+    await expect(updatePosition({ status: 'OPEN' })).rejects.toThrow(/synthetic_positions_status_check/);
     await dbs.user
       .insertInto('position_components')
       .values({ position_id: position.id, symbol: 'BTCUSDT', expected_quantity: '0.015' })
       .execute();
-    await expect(
-      dbs.user
-        .updateTable('synthetic_positions')
-        .set({ direction: 'flat' })
-        .where('id', '=', position.id)
-        .execute(),
-    ).rejects.toThrow(/synthetic_positions_direction_check/);
+    await expect(updatePosition({ direction: 'flat' })).rejects.toThrow(
+      /synthetic_positions_direction_check/,
+    );
     // A final status always says when the position ended.
-    await expect(
-      dbs.user
-        .updateTable('synthetic_positions')
-        .set({ status: 'CLOSED' })
-        .where('id', '=', position.id)
-        .execute(),
-    ).rejects.toThrow(/synthetic_positions_closed_at_check/);
+    await expect(updatePosition({ status: 'CLOSED' })).rejects.toThrow(/synthetic_positions_closed_at_check/);
     const trade = {
       exec_id: 'e-1',
       position_id: position.id,
@@ -152,23 +139,15 @@ describe('openDatabases with the embedded default', () => {
       price: '64000.1',
       quantity: '0.015',
     };
-    await expect(
+    const insertTrade = (side: string) =>
       dbs.user
         .insertInto('trades')
-        .values({ ...trade, side: 'Buy' })
-        .execute(),
-    ).rejects.toThrow(/trades_side_check/);
-    await dbs.user
-      .insertInto('trades')
-      .values({ ...trade, side: 'Long' })
-      .execute();
+        .values({ ...trade, side })
+        .execute();
+    await expect(insertTrade('Buy')).rejects.toThrow(/trades_side_check/);
+    await insertTrade('Long');
     // Each fill is stored once, whichever path saw it first.
-    await expect(
-      dbs.user
-        .insertInto('trades')
-        .values({ ...trade, side: 'Long' })
-        .execute(),
-    ).rejects.toThrow(/trades_exec_id_key/);
+    await expect(insertTrade('Long')).rejects.toThrow(/trades_exec_id_key/);
 
     await expect(
       dbs.user.deleteFrom('synthetic_positions').where('id', '=', position.id).execute(),

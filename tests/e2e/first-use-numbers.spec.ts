@@ -1,8 +1,9 @@
 import Decimal from 'decimal.js';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { PositionDetail } from '../../shared/domain/positions';
 import type { Preview } from '../../shared/domain/preview';
 import { lastAnswer, recordCalls } from './contract-frames';
+import { droppedLegs, fieldError, previewHeading, previewLegs } from './open-position';
 import { useTradingSession } from './trading-session';
 
 /**
@@ -20,12 +21,6 @@ const session = useTradingSession(test, { simulator: { tickIntervalMs: 0 }, bala
 
 type PreviewCall = { indexId: string; usdtSize: string; maxSlippagePercent?: string };
 
-const legs = (page: Page) =>
-  page.getByRole('table', { name: 'Preview legs' }).locator('tbody').getByRole('row');
-const droppedRows = (page: Page) =>
-  page.getByRole('table', { name: 'Dropped legs' }).locator('tbody').getByRole('row');
-const previewFor = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('h2');
-const fieldError = (page: Page, id: string) => page.locator(`[id="${id}-error"]`);
 const percentText = (fraction: Decimal.Value) => `${new Decimal(fraction).mul(100).toFixed(2)} %`;
 
 /**
@@ -52,11 +47,13 @@ test('Top 20 market cap where legs drop: every target and achieved weight held a
   await page.goto(session.app.url + '#/positions/new');
   await page.getByLabel('Index').selectOption({ label: 'Top 20 market cap' });
   await page.getByLabel('Size (USDT)').fill('1000');
-  await expect(previewFor(page)).toContainText('Top 20 market cap · 1,000 USDT long', { timeout: 20_000 });
-  await expect(droppedRows(page).first()).toBeVisible();
+  await expect(previewHeading(page)).toContainText('Top 20 market cap · 1,000 USDT long', {
+    timeout: 20_000,
+  });
+  await expect(droppedLegs(page).first()).toBeVisible();
   const preview = lastAnswer(previews, (p) => p.indexId === 'top20-mcap' && p.usdtSize === '1000')!;
   expect(preview.dropped.length).toBeGreaterThan(0);
-  await expect(legs(page)).toHaveCount(preview.legs.length);
+  await expect(previewLegs(page)).toHaveCount(preview.legs.length);
 
   // Targets: the index weights of the kept legs, capped again at 25 % (computed here independently).
   const cap = new Decimal('0.25');
@@ -67,7 +64,7 @@ test('Top 20 market cap where legs drop: every target and achieved weight held a
   const total = preview.legs.reduce((sum, leg) => sum.plus(leg.notional), new Decimal(0));
   expect(total.toFixed()).toBe(new Decimal(preview.totals.notional).toFixed());
   for (const [i, leg] of preview.legs.entries()) {
-    const row = legs(page).nth(i);
+    const row = previewLegs(page).nth(i);
     const cells = row.getByRole('cell');
     await expect(cells.nth(1)).toHaveText(leg.symbol);
     expect(new Decimal(leg.targetWeight).minus(expected[i]!).abs().lte('1e-12')).toBe(true);
@@ -92,7 +89,7 @@ test('Top 20 market cap where legs drop: every target and achieved weight held a
   expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   const frame = (await page.locator('.dropped-legs .table-wrap').boundingBox())!;
   for (const [i, leg] of preview.dropped.entries()) {
-    const reason = droppedRows(page).nth(i).getByRole('cell').last();
+    const reason = droppedLegs(page).nth(i).getByRole('cell').last();
     await expect(reason).toHaveText(leg.reason.message);
     const box = (await reason.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(frame.x + frame.width);
@@ -136,7 +133,7 @@ test('Apply minimum keeps every leg of a Top 50 when prices move 0.4 % before th
   await page.goto(session.app.url + '#/positions/new');
   await page.getByLabel('Index').selectOption({ label: 'Top 50 equal' });
   await page.getByLabel('Size (USDT)').fill('2000');
-  await expect(previewFor(page)).toContainText('Top 50 equal · 2,000 USDT long', { timeout: 20_000 });
+  await expect(previewHeading(page)).toContainText('Top 50 equal · 2,000 USDT long', { timeout: 20_000 });
   const hint = page.locator('.minimum-size');
   await expect(hint).toContainText('with room for prices moving up to 0.5 % before you open');
   const apply = page.getByRole('button', { name: /^Apply minimum/ });
@@ -145,7 +142,7 @@ test('Apply minimum keeps every leg of a Top 50 when prices move 0.4 % before th
   expect(Number(applied)).toBeGreaterThan(Number(exact));
   await apply.click();
   await expect(page.getByLabel('Size (USDT)')).toHaveValue(applied);
-  await expect(legs(page)).toHaveCount(50, { timeout: 20_000 });
+  await expect(previewLegs(page)).toHaveCount(50, { timeout: 20_000 });
   const atApply = lastAnswer(previews, (p) => p.usdtSize === applied)!;
   expect(atApply.dropped).toEqual([]);
 
@@ -202,7 +199,7 @@ test('settings refuse "abc", set the slippage cap and the tracking-error thresho
   // New positions start at it; the confirmation changes it for this one, and the position keeps it.
   await page.goto(session.app.url + '#/positions/new');
   await page.getByLabel('Index').selectOption({ label: 'Top 5 equal' });
-  await expect(previewFor(page)).toContainText('Top 5 equal · 1,000 USDT long', { timeout: 20_000 });
+  await expect(previewHeading(page)).toContainText('Top 5 equal · 1,000 USDT long', { timeout: 20_000 });
   const totals = page.getByRole('group', { name: 'Totals' });
   await expect(totals).toContainText('1.2 % per leg');
   // A negative size is a number on the wrong side of zero.
@@ -224,7 +221,7 @@ test('settings refuse "abc", set the slippage cap and the tracking-error thresho
   await page.goto(session.app.url + '#/positions/new');
   await page.getByLabel('Index').selectOption({ label: 'Top 50 equal' });
   await page.getByLabel('Size (USDT)').fill('100');
-  await expect(previewFor(page)).toContainText('Top 50 equal · 100 USDT long', { timeout: 20_000 });
+  await expect(previewHeading(page)).toContainText('Top 50 equal · 100 USDT long', { timeout: 20_000 });
   await page.getByRole('button', { name: 'Open position…' }).click();
   const leftOut = page.getByRole('group', { name: 'Legs left out' });
   await expect(leftOut).toContainText(

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { fieldError } from './open-position';
 import { useTradingSession } from './trading-session';
 
 /**
@@ -16,7 +17,6 @@ const session = useTradingSession(test, {
 });
 
 const historyPanel = (page: Page) => page.getByRole('region', { name: 'History' });
-const fieldError = (page: Page, id: string) => page.locator(`[id="${id}-error"]`);
 
 /** The Universe page's Market history panel, once this process's first run has finished. */
 async function waitForStoredHistory(page: Page) {

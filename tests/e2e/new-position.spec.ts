@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { droppedLegs, fieldError, previewHeading, previewLegs } from './open-position';
 import { useTradingSession } from './trading-session';
 
 /**
@@ -14,13 +15,6 @@ test.use({ viewport: { width: 1440, height: 1000 } });
 // No price walk: the minimum the preview reports is still exact when it is applied. Each test stands on its
 // own (a failed one restarts the app), so the profile is made in beforeAll.
 const session = useTradingSession(test, { simulator: { tickIntervalMs: 0 }, balanceUsdt: '50000' });
-
-const legs = (page: Page) =>
-  page.getByRole('table', { name: 'Preview legs' }).locator('tbody').getByRole('row');
-const dropped = (page: Page) =>
-  page.getByRole('table', { name: 'Dropped legs' }).locator('tbody').getByRole('row');
-const previewFor = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('h2');
-const fieldError = (page: Page, id: string) => page.locator(`[id="${id}-error"]`);
 
 /** The rows of the README's Top 10 example table, cell by cell. */
 function readmeExample(): string[][] {
@@ -47,12 +41,14 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
   await expect(page.getByRole('heading', { name: 'New position', level: 1 })).toBeVisible();
 
   // It opens on the README's example, and shows what the README says it does.
-  await expect(previewFor(page)).toContainText('Top 10 equal · 1,000 USDT long · 1×', { timeout: 20_000 });
+  await expect(previewHeading(page)).toContainText('Top 10 equal · 1,000 USDT long · 1×', {
+    timeout: 20_000,
+  });
   const example = readmeExample();
   expect(example).toHaveLength(10);
-  await expect(legs(page)).toHaveCount(10);
+  await expect(previewLegs(page)).toHaveCount(10);
   for (const [i, row] of example.entries()) {
-    const cells = legs(page).nth(i).getByRole('cell');
+    const cells = previewLegs(page).nth(i).getByRole('cell');
     // README columns: rank, symbol, side, target, achieved, price, quantity, notional, orders.
     const shown = [0, 1, 2, 4, 5, 6, 7, 8, 9].map((column) => cells.nth(column));
     for (const [j, cell] of shown.entries()) await expect(cell).toHaveText(row[j]!);
@@ -62,11 +58,13 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
   await page.screenshot({ path: 'test-results/new-position-top10.png' });
 
   await page.getByLabel('Index').selectOption({ label: 'Top 20 equal' });
-  await expect(previewFor(page)).toContainText('Top 20 equal · 1,000 USDT long · 1×', { timeout: 20_000 });
-  await expect(legs(page)).toHaveCount(20);
+  await expect(previewHeading(page)).toContainText('Top 20 equal · 1,000 USDT long · 1×', {
+    timeout: 20_000,
+  });
+  await expect(previewLegs(page)).toHaveCount(20);
   await expect(page.getByRole('table', { name: 'Dropped legs' })).toHaveCount(0);
   await expect(page.getByRole('alert', { name: 'Problems' })).toHaveCount(0);
-  const first = legs(page).first();
+  const first = previewLegs(page).first();
   await expect(first.getByRole('cell').nth(2)).toHaveText('Buy');
   await expect(first.getByRole('cell').nth(3)).toHaveText('5.00 %');
   const totals = page.getByRole('group', { name: 'Totals' });
@@ -77,12 +75,12 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
 
   // Below the minimum: the small legs are dropped, with their reason, and the rest renormalised.
   await page.getByLabel('Size (USDT)').fill('60');
-  await expect(previewFor(page)).toContainText('60 USDT long');
-  await expect(dropped(page).first()).toBeVisible();
-  const droppedCount = await dropped(page).count();
+  await expect(previewHeading(page)).toContainText('60 USDT long');
+  await expect(droppedLegs(page).first()).toBeVisible();
+  const droppedCount = await droppedLegs(page).count();
   expect(droppedCount).toBeGreaterThan(0);
-  await expect(legs(page)).toHaveCount(20 - droppedCount);
-  await expect(dropped(page).first()).toContainText(/minimum/i);
+  await expect(previewLegs(page)).toHaveCount(20 - droppedCount);
+  await expect(droppedLegs(page).first()).toContainText(/minimum/i);
   await expect(page.getByRole('list', { name: 'Notes' })).toContainText('too small at 60 USDT');
   await page.screenshot({ path: 'test-results/new-position-dropped.png', fullPage: true });
 
@@ -93,8 +91,8 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
   expect(Number(minimum)).toBeGreaterThan(60);
   await apply.click();
   await expect(page.getByLabel('Size (USDT)')).toHaveValue(minimum!);
-  await expect(previewFor(page)).toContainText(`${label.match(/\(([\d,.]+) USDT\)/)![1]} USDT long`);
-  await expect(legs(page)).toHaveCount(20);
+  await expect(previewHeading(page)).toContainText(`${label.match(/\(([\d,.]+) USDT\)/)![1]} USDT long`);
+  await expect(previewLegs(page)).toHaveCount(20);
   await expect(page.getByRole('table', { name: 'Dropped legs' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Apply minimum/ })).toHaveCount(0);
 
@@ -109,8 +107,8 @@ test('preview a Top 20, drop legs below the minimum, apply the minimum', async (
 
   // Short mirrors long; a leverage above some leg's maximum is a blocking problem.
   await page.getByRole('radio', { name: /Short/ }).check();
-  await expect(previewFor(page)).toContainText('1,000 USDT short');
-  await expect(legs(page).first().getByRole('cell').nth(2)).toHaveText('Sell');
+  await expect(previewHeading(page)).toContainText('1,000 USDT short');
+  await expect(previewLegs(page).first().getByRole('cell').nth(2)).toHaveText('Sell');
   await page.getByLabel('Leverage (×)').fill('100');
   await expect(page.getByRole('alert', { name: 'Problems' })).toContainText('above Bybit');
   // A blocking problem disables Open, and says why.
@@ -164,11 +162,11 @@ test('custom baskets: refused at the field, saved, previewed, edited, deleted', 
   await editor.getByRole('button', { name: 'Save basket' }).click();
   await expect(editor).toHaveCount(0);
   await expect(page.getByLabel('Index')).toHaveValue(/^custom-\d+$/);
-  await expect(previewFor(page)).toContainText('Majors · 1,000 USDT long', { timeout: 20_000 });
-  await expect(legs(page)).toHaveCount(3);
-  await expect(legs(page).nth(0).getByRole('cell').nth(1)).toHaveText('BTCUSDT');
-  await expect(legs(page).nth(0).getByRole('cell').nth(3)).toHaveText('50.00 %');
-  await expect(legs(page).nth(2).getByRole('cell').nth(3)).toHaveText('20.00 %');
+  await expect(previewHeading(page)).toContainText('Majors · 1,000 USDT long', { timeout: 20_000 });
+  await expect(previewLegs(page)).toHaveCount(3);
+  await expect(previewLegs(page).nth(0).getByRole('cell').nth(1)).toHaveText('BTCUSDT');
+  await expect(previewLegs(page).nth(0).getByRole('cell').nth(3)).toHaveText('50.00 %');
+  await expect(previewLegs(page).nth(2).getByRole('cell').nth(3)).toHaveText('20.00 %');
   await page.screenshot({ path: 'test-results/new-position-custom-basket.png', fullPage: true });
 
   // The same name twice is refused by the core, at the name field.
@@ -196,8 +194,8 @@ test('custom baskets: refused at the field, saved, previewed, edited, deleted', 
   await rule.getByLabel('Cap per coin (%)').fill('30');
   await rule.getByLabel('Excluded symbols').fill('BTCUSDT');
   await rule.getByRole('button', { name: 'Save basket' }).click();
-  await expect(previewFor(page)).toContainText('Wide · 1,000 USDT long', { timeout: 20_000 });
-  await expect(legs(page)).toHaveCount(5);
+  await expect(previewHeading(page)).toContainText('Wide · 1,000 USDT long', { timeout: 20_000 });
+  await expect(previewLegs(page)).toHaveCount(5);
   await expect(page.getByRole('table', { name: 'Preview legs' })).not.toContainText('BTCUSDT');
 
   // Edit the first basket: a coin today's universe does not have is shown as missing, not dropped silently.
@@ -220,6 +218,6 @@ test('custom baskets: refused at the field, saved, previewed, edited, deleted', 
     .click();
   await expect(page.getByRole('option', { name: /Majors/ })).toHaveCount(0);
   await expect(page.getByLabel('Index')).toHaveValue('top10-equal');
-  await expect(legs(page)).toHaveCount(10, { timeout: 20_000 });
+  await expect(previewLegs(page)).toHaveCount(10, { timeout: 20_000 });
   await expect(page.locator('body')).not.toContainText(/Invalid payload|Invalid input/);
 });

@@ -1,6 +1,16 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { RunningApp } from './headless-app';
 
+/** The New position page's preview: the legs table's rows, the dropped legs' rows, its heading. */
+export const previewLegs = (page: Page) =>
+  page.getByRole('table', { name: 'Preview legs' }).locator('tbody').getByRole('row');
+export const droppedLegs = (page: Page) =>
+  page.getByRole('table', { name: 'Dropped legs' }).locator('tbody').getByRole('row');
+export const previewHeading = (page: Page) => page.getByRole('region', { name: 'Preview' }).locator('h2');
+
+/** The message under a form field (the page's fields say their error in `<id>-error`). */
+export const fieldError = (page: Page, id: string) => page.locator(`[id="${id}-error"]`);
+
 /**
  * The New position page, ready to open: with `index`, that index chosen and its preview shown; either
  * way, Open position… enabled.
@@ -9,7 +19,7 @@ export async function newPositionPage(page: Page, app: RunningApp, index?: strin
   await page.goto(`${app.url}#/positions/new`);
   if (index !== undefined) {
     await page.getByLabel('Index').selectOption({ label: index });
-    await expect(page.getByRole('region', { name: 'Preview' }).locator('h2')).toContainText(index, {
+    await expect(previewHeading(page)).toContainText(index, {
       timeout: 20_000,
     });
   }

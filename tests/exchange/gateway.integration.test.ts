@@ -35,6 +35,14 @@ async function fresh(options: Parameters<typeof newGateway>[3] = {}): Promise<By
   return gateway;
 }
 
+/** How many ledger orders the simulator booked for each of `orders` (1 each: nothing was sent twice). */
+const ledgerTimes = (orders: { orderLinkId: string }[]) => [
+  ...ledgerCount(
+    sim,
+    orders.map((o) => o.orderLinkId),
+  ).values(),
+];
+
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, tickIntervalMs: 100 });
 });
@@ -126,12 +134,7 @@ describe('orders', () => {
     const orders = await marketOrders(gateway, 20, 'p20');
     const results = await gateway.placeOrders(orders);
     expect(results.map((r) => r.status)).toEqual(Array(20).fill('accepted'));
-    expect([
-      ...ledgerCount(
-        sim,
-        orders.map((o) => o.orderLinkId),
-      ).values(),
-    ]).toEqual(Array(20).fill(1));
+    expect(ledgerTimes(orders)).toEqual(Array(20).fill(1));
 
     const first = results[0]!;
     if (first.status !== 'accepted') throw new Error('not accepted');
@@ -299,12 +302,7 @@ describe('faults', () => {
         expect(sends[1]!.at - sends[0]!.at).toBeGreaterThanOrEqual(1500);
       }
       expect(results.every((r) => r.status === 'accepted' && r.recovered === booked)).toBe(true);
-      expect([
-        ...ledgerCount(
-          sim,
-          orders.map((o) => o.orderLinkId),
-        ).values(),
-      ]).toEqual(Array(5).fill(1));
+      expect(ledgerTimes(orders)).toEqual(Array(5).fill(1));
       for (const result of results) {
         if (result.status !== 'accepted') continue;
         const found = await gateway.findOrderByLinkId(
@@ -324,12 +322,7 @@ describe('faults', () => {
     const results = await gateway.placeOrders(orders);
     expect(results.map((r) => r.status)).toEqual(Array(11).fill('accepted'));
     expect(results.filter((r) => r.status === 'accepted' && r.recovered)).toHaveLength(1);
-    expect([
-      ...ledgerCount(
-        sim,
-        orders.map((o) => o.orderLinkId),
-      ).values(),
-    ]).toEqual(Array(11).fill(1));
+    expect(ledgerTimes(orders)).toEqual(Array(11).fill(1));
   });
 
   it('10006 (quota smaller than the client thinks) backs off and completes every order once', async () => {
@@ -340,12 +333,7 @@ describe('faults', () => {
     try {
       const results = await gateway.placeOrders(orders);
       expect(results.map((r) => r.status)).toEqual(Array(14).fill('accepted'));
-      expect([
-        ...ledgerCount(
-          sim,
-          orders.map((o) => o.orderLinkId),
-        ).values(),
-      ]).toEqual(Array(14).fill(1));
+      expect(ledgerTimes(orders)).toEqual(Array(14).fill(1));
       // The gateway learnt the real limit from the headers.
       expect(gateway.limits.group('order/create-batch').capacity).toBe(3);
     } finally {
@@ -392,12 +380,7 @@ describe('faults', () => {
     try {
       const results = await gateway.placeOrders(orders);
       expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
-      expect([
-        ...ledgerCount(
-          sim,
-          orders.map((o) => o.orderLinkId),
-        ).values(),
-      ]).toEqual([1, 1, 1]);
+      expect(ledgerTimes(orders)).toEqual([1, 1, 1]);
     } finally {
       sim.control.clock.offsetMs = 0;
     }

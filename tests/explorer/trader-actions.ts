@@ -96,6 +96,20 @@ function activeTarget(context: ExplorerContext, u: number, altered: boolean) {
   return pick(preferred.length > 0 ? preferred : active, u);
 }
 
+/** Fires `positions.<verb>` on one ACTIVE position (altered ones first when `altered`), not awaited. */
+function onActive(verb: 'adopt' | 'rebalance', weight: number, altered: boolean): ActionEntry {
+  return {
+    name: verb,
+    weight,
+    run: async (context) => {
+      const target = activeTarget(context, context.u[0]!, altered);
+      if (!target) return `${verb}: nothing active`;
+      context.fire(`positions.${verb}`, { id: target.id }, `${verb} ${target.id}`);
+      return `${verb} ${target.id}`;
+    },
+  };
+}
+
 export const traderActions: ActionEntry[] = [
   {
     name: 'open',
@@ -156,26 +170,8 @@ export const traderActions: ActionEntry[] = [
       return `repair ${target.id} (altered) ${after} ms into ${what}`;
     },
   },
-  {
-    name: 'adopt',
-    weight: 2,
-    run: async (context) => {
-      const target = activeTarget(context, context.u[0]!, true);
-      if (!target) return 'adopt: nothing active';
-      context.fire('positions.adopt', { id: target.id }, `adopt ${target.id}`);
-      return `adopt ${target.id}`;
-    },
-  },
-  {
-    name: 'rebalance',
-    weight: 3,
-    run: async (context) => {
-      const target = activeTarget(context, context.u[0]!, false);
-      if (!target) return 'rebalance: nothing active';
-      context.fire('positions.rebalance', { id: target.id }, `rebalance ${target.id}`);
-      return `rebalance ${target.id}`;
-    },
-  },
+  onActive('adopt', 2, true),
+  onActive('rebalance', 3, false),
   { name: 'hand-trade', weight: 8, run: handTrade },
   {
     name: 'rotate-key',

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs, startTestCluster, type TestCluster } from '../db/db-test-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startHeldExchange, type HeldExchange } from '../support/held-exchange';
+import { useHeldSimulator } from '../support/held-simulator';
 import { connectContract, startAppProcess } from '../support/headless-process';
 import type { AppProcess, ContractClient } from '../support/headless-process';
 import { simEnv, waitForUniverse } from '../support/sim-core';
@@ -14,8 +13,7 @@ import { waitFor } from '../support/wait-for';
  * the one that runs; after a SIGKILL of the running one, the next start takes over and resumes the
  * position it left mid-open. Needs `npm run build`.
  */
-let sim: Simulator;
-let exchange: HeldExchange;
+const held = useHeldSimulator();
 let server: TestCluster;
 const running: AppProcess[] = [];
 
@@ -36,15 +34,11 @@ async function refusedStart(dataDir: string, env: Record<string, string>): Promi
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  exchange = await startHeldExchange(sim.rest);
   server = await startTestCluster();
 }, 120_000);
 
 afterAll(async () => {
   for (const app of running) await app.kill(true);
-  await exchange?.close();
-  await sim?.close();
   await server?.close();
   removeTempDirs();
 });
@@ -52,7 +46,7 @@ afterAll(async () => {
 describe('one driver per User Data DB', () => {
   it('refuses a second process on the same User Data DB, and after a SIGKILL the next start resumes the position', async () => {
     const env = {
-      ...simEnv(sim),
+      ...simEnv(held.sim),
       SYNTHEX_USER_DB_URL: server.url(await server.createDatabase('one_driver_user')),
       SYNTHEX_GENERAL_DB_URL: server.url(await server.createDatabase('one_driver_general')),
     };
@@ -62,20 +56,20 @@ describe('one driver per User Data DB', () => {
     await first.invoke('profiles.create', { name: 'Driver', select: true });
     await first.invoke('credentials.set', {
       environment: 'custom',
-      customRestUrl: exchange.url,
-      customWsUrl: sim.ws,
-      ...sim.control.createKey({ balanceUsdt: '1000000' }),
+      customRestUrl: held.exchange.url,
+      customWsUrl: held.sim.ws,
+      ...held.sim.control.createKey({ balanceUsdt: '1000000' }),
     });
     await waitForUniverse(first);
     // The open's orders reach the exchange and are booked; their answers are held: it is mid-open.
-    exchange.hold('/v5/order/create');
+    held.exchange.hold('/v5/order/create');
     const { position } = await first.invoke('positions.open', {
       requestId: randomUUID(),
       indexId: 'top5-equal',
       usdtSize: '1000',
       direction: 'long',
     });
-    await waitFor(() => exchange.held() > 0, { timeoutMs: 30_000 });
+    await waitFor(() => held.exchange.held() > 0, { timeoutMs: 30_000 });
     expect((await first.invoke('positions.get', { id: position.id })).position.status).toBe('EXECUTING');
 
     const refused = await refusedStart(makeTempDir('synthex-driver-second-'), env);
@@ -88,7 +82,7 @@ describe('one driver per User Data DB', () => {
 
     first.close();
     await running[0]!.kill(true); // a power cut: app and poller at once
-    exchange.release();
+    held.exchange.release();
     const next = await start(firstDir, env);
     const resumed = await waitFor(
       async () => {

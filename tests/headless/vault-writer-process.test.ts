@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../db/db-test-helpers';
-import { startSimulator, type Simulator } from '../sim';
-import { startHeldExchange, type HeldExchange } from '../support/held-exchange';
+import { useHeldSimulator } from '../support/held-simulator';
 import { connectContract, startAppProcess } from '../support/headless-process';
 import type { AppProcess, ContractClient } from '../support/headless-process';
 import { simEnv } from '../support/sim-core';
@@ -13,17 +12,20 @@ import { waitFor } from '../support/wait-for';
  * exchange while a rotation runs. Every key must decrypt afterwards, and after a real restart of the
  * process (which must open its sealed database password). Needs `npm run build`.
  */
-let sim: Simulator;
-let exchange: HeldExchange;
+const held = useHeldSimulator();
 let dataDir: string;
 let app: AppProcess | null = null;
 let client: ContractClient;
 const profiles: number[] = [];
 
-const custom = () => ({ environment: 'custom' as const, customRestUrl: exchange.url, customWsUrl: sim.ws });
+const custom = () => ({
+  environment: 'custom' as const,
+  customRestUrl: held.exchange.url,
+  customWsUrl: held.sim.ws,
+});
 
 async function start(): Promise<void> {
-  app = await startAppProcess(dataDir, simEnv(sim));
+  app = await startAppProcess(dataDir, simEnv(held.sim));
   client = await connectContract(app.url);
 }
 
@@ -44,13 +46,11 @@ async function restartAndCheck(): Promise<void> {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ tickIntervalMs: 0 });
-  exchange = await startHeldExchange(sim.rest);
   dataDir = makeTempDir('synthex-vault-process-');
   await start();
   for (const name of ['Main', 'Hedge']) {
     const { id } = await client.invoke('profiles.create', { name });
-    await client.invoke('credentials.set', { profileId: id, ...custom(), ...sim.control.createKey() });
+    await client.invoke('credentials.set', { profileId: id, ...custom(), ...held.sim.control.createKey() });
     profiles.push(id);
   }
 }, 120_000);
@@ -58,8 +58,6 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await app?.stop();
-  await exchange?.close();
-  await sim?.close();
   removeTempDirs();
 });
 
@@ -76,15 +74,15 @@ describe('the vault has one writer, over the headless WebSocket', () => {
 
   it('keeps a key stored on a slow exchange while a rotation runs, also after a restart', async () => {
     const { id } = await client.invoke('profiles.create', { name: 'Stored during a rotation' });
-    exchange.hold('/v5/user/query-api');
+    held.exchange.hold('/v5/user/query-api');
     const storing = client.invoke('credentials.set', {
       profileId: id,
       ...custom(),
-      ...sim.control.createKey(),
+      ...held.sim.control.createKey(),
     });
-    await waitFor(() => exchange.held() === 1);
+    await waitFor(() => held.exchange.held() === 1);
     await client.invoke('credentials.rotateKey', {});
-    exchange.release();
+    held.exchange.release();
     expect((await storing).credential).not.toBeNull();
     profiles.push(id);
     await expectEveryKeyWorks();

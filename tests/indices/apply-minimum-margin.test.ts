@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
-import { buildPreview } from '../../shared/indices/build-preview';
 import type { Constituent } from '../../shared/indices/constituents';
 import { minimumUsdtSizeWithMargin } from '../../shared/indices/minimum-size';
 import { sizeBasket, type LegMarket } from '../../shared/indices/sizing';
 import { basketArbitrary } from './index-arbitraries';
-import { market } from './capped-index-fixture';
+import { longPreview, market } from './capped-index-fixture';
 
 /**
  * Issue 21 item 3: "Apply minimum" applied 2,382 USDT on a Top 50 and the next preview dropped BTC with a
@@ -26,18 +25,12 @@ const legMarkets = (bPrice: string) =>
   ]);
 
 const previewAt = (usdtSize: string, bPrice = '3') =>
-  buildPreview({
+  longPreview({
     indexId: 'custom-1',
     indexName: 'Pair',
     resolved: { constituents, missing: [], shortfall: null, cap: null },
     markets: legMarkets(bPrice),
     usdtSize,
-    direction: 'long',
-    leverage: '1',
-    strict: false,
-    maxSlippagePercent: '0.5',
-    snapshotDate: '2025-11-01',
-    pricedAt: '2025-11-01T00:00:00.000Z',
     availableBalance: null,
   });
 

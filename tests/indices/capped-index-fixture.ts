@@ -1,6 +1,6 @@
 import { Dec } from '../../shared/decimal';
 import type { Preview } from '../../shared/domain/preview';
-import { buildPreview } from '../../shared/indices/build-preview';
+import { buildPreview, type PreviewInput } from '../../shared/indices/build-preview';
 import { resolveIndex, type UniverseEntry } from '../../shared/indices/constituents';
 import type { LegMarket } from '../../shared/indices/sizing';
 
@@ -43,7 +43,7 @@ export function preview(
   legMarkets = markets,
   availableBalance: string | null = null,
 ): Preview {
-  return buildPreview({
+  return longPreview({
     indexId: 'top8-mcap',
     indexName: 'Top 8 market cap',
     resolved: resolveIndex(
@@ -52,12 +52,24 @@ export function preview(
     ),
     markets: legMarkets,
     usdtSize,
+    availableBalance,
+  });
+}
+
+/** The preview of a 1× long, not strict, with 0.5 % slippage, priced at the start of 2025-11-01. */
+export function longPreview(
+  input: Pick<
+    PreviewInput,
+    'indexId' | 'indexName' | 'resolved' | 'markets' | 'usdtSize' | 'availableBalance'
+  >,
+): Preview {
+  return buildPreview({
+    ...input,
     direction: 'long',
     leverage: '1',
     strict: false,
     maxSlippagePercent: '0.5',
     snapshotDate: '2025-11-01',
     pricedAt: '2025-11-01T00:00:00.000Z',
-    availableBalance,
   });
 }

@@ -1,18 +1,10 @@
-import { ESLint } from 'eslint';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { problems } from './lint-problems';
 
 /**
  * Bybit prints one number as "0", "0.0" or "0.000" (docs/bybit-v5.md "Differences we know of"), so app code
  * may not compare decimal text: lint refuses it everywhere the app's code lives.
  */
-const eslint = new ESLint({ cwd: fileURLToPath(new URL('../..', import.meta.url)) });
-
-async function problems(filePath: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath });
-  return result!.messages.map((message) => `${message.ruleId}: ${message.message}`);
-}
-
 describe('lint forbids comparing decimal text', () => {
   it.each([
     ['electron/core/drift/x.ts', "export const f = (e: { execQty: string }) => e.execQty !== '0';\n"],

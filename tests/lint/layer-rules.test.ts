@@ -1,13 +1,5 @@
-import { ESLint } from 'eslint';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const eslint = new ESLint({ cwd: fileURLToPath(new URL('../..', import.meta.url)) });
-
-async function problems(filePath: string, code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath });
-  return result!.messages.map((message) => `${message.ruleId}: ${message.message}`);
-}
+import { problems } from './lint-problems';
 
 describe('lint enforces the layer rules', () => {
   it.each([

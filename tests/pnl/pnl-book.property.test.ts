@@ -53,6 +53,15 @@ function inputOf(id: number, position: { legs: { symbol: string; fills: Fill[] }
   return input;
 }
 
+/** A book holding position 1, one AAAUSDT leg of `fills` and no funding, marked at `mark` at `at` and folded. */
+function markedBook(fills: Fill[], mark: string, at = 0): PnlBook {
+  const book = new PnlBook();
+  book.setPosition(inputOf(1, { legs: [{ symbol: 'AAAUSDT', fills }], funding: new Dec(0) }));
+  book.tick('AAAUSDT', mark, at);
+  book.fold();
+  return book;
+}
+
 /** Σ sell value − Σ buy value + held × mark − fees − funding, per position, from the raw fills. */
 function cashIdentity(
   position: { legs: { symbol: string; fills: Fill[] }[]; funding: Dec },
@@ -115,10 +124,7 @@ describe('PnL book', () => {
           const fills = raw.map((f) => ({ ...f, side, fee: '0' }));
           const qty = sum(fills.map((f) => new Dec(f.quantity)));
           const vwap = sum(fills.map((f) => new Dec(f.quantity).mul(f.price))).div(qty);
-          const book = new PnlBook();
-          book.setPosition(inputOf(1, { legs: [{ symbol: 'AAAUSDT', fills }], funding: new Dec(0) }));
-          book.tick('AAAUSDT', mark, 0);
-          book.fold();
+          const book = markedBook(fills, mark);
           const leg = book.snapshot(0, 30_000).positions[0]!.legs![0]!;
           expect(close(leg.averageEntry, vwap)).toBe(true);
           const signedQty = side === 'Long' ? qty : qty.neg();
@@ -146,10 +152,7 @@ describe('PnL book', () => {
             { side, price: entry, quantity: new Dec(lots).div(1000).toFixed(), fee },
             { side: opposite, price: exit, quantity: new Dec(closedLots).div(1000).toFixed(), fee },
           ];
-          const book = new PnlBook();
-          book.setPosition(inputOf(1, { legs: [{ symbol: 'AAAUSDT', fills }], funding: new Dec(0) }));
-          book.tick('AAAUSDT', exit, 0);
-          book.fold();
+          const book = markedBook(fills, exit);
           const view = book.snapshot(0, 30_000).positions[0]!;
           const direction = side === 'Long' ? 1 : -1;
           const closed = new Dec(closedLots).div(1000);
@@ -168,12 +171,7 @@ describe('PnL book', () => {
       fc.property(fc.array(fillArb, { minLength: 1, maxLength: 10 }), markArb, (fills, mark) => {
         const feeless = fills.map((f) => ({ ...f, fee: '0' }));
         const run = (legFills: Fill[]) => {
-          const book = new PnlBook();
-          book.setPosition(
-            inputOf(1, { legs: [{ symbol: 'AAAUSDT', fills: legFills }], funding: new Dec(0) }),
-          );
-          book.tick('AAAUSDT', mark, 0);
-          book.fold();
+          const book = markedBook(legFills, mark);
           return new Dec(book.snapshot(0, 30_000).positions[0]!.unrealizedPnl);
         };
         const fees = sum(fills.map((f) => new Dec(f.fee)));
@@ -228,11 +226,7 @@ describe('PnL book staleness and bad input', () => {
   });
 
   it('ignores a mark that is not a positive decimal, and ticks of symbols nobody holds', () => {
-    const book = new PnlBook();
-    const fills: Fill[] = [{ side: 'Short', price: '50', quantity: '1', fee: '0' }];
-    book.setPosition(inputOf(1, { legs: [{ symbol: 'AAAUSDT', fills }], funding: new Dec(0) }));
-    book.tick('AAAUSDT', '40', 0);
-    book.fold();
+    const book = markedBook([{ side: 'Short', price: '50', quantity: '1', fee: '0' }], '40');
     expect(book.tick('ZZZUSDT', '1', 0)).toBe(false);
     for (const bad of ['abc', '-5', '0', '1e5']) {
       book.tick('AAAUSDT', bad, 0);
@@ -242,11 +236,8 @@ describe('PnL book staleness and bad input', () => {
   });
 
   it('keeps the marks when a position is replaced (a fill, a funding payment)', () => {
-    const book = new PnlBook();
     const fills: Fill[] = [{ side: 'Long', price: '100', quantity: '1', fee: '0' }];
-    book.setPosition(inputOf(1, { legs: [{ symbol: 'AAAUSDT', fills }], funding: new Dec(0) }));
-    book.tick('AAAUSDT', '105', 1000);
-    book.fold();
+    const book = markedBook(fills, '105', 1000);
     book.setPosition(inputOf(1, { legs: [{ symbol: 'AAAUSDT', fills }], funding: new Dec('0.5') }));
     expect(book.snapshot(1000, 30_000).positions[0]).toMatchObject({ unrealizedPnl: '4.5', stale: false });
   });

@@ -22,6 +22,25 @@ async function simMarks(): Promise<Map<string, Dec>> {
 const legOf = (tick: PnlTick, id: number, symbol: string) =>
   tick.positions.find((p) => p.id === id)?.legs?.find((l) => l.symbol === symbol);
 
+/**
+ * Sets `symbol`'s price on the simulator and publishes it; the first pnl.tick after that carries the
+ * simulator's new mark for the position's leg of `symbol`.
+ */
+async function priceAndTick(positionId: number, symbol: string, price: string): Promise<PnlTick> {
+  const before = ticks().length;
+  setup.sim.control.setPrice(symbol, price);
+  setup.sim.control.publishTickers();
+  const simMark = (await simMarks()).get(symbol)!;
+  const tick = await waitFor(
+    () =>
+      ticks()
+        .slice(before)
+        .find((t) => legOf(t, positionId, symbol)?.markPrice === simMark.toFixed()) ?? null,
+    { timeoutMs: 10_000 },
+  );
+  return tick!;
+}
+
 /** The simulator's own view: its fills of this account and its current marks (REST tickers). */
 async function simulatorFigure(symbols: readonly string[]): Promise<Dec> {
   const sent = new Set(
@@ -67,22 +86,12 @@ describe('live PnL', () => {
     });
     const moved = symbols[0]!;
     const price = new Dec(active.components[0]!.averageEntryPrice!).mul('1.03').toDecimalPlaces(2).toFixed();
-    const before = ticks().length;
-    setup.sim.control.setPrice(moved, price);
-    setup.sim.control.publishTickers();
-    const simMark = (await simMarks()).get(moved)!;
-    const tick = await waitFor(
-      () =>
-        ticks()
-          .slice(before)
-          .find((t) => legOf(t, positionId, moved)?.markPrice === simMark.toFixed()) ?? null,
-      { timeoutMs: 10_000 },
-    );
-    const view = tick!.positions.find((p) => p.id === positionId)!;
+    const tick = await priceAndTick(positionId, moved, price);
+    const view = tick.positions.find((p) => p.id === positionId)!;
     const expected = await simulatorFigure(symbols);
     // To the cent, and in fact to a millionth of a USDT.
     expect(new Dec(view.unrealizedPnl).minus(expected).abs().lte('0.000001')).toBe(true);
-    expect(tick!.total.unrealizedPnl).toBe(view.unrealizedPnl);
+    expect(tick.total.unrealizedPnl).toBe(view.unrealizedPnl);
     expect(view.stale).toBe(false);
     const got = await setup.app.invoke('pnl.get', {});
     expect(got.positions.find((p) => p.id === positionId)!.unrealizedPnl).toBe(view.unrealizedPnl);
@@ -214,21 +223,12 @@ describe('live PnL', () => {
   it('closing the position takes it out of the figures and leaves no unrealised PnL stored', async () => {
     // A last move before the close, so the figure it closes on is one no minute snapshot has seen yet.
     const moved = symbols[2]!;
-    const before = ticks().length;
-    setup.sim.control.setPrice(
+    const lastTick = await priceAndTick(
+      positionId,
       moved,
       (await simMarks()).get(moved)!.mul('0.97').toDecimalPlaces(2).toFixed(),
     );
-    setup.sim.control.publishTickers();
-    const simMark = (await simMarks()).get(moved)!;
-    const lastTick = await waitFor(
-      () =>
-        ticks()
-          .slice(before)
-          .find((t) => legOf(t, positionId, moved)?.markPrice === simMark.toFixed()) ?? null,
-      { timeoutMs: 10_000 },
-    );
-    const lastFigure = lastTick!.positions.find((p) => p.id === positionId)!.unrealizedPnl;
+    const lastFigure = lastTick.positions.find((p) => p.id === positionId)!.unrealizedPnl;
     await setup.app.invoke('positions.close', { id: positionId });
     const closed = await waitForStatus(setup.app, positionId, ['CLOSED']);
     await waitFor(

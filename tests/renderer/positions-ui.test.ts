@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Position } from '../../shared/domain/positions';
 import type { Preview } from '../../shared/domain/preview';
 import { positionsOpenRequestSchema } from '../../shared/domain/positions';
 import {
@@ -8,6 +7,7 @@ import {
   openRequest,
 } from '../../renderer/src/pages/new-position/open-request';
 import { closeBlockedReason } from '../../renderer/src/pages/positions/detail/close-blocked';
+import { positionRow as position } from '../support/position-row';
 
 // The store module subscribes to the contract client at import; give it one that does nothing.
 vi.mock('../../renderer/src/api/client', () => ({
@@ -20,33 +20,6 @@ vi.mock('../../renderer/src/api/client', () => ({
 const { upsertPosition } = await import('../../renderer/src/store/positions-store');
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-const position = (patch: Partial<Position>): Position => ({
-  id: 1,
-  profileId: 1,
-  indexId: 'top10-equal',
-  indexName: 'Top 10 equal',
-  usdtSize: '1000',
-  direction: 'long',
-  leverage: '1',
-  status: 'ACTIVE',
-  isAltered: false,
-  alteration: null,
-  pendingAction: null,
-  unrealizedPnl: '0',
-  realizedPnl: '0',
-  failureReason: null,
-  onPartialFailure: 'rollback',
-  maxSlippagePercent: '0.5',
-  environment: 'custom',
-  account: 'Bybit account 1',
-  accountMismatch: null,
-  legs: 10,
-  createdAt: '2026-12-01T10:00:00.000Z',
-  updatedAt: '2026-12-01T10:00:00.000Z',
-  closedAt: null,
-  ...patch,
-});
 
 const preview = (patch: Partial<Preview> = {}): Preview =>
   ({

@@ -31,15 +31,21 @@ async function protectionWhen(id: number, check: (legs: LegProtection[]) => bool
   ))!;
 }
 
+/** A 1× long with a −5 % stop-loss guarded by Bybit-side stops, once ACTIVE. */
+async function openProtected(indexId: string, usdtSize: string) {
+  const opened = await openPosition(setup.app, {
+    indexId,
+    usdtSize,
+    leverage: '1',
+    risk: { stopLoss: { percent: '-5' }, exchangeProtection: true },
+  });
+  const active = await waitForStatus(setup.app, opened.id, ['ACTIVE']);
+  return { opened, active };
+}
+
 describe('exchange-side protection', () => {
   it('is placed on every leg, visible on Bybit’s rows, moved by a rebalance and gone after the close', async () => {
-    const opened = await openPosition(setup.app, {
-      indexId: 'top5-equal',
-      usdtSize: '1000',
-      leverage: '1',
-      risk: { stopLoss: { percent: '-5' }, exchangeProtection: true },
-    });
-    const active = await waitForStatus(setup.app, opened.id, ['ACTIVE']);
+    const { opened, active } = await openProtected('top5-equal', '1000');
     const placed = await protectionWhen(opened.id, (legs) => legs.every((l) => l.state === 'placed'), 5);
     for (const leg of placed) {
       const row = await bybitRow(leg.symbol);
@@ -90,13 +96,7 @@ describe('exchange-side protection', () => {
   it('is refused with the reason on a coin another position holds, and placed on the coins it holds alone', async () => {
     const other = await openPosition(setup.app, { indexId: 'top5-equal', usdtSize: '1000', leverage: '1' });
     await waitForStatus(setup.app, other.id, ['ACTIVE']);
-    const opened = await openPosition(setup.app, {
-      indexId: 'top10-equal',
-      usdtSize: '2000',
-      leverage: '1',
-      risk: { stopLoss: { percent: '-5' }, exchangeProtection: true },
-    });
-    const active = await waitForStatus(setup.app, opened.id, ['ACTIVE']);
+    const { opened, active } = await openProtected('top10-equal', '2000');
     const shared = new Set(
       (await setup.app.invoke('positions.get', { id: other.id })).components.map((c) => c.symbol),
     );

@@ -83,7 +83,22 @@ async function setUp() {
     reencryptAllRows: (k: { from: Buffer; to: Buffer }) =>
       db.transaction((rows) => reencryptCredentialRows(rows, k)),
   };
-  return { protector, keys, db, oldKey, options };
+  /** `options` whose re-encryption commits, then runs `after` (a throw, a crash); `committed()` is its key. */
+  const commitThen = (after: () => void) => {
+    let committed: Buffer | null = null;
+    return {
+      options: {
+        ...options,
+        reencryptAllRows: async (k: { from: Buffer; to: Buffer }) => {
+          await options.reencryptAllRows(k);
+          committed = k.to;
+          after();
+        },
+      },
+      committed: () => committed!,
+    };
+  };
+  return { protector, keys, db, oldKey, options, commitThen };
 }
 
 describe('rotateDataKey', () => {
@@ -109,38 +124,24 @@ describe('rotateDataKey', () => {
   });
 
   it('adopts the new key when the transaction committed but the caller still threw', async () => {
-    const { keys, db, options } = await setUp();
-    let committedKey: Buffer | null = null;
-    const throwsAfterCommit = {
-      ...options,
-      reencryptAllRows: async (k: { from: Buffer; to: Buffer }) => {
-        await options.reencryptAllRows(k);
-        committedKey = k.to;
-        throw new Error('audit log write failed');
-      },
-    };
-    await expect(rotateDataKey(throwsAfterCommit)).rejects.toThrow('audit log write failed');
+    const { keys, db, options, commitThen } = await setUp();
+    const throwsAfterCommit = commitThen(() => {
+      throw new Error('audit log write failed');
+    });
+    await expect(rotateDataKey(throwsAfterCommit.options)).rejects.toThrow('audit log write failed');
     expect(keys.current()!.pending).toBeUndefined();
     const reopened = await openDataKey(options);
-    expect(reopened.equals(committedKey!)).toBe(true);
+    expect(reopened.equals(throwsAfterCommit.committed())).toBe(true);
     expect(db.rows().every((row) => keyOpensRow(reopened, row))).toBe(true);
   });
 
   it('after a crash between commit and saving the new key, the next start adopts the new key', async () => {
-    const { keys, db, options } = await setUp();
-    let committedKey: Buffer | null = null;
-    const crashing = {
-      ...options,
-      reencryptAllRows: async (k: { from: Buffer; to: Buffer }) => {
-        await options.reencryptAllRows(k);
-        committedKey = k.to;
-        keys.failNextWrite(); // the write that would promote the pending key
-      },
-    };
-    await expect(rotateDataKey(crashing)).rejects.toThrow('simulated crash');
+    const { keys, db, options, commitThen } = await setUp();
+    const crashing = commitThen(() => keys.failNextWrite()); // the write that would promote the pending key
+    await expect(rotateDataKey(crashing.options)).rejects.toThrow('simulated crash');
     expect(keys.current()!.pending).toBeDefined();
     const reopened = await openDataKey(options);
-    expect(reopened.equals(committedKey!)).toBe(true);
+    expect(reopened.equals(crashing.committed())).toBe(true);
     expect(keys.current()!.pending).toBeUndefined();
     expect(db.rows().every((row) => keyOpensRow(reopened, row))).toBe(true);
   });

@@ -1,7 +1,9 @@
 /**
  * What the benches share: figures (median, percentile), the signed round trip every latency is compared
- * with, waiting for a position to be ACTIVE, a 1000-per-second price storm, and the end of a session.
+ * with, opening a position and waiting for it to be ACTIVE, a 1000-per-second price storm, and the end of
+ * a session.
  */
+import { randomUUID } from 'node:crypto';
 import { RestClientV5 } from 'bybit-api';
 import { removeTempDirs } from '../../../tests/db/db-test-helpers';
 import type { Simulator } from '../../../tests/sim/types';
@@ -38,6 +40,18 @@ export async function untilActive(app: TestCore, id: number, pollMs: number): Pr
     if (position.status === 'FAILED') throw new Error(position.failureReason ?? 'failed');
     await sleep(pollMs);
   }
+}
+
+/** Opens a long of 1000 USDT on `indexId` and waits, polling every `pollMs`, until it is ACTIVE. */
+export async function openActiveLong(app: TestCore, indexId: string, pollMs: number) {
+  const { position } = await app.invoke('positions.open', {
+    requestId: randomUUID(),
+    indexId,
+    usdtSize: '1000',
+    direction: 'long',
+  });
+  await untilActive(app, position.id, pollMs);
+  return position;
 }
 
 /**
