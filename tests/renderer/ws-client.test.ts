@@ -89,6 +89,8 @@ describe('renderer WebSocket client', () => {
       connectWaitMs: 50,
     });
     cleanups.push(() => client.close());
+    // Connected first: a call may wait only 50 ms for the socket, which a loaded machine can take to open.
+    await waitFor(() => client.connection.current() === 'connected');
     await expect(client.invoke('system.status', {})).resolves.toBe('up');
     const closed = server.close();
     server.dropAll();
