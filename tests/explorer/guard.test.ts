@@ -187,6 +187,28 @@ describe('I3, the guard over the ledger', () => {
     expect(keys(without)).toEqual(['I3|3|close']);
   });
 
+  it('does not hold against an order a liquidation the app was never shown (its pushes dropped, no read since)', () => {
+    // Position 1 short 475 TRX, position 2 long 300: the account is short 175 until Bybit liquidates it.
+    // Position 1's close, sized from the view before the liquidation, buys 475 into an account at 0.
+    const closeAfterLiquidation = (shown: boolean) => {
+      const b = new WorldBuilder()
+        .recordSightings()
+        .position(1, { TRXUSDT: '-475' })
+        .position(2, { TRXUSDT: '300' })
+        .order(1, 'open', 'TRXUSDT', '-475')
+        .order(2, 'open', 'TRXUSDT', '300')
+        .adverse('TRXUSDT', '175', { 1: '175' });
+      if (shown) b.positionPushed('TRXUSDT');
+      return b.order(1, 'close', 'TRXUSDT', '475');
+    };
+    // Seconds later, but no push or read ever showed the liquidation: the guard's view was right then.
+    expect(keys(closeAfterLiquidation(false))).toEqual([]);
+    // A position push showed it: the close should have stopped at what position 2 holds, 300.
+    const [violation] = checkGuard(closeAfterLiquidation(true).world);
+    expect(violation).toMatchObject({ key: 'I3|1|close' });
+    expect(violation!.message).toContain('from 0 to 475');
+  });
+
   it('judges each fill once when advanced step by step, as a full replay does', () => {
     const b = new WorldBuilder().position(1, { BTCUSDT: '10' }).order(1, 'open', 'BTCUSDT', '10');
     const middle = b.now();

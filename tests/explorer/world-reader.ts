@@ -167,6 +167,7 @@ export class WorldReader {
         funding: ledger.funding.map(execution),
       },
       wireSends: this.sim.control.wireSends(),
+      sightings: this.sim.control.sightings(),
       db: { positions, components, componentHistory, orders, trades, outside, funding },
     };
   }

@@ -4,6 +4,7 @@ import { checkLiquidations } from './bybit/liquidation';
 import { checkTradingStops } from './bybit/trading-stop';
 import { orderToWire } from './bybit/orders';
 import type { BybitRest } from './bybit/rest';
+import type { Sightings } from './bybit/sightings';
 import type { BybitWs } from './bybit/ws';
 import type { CoinGeckoSim } from './coingecko/server';
 import { type ControlRoutes, controlRoutes } from './control-routes';
@@ -13,7 +14,13 @@ import { createScenarioControl, scenarioRoutes } from './scenario-control';
 import type { SimControl } from './types';
 
 /** The programmatic control API: one object over the engine, the REST faults and limits, the streams. */
-export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: CoinGeckoSim): SimControl {
+export function createControl(
+  engine: Engine,
+  rest: BybitRest,
+  ws: BybitWs,
+  cg: CoinGeckoSim,
+  sightings: Sightings,
+): SimControl {
   return {
     ...createScenarioControl(engine, ws),
     ...createEventControl(engine),
@@ -72,6 +79,9 @@ export function createControl(engine: Engine, rest: BybitRest, ws: BybitWs, cg: 
     },
     wireSends() {
       return rest.wireSends.list.map((send) => ({ ...send }));
+    },
+    sightings() {
+      return sightings.list.map((sighting) => ({ ...sighting }));
     },
     clock: engine.clock,
   };
@@ -140,6 +150,7 @@ const schemas = {
     z.object({ maxMs: z.number().int().min(0).max(60_000), seed: z.number().int().optional() }).strict(),
   ]),
   wireSends: z.object({}).strict(),
+  sightings: z.object({}).strict(),
 } as const;
 
 /** `POST /__sim/<name>` with a JSON body → `{ok:true,result}` or `{ok:false,error}` (documented in README.md). */
@@ -182,6 +193,7 @@ const routes: ControlRoutes<SimControl> = {
     coingeckoRequests: (c) => c.coingeckoRequests(),
     setLookupLag: (c, lag) => c.setLookupLag('ms' in lag ? lag.ms : lag),
     wireSends: (c) => c.wireSends(),
+    sightings: (c) => c.sightings(),
     clock: (c, a) => {
       if (a.offsetMs !== undefined) c.clock.offsetMs = a.offsetMs;
       return { offsetMs: c.clock.offsetMs };

@@ -12,6 +12,7 @@ import { TimerSet } from './bybit/timers';
 import { BybitWs } from './bybit/ws';
 import { CoinGeckoSim } from './coingecko/server';
 import { createControl, handleControlRequest } from './control';
+import { Sightings } from './bybit/sightings';
 import type { Simulator, SimulatorOptions } from './types';
 
 const CONTROL_PREFIX = '/__sim/';
@@ -43,10 +44,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const seed = saved?.seed ?? options.seed ?? 1;
   const engine = new Engine(seed, timers);
   if (options.historyDays !== undefined) engine.history.setDays(options.historyDays);
-  const rest = new BybitRest(engine, timers);
-  const ws = new BybitWs(engine, timers);
+  const sightings = new Sightings();
+  const rest = new BybitRest(engine, timers, sightings);
+  const ws = new BybitWs(engine, timers, sightings);
   const cg = new CoinGeckoSim(engine);
-  const control = createControl(engine, rest, ws, cg);
+  const control = createControl(engine, rest, ws, cg, sightings);
   const mainKey = saved ? saved.restore(engine) : engine.createKey({ balanceUsdt: '100000' });
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {

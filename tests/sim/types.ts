@@ -1,4 +1,5 @@
 import type { SimExecution, SimOrder } from './bybit/orders';
+import type { Sighting } from './bybit/sightings';
 import type { EventControl } from './event-control';
 import type { HistoryControl } from './history-control';
 import type { ScenarioControl } from './scenario-control';
@@ -133,6 +134,11 @@ export interface SimControl extends ScenarioControl, EventControl, HistoryContro
    * prove that nothing was sent twice; this can.
    */
   wireSends(): WireSend[];
+  /**
+   * Extension: every private execution or position push that went out (not one the transport dropped) and
+   * every REST read of the account's positions, so a judge can tell when a client could first have seen a fill.
+   */
+  sightings(): Sighting[];
   clock: { offsetMs: number };
 }
 

@@ -1,7 +1,7 @@
 import { Dec } from '../../../shared/decimal';
 import { componentGoals } from './component-goals';
 import { linkResolver } from './link-ids';
-import type { LedgerExecution, PositionRecord, TradeRecord, Violation, World } from './world';
+import type { LedgerExecution, PositionRecord, SightingRecord, TradeRecord, Violation, World } from './world';
 
 /**
  * I3, the pre-trade guard as the exchange saw it. Every fill of the account is replayed in ledger order,
@@ -25,9 +25,11 @@ import type { LedgerExecution, PositionRecord, TradeRecord, Violation, World } f
  * stored that open's fill.
  *
  * What the app could not have known is not held against it: a fill of another client (a hand trade, a
- * liquidation) made after the order was sent, or less than `unforeseeableMs` before it (Bybit tells the
- * app of a fill by a push that takes the stream's latency to arrive), may or may not have been in the
- * guard's view: the order passes if it is right on the account as it was, or as it was without those fills.
+ * liquidation) that the app could first have seen after the order was sent, or less than `unforeseeableMs`
+ * before it, may or may not have been in the guard's view: the order passes if it is right on the account as
+ * it was, or as it was without those fills. The app first sees a fill when a private push naming it (or a
+ * position state after it) reaches it, or a REST read of positions or executions made after it answers
+ * (the world's `sightings`): with the stream's latency, or later when a stream fault dropped those pushes.
  */
 export const unforeseeableMs = 1_000;
 
@@ -36,6 +38,25 @@ export function checkGuard(world: World): Violation[] {
 }
 
 type Event = { at: number; fill: LedgerExecution } | { at: number; adopt: TradeRecord };
+
+/** A fill of another client on a row, and when the app could first have seen it. */
+interface OutsideMove {
+  at: number;
+  change: Dec;
+  fill: LedgerExecution;
+  knowableAt: number;
+}
+
+/** True when the sighting showed the fill: it named it, or showed its symbol's state after it. */
+function shows(sighting: SightingRecord, fill: LedgerExecution): boolean {
+  if (sighting.uid !== fill.uid) return false;
+  if (sighting.execIds.includes(fill.execId)) return true;
+  return (
+    sighting.stateAt !== null &&
+    sighting.stateAt >= fill.execTime &&
+    (sighting.symbols === null || sighting.symbols.includes(fill.symbol))
+  );
+}
 
 /** Book entries without an execution: an adoption, or a leg recorded as gone (`outside:`/`marked:`). */
 const bookKinds = new Set(['adopt', 'outside']);
@@ -67,9 +88,13 @@ export class GuardFold {
   private readonly done = new Set<string>();
   private readonly rowOfOrder = new Map<string, 0 | 1 | 2>();
   /** Per `uid|symbol|row`, the recent fills of other clients (and Bybit's own), by when they happened. */
-  private readonly outsideMoves = new Map<string, { at: number; change: Dec }[]>();
+  private readonly outsideMoves = new Map<string, OutsideMove[]>();
+  /** Outside fills the app has not been shown yet, and how many of the world's sightings were matched. */
+  private unseen: OutsideMove[] = [];
+  private sightingsRead = 0;
 
   advance(world: World, until: number): Violation[] {
+    this.sightingsSeen(world);
     for (const order of world.ledger.orders) this.rowOfOrder.set(order.orderId, order.positionIdx);
     const resolve = linkResolver(world.db.positions);
     const goalAt = componentGoals(world);
@@ -94,7 +119,7 @@ export class GuardFold {
       this.rows.set(key, after);
       const ours = resolve(fill.orderLinkId);
       if (!ours) {
-        this.outsideMoved(key, fill.execTime, change);
+        this.outsideMoved(key, fill, change, world);
         // An adverse event (liquidation, ADL, delivery) the app shared out among positions counts in each
         // one's holding by its share; anything else only moves the account.
         for (const owner of owners.get(fill.execId) ?? [])
@@ -150,7 +175,8 @@ export class GuardFold {
             `${fill.symbol} (account ${fill.uid}, row ${row}) and moved the account from ${before.toFixed()} to ` +
             `${after.toFixed()}${unforeseen.isZero() ? '' : ` (${unforeseen.toFixed()} of it other clients' fills it could not have seen)`}` +
             `; Synthex's positions expected ${target.toFixed()} there (this position ` +
-            `${goal.toFixed()}, holding ${own.toFixed()}; the others ${others.toFixed()}${each.length ? `: ${each.join(', ')}` : ''})`,
+            `${goal.toFixed()}, holding ${own.toFixed()}; the others ${others.toFixed()}${each.length ? `: ${each.join(', ')}` : ''})` +
+            this.outsideNote(key, sentAt),
         });
       if (parts.kind !== 'repair') this.hold(position.id, key, change);
     }
@@ -183,17 +209,45 @@ export class GuardFold {
     return fill.side === 'Sell' ? 1 : 2;
   }
 
-  private outsideMoved(key: string, at: number, change: Dec): void {
-    const moves = (this.outsideMoves.get(key) ?? []).filter((m) => m.at > at - 60_000);
-    moves.push({ at, change });
+  private outsideMoved(key: string, fill: LedgerExecution, change: Dec, world: World): void {
+    const at = fill.execTime;
+    const moves = (this.outsideMoves.get(key) ?? []).filter((m) => m.knowableAt > at - 60_000);
+    // Without sightings every fill counts as seen when it happened; with them, at the first that showed it.
+    const knowableAt = world.sightings
+      ? Math.min(...world.sightings.filter((s) => shows(s, fill)).map((s) => s.deliveredAt))
+      : at;
+    const move = { at, change, fill, knowableAt };
+    moves.push(move);
     this.outsideMoves.set(key, moves);
+    if (knowableAt === Number.POSITIVE_INFINITY) this.unseen.push(move);
   }
 
-  /** What other clients' fills on the row moved it by since `since`. */
+  /** Sightings recorded since the last advance: the outside fills they show were seen then. */
+  private sightingsSeen(world: World): void {
+    const sightings = world.sightings ?? [];
+    const fresh = sightings.slice(this.sightingsRead);
+    this.sightingsRead = sightings.length;
+    if (fresh.length === 0 || this.unseen.length === 0) return;
+    for (const move of this.unseen)
+      for (const sighting of fresh)
+        if (shows(sighting, move.fill)) move.knowableAt = Math.min(move.knowableAt, sighting.deliveredAt);
+    this.unseen = this.unseen.filter((move) => move.knowableAt === Number.POSITIVE_INFINITY);
+  }
+
+  /** The row's recent outside fills, timed from the order's send: when each happened and was first shown. */
+  private outsideNote(key: string, sentAt: number): string {
+    const moves = this.outsideMoves.get(key) ?? [];
+    if (moves.length === 0) return '';
+    const ms = (t: number) => (t === Number.POSITIVE_INFINITY ? 'never' : `${t - sentAt} ms`);
+    const each = moves.map((m) => `${m.change.toFixed()} at ${ms(m.at)}, shown at ${ms(m.knowableAt)}`);
+    return `; other clients' fills on the row, from its send: ${each.join('; ')}`;
+  }
+
+  /** What other clients' fills on the row that the app could first have seen at or after `since` moved it by. */
   private outsideSince(key: string, since: number): Dec {
     let moved = new Dec(0);
     for (const move of this.outsideMoves.get(key) ?? [])
-      if (move.at >= since) moved = moved.plus(move.change);
+      if (move.knowableAt >= since) moved = moved.plus(move.change);
     return moved;
   }
 

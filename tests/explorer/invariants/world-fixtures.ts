@@ -180,6 +180,27 @@ export class WorldBuilder {
     return this;
   }
 
+  /** From here the world says when the app was shown the account (`sightings`); nothing is shown by itself. */
+  recordSightings(): this {
+    this.world.sightings = [];
+    return this;
+  }
+
+  /** A position push of `symbol` reaches the app, showing every fill of it so far; seconds pass after it. */
+  positionPushed(symbol: string, uid = '1001'): this {
+    const at = this.tick();
+    (this.world.sightings ??= []).push({
+      uid,
+      via: 'position',
+      symbols: [symbol],
+      execIds: [],
+      stateAt: at,
+      deliveredAt: at,
+    });
+    this.seenByTheApp();
+    return this;
+  }
+
   patchPosition(id: number, patch: Partial<PositionRecord>): this {
     Object.assign(
       this.world.db.positions.find((p) => p.id === id)!,

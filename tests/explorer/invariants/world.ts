@@ -38,6 +38,22 @@ export interface WireSendRecord {
   booked: boolean;
 }
 
+/**
+ * When the app could first have seen an account's state (the simulator's `sightings()`): a private push
+ * that went out, or a REST read of positions or executions.
+ */
+export interface SightingRecord {
+  uid: string;
+  via: string;
+  /** Symbols whose state it showed; null for all. */
+  symbols: string[] | null;
+  /** Executions it named. */
+  execIds: string[];
+  /** Simulator time of the state it showed (fills at or before it are in it); null when it showed none. */
+  stateAt: number | null;
+  deliveredAt: number;
+}
+
 export interface PositionRecord {
   id: number;
   linkKey: string;
@@ -107,6 +123,8 @@ export interface FundingShareRecord {
 export interface World {
   ledger: { orders: LedgerOrder[]; executions: LedgerExecution[]; funding: LedgerExecution[] };
   wireSends: WireSendRecord[];
+  /** Absent: every fill counts as seen the moment it happened (a stream without faults or latency). */
+  sightings?: SightingRecord[];
   db: {
     positions: PositionRecord[];
     components: ComponentRecord[];

@@ -77,6 +77,31 @@ describe('private stream faults', () => {
     expect((await restExecutions(key)).map((e) => e.orderLinkId)).toEqual(['drop-1', 'drop-2']);
   });
 
+  it('sightings list the execution and position pushes that went out, not a dropped one, and position reads', async () => {
+    const key = sim.control.createKey();
+    const uid = (await rest(sim, key).getQueryApiKey()).result.userID;
+    const frames = await privateFrames(key, ['order', 'execution', 'position', 'wallet']);
+    sim.control.privateStreamFaultNext({ topic: 'execution', kind: 'drop', apiKey: key.apiKey });
+    const c = rest(sim, key);
+    await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId: 'seen-1' }));
+    await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId: 'seen-2' }));
+    await waitFor(() => frames.filter((f) => f.topic === 'wallet').length === 2);
+    await settle();
+    const readAt = Date.now();
+    await c.getPositionInfo({ category: 'linear', settleCoin: 'USDT' });
+    const mine = sim.control.sightings().filter((s) => s.uid === String(uid));
+    const [dropped, pushed] = (await restExecutions(key)).map((e) => e.execId);
+    expect(mine.filter((s) => s.via === 'execution').map((s) => s.execIds)).toEqual([[pushed]]);
+    expect(mine.flatMap((s) => s.execIds)).not.toContain(dropped);
+    const positions = mine.filter((s) => s.via === 'position');
+    expect(positions).toHaveLength(2);
+    expect(positions.every((s) => s.symbols?.join() === 'BTCUSDT' && s.stateAt !== null)).toBe(true);
+    const reads = mine.filter((s) => s.via === '/v5/position/list');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ symbols: null, execIds: [] });
+    expect(reads[0]!.stateAt).toBeGreaterThanOrEqual(readAt - 1000);
+  });
+
   it('a duplicated push is the same frame twice; deduplicating by execId restores the truth', async () => {
     const key = sim.control.createKey();
     const frames = await privateFrames(key, ['execution']);

@@ -14,6 +14,7 @@ import { positionRoutes } from './routes/position';
 import { tradeRoutes } from './routes/trade';
 import { tradingStopRoutes } from './trading-stop';
 import type { Route } from './routes/types';
+import type { Sightings } from './sightings';
 import type { TimerSet } from './timers';
 import type { AcceptedThenFaultKind } from '../types';
 
@@ -57,6 +58,7 @@ export class BybitRest {
   constructor(
     private readonly engine: Engine,
     private readonly timers: TimerSet,
+    private readonly sightings: Sightings,
   ) {}
 
   private envelope(retCode: number, retMsg: string, result: unknown = {}, retExtInfo: unknown = {}): string {
@@ -211,6 +213,7 @@ export class BybitRest {
       }
       const account = key ? this.engine.account(key.uid) : null;
       const out = route.handle({ engine: this.engine, environment: env, params, key, account, granted });
+      if (key) this.sightings.read(key.uid, path, this.engine.now(), Date.now() + this.latencyMs);
       return {
         status: 200,
         headers,

@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { verifyWsAuth } from './auth';
 import type { Engine, PrivateTopic } from './engine';
 import type { Environment, KeyRecord } from './keys';
+import type { Sightings } from './sightings';
 import { PrivateStreamFaults, REORDER_HOLD_MS, type StreamFaultKind } from './stream-faults';
 import type { TimerSet } from './timers';
 
@@ -39,7 +40,7 @@ interface PrivateConn {
   key: KeyRecord | null;
   topics: Set<string>;
   /** A frame held back by a reorder fault; it goes out right after the next frame. */
-  held: { text: string } | null;
+  held: { text: string; onSent: () => void } | null;
 }
 
 type Conn = PublicConn | PrivateConn;
@@ -58,6 +59,7 @@ export class BybitWs {
   constructor(
     private readonly engine: Engine,
     private readonly timers: TimerSet,
+    private readonly sightings: Sightings,
   ) {
     engine.onPrivate((uid, topic, data) => this.pushPrivate(uid, topic, data));
   }
@@ -84,25 +86,32 @@ export class BybitWs {
     this.sendText(conn, JSON.stringify(msg));
   }
 
-  private sendText(conn: Conn, text: string): void {
+  private sendText(conn: Conn, text: string, onSent?: () => void): void {
     this.timers.after(this.latencyMs, () => {
-      if (conn.ws.readyState === WebSocket.OPEN) conn.ws.send(text);
+      if (conn.ws.readyState !== WebSocket.OPEN) return;
+      conn.ws.send(text);
+      onSent?.();
     });
   }
 
   /** One private frame through the injected transport faults (stream-faults.ts). */
-  private deliverPrivate(conn: PrivateConn, text: string, fault: StreamFaultKind | null): void {
+  private deliverPrivate(
+    conn: PrivateConn,
+    text: string,
+    fault: StreamFaultKind | null,
+    onSent: () => void,
+  ): void {
     if (fault === 'drop') return;
     if (fault === 'reorder') {
       if (conn.held) this.releaseHeld(conn);
-      const held = { text };
+      const held = { text, onSent };
       conn.held = held;
       this.timers.after(REORDER_HOLD_MS, () => {
         if (conn.held === held) this.releaseHeld(conn);
       });
       return;
     }
-    this.sendText(conn, text);
+    this.sendText(conn, text, onSent);
     if (fault === 'duplicate') this.sendText(conn, text);
     if (conn.held) this.releaseHeld(conn);
   }
@@ -110,7 +119,7 @@ export class BybitWs {
   private releaseHeld(conn: PrivateConn): void {
     const held = conn.held;
     conn.held = null;
-    if (held) this.sendText(conn, held.text);
+    if (held) this.sendText(conn, held.text, held.onSent);
   }
 
   private onMessage(conn: Conn, text: string): void {
@@ -260,7 +269,10 @@ export class BybitWs {
           creationTime: this.engine.now(),
           data,
         });
-        this.deliverPrivate(conn, text, this.streamFaults.decide(uid, topic));
+        const stateAt = this.engine.now();
+        this.deliverPrivate(conn, text, this.streamFaults.decide(uid, topic), () =>
+          this.sightings.pushed(uid, topic, data, stateAt),
+        );
       }
     }
   }
