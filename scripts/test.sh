@@ -38,8 +38,8 @@ finish static types build || exit 1
 
 lane vitest npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 finish vitest || vitest_failed=1
-# CI's seeds and the seeds the explorer found violations on, after vitest: beside it (more load, other
-# interleavings) seed 101 once found an I3 violation that is not fixed yet (docs/explorer.md).
+# CI's seeds and the seeds the explorer found violations on, after vitest: each walk's interleavings depend
+# on the load beside it, and vitest's kill tests want the cores (docs/explorer.md, seed 101).
 lane walks npx vitest run -c tests/explorer/vitest.walks.config.ts --reporter=default --reporter=json \
   --outputFile.json=reports/explorer.json
 finish walks || vitest_failed=1
