@@ -28,7 +28,7 @@ import type { LedgerExecution, PositionRecord, SightingRecord, TradeRecord, Viol
  * liquidation) that the app could first have seen after the order was sent, or less than `unforeseeableMs`
  * before it, may or may not have been in the guard's view: the order passes if it is right on the account as
  * it was, or as it was without those fills. The app first sees a fill when a private push naming it (or a
- * position state after it) reaches it, or a REST read of positions or executions made after it answers
+ * position state after it) reaches it, or a REST read of positions made after it answers
  * (the world's `sightings`): with the stream's latency, or later when a stream fault dropped those pushes.
  */
 export const unforeseeableMs = 1_000;

@@ -2,9 +2,9 @@ import type { PrivateTopic } from './engine';
 
 /**
  * Extension: when an account's client could first have seen a fill. Bybit tells a client of a fill only by a
- * private push (an execution, or a position state after it) or by a REST read of positions made after it
- * (a read of executions may not list it yet: lookups lag); a push the transport dropped tells it nothing. The explorer's pre-trade oracle (I3) judges
- * an order against the account as its sender could have known it.
+ * private push (an execution, or a position state after it) or by a REST read of positions made after it (a
+ * read of executions may not list it yet: lookups lag); a push the transport dropped tells it nothing. The
+ * explorer's pre-trade oracle (I3) judges an order against the account as its sender could have known it.
  */
 export interface Sighting {
   uid: string;
