@@ -29,6 +29,8 @@ export class AppUnderTest {
     private readonly env: Record<string, string>,
     private readonly onUnanswered: (channel: string) => void = () => undefined,
     private readonly answerWithinMs = 120_000,
+    /** Where every start appends the app's log lines (none kept when absent). */
+    private readonly logTo?: string,
   ) {}
 
   /** Started, and not exited since (a crash on its own counts as stopped). */
@@ -41,7 +43,7 @@ export class AppUnderTest {
   start(): Promise<void> {
     return this.lifecycle.run(async () => {
       if (this.process) throw new Error('headless mode is already running');
-      const started = await startAppProcess(this.dataDir, this.env);
+      const started = await startAppProcess(this.dataDir, this.env, undefined, this.logTo);
       try {
         this.client = await connectContract(started.url);
       } catch (error) {

@@ -5,7 +5,7 @@
  * interpreted against what the app holds ("close the k-th open position"), so `--replay` takes the same
  * walk.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCluster, type TestCluster } from '../db/db-test-helpers';
@@ -34,6 +34,8 @@ export interface ExplorerOptions {
   cluster?: TestCluster;
   /** Ends the walk at the next step (Ctrl-C); the run still cleans up and reports. */
   signal?: AbortSignal;
+  /** A directory to keep the app's log in when the walk finds a violation (`seed-S-app.log`). */
+  keepAppLogIn?: string;
 }
 
 export interface ExplorerReport {
@@ -41,6 +43,8 @@ export interface ExplorerReport {
   findings: Finding[];
   /** What each step did, for comparing a replay with the run it replays. */
   walk: string[];
+  /** The app's log of a walk that found something, when `keepAppLogIn` asked for it. */
+  appLog?: string;
 }
 
 const table: ActionEntry[] = [...traderActions, ...exchangeEvents];
@@ -73,7 +77,14 @@ export async function explore(options: ExplorerOptions): Promise<ExplorerReport>
   const keys = new KeyRing(sim);
   const reader = new WorldReader(sim, userDbUrl);
   const judge = new Judge(trace, keys, (finding) => log(describeFindingLine(finding)));
-  const app = new AppUnderTest(dataDir, env, (channel) => judge.unanswered(channel));
+  const appLog = `${dataDir}.app.log`;
+  const app = new AppUnderTest(
+    dataDir,
+    env,
+    (channel) => judge.unanswered(channel),
+    undefined,
+    options.keepAppLogIn ? appLog : undefined,
+  );
   const faults: StandingFaults = {
     latencyMs: baseLatencyMs,
     lookupLagMs: 0,
@@ -213,10 +224,19 @@ export async function explore(options: ExplorerOptions): Promise<ExplorerReport>
     if (!options.cluster) await cluster.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  let keptLog: string | undefined;
+  if (options.keepAppLogIn && existsSync(appLog)) {
+    if (judge.findings.length > 0) {
+      mkdirSync(options.keepAppLogIn, { recursive: true });
+      keptLog = join(options.keepAppLogIn, `seed-${options.seed}-app.log`);
+      copyFileSync(appLog, keptLog);
+    }
+    rmSync(appLog, { force: true });
+  }
   for (const { violation } of judge.findings)
     tally.violations[violation.invariant] = (tally.violations[violation.invariant] ?? 0) + 1;
   tally.elapsedMs = Date.now() - startedAt;
-  return { tally, findings: judge.findings, walk };
+  return { tally, findings: judge.findings, walk, appLog: keptLog };
 }
 
 /** A trader's first minutes: a profile, a funded key stored, today's universe. */

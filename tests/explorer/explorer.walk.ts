@@ -12,16 +12,18 @@ const seeds = [101, 202, 303];
 const steps = 300;
 
 const cluster = useTestCluster();
+// A walk that finds something keeps the app's log there, beside the run's other reports.
+const keepAppLogIn = 'reports/explorer';
 
 // The seeds run side by side: a walk mostly waits (on the app, the simulator's latency, its own pauses).
 describe.concurrent('the seeded explorer', () => {
   it.each(seeds)(
     `seed %i, ${steps} steps: no invariant is ever violated`,
     async (seed) => {
-      const report = await explore({ seed, steps, cluster });
+      const report = await explore({ seed, steps, cluster, keepAppLogIn });
       expect(
         report.findings.map((finding) => describeFinding(seed, finding)),
-        describeTally(report.tally),
+        `${describeTally(report.tally)}${report.appLog ? `\nthe app's log: ${report.appLog}` : ''}`,
       ).toEqual([]);
       expect(report.tally.steps).toBe(steps);
       expect(report.tally.settles).toBeGreaterThan(steps / 50);

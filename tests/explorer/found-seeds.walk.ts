@@ -9,16 +9,18 @@ import { describeFinding } from './trace';
  * (`npm run explore -- --seed S --replay` shows its walk step by step).
  */
 const cluster = useTestCluster();
+// A walk that finds something keeps the app's log there, beside the run's other reports.
+const keepAppLogIn = 'reports/explorer';
 
 // Side by side, as CI's seeds are: a walk mostly waits.
 describe.concurrent('seeds the explorer found violations on', () => {
   it.each(foundSeeds.map((found) => [found.seed, found]))(
     'seed %i replays without a violation',
     async (_seed, found) => {
-      const report = await explore({ seed: found.seed, steps: found.steps, cluster });
+      const report = await explore({ seed: found.seed, steps: found.steps, cluster, keepAppLogIn });
       expect(
         report.findings.map((finding) => describeFinding(found.seed, finding)),
-        `seed ${found.seed} once found: ${found.finds}`,
+        `seed ${found.seed} once found: ${found.finds}${report.appLog ? `\nthe app's log: ${report.appLog}` : ''}`,
       ).toEqual([]);
     },
     15 * 60_000,

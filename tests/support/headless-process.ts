@@ -25,6 +25,8 @@ export async function startAppProcess(
   dataDir: string,
   env: Record<string, string>,
   args: string[] = ['--port', '0'],
+  /** A file the app's log lines are appended to (for a long investigation, the explorer). */
+  logTo = process.env.SYNTHEX_TEST_APP_LOG,
 ): Promise<AppProcess> {
   const child = spawn(process.execPath, ['out/headless/index.js', ...args, '--data-dir', dataDir], {
     cwd: repoRoot,
@@ -33,8 +35,6 @@ export async function startAppProcess(
     detached: true,
   });
   let stderr = '';
-  // For a long investigation (the explorer): the app's log lines, appended to a file.
-  const logTo = process.env.SYNTHEX_TEST_APP_LOG;
   if (logTo) child.stderr!.pipe(createWriteStream(logTo, { flags: 'a' }));
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000);

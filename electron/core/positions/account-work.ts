@@ -137,6 +137,7 @@ export async function startAccountWork(session: AccountSession, deps: AccountWor
     queue: deps.queue,
     beforeOrders: deps.beforeOrders,
     recorded: () => tracker.recorded(),
+    logger: deps.logger,
   });
   return {
     session,

@@ -4,6 +4,7 @@ import type { AccountSession } from '../../bybit-account/exchange-sessions';
 import type { UserDb } from '../../db';
 import { scopeOf } from '../../ledger/account-reads';
 import type { Instrument } from '../../exchange';
+import type { Logger } from '../../util/logger';
 import type { Mutex } from '../../util/mutex';
 import type { PlannedOrder } from '../order-runner';
 import type { SymbolState } from '../symbol-state';
@@ -46,6 +47,8 @@ export interface AccountDeskDeps {
   beforeOrders?(session: AccountSession, positionId: number, symbols: readonly string[]): Promise<void>;
   /** Until every execution seen on the account is stored and attributed (see `FillTracker.recorded`). */
   recorded?: () => Promise<void>;
+  /** Hears what the guard saw and decided for every round that sends or stops an order (an audit trail). */
+  logger?: Logger;
 }
 
 /**
@@ -116,6 +119,10 @@ export class AccountDesk {
           })),
           ledger,
         );
+        this.deps.logger?.info(
+          'orders checked by the guard',
+          guardAudit(positionId, ledger, planned, verdicts),
+        );
         const allowed = planned.flatMap((order, i) => {
           const verdict = verdicts[i]!;
           return verdict.send ? [{ ...order, quantity: verdict.quantity.toFixed() }] : [];
@@ -132,4 +139,38 @@ export class AccountDesk {
     const list = await this.deps.session.gateway.getInstruments();
     return new Map(list.map((i) => [i.symbol, i]));
   }
+}
+
+/**
+ * What the guard saw (Bybit's rows, each live position's holding, whether an order was in motion) and what it
+ * let through, per symbol: the line that answers "why did Synthex send that?" after the fact.
+ */
+function guardAudit(
+  positionId: number,
+  ledgers: ReadonlyMap<string, SymbolLedger>,
+  planned: readonly PlannedOrder[],
+  verdicts: readonly GuardVerdict[],
+): Record<string, unknown> {
+  const text = (values: ReadonlyMap<number, Dec>) =>
+    Object.fromEntries([...values].map(([key, value]) => [key, value.toFixed()]));
+  return {
+    positionId,
+    symbols: Object.fromEntries(
+      [...ledgers].map(([symbol, ledger]) => [
+        symbol,
+        { actual: text(ledger.actual), held: text(ledger.held), unsettled: ledger.unsettled ?? false },
+      ]),
+    ),
+    orders: planned.map((order, i) => {
+      const verdict = verdicts[i]!;
+      return {
+        symbol: order.symbol,
+        side: order.side,
+        quantity: order.quantity,
+        goal: order.goal,
+        sent: verdict.send ? verdict.quantity.toFixed() : null,
+        ...(verdict.send ? {} : { why: verdict.why }),
+      };
+    }),
+  };
 }
