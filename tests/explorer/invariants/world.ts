@@ -3,6 +3,7 @@
  * Plain data (decimals as strings, times as epoch ms), so every checker is a pure function of a `World`
  * and a hand-made one is easy to write in a unit test.
  */
+import type { Sighting } from '../../sim/bybit/sightings';
 
 /** One execution as the simulator booked it (`ledger().executions` or `.funding`). */
 export interface LedgerExecution {
@@ -38,21 +39,8 @@ export interface WireSendRecord {
   booked: boolean;
 }
 
-/**
- * When the app could first have seen an account's state (the simulator's `sightings()`): a private push
- * that went out, or a REST read of positions or executions.
- */
-export interface SightingRecord {
-  uid: string;
-  via: string;
-  /** Symbols whose state it showed; null for all. */
-  symbols: string[] | null;
-  /** Executions it named. */
-  execIds: string[];
-  /** Simulator time of the state it showed (fills at or before it are in it); null when it showed none. */
-  stateAt: number | null;
-  deliveredAt: number;
-}
+/** When the app could first have seen an account's state: the simulator's own record (`sightings()`). */
+export type SightingRecord = Sighting;
 
 export interface PositionRecord {
   id: number;
