@@ -8,6 +8,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   // A ceiling, not a verdict: start-up (Postgres, the simulator, the app) on two busy cores can take a minute.
   timeout: 120_000,
+  // A ceiling for each assertion's wait, not a verdict: on two loaded cores a data-key rotation (scrypt and
+  // re-encryption) took longer than Playwright's default 5 s to show its outcome (run K): the spec failed.
+  expect: { timeout: 30_000 },
   // Each spec starts its own simulator and app on free ports and spends most of its time waiting on them:
   // two at a time fit two cores.
   workers: Number(process.env.SYNTHEX_E2E_WORKERS ?? 2),
