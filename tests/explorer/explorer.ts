@@ -225,18 +225,21 @@ export async function explore(options: ExplorerOptions): Promise<ExplorerReport>
     rmSync(dataDir, { recursive: true, force: true });
   }
   let keptLog: string | undefined;
-  if (options.keepAppLogIn && existsSync(appLog)) {
-    if (judge.findings.length > 0) {
-      mkdirSync(options.keepAppLogIn, { recursive: true });
-      keptLog = join(options.keepAppLogIn, `seed-${options.seed}-app.log`);
-      copyFileSync(appLog, keptLog);
-    }
-    rmSync(appLog, { force: true });
+  if (options.keepAppLogIn && judge.findings.length > 0 && existsSync(appLog)) {
+    mkdirSync(options.keepAppLogIn, { recursive: true });
+    keptLog = join(options.keepAppLogIn, `seed-${options.seed}-app.log`);
+    copyFileSync(appLog, keptLog);
   }
+  rmSync(appLog, { force: true });
   for (const { violation } of judge.findings)
     tally.violations[violation.invariant] = (tally.violations[violation.invariant] ?? 0) + 1;
   tally.elapsedMs = Date.now() - startedAt;
   return { tally, findings: judge.findings, walk, appLog: keptLog };
+}
+
+/** The line a failing walk adds to its message: where the app's log was kept, if it was. */
+export function appLogLine(report: ExplorerReport): string {
+  return report.appLog ? `\nthe app's log: ${report.appLog}` : '';
 }
 
 /** A trader's first minutes: a profile, a funded key stored, today's universe. */

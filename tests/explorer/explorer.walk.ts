@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestCluster } from '../db/use-test-cluster';
-import { explore } from './explorer';
+import { appLogLine, explore } from './explorer';
 import { describeFinding, describeTally } from './trace';
 
 /**
@@ -23,7 +23,7 @@ describe.concurrent('the seeded explorer', () => {
       const report = await explore({ seed, steps, cluster, keepAppLogIn });
       expect(
         report.findings.map((finding) => describeFinding(seed, finding)),
-        `${describeTally(report.tally)}${report.appLog ? `\nthe app's log: ${report.appLog}` : ''}`,
+        `${describeTally(report.tally)}${appLogLine(report)}`,
       ).toEqual([]);
       expect(report.tally.steps).toBe(steps);
       expect(report.tally.settles).toBeGreaterThan(steps / 50);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestCluster } from '../db/use-test-cluster';
-import { explore } from './explorer';
+import { appLogLine, explore } from './explorer';
 import { foundSeeds } from './found-seeds';
 import { describeFinding } from './trace';
 
@@ -20,7 +20,7 @@ describe.concurrent('seeds the explorer found violations on', () => {
       const report = await explore({ seed: found.seed, steps: found.steps, cluster, keepAppLogIn });
       expect(
         report.findings.map((finding) => describeFinding(found.seed, finding)),
-        `seed ${found.seed} once found: ${found.finds}${report.appLog ? `\nthe app's log: ${report.appLog}` : ''}`,
+        `seed ${found.seed} once found: ${found.finds}${appLogLine(report)}`,
       ).toEqual([]);
     },
     15 * 60_000,

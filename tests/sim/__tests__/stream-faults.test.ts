@@ -61,16 +61,22 @@ async function restExecutions(key: SimKey): Promise<{ execId: string; seq: numbe
 
 const settle = () => new Promise((r) => setTimeout(r, 400));
 
+/** Two market buys (`<prefix>-1`, `<prefix>-2`) on a streamed account whose first execution push is dropped. */
+async function twoBuysFirstExecutionDropped(key: SimKey, prefix: string) {
+  const frames = await privateFrames(key, ['order', 'execution', 'position', 'wallet']);
+  sim.control.privateStreamFaultNext({ topic: 'execution', kind: 'drop', apiKey: key.apiKey });
+  const c = rest(sim, key);
+  await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId: `${prefix}-1` }));
+  await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId: `${prefix}-2` }));
+  await waitFor(() => frames.filter((f) => f.topic === 'wallet').length === 2);
+  await settle();
+  return { frames, c };
+}
+
 describe('private stream faults', () => {
   it('a dropped execution push is still in /v5/execution/list; the next one arrives', async () => {
     const key = sim.control.createKey();
-    const frames = await privateFrames(key, ['order', 'execution', 'position', 'wallet']);
-    sim.control.privateStreamFaultNext({ topic: 'execution', kind: 'drop', apiKey: key.apiKey });
-    const c = rest(sim, key);
-    await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId: 'drop-1' }));
-    await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId: 'drop-2' }));
-    await waitFor(() => frames.filter((f) => f.topic === 'wallet').length === 2);
-    await settle();
+    const { frames } = await twoBuysFirstExecutionDropped(key, 'drop');
     const pushedLinks = frames.filter((f) => f.topic === 'execution').map((f) => f.data[0]?.orderLinkId);
     expect(pushedLinks).toEqual(['drop-2']);
     expect(frames.filter((f) => f.topic === 'order')).toHaveLength(2);
@@ -80,13 +86,7 @@ describe('private stream faults', () => {
   it('sightings list the execution and position pushes that went out, not a dropped one, and position reads', async () => {
     const key = sim.control.createKey();
     const uid = (await rest(sim, key).getQueryApiKey()).result.userID;
-    const frames = await privateFrames(key, ['order', 'execution', 'position', 'wallet']);
-    sim.control.privateStreamFaultNext({ topic: 'execution', kind: 'drop', apiKey: key.apiKey });
-    const c = rest(sim, key);
-    await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId: 'seen-1' }));
-    await c.submitOrder(marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId: 'seen-2' }));
-    await waitFor(() => frames.filter((f) => f.topic === 'wallet').length === 2);
-    await settle();
+    const { c } = await twoBuysFirstExecutionDropped(key, 'seen');
     const readAt = Date.now();
     await c.getPositionInfo({ category: 'linear', settleCoin: 'USDT' });
     const mine = sim.control.sightings().filter((s) => s.uid === String(uid));

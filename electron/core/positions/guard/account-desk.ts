@@ -119,10 +119,11 @@ export class AccountDesk {
           })),
           ledger,
         );
-        this.deps.logger?.info(
-          'orders checked by the guard',
-          guardAudit(positionId, ledger, planned, verdicts),
-        );
+        if (planned.length > 0)
+          this.deps.logger?.info(
+            'orders checked by the guard',
+            guardAudit(positionId, ledger, planned, verdicts),
+          );
         const allowed = planned.flatMap((order, i) => {
           const verdict = verdicts[i]!;
           return verdict.send ? [{ ...order, quantity: verdict.quantity.toFixed() }] : [];
