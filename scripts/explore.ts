@@ -10,7 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { explore } from '../tests/explorer/explorer';
+import { appLogLine, explore } from '../tests/explorer/explorer';
 import { describeFinding, describeTally } from '../tests/explorer/trace';
 
 interface Recorded {
@@ -61,9 +61,11 @@ const report = await explore({
   keepGoing: flag('keep-going'),
   verbose: flag('verbose') || replay,
   log: write,
+  // A walk that finds something keeps the app's log (with the guard's audit lines) to explain it.
+  keepAppLogIn: 'reports/explorer',
 });
 for (const finding of report.findings) write(`\n${describeFinding(seed, finding)}`);
-write(`\n${describeTally(report.tally)}`);
+write(`\n${describeTally(report.tally)}${appLogLine(report)}`);
 if (recorded) {
   const diverged = recorded.walk.findIndex((text, i) => i < report.walk.length && report.walk[i] !== text);
   write(
