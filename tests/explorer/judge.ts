@@ -150,11 +150,19 @@ export class Judge {
   }
 }
 
+/**
+ * Bybit's silence (a timeout, a refused connection) comes after the key was decrypted and a request signed
+ * with it was sent (credentials-feature.ts `verify`): it says nothing about the key. On two busy cores the
+ * simulator can be slow to answer; that is no lost key (I6 is about the vault).
+ */
+const unreachable = 'Synthex could not reach Bybit';
+
 async function keyProblem(app: AppUnderTest, profileId: number): Promise<string | null> {
   const status = await app.invoke('credentials.get', { profileId, verify: true });
   if (!status.credential) return null;
   if (!status.check) return 'it was not checked';
-  return status.check.ok ? null : status.check.message;
+  if (status.check.ok || status.check.message.startsWith(unreachable)) return null;
+  return status.check.message;
 }
 
 async function sleepThen<T>(ms: number, then: () => Promise<T>): Promise<T> {
