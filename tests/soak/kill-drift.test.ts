@@ -18,9 +18,16 @@ describe('killed during a repair or a rebalance', () => {
         log: (l) => lines.push(l),
       });
       const problems = tallyProblems(tally);
-      expect(problems, `${lines.join('\n')}\n${JSON.stringify(tally)}`).toEqual([]);
-      expect(lines.some((l) => l.includes('repair'))).toBe(true);
-      expect(lines.some((l) => l.includes('rebalance'))).toBe(true);
+      const trace = `${lines.join('\n')}\n${JSON.stringify(tally)}`;
+      expect(problems, trace).toEqual([]);
+      expect(
+        lines.some((l) => l.includes('repair')),
+        trace,
+      ).toBe(true);
+      expect(
+        lines.some((l) => l.includes('rebalance')),
+        trace,
+      ).toBe(true);
       expect(tally.outsideFills).toBeGreaterThan(0);
       expect(tally.trades).toBe(tally.executions);
     },

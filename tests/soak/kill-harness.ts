@@ -65,6 +65,9 @@ export interface KillHarnessOptions {
   log?: (line: string) => void;
 }
 
+/** What a drift turn says when the position had nothing it could change yet. */
+const nothingToChange = 'nothing to change';
+
 /** A tally with nothing counted yet. */
 export function newTally(runs: number): KillTally {
   return {
@@ -181,12 +184,13 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
         void c.invoke('positions.repair', { id: stillAltered.id }).catch(() => undefined);
       } else if (drifting) {
         const target = active[Math.floor(random() * active.length)]!;
-        // Repairs and rebalances take turns, so any number of drift runs covers both.
-        driftRuns += 1;
+        // Repairs and rebalances take turns, so any number of drift runs covers both. A turn that found
+        // nothing to change (the leg's open order not filled yet) is taken again, not counted as done.
         action =
-          driftRuns % 2 === 1
+          driftRuns % 2 === 0
             ? await closeALegByHandThenRepair(c, hand, target.id, random)
             : await movePricesThenRebalance(c, sim, target.id, random);
+        if (!action.startsWith(nothingToChange)) driftRuns += 1;
       } else if (closing) {
         const target = active[Math.floor(random() * active.length)]!;
         action = `close ${target.id}`;
@@ -333,12 +337,12 @@ async function closeALegByHandThenRepair(
   const detail = await c.invoke('positions.get', { id });
   const held = detail.components.filter((leg) => !new Dec(leg.heldQuantity).isZero());
   const leg = held[Math.floor(random() * held.length)];
-  if (!leg) return `nothing to change on ${id}`;
+  if (!leg) return `${nothingToChange} on ${id}`;
   // What one of its own orders filled: a hand-made market order within Bybit's largest market order.
   const filled = detail.orders.find(
     (o) => o.componentId === leg.id && o.kind === 'open' && !new Dec(o.filledQuantity).isZero(),
   );
-  if (!filled) return `nothing to change on ${id}`;
+  if (!filled) return `${nothingToChange} on ${id}`;
   const quantity = Dec.min(new Dec(leg.heldQuantity).abs(), filled.filledQuantity);
   await hand.market(leg.symbol, new Dec(leg.heldQuantity).isPositive() ? 'Sell' : 'Buy', quantity.toFixed());
   await until(
