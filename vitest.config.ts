@@ -1,12 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { sharedCacheFiles, vitestFiles } from './tests/support/isolation';
 import { TestOrderSequencer } from './tests/support/test-order-sequencer';
 
 const workers = Number(process.env.SYNTHEX_TEST_WORKERS ?? 4);
+const shared = sharedCacheFiles(fileURLToPath(new URL('.', import.meta.url)));
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-    exclude: ['tests/e2e/**', 'node_modules/**'],
     // Database and simulator suites start real servers: give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 120_000,
@@ -20,5 +21,23 @@ export default defineConfig({
     // two minutes for another, one core idle).
     minWorkers: workers,
     sequence: { sequencer: TestOrderSequencer },
+    // Isolation is a pool's, not a project's (vitest 3 makes one pool per kind): the shared files run on
+    // worker threads that keep their module cache, beside the forks.
+    poolOptions: { threads: { isolate: false, maxThreads: 2, minThreads: 2 } },
+    // Pure files share their worker's module cache; the rest get a fresh one each (tests/support/isolation.ts).
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: vitestFiles.include,
+          exclude: [...vitestFiles.exclude, ...shared],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'shared', include: shared, pool: 'threads' },
+      },
+    ],
   },
 });
