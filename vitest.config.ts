@@ -22,21 +22,24 @@ export default defineConfig({
     minWorkers: workers,
     sequence: { sequencer: TestOrderSequencer },
     // Isolation is a pool's, not a project's (vitest 3 makes one pool per kind): the shared files run on
-    // worker threads that keep their module cache, beside the forks.
+    // two worker threads that keep their module cache, one per core.
     poolOptions: { threads: { isolate: false, maxThreads: 2, minThreads: 2 } },
     // Pure files share their worker's module cache; the rest get a fresh one each (tests/support/isolation.ts).
+    // The pure files first, on their own (they only compute: two threads keep both cores busy), then the
+    // forks: never more than four workers at once, as before, so the kill tests' restarts keep their share.
     projects: [
+      {
+        extends: true,
+        test: { name: 'shared', include: shared, pool: 'threads', sequence: { groupOrder: 0 } },
+      },
       {
         extends: true,
         test: {
           name: 'isolated',
           include: vitestFiles.include,
           exclude: [...vitestFiles.exclude, ...shared],
+          sequence: { groupOrder: 1 },
         },
-      },
-      {
-        extends: true,
-        test: { name: 'shared', include: shared, pool: 'threads' },
       },
     ],
   },
