@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkGuard, GuardFold } from './invariants/guard';
 import { WorldBuilder } from './invariants/world-fixtures';
+import { judgedUntil } from './judge';
 
 const keys = (b: WorldBuilder) => checkGuard(b.world).map((v) => v.key);
 
@@ -217,5 +218,26 @@ describe('I3, the guard over the ledger', () => {
     expect(fold.advance(b.world, middle)).toEqual([]);
     expect(fold.advance(b.world, Number.POSITIVE_INFINITY).map((v) => v.key)).toEqual(keys(b));
     expect(fold.advance(b.world, Number.POSITIVE_INFINITY)).toEqual([]);
+  });
+
+  it('judges no fill newer than the rows it was read with (a leg recorded as gone may not be in them yet)', () => {
+    // Position 2's 5 BTC were sold by hand and the app recorded the leg gone just before position 1's close
+    // took the account from 10 to 0; the rows were read before that record, the ledger (read last) has the close.
+    const b = new WorldBuilder()
+      .position(1, { BTCUSDT: '10' })
+      .position(2, { BTCUSDT: '5' })
+      .order(1, 'open', 'BTCUSDT', '10')
+      .order(2, 'open', 'BTCUSDT', '5')
+      .byHand('BTCUSDT', '-5');
+    const readAt = b.now();
+    b.gone(2, 'BTCUSDT', '-5').order(1, 'close', 'BTCUSDT', '-10');
+    const rows = { ...b.world, db: { ...b.world.db, readAt, trades: b.world.db.trades.slice(0, -2) } };
+    rows.db.trades.push(b.world.db.trades.at(-1)!); // the close's own fill, not the gone record
+    // Judged then, the close looks as if it sold position 2's 5 as well:
+    expect(new GuardFold().advance(rows, Number.POSITIVE_INFINITY).map((v) => v.key)).toEqual(['I3|1|close']);
+    // Judged up to the rows' read, it waits for the next read, which has the record: nothing to flag.
+    const fold = new GuardFold();
+    expect(fold.advance(rows, judgedUntil(rows, Number.POSITIVE_INFINITY))).toEqual([]);
+    expect(fold.advance(b.world, judgedUntil(b.world, Number.POSITIVE_INFINITY))).toEqual([]);
   });
 });

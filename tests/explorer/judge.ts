@@ -22,6 +22,15 @@ const guardHorizonMs = 10_000;
 /** An outside fill this close before its account's key was replaced need not have been logged. */
 const replacedKeyGraceMs = 10_000;
 
+/**
+ * I3 judges a fill with the app's rows as they stood after it: never a fill newer than the rows' read (the
+ * ledger is read after them, so it can hold fills whose adoptions or liquidation shares the rows miss yet;
+ * those fills are judged at the next read).
+ */
+export function judgedUntil(world: World, until: number): number {
+  return Math.min(until, world.db.readAt ?? Number.POSITIVE_INFINITY);
+}
+
 export class Judge {
   readonly findings: Finding[] = [];
   private readonly seen = new Set<string>();
@@ -43,7 +52,7 @@ export class Judge {
     this.report([
       ...duplicateSends(world.wireSends),
       ...executionsRecorded(world, { tenures: this.keys.tenures, complete: false }),
-      ...this.guard.advance(world, Date.now() - guardHorizonMs),
+      ...this.guard.advance(world, judgedUntil(world, Date.now() - guardHorizonMs)),
       ...realisedPnlMismatches(this.changedFinal(world)),
     ]);
   }
@@ -86,7 +95,7 @@ export class Judge {
         complete: true,
         graceMs: replacedKeyGraceMs,
       }),
-      ...this.guard.advance(world, Date.now()),
+      ...this.guard.advance(world, judgedUntil(world, Date.now())),
       ...unsettledPositions(world.db.positions, waitedMs, this.keyAccount()),
     ]);
   }

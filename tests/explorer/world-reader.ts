@@ -133,6 +133,7 @@ export class WorldReader {
     const client = await this.connection();
     // One round trip. Orders before trades: a trade read is never newer than the order rows it belongs to.
     const tails = [this.orders, this.history, this.trades, this.outside, this.funding] as const;
+    const readAt = Date.now();
     const results = (await client.query<Row>(
       [
         'SELECT * FROM synthetic_positions ORDER BY id',
@@ -168,7 +169,7 @@ export class WorldReader {
       },
       wireSends: this.sim.control.wireSends(),
       sightings: this.sim.control.sightings(),
-      db: { positions, components, componentHistory, orders, trades, outside, funding },
+      db: { readAt, positions, components, componentHistory, orders, trades, outside, funding },
     };
   }
 

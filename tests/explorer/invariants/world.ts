@@ -114,6 +114,12 @@ export interface World {
   /** Absent: every fill counts as seen the moment it happened (a stream without faults or latency). */
   sightings?: SightingRecord[];
   db: {
+    /**
+     * Local ms just before the rows were read: what the app wrote after it (an adoption, a leg recorded as
+     * gone, its share of a liquidation) is missing, while the ledger, read after the rows, has every fill up
+     * to its own read. Absent: the rows are complete (a hand-made world).
+     */
+    readAt?: number;
     positions: PositionRecord[];
     components: ComponentRecord[];
     componentHistory: ComponentHistoryRecord[];
