@@ -20,6 +20,19 @@ export interface ActiveProfileServiceDeps {
   activeProfileId(): Promise<number>;
 }
 
+/** The ActiveProfileServiceDeps a feature builds from the core's context and the profiles' active one. */
+export function activeProfileServiceDeps(
+  context: FeatureContext,
+  profiles: { activeProfileId(): Promise<number> },
+): ActiveProfileServiceDeps {
+  return {
+    db: () => context.databases().user,
+    events: context.events,
+    logger: context.logger,
+    activeProfileId: () => profiles.activeProfileId(),
+  };
+}
+
 /** What every feature module gets from the core: shared services, never globals. */
 export interface FeatureContext {
   runtime: RuntimeInfo;
