@@ -1,12 +1,14 @@
 import type { HistoryRun, MarketHistoryState } from '../../../shared/domain/market-history';
-import { runOnPoller, type PollerServiceOptions } from '../process/poller-run';
+import { runOnPoller } from '../process/poller-run';
+import type { PollerJobOptions } from '../universe/poller-job-options';
 import { retryDelayMs } from '../universe/refresh-schedule';
 import { currentFetcher } from './fetch-lock';
 import type { HistoryConfig } from './history-config';
 import { historyMessageSchema, type HistoryMessage, type HistoryRequest } from './history-protocol';
 import { storedHistory } from './stored-history';
 
-export interface MarketHistoryServiceOptions extends PollerServiceOptions<HistoryConfig> {
+export interface MarketHistoryServiceOptions extends PollerJobOptions {
+  config: HistoryConfig;
   /** Symbols to fetch beside the ranks (the benchmark, saved baskets) and how deep rules reach. */
   wanted: () => Promise<{ extraSymbols: string[]; rankDepth: number }>;
   /** After a skip another process fetches; look again this much later, in case it stopped. */

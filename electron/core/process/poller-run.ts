@@ -1,24 +1,5 @@
-import type { Kysely } from 'kysely';
-import type pg from 'pg';
-import type { GeneralDb } from '../db';
-import type { EventBus } from '../rpc/event-bus';
-import type { Logger } from '../util/logger';
 import type { SupervisedProcess } from './supervised-process';
 import { whenReady } from './when-ready';
-
-/**
- * What a service that runs its work on the poller (the universe refresh, the market history) is given: the
- * process, where it says what happens, its own config, the General Data DB (with the connection the poller
- * opens) and Bybit's REST URL.
- */
-export interface PollerServiceOptions<Config> {
-  poller: SupervisedProcess;
-  events: EventBus;
-  logger: Logger;
-  config: Config;
-  general: () => { db: Kysely<GeneralDb>; connection: pg.ClientConfig };
-  bybitRestUrl: () => string;
-}
 
 /** A run whose answer never came: the poller was not there, or it went away; why, in words. */
 export interface LostRun {

@@ -4,7 +4,8 @@ import type {
   UniverseHistory,
   UniverseState,
 } from '../../../shared/domain/universe';
-import { runOnPoller, type PollerServiceOptions } from '../process/poller-run';
+import { runOnPoller } from '../process/poller-run';
+import type { PollerJobOptions } from './poller-job-options';
 import { pollerMessageSchema, type PollerMessage, type RefreshRequest } from './poller-protocol';
 import { RefreshRunLog } from './refresh-run-log';
 import { nextDailyRun, retryDelayMs } from './refresh-schedule';
@@ -12,7 +13,8 @@ import { utcDate } from './refresh-universe';
 import { SnapshotStore } from './snapshot-store';
 import type { UniverseConfig } from './universe-config';
 
-export interface UniverseServiceOptions extends PollerServiceOptions<UniverseConfig> {
+export interface UniverseServiceOptions extends PollerJobOptions {
+  config: UniverseConfig;
   now?: () => Date;
   retryDelaysMs?: { first: number; max: number };
   /** A run the poller has not finished by then is failed (it is still bounded by its own timeouts). */
