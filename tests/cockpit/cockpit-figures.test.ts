@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { performanceOf } from '../../electron/core/performance/performance-series';
 import { Dec } from '../../shared/decimal';
-import {
-  annualisedFunding,
-  fundingCarry,
-  marginTone,
-  realizedSince,
-} from '../../shared/positions/cockpit-figures';
+import * as figures from '../../shared/positions/cockpit-figures';
 
 describe('funding carry', () => {
   it('annualises each coin at its own interval and signs it by side (longs pay a positive rate)', () => {
-    expect(annualisedFunding('0.0001', 8).toFixed()).toBe('0.1095');
-    expect(annualisedFunding('0.0001', 1).toFixed()).toBe('0.876');
+    expect(figures.annualisedFunding('0.0001', 8).toFixed()).toBe('0.1095');
+    expect(figures.annualisedFunding('0.0001', 1).toFixed()).toBe('0.876');
     const rates = new Map([
       ['BTCUSDT', { rate: '0.0001', intervalHours: 8 }],
       ['DOGEUSDT', { rate: '-0.0002', intervalHours: 4 }],
     ]);
-    const carry = fundingCarry(
+    const carry = figures.fundingCarry(
       [
         { symbol: 'BTCUSDT', signedNotional: '1000' },
         { symbol: 'DOGEUSDT', signedNotional: '-500' },
@@ -32,9 +27,9 @@ describe('funding carry', () => {
 
 describe('the account strip', () => {
   it('turns amber at 70 % margin use and red when maintenance margin is half of equity', () => {
-    expect(marginTone('0.5', '0.1')).toBe('ok');
-    expect(marginTone('0.7', '0.1')).toBe('warn');
-    expect(marginTone('0.9', '0.5')).toBe('bad');
+    expect(figures.marginTone('0.5', '0.1')).toBe('ok');
+    expect(figures.marginTone('0.7', '0.1')).toBe('warn');
+    expect(figures.marginTone('0.9', '0.5')).toBe('bad');
   });
 
   it('realised today counts positions closed since midnight only', () => {
@@ -43,7 +38,7 @@ describe('the account strip', () => {
       { closedAt: '2026-12-03T23:00:00.000Z', realizedPnl: '100' },
       { closedAt: null, realizedPnl: '3' },
     ];
-    expect(new Dec(realizedSince(positions, '2026-12-04T00:00:00.000Z')).toFixed()).toBe('12.5');
+    expect(new Dec(figures.realizedSince(positions, '2026-12-04T00:00:00.000Z')).toFixed()).toBe('12.5');
   });
 });
 

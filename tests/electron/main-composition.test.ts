@@ -49,6 +49,14 @@ async function electron() {
   return (await import('electron')) as unknown as typeof FakeElectron;
 }
 
+/** Runs the desktop entry (electron/main/index) on the fake Electron until its main window is open. */
+async function startDesktop() {
+  const fake = await electron();
+  await import('../../electron/main/index');
+  await vi.waitFor(() => expect(fake.electronFake.windows).toHaveLength(1));
+  return fake;
+}
+
 beforeEach(async () => {
   vi.resetModules();
   openDatabases.mockClear();
@@ -66,10 +74,8 @@ describe('desktop composition root', () => {
   });
 
   it('wires contract, poller, window and tray when it holds the lock', async () => {
-    const { electronFake } = await electron();
+    const { electronFake } = await startDesktop();
     const { channelNames, ipcChannelFor } = await import('../../shared/contract');
-    await import('../../electron/main/index');
-    await vi.waitFor(() => expect(electronFake.windows).toHaveLength(1));
     expect([...electronFake.ipcHandlers.keys()].sort()).toEqual(channelNames.map(ipcChannelFor).sort());
     expect(electronFake.forks).toHaveLength(1);
     expect(electronFake.forks[0]!.entry).toMatch(/[\\/]main[\\/]poller\.js$/); // out/main/poller.js once built
@@ -110,9 +116,7 @@ describe('desktop composition root', () => {
   });
 
   it('closing the window keeps Synthex in the tray, and says so once', async () => {
-    const { electronFake, preventableEvent } = await electron();
-    await import('../../electron/main/index');
-    await vi.waitFor(() => expect(electronFake.windows).toHaveLength(1));
+    const { electronFake, preventableEvent } = await startDesktop();
     const [window] = electronFake.windows;
     window!.show();
     const close = () => {
@@ -129,8 +133,7 @@ describe('desktop composition root', () => {
   });
 
   it('Quit really quits: the core stops (the poller is told to stop) before the app exits', async () => {
-    const { electronFake, preventableEvent } = await electron();
-    await import('../../electron/main/index');
+    const { electronFake, preventableEvent } = await startDesktop();
     await vi.waitFor(() => expect(electronFake.trays).toHaveLength(1));
     const [poller] = electronFake.forks;
     poller!.emit('message', { type: 'ready' });

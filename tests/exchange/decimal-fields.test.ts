@@ -5,14 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import { changesSize } from '../../electron/core/ledger/drift-repository';
 import { decimalFields } from '../../electron/core/exchange/decimal-fields';
-import {
-  toExecution,
-  toInstrument,
-  toOrder,
-  toPosition,
-  toTicker,
-  toWalletBalance,
-} from '../../electron/core/exchange/mappers';
+import * as mappers from '../../electron/core/exchange/mappers';
 
 /**
  * The gateway reads every decimal Bybit sends through one table (decimal-fields.ts), and the table covers
@@ -59,17 +52,17 @@ describe('the decimal table', () => {
 
 const mapped = {
   instrument: (raw: Record<string, string>) =>
-    toInstrument({ lotSizeFilter: raw, priceFilter: raw, leverageFilter: raw }) as unknown as Record<
+    mappers.toInstrument({ lotSizeFilter: raw, priceFilter: raw, leverageFilter: raw }) as unknown as Record<
       string,
       unknown
     >,
-  ticker: (raw: Record<string, string>) => toTicker(raw) as unknown as Record<string, unknown>,
+  ticker: (raw: Record<string, string>) => mappers.toTicker(raw) as unknown as Record<string, unknown>,
   walletCoin: (raw: Record<string, string>) =>
-    toWalletBalance({ coin: [raw] }).coins[0] as unknown as Record<string, unknown>,
-  wallet: (raw: Record<string, string>) => toWalletBalance(raw) as unknown as Record<string, unknown>,
-  position: (raw: Record<string, string>) => toPosition(raw) as unknown as Record<string, unknown>,
-  order: (raw: Record<string, string>) => toOrder(raw) as unknown as Record<string, unknown>,
-  execution: (raw: Record<string, string>) => toExecution(raw) as unknown as Record<string, unknown>,
+    mappers.toWalletBalance({ coin: [raw] }).coins[0] as unknown as Record<string, unknown>,
+  wallet: (raw: Record<string, string>) => mappers.toWalletBalance(raw) as unknown as Record<string, unknown>,
+  position: (raw: Record<string, string>) => mappers.toPosition(raw) as unknown as Record<string, unknown>,
+  order: (raw: Record<string, string>) => mappers.toOrder(raw) as unknown as Record<string, unknown>,
+  execution: (raw: Record<string, string>) => mappers.toExecution(raw) as unknown as Record<string, unknown>,
 };
 
 describe('the mappers', () => {
@@ -99,24 +92,24 @@ describe('the mappers', () => {
       curRealisedPnl: '0',
       cumRealisedPnl: '-1.2',
     };
-    expect(toPosition(flat)).toMatchObject({
+    expect(mappers.toPosition(flat)).toMatchObject({
       size: '0',
       positionValue: '0',
       unrealisedPnl: '0',
       liqPrice: '',
     });
     const { avgPrice: _avg, ...stream } = flat;
-    expect(toPosition({ ...stream, entryPrice: '0' }).avgPrice).toBe('0');
+    expect(mappers.toPosition({ ...stream, entryPrice: '0' }).avgPrice).toBe('0');
   });
 
   it('a linear fill with feeCurrency "" is charged in its settle coin', () => {
-    expect(toExecution({ symbol: 'BTCUSDT', feeCurrency: '' }).feeCurrency).toBe('USDT');
-    expect(toExecution({ symbol: 'BTCPERP', feeCurrency: '' }).feeCurrency).toBe('USDC');
-    expect(toExecution({ symbol: 'BTCUSDT', feeCurrency: 'USDT' }).feeCurrency).toBe('USDT');
+    expect(mappers.toExecution({ symbol: 'BTCUSDT', feeCurrency: '' }).feeCurrency).toBe('USDT');
+    expect(mappers.toExecution({ symbol: 'BTCPERP', feeCurrency: '' }).feeCurrency).toBe('USDC');
+    expect(mappers.toExecution({ symbol: 'BTCUSDT', feeCurrency: 'USDT' }).feeCurrency).toBe('USDT');
   });
 
   it('a fill of "0.000" changes no size, whatever its text', () => {
-    const fill = (execQty: string) => toExecution({ execType: 'Trade', execQty });
+    const fill = (execQty: string) => mappers.toExecution({ execType: 'Trade', execQty });
     expect([fill('0').execQty, fill('0.000').execQty, fill('').execQty]).toEqual(['0', '0.000', '0']);
     expect([changesSize(fill('0')), changesSize(fill('0.000')), changesSize(fill(''))]).toEqual([
       false,

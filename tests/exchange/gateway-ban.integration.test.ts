@@ -1,18 +1,10 @@
 /** HTTP 403 (IP limit): the gateway stops sending and says so. Own simulator: the ban is per IP. */
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { RateLimits } from '../../electron/core/exchange/rate-limiter';
-import { marketOrders, newGateway, startSimulator, type Simulator } from './sim-harness';
+import { marketOrders, newGateway, useFileSimulator } from './sim-harness';
 import { recordingLogger } from '../support/recording-logger';
 
-let sim: Simulator;
-
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 11, tickIntervalMs: 200 });
-});
-
-afterAll(async () => {
-  await sim?.close();
-});
+const sim = useFileSimulator({ seed: 11, tickIntervalMs: 200 });
 
 it('403: IP banned — stops all traffic, reports it in trader terms, sends nothing more', async () => {
   const logger = recordingLogger();

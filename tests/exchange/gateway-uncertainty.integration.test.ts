@@ -5,7 +5,7 @@
  * resend hidden by 110072 still shows.
  */
 import { recordingLogger } from '../support/recording-logger';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BybitGateway } from '../../electron/core/exchange/gateway';
 import type { PlaceOrderResult } from '../../electron/core/exchange/types';
 import {
@@ -13,12 +13,10 @@ import {
   marketOrders,
   newGateway,
   shortResendRule,
-  startSimulator,
   wireCount,
-  type Simulator,
+  useFileSimulator,
 } from './sim-harness';
 
-let sim: Simulator;
 const logger = recordingLogger();
 
 /** A gateway with a 1000 ms recv window and 500 ms settle time, so waiting out the rule stays short. */
@@ -43,14 +41,7 @@ const unknownOf = (result: PlaceOrderResult | undefined) => {
  * 500 ms settle time these gateways use (Bybit: up to about 2 s, under the 3 s default).
  */
 const fileLag = { maxMs: 400 };
-
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 11, tickIntervalMs: 100, lookupLag: fileLag });
-});
-
-afterAll(async () => {
-  await sim?.close();
-});
+const sim = useFileSimulator({ seed: 11, tickIntervalMs: 100, lookupLag: fileLag });
 
 describe('an answer that leaves the outcome open is looked up, never reported rejected', () => {
   it.each([

@@ -3,7 +3,7 @@
  * and its behaviour under each injected fault.
  */
 import Decimal from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ExchangeError } from '../../electron/core/exchange/errors';
 import { BybitGateway } from '../../electron/core/exchange/gateway';
 import {
@@ -12,14 +12,13 @@ import {
   newGateway,
   shortResendRule,
   simEndpoints,
-  startSimulator,
   wireCount,
-  type Simulator,
+  useFileSimulator,
 } from './sim-harness';
 import { recordingLogger } from '../support/recording-logger';
 import { waitFor } from '../support/wait-for';
 
-let sim: Simulator;
+const sim = useFileSimulator({ seed: 7, tickIntervalMs: 100 });
 const logger = recordingLogger();
 const secrets: string[] = [];
 
@@ -42,14 +41,6 @@ const ledgerTimes = (orders: { orderLinkId: string }[]) => [
     orders.map((o) => o.orderLinkId),
   ).values(),
 ];
-
-beforeAll(async () => {
-  sim = await startSimulator({ seed: 7, tickIntervalMs: 100 });
-});
-
-afterAll(async () => {
-  await sim?.close();
-});
 
 describe('reads', () => {
   it('measures the clock offset at start', async () => {

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  toApiKeyInfo,
-  toExecution,
-  toInstrument,
-  toOrder,
-  toPosition,
-} from '../../electron/core/exchange/mappers';
+import * as mappers from '../../electron/core/exchange/mappers';
 
 describe('mappers', () => {
   it('keeps decimal strings untouched and reads nested instrument filters', () => {
-    const instrument = toInstrument({
+    const instrument = mappers.toInstrument({
       symbol: '1000PEPEUSDT',
       status: 'Trading',
       lotSizeFilter: {
@@ -33,27 +27,33 @@ describe('mappers', () => {
 
   it('stream positions carry entryPrice, REST positions avgPrice: both become avgPrice', () => {
     expect(
-      toPosition({ symbol: 'BTCUSDT', positionIdx: 2, side: 'Sell', size: '0.010', entryPrice: '65000.1' }),
+      mappers.toPosition({
+        symbol: 'BTCUSDT',
+        positionIdx: 2,
+        side: 'Sell',
+        size: '0.010',
+        entryPrice: '65000.1',
+      }),
     ).toMatchObject({
       positionIdx: 2,
       side: 'Sell',
       size: '0.010',
       avgPrice: '65000.1',
     });
-    expect(toPosition({ symbol: 'BTCUSDT', positionIdx: 0, side: '', size: '0', avgPrice: '0' }).side).toBe(
-      '',
-    );
+    expect(
+      mappers.toPosition({ symbol: 'BTCUSDT', positionIdx: 0, side: '', size: '0', avgPrice: '0' }).side,
+    ).toBe('');
   });
 
   it("positions and fills keep Bybit's seq as a number, and leave it out when absent", () => {
-    expect(toPosition({ symbol: 'BTCUSDT', seq: 8006514568 }).seq).toBe(8006514568);
-    expect(toExecution({ execId: 'e', seq: '4688002127' }).seq).toBe(4688002127);
-    expect('seq' in toPosition({ symbol: 'BTCUSDT' })).toBe(false);
-    expect('seq' in toExecution({ execId: 'e', seq: 'x' })).toBe(false);
+    expect(mappers.toPosition({ symbol: 'BTCUSDT', seq: 8006514568 }).seq).toBe(8006514568);
+    expect(mappers.toExecution({ execId: 'e', seq: '4688002127' }).seq).toBe(4688002127);
+    expect('seq' in mappers.toPosition({ symbol: 'BTCUSDT' })).toBe(false);
+    expect('seq' in mappers.toExecution({ execId: 'e', seq: 'x' })).toBe(false);
   });
 
   it('orders: booleans and position index typed', () => {
-    expect(toOrder({ orderId: 'a', reduceOnly: true, positionIdx: 1, side: 'Sell' })).toMatchObject({
+    expect(mappers.toOrder({ orderId: 'a', reduceOnly: true, positionIdx: 1, side: 'Sell' })).toMatchObject({
       reduceOnly: true,
       positionIdx: 1,
       side: 'Sell',
@@ -61,14 +61,14 @@ describe('mappers', () => {
   });
 
   it('API key: read-only, trade and withdrawal permissions', () => {
-    const rw = toApiKeyInfo({
+    const rw = mappers.toApiKeyInfo({
       apiKey: 'k',
       readOnly: 0,
       permissions: { ContractTrade: ['Order', 'Position'], Wallet: ['AccountTransfer', 'Withdraw'] },
       userID: 42,
     });
     expect(rw).toMatchObject({ readOnly: false, canTrade: true, canWithdraw: true, userId: '42' });
-    const ro = toApiKeyInfo({ apiKey: 'k', readOnly: 1, permissions: { ContractTrade: ['Order'] } });
+    const ro = mappers.toApiKeyInfo({ apiKey: 'k', readOnly: 1, permissions: { ContractTrade: ['Order'] } });
     expect(ro).toMatchObject({ readOnly: true, canTrade: false, canWithdraw: false });
   });
 });

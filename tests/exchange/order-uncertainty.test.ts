@@ -78,21 +78,27 @@ describe('an unclear answer is looked up by orderLinkId, never reported rejected
 });
 
 describe('the resend rule: no duplicate send of an orderLinkId, even with a lagging lookup', () => {
-  it('a lookup that lags (shorter than the settle time) finds the order before any resend', async () => {
-    const ex = fakeExchange({ lookupLagMs: 2500 });
-    ex.inject('batch', 'timeoutAfterAccept');
-    const results = await placeOrdersWith(ex.transport, market(10));
-    expect(results).toMatchObject(Array(10).fill({ status: 'accepted', recovered: true }));
-    expect(ex.wire).toHaveLength(10);
-    expect(new Set(ex.wire.map((w) => w.orderLinkId)).size).toBe(10);
-  });
-
-  it('an order booked after its request timed out is found, not sent again', async () => {
-    const ex = fakeExchange({ lateBookingMs: 2000 });
-    ex.inject('batch', 'bookLateAfterTimeout');
-    const results = await placeOrdersWith(ex.transport, market(2));
-    expect(results).toMatchObject(Array(2).fill({ status: 'accepted', recovered: true }));
-    expect(ex.wire).toHaveLength(2);
+  it.each([
+    {
+      does: 'a lookup that lags (shorter than the settle time) finds the order before any resend',
+      exchange: { lookupLagMs: 2500 },
+      fault: 'timeoutAfterAccept' as Fault,
+      orders: 10,
+    },
+    {
+      does: 'an order booked after its request timed out is found, not sent again',
+      exchange: { lateBookingMs: 2000 },
+      fault: 'bookLateAfterTimeout' as Fault,
+      orders: 2,
+    },
+  ])('$does', async ({ exchange, fault, orders }) => {
+    const ex = fakeExchange(exchange);
+    ex.inject('batch', fault);
+    const results = await placeOrdersWith(ex.transport, market(orders));
+    expect(results).toMatchObject(Array(orders).fill({ status: 'accepted', recovered: true }));
+    // Each order once at the wire.
+    expect(ex.wire).toHaveLength(orders);
+    expect(new Set(ex.wire.map((w) => w.orderLinkId)).size).toBe(orders);
   });
 
   it('uses the configured recv window and settle time', async () => {

@@ -1,6 +1,7 @@
 /** Shared set-up for the gateway's integration tests: the simulator, keys, gateways and order sizes. */
 import Decimal from 'decimal.js';
-import { startSimulator } from '../sim/index';
+import { startSimulator, type SimulatorOptions } from '../sim/index';
+import { fileFixture } from '../support/file-fixture';
 import { exchangeEndpoints, type ExchangeEndpoints } from '../../electron/core/exchange/environments';
 import { BybitGateway, type BybitGatewayOptions } from '../../electron/core/exchange/gateway';
 import { BybitStreams, type BybitStreamsOptions } from '../../electron/core/exchange/streams';
@@ -11,8 +12,23 @@ export type Simulator = Awaited<ReturnType<typeof startSimulator>>;
 
 export { startSimulator };
 
+/** One simulator for a gateway test file: started before its tests with `options`, closed after them. */
+export function useFileSimulator(options: SimulatorOptions): Simulator {
+  return fileFixture(
+    () => startSimulator(options),
+    async (started) => {
+      await started?.close();
+    },
+  );
+}
+
 export function simEndpoints(sim: Simulator): ExchangeEndpoints {
   return exchangeEndpoints({ exchangeEnvironment: 'custom', customRestUrl: sim.rest, customWsUrl: sim.ws });
+}
+
+/** What every client of the simulator is given: its endpoints, the key, and where to log. */
+function simClient(sim: Simulator, key: { apiKey: string; apiSecret: string }, logger: Logger) {
+  return { endpoints: simEndpoints(sim), credentials: key, logger };
 }
 
 export function newGateway(
@@ -22,9 +38,7 @@ export function newGateway(
   options: Partial<BybitGatewayOptions> = {},
 ): BybitGateway {
   return new BybitGateway({
-    endpoints: simEndpoints(sim),
-    credentials: key,
-    logger,
+    ...simClient(sim, key, logger),
     requestTimeoutMs: 2000,
     placement: { lookupDelayMs: 50 },
     ...options,
@@ -39,9 +53,7 @@ export function newStreams(
   options: Partial<BybitStreamsOptions> = {},
 ): BybitStreams {
   return new BybitStreams({
-    endpoints: simEndpoints(sim),
-    credentials: key,
-    logger,
+    ...simClient(sim, key, logger),
     gateway,
     reconnectDelayMs: 200,
     ...options,

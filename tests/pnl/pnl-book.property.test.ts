@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PnlBook, type PnlPositionInput } from '../../electron/core/pnl/pnl-book';
 import { Dec, sum } from '../../shared/decimal';
 import { foldFills, type Fill } from '../../shared/positions/holdings';
+import { decimalArb, fillArb } from '../support/fill-arbitraries';
 
 /**
  * The book's figures against computations that do not share its code path: the cash identity
@@ -11,23 +12,15 @@ import { foldFills, type Fill } from '../../shared/positions/holdings';
  */
 const symbols = ['AAAUSDT', 'BBBUSDT', 'CCCUSDT'];
 
-const fillArb = fc
-  .record({
-    side: fc.constantFrom('Long' as const, 'Short' as const),
-    price: fc.integer({ min: 1, max: 10_000_000 }),
-    quantity: fc.integer({ min: 1, max: 100_000 }),
-    fee: fc.integer({ min: 0, max: 10_000 }),
-  })
-  .map((f): Fill => ({
-    side: f.side,
-    price: new Dec(f.price).div(1000).toFixed(),
-    quantity: new Dec(f.quantity).div(1000).toFixed(),
-    fee: new Dec(f.fee).div(100_000).toFixed(),
-  }));
-const markArb = fc.integer({ min: 1, max: 10_000_000 }).map((m) => new Dec(m).div(1000).toFixed());
+const markArb = decimalArb(1, 10_000_000, 3);
+const legFillArb = fillArb({
+  price: markArb,
+  quantity: decimalArb(1, 100_000, 3),
+  fee: decimalArb(0, 10_000, 5),
+});
 const legFillsArb = fc.record({
   symbol: fc.constantFrom(...symbols),
-  fills: fc.array(fillArb, { minLength: 1, maxLength: 12 }),
+  fills: fc.array(legFillArb, { minLength: 1, maxLength: 12 }),
 });
 const positionArb = fc.record({
   legs: fc.uniqueArray(legFillsArb, { minLength: 1, maxLength: 3, selector: (l) => l.symbol }),
@@ -118,7 +111,7 @@ describe('PnL book', () => {
     fc.assert(
       fc.property(
         fc.constantFrom('Long' as const, 'Short' as const),
-        fc.array(fillArb, { minLength: 1, maxLength: 10 }),
+        fc.array(legFillArb, { minLength: 1, maxLength: 10 }),
         markArb,
         (side, raw, mark) => {
           const fills = raw.map((f) => ({ ...f, side, fee: '0' }));
@@ -168,7 +161,7 @@ describe('PnL book', () => {
 
   it('every fee paid lowers the position figure by exactly that fee', () => {
     fc.assert(
-      fc.property(fc.array(fillArb, { minLength: 1, maxLength: 10 }), markArb, (fills, mark) => {
+      fc.property(fc.array(legFillArb, { minLength: 1, maxLength: 10 }), markArb, (fills, mark) => {
         const feeless = fills.map((f) => ({ ...f, fee: '0' }));
         const run = (legFills: Fill[]) => {
           const book = markedBook(legFills, mark);

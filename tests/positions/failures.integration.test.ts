@@ -3,8 +3,9 @@ import { Dec } from '../../shared/decimal';
 import type { PositionProgress } from '../../shared/domain/positions';
 import { useSimCore } from '../support/sim-session';
 import {
+  closePosition,
+  expectBooksAgree,
   expectLedgerMatchesTrades,
-  expectNoDuplicateSends,
   newTrader,
   openPosition,
   simNets,
@@ -69,8 +70,7 @@ describe('a leg that fails', () => {
     expect(kept.components.find((c) => c.symbol === victim)!.heldQuantity).toBe('0');
     expect(kept.components.filter((c) => c.heldQuantity !== '0')).toHaveLength(9);
     setup.sim.control.rejectSymbol(victim, 0, '');
-    await setup.app.invoke('positions.close', { id: opened.id });
-    await waitForStatus(setup.app, opened.id, ['CLOSED']);
+    await closePosition(setup.app, opened.id);
     expect(flat(trader.key.apiKey)).toBe(true);
   });
 
@@ -98,8 +98,7 @@ describe('a leg that fails', () => {
       new Dec(leg.quantity).toFixed(),
     );
     setup.sim.control.setBookDepth({ symbol: thin });
-    await setup.app.invoke('positions.close', { id: opened.id });
-    await waitForStatus(setup.app, opened.id, ['CLOSED']);
+    await closePosition(setup.app, opened.id);
     expect(flat(trader.key.apiKey)).toBe(true);
   });
 
@@ -132,10 +131,8 @@ describe('an unclear or lost answer', () => {
     const opened = await openPosition(setup.app, { profileId: trader.profileId });
     const active = await waitForStatus(setup.app, opened.id, ['ACTIVE', 'FAILED'], 90_000);
     expect(active.position.status).toBe('ACTIVE');
-    expectNoDuplicateSends(setup.sim);
-    await expectLedgerMatchesTrades(setup.app, setup.sim, trader.key.apiKey);
-    await setup.app.invoke('positions.close', { id: opened.id });
-    await waitForStatus(setup.app, opened.id, ['CLOSED']);
+    await expectBooksAgree(setup.app, setup.sim, trader.key.apiKey);
+    await closePosition(setup.app, opened.id);
   });
 
   it('stores every fill once when private messages are dropped, duplicated and reordered', async () => {
@@ -149,11 +146,9 @@ describe('an unclear or lost answer', () => {
     });
     const opened = await openPosition(setup.app, { profileId: trader.profileId });
     await waitForStatus(setup.app, opened.id, ['ACTIVE']);
-    await setup.app.invoke('positions.close', { id: opened.id });
-    await waitForStatus(setup.app, opened.id, ['CLOSED']);
+    await closePosition(setup.app, opened.id);
     expect(flat(trader.key.apiKey)).toBe(true);
-    await expectLedgerMatchesTrades(setup.app, setup.sim, trader.key.apiKey);
-    expectNoDuplicateSends(setup.sim);
+    await expectBooksAgree(setup.app, setup.sim, trader.key.apiKey);
   });
 
   it('retries a leg Bybit rejects after acknowledging it', async () => {
@@ -165,7 +160,6 @@ describe('an unclear or lost answer', () => {
     expect(active.position.status).toBe('ACTIVE');
     const orders = active.orders.filter((o) => o.symbol === symbol);
     expect(orders.map((o) => o.state)).toEqual(['rejected', 'filled']);
-    await setup.app.invoke('positions.close', { id: opened.id });
-    await waitForStatus(setup.app, opened.id, ['CLOSED']);
+    await closePosition(setup.app, opened.id);
   });
 });

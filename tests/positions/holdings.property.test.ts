@@ -2,20 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import { foldFills, unrealizedGross, type Fill } from '../../shared/positions/holdings';
+import { decimalArb, fillArb } from '../support/fill-arbitraries';
 
-const fillArbitrary = fc
-  .record({
-    side: fc.constantFrom('Long' as const, 'Short' as const),
-    price: fc.integer({ min: 1, max: 1_000_000 }),
-    quantity: fc.integer({ min: 1, max: 10_000 }),
-    fee: fc.integer({ min: 0, max: 100 }),
-  })
-  .map((f): Fill => ({
-    side: f.side,
-    price: new Dec(f.price).div(100).toFixed(),
-    quantity: new Dec(f.quantity).div(1000).toFixed(),
-    fee: new Dec(f.fee).div(10_000).toFixed(),
-  }));
+const fillArbitrary = fillArb({
+  price: decimalArb(1, 1_000_000, 2),
+  quantity: decimalArb(1, 10_000, 3),
+  fee: decimalArb(0, 100, 4),
+});
 
 const signed = (f: Fill) => (f.side === 'Long' ? new Dec(f.quantity) : new Dec(f.quantity).neg());
 

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dec } from '../../shared/decimal';
 import { rejection } from '../support/rejection';
 import { useSimCore } from '../support/sim-session';
-import {
-  expectLedgerMatchesTrades,
-  expectNoDuplicateSends,
-  openPosition,
-  simNets,
-  waitForStatus,
-} from './position-helpers';
+import { expectBooksAgree, openPosition, simNets, waitForStatus } from './position-helpers';
 
 /** A position opened and closed over the contract: the real core, the real SDK, the simulator's books. */
 const setup = useSimCore();
@@ -29,7 +23,7 @@ describe('opening and closing a synthetic position', () => {
     expect(active.orders.every((o) => o.state === 'filled' && /^sx-[a-z0-9]{10}-/.test(o.orderLinkId))).toBe(
       true,
     );
-    await expectLedgerMatchesTrades(setup.app, setup.sim, setup.key.apiKey);
+    await expectBooksAgree(setup.app, setup.sim, setup.key.apiKey);
 
     const closing = await setup.app.invoke('positions.close', { id: opened.id });
     expect(closing.position.status).toBe('CLOSING');
@@ -37,8 +31,7 @@ describe('opening and closing a synthetic position', () => {
     expect(closed.position.closedAt).not.toBeNull();
     for (const leg of closed.components) expect(leg.heldQuantity).toBe('0');
     for (const [, net] of simNets(setup.sim, setup.key.apiKey)) expect(net.isZero()).toBe(true);
-    await expectLedgerMatchesTrades(setup.app, setup.sim, setup.key.apiKey);
-    expectNoDuplicateSends(setup.sim);
+    await expectBooksAgree(setup.app, setup.sim, setup.key.apiKey);
     // Realised PnL = Σ sell value − Σ buy value − fees, from the stored fills.
     const expected = closed.trades
       .reduce((total, t) => {

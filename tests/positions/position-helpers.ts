@@ -37,6 +37,12 @@ export async function waitForStatus(
   return detail!;
 }
 
+/** Closes the position over the contract and waits for it to be CLOSED. */
+export async function closePosition(app: TestCore, id: number): Promise<PositionDetail> {
+  await app.invoke('positions.close', { id });
+  return waitForStatus(app, id, ['CLOSED']);
+}
+
 /** The simulator account's signed net per symbol (one-way and hedge rows summed), over the key's REST. */
 export function simNets(sim: Simulator, apiKey: string): Map<string, Dec> {
   const ledger = sim.control.ledger();
@@ -103,6 +109,12 @@ export function expectNoDuplicateSends(sim: Simulator): void {
     })
     .map(([id, list]) => `${id}: ${list.map((send) => (send.booked ? 'booked' : 'refused')).join(', ')}`);
   expect(duplicates).toEqual([]);
+}
+
+/** The books agree after a run: every fill stored exactly once, and no order sent again after Bybit booked it. */
+export async function expectBooksAgree(app: TestCore, sim: Simulator, apiKey: string): Promise<void> {
+  await expectLedgerMatchesTrades(app, sim, apiKey);
+  expectNoDuplicateSends(sim);
 }
 
 /** Another profile with its own funded simulator account (its own nets and orders). */

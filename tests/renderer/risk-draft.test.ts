@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkRiskDraft,
-  draftOf,
-  emptyRiskDraft,
-  fieldOfPath,
-} from '../../renderer/src/pages/positions/detail/risk-draft';
+import * as riskForm from '../../renderer/src/pages/positions/detail/risk-draft';
 import { openRequest } from '../../renderer/src/pages/new-position/open-request';
 import type { Preview } from '../../shared/domain/preview';
 
 /** The Risk panel's form: typed text to `rules`, and every refusal at its own field, in the core's words. */
 describe('the Risk panel form', () => {
   it('turns filled fields into rules and leaves empty ones out', () => {
-    const checked = checkRiskDraft({
-      ...emptyRiskDraft,
+    const checked = riskForm.checkRiskDraft({
+      ...riskForm.emptyRiskDraft,
       stopLoss: ' -2 ',
       trailingStop: '3',
       closeAt: '2030-01-02T03:04',
@@ -31,12 +26,12 @@ describe('the Risk panel form', () => {
       },
       fields: {},
     });
-    expect(checkRiskDraft(emptyRiskDraft)).toEqual({ rules: {}, fields: {} });
+    expect(riskForm.checkRiskDraft(riskForm.emptyRiskDraft)).toEqual({ rules: {}, fields: {} });
   });
 
   it('marks each field at fault: a trailing stop of 0, a bad time of day, Bybit stops without a stop-loss', () => {
-    const checked = checkRiskDraft({
-      ...emptyRiskDraft,
+    const checked = riskForm.checkRiskDraft({
+      ...riskForm.emptyRiskDraft,
       trailingStop: '0',
       rebalanceEvery: '1d',
       rebalanceAt: '25:00',
@@ -51,12 +46,14 @@ describe('the Risk panel form', () => {
     });
   });
 
-  it('puts the core’s issues (paths under rules.) at their fields', () => {
-    expect(fieldOfPath('rules.stopLoss')).toBe('stopLoss');
-    expect(fieldOfPath('rules.closeAt.time')).toBe('closeAt');
-    expect(fieldOfPath('rules.rebalance.bufferRanks')).toBe('bufferRanks');
-    expect(fieldOfPath('rules.exitBeforeDelivery.hours')).toBe('exitBeforeDeliveryHours');
-    expect(fieldOfPath('positionId')).toBeNull();
+  it.each([
+    ['rules.stopLoss', 'stopLoss'],
+    ['rules.closeAt.time', 'closeAt'],
+    ['rules.rebalance.bufferRanks', 'bufferRanks'],
+    ['rules.exitBeforeDelivery.hours', 'exitBeforeDeliveryHours'],
+    ['positionId', null],
+  ])('puts the core’s issue at %s at its field (%s): paths under rules. only', (path, field) => {
+    expect(riskForm.fieldOfPath(path)).toBe(field);
   });
 
   it('fills the form from stored rules and gives the same rules back', () => {
@@ -67,7 +64,7 @@ describe('the Risk panel form', () => {
       rebalance: { trackingErrorAbove: '0.05', bufferRanks: 2 },
       exitBeforeDelivery: { hours: 24 },
     };
-    expect(checkRiskDraft(draftOf(rules)).rules).toEqual(rules);
+    expect(riskForm.checkRiskDraft(riskForm.draftOf(rules)).rules).toEqual(rules);
   });
 
   it('arms the rules with the open, and sends none when the form is empty', () => {
@@ -79,11 +76,11 @@ describe('the Risk panel form', () => {
       maxSlippagePercent: '0.5',
       strict: false,
     } as Preview;
-    const rules = checkRiskDraft({ ...emptyRiskDraft, stopLoss: '-2' }).rules!;
+    const rules = riskForm.checkRiskDraft({ ...riskForm.emptyRiskDraft, stopLoss: '-2' }).rules!;
     expect(openRequest(preview, 'id', 'rollback', undefined, rules).risk).toEqual({
       stopLoss: { percent: '-2' },
     });
     expect('risk' in openRequest(preview, 'id', 'rollback', undefined, {})).toBe(false);
-    expect(fieldOfPath('risk.takeProfit')).toBe('takeProfit');
+    expect(riskForm.fieldOfPath('risk.takeProfit')).toBe('takeProfit');
   });
 });

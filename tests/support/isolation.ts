@@ -20,9 +20,10 @@ const needsIsolation = new RegExp(
     String.raw`globalThis\.\w+\s*=(?!=)`,
     // Servers, child processes, Postgres and the simulator: integration tests, run as before.
     String.raw`child_process|worker_threads|node-fork|forkNodeChild|\.listen\(`,
-    String.raw`startSimulator|useSimulator|sim-harness|sim-session|useSimCore|TradingSession`,
+    String.raw`\w*Simulator\(|sim-harness|sim-session|useSimCore|TradingSession`,
     String.raw`useTestCluster|startTestCluster|db-test-helpers|use-test-cluster|embedded-postgres`,
-    String.raw`startAppProcess|startHeadless|headless-process|headless-harness|kill-harness|createAppCore`,
+    String.raw`startAppProcess|startHeadless|headless-process|headless-harness|createAppCore`,
+    String.raw`kill-harness|kill-checks|cleanKillRuns`,
   ].join('|'),
 );
 
@@ -32,7 +33,7 @@ const notHere = ['tests/e2e/**', 'node_modules/**'];
 /** The test files that may run without isolation (paths relative to `root`). */
 export function sharedCacheFiles(root: string): string[] {
   return globSync(testFiles, { cwd: root, ignore: notHere })
-    .filter((file) => !file.endsWith('.integration.test.ts'))
+    .filter((file) => !file.endsWith('.integration.test.ts') && !file.startsWith('tests/soak/'))
     .filter((file) => !needsIsolation.test(readFileSync(`${root}/${file}`, 'utf8')))
     .sort();
 }

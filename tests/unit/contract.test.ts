@@ -1,36 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import {
-  channelNames,
-  channels,
-  eventNames,
-  events,
-  isChannelName,
-  isEventName,
-} from '../../shared/contract';
+import * as contract from '../../shared/contract';
 import { defaultSettings, settingsPatchSchema, settingsSchema } from '../../shared/domain/settings';
 
 describe('contract', () => {
   it('lists exactly the channels and events it declares schemas for', () => {
-    expect([...channelNames].sort()).toEqual(Object.keys(channels).sort());
-    expect([...eventNames].sort()).toEqual(Object.keys(events).sort());
+    expect([...contract.channelNames].sort()).toEqual(Object.keys(contract.channels).sort());
+    expect([...contract.eventNames].sort()).toEqual(Object.keys(contract.events).sort());
   });
 
   it('starts with the channels of docs/architecture.md §5', () => {
-    expect(channelNames).toEqual(expect.arrayContaining(['system.status', 'settings.get', 'settings.set']));
+    expect(contract.channelNames).toEqual(
+      expect.arrayContaining(['system.status', 'settings.get', 'settings.set']),
+    );
   });
 
   it('recognises names without trusting prototype keys', () => {
-    expect(isChannelName('system.status')).toBe(true);
-    expect(isChannelName('toString')).toBe(false);
-    expect(isChannelName('constructor')).toBe(false);
-    expect(isChannelName(42)).toBe(false);
-    expect(isEventName('notice')).toBe(true);
-    expect(isEventName('__proto__')).toBe(false);
+    expect(contract.isChannelName('system.status')).toBe(true);
+    expect(contract.isChannelName('toString')).toBe(false);
+    expect(contract.isChannelName('constructor')).toBe(false);
+    expect(contract.isChannelName(42)).toBe(false);
+    expect(contract.isEventName('notice')).toBe(true);
+    expect(contract.isEventName('__proto__')).toBe(false);
   });
 
   it('refuses extra fields on empty requests', () => {
-    expect(channels['system.status'].request.safeParse({}).success).toBe(true);
-    expect(channels['system.status'].request.safeParse({ sneaky: 1 }).success).toBe(false);
+    expect(contract.channels['system.status'].request.safeParse({}).success).toBe(true);
+    expect(contract.channels['system.status'].request.safeParse({ sneaky: 1 }).success).toBe(false);
   });
 
   it('accepts the default settings and partial patches, and refuses unknown keys and bad URLs', () => {

@@ -135,13 +135,33 @@ describe('mapMarketCaps: report', () => {
 });
 
 describe('mapMarketCaps: duplicate CoinGecko symbols', () => {
-  it('gives a shared symbol to the first, highest-ranked row', () => {
-    const result = mapMarketCaps({
+  // Two CoinGecko rows reach one Bybit perpetual: which one keeps it (id, rank), and which is skipped.
+  it.each([
+    {
+      does: 'gives a shared symbol to the first, highest-ranked row',
       coins: [cg('dup-big', 'dup', 30), cg('dup-small', 'dup', 40)],
-      instruments: [perp('DUP')],
-    });
-    expect(result.rows.map((row) => [row.coingeckoId, row.marketCapRank])).toEqual([['dup-big', 30]]);
-    expect(result.report.duplicatesSkipped).toEqual(['dup-small']);
+      perpetual: 'DUP',
+      kept: [['dup-big', 30]],
+      skipped: ['dup-small'],
+    },
+    {
+      does: 'keeps an aliased coin for its aliased id even when a same-symbol coin ranks higher',
+      coins: [cg('ton-impostor', 'ton', 5), cg('the-open-network', 'ton', 7)],
+      perpetual: 'TON',
+      kept: [['the-open-network', 7]],
+      skipped: ['ton-impostor'],
+    },
+    {
+      does: 'skips a repeated id (pages shifted between requests) as a duplicate',
+      coins: [cg('bitcoin', 'btc', 1), cg('bitcoin', 'btc', 1)],
+      perpetual: 'BTC',
+      kept: [['bitcoin', 1]],
+      skipped: ['bitcoin'],
+    },
+  ])('$does', ({ coins, perpetual, kept, skipped }) => {
+    const result = mapMarketCaps({ coins, instruments: [perp(perpetual)] });
+    expect(result.rows.map((row) => [row.coingeckoId, row.marketCapRank])).toEqual(kept);
+    expect(result.report.duplicatesSkipped).toEqual(skipped);
   });
 
   it('lets a ranked row take a symbol that an unranked row reached first', () => {
@@ -154,15 +174,6 @@ describe('mapMarketCaps: duplicate CoinGecko symbols', () => {
     expect(result.report.duplicatesSkipped).toEqual([]);
   });
 
-  it('keeps an aliased coin for its aliased id even when a same-symbol coin ranks higher', () => {
-    const result = mapMarketCaps({
-      coins: [cg('ton-impostor', 'ton', 5), cg('the-open-network', 'ton', 7)],
-      instruments: [perp('TON')],
-    });
-    expect(result.rows.map((row) => [row.coingeckoId, row.marketCapRank])).toEqual([['the-open-network', 7]]);
-    expect(result.report.duplicatesSkipped).toEqual(['ton-impostor']);
-  });
-
   it('maps the old MATIC id to POL when it is the higher-ranked of the two', () => {
     const result = mapMarketCaps({
       coins: [cg('matic-network', 'matic', 20), cg('polygon-ecosystem-token', 'pol', 25)],
@@ -171,15 +182,6 @@ describe('mapMarketCaps: duplicate CoinGecko symbols', () => {
     expect(result.rows.map((row) => [row.symbol, row.coingeckoId, row.marketCapRank])).toEqual([
       ['POLUSDT', 'matic-network', 20],
     ]);
-  });
-
-  it('skips a repeated id (pages shifted between requests) as a duplicate', () => {
-    const result = mapMarketCaps({
-      coins: [cg('bitcoin', 'btc', 1), cg('bitcoin', 'btc', 1)],
-      instruments: [perp('BTC')],
-    });
-    expect(result.rows).toHaveLength(1);
-    expect(result.report.duplicatesSkipped).toEqual(['bitcoin']);
   });
 });
 

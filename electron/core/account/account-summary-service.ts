@@ -1,18 +1,14 @@
 import type { AccountSummary } from '../../../shared/domain/account';
 import type { AccountSession } from '../bybit-account/exchange-sessions';
 import type { Position } from '../exchange';
+import type { ActiveProfileServiceDeps } from '../feature';
 import { Coalescer, systemTimers, type CoalescerClock } from '../pnl/coalescer';
 import { TickerSubscriptions } from '../pnl/ticker-subscriptions';
-import type { EventBus } from '../rpc/event-bus';
-import type { Logger } from '../util/logger';
 import { Mutex } from '../util/mutex';
 import { AccountFigures } from './account-figures';
 
-export interface AccountSummaryDeps {
-  events: EventBus;
-  logger: Logger;
-  /** The profile whose account is followed live (the one the windows show). */
-  activeProfileId(): Promise<number>;
+/** Follows the account of the active profile; reads Bybit only, not the User Data DB. */
+export interface AccountSummaryDeps extends Omit<ActiveProfileServiceDeps, 'db'> {
   session(profileId: number): Promise<AccountSession | null>;
   /** At most one account.updated per this many ms (default 250: 4 a second). */
   emitIntervalMs?: number;

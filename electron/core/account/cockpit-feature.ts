@@ -2,7 +2,7 @@ import { SynthexError } from '../../../shared/contract/errors';
 import { Dec } from '../../../shared/decimal';
 import type { PositionDetail } from '../../../shared/domain/positions';
 import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
-import { databasesOpen, type Feature, type FeatureContext } from '../feature';
+import { activeProfileServiceDeps, databasesOpen, type Feature, type FeatureContext } from '../feature';
 import type { CoalescerClock } from '../pnl/coalescer';
 import type { PnlService } from '../pnl/pnl-service';
 import { BENCHMARK_SYMBOL } from '../performance/benchmark-repository';
@@ -45,12 +45,11 @@ export function createCockpitFeature(
     options?: CockpitOptions;
   },
 ): CockpitFeature {
-  const db = () => context.databases().user;
+  // The account summary reads Bybit only; the benchmark also writes to the User Data DB.
+  const { db, ...following } = activeProfileServiceDeps(context, deps.profiles);
   const now = () => deps.options?.clock?.now() ?? Date.now();
   const summary = new AccountSummaryService({
-    events: context.events,
-    logger: context.logger,
-    activeProfileId: () => deps.profiles.activeProfileId(),
+    ...following,
     session: (profileId) => deps.sessions.account(profileId),
     emitIntervalMs: deps.options?.emitIntervalMs,
     clock: deps.options?.clock,
@@ -63,9 +62,7 @@ export function createCockpitFeature(
   };
   const benchmark = new BenchmarkService({
     db,
-    events: context.events,
-    logger: context.logger,
-    activeProfileId: () => deps.profiles.activeProfileId(),
+    ...following,
     benchmarkMark,
     clock: deps.options?.clock,
   });

@@ -38,9 +38,20 @@ export interface SymbolOrSettleCoin {
   settleCoin?: string;
 }
 
-/** Bybit's scope parameters: a symbol alone when there is one, otherwise the settle coin (USDT by default). */
-function scopeParams(filter: SymbolOrSettleCoin): { symbol?: string; settleCoin?: string } {
-  return { symbol: filter.symbol, settleCoin: filter.symbol ? undefined : (filter.settleCoin ?? 'USDT') };
+/**
+ * Bybit's scope parameters for USDT perpetuals: the linear category, then a symbol alone when there is one,
+ * otherwise the settle coin (USDT by default).
+ */
+function linearScope(filter: SymbolOrSettleCoin): {
+  category: 'linear';
+  symbol?: string;
+  settleCoin?: string;
+} {
+  return {
+    category: 'linear',
+    symbol: filter.symbol,
+    settleCoin: filter.symbol ? undefined : (filter.settleCoin ?? 'USDT'),
+  };
 }
 
 export interface ExecutionFilter {
@@ -122,12 +133,7 @@ export class RestReads {
 
   async getPositions(filter: SymbolOrSettleCoin = { settleCoin: 'USDT' }): Promise<Position[]> {
     const rows = await this.transport.pages('position/list', (cursor) =>
-      this.rest.getPositionInfo({
-        category: 'linear',
-        ...scopeParams(filter),
-        limit: 200,
-        cursor,
-      }),
+      this.rest.getPositionInfo({ ...linearScope(filter), limit: 200, cursor }),
     );
     return rows.map(toPosition);
   }
@@ -150,13 +156,7 @@ export class RestReads {
 
   async getOpenOrders(filter: SymbolOrSettleCoin = { settleCoin: 'USDT' }): Promise<Order[]> {
     const rows = await this.transport.pages('order/realtime', (cursor) =>
-      this.rest.getActiveOrders({
-        category: 'linear',
-        ...scopeParams(filter),
-        openOnly: 0,
-        limit: 50,
-        cursor,
-      }),
+      this.rest.getActiveOrders({ ...linearScope(filter), openOnly: 0, limit: 50, cursor }),
     );
     return rows.map(toOrder);
   }
@@ -169,11 +169,7 @@ export class RestReads {
     sinceServerMs: number,
     filter: SymbolOrSettleCoin = { settleCoin: 'USDT' },
   ): Promise<Order[]> {
-    const scope = {
-      category: 'linear' as const,
-      ...scopeParams(filter),
-      limit: 50,
-    };
+    const scope = { ...linearScope(filter), limit: 50 };
     const [recent, history] = await Promise.all([
       this.transport.pages(
         'order/realtime',

@@ -7,6 +7,7 @@ import { ExchangeError } from './errors';
 import { placeOrdersWith, type PlacementOptions } from './order-placement';
 import { resolveOrderWith, type OrderLookup, type OrderResolution } from './order-resolution';
 import { orderLinkIdProblem } from './order-validation';
+import type { EndpointGroup } from './rate-limiter';
 import type { RestTransport } from './rest-transport';
 import type { OrderRequest, PlaceOrderResult, PositionIdx } from './types';
 
@@ -34,28 +35,30 @@ function orderParams(order: OrderRequest) {
   };
 }
 
-/**
- * A settings change Bybit may answer with "not modified" (`notModifiedRetCode`): that is success with
- * `changed: false`, any other error is thrown.
- */
-async function changeSetting(
-  notModifiedRetCode: number,
-  send: () => Promise<unknown>,
-): Promise<{ changed: boolean }> {
-  try {
-    await send();
-    return { changed: true };
-  } catch (error) {
-    if (error instanceof ExchangeError && error.retCode === notModifiedRetCode) return { changed: false };
-    throw error;
-  }
-}
-
 export class RestWrites {
   constructor(private readonly deps: RestWritesDeps) {}
 
   private get transport(): RestTransport {
     return this.deps.transport;
+  }
+
+  /**
+   * A settings change on `group`, sent again when its answer is lost (setting it twice is harmless). Bybit
+   * may answer "not modified" (`notModifiedRetCode`): that is success with `changed: false`; any other error
+   * is thrown.
+   */
+  private async changeSetting(
+    group: EndpointGroup,
+    notModifiedRetCode: number,
+    send: () => Promise<unknown>,
+  ): Promise<{ changed: boolean }> {
+    try {
+      await this.transport.request(group, send, { idempotent: true });
+      return { changed: true };
+    } catch (error) {
+      if (error instanceof ExchangeError && error.retCode === notModifiedRetCode) return { changed: false };
+      throw error;
+    }
   }
 
   private orderLookup(): OrderLookup {
@@ -175,12 +178,8 @@ export class RestWrites {
     buyLeverage: string,
     sellLeverage: string,
   ): Promise<{ changed: boolean }> {
-    return changeSetting(110043, () =>
-      this.transport.request(
-        'position/set-leverage',
-        () => this.transport.rest.setLeverage({ category: 'linear', symbol, buyLeverage, sellLeverage }),
-        { idempotent: true },
-      ),
+    return this.changeSetting('position/set-leverage', 110043, () =>
+      this.transport.rest.setLeverage({ category: 'linear', symbol, buyLeverage, sellLeverage }),
     );
   }
 
@@ -189,20 +188,15 @@ export class RestWrites {
     positionIdx: PositionIdx;
     stopLoss: string;
   }): Promise<{ changed: boolean }> {
-    return changeSetting(34040, () =>
-      this.transport.request(
-        'position/trading-stop',
-        () =>
-          this.transport.rest.setTradingStop({
-            category: 'linear',
-            symbol: stop.symbol,
-            tpslMode: 'Full',
-            positionIdx: stop.positionIdx,
-            stopLoss: stop.stopLoss,
-            slTriggerBy: 'MarkPrice',
-          }),
-        { idempotent: true },
-      ),
+    return this.changeSetting('position/trading-stop', 34040, () =>
+      this.transport.rest.setTradingStop({
+        category: 'linear',
+        symbol: stop.symbol,
+        tpslMode: 'Full',
+        positionIdx: stop.positionIdx,
+        stopLoss: stop.stopLoss,
+        slTriggerBy: 'MarkPrice',
+      }),
     );
   }
 
@@ -210,17 +204,12 @@ export class RestWrites {
     target: { symbol: string } | { coin: string },
     mode: 'one-way' | 'hedge',
   ): Promise<{ changed: boolean }> {
-    return changeSetting(110025, () =>
-      this.transport.request(
-        'position/switch-mode',
-        () =>
-          this.transport.rest.switchPositionMode({
-            category: 'linear',
-            ...('symbol' in target ? { symbol: target.symbol } : { coin: target.coin }),
-            mode: mode === 'hedge' ? 3 : 0,
-          }),
-        { idempotent: true },
-      ),
+    return this.changeSetting('position/switch-mode', 110025, () =>
+      this.transport.rest.switchPositionMode({
+        category: 'linear',
+        ...('symbol' in target ? { symbol: target.symbol } : { coin: target.coin }),
+        mode: mode === 'hedge' ? 3 : 0,
+      }),
     );
   }
 }

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { SynthexError } from '../../../shared/contract';
 import {
   defaultFeesBps,
@@ -9,21 +8,17 @@ import type { Message } from '../../../shared/domain/preview';
 import { describeDefinition } from '../../../shared/indices/built-in-indices';
 import type { InstrumentFilters } from '../../../shared/indices/backtest/market-tape';
 import { benchmarkSymbol, runBacktest } from '../../../shared/indices/backtest/run-backtest';
-import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
-import type { GeneralDb, UserDb } from '../db';
 import { exchangeEndpoints } from '../exchange';
 import { asContractError } from '../exchange/contract-error';
 import { findCatalogIndex } from '../indices/index-catalog';
-import type { SettingsService } from '../settings/settings-service';
+import type { PreviewServiceDeps } from '../indices/preview-service';
 import { newestMarkDay, readHistory, readSnapshots, symbolsOf } from './backtest-data';
 
-export interface BacktestServiceDeps {
-  user: () => Kysely<UserDb>;
-  general: () => Kysely<GeneralDb>;
-  sessions: ExchangeSessions;
-  settings: SettingsService;
-  activeProfileId(): Promise<number | null>;
-}
+/** The backtest reads an index the way a preview does: the same databases, sessions, settings and profile. */
+export type BacktestServiceDeps = Pick<
+  PreviewServiceDeps,
+  'user' | 'general' | 'sessions' | 'settings' | 'activeProfileId'
+>;
 
 /**
  * `indices.backtest`: the index (or an unsaved basket) on the stored history. The membership of each

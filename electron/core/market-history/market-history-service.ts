@@ -1,24 +1,14 @@
-import type { Kysely } from 'kysely';
-import type pg from 'pg';
 import type { HistoryRun, MarketHistoryState } from '../../../shared/domain/market-history';
-import type { GeneralDb } from '../db';
-import type { SupervisedProcess } from '../process/supervised-process';
 import { runOnPoller } from '../process/poller-run';
-import type { EventBus } from '../rpc/event-bus';
+import type { PollerJobOptions } from '../universe/poller-job-options';
 import { retryDelayMs } from '../universe/refresh-schedule';
-import type { Logger } from '../util/logger';
 import { currentFetcher } from './fetch-lock';
 import type { HistoryConfig } from './history-config';
 import { historyMessageSchema, type HistoryMessage, type HistoryRequest } from './history-protocol';
 import { storedHistory } from './stored-history';
 
-export interface MarketHistoryServiceOptions {
-  poller: SupervisedProcess;
-  events: EventBus;
-  logger: Logger;
+export interface MarketHistoryServiceOptions extends PollerJobOptions {
   config: HistoryConfig;
-  general: () => { db: Kysely<GeneralDb>; connection: pg.ClientConfig };
-  bybitRestUrl: () => string;
   /** Symbols to fetch beside the ranks (the benchmark, saved baskets) and how deep rules reach. */
   wanted: () => Promise<{ extraSymbols: string[]; rankDepth: number }>;
   /** After a skip another process fetches; look again this much later, in case it stopped. */

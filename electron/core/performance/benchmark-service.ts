@@ -1,19 +1,12 @@
-import type { Kysely } from 'kysely';
 import type { EventPayload } from '../../../shared/contract';
 import type { Dec } from '../../../shared/decimal';
-import type { UserDb } from '../db';
+import type { ActiveProfileServiceDeps } from '../feature';
 import { systemTimers, type CoalescerClock } from '../pnl/coalescer';
 import { listPositionRows } from '../ledger/position-repository';
-import type { EventBus } from '../rpc/event-bus';
-import type { Logger } from '../util/logger';
 import { Mutex } from '../util/mutex';
 import { pruneMinuteMarks, recordCloseMark, recordOpenMark, writeMinuteMark } from './benchmark-repository';
 
-export interface BenchmarkServiceDeps {
-  db: () => Kysely<UserDb>;
-  events: EventBus;
-  logger: Logger;
-  activeProfileId(): Promise<number>;
+export interface BenchmarkServiceDeps extends ActiveProfileServiceDeps {
   /** BTC's mark now, as the profile's Bybit environment has it (one REST ticker read); null without a key. */
   benchmarkMark(profileId: number): Promise<Dec | null>;
   clock?: CoalescerClock;

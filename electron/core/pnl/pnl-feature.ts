@@ -1,5 +1,5 @@
 import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
-import { databasesOpen, type Feature, type FeatureContext } from '../feature';
+import { activeProfileServiceDeps, databasesOpen, type Feature, type FeatureContext } from '../feature';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
 import { PnlService, type MarketSource, type PnlServiceOptions } from './pnl-service';
 
@@ -33,10 +33,7 @@ export function createPnlFeature(
   },
 ): PnlFeature {
   const service = new PnlService({
-    db: () => context.databases().user,
-    events: context.events,
-    logger: context.logger,
-    activeProfileId: () => deps.profiles.activeProfileId(),
+    ...activeProfileServiceDeps(context, deps.profiles),
     market: sessionMarket(deps.sessions),
     catchUpFunding: deps.catchUpFunding,
     options: deps.options,

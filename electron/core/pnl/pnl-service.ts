@@ -1,10 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { EventPayload } from '../../../shared/contract';
 import { Dec } from '../../../shared/decimal';
 import type { PnlHistory, PnlTick } from '../../../shared/domain/pnl';
-import type { UserDb } from '../db';
-import type { EventBus } from '../rpc/event-bus';
-import type { Logger } from '../util/logger';
+import type { ActiveProfileServiceDeps } from '../feature';
 import { Mutex } from '../util/mutex';
 import { Coalescer, systemTimers, type CoalescerClock } from './coalescer';
 import { PnlBook } from './pnl-book';
@@ -31,12 +28,8 @@ export interface PnlServiceOptions {
   clock?: CoalescerClock;
 }
 
-export interface PnlServiceDeps {
-  db: () => Kysely<UserDb>;
-  events: EventBus;
-  logger: Logger;
-  /** The profile whose ACTIVE positions are followed (the one the windows show). */
-  activeProfileId(): Promise<number>;
+/** Follows the ACTIVE positions of the active profile. */
+export interface PnlServiceDeps extends ActiveProfileServiceDeps {
   market(profileId: number): Promise<MarketSource | null>;
   /**
    * Funding settled while nobody listened, read over REST for the profile's account and shared out (the

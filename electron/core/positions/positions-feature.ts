@@ -1,7 +1,7 @@
 import { Dec } from '../../../shared/decimal';
 import type { PositionDetail, PositionStatus } from '../../../shared/domain/positions';
 import type { ExchangeSessions } from '../bybit-account/exchange-sessions';
-import { databasesOpen, type Feature, type FeatureContext } from '../feature';
+import { activeProfileServiceDeps, databasesOpen, type Feature, type FeatureContext } from '../feature';
 import type { PreviewService } from '../indices/preview-service';
 import type { ProfilesFeature } from '../profiles/profiles-feature';
 import { PositionEngine, type PositionEngineOptions } from './position-engine';
@@ -45,14 +45,12 @@ export function createPositionsFeature(
     withLegFigures?(detail: PositionDetail): Promise<PositionDetail>;
   },
 ): PositionsFeature {
-  const db = () => context.databases().user;
+  const { db, ...following } = activeProfileServiceDeps(context, deps.profiles);
   const engine = new PositionEngine({
     db,
+    ...following,
     sessions: deps.sessions,
     previews: deps.previews,
-    events: context.events,
-    logger: context.logger,
-    activeProfileId: () => deps.profiles.activeProfileId(),
     options: deps.options,
   });
 

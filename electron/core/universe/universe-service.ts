@@ -1,16 +1,11 @@
-import type { Kysely } from 'kysely';
-import type pg from 'pg';
 import type {
   RefreshReason,
   RefreshRun,
   UniverseHistory,
   UniverseState,
 } from '../../../shared/domain/universe';
-import type { GeneralDb } from '../db';
-import type { SupervisedProcess } from '../process/supervised-process';
 import { runOnPoller } from '../process/poller-run';
-import type { EventBus } from '../rpc/event-bus';
-import type { Logger } from '../util/logger';
+import type { PollerJobOptions } from './poller-job-options';
 import { pollerMessageSchema, type PollerMessage, type RefreshRequest } from './poller-protocol';
 import { RefreshRunLog } from './refresh-run-log';
 import { nextDailyRun, retryDelayMs } from './refresh-schedule';
@@ -18,13 +13,8 @@ import { utcDate } from './refresh-universe';
 import { SnapshotStore } from './snapshot-store';
 import type { UniverseConfig } from './universe-config';
 
-export interface UniverseServiceOptions {
-  poller: SupervisedProcess;
-  events: EventBus;
-  logger: Logger;
+export interface UniverseServiceOptions extends PollerJobOptions {
   config: UniverseConfig;
-  general: () => { db: Kysely<GeneralDb>; connection: pg.ClientConfig };
-  bybitRestUrl: () => string;
   now?: () => Date;
   retryDelaysMs?: { first: number; max: number };
   /** A run the poller has not finished by then is failed (it is still bounded by its own timeouts). */

@@ -9,7 +9,7 @@ import { EncryptionKeyPanel } from './EncryptionKeyPanel';
 import { choiceFromSettings, describeEnvironment } from './EnvironmentPicker';
 import { ProfileForm } from './FirstRun';
 import { KeyEntry } from './KeyEntry';
-import { Confirm, ConfirmOpener } from './Confirm';
+import { ConfirmAction } from './Confirm';
 import { FormStatus } from './FormStatus';
 import { Panel } from './Panel';
 import { ProfileFields, profileLabels } from './ProfileFields';
@@ -87,26 +87,23 @@ function ProfilePanel() {
         />
         <div className="form-actions">
           <button type="submit">Save profile</button>
-          {deletion.subject !== null ? (
-            <Confirm
-              {...deletion.confirmProps(deleteProfile)}
-              label="Confirm deletion"
-              confirmLabel="Delete profile"
-              tone="danger"
-            >
-              <span className="error-text">
-                Delete “{profile.name}” and its API key
-                {profile.positionCount > 0
-                  ? `, with its history of ${profile.positionCount} position(s) and their trades`
-                  : ''}
-                ? This cannot be undone.
-              </span>
-            </Confirm>
-          ) : (
-            <ConfirmOpener action={deletion} className="danger-outline">
-              Delete profile…
-            </ConfirmOpener>
-          )}
+          <ConfirmAction
+            action={deletion}
+            opener="Delete profile…"
+            openerClassName="danger-outline"
+            onConfirm={deleteProfile}
+            label="Confirm deletion"
+            confirmLabel="Delete profile"
+            tone="danger"
+          >
+            <span className="error-text">
+              Delete “{profile.name}” and its API key
+              {profile.positionCount > 0
+                ? `, with its history of ${profile.positionCount} position(s) and their trades`
+                : ''}
+              ? This cannot be undone.
+            </span>
+          </ConfirmAction>
           <FormStatus saved={saved} error={failure} />
         </div>
       </form>
@@ -197,26 +194,24 @@ function ApiKeyPanel() {
                 {checking ? 'Checking…' : 'Check key now'}
               </button>
             )}
-            {hasKey &&
-              (removal.subject !== null ? (
-                <Confirm
-                  {...removal.confirmProps(() => {
-                    removal.close();
-                    remove().catch((thrown: unknown) => setError(errorMessage(thrown)));
-                  })}
-                  label="Confirm removal"
-                  confirmLabel="Remove key"
-                  tone="danger"
-                >
-                  <span className="error-text">
-                    Remove the API key of “{profile.name}”? Synthex will no longer see this account.
-                  </span>
-                </Confirm>
-              ) : (
-                <ConfirmOpener action={removal} className="danger-outline">
-                  Remove key…
-                </ConfirmOpener>
-              ))}
+            {hasKey && (
+              <ConfirmAction
+                action={removal}
+                opener="Remove key…"
+                openerClassName="danger-outline"
+                onConfirm={() => {
+                  removal.close();
+                  remove().catch((thrown: unknown) => setError(errorMessage(thrown)));
+                }}
+                label="Confirm removal"
+                confirmLabel="Remove key"
+                tone="danger"
+              >
+                <span className="error-text">
+                  Remove the API key of “{profile.name}”? Synthex will no longer see this account.
+                </span>
+              </ConfirmAction>
+            )}
           </div>
         )}
         {replacing && choice && (

@@ -109,3 +109,47 @@ export function ConfirmOpener({
     </button>
   );
 }
+
+/**
+ * A plain question behind its button, the one shape every such action has: the `ConfirmOpener` (its text
+ * `opener`; `openerClassName`, `disabled` and `describedBy` go to it) while `action` is closed, and while it
+ * is open the `Confirm` asking `children`, with its words (`label`, `confirmLabel`, `busyLabel`, `tone`)
+ * and `onConfirm` as the work its confirm button starts.
+ */
+export function ConfirmAction({
+  action,
+  opener,
+  openerClassName,
+  disabled,
+  describedBy,
+  onConfirm,
+  children,
+  ...words
+}: {
+  action: {
+    subject: unknown;
+    opener: RefObject<HTMLButtonElement | null>;
+    open(subject: true): void;
+    confirmProps(onConfirm: () => void | Promise<void>): {
+      busy: boolean;
+      onConfirm(): void | Promise<void>;
+      onCancel(): void;
+    };
+  };
+  opener: ReactNode;
+  openerClassName?: string;
+  disabled?: boolean;
+  describedBy?: string;
+  onConfirm(): void | Promise<void>;
+  children: ReactNode;
+} & Pick<Parameters<typeof Confirm>[0], 'label' | 'confirmLabel' | 'busyLabel' | 'tone'>) {
+  return action.subject === null ? (
+    <ConfirmOpener action={action} className={openerClassName} disabled={disabled} describedBy={describedBy}>
+      {opener}
+    </ConfirmOpener>
+  ) : (
+    <Confirm {...action.confirmProps(onConfirm)} {...words}>
+      {children}
+    </Confirm>
+  );
+}

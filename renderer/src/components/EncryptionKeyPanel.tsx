@@ -3,7 +3,7 @@ import type { KeyRotation } from '../../../shared/domain/credentials';
 import { api } from '../api/client';
 import { formatTimestamp } from '../format';
 import { useAccount } from '../store/account-store';
-import { Confirm, ConfirmOpener } from './Confirm';
+import { ConfirmAction } from './Confirm';
 import { FormStatus } from './FormStatus';
 import { Panel } from './Panel';
 import { useConfirmation } from './use-confirmation';
@@ -32,18 +32,16 @@ export function EncryptionKeyPanel() {
         start finishes it.
       </p>
       <div className="form-actions">
-        {action.subject !== null ? (
-          <Confirm
-            {...action.confirmProps(rotate)}
-            label="Confirm key rotation"
-            confirmLabel="Rotate now"
-            busyLabel="Rotating…"
-          >
-            <span>Re-encrypt every stored API key under a new data key?</span>
-          </Confirm>
-        ) : (
-          <ConfirmOpener action={action}>Rotate encryption key…</ConfirmOpener>
-        )}
+        <ConfirmAction
+          action={action}
+          opener="Rotate encryption key…"
+          onConfirm={rotate}
+          label="Confirm key rotation"
+          confirmLabel="Rotate now"
+          busyLabel="Rotating…"
+        >
+          <span>Re-encrypt every stored API key under a new data key?</span>
+        </ConfirmAction>
         {result && !action.busy && (
           <span className="success-text" role="status">
             Rotated at {formatTimestamp(result.rotatedAt)}: {result.credentials} stored API key

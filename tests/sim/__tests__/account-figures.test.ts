@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { SimKey } from '../index';
-import { marketOrder, rest, useSimulator } from './helpers';
+import { marketOrder, rest, useStillSimulator } from './helpers';
 
 /**
  * The account figures a trader's cockpit reads (wallet-balance totals, position IM/MM and liqPrice,
@@ -14,7 +14,7 @@ import { marketOrder, rest, useSimulator } from './helpers';
 const MMR = new Decimal('0.005');
 const CLOSE_FEE = new Decimal('0.00055');
 
-const { sim } = useSimulator({ seed: 24, tickIntervalMs: 0, lookupLag: 0 });
+const { sim } = useStillSimulator(24);
 
 async function readAccount(key: SimKey) {
   const c = rest(sim, key);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { control, marketOrder, rest, useSimulator } from './helpers';
+import { control, marketOrder, rest, useStillSimulator } from './helpers';
 
 /**
  * Bybit accounts are classic or unified (UTA 1.0 / 2.0), and a unified account's margin mode is regular
  * (cross), isolated or portfolio (docs/bybit-v5.md §9): the simulator can be each, so the app's reading
  * of them can be tested.
  */
-const { sim } = useSimulator({ seed: 77, tickIntervalMs: 0, lookupLag: 0 }, { prices: { BTCUSDT: '50000' } });
+const { sim } = useStillSimulator(77, { prices: { BTCUSDT: '50000' } });
 
 describe('account kinds', () => {
   it('a classic account: query-api uta 0, account/info status 1, its wallet is CONTRACT, no account margin mode', async () => {

@@ -10,13 +10,10 @@ import {
   uidOf,
   waitFor,
   walletBalance,
-  useSimulator,
+  useStillSimulator,
 } from './helpers';
 
-const { sim, clients } = useSimulator(
-  { seed: 83, tickIntervalMs: 0, lookupLag: 0 },
-  { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } },
-);
+const { sim, clients } = useStillSimulator(83, { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } });
 
 describe('POST /__sim/adl', () => {
   it('reduces the row by qty at the mark with the maker fee: AdlTrade, the engine order, orders cancelled, seq shared', async () => {

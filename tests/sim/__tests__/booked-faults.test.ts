@@ -4,12 +4,9 @@
  */
 import { RestClientV5 } from 'bybit-api';
 import { describe, expect, it } from 'vitest';
-import { control, marketOrder, rest, waitFor, useSimulator } from './helpers';
+import { control, marketOrder, rest, waitFor, useStillSimulator } from './helpers';
 
-const { sim } = useSimulator(
-  { seed: 23, tickIntervalMs: 0, lookupLag: 0 },
-  { prepare: (s) => s.control.setRateLimit('/v5/order/create', 1000) },
-);
+const { sim } = useStillSimulator(23, { prepare: (s) => s.control.setRateLimit('/v5/order/create', 1000) });
 
 const order = (orderLinkId: string) => marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId });
 

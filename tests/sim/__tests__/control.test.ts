@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SimKey } from '../index';
-import { control, marketOrder, rest, useSimulator } from './helpers';
+import { control, marketOrder, rest, useStillSimulator } from './helpers';
 
-const { sim } = useSimulator(
-  { seed: 17, tickIntervalMs: 0, lookupLag: 0 },
-  { prepare: (s) => s.control.setRateLimit('/v5/order/create', 1000) },
-);
+const { sim } = useStillSimulator(17, { prepare: (s) => s.control.setRateLimit('/v5/order/create', 1000) });
 
 const order = (orderLinkId: string) => marketOrder('BTCUSDT', 'Buy', '0.001', { orderLinkId });
 

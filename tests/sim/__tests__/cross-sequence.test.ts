@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { control, limitOrder, marketOrder, streamedAccount, waitFor, useSimulator } from './helpers';
+import { control, limitOrder, marketOrder, streamedAccount, waitFor, useStillSimulator } from './helpers';
 
-const { sim, clients } = useSimulator(
-  { seed: 85, tickIntervalMs: 0, lookupLag: 0 },
-  { prices: { BTCUSDT: '50000', XRPUSDT: '2' } },
-);
+const { sim, clients } = useStillSimulator(85, { prices: { BTCUSDT: '50000', XRPUSDT: '2' } });
 
 describe("Bybit's cross sequence: a position row's seq is the seq of the execution that last changed it", () => {
   it('holds on the stream and over REST through trades, funding, ADL, liquidation and delivery', async () => {

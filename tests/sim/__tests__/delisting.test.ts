@@ -14,13 +14,10 @@ import {
   uidOf,
   waitFor,
   walletBalance,
-  useSimulator,
+  useStillSimulator,
 } from './helpers';
 
-const { sim, clients } = useSimulator(
-  { seed: 84, tickIntervalMs: 0, lookupLag: 0 },
-  { prices: { AVAXUSDT: '20', SOLUSDT: '100' } },
-);
+const { sim, clients } = useStillSimulator(84, { prices: { AVAXUSDT: '20', SOLUSDT: '100' } });
 
 /** Bybit's enum lists Delivery; the SDK's ExecTypeV5 (4.7.7) does not. */
 const DELIVERY = 'Delivery' as ExecTypeV5;

@@ -3,14 +3,19 @@ import Decimal from 'decimal.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor as waitForState } from '../../support/wait-for';
 import { type SimKey, startSimulator } from '../index';
-import { SimWsClient, control, marketOrder, rest, waitFor, walletBalance, useSimulator } from './helpers';
+import {
+  SimWsClient,
+  control,
+  marketOrder,
+  rest,
+  waitFor,
+  walletBalance,
+  useStillSimulator,
+} from './helpers';
 
 const EIGHT_HOURS = 8 * 3600 * 1000;
 
-const { sim, clients } = useSimulator(
-  { seed: 71, tickIntervalMs: 0, lookupLag: 0 },
-  { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } },
-);
+const { sim, clients } = useStillSimulator(71, { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } });
 afterEach(() => {
   sim.control.setFundingPeriod(null);
 });

@@ -64,6 +64,17 @@ export function useSimulator(
   return { sim, clients };
 }
 
+/**
+ * `useSimulator` for a file whose simulator moves only when a test moves it: no price ticks
+ * (`tickIntervalMs: 0`) and the books read right after each action (`lookupLag: 0`).
+ */
+export function useStillSimulator(
+  seed: number,
+  setup: Parameters<typeof useSimulator>[1] = {},
+): ReturnType<typeof useSimulator> {
+  return useSimulator({ seed, tickIntervalMs: 0, lookupLag: 0 }, setup);
+}
+
 /** The shared bounded poll (tests/support/wait-for.ts) with this suite's default of 5 s. */
 export function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
   return sharedWaitFor(fn, { timeoutMs, intervalMs: 10 }) as Promise<T>;

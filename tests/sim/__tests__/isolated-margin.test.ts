@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { D } from '../bybit/decimal';
 import { isolatedLiquidationPrice } from '../bybit/margin';
 import type { SimKey } from '../index';
-import { limitOrder, marketOrder, positionRow, rest, useSimulator, walletBalance } from './helpers';
+import { limitOrder, marketOrder, positionRow, rest, useStillSimulator, walletBalance } from './helpers';
 
-const { sim } = useSimulator({ seed: 82, tickIntervalMs: 0, lookupLag: 0 });
+const { sim } = useStillSimulator(82);
 
 const TICK = new Decimal('0.1');
 

@@ -13,13 +13,10 @@ import {
   uidOf,
   waitFor,
   walletBalance,
-  useSimulator,
+  useStillSimulator,
 } from './helpers';
 
-const { sim, clients } = useSimulator(
-  { seed: 81, tickIntervalMs: 0, lookupLag: 0 },
-  { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } },
-);
+const { sim, clients } = useStillSimulator(81, { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } });
 
 async function position(key: SimKey, symbol: string) {
   return (await rest(sim, key).getPositionInfo({ category: 'linear', symbol })).result.list;

@@ -1,12 +1,9 @@
 import type { OrderParamsV5 } from 'bybit-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimWsClient, control, marketOrder, rest, waitFor, useSimulator } from './helpers';
+import { SimWsClient, control, marketOrder, rest, waitFor, useStillSimulator } from './helpers';
 
 // SOLUSDT at 100: ask 100.005, then one 0.005 gap per level.
-const { sim, clients } = useSimulator(
-  { seed: 41, tickIntervalMs: 0, lookupLag: 0 },
-  { prices: { SOLUSDT: '100' } },
-);
+const { sim, clients } = useStillSimulator(41, { prices: { SOLUSDT: '100' } });
 afterEach(() => {
   sim.control.setBookDepth({ symbol: 'SOLUSDT' });
 });

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SimWsClient, control, marketOrder, rest, waitFor, useSimulator } from './helpers';
+import { SimWsClient, control, marketOrder, rest, waitFor, useStillSimulator } from './helpers';
 
-const { sim, clients } = useSimulator(
-  { seed: 51, tickIntervalMs: 0, lookupLag: 0 },
-  { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } },
-);
+const { sim, clients } = useStillSimulator(51, { prices: { BTCUSDT: '50000', ETHUSDT: '2000' } });
 
 async function orderStream(key: { apiKey: string; apiSecret: string }) {
   const ws = new SimWsClient(sim.ws, key);

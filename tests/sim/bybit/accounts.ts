@@ -173,15 +173,23 @@ export class Account {
     return bankruptcyOnTick(p.side, price, p.inst.tickSize);
   }
 
-  /** Equity and maintenance margin over the positions only (cheap enough to check on every price tick). */
-  crossHealth(market: Market): { equity: Dec; positionMM: Dec } {
+  /** Unrealised PnL and the initial and maintenance margins, summed over the open positions. */
+  private positionSums(market: Market): { upl: Dec; positionIM: Dec; positionMM: Dec } {
     let upl = new D(0);
+    let positionIM = new D(0);
     let positionMM = new D(0);
     for (const p of this.positions.values()) {
       if (p.size.isZero()) continue;
       upl = upl.plus(this.unrealised(p, market));
+      positionIM = positionIM.plus(this.positionIM(p, market));
       positionMM = positionMM.plus(this.positionMM(p, market));
     }
+    return { upl, positionIM, positionMM };
+  }
+
+  /** Equity and maintenance margin over the positions only (cheap enough to check on every price tick). */
+  crossHealth(market: Market): { equity: Dec; positionMM: Dec } {
+    const { upl, positionMM } = this.positionSums(market);
     return { equity: this.wallet.plus(upl), positionMM };
   }
 
@@ -209,15 +217,7 @@ export class Account {
     equity: Dec;
     available: Dec;
   } {
-    let upl = new D(0);
-    let positionIM = new D(0);
-    let positionMM = new D(0);
-    for (const p of this.positions.values()) {
-      if (p.size.isZero()) continue;
-      upl = upl.plus(this.unrealised(p, market));
-      positionIM = positionIM.plus(this.positionIM(p, market));
-      positionMM = positionMM.plus(this.positionMM(p, market));
-    }
+    const { upl, positionIM, positionMM } = this.positionSums(market);
     const orderIM = this.orderIM();
     const equity = this.wallet.plus(upl);
     const available = D.max(new D(0), equity.minus(positionIM).minus(orderIM));

@@ -1,6 +1,6 @@
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { Confirm, ConfirmOpener } from '../../../components/Confirm';
+import { ConfirmAction } from '../../../components/Confirm';
 import { FormStatus } from '../../../components/FormStatus';
 import { useConfirmation } from '../../../components/use-confirmation';
 import { positionCall } from './position-action';
@@ -28,21 +28,19 @@ export function AccountMismatchPanel({ position }: { position: Position }) {
         <a href="#/settings">Store a key of {position.account ?? 'that account'} in Settings → Account</a>,
         or:
       </p>
-      {action.subject === null ? (
-        <ConfirmOpener action={action}>Mark closed outside Synthex…</ConfirmOpener>
-      ) : (
-        <Confirm
-          {...action.confirmProps(onConfirm)}
-          label="Confirm mark closed outside Synthex"
-          confirmLabel="Mark closed"
-          busyLabel="Recording…"
-        >
-          <span className="small">
-            Record this position as closed outside Synthex? Nothing is sent to Bybit; its legs are booked at
-            the latest mark price and it becomes CLOSED. Do this only if you closed it yourself.
-          </span>
-        </Confirm>
-      )}
+      <ConfirmAction
+        action={action}
+        opener="Mark closed outside Synthex…"
+        onConfirm={onConfirm}
+        label="Confirm mark closed outside Synthex"
+        confirmLabel="Mark closed"
+        busyLabel="Recording…"
+      >
+        <span className="small">
+          Record this position as closed outside Synthex? Nothing is sent to Bybit; its legs are booked at the
+          latest mark price and it becomes CLOSED. Do this only if you closed it yourself.
+        </span>
+      </ConfirmAction>
       <FormStatus error={action.error} />
     </div>
   );

@@ -1,6 +1,6 @@
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
-import { Confirm, ConfirmOpener } from '../../../components/Confirm';
+import { ConfirmAction } from '../../../components/Confirm';
 import { FormStatus } from '../../../components/FormStatus';
 import { useConfirmation } from '../../../components/use-confirmation';
 import { positionCall } from './position-action';
@@ -15,24 +15,20 @@ export function AdoptHoldings({ position }: { position: Position }) {
 
   return (
     <div className={confirming ? 'adopt-holdings action-open' : 'adopt-holdings'}>
-      {!confirming && (
-        <ConfirmOpener action={action} disabled={blocked}>
-          Adopt holdings…
-        </ConfirmOpener>
-      )}
-      {confirming && (
-        <Confirm
-          {...action.confirmProps(onConfirm)}
-          label="Confirm adopt"
-          confirmLabel="Adopt now"
-          busyLabel="Adopting…"
-        >
-          <span className="small">
-            Accept what Bybit holds now as this position’s legs? Nothing is traded; the current legs are kept
-            in the position’s history.
-          </span>
-        </Confirm>
-      )}
+      <ConfirmAction
+        action={action}
+        opener="Adopt holdings…"
+        disabled={blocked}
+        onConfirm={onConfirm}
+        label="Confirm adopt"
+        confirmLabel="Adopt now"
+        busyLabel="Adopting…"
+      >
+        <span className="small">
+          Accept what Bybit holds now as this position’s legs? Nothing is traded; the current legs are kept in
+          the position’s history.
+        </span>
+      </ConfirmAction>
       <FormStatus error={action.error} />
     </div>
   );

@@ -1,7 +1,7 @@
 import type { Position } from '../../../../../shared/domain/positions';
 import { api } from '../../../api/client';
 import { formatUsdt } from '../../../format';
-import { Confirm, ConfirmOpener } from '../../../components/Confirm';
+import { ConfirmAction } from '../../../components/Confirm';
 import { FormStatus } from '../../../components/FormStatus';
 import { useConfirmation } from '../../../components/use-confirmation';
 import { positionCall } from './position-action';
@@ -22,36 +22,29 @@ export function ClosePosition({ position }: { position: Position }) {
 
   return (
     <div className={confirming ? 'close-position action-open' : 'close-position'}>
-      {!confirming && (
-        <ConfirmOpener
-          action={action}
-          className="danger-outline"
-          disabled={reason !== null}
-          describedBy={reason ? `closeReason-${position.id}` : undefined}
-        >
-          {retry ? 'Retry close…' : 'Close position…'}
-        </ConfirmOpener>
-      )}
+      <ConfirmAction
+        action={action}
+        opener={retry ? 'Retry close…' : 'Close position…'}
+        openerClassName="danger-outline"
+        disabled={reason !== null}
+        describedBy={reason ? `closeReason-${position.id}` : undefined}
+        onConfirm={onConfirm}
+        label="Confirm close"
+        confirmLabel="Close now"
+        busyLabel="Closing…"
+        tone="danger"
+      >
+        <span className="error-text">
+          Close #{position.id} {position.indexName} ({formatUsdt(position.usdtSize)} {position.direction})?
+          Synthex sends one order per leg, on the opposite side, for what the leg holds.
+          {position.alteration &&
+            ` Bybit’s holdings differ on ${position.alteration.legs.map((l) => l.symbol).join(', ')}: closing trades what the position’s own fills hold and leaves that difference on the account. Repair or adopt first to close flat.`}
+        </span>
+      </ConfirmAction>
       {!confirming && reason && (
         <span id={`closeReason-${position.id}`} className="muted small">
           {reason}
         </span>
-      )}
-      {confirming && (
-        <Confirm
-          {...action.confirmProps(onConfirm)}
-          label="Confirm close"
-          confirmLabel="Close now"
-          busyLabel="Closing…"
-          tone="danger"
-        >
-          <span className="error-text">
-            Close #{position.id} {position.indexName} ({formatUsdt(position.usdtSize)} {position.direction})?
-            Synthex sends one order per leg, on the opposite side, for what the leg holds.
-            {position.alteration &&
-              ` Bybit’s holdings differ on ${position.alteration.legs.map((l) => l.symbol).join(', ')}: closing trades what the position’s own fills hold and leaves that difference on the account. Repair or adopt first to close flat.`}
-          </span>
-        </Confirm>
       )}
       <FormStatus error={action.error} />
     </div>
