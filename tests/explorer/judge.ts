@@ -11,6 +11,7 @@ import { duplicateSends } from './invariants/wire-sends';
 import type { Violation, World } from './invariants/world';
 import type { AppUnderTest } from './app-under-test';
 import { describeError } from './app-under-test';
+import { unreachableBybit } from '../../electron/core/bybit-account/validate-api-key';
 import type { KeyRing } from './explorer-context';
 import type { Finding, Trace } from './trace';
 
@@ -159,18 +160,14 @@ export class Judge {
   }
 }
 
-/**
- * Bybit's silence (a timeout, a refused connection) comes after the key was decrypted and a request signed
- * with it was sent (credentials-feature.ts `verify`): it says nothing about the key. On two busy cores the
- * simulator can be slow to answer; that is no lost key (I6 is about the vault).
- */
-const unreachable = 'Synthex could not reach Bybit';
-
 async function keyProblem(app: AppUnderTest, profileId: number): Promise<string | null> {
   const status = await app.invoke('credentials.get', { profileId, verify: true });
   if (!status.credential) return null;
   if (!status.check) return 'it was not checked';
-  if (status.check.ok || status.check.message.startsWith(unreachable)) return null;
+  // Bybit's silence (a timeout, a refused connection) comes after the key was decrypted and a request signed
+  // with it was sent (credentials-feature.ts `verify`): it says nothing about the key. On two busy cores the
+  // simulator can be slow to answer; that is no lost key (I6 is about the vault).
+  if (status.check.ok || status.check.message.startsWith(unreachableBybit)) return null;
   return status.check.message;
 }
 

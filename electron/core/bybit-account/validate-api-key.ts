@@ -37,6 +37,9 @@ export function environmentLabel(endpoints: ExchangeEndpoints): string {
 }
 
 /** The exchange's refusal as a sentence about this key, never Bybit's raw text alone. */
+/** How a key check that never got Bybit's answer begins (the key was decrypted and the request signed). */
+export const unreachableBybit = 'Synthex could not reach Bybit';
+
 export function describeKeyFailure(error: unknown, endpoints: ExchangeEndpoints): string {
   const where = environmentLabel(endpoints);
   if (error instanceof ClassicAccountError) return error.message;
@@ -53,7 +56,7 @@ export function describeKeyFailure(error: unknown, endpoints: ExchangeEndpoints)
   if (error.retCode === keyExpired)
     return 'This API key has expired on Bybit. Create a new key and enter it here.';
   if (error.code === 'TIMEOUT' || error.code === 'NETWORK' || error.code === 'NOT_FOUND') {
-    return `Synthex could not reach Bybit (${where}): ${error.message}`;
+    return `${unreachableBybit} (${where}): ${error.message}`;
   }
   return error.message;
 }
