@@ -188,6 +188,33 @@ describe('I3, the guard over the ledger', () => {
     expect(keys(without)).toEqual(['I3|3|close']);
   });
 
+  it('counts an ADL share the app stored after its execution was judged (seed 101: the app was killed in between)', () => {
+    // Positions 1 and 2 long 6 and 2 BTC; Bybit deleverages 4 of the 8. The app is down, so the fold judges
+    // the ADL before the app shares it out (3 from position 1, 1 from position 2); after its restart it stores
+    // the shares and position 2's close sells the 1 it still holds: 4 → 3, what position 1 still holds.
+    const b = new WorldBuilder()
+      .position(1, { BTCUSDT: '6' })
+      .position(2, { BTCUSDT: '2' })
+      .order(1, 'open', 'BTCUSDT', '6')
+      .order(2, 'open', 'BTCUSDT', '2')
+      .adverse('BTCUSDT', '-4', { 1: '3', 2: '1' }, 'AdlTrade');
+    const { ledger, db } = b.world;
+    const beforeShares = {
+      ...b.world,
+      ledger: { ...ledger, executions: [...ledger.executions], orders: [...ledger.orders] },
+      db: { ...db, trades: db.trades.filter((t) => t.kind !== 'adl') },
+    };
+    b.order(2, 'close', 'BTCUSDT', '-1');
+    const fold = new GuardFold();
+    expect(fold.advance(beforeShares, Number.POSITIVE_INFINITY)).toEqual([]);
+    expect(fold.advance(b.world, Number.POSITIVE_INFINITY)).toEqual([]);
+    // Judged whole, the same world: the shares were there from the start.
+    expect(keys(b)).toEqual([]);
+    // And the shares are counted once: a later read that has them again changes nothing.
+    b.order(1, 'close', 'BTCUSDT', '-3');
+    expect(fold.advance(b.world, Number.POSITIVE_INFINITY)).toEqual([]);
+  });
+
   it('does not hold against an order a liquidation the app was never shown (its pushes dropped, no read since)', () => {
     // Position 1 short 475 TRX, position 2 long 300: the account is short 175 until Bybit liquidates it.
     // Position 1's close, sized from the view before the liquidation, buys 475 into an account at 0.

@@ -1,6 +1,6 @@
 import { Dec } from '../../../shared/decimal';
 import { linkResolver } from './link-ids';
-import type { Violation, World } from './world';
+import { adverseExecTypes, type Violation, type World } from './world';
 
 /** When a key of the Bybit account `uid` was stored in Synthex (`to` null: still is). */
 export interface AccountTenure {
@@ -67,7 +67,7 @@ export function executionsRecorded(
       add(fill.execId, `an outside fill stored as a position's trade: ${what}`);
     else if (trades + outside === 0 && options.complete && owed) add(fill.execId, `never stored: ${what}`);
     const sharedOut = shared.get(fill.execId);
-    if (sharedOut && !adverseTypes.has(fill.execType))
+    if (sharedOut && !adverseExecTypes.has(fill.execType))
       add(fill.execId, `a ${fill.execType} shared out among positions as if Bybit had made it: ${what}`);
     else if (sharedOut?.gt(fill.execQty))
       add(fill.execId, `shared out ${sharedOut.toFixed()} among positions, more than the ${what}`);
@@ -105,9 +105,6 @@ export function executionsRecorded(
       );
   return violations;
 }
-
-/** Bybit's own executions the app shares out among the positions holding the side they reduced. */
-const adverseTypes = new Set(['BustTrade', 'AdlTrade', 'Delivery']);
 
 /** A position's share of an adverse execution is stored as `<execId>/<positionId>`. */
 function shareOf(execId: string): { execId: string; positionId: number } | null {

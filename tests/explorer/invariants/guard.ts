@@ -1,7 +1,15 @@
 import { Dec } from '../../../shared/decimal';
 import { componentGoals } from './component-goals';
 import { linkResolver } from './link-ids';
-import type { LedgerExecution, PositionRecord, SightingRecord, TradeRecord, Violation, World } from './world';
+import {
+  adverseExecTypes,
+  type LedgerExecution,
+  type PositionRecord,
+  type SightingRecord,
+  type TradeRecord,
+  type Violation,
+  type World,
+} from './world';
 
 /**
  * I3, the pre-trade guard as the exchange saw it. Every fill of the account is replayed in ledger order,
@@ -92,6 +100,13 @@ export class GuardFold {
   /** Outside fills the app has not been shown yet, and how many of the world's sightings were matched. */
   private unseen: OutsideMove[] = [];
   private sightingsRead = 0;
+  /**
+   * Bybit's own executions already replayed, by id: the row they moved and which way. The app may share one
+   * out long after it happened (it was down, or its stream dropped the push), so a share can turn up after
+   * its execution was judged; it counts from the read that first has it.
+   */
+  private readonly adverseFills = new Map<string, { key: string; sign: 1 | -1 }>();
+  private readonly sharesCounted = new Set<string>();
 
   advance(world: World, until: number): Violation[] {
     this.sightingsSeen(world);
@@ -101,6 +116,7 @@ export class GuardFold {
     const orders = new Map(world.db.orders.map((o) => [o.orderLinkId, o]));
     const positions = new Map(world.db.positions.map((p) => [p.id, p]));
     const owners = adverseShares(world.db.trades);
+    for (const [execId, fill] of this.adverseFills) this.countShares(owners.get(execId), fill);
     const firstSend = new Map<string, number>();
     for (const send of world.wireSends)
       firstSend.set(send.orderLinkId, Math.min(send.at, firstSend.get(send.orderLinkId) ?? send.at));
@@ -122,8 +138,11 @@ export class GuardFold {
         this.outsideMoved(key, fill, change, world);
         // An adverse event (liquidation, ADL, delivery) the app shared out among positions counts in each
         // one's holding by its share; anything else only moves the account.
-        for (const owner of owners.get(fill.execId) ?? [])
-          this.hold(owner.positionId, key, new Dec(owner.quantity).mul(change.isNeg() ? -1 : 1));
+        if (adverseExecTypes.has(fill.execType)) {
+          const adverse = { key, sign: change.isNeg() ? (-1 as const) : (1 as const) };
+          this.adverseFills.set(fill.execId, adverse);
+          this.countShares(owners.get(fill.execId), adverse);
+        }
         continue;
       }
       const { position, parts } = ours;
@@ -249,6 +268,15 @@ export class GuardFold {
     for (const move of this.outsideMoves.get(key) ?? [])
       if (move.knowableAt >= since) moved = moved.plus(move.change);
     return moved;
+  }
+
+  /** Counts the shares of an adverse execution not counted yet in their positions' holdings. */
+  private countShares(shares: TradeRecord[] | undefined, fill: { key: string; sign: 1 | -1 }): void {
+    for (const share of shares ?? []) {
+      if (this.sharesCounted.has(share.execId)) continue;
+      this.sharesCounted.add(share.execId);
+      this.hold(share.positionId, fill.key, new Dec(share.quantity).mul(fill.sign));
+    }
   }
 
   private adopt(trade: TradeRecord): void {

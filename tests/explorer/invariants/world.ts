@@ -22,6 +22,9 @@ export interface LedgerExecution {
   execTime: number;
 }
 
+/** Bybit's own executions (liquidation, ADL, delivery) that the app shares out among the positions holding the side they reduced. */
+export const adverseExecTypes: ReadonlySet<string> = new Set(['BustTrade', 'AdlTrade', 'Delivery']);
+
 /** One order the simulator booked: which row of a hedge-mode symbol it traded. */
 export interface LedgerOrder {
   uid: string;
