@@ -77,35 +77,21 @@ export class AlertService {
     const before = this.statuses.get(position.id);
     this.statuses.set(position.id, { status: position.status, altered: position.isAltered });
     const name = `${position.indexName} #${position.id}`;
-    if (before && before.status !== position.status) {
-      if (position.status === 'ACTIVE' && (before.status === 'EXECUTING' || before.status === 'PENDING'))
-        this.fire(
-          `done:${position.id}`,
-          'execution.done',
-          'success',
-          `${name} is open`,
-          `Every leg is filled.`,
-          position.id,
-        );
-      if (position.status === 'CLOSED')
-        this.fire(
-          `closed:${position.id}`,
-          'execution.done',
-          'success',
-          `${name} is closed`,
-          `Realised PnL ${signedAmount(position.realizedPnl)} USDT.`,
-          position.id,
-        );
-      if (position.status === 'FAILED')
-        this.fire(
-          `failed:${position.id}`,
-          'execution.failed',
-          'error',
-          `${name} failed`,
-          position.failureReason ?? 'The position could not be opened.',
-          position.id,
-        );
-    }
+    const told = statusAlerts[position.status];
+    if (
+      before &&
+      before.status !== position.status &&
+      told &&
+      (!told.from || told.from.includes(before.status))
+    )
+      this.fire(
+        `${told.key}:${position.id}`,
+        told.kind,
+        told.level,
+        `${name} ${told.title}`,
+        told.body(position),
+        position.id,
+      );
     // The status is remembered above even when drift warnings are off, so turning them on later does not
     // announce a position that was already altered.
     if (position.isAltered && !(before?.altered ?? false) && this.deps.alertSettings().drift)
@@ -243,6 +229,42 @@ const positionEventAlerts: Partial<
   account_mismatch: { level: 'error', title: 'lives on another Bybit account than the key' },
   risk_trigger: { level: 'warning', title: 'risk rule' },
   risk_stale: { level: 'warning', title: 'stops paused: prices are stale' },
+};
+
+/** How a status change of a position is told (`from`: only when it comes from one of these statuses). */
+interface StatusAlert {
+  key: string;
+  kind: Alert['kind'];
+  level: Alert['level'];
+  title: string;
+  body: (position: Position) => string;
+  from?: readonly string[];
+}
+
+/** Which status changes of a position are told as alerts, and in what words. */
+const statusAlerts: Partial<Record<Position['status'], StatusAlert>> = {
+  ACTIVE: {
+    key: 'done',
+    kind: 'execution.done',
+    level: 'success',
+    title: 'is open',
+    body: () => `Every leg is filled.`,
+    from: ['EXECUTING', 'PENDING'],
+  },
+  CLOSED: {
+    key: 'closed',
+    kind: 'execution.done',
+    level: 'success',
+    title: 'is closed',
+    body: (position) => `Realised PnL ${signedAmount(position.realizedPnl)} USDT.`,
+  },
+  FAILED: {
+    key: 'failed',
+    kind: 'execution.failed',
+    level: 'error',
+    title: 'failed',
+    body: (position) => position.failureReason ?? 'The position could not be opened.',
+  },
 };
 
 const percent = (value: number | null) => (value === null ? null : String(value));
