@@ -19,29 +19,25 @@ const snapshot = {
   },
 };
 
+/** A delta for BTCUSDT carrying only the fields that changed. */
+const delta = (ts: number, changed: Record<string, string>) => ({
+  topic: 'tickers.BTCUSDT',
+  type: 'delta',
+  ts,
+  data: { symbol: 'BTCUSDT', ...changed },
+});
+
 describe('TickerMerger', () => {
   it('drops deltas that arrive before any snapshot', () => {
     const merger = new TickerMerger();
-    expect(
-      merger.apply({
-        topic: 'tickers.BTCUSDT',
-        type: 'delta',
-        ts: 0,
-        data: { symbol: 'BTCUSDT', lastPrice: '1' },
-      }),
-    ).toBeNull();
+    expect(merger.apply(delta(0, { lastPrice: '1' }))).toBeNull();
   });
 
   it('merges deltas carrying only changed fields into complete ticks', () => {
     const merger = new TickerMerger();
     const first = merger.apply(snapshot);
     expect(first).toMatchObject({ symbol: 'BTCUSDT', lastPrice: '65000.10', bid1Size: '1.234', ts: 1 });
-    const second = merger.apply({
-      topic: 'tickers.BTCUSDT',
-      type: 'delta',
-      ts: 2,
-      data: { symbol: 'BTCUSDT', ask1Price: '65000.30', ask1Size: '0.700' },
-    });
+    const second = merger.apply(delta(2, { ask1Price: '65000.30', ask1Size: '0.700' }));
     expect(second).toMatchObject({
       lastPrice: '65000.10',
       markPrice: '65001.00',
@@ -52,12 +48,7 @@ describe('TickerMerger', () => {
       ts: 2,
     });
     // Returned ticks are copies: later deltas do not mutate what a listener already holds.
-    merger.apply({
-      topic: 'tickers.BTCUSDT',
-      type: 'delta',
-      ts: 3,
-      data: { symbol: 'BTCUSDT', lastPrice: '1' },
-    });
+    merger.apply(delta(3, { lastPrice: '1' }));
     expect(second?.lastPrice).toBe('65000.10');
   });
 
@@ -71,14 +62,7 @@ describe('TickerMerger', () => {
     const merger = new TickerMerger();
     merger.apply(snapshot);
     merger.reset();
-    expect(
-      merger.apply({
-        topic: 'tickers.BTCUSDT',
-        type: 'delta',
-        ts: 4,
-        data: { symbol: 'BTCUSDT', lastPrice: '2' },
-      }),
-    ).toBeNull();
+    expect(merger.apply(delta(4, { lastPrice: '2' }))).toBeNull();
     expect(merger.apply(snapshot)?.lastPrice).toBe('65000.10');
   });
 });

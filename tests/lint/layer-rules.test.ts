@@ -1,26 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { problems } from './lint-problems';
 
+/** A module that imports `name` from `from` and uses it. */
+const importing = (name: string, from: string) =>
+  `import { ${name} } from '${from}';\nexport const a = ${name};\n`;
+
 describe('lint enforces the layer rules', () => {
   it.each([
+    ['electron/core/anything.ts', importing('app', 'electron'), /core may not import 'electron'/],
+    ['shared/anything.ts', importing('app', 'electron'), /shared may not import 'electron'/],
+    ['shared/anything.ts', importing('readFileSync', 'node:fs'), /Node built-in/],
     [
       'electron/core/anything.ts',
-      "import { app } from 'electron';\nexport const a = app;\n",
-      /core may not import 'electron'/,
-    ],
-    [
-      'shared/anything.ts',
-      "import { app } from 'electron';\nexport const a = app;\n",
-      /shared may not import 'electron'/,
-    ],
-    [
-      'shared/anything.ts',
-      "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n",
-      /Node built-in/,
-    ],
-    [
-      'electron/core/anything.ts',
-      "import { x } from '../main/index';\nexport const a = x;\n",
+      importing('x', '../main/index'),
       /may not import from 'electron\/main\/index'/,
     ],
     [
@@ -28,36 +20,24 @@ describe('lint enforces the layer rules', () => {
       "export { x } from '../../renderer/src/App';\n",
       /may not import from 'renderer\/src\/App'/,
     ],
-    [
-      'renderer/src/anything.ts',
-      "import { x } from '../../electron/core/app-core';\nexport const a = x;\n",
-      /renderer may not import/,
-    ],
+    ['renderer/src/anything.ts', importing('x', '../../electron/core/app-core'), /renderer may not import/],
     ['renderer/src/anything.ts', "import fs from 'fs';\nexport const a = fs;\n", /Node built-in/],
     [
       'electron/headless/anything.ts',
       "const e = await import('electron');\nexport const a = e;\n",
       /headless may not import 'electron'/,
     ],
-    [
-      'electron/main/anything.ts',
-      "import { ipcMain } from 'electron';\nexport const a = ipcMain;\n",
-      /only electron\/main\/ipc-binding.ts/,
-    ],
-    [
-      'renderer/src/anything.ts',
-      "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n",
-      /ipcRenderer/,
-    ],
+    ['electron/main/anything.ts', importing('ipcMain', 'electron'), /only electron\/main\/ipc-binding.ts/],
+    ['renderer/src/anything.ts', importing('ipcRenderer', 'electron'), /ipcRenderer/],
     // The core module order: ledger below drift and positions, drift below positions.
     [
       'electron/core/drift/anything.ts',
-      "import { x } from '../positions/position-engine';\nexport const a = x;\n",
+      importing('x', '../positions/position-engine'),
       /electron\/core\/drift\/ may not import from 'electron\/core\/positions\/position-engine'/,
     ],
     [
       'electron/core/ledger/anything.ts',
-      "import { x } from '../drift/reconciler';\nexport const a = x;\n",
+      importing('x', '../drift/reconciler'),
       /electron\/core\/ledger\/ may not import from 'electron\/core\/drift\/reconciler'/,
     ],
     [
@@ -78,19 +58,13 @@ describe('lint enforces the layer rules', () => {
       'electron/core/anything.ts',
       "import { readFileSync } from 'node:fs';\nimport { channels } from '../../shared/contract';\nexport const a = [readFileSync, channels];\n",
     ],
-    [
-      'renderer/src/anything.ts',
-      "import { channels } from '../../shared/contract';\nexport const a = channels;\n",
-    ],
-    ['electron/main/ipc-binding.ts', "import { ipcMain } from 'electron';\nexport const a = ipcMain;\n"],
+    ['renderer/src/anything.ts', importing('channels', '../../shared/contract')],
+    ['electron/main/ipc-binding.ts', importing('ipcMain', 'electron')],
     [
       'electron/core/positions/anything.ts',
       "import { x } from '../drift/reconciler';\nimport { y } from '../ledger/position-repository';\nexport const a = [x, y];\n",
     ],
-    [
-      'electron/core/drift/anything.ts',
-      "import { y } from '../ledger/position-repository';\nexport const a = y;\n",
-    ],
+    ['electron/core/drift/anything.ts', importing('y', '../ledger/position-repository')],
   ])('%s: allowed imports pass', async (file, code) => {
     expect(await problems(file, code)).toEqual([]);
   });

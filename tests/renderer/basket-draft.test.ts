@@ -15,6 +15,12 @@ import {
 } from '../../renderer/src/pages/new-position/basket/basket-draft';
 
 const basket = (patch: Partial<BasketDraft>): BasketDraft => ({ ...emptyBasket(), name: 'Majors', ...patch });
+/** A custom-weighted basket as the core stores it: each leg's weight a fraction. */
+const customBasket = (...legs: [symbol: string, weight: string][]) => ({
+  kind: 'basket' as const,
+  weighting: 'custom' as const,
+  legs: legs.map(([symbol, weight]) => ({ symbol, weight })),
+});
 
 describe('the basket editor', () => {
   it('sends custom weights typed in percent as fractions', () => {
@@ -27,15 +33,7 @@ describe('the basket editor', () => {
     expect(checked.fields).toEqual({});
     expect(checked.request).toEqual({
       name: 'Majors',
-      definition: {
-        kind: 'basket',
-        weighting: 'custom',
-        legs: [
-          { symbol: 'BTCUSDT', weight: '0.5' },
-          { symbol: 'ethusdt', weight: '0.3' },
-          { symbol: 'SOLUSDT', weight: '0.2' },
-        ],
-      },
+      definition: customBasket(['BTCUSDT', '0.5'], ['ethusdt', '0.3'], ['SOLUSDT', '0.2']),
     });
   });
 
@@ -128,14 +126,7 @@ describe('the basket editor', () => {
       name: 'Two',
       builtIn: false,
       description: '',
-      definition: {
-        kind: 'basket',
-        weighting: 'custom',
-        legs: [
-          { symbol: 'BTCUSDT', weight: '0.6' },
-          { symbol: 'ETHUSDT', weight: '0.4' },
-        ],
-      },
+      definition: customBasket(['BTCUSDT', '0.6'], ['ETHUSDT', '0.4']),
       missingSymbols: [],
       updatedAt: null,
     };

@@ -3,11 +3,14 @@ import * as riskForm from '../../renderer/src/pages/positions/detail/risk-draft'
 import { openRequest } from '../../renderer/src/pages/new-position/open-request';
 import type { Preview } from '../../shared/domain/preview';
 
+/** What the form makes of the fields filled in, every other field left empty. */
+const check = (filled: Partial<riskForm.RiskDraft>) =>
+  riskForm.checkRiskDraft({ ...riskForm.emptyRiskDraft, ...filled });
+
 /** The Risk panel's form: typed text to `rules`, and every refusal at its own field, in the core's words. */
 describe('the Risk panel form', () => {
   it('turns filled fields into rules and leaves empty ones out', () => {
-    const checked = riskForm.checkRiskDraft({
-      ...riskForm.emptyRiskDraft,
+    const checked = check({
       stopLoss: ' -2 ',
       trailingStop: '3',
       closeAt: '2030-01-02T03:04',
@@ -26,12 +29,11 @@ describe('the Risk panel form', () => {
       },
       fields: {},
     });
-    expect(riskForm.checkRiskDraft(riskForm.emptyRiskDraft)).toEqual({ rules: {}, fields: {} });
+    expect(check({})).toEqual({ rules: {}, fields: {} });
   });
 
   it('marks each field at fault: a trailing stop of 0, a bad time of day, Bybit stops without a stop-loss', () => {
-    const checked = riskForm.checkRiskDraft({
-      ...riskForm.emptyRiskDraft,
+    const checked = check({
       trailingStop: '0',
       rebalanceEvery: '1d',
       rebalanceAt: '25:00',
@@ -76,7 +78,7 @@ describe('the Risk panel form', () => {
       maxSlippagePercent: '0.5',
       strict: false,
     } as Preview;
-    const rules = riskForm.checkRiskDraft({ ...riskForm.emptyRiskDraft, stopLoss: '-2' }).rules!;
+    const rules = check({ stopLoss: '-2' }).rules!;
     expect(openRequest(preview, 'id', 'rollback', undefined, rules).risk).toEqual({
       stopLoss: { percent: '-2' },
     });

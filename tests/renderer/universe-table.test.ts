@@ -9,6 +9,8 @@ import {
   snapshotAge,
   sortRows,
   toRows,
+  type SortDirection,
+  type UniverseColumn,
 } from '../../renderer/src/components/universe-table-model';
 import {
   formatCompactUsd,
@@ -18,71 +20,69 @@ import {
   groupDecimal,
 } from '../../renderer/src/format';
 
-describe('formatCompactUsd', () => {
-  it.each([
-    ['1234567890123', '$1.23T'],
-    ['45600000000', '$45.6B'],
-    ['789000000', '$789.0M'],
-    ['789049999.99', '$789.0M'],
-    ['12345', '$12.3K'],
-    ['950', '$950'],
-    ['950.5', '$951'],
-    ['0', '$0'],
-    ['0.004', '$0'],
-    ['999', '$999'],
-    ['999.5', '$1.0K'],
-    ['999960000', '$1.0B'],
-    ['999960000000', '$1.00T'],
-    ['999940000000', '$999.9B'],
-    ['1995000000000', '$2.00T'],
-    ['1994999999999.99', '$1.99T'],
-    ['1234000000000000', '$1,234.00T'],
-    ['000123000000', '$123.0M'],
-    ['-45600000000', '-$45.6B'],
-  ])('%s → %s', (input, expected) => {
-    expect(formatCompactUsd(input)).toBe(expected);
+/** One column formatter, one case a row: what it is given → the text the table shows. */
+function formats<T>(name: string, format: (value: T) => string, cases: [T, string][]): void {
+  describe(name, () => {
+    it.each(cases)('%s → %s', (input, expected) => {
+      expect(format(input)).toBe(expected);
+    });
   });
+}
 
-  it('shows a dash for an unknown amount and passes through what is not a decimal', () => {
-    expect(formatCompactUsd(null)).toBe('—');
-    expect(formatCompactUsd(undefined)).toBe('—');
-    expect(formatCompactUsd('1e9')).toBe('1e9');
-  });
+formats('formatCompactUsd', formatCompactUsd, [
+  ['1234567890123', '$1.23T'],
+  ['45600000000', '$45.6B'],
+  ['789000000', '$789.0M'],
+  ['789049999.99', '$789.0M'],
+  ['12345', '$12.3K'],
+  ['950', '$950'],
+  ['950.5', '$951'],
+  ['0', '$0'],
+  ['0.004', '$0'],
+  ['999', '$999'],
+  ['999.5', '$1.0K'],
+  ['999960000', '$1.0B'],
+  ['999960000000', '$1.00T'],
+  ['999940000000', '$999.9B'],
+  ['1995000000000', '$2.00T'],
+  ['1994999999999.99', '$1.99T'],
+  ['1234000000000000', '$1,234.00T'],
+  ['000123000000', '$123.0M'],
+  ['-45600000000', '-$45.6B'],
+  // A dash for an unknown amount; what is not a decimal passes through.
+  [null, '—'],
+  [undefined, '—'],
+  ['1e9', '1e9'],
+  // 2^53 + 1 dollars, rounded on the string: precision a float would lose.
+  ['9007199254740993', '$9,007.20T'],
+]);
 
-  it('keeps precision a float would lose', () => {
-    // 2^53 + 1 dollars, rounded on the string.
-    expect(formatCompactUsd('9007199254740993')).toBe('$9,007.20T');
-  });
-});
+formats('groupDecimal', groupDecimal, [
+  ['5', '5'],
+  ['5.000', '5'],
+  ['0.10', '0.1'],
+  ['1000', '1,000'],
+  ['1234567.125', '1,234,567.125'],
+  ['007', '7'],
+  ['-0.0', '0'],
+  ['-1200.5', '-1,200.5'],
+]);
 
-describe('groupDecimal / formatUsdt / formatMultiplier', () => {
-  it.each([
-    ['5', '5'],
-    ['5.000', '5'],
-    ['0.10', '0.1'],
-    ['1000', '1,000'],
-    ['1234567.125', '1,234,567.125'],
-    ['007', '7'],
-    ['-0.0', '0'],
-    ['-1200.5', '-1,200.5'],
-  ])('groupDecimal(%s) → %s', (input, expected) => {
-    expect(groupDecimal(input)).toBe(expected);
-  });
+// Min notional values, in USDT.
+formats('formatUsdt', formatUsdt, [
+  ['5', '5 USDT'],
+  ['0.5', '0.5 USDT'],
+  ['10000', '10,000 USDT'],
+  [null, '—'],
+]);
 
-  it('formats min notional values in USDT', () => {
-    expect(formatUsdt('5')).toBe('5 USDT');
-    expect(formatUsdt('0.5')).toBe('0.5 USDT');
-    expect(formatUsdt('10000')).toBe('10,000 USDT');
-    expect(formatUsdt(null)).toBe('—');
-  });
-
-  it('shows a multiplier only when there is one', () => {
-    expect(formatMultiplier('1')).toBe('');
-    expect(formatMultiplier('1.0')).toBe('');
-    expect(formatMultiplier('1000')).toBe('×1000');
-    expect(formatMultiplier('1000000')).toBe('×1000000');
-  });
-});
+// A multiplier shows only when there is one.
+formats('formatMultiplier', formatMultiplier, [
+  ['1', ''],
+  ['1.0', ''],
+  ['1000', '×1000'],
+  ['1000000', '×1000000'],
+]);
 
 describe('formatRelative', () => {
   const now = Date.parse('2026-11-24T12:00:00Z');
@@ -165,53 +165,43 @@ describe('toRows', () => {
 });
 
 describe('sortRows', () => {
+  const sorted = (column: UniverseColumn, direction: SortDirection) =>
+    symbols(sortRows(rows, { column, direction }));
+  const byRank = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', '1000PEPEUSDT', '1INCHUSDT'];
+
   it('sorts by rank by default and does not touch its input', () => {
     const before = symbols(rows);
-    expect(symbols(sortRows(rows, defaultSort))).toEqual([
-      'BTCUSDT',
-      'ETHUSDT',
-      'SOLUSDT',
-      '1000PEPEUSDT',
-      '1INCHUSDT',
-    ]);
+    expect(symbols(sortRows(rows, defaultSort))).toEqual(byRank);
     expect(symbols(rows)).toEqual(before);
   });
 
   it('sorts money columns as decimals, nulls last in both directions', () => {
-    expect(symbols(sortRows(rows, { column: 'marketCap', direction: 'desc' }))).toEqual([
-      'BTCUSDT',
-      'ETHUSDT',
-      'SOLUSDT',
-      '1000PEPEUSDT',
-      '1INCHUSDT',
-    ]);
-    expect(symbols(sortRows(rows, { column: 'marketCap', direction: 'asc' }))).toEqual([
+    expect(sorted('marketCap', 'desc')).toEqual(byRank);
+    expect(sorted('marketCap', 'asc')).toEqual([
       '1000PEPEUSDT',
       'SOLUSDT',
       'ETHUSDT',
       'BTCUSDT',
       '1INCHUSDT',
     ]);
-    expect(symbols(sortRows(rows, { column: 'turnover', direction: 'asc' })).at(-1)).toBe('1000PEPEUSDT');
+    expect(sorted('turnover', 'asc').at(-1)).toBe('1000PEPEUSDT');
   });
 
   it('breaks ties by rank', () => {
     // 5 and 5.0 are equal: rank decides, in either direction.
-    const asc = symbols(sortRows(rows, { column: 'minNotional', direction: 'asc' }));
-    expect(asc).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT', '1000PEPEUSDT', '1INCHUSDT']);
-    const desc = symbols(sortRows(rows, { column: 'minNotional', direction: 'desc' }));
-    expect(desc).toEqual(['1INCHUSDT', 'BTCUSDT', 'ETHUSDT', 'SOLUSDT', '1000PEPEUSDT']);
-  });
-
-  it('sorts text columns by code point', () => {
-    expect(symbols(sortRows(rows, { column: 'symbol', direction: 'asc' }))).toEqual([
-      '1000PEPEUSDT',
+    expect(sorted('minNotional', 'asc')).toEqual(byRank);
+    expect(sorted('minNotional', 'desc')).toEqual([
       '1INCHUSDT',
       'BTCUSDT',
       'ETHUSDT',
       'SOLUSDT',
+      '1000PEPEUSDT',
     ]);
-    expect(symbols(sortRows(rows, { column: 'baseCoin', direction: 'desc' }))[0]).toBe('SOLUSDT');
+  });
+
+  it('sorts text columns by code point', () => {
+    expect(sorted('symbol', 'asc')).toEqual(['1000PEPEUSDT', '1INCHUSDT', 'BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
+    expect(sorted('baseCoin', 'desc')[0]).toBe('SOLUSDT');
   });
 
   // How fast it sorts is `npm run bench -- universe-sort`'s to say; here, that 500 rows come out in order.

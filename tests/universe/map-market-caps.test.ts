@@ -54,17 +54,24 @@ const bySymbol = new Map(rows.map((row) => [row.symbol, row]));
 
 describe('mapMarketCaps: which coin each perpetual gets', () => {
   it.each([
+    // symbol, CoinGecko id, rank
+    ['BTCUSDT', 'bitcoin', 1],
+    ['ETHUSDT', 'ethereum', 2],
+    ['TONUSDT', 'the-open-network', 7],
+    ['POLUSDT', 'polygon-ecosystem-token', 10],
+    ['LUNA2USDT', 'terra-luna-2', 11],
+    ['1INCHUSDT', '1inch', 13],
+    ['0GUSDT', 'zero-gravity', 14],
+  ])('%s → its own coin × 1 from %s at rank %i', (symbol, coingeckoId, marketCapRank) => {
+    const coin = symbol.replace(/USDT$/, '');
+    expect(bySymbol.get(symbol)).toMatchObject({ coin, multiplier: '1', coingeckoId, marketCapRank });
+  });
+
+  it.each([
     // symbol, coin, multiplier, CoinGecko id, rank
-    ['BTCUSDT', 'BTC', '1', 'bitcoin', 1],
-    ['ETHUSDT', 'ETH', '1', 'ethereum', 2],
-    ['TONUSDT', 'TON', '1', 'the-open-network', 7],
     ['1000PEPEUSDT', 'PEPE', '1000', 'pepe', 8],
     ['SHIB1000USDT', 'SHIB', '1000', 'shiba-inu', 9],
-    ['POLUSDT', 'POL', '1', 'polygon-ecosystem-token', 10],
-    ['LUNA2USDT', 'LUNA2', '1', 'terra-luna-2', 11],
     ['1000LUNCUSDT', 'LUNC', '1000', 'terra-luna', 12],
-    ['1INCHUSDT', '1INCH', '1', '1inch', 13],
-    ['0GUSDT', '0G', '1', 'zero-gravity', 14],
     ['10000SATSUSDT', 'SATS', '10000', 'sats-ordinals', 15],
     ['1000000MOGUSDT', 'MOG', '1000000', 'mog-coin', 16],
     ['1000BONKUSDT', 'BONK', '1000', 'bonk', 17],
@@ -203,12 +210,13 @@ describe('mapMarketCaps: unusable ranks and market caps', () => {
 
 describe('mapMarketCaps: exclusions', () => {
   it.each([
-    ['tether', 'usdt', 'USDT'],
-    ['usd-coin', 'usdc', 'USDC'],
-    ['wrapped-bitcoin', 'wbtc', 'WBTC'],
-    ['staked-ether', 'steth', 'STETH'],
-    ['some-new-dollar', 'fdusd', 'FDUSD'],
-  ])('never ranks %s (%s), even with a Bybit perpetual of %s', (id, symbol, baseCoin) => {
+    ['tether', 'usdt'],
+    ['usd-coin', 'usdc'],
+    ['wrapped-bitcoin', 'wbtc'],
+    ['staked-ether', 'steth'],
+    ['some-new-dollar', 'fdusd'],
+  ])('never ranks %s (%s), even with a Bybit perpetual of that coin', (id, symbol) => {
+    const baseCoin = symbol.toUpperCase();
     const result = mapMarketCaps({ coins: [cg(id, symbol, 3)], instruments: [perp(baseCoin)] });
     expect(result.rows).toEqual([]);
     expect(result.report.excluded).toEqual([id]);
