@@ -15,11 +15,7 @@ function opened(symbol: string, sizes: Record<number, string>, b = new WorldBuil
 
 describe('I3, the guard over the ledger', () => {
   it('flags a close that crosses zero after a leg was closed by hand', () => {
-    const b = new WorldBuilder()
-      .position(1, { BTCUSDT: '10' })
-      .order(1, 'open', 'BTCUSDT', '10')
-      .byHand('BTCUSDT', '-10')
-      .order(1, 'close', 'BTCUSDT', '-10');
+    const b = opened('BTCUSDT', { 1: '10' }).byHand('BTCUSDT', '-10').order(1, 'close', 'BTCUSDT', '-10');
     const [violation, ...rest] = checkGuard(b.world);
     expect(rest).toEqual([]);
     expect(violation).toMatchObject({ invariant: 'I3', key: 'I3|1|close' });
@@ -34,9 +30,7 @@ describe('I3, the guard over the ledger', () => {
     // The hand sold 3 a moment before the close was sent: the guard saw 15, and 15 - 10 is what position 2 holds.
     expect(keys(closeAfterHand(true))).toEqual([]);
     // A repair answering a hand sale it did see a moment before is right on the account as it was.
-    const repair = new WorldBuilder()
-      .position(1, { DOGEUSDT: '100' })
-      .order(1, 'open', 'DOGEUSDT', '100')
+    const repair = opened('DOGEUSDT', { 1: '100' })
       .byHand('DOGEUSDT', '-100', { justBeforeNext: true })
       .order(1, 'repair', 'DOGEUSDT', '100');
     expect(keys(repair)).toEqual([]);
@@ -69,9 +63,7 @@ describe('I3, the guard over the ledger', () => {
 
   it('flags race 1: a repair that sells what another position is opening on the same coin', () => {
     const setup = () =>
-      new WorldBuilder()
-        .position(1, { SOLUSDT: '10' })
-        .order(1, 'open', 'SOLUSDT', '10')
+      opened('SOLUSDT', { 1: '10' })
         .byHand('SOLUSDT', '-4')
         .position(2, { SOLUSDT: '10' })
         .order(2, 'open', 'SOLUSDT', '10');
@@ -82,9 +74,7 @@ describe('I3, the guard over the ledger', () => {
   });
 
   it('does not count a repair fill in the position, so the close after it is judged from the right holding', () => {
-    const b = new WorldBuilder()
-      .position(1, { XRPUSDT: '10' })
-      .order(1, 'open', 'XRPUSDT', '10')
+    const b = opened('XRPUSDT', { 1: '10' })
       .byHand('XRPUSDT', '-4')
       .order(1, 'repair', 'XRPUSDT', '4')
       .order(1, 'close', 'XRPUSDT', '-10');
@@ -92,9 +82,7 @@ describe('I3, the guard over the ledger', () => {
   });
 
   it('counts an adoption in the position: closing what it adopted stays at zero', () => {
-    const b = new WorldBuilder()
-      .position(1, { XRPUSDT: '10' })
-      .order(1, 'open', 'XRPUSDT', '10')
+    const b = opened('XRPUSDT', { 1: '10' })
       .byHand('XRPUSDT', '-4')
       .adopt(1, 'XRPUSDT', '-4')
       .order(1, 'close', 'XRPUSDT', '-6');
@@ -110,22 +98,16 @@ describe('I3, the guard over the ledger', () => {
   });
 
   it('judges a rebalance against the snapshot it was placed for', () => {
-    const shrink = new WorldBuilder()
-      .position(1, { DOGEUSDT: '100' })
-      .order(1, 'open', 'DOGEUSDT', '100')
+    const shrink = opened('DOGEUSDT', { 1: '100' })
       .replaceComponents(1, { DOGEUSDT: '60' })
       .order(1, 'rebalance', 'DOGEUSDT', '-40');
     expect(keys(shrink)).toEqual([]);
-    const tooFar = new WorldBuilder()
-      .position(1, { DOGEUSDT: '100' })
-      .order(1, 'open', 'DOGEUSDT', '100')
+    const tooFar = opened('DOGEUSDT', { 1: '100' })
       .replaceComponents(1, { DOGEUSDT: '60' })
       .order(1, 'rebalance', 'DOGEUSDT', '-50');
     expect(keys(tooFar)).toEqual(['I3|1|rebalance']);
     // A shrink after the leg was closed by hand would open the other side: not an "add", so flagged.
-    const flips = new WorldBuilder()
-      .position(1, { DOGEUSDT: '100' })
-      .order(1, 'open', 'DOGEUSDT', '100')
+    const flips = opened('DOGEUSDT', { 1: '100' })
       .byHand('DOGEUSDT', '-100')
       .replaceComponents(1, { DOGEUSDT: '60' })
       .order(1, 'rebalance', 'DOGEUSDT', '-40');
@@ -211,7 +193,7 @@ describe('I3, the guard over the ledger', () => {
   });
 
   it('judges each fill once when advanced step by step, as a full replay does', () => {
-    const b = new WorldBuilder().position(1, { BTCUSDT: '10' }).order(1, 'open', 'BTCUSDT', '10');
+    const b = opened('BTCUSDT', { 1: '10' });
     const middle = b.now();
     b.byHand('BTCUSDT', '-10').order(1, 'close', 'BTCUSDT', '-10');
     const fold = new GuardFold();
