@@ -5,7 +5,7 @@ import { resealedPasswordFile } from '../../electron/core/db/protected-password-
 import { makeTempDir, removeTempDirs } from '../db/db-test-helpers';
 import { startTestCore, type TestCore } from '../support/core-harness';
 import { useHeldSimulator } from '../support/held-simulator';
-import { waitFor } from '../support/wait-for';
+import { expectKeysDecrypt, heldCustomEnv, storeDuringRotation } from '../support/vault-race';
 
 /**
  * The vault has one writer (docs/architecture.md §12): key rotations, stores and removals of API keys
@@ -18,19 +18,9 @@ let app: TestCore;
 let dataDir: string;
 const profiles: number[] = [];
 
-const custom = () => ({
-  environment: 'custom' as const,
-  customRestUrl: held.exchange.url,
-  customWsUrl: held.sim.ws,
-});
-
 /** Every stored key decrypts and signs a read at the simulator; the rotation left nothing half done. */
 async function expectEveryKeyWorks(): Promise<void> {
-  for (const profileId of profiles) {
-    const status = await app.invoke('credentials.get', { profileId, verify: true });
-    expect(status.credential, `profile ${profileId} has its key`).not.toBeNull();
-    expect(status.check, `profile ${profileId}'s key decrypts`).toMatchObject({ ok: true });
-  }
+  await expectKeysDecrypt(app, profiles);
   const record = JSON.parse(readFileSync(join(dataDir, 'vault-key.json'), 'utf8')) as { pending?: unknown };
   expect(record.pending).toBeUndefined();
   expect(existsSync(join(dataDir, resealedPasswordFile))).toBe(false);
@@ -46,7 +36,11 @@ async function restart(): Promise<void> {
 
 async function addProfileWithKey(name: string): Promise<void> {
   const { id } = await app.invoke('profiles.create', { name });
-  await app.invoke('credentials.set', { profileId: id, ...custom(), ...held.sim.control.createKey() });
+  await app.invoke('credentials.set', {
+    profileId: id,
+    ...heldCustomEnv(held),
+    ...held.sim.control.createKey(),
+  });
   profiles.push(id);
 }
 
@@ -74,19 +68,9 @@ describe('the vault has one writer', () => {
   }, 120_000);
 
   it('encrypts a key stored during a rotation with the key in force after its slow validation', async () => {
-    const { id } = await app.invoke('profiles.create', { name: 'Stored during a rotation' });
-    // The key check's answer is held at the exchange: credentials.set is in flight, past its start.
-    held.exchange.hold('/v5/user/query-api');
-    const storing = app.invoke('credentials.set', {
-      profileId: id,
-      ...custom(),
-      ...held.sim.control.createKey(),
-    });
-    await waitFor(() => held.exchange.held() === 1);
-    const rotated = await app.invoke('credentials.rotateKey', {});
+    const { id, rotated } = await storeDuringRotation(app, held);
+    // The rotation ran while the store was in flight: it re-encrypted the keys stored before it.
     expect(rotated.credentials).toBe(profiles.length);
-    held.exchange.release();
-    expect((await storing).credential).not.toBeNull();
     profiles.push(id);
 
     await expectEveryKeyWorks();

@@ -60,6 +60,30 @@ async function movePrice(context: ExplorerContext, symbol: string, factor: Dec):
   return `${last.toFixed()} → ${price.toFixed()}`;
 }
 
+/**
+ * A delay of up to `maxMs` (drawn from u[0]) set on the simulator — on every answer and push (`latencyMs`) or on
+ * orders and fills showing in lookups (`lookupLagMs`) — and noted in the faults, so a settle lifts it.
+ */
+function delayEvent(
+  name: string,
+  weight: number,
+  maxMs: number,
+  fault: 'latencyMs' | 'lookupLagMs',
+  describe: (ms: number) => string,
+): ActionEntry {
+  return {
+    name,
+    weight,
+    run: async (context) => {
+      const ms = Math.floor(context.u[0]! * maxMs);
+      if (fault === 'latencyMs') context.sim.control.setLatency(ms);
+      else context.sim.control.setLookupLag(ms);
+      context.faults[fault] = ms;
+      return describe(ms);
+    },
+  };
+}
+
 export const exchangeEvents: ActionEntry[] = [
   {
     name: 'price-jump',
@@ -86,16 +110,7 @@ export const exchangeEvents: ActionEntry[] = [
       return `price walk: ${symbol}, 5 moves — ${moves.at(-1)}`;
     },
   },
-  {
-    name: 'latency',
-    weight: 2,
-    run: async (context) => {
-      const ms = Math.floor(context.u[0]! * 300);
-      context.sim.control.setLatency(ms);
-      context.faults.latencyMs = ms;
-      return `latency ${ms} ms on every REST answer and push`;
-    },
-  },
+  delayEvent('latency', 2, 300, 'latencyMs', (ms) => `latency ${ms} ms on every REST answer and push`),
   {
     name: 'order-fault',
     weight: 6,
@@ -132,16 +147,7 @@ export const exchangeEvents: ActionEntry[] = [
       return `rate limit of ${path} down to ${perSecond}/s`;
     },
   },
-  {
-    name: 'lookup-lag',
-    weight: 1,
-    run: async (context) => {
-      const ms = Math.floor(context.u[0]! * 1500);
-      context.sim.control.setLookupLag(ms);
-      context.faults.lookupLagMs = ms;
-      return `orders and fills show in lookups ${ms} ms late`;
-    },
-  },
+  delayEvent('lookup-lag', 1, 1500, 'lookupLagMs', (ms) => `orders and fills show in lookups ${ms} ms late`),
   {
     name: 'stream-faults',
     weight: 3,

@@ -5,13 +5,17 @@ import { judgedUntil } from './judge';
 
 const keys = (b: WorldBuilder) => checkGuard(b.world).map((v) => v.key);
 
+/** Positions (by id) each holding `sizes[id]` of one symbol, then each one's open order for it, in id order. */
+function opened(symbol: string, sizes: Record<number, string>, b = new WorldBuilder()): WorldBuilder {
+  const ids = Object.keys(sizes).map(Number);
+  for (const id of ids) b.position(id, { [symbol]: sizes[id]! });
+  for (const id of ids) b.order(id, 'open', symbol, sizes[id]!);
+  return b;
+}
+
 describe('I3, the guard over the ledger', () => {
   it('flags a close that crosses zero after a leg was closed by hand', () => {
-    const b = new WorldBuilder()
-      .position(1, { BTCUSDT: '10' })
-      .order(1, 'open', 'BTCUSDT', '10')
-      .byHand('BTCUSDT', '-10')
-      .order(1, 'close', 'BTCUSDT', '-10');
+    const b = opened('BTCUSDT', { 1: '10' }).byHand('BTCUSDT', '-10').order(1, 'close', 'BTCUSDT', '-10');
     const [violation, ...rest] = checkGuard(b.world);
     expect(rest).toEqual([]);
     expect(violation).toMatchObject({ invariant: 'I3', key: 'I3|1|close' });
@@ -20,19 +24,13 @@ describe('I3, the guard over the ledger', () => {
 
   it('does not hold against an order a hand trade it could not have seen yet (made just before or after it was sent)', () => {
     const closeAfterHand = (justBeforeNext: boolean) =>
-      new WorldBuilder()
-        .position(1, { BTCUSDT: '10' })
-        .position(2, { BTCUSDT: '5' })
-        .order(1, 'open', 'BTCUSDT', '10')
-        .order(2, 'open', 'BTCUSDT', '5')
+      opened('BTCUSDT', { 1: '10', 2: '5' })
         .byHand('BTCUSDT', '-3', { justBeforeNext })
         .order(1, 'close', 'BTCUSDT', '-10');
     // The hand sold 3 a moment before the close was sent: the guard saw 15, and 15 - 10 is what position 2 holds.
     expect(keys(closeAfterHand(true))).toEqual([]);
     // A repair answering a hand sale it did see a moment before is right on the account as it was.
-    const repair = new WorldBuilder()
-      .position(1, { DOGEUSDT: '100' })
-      .order(1, 'open', 'DOGEUSDT', '100')
+    const repair = opened('DOGEUSDT', { 1: '100' })
       .byHand('DOGEUSDT', '-100', { justBeforeNext: true })
       .order(1, 'repair', 'DOGEUSDT', '100');
     expect(keys(repair)).toEqual([]);
@@ -43,19 +41,9 @@ describe('I3, the guard over the ledger', () => {
   });
 
   it('lets a close sell down to what another position expects (the netting case), not past it', () => {
-    const ok = new WorldBuilder()
-      .position(1, { BTCUSDT: '10' })
-      .position(2, { BTCUSDT: '-10' })
-      .order(1, 'open', 'BTCUSDT', '10')
-      .order(2, 'open', 'BTCUSDT', '-10')
-      .order(1, 'close', 'BTCUSDT', '-10');
+    const ok = opened('BTCUSDT', { 1: '10', 2: '-10' }).order(1, 'close', 'BTCUSDT', '-10');
     expect(keys(ok)).toEqual([]);
-    const past = new WorldBuilder()
-      .position(1, { BTCUSDT: '10' })
-      .position(2, { BTCUSDT: '-10' })
-      .order(1, 'open', 'BTCUSDT', '10')
-      .order(2, 'open', 'BTCUSDT', '-10')
-      .order(1, 'close', 'BTCUSDT', '-12');
+    const past = opened('BTCUSDT', { 1: '10', 2: '-10' }).order(1, 'close', 'BTCUSDT', '-12');
     expect(keys(past)).toEqual(['I3|1|close']);
   });
 
@@ -75,9 +63,7 @@ describe('I3, the guard over the ledger', () => {
 
   it('flags race 1: a repair that sells what another position is opening on the same coin', () => {
     const setup = () =>
-      new WorldBuilder()
-        .position(1, { SOLUSDT: '10' })
-        .order(1, 'open', 'SOLUSDT', '10')
+      opened('SOLUSDT', { 1: '10' })
         .byHand('SOLUSDT', '-4')
         .position(2, { SOLUSDT: '10' })
         .order(2, 'open', 'SOLUSDT', '10');
@@ -88,9 +74,7 @@ describe('I3, the guard over the ledger', () => {
   });
 
   it('does not count a repair fill in the position, so the close after it is judged from the right holding', () => {
-    const b = new WorldBuilder()
-      .position(1, { XRPUSDT: '10' })
-      .order(1, 'open', 'XRPUSDT', '10')
+    const b = opened('XRPUSDT', { 1: '10' })
       .byHand('XRPUSDT', '-4')
       .order(1, 'repair', 'XRPUSDT', '4')
       .order(1, 'close', 'XRPUSDT', '-10');
@@ -98,9 +82,7 @@ describe('I3, the guard over the ledger', () => {
   });
 
   it('counts an adoption in the position: closing what it adopted stays at zero', () => {
-    const b = new WorldBuilder()
-      .position(1, { XRPUSDT: '10' })
-      .order(1, 'open', 'XRPUSDT', '10')
+    const b = opened('XRPUSDT', { 1: '10' })
       .byHand('XRPUSDT', '-4')
       .adopt(1, 'XRPUSDT', '-4')
       .order(1, 'close', 'XRPUSDT', '-6');
@@ -116,22 +98,16 @@ describe('I3, the guard over the ledger', () => {
   });
 
   it('judges a rebalance against the snapshot it was placed for', () => {
-    const shrink = new WorldBuilder()
-      .position(1, { DOGEUSDT: '100' })
-      .order(1, 'open', 'DOGEUSDT', '100')
+    const shrink = opened('DOGEUSDT', { 1: '100' })
       .replaceComponents(1, { DOGEUSDT: '60' })
       .order(1, 'rebalance', 'DOGEUSDT', '-40');
     expect(keys(shrink)).toEqual([]);
-    const tooFar = new WorldBuilder()
-      .position(1, { DOGEUSDT: '100' })
-      .order(1, 'open', 'DOGEUSDT', '100')
+    const tooFar = opened('DOGEUSDT', { 1: '100' })
       .replaceComponents(1, { DOGEUSDT: '60' })
       .order(1, 'rebalance', 'DOGEUSDT', '-50');
     expect(keys(tooFar)).toEqual(['I3|1|rebalance']);
     // A shrink after the leg was closed by hand would open the other side: not an "add", so flagged.
-    const flips = new WorldBuilder()
-      .position(1, { DOGEUSDT: '100' })
-      .order(1, 'open', 'DOGEUSDT', '100')
+    const flips = opened('DOGEUSDT', { 1: '100' })
       .byHand('DOGEUSDT', '-100')
       .replaceComponents(1, { DOGEUSDT: '60' })
       .order(1, 'rebalance', 'DOGEUSDT', '-40');
@@ -151,11 +127,7 @@ describe('I3, the guard over the ledger', () => {
   });
 
   it('stops counting a position once it is closed', () => {
-    const b = new WorldBuilder()
-      .position(1, { BTCUSDT: '10' })
-      .position(2, { BTCUSDT: '10' })
-      .order(1, 'open', 'BTCUSDT', '10')
-      .order(2, 'open', 'BTCUSDT', '10');
+    const b = opened('BTCUSDT', { 1: '10', 2: '10' });
     // Position 1 is marked closed outside Synthex while the account still holds its 10.
     b.patchPosition(1, { status: 'CLOSED', closedAt: b.now() + 1 });
     b.byHand('BTCUSDT', '-10');
@@ -166,22 +138,12 @@ describe('I3, the guard over the ledger', () => {
   it('counts a liquidation share and a leg recorded as gone in what a position holds', () => {
     // Position 1's 6 BTC are liquidated; position 2's 4 were closed by hand and recorded as gone: a
     // close of position 3 may then take the account to 0 (nothing else expected), and not past it.
-    const b = new WorldBuilder()
-      .position(1, { BTCUSDT: '6' })
-      .position(2, { BTCUSDT: '4' })
-      .position(3, { BTCUSDT: '5' })
-      .order(1, 'open', 'BTCUSDT', '6')
-      .order(2, 'open', 'BTCUSDT', '4')
-      .order(3, 'open', 'BTCUSDT', '5')
+    const b = opened('BTCUSDT', { 1: '6', 2: '4', 3: '5' })
       .adverse('BTCUSDT', '-6', { 1: '6' })
       .byHand('BTCUSDT', '-4')
       .gone(2, 'BTCUSDT', '-4');
     expect(keys(b.order(3, 'close', 'BTCUSDT', '-5'))).toEqual([]);
-    const without = new WorldBuilder()
-      .position(1, { BTCUSDT: '6' })
-      .position(3, { BTCUSDT: '5' })
-      .order(1, 'open', 'BTCUSDT', '6')
-      .order(3, 'open', 'BTCUSDT', '5')
+    const without = opened('BTCUSDT', { 1: '6', 3: '5' })
       .adverse('BTCUSDT', '-6', {})
       .order(3, 'close', 'BTCUSDT', '-5');
     // Nobody owned the liquidation: position 1 still expects 6, so the close went past what was expected.
@@ -192,12 +154,7 @@ describe('I3, the guard over the ledger', () => {
     // Positions 1 and 2 long 6 and 2 BTC; Bybit deleverages 4 of the 8. The app is down, so the fold judges
     // the ADL before the app shares it out (3 from position 1, 1 from position 2); after its restart it stores
     // the shares and position 2's close sells the 1 it still holds: 4 → 3, what position 1 still holds.
-    const b = new WorldBuilder()
-      .position(1, { BTCUSDT: '6' })
-      .position(2, { BTCUSDT: '2' })
-      .order(1, 'open', 'BTCUSDT', '6')
-      .order(2, 'open', 'BTCUSDT', '2')
-      .adverse('BTCUSDT', '-4', { 1: '3', 2: '1' }, 'AdlTrade');
+    const b = opened('BTCUSDT', { 1: '6', 2: '2' }).adverse('BTCUSDT', '-4', { 1: '3', 2: '1' }, 'AdlTrade');
     const { ledger, db } = b.world;
     const beforeShares = {
       ...b.world,
@@ -219,13 +176,11 @@ describe('I3, the guard over the ledger', () => {
     // Position 1 short 475 TRX, position 2 long 300: the account is short 175 until Bybit liquidates it.
     // Position 1's close, sized from the view before the liquidation, buys 475 into an account at 0.
     const closeAfterLiquidation = (shown: boolean) => {
-      const b = new WorldBuilder()
-        .recordSightings()
-        .position(1, { TRXUSDT: '-475' })
-        .position(2, { TRXUSDT: '300' })
-        .order(1, 'open', 'TRXUSDT', '-475')
-        .order(2, 'open', 'TRXUSDT', '300')
-        .adverse('TRXUSDT', '175', { 1: '175' });
+      const b = opened('TRXUSDT', { 1: '-475', 2: '300' }, new WorldBuilder().recordSightings()).adverse(
+        'TRXUSDT',
+        '175',
+        { 1: '175' },
+      );
       if (shown) b.positionPushed('TRXUSDT');
       return b.order(1, 'close', 'TRXUSDT', '475');
     };
@@ -238,7 +193,7 @@ describe('I3, the guard over the ledger', () => {
   });
 
   it('judges each fill once when advanced step by step, as a full replay does', () => {
-    const b = new WorldBuilder().position(1, { BTCUSDT: '10' }).order(1, 'open', 'BTCUSDT', '10');
+    const b = opened('BTCUSDT', { 1: '10' });
     const middle = b.now();
     b.byHand('BTCUSDT', '-10').order(1, 'close', 'BTCUSDT', '-10');
     const fold = new GuardFold();
@@ -250,12 +205,7 @@ describe('I3, the guard over the ledger', () => {
   it('judges no fill newer than the rows it was read with (a leg recorded as gone may not be in them yet)', () => {
     // Position 2's 5 BTC were sold by hand and the app recorded the leg gone just before position 1's close
     // took the account from 10 to 0; the rows were read before that record, the ledger (read last) has the close.
-    const b = new WorldBuilder()
-      .position(1, { BTCUSDT: '10' })
-      .position(2, { BTCUSDT: '5' })
-      .order(1, 'open', 'BTCUSDT', '10')
-      .order(2, 'open', 'BTCUSDT', '5')
-      .byHand('BTCUSDT', '-5');
+    const b = opened('BTCUSDT', { 1: '10', 2: '5' }).byHand('BTCUSDT', '-5');
     const readAt = b.now();
     b.gone(2, 'BTCUSDT', '-5').order(1, 'close', 'BTCUSDT', '-10');
     const rows = { ...b.world, db: { ...b.world.db, readAt, trades: b.world.db.trades.slice(0, -2) } };

@@ -110,6 +110,24 @@ function onActive(verb: 'adopt' | 'rebalance', weight: number, altered: boolean)
   };
 }
 
+/** A solo action that draws nothing: it does one thing and always says the same. */
+function soloAction(
+  name: string,
+  weight: number,
+  act: (context: ExplorerContext) => Promise<unknown>,
+  says: string,
+): ActionEntry {
+  return {
+    name,
+    solo: true,
+    weight,
+    run: async (context) => {
+      await act(context);
+      return says;
+    },
+  };
+}
+
 export const traderActions: ActionEntry[] = [
   {
     name: 'open',
@@ -190,15 +208,7 @@ export const traderActions: ActionEntry[] = [
     },
   },
   { name: 'replace-key', weight: 1.5, run: replaceKey },
-  {
-    name: 'restart',
-    solo: true,
-    weight: 1,
-    run: async (context) => {
-      await context.restart('stop');
-      return 'restart (SIGTERM)';
-    },
-  },
+  soloAction('restart', 1, (context) => context.restart('stop'), 'restart (SIGTERM)'),
   {
     name: 'kill',
     solo: true,
@@ -221,15 +231,12 @@ export const traderActions: ActionEntry[] = [
       return `quiet ${ms} ms`;
     },
   },
-  {
-    name: 'settle',
-    solo: true,
-    weight: 1,
-    run: async (context) => {
-      await context.settle('a quiet point');
-      return 'settle: faults cleared, every position at rest';
-    },
-  },
+  soloAction(
+    'settle',
+    1,
+    (context) => context.settle('a quiet point'),
+    'settle: faults cleared, every position at rest',
+  ),
 ];
 
 /**

@@ -4,7 +4,7 @@ import { useHeldSimulator } from '../support/held-simulator';
 import { connectContract, startAppProcess } from '../support/headless-process';
 import type { AppProcess, ContractClient } from '../support/headless-process';
 import { simEnv } from '../support/sim-core';
-import { waitFor } from '../support/wait-for';
+import { expectKeysDecrypt, heldCustomEnv, storeDuringRotation } from '../support/vault-race';
 
 /**
  * The vault's one writer over the real transport: the built headless process, two `credentials.rotateKey`
@@ -18,23 +18,9 @@ let app: AppProcess | null = null;
 let client: ContractClient;
 const profiles: number[] = [];
 
-const custom = () => ({
-  environment: 'custom' as const,
-  customRestUrl: held.exchange.url,
-  customWsUrl: held.sim.ws,
-});
-
 async function start(): Promise<void> {
   app = await startAppProcess(dataDir, simEnv(held.sim));
   client = await connectContract(app.url);
-}
-
-async function expectEveryKeyWorks(): Promise<void> {
-  for (const profileId of profiles) {
-    const status = await client.invoke('credentials.get', { profileId, verify: true });
-    expect(status.credential, `profile ${profileId} has its key`).not.toBeNull();
-    expect(status.check, `profile ${profileId}'s key decrypts`).toMatchObject({ ok: true });
-  }
 }
 
 async function restartAndCheck(): Promise<void> {
@@ -42,7 +28,7 @@ async function restartAndCheck(): Promise<void> {
   await app!.stop();
   await start();
   expect((await client.invoke('system.status', {})).databases.user.reachable).toBe(true);
-  await expectEveryKeyWorks();
+  await expectKeysDecrypt(client, profiles);
 }
 
 beforeAll(async () => {
@@ -50,7 +36,11 @@ beforeAll(async () => {
   await start();
   for (const name of ['Main', 'Hedge']) {
     const { id } = await client.invoke('profiles.create', { name });
-    await client.invoke('credentials.set', { profileId: id, ...custom(), ...held.sim.control.createKey() });
+    await client.invoke('credentials.set', {
+      profileId: id,
+      ...heldCustomEnv(held),
+      ...held.sim.control.createKey(),
+    });
     profiles.push(id);
   }
 }, 120_000);
@@ -68,24 +58,14 @@ describe('the vault has one writer, over the headless WebSocket', () => {
       client.invoke('credentials.rotateKey', {}),
     ]);
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
-    await expectEveryKeyWorks();
+    await expectKeysDecrypt(client, profiles);
     await restartAndCheck();
   }, 120_000);
 
   it('keeps a key stored on a slow exchange while a rotation runs, also after a restart', async () => {
-    const { id } = await client.invoke('profiles.create', { name: 'Stored during a rotation' });
-    held.exchange.hold('/v5/user/query-api');
-    const storing = client.invoke('credentials.set', {
-      profileId: id,
-      ...custom(),
-      ...held.sim.control.createKey(),
-    });
-    await waitFor(() => held.exchange.held() === 1);
-    await client.invoke('credentials.rotateKey', {});
-    held.exchange.release();
-    expect((await storing).credential).not.toBeNull();
+    const { id } = await storeDuringRotation(client, held);
     profiles.push(id);
-    await expectEveryKeyWorks();
+    await expectKeysDecrypt(client, profiles);
     await restartAndCheck();
   }, 120_000);
 });

@@ -80,20 +80,15 @@ describe('account figures on the wire', () => {
       const size = new Decimal(r.size);
       const entry = new Decimal(r.avgPrice);
       const k = MMR.plus(CLOSE_FEE);
-      // Long: cushion + size·(P − entry) = size·P·k; short: cushion − size·(P − entry) = size·P·k.
-      const expected =
-        r.side === 'Buy'
-          ? size
-              .mul(entry)
-              .minus(cushion)
-              .div(size.mul(new Decimal(1).minus(k)))
-          : size
-              .mul(entry)
-              .plus(cushion)
-              .div(size.mul(k.plus(1)));
+      // cushion + sign·size·(P − entry) = size·P·k (sign +1 long, −1 short), so
+      // P = (size·entry − sign·cushion) / (size·(1 − sign·k)).
+      const sign = r.side === 'Buy' ? 1 : -1;
+      const expected = size
+        .mul(entry)
+        .minus(cushion.mul(sign))
+        .div(size.mul(new Decimal(1).minus(k.mul(sign))));
       expect(r.liqPrice).toBe(expected.toDecimalPlaces(8).toFixed());
       // The balance at that mark: margin balance equals maintenance margin, to printing precision.
-      const sign = r.side === 'Buy' ? 1 : -1;
       const balanceThere = cushion.plus(size.mul(expected.minus(entry)).mul(sign));
       expect(balanceThere.minus(size.mul(expected).mul(k)).abs().lt('0.000001')).toBe(true);
     }

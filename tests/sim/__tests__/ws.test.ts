@@ -147,27 +147,22 @@ describe('private stream', () => {
       orderLinkId: 'ws-1',
     });
     expect(res.retCode).toBe(0);
-    const byTopic = (t: string) => waitFor(() => updates.find((u) => u.topic === t));
-    const order = (await byTopic('order')).data as Record<string, unknown>[];
-    expect(order[0]).toMatchObject({
-      category: 'linear',
-      orderLinkId: 'ws-1',
-      orderStatus: 'Filled',
-      symbol: 'BTCUSDT',
-    });
-    const exec = (await byTopic('execution')).data as Record<string, unknown>[];
-    expect(exec[0]).toMatchObject({
-      orderLinkId: 'ws-1',
-      execQty: '0.002',
-      execType: 'Trade',
-      category: 'linear',
-    });
-    const pos = (await byTopic('position')).data as Record<string, unknown>[];
-    expect(pos[0]).toMatchObject({ symbol: 'BTCUSDT', size: '0.002', side: 'Buy', category: 'linear' });
-    expect(pos[0]?.entryPrice).toBe('50002.5');
-    expect(pos[0]?.avgPrice).toBeUndefined();
-    const wallet = (await byTopic('wallet')).data as Record<string, unknown>[];
-    expect(wallet[0]).toMatchObject({ accountType: 'UNIFIED' });
+    // The first row of the first push on a topic.
+    const firstOn = async (t: string) =>
+      ((await waitFor(() => updates.find((u) => u.topic === t))).data as Record<string, unknown>[])[0];
+    // The order and its fill are pushed as the linear order ws-1.
+    const orderPushes: [string, Record<string, string>][] = [
+      ['order', { orderStatus: 'Filled', symbol: 'BTCUSDT' }],
+      ['execution', { execQty: '0.002', execType: 'Trade' }],
+    ];
+    for (const [topic, fields] of orderPushes) {
+      expect(await firstOn(topic)).toMatchObject({ category: 'linear', orderLinkId: 'ws-1', ...fields });
+    }
+    const pos = await firstOn('position');
+    expect(pos).toMatchObject({ symbol: 'BTCUSDT', size: '0.002', side: 'Buy', category: 'linear' });
+    expect(pos?.entryPrice).toBe('50002.5');
+    expect(pos?.avgPrice).toBeUndefined();
+    expect(await firstOn('wallet')).toMatchObject({ accountType: 'UNIFIED' });
     // Another account's orders are not pushed here.
     await rest(sim).submitOrder({
       category: 'linear',
