@@ -5,7 +5,12 @@ import { resealedPasswordFile } from '../../electron/core/db/protected-password-
 import { makeTempDir, removeTempDirs } from '../db/db-test-helpers';
 import { startTestCore, type TestCore } from '../support/core-harness';
 import { useHeldSimulator } from '../support/held-simulator';
-import { expectKeysDecrypt, heldCustomEnv, storeDuringRotation } from '../support/vault-race';
+import {
+  addProfileWithKey,
+  expectKeysDecrypt,
+  rotateTwiceAtOnce,
+  storeDuringRotation,
+} from '../support/vault-race';
 
 /**
  * The vault has one writer (docs/architecture.md §12): key rotations, stores and removals of API keys
@@ -34,21 +39,10 @@ async function restart(): Promise<void> {
   await expectEveryKeyWorks();
 }
 
-async function addProfileWithKey(name: string): Promise<void> {
-  const { id } = await app.invoke('profiles.create', { name });
-  await app.invoke('credentials.set', {
-    profileId: id,
-    ...heldCustomEnv(held),
-    ...held.sim.control.createKey(),
-  });
-  profiles.push(id);
-}
-
 beforeAll(async () => {
   dataDir = makeTempDir('synthex-vault-writer-');
   app = await startTestCore({ dataDir, env });
-  await addProfileWithKey('Main');
-  await addProfileWithKey('Hedge');
+  for (const name of ['Main', 'Hedge']) profiles.push(await addProfileWithKey(app, held, name));
 }, 120_000);
 
 afterAll(async () => {
@@ -58,11 +52,7 @@ afterAll(async () => {
 
 describe('the vault has one writer', () => {
   it('runs two key rotations sent at once one after the other: both succeed and every key still opens', async () => {
-    const replies = await Promise.all([
-      app.call('credentials.rotateKey', {}),
-      app.call('credentials.rotateKey', {}),
-    ]);
-    expect(replies.map((reply) => (reply.ok ? 'ok' : reply.error))).toEqual(['ok', 'ok']);
+    expect(await rotateTwiceAtOnce(app)).toEqual(['ok', 'ok']);
     await expectEveryKeyWorks();
     await restart();
   }, 120_000);

@@ -4,7 +4,12 @@ import { useHeldSimulator } from '../support/held-simulator';
 import { connectContract, startAppProcess } from '../support/headless-process';
 import type { AppProcess, ContractClient } from '../support/headless-process';
 import { simEnv } from '../support/sim-core';
-import { expectKeysDecrypt, heldCustomEnv, storeDuringRotation } from '../support/vault-race';
+import {
+  addProfileWithKey,
+  expectKeysDecrypt,
+  rotateTwiceAtOnce,
+  storeDuringRotation,
+} from '../support/vault-race';
 
 /**
  * The vault's one writer over the real transport: the built headless process, two `credentials.rotateKey`
@@ -34,15 +39,7 @@ async function restartAndCheck(): Promise<void> {
 beforeAll(async () => {
   dataDir = makeTempDir('synthex-vault-process-');
   await start();
-  for (const name of ['Main', 'Hedge']) {
-    const { id } = await client.invoke('profiles.create', { name });
-    await client.invoke('credentials.set', {
-      profileId: id,
-      ...heldCustomEnv(held),
-      ...held.sim.control.createKey(),
-    });
-    profiles.push(id);
-  }
+  for (const name of ['Main', 'Hedge']) profiles.push(await addProfileWithKey(client, held, name));
 }, 120_000);
 
 afterAll(async () => {
@@ -53,11 +50,7 @@ afterAll(async () => {
 
 describe('the vault has one writer, over the headless WebSocket', () => {
   it('answers two rotateKey frames sent at once both ok, and every key opens, also after a restart', async () => {
-    const results = await Promise.allSettled([
-      client.invoke('credentials.rotateKey', {}),
-      client.invoke('credentials.rotateKey', {}),
-    ]);
-    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(await rotateTwiceAtOnce(client)).toEqual(['ok', 'ok']);
     await expectKeysDecrypt(client, profiles);
     await restartAndCheck();
   }, 120_000);

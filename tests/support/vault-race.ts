@@ -15,6 +15,30 @@ export const heldCustomEnv = (held: HeldSimulator) => ({
   customWsUrl: held.sim.ws,
 });
 
+/** A new profile with a fresh simulator key stored through the held exchange; returns the profile's id. */
+export async function addProfileWithKey(
+  app: ContractCaller,
+  held: HeldSimulator,
+  name: string,
+): Promise<number> {
+  const { id } = await app.invoke('profiles.create', { name });
+  await app.invoke('credentials.set', {
+    profileId: id,
+    ...heldCustomEnv(held),
+    ...held.sim.control.createKey(),
+  });
+  return id;
+}
+
+/** Sends two key rotations at once (both in flight) and says how each ended: 'ok', or its error. */
+export async function rotateTwiceAtOnce(app: ContractCaller): Promise<string[]> {
+  const results = await Promise.allSettled([
+    app.invoke('credentials.rotateKey', {}),
+    app.invoke('credentials.rotateKey', {}),
+  ]);
+  return results.map((result) => (result.status === 'fulfilled' ? 'ok' : String(result.reason)));
+}
+
 /** Every profile has its key stored, and the key decrypts (a verified credentials.get). */
 export async function expectKeysDecrypt(app: ContractCaller, profiles: number[]): Promise<void> {
   for (const profileId of profiles) {
