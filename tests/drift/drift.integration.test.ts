@@ -77,7 +77,12 @@ describe('an outside close of one leg', () => {
     const repaired = await setup.app.invoke('positions.repair', { id });
     expect(repaired.sent).toBe(true);
     await waitAltered(setup.app, id, false);
-    const after = await setup.app.invoke('positions.get', { id });
+    // The reconciler clears the alteration as soon as it sees the repair's fill; the repair records its own
+    // event when its round ends, which can be later: wait for that event, not for a moment.
+    const after = await waitFor(async () => {
+      const view = await setup.app.invoke('positions.get', { id });
+      return view.alterations.some((a) => a.event === 'repaired') ? view : null;
+    });
     expect(after.position.alteration).toBeNull();
     expect(after.trades.filter((t) => t.kind === 'repair').map((t) => [t.symbol, t.side])).toEqual([
       ['BTCUSDT', 'Long'],
