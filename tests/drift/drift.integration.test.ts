@@ -81,7 +81,8 @@ describe('an outside close of one leg', () => {
     // event when its round ends, which can be later: wait for that event, not for a moment.
     const after = await waitFor(async () => {
       const view = await setup.app.invoke('positions.get', { id });
-      return view.alterations.some((a) => a.event === 'repaired') ? view : null;
+      if (view.alterations.some((a) => a.event === 'repaired')) return view;
+      throw new Error(`no 'repaired' event yet: ${view.alterations.map((a) => a.event).join(', ')}`);
     });
     expect(after.position.alteration).toBeNull();
     expect(after.trades.filter((t) => t.kind === 'repair').map((t) => [t.symbol, t.side])).toEqual([
