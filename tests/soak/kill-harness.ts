@@ -177,11 +177,16 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
       let action: string;
       const drifting = options.drift && active.length > 0 && (hurry || random() < 0.5);
       // A repair a kill stopped before it was recorded leaves the position altered: repair it again first
-      // (closing an altered position would leave the difference on the account, by design).
+      // (closing an altered position would leave the difference on the account, by design). This time the
+      // kill waits for the answer, so it lands once the repair is recorded: a restarted app first reaches
+      // the account (the key's account, its catch-up reads), which can outlast every kill delay, and a
+      // run of kills before the answer never let one repair finish (CI, seed 20261202: eleven in a row).
       const stillAltered = options.drift ? active.find((p) => p.isAltered) : undefined;
       if (stillAltered) {
-        action = `repair ${stillAltered.id} again`;
-        void c.invoke('positions.repair', { id: stillAltered.id }).catch(() => undefined);
+        const answer = await c
+          .invoke('positions.repair', { id: stillAltered.id })
+          .then(() => 'recorded', (e: Error) => e.message);
+        action = `repair ${stillAltered.id} again (${answer})`;
       } else if (drifting) {
         const target = active[Math.floor(random() * active.length)]!;
         // Repairs and rebalances take turns, so any number of drift runs covers both. A turn that found
