@@ -183,9 +183,10 @@ export async function runKillHarness(options: KillHarnessOptions): Promise<KillT
       // run of kills before the answer never let one repair finish (CI, seed 20261202: eleven in a row).
       const stillAltered = options.drift ? active.find((p) => p.isAltered) : undefined;
       if (stillAltered) {
-        const answer = await c
-          .invoke('positions.repair', { id: stillAltered.id })
-          .then(() => 'recorded', (e: Error) => e.message);
+        const answer = await c.invoke('positions.repair', { id: stillAltered.id }).then(
+          () => 'recorded',
+          (e: Error) => e.message,
+        );
         action = `repair ${stillAltered.id} again (${answer})`;
       } else if (drifting) {
         const target = active[Math.floor(random() * active.length)]!;
