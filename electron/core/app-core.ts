@@ -32,7 +32,7 @@ import { SupervisedProcess } from './process/supervised-process';
 import { failedDatabases, noDatabases, type DatabaseStatusSource } from './system/database-status';
 import { exchangeEndpoints } from './exchange/environments';
 import { ExchangeReachabilityMonitor } from './system/exchange-reachability';
-import { readSystemStatus, type RuntimeInfo } from './system/system-status';
+import { orderedStatusPublisher, readSystemStatus, type RuntimeInfo } from './system/system-status';
 import { createUniverseFeature } from './universe/universe-feature';
 import type { UpdateBackend } from './updates/update-backend';
 import { createUpdatesFeature } from './updates/updates-feature';
@@ -110,12 +110,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const status = () =>
     readSystemStatus(runtime, settings, poller, databaseStatus, reachability.current(), updates.service);
   let stopping = false;
+  const publishInOrder = orderedStatusPublisher(
+    status,
+    (value) => events.emit('system.status', value),
+    (error: unknown) => logger.error('could not read system status', { error: String(error) }),
+  );
   const publishStatus = () => {
-    if (stopping) return;
-    status().then(
-      (value) => events.emit('system.status', value),
-      (error: unknown) => logger.error('could not read system status', { error: String(error) }),
-    );
+    if (!stopping) publishInOrder();
   };
 
   let databaseFailure = 'The databases are still starting';

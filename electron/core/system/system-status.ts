@@ -4,6 +4,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { SupervisedProcess } from '../process/supervised-process';
 import type { DatabaseStatusSource } from './database-status';
 import type { UpdateService } from '../updates/update-service';
+import { Mutex } from '../util/mutex';
 
 export interface RuntimeInfo {
   mode: SystemStatus['app']['mode'];
@@ -42,5 +43,23 @@ export async function readSystemStatus(
     },
     updates: updates.status(),
     logs: { directory: runtime.logDirectory ?? null },
+  };
+}
+
+/**
+ * Publishes the status after each change, in the order of the changes. Each read starts only once the one
+ * before it has been sent: a read captures some parts at its start (the exchange's reachability) and
+ * awaits others (the databases), so two reads in flight could finish the wrong way round, and the older
+ * status, sent last, would stay on screen (a first run's custom URL read "checking" for good, because the
+ * monitor only publishes a change and the next checks changed nothing).
+ */
+export function orderedStatusPublisher<Status = SystemStatus>(
+  read: () => Promise<Status>,
+  emit: (status: Status) => void,
+  onError: (error: unknown) => void,
+): () => void {
+  const reads = new Mutex();
+  return () => {
+    reads.run(read).then(emit, onError);
   };
 }
