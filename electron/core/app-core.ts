@@ -32,7 +32,7 @@ import { SupervisedProcess } from './process/supervised-process';
 import { failedDatabases, noDatabases, type DatabaseStatusSource } from './system/database-status';
 import { exchangeEndpoints } from './exchange/environments';
 import { ExchangeReachabilityMonitor } from './system/exchange-reachability';
-import { orderedStatusPublisher, readSystemStatus, type RuntimeInfo } from './system/system-status';
+import { orderedStatus, readSystemStatus, type RuntimeInfo } from './system/system-status';
 import { createUniverseFeature } from './universe/universe-feature';
 import type { UpdateBackend } from './updates/update-backend';
 import { createUpdatesFeature } from './updates/updates-feature';
@@ -110,13 +110,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const status = () =>
     readSystemStatus(runtime, settings, poller, databaseStatus, reachability.current(), updates.service);
   let stopping = false;
-  const publishInOrder = orderedStatusPublisher(
+  const statusInOrder = orderedStatus(
     status,
     (value) => events.emit('system.status', value),
     (error: unknown) => logger.error('could not read system status', { error: String(error) }),
   );
   const publishStatus = () => {
-    if (!stopping) publishInOrder();
+    if (!stopping) statusInOrder.publish();
   };
 
   let databaseFailure = 'The databases are still starting';
@@ -134,7 +134,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   };
   const core: Feature<'system.status' | 'system.openLogFolder' | 'settings.get' | 'settings.set'> = {
     handlers: {
-      'system.status': () => status(),
+      'system.status': () => statusInOrder.read(),
       'system.openLogFolder': async () => {
         if (!deps.openLogFolder) {
           throw new SynthexError(

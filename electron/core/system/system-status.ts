@@ -47,19 +47,21 @@ export async function readSystemStatus(
 }
 
 /**
- * Publishes the status after each change, in the order of the changes. Each read starts only once the one
- * before it has been sent: a read captures some parts at its start (the exchange's reachability) and
- * awaits others (the databases), so two reads in flight could finish the wrong way round, and the older
- * status, sent last, would stay on screen (a first run's custom URL read "checking" for good, because the
- * monitor only publishes a change and the next checks changed nothing).
+ * The status, read one read at a time: for the events sent after each change and for the answers to
+ * `system.status`. Each read starts only once the one before it has been sent: a read captures some parts
+ * at its start (the exchange's reachability) and awaits others (the databases), so two reads in flight
+ * could finish the wrong way round, and the older status, sent last, would stay on screen (a first run's
+ * custom URL read "checking" for good, because the monitor only publishes a change and the next checks
+ * changed nothing).
  */
-export function orderedStatusPublisher<Status = SystemStatus>(
+export function orderedStatus<Status = SystemStatus>(
   read: () => Promise<Status>,
   emit: (status: Status) => void,
   onError: (error: unknown) => void,
-): () => void {
+): { publish(): void; read(): Promise<Status> } {
   const reads = new Mutex();
-  return () => {
-    reads.run(read).then(emit, onError);
+  return {
+    publish: () => void reads.run(read).then(emit, onError),
+    read: () => reads.run(read),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderedStatusPublisher } from '../../electron/core/system/system-status';
+import { orderedStatus } from '../../electron/core/system/system-status';
 
 /** Every pending promise callback runs (the reads below resolve on the microtask queue). */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -25,11 +25,11 @@ function statusReads() {
   return { state, read, release: () => release() };
 }
 
-describe('orderedStatusPublisher', () => {
+describe('orderedStatus', () => {
   it('sends the status of the latest change last, even when an older read is slower', async () => {
     const { state, read, release } = statusReads();
     const sent: string[] = [];
-    const publish = orderedStatusPublisher(
+    const { publish } = orderedStatus(
       read,
       (s) => sent.push(s),
       (e) => sent.push(String(e)),
@@ -45,11 +45,30 @@ describe('orderedStatusPublisher', () => {
     expect(sent).toEqual(['checking', 'unreachable']);
   });
 
+  it('answers system.status after the event whose read was in flight, with the newer status', async () => {
+    const { state, read, release } = statusReads();
+    const order: string[] = [];
+    const status = orderedStatus(
+      read,
+      (s) => order.push(`event ${s}`),
+      (e) => order.push(String(e)),
+    );
+    status.publish();
+    await settle();
+    state.reachability = 'unreachable';
+    const answer = status.read().then((s) => order.push(`answer ${s}`));
+    await settle();
+    expect(order).toEqual([]);
+    release();
+    await answer;
+    expect(order).toEqual(['event checking', 'answer unreachable']);
+  });
+
   it('goes on after a read that failed, which it reports', async () => {
     const { state, read, release } = statusReads();
     const sent: string[] = [];
     const errors: string[] = [];
-    const publish = orderedStatusPublisher(
+    const { publish } = orderedStatus(
       read,
       (s) => sent.push(s),
       (e) => errors.push(String(e)),
