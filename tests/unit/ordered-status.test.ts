@@ -6,7 +6,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The status a read captures at its start (as readSystemStatus captures the reachability), with the first
- * read's await held until `release` (a slow database query).
+ * read's await held until `release` (a slow database query; never released: one that hangs).
  */
 function statusReads() {
   const state = { reachability: 'checking', failNext: false };
@@ -25,61 +25,71 @@ function statusReads() {
   return { state, read, release: () => release() };
 }
 
+/** A status whose events and errors land in `log`, over `statusReads`. */
+function loggedStatus() {
+  const reads = statusReads();
+  const log: string[] = [];
+  const status = orderedStatus(
+    reads.read,
+    (s) => log.push(`event ${s}`),
+    (e) => log.push(String(e)),
+  );
+  return { ...reads, log, status };
+}
+
 describe('orderedStatus', () => {
-  it('sends the status of the latest change last, even when an older read is slower', async () => {
-    const { state, read, release } = statusReads();
-    const sent: string[] = [];
-    const { publish } = orderedStatus(
-      read,
-      (s) => sent.push(s),
-      (e) => sent.push(String(e)),
-    );
-    publish(); // the environment changed: its reachability is being checked
-    await settle(); // that read has started, and waits for the databases
+  it('never sends an older status after a newer one, when the older read is slower', async () => {
+    const { state, release, log, status } = loggedStatus();
+    status.publish(); // the environment changed: its reachability is being checked
     state.reachability = 'unreachable';
-    publish(); // the check answered
+    status.publish(); // the check answered, while the first read still waits for the databases
     await settle();
-    expect(sent).toEqual([]);
+    expect(log).toEqual(['event unreachable']);
     release();
     await settle();
-    expect(sent).toEqual(['checking', 'unreachable']);
+    expect(log).toEqual(['event unreachable']);
   });
 
-  it('answers system.status after the event whose read was in flight, with the newer status', async () => {
-    const { state, read, release } = statusReads();
-    const order: string[] = [];
-    const status = orderedStatus(
-      read,
-      (s) => order.push(`event ${s}`),
-      (e) => order.push(String(e)),
-    );
+  it('sends both, in order, when the reads finish in order', async () => {
+    const { state, release, log, status } = loggedStatus();
     status.publish();
+    release();
     await settle();
     state.reachability = 'unreachable';
-    const answer = status.read().then((s) => order.push(`answer ${s}`));
+    status.publish();
     await settle();
-    expect(order).toEqual([]);
+    expect(log).toEqual(['event checking', 'event unreachable']);
+  });
+
+  it('is not held up by a read that never finishes', async () => {
+    const { state, log, status } = loggedStatus();
+    status.publish(); // this read hangs
+    state.reachability = 'unreachable';
+    status.publish();
+    expect(await status.read()).toBe('unreachable');
+    expect(log).toEqual(['event unreachable']);
+  });
+
+  it('answers system.status with the newer status when an event overtook its read', async () => {
+    const { state, release, log, status } = loggedStatus();
+    const answer = status.read().then((s) => log.push(`answer ${s}`));
+    await settle();
+    state.reachability = 'unreachable';
+    status.publish();
+    await settle();
     release();
     await answer;
-    expect(order).toEqual(['event checking', 'answer unreachable']);
+    expect(log).toEqual(['event unreachable', 'answer unreachable']);
   });
 
   it('goes on after a read that failed, which it reports', async () => {
-    const { state, read, release } = statusReads();
-    const sent: string[] = [];
-    const errors: string[] = [];
-    const { publish } = orderedStatus(
-      read,
-      (s) => sent.push(s),
-      (e) => errors.push(String(e)),
-    );
+    const { state, release, log, status } = loggedStatus();
     release();
     state.failNext = true;
-    publish();
+    status.publish();
     state.reachability = 'reachable';
-    publish();
+    status.publish();
     await settle();
-    expect(errors).toEqual(['Error: the database did not answer']);
-    expect(sent).toEqual(['reachable']);
+    expect(log).toEqual(['Error: the database did not answer', 'event reachable']);
   });
 });

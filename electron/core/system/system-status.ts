@@ -4,7 +4,6 @@ import type { SettingsService } from '../settings/settings-service';
 import type { SupervisedProcess } from '../process/supervised-process';
 import type { DatabaseStatusSource } from './database-status';
 import type { UpdateService } from '../updates/update-service';
-import { Mutex } from '../util/mutex';
 
 export interface RuntimeInfo {
   mode: SystemStatus['app']['mode'];
@@ -47,21 +46,35 @@ export async function readSystemStatus(
 }
 
 /**
- * The status, read one read at a time: for the events sent after each change and for the answers to
- * `system.status`. Each read starts only once the one before it has been sent: a read captures some parts
- * at its start (the exchange's reachability) and awaits others (the databases), so two reads in flight
- * could finish the wrong way round, and the older status, sent last, would stay on screen (a first run's
- * custom URL read "checking" for good, because the monitor only publishes a change and the next checks
- * changed nothing).
+ * The status events after each change, and the answers to `system.status`, never older than what was sent
+ * before them. A read captures some parts at its start (the exchange's reachability) and awaits others (the
+ * databases), so reads in flight can finish the wrong way round: an older status sent last would stay on
+ * screen (a first run's custom URL read "checking" for good, because the monitor only publishes a change
+ * and the next checks changed nothing). So the newest read wins: an event whose read started before the
+ * last one sent is dropped, and an answer overtaken that way gives the newer status. Reads still run side
+ * by side, so one that hangs (a database that stopped answering) holds up no later one.
  */
 export function orderedStatus<Status = SystemStatus>(
   read: () => Promise<Status>,
   emit: (status: Status) => void,
   onError: (error: unknown) => void,
 ): { publish(): void; read(): Promise<Status> } {
-  const reads = new Mutex();
+  let started = 0;
+  let sent: { read: number; status: Status } | null = null;
+  const newerSent = (read: number) => sent !== null && sent.read > read;
   return {
-    publish: () => void reads.run(read).then(emit, onError),
-    read: () => reads.run(read),
+    publish: () => {
+      const number = ++started;
+      read().then((status) => {
+        if (newerSent(number)) return;
+        sent = { read: number, status };
+        emit(status);
+      }, onError);
+    },
+    read: async () => {
+      const number = ++started;
+      const status = await read();
+      return newerSent(number) ? sent!.status : status;
+    },
   };
 }
