@@ -65,6 +65,25 @@ export async function startTestCluster(): Promise<TestCluster> {
   };
 }
 
+/**
+ * A pool whose end() waits until its clients' sockets have closed. pg-pool's resolves once it has asked
+ * them to close: a cluster stopped right after hits a backend still ending, whose 57P01 ("terminating
+ * connection due to administrator command") reaches the pool as an unhandled error and fails the run.
+ */
+export function testPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool(config);
+  const ended: Promise<void>[] = [];
+  pool.on('connect', (client) => {
+    ended.push(new Promise<void>((resolve) => client.once('end', () => resolve())));
+  });
+  const end = pool.end.bind(pool);
+  pool.end = (async () => {
+    await end();
+    await Promise.all(ended);
+  }) as typeof pool.end;
+  return pool;
+}
+
 export async function withClient<T>(
   connection: pg.ClientConfig,
   fn: (client: pg.Client) => Promise<T>,

@@ -2,14 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import PostgresAdapter from '@auth/pg-adapter';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabases, type OpenDatabases } from '../../electron/core/db';
 import { readManifest } from '../../electron/core/db/migration-manifest';
 import { silentLogger } from '../../electron/core/util/logger';
 import { waitFor } from '../support/wait-for';
 import { migrateDatabase } from '../../electron/core/db/migrator';
-import { makeTempDir, migrationsDir, versionRows, withClient } from './db-test-helpers';
+import { makeTempDir, migrationsDir, testPool, versionRows, withClient } from './db-test-helpers';
 import { useTestCluster } from './use-test-cluster';
 
 const server = useTestCluster(); // a separate cluster standing in for external servers
@@ -242,13 +241,7 @@ describe('the Auth.js PostgreSQL adapter on the migrated user database', () => {
   it('serves the Auth.js pg adapter: create, read, update, link an account, session, delete', async () => {
     const connection = await server.createDatabase('auth');
     await migrateDatabase({ connection, dir: join(migrationsDir, 'user_data'), logger: silentLogger });
-    const pool = new pg.Pool(connection);
-    // pool.end() resolves before its clients' sockets have closed; wait for each, so stopping the
-    // cluster afterwards cannot hit a client still ending (an unhandled 57P01 otherwise).
-    const ended: Promise<void>[] = [];
-    pool.on('connect', (client) => {
-      ended.push(new Promise<void>((resolve) => client.once('end', () => resolve())));
-    });
+    const pool = testPool(connection);
     try {
       const adapter = PostgresAdapter(pool);
       const verified = new Date('2026-01-02T03:04:05.000Z');
@@ -300,7 +293,6 @@ describe('the Auth.js PostgreSQL adapter on the migrated user database', () => {
       expect(await adapter.getUserByAccount!({ provider: 'github', providerAccountId: 'gh-1' })).toBeNull();
     } finally {
       await pool.end();
-      await Promise.all(ended);
     }
   });
 });

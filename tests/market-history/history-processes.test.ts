@@ -1,9 +1,14 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeneralDb } from '../../electron/core/db';
 import { synthexPgTypes } from '../../electron/core/db/pg-types';
-import { makeTempDir, removeTempDirs, startTestCluster, type TestCluster } from '../db/db-test-helpers';
+import {
+  makeTempDir,
+  removeTempDirs,
+  startTestCluster,
+  testPool,
+  type TestCluster,
+} from '../db/db-test-helpers';
 import { startSimulator, type Simulator } from '../sim';
 import { startHeldExchange } from '../support/held-exchange';
 import { connectContract, startAppProcess, type AppProcess } from '../support/headless-process';
@@ -40,7 +45,7 @@ async function setup(name: string, historyDays: number) {
     () => sim.close(),
   );
   const generalUrl = cluster.url(await cluster.createDatabase(`${name}_general`));
-  const pool = new pg.Pool({ connectionString: generalUrl, types: synthexPgTypes, max: 2 });
+  const pool = testPool({ connectionString: generalUrl, types: synthexPgTypes, max: 2 });
   const db = new Kysely<GeneralDb>({ dialect: new PostgresDialect({ pool }) });
   closers.push(() => db.destroy());
   const env = (user: string) => ({
