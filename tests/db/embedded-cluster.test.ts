@@ -155,6 +155,24 @@ describe('the embedded cluster', () => {
     expect(await keptRows()).toEqual([{ v: 'still here' }]);
   });
 
+  it('does not wait for init to reap an orphaned postgres that has already exited', async () => {
+    await stopRunning();
+    // The orphan's parent never waits for it (`sleep` in place of the shell that started it), as a killed
+    // app's postgres waits for init: once it exits on SIGINT it stays a zombie until this test kills `sleep`.
+    const fake = `exec -a /usr/lib/postgresql/bin/postgres "${process.execPath}" -e 'setInterval(() => {}, 1000)' -- -D "${clusterDir}"`;
+    const parent = spawn('bash', ['-c', `(${fake}) & echo $!; exec sleep 600`], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    helpers.push(parent);
+    const orphan = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', resolve)));
+    await until(() => readFileSync(`/proc/${orphan}/cmdline`, 'utf8').includes(clusterDir)); // exec'd
+    writeStalePid(orphan);
+    // The old wait (until the PID is gone) timed out after 30 s and refused to start.
+    running = await start();
+    expect(readFileSync(`/proc/${orphan}/stat`, 'utf8')).toMatch(/\) Z /);
+    expect(await keptRows()).toEqual([{ v: 'still here' }]);
+  });
+
   it('stops the server when the process exits without close()', async () => {
     await stopRunning();
     const child = spawn(

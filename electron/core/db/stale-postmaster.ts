@@ -54,6 +54,20 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Exited, but not reaped yet. The orphan's parent (the killed app) is gone, so init reaps it on its own
+ * schedule: a container's init took 1–2 s after postgres had exited in ~20 ms, and every restart after a
+ * crash waited for it. A zombie holds its PID and nothing else (no port, no postmaster.pid).
+ */
+async function isZombie(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z'); // field 3, after the command name
+  } catch {
+    return false;
+  }
+}
+
 async function readCommandLine(pid: number): Promise<string[] | null> {
   try {
     return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
@@ -88,9 +102,9 @@ function sameDir(arg: string, dir: string): boolean {
 
 async function stopProcess(pid: number): Promise<void> {
   process.kill(pid, 'SIGINT'); // postgres "fast shutdown": rolls back open transactions, exits cleanly
-  for (let waited = 0; waited < 30_000; waited += 100) {
-    if (!isAlive(pid)) return;
-    await new Promise((r) => setTimeout(r, 100));
+  for (let waited = 0; waited < 30_000; waited += 25) {
+    if (!isAlive(pid) || (await isZombie(pid))) return;
+    await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`The orphaned postgres (pid ${pid}) did not stop within 30 s; stop it and start again.`);
 }
