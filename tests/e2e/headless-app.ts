@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { seedTestVaultKey } from '../support/test-vault-key';
 
 export interface RunningApp {
   url: string;
@@ -17,6 +18,7 @@ export async function startHeadlessApp(
 ): Promise<RunningApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'synthex-e2e-'));
   const port = String(options.port ?? 0);
+  await seedTestVaultKey(dataDir, { ...process.env, ...options.env });
   const child = spawn(process.execPath, ['out/headless/index.js', '--port', port, '--data-dir', dataDir], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

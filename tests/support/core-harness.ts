@@ -14,6 +14,7 @@ import { memorySettingsStore } from '../../electron/core/settings/settings-store
 import { migrationsDir } from '../db/db-test-helpers';
 import { recordingLogger } from './recording-logger';
 import { testRuntime } from './test-runtime';
+import { testScryptCost } from './test-vault-key';
 
 /** The universe poller's real entry, run from source: refreshes read the simulators for real. */
 export const realPoller = {
@@ -22,7 +23,7 @@ export const realPoller = {
 };
 
 /** Cheap scrypt for tests; real installs use the default cost. */
-export const testScryptCost = { log2N: 10, r: 8, p: 1 };
+export { testScryptCost };
 
 export interface TestCore {
   core: AppCore;

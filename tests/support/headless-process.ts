@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import type { ChannelName, EventName, RequestOf, ResponseOf } from '../../shared/contract';
 import { SynthexError } from '../../shared/contract';
+import { seedTestVaultKey } from './test-vault-key';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -28,6 +29,7 @@ export async function startAppProcess(
   /** A file the app's log lines are appended to (for a long investigation, the explorer). */
   logTo = process.env.SYNTHEX_TEST_APP_LOG,
 ): Promise<AppProcess> {
+  await seedTestVaultKey(dataDir, { ...process.env, ...env });
   const child = spawn(process.execPath, ['out/headless/index.js', ...args, '--data-dir', dataDir], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
