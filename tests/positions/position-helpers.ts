@@ -27,14 +27,28 @@ export async function waitForStatus(
   statuses: PositionStatus[],
   timeoutMs = 60_000,
 ): Promise<PositionDetail> {
+  let last: PositionDetail | null = null;
   const detail = await waitFor(
     async () => {
-      const detail = await app.invoke('positions.get', { id });
-      return statuses.includes(detail.position.status) ? detail : null;
+      last = await app.invoke('positions.get', { id });
+      return statuses.includes(last.position.status) ? last : null;
     },
     { timeoutMs, intervalMs: 100 },
-  );
+  ).catch((error: unknown) => {
+    throw last ? new Error(`position ${id} never reached ${statuses.join(' or ')}: ${where(last)}`) : error;
+  });
   return detail!;
+}
+
+/** Where a position stands, in a failure's message: its status and reason, its legs, its last events. */
+function where({ position, components, events }: PositionDetail): string {
+  const legs = components.map((c) => `${c.symbol} ${c.heldQuantity}/${c.expectedQuantity}`).join(', ');
+  const lately = events.slice(-6).map((e) => `${e.kind}: ${e.message}`);
+  return [
+    `${position.status}${position.failureReason ? ` (${position.failureReason})` : ''}`,
+    `legs held/expected: ${legs}`,
+    ...lately.map((line) => `  ${line}`),
+  ].join('\n');
 }
 
 /** Closes the position over the contract and waits for it to be CLOSED. */
