@@ -55,26 +55,26 @@ export async function readSystemStatus(
  * by side, so one that hangs (a database that stopped answering) holds up no later one.
  */
 export function orderedStatus<Status = SystemStatus>(
-  read: () => Promise<Status>,
+  readStatus: () => Promise<Status>,
   emit: (status: Status) => void,
   onError: (error: unknown) => void,
 ): { publish(): void; read(): Promise<Status> } {
   let started = 0;
-  let sent: { read: number; status: Status } | null = null;
-  const newerSent = (read: number) => sent !== null && sent.read > read;
+  let sent: { readNumber: number; status: Status } | null = null;
+  const newerSent = (readNumber: number) => sent !== null && sent.readNumber > readNumber;
   return {
     publish: () => {
-      const number = ++started;
-      read().then((status) => {
-        if (newerSent(number)) return;
-        sent = { read: number, status };
+      const readNumber = ++started;
+      readStatus().then((status) => {
+        if (newerSent(readNumber)) return;
+        sent = { readNumber, status };
         emit(status);
       }, onError);
     },
     read: async () => {
-      const number = ++started;
-      const status = await read();
-      return newerSent(number) ? sent!.status : status;
+      const readNumber = ++started;
+      const status = await readStatus();
+      return newerSent(readNumber) ? sent!.status : status;
     },
   };
 }
