@@ -15,8 +15,8 @@ export const testScryptCost = { log2N: 10, r: 8, p: 1 };
  * with the passphrase `env` gives it. The app reads the cost from the blob (a later release can raise the
  * default and still open old vaults), so every start opens it in milliseconds instead of deriving 128 MiB
  * of scrypt, which took seconds on two loaded cores at each of the kill tests' and walks' restarts.
- * A data dir that has a key keeps it; a start without a valid the variable (the passphrase-file tests) creates its
- * key as a trader's first start does, at the default cost.
+ * A data dir that has a key keeps it. A start without the variable (the passphrase-file tests) creates its
+ * key as a trader's first start does, at the default cost; one with a passphrase the app refuses gets none.
  */
 export async function seedTestVaultKey(dataDir: string, env: Record<string, string | undefined>) {
   const passphrase = env[passphraseVariable];
