@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,11 +12,21 @@ export interface RunningApp {
   stop(): Promise<number | null>;
 }
 
+/**
+ * The data dirs made here (~75 MB each: a Postgres cluster), removed when the Playwright worker exits. Not
+ * on stop: a spec restarts the app on its data dir, or reads its files, after stopping it.
+ */
+const madeDataDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of madeDataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
 /** Starts the built headless app exactly as a user would (`node out/headless/index.js`) and reads its ready line. */
 export async function startHeadlessApp(
   options: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
 ): Promise<RunningApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'synthex-e2e-'));
+  if (!options.dataDir) madeDataDirs.push(dataDir);
   const port = String(options.port ?? 0);
   await seedTestVaultKey(dataDir, { ...process.env, ...options.env });
   const child = spawn(process.execPath, ['out/headless/index.js', '--port', port, '--data-dir', dataDir], {
