@@ -115,6 +115,18 @@ export async function unfinishedPositionRows(db: Db): Promise<PositionRow[]> {
     .execute();
 }
 
+/** The positions of an environment left CLOSING, but for one (the one that just ended). */
+export async function closingPositionIds(db: Db, environment: string, exceptId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('synthetic_positions')
+    .select('id')
+    .where('status', '=', 'CLOSING')
+    .where('environment', '=', environment)
+    .where('id', '!=', exceptId)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 export interface PositionPatch {
   status?: PositionStatus;
   isAltered?: boolean;

@@ -28,6 +28,12 @@ interface CloseRun {
   explained: boolean;
 }
 
+/**
+ * How a close run ended: `waiting` when only waits held it (a delivery, holdings netting against a remainder,
+ * an order still settling), which pass without the trader; `stuck` when a leg needs Close again.
+ */
+export type FlattenEnd = 'closed' | 'stuck' | 'waiting' | 'stopped';
+
 type RoundOutcome =
   | { kind: 'done' }
   | { kind: 'stay'; stuck: string[]; waiting: string[] }
@@ -50,7 +56,7 @@ export async function flatten(
   context: StepContext,
   row: PositionRow,
   roundStart: ReadonlyMap<number, number>,
-): Promise<PositionRow> {
+): Promise<FlattenEnd> {
   const first = await loadLegs(context, row);
   const startingHeld = new Map(first.legs.map((leg) => [leg.component.id, leg.holding.quantity.abs()]));
   const run: CloseRun = {
@@ -61,10 +67,16 @@ export async function flatten(
     explained: false,
   };
   for (;;) {
-    if (context.stopping()) return row;
+    if (context.stopping()) return 'stopped';
     const outcome = await context.desk.round((round) => closeRound(context, row, round, run));
-    if (outcome.kind === 'done') return finish(context, row);
-    if (outcome.kind === 'stay') return stay(context, row, outcome.stuck, outcome.waiting);
+    if (outcome.kind === 'done') {
+      await finish(context, row);
+      return 'closed';
+    }
+    if (outcome.kind === 'stay') {
+      await stay(context, row, outcome.stuck, outcome.waiting);
+      return outcome.stuck.length > 0 ? 'stuck' : 'waiting';
+    }
     if (outcome.kind === 'explain') {
       await context.catchUpExecutions(outcome.symbols, new Date(row.created_at).getTime());
       run.explained = true;
@@ -208,7 +220,7 @@ function openFailure(row: PositionRow): string {
 }
 
 /** Flat on every leg: the realised PnL is what the fills made or cost, funding included. */
-async function finish(context: StepContext, row: PositionRow): Promise<PositionRow> {
+async function finish(context: StepContext, row: PositionRow): Promise<void> {
   const realized = (await realizedOf(context.db(), row.id)).toDecimalPlaces(8);
   const rollback = row.opened_at === null;
   const final = await updatePosition(context.db(), row.id, {
@@ -233,7 +245,6 @@ async function finish(context: StepContext, row: PositionRow): Promise<PositionR
     ),
   );
   context.finished(final);
-  return final;
 }
 
 /** Some leg will not close now: CLOSING stays, with the reasons, until it can (or the trader closes again). */
@@ -242,14 +253,14 @@ async function stay(
   row: PositionRow,
   stuck: string[],
   waiting: string[],
-): Promise<PositionRow> {
+): Promise<void> {
   const prefix = row.opened_at === null ? `${openFailure(row)} ` : '';
   const parts = [
     stuck.length > 0 ? `Could not close ${stuck.join('; ')}. Close again to retry.` : '',
     waiting.length > 0 ? `Waiting: ${waiting.join('; ')}.` : '',
   ].filter(Boolean);
   const reason = `${prefix}${parts.join(' ')}`;
-  const held = await updatePosition(context.db(), row.id, { failureReason: reason });
+  await updatePosition(context.db(), row.id, { failureReason: reason });
   const { legs } = await loadLegs(context, row);
   context.progress(
     progressOf(
@@ -264,5 +275,4 @@ async function stay(
     ),
   );
   context.updated(row.id);
-  return held;
 }

@@ -16,6 +16,7 @@ import { executeRebalance } from './rebalance-step';
 import { OrderRunner, StuckError } from './order-runner';
 import type { PositionEngineOptions } from './position-engine-options';
 import {
+  closingPositionIds,
   getPositionRow,
   orderRows,
   storedFillsByOrder,
@@ -40,6 +41,9 @@ export interface PositionDriverDeps {
 }
 
 const finalStatuses = new Set(['ACTIVE', 'CLOSED', 'FAILED']);
+
+/** `waiting`: the position stays CLOSING on a wait that may end without a word (see retryLater). */
+type StepEnd = 'done' | 'waiting';
 
 /**
  * One loop per position that runs its state machine from what the database says, settles what an earlier
@@ -89,11 +93,13 @@ export class PositionDriver {
     }
     const entry = { again: false, done: Promise.resolve() };
     entry.done = (async () => {
+      let end: StepEnd;
       do {
         entry.again = false;
-        await this.step(id);
+        end = await this.step(id);
       } while (entry.again && !this.deps.stopped());
-      this.retries.delete(id);
+      if (end === 'waiting') this.retryLater(id);
+      else this.forgetRetry(id);
     })()
       .catch((error: unknown) => this.stuck(id, error))
       .finally(() => this.driving.delete(id));
@@ -110,29 +116,38 @@ export class PositionDriver {
   closingMayGoOn(positionIds: readonly number[]): void {
     for (const id of new Set(positionIds))
       void getPositionRow(this.deps.db(), id).then((row) => {
-        if (row?.status === 'CLOSING' && !this.driving.has(id)) void this.drive(id);
+        if (row?.status === 'CLOSING') this.goOn(id);
       });
   }
 
-  private async step(id: number): Promise<void> {
+  /**
+   * A CLOSING position may go on now. One whose step is under way runs once more after it: that step may
+   * have read the account before what it waited on happened, and would otherwise stay waiting for good.
+   */
+  private goOn(id: number): void {
+    void this.drive(id);
+  }
+
+  private async step(id: number): Promise<StepEnd> {
     let row = await getPositionRow(this.deps.db(), id);
-    if (!row || this.deps.stopped()) return;
-    if (finalStatuses.has(row.status) && !(row.status === 'ACTIVE' && row.pending_action)) return;
+    if (!row || this.deps.stopped()) return 'done';
+    if (finalStatuses.has(row.status) && !(row.status === 'ACTIVE' && row.pending_action)) return 'done';
     const context = await this.contextFor(row);
     await this.settleLeftovers(context, row);
     if (row.status === 'ACTIVE' && row.pending_action) {
       if (row.pending_action === 'repair') await executeRepair(context, row);
       else await executeRebalance(context, row);
       await this.deps.accounts.reconcileNow(context.session);
-      return;
+      return 'done';
     }
     if (row.status === 'PENDING') row = await prepareLeverage(context, row);
     if (row.status === 'EXECUTING') row = await executeOpen(context, row);
     if (row.status === 'CLOSING') {
       const round = this.closeRounds.get(id) ?? (await this.closeAttemptsSoFar(id));
       this.closeRounds.set(id, round);
-      await flatten(context, row, round);
+      if ((await flatten(context, row, round)) === 'waiting') return 'waiting';
     }
+    return 'done';
   }
 
   /** Orders a crashed or stuck run left without an end: looked up and settled, never sent again. */
@@ -188,8 +203,19 @@ export class PositionDriver {
       legsTotal: 0,
       message,
     });
+    this.retryLater(id);
+  }
+
+  /**
+   * Drives the position again after a back-off that doubles while it keeps waiting or failing. A wait is
+   * also ended by the event it waits on (closingMayGoOn, another position ending); the timer is for the one
+   * whose news was lost or never comes as an event (a fill stored after the round that found it unsettled).
+   */
+  private retryLater(id: number): void {
+    if (this.deps.stopped()) return;
     const { first, max } = this.deps.options?.retryDelayMs ?? { first: 2000, max: 60_000 };
     const previous = this.retries.get(id);
+    if (previous?.timer) clearTimeout(previous.timer);
     const delay = previous ? Math.min(max, previous.delay * 2) : first;
     const timer = setTimeout(() => {
       const retry = this.retries.get(id);
@@ -198,6 +224,12 @@ export class PositionDriver {
     }, delay);
     timer.unref();
     this.retries.set(id, { timer, delay });
+  }
+
+  private forgetRetry(id: number): void {
+    const retry = this.retries.get(id);
+    if (retry?.timer) clearTimeout(retry.timer);
+    this.retries.delete(id);
   }
 
   /** What a step of the position works with, on its own account's work; StuckError when the key cannot reach it. */
@@ -249,16 +281,8 @@ export class PositionDriver {
 
   /** A position of the account reached its end: CLOSING positions of the account waiting on it go on. */
   private async wakeWaiting(final: PositionRow): Promise<void> {
-    const rows = await this.deps
-      .db()
-      .selectFrom('synthetic_positions')
-      .select('id')
-      .where('status', '=', 'CLOSING')
-      .where('environment', '=', final.environment)
-      .where('id', '!=', final.id)
-      .execute()
-      .catch(() => []);
-    for (const { id } of rows) if (!this.driving.has(id)) void this.drive(id);
+    const ids = await closingPositionIds(this.deps.db(), final.environment, final.id).catch(() => []);
+    for (const id of ids) this.goOn(id);
   }
 
   /**
