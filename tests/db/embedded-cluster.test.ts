@@ -159,13 +159,17 @@ describe('the embedded cluster', () => {
     await stopRunning();
     // The orphan's parent never waits for it (`sleep` in place of the shell that started it), as a killed
     // app's postgres waits for init: once it exits on SIGINT it stays a zombie until this test kills `sleep`.
-    const fake = `exec -a /usr/lib/postgresql/bin/postgres "${process.execPath}" -e 'setInterval(() => {}, 1000)' -- -D "${clusterDir}"`;
-    const parent = spawn('bash', ['-c', `(${fake}) & echo $!; exec sleep 600`], {
+    const fake = `exec -a /usr/lib/postgresql/bin/postgres "${process.execPath}" -e 'console.log("up"); setInterval(() => {}, 1000)' -- -D "${clusterDir}"`;
+    const parent = spawn('bash', ['-c', `(${fake}) & echo "pid $!"; exec sleep 600`], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     helpers.push(parent);
-    const orphan = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', resolve)));
-    await until(() => readFileSync(`/proc/${orphan}/cmdline`, 'utf8').includes(clusterDir)); // exec'd
+    let said = '';
+    parent.stdout!.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    // Until its JS runs: before the exec its command line is the shell's (which names the directory too), and
+    // until Node resets its signals it ignores SIGINT as the background job of a shell without job control.
+    await until(() => /^up$/m.test(said) && /^pid \d+$/m.test(said));
+    const orphan = Number(/^pid (\d+)$/m.exec(said)![1]);
     writeStalePid(orphan);
     // The old wait (until the PID is gone) timed out after 30 s and refused to start.
     running = await start();
