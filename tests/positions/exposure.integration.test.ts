@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { getPositionRow } from '../../electron/core/ledger/position-repository';
+import { recordFunding } from '../../electron/core/positions/account-funding';
 import { Dec } from '../../shared/decimal';
 import type { PositionDetail } from '../../shared/domain/positions';
 import { type SynthexError } from '../../shared/contract';
@@ -140,6 +143,56 @@ describe('funding paid before the close', () => {
     const closed: PositionDetail = await waitForStatus(setup.app, active.position.id, ['CLOSED']);
     const expected = cashFlows(trader.key.apiKey, symbols).toDecimalPlaces(2);
     expect(new Dec(closed.position.realizedPnl).toDecimalPlaces(2).toFixed()).toBe(expected.toFixed());
+  });
+});
+
+describe('a Funding settlement read after the close', () => {
+  it('is stored with the closed position’s realised PnL or not at all: a write that fails leaves both to the next read', async () => {
+    const trader = await newTrader(setup.app, setup.sim, 'late funding');
+    const active = await activeTop5(trader.profileId);
+    await setup.app.invoke('positions.close', { id: active.position.id });
+    const closed = await waitForStatus(setup.app, active.position.id, ['CLOSED']);
+    const db = setup.app.databases().user;
+    const row = await getPositionRow(db, closed.position.id);
+    const scope = {
+      profileId: trader.profileId,
+      uid: null,
+      environment: row!.environment,
+      account: row!.bybit_account!,
+    };
+    // Settled while the position held BTCUSDT (long: side Buy), between its open and close fills; read only
+    // now: 0.5 USDT paid.
+    const btc = closed.trades.filter((t) => t.symbol === 'BTCUSDT');
+    const opened = Math.max(...btc.filter((t) => t.kind === 'open').map((t) => Date.parse(t.timestamp)));
+    const closing = Math.min(...btc.filter((t) => t.kind === 'close').map((t) => Date.parse(t.timestamp)));
+    const settledAt = Math.floor((opened + closing) / 2);
+    expect(settledAt).toBeGreaterThan(opened);
+    const late = {
+      execId: `late-${closed.position.id}`,
+      execType: 'Funding',
+      symbol: 'BTCUSDT',
+      side: 'Buy',
+      execFee: '0.5',
+      execTime: String(settledAt),
+    } as const;
+    // The realised PnL's update fails once (as if the app died between the two writes).
+    await sql`CREATE OR REPLACE FUNCTION test_refuse_update() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$ LANGUAGE plpgsql`.execute(
+      db,
+    );
+    await sql`CREATE TRIGGER test_refuse_realized BEFORE UPDATE ON synthetic_positions FOR EACH ROW WHEN (OLD.realized_pnl IS DISTINCT FROM NEW.realized_pnl) EXECUTE FUNCTION test_refuse_update()`.execute(
+      db,
+    );
+    try {
+      await expect(recordFunding(db, scope, [late])).rejects.toThrow(/refused for the test/);
+    } finally {
+      await sql`DROP TRIGGER test_refuse_realized ON synthetic_positions`.execute(db);
+    }
+    // The next read of the same settlement (a catch-up after the restart) stores it, and the figure with it.
+    expect(await recordFunding(db, scope, [late])).toEqual([closed.position.id]);
+    const after = await getPositionRow(db, closed.position.id);
+    expect(new Dec(after!.realized_pnl!).toFixed()).toBe(
+      new Dec(closed.position.realizedPnl!).minus('0.5').toFixed(),
+    );
   });
 });
 

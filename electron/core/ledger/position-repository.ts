@@ -115,6 +115,23 @@ export async function unfinishedPositionRows(db: Db): Promise<PositionRow[]> {
     .execute();
 }
 
+/**
+ * Locks the position's row until the transaction ends, for writing its realised PnL from what is read after:
+ * the close that stores it and a Funding settlement that reaches it take turns. (FOR NO KEY UPDATE: the
+ * foreign keys of rows inserted for the position meanwhile do not wait on it.)
+ */
+export async function lockPositionRow(
+  trx: Transaction<UserDb>,
+  id: number,
+): Promise<PositionRow | undefined> {
+  return trx
+    .selectFrom('synthetic_positions')
+    .selectAll()
+    .where('id', '=', id)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+}
+
 /** The positions of an environment left CLOSING, but for one (the one that just ended). */
 export async function closingPositionIds(db: Db, environment: string, exceptId: number): Promise<number[]> {
   const rows = await db

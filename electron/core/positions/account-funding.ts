@@ -4,7 +4,7 @@ import type { UserDb } from '../db';
 import { accountProfiles, type AccountScope } from '../ledger/account-reads';
 import { shareFunding, type FundingExecution } from '../pnl/funding-shares';
 import { insertFundingShares } from '../pnl/pnl-repository';
-import { componentRows, tradeRows, updatePosition } from '../ledger/position-repository';
+import { componentRows, lockPositionRow, tradeRows, updatePosition } from '../ledger/position-repository';
 import { realizedOf } from './realized-pnl';
 
 /**
@@ -54,15 +54,21 @@ export async function recordFunding(
       return quantity.isZero() ? [] : [{ positionId: position.id, quantity }];
     });
     const shares = shareFunding(execution, holders);
-    if ((await insertFundingShares(db, shares)) === 0) continue;
-    for (const share of shares) {
-      changed.add(share.positionId);
-      const row = positions.find((p) => p.id === share.positionId)!;
-      if (row.status === 'CLOSED' || row.status === 'FAILED')
-        await updatePosition(db, row.id, {
-          realizedPnl: (await realizedOf(db, row.id)).toDecimalPlaces(8).toFixed(),
-        });
-    }
+    // The shares and the figure of a position already closed commit together: a crash between them would
+    // leave the figure short of a settlement no later read stores again (its shares would exist). Each row
+    // is locked (in id order) so a close finishing meanwhile counts the settlement, or is updated after.
+    const stored = await db.transaction().execute(async (trx) => {
+      if ((await insertFundingShares(trx, shares)) === 0) return false;
+      for (const id of [...new Set(shares.map((share) => share.positionId))].sort((a, b) => a - b)) {
+        const row = await lockPositionRow(trx, id);
+        if (row?.status === 'CLOSED' || row?.status === 'FAILED')
+          await updatePosition(trx, id, {
+            realizedPnl: (await realizedOf(trx, id)).toDecimalPlaces(8).toFixed(),
+          });
+      }
+      return true;
+    });
+    if (stored) for (const share of shares) changed.add(share.positionId);
   }
   return [...changed];
 }

@@ -4,7 +4,7 @@ import { checkOrder } from './guard/pre-trade-guard';
 import { planFlat, rowFor } from './leg-plan';
 import type { PlannedOrder, SettledOrder } from './order-runner';
 import { recordGone } from './gone-legs';
-import { updatePosition, type PositionRow } from '../ledger/position-repository';
+import { lockPositionRow, updatePosition, type PositionRow } from '../ledger/position-repository';
 import { realizedOf } from './realized-pnl';
 import { recordGuardEvents } from './guard/guard-events';
 import {
@@ -221,14 +221,22 @@ function openFailure(row: PositionRow): string {
 
 /** Flat on every leg: the realised PnL is what the fills made or cost, funding included. */
 async function finish(context: StepContext, row: PositionRow): Promise<void> {
-  const realized = (await realizedOf(context.db(), row.id)).toDecimalPlaces(8);
   const rollback = row.opened_at === null;
-  const final = await updatePosition(context.db(), row.id, {
-    status: rollback ? 'FAILED' : 'CLOSED',
-    realizedPnl: realized.toFixed(),
-    closedAt: new Date(),
-    failureReason: rollback ? `${openFailure(row)} Realised cost: ${realized.toFixed(2)} USDT.` : null,
-  });
+  // With the row locked: a Funding settlement recorded meanwhile is either counted here, or finds the position
+  // CLOSED once this commits and updates the figure (account-funding.ts); never lost between the two.
+  const final = await context
+    .db()
+    .transaction()
+    .execute(async (trx) => {
+      await lockPositionRow(trx, row.id);
+      const realized = (await realizedOf(trx, row.id)).toDecimalPlaces(8);
+      return updatePosition(trx, row.id, {
+        status: rollback ? 'FAILED' : 'CLOSED',
+        realizedPnl: realized.toFixed(),
+        closedAt: new Date(),
+        failureReason: rollback ? `${openFailure(row)} Realised cost: ${realized.toFixed(2)} USDT.` : null,
+      });
+    });
   const { legs } = await loadLegs(context, final);
   // The status first: its progress is queued behind it (position-engine.ts).
   context.updated(row.id, final);
