@@ -73,6 +73,8 @@ export interface AppCoreDeps {
   pnl?: PnlServiceOptions;
   /** The risk engine's clock and periods (tests compress the calendar). */
   risk?: RiskOptions;
+  /** The price feeds' clock (tests age the ticks without waiting). */
+  prices?: { now?: () => number };
 }
 
 export interface AppCore {
@@ -176,6 +178,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const sessions = new ExchangeSessions({
     logger,
     loadAccess: (profileId) => credentials.sessionAccess(profileId),
+    prices: deps.prices,
   });
   const universe = createUniverseFeature(context);
   const indices = createIndicesFeature(context, { profiles, sessions });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dec, sum } from '../../shared/decimal';
 import type { Alert } from '../../shared/domain/alerts';
-import type { PositionDetail } from '../../shared/domain/positions';
+import type { PositionDetail, PositionProgress } from '../../shared/domain/positions';
 import { byHand } from '../drift/drift-helpers';
 import { useSimCore } from '../support/sim-session';
 import { waitFor } from '../support/wait-for';
@@ -12,10 +12,15 @@ import { newTrader, openPosition, simNets, waitForStatus } from './position-help
  * attributed to the positions holding the coin as their trades, in their realised PnL, told as alerts; and a
  * delisted coin never keeps a position from reaching CLOSED.
  */
+let priceClockOffset = 0;
 const setup = useSimCore({
   simulator: { tickIntervalMs: 0 },
-  // Instruments are read for delistings every 200 ms here (10 minutes in the app).
-  core: { positions: { delistingCheckMs: 200 } },
+  core: {
+    // Instruments are read for delistings every 200 ms here (10 minutes in the app).
+    positions: { delistingCheckMs: 200 },
+    // The price feed's clock: a test ages the ticks it holds by moving it on, without waiting.
+    prices: { now: () => Date.now() + priceClockOffset },
+  },
 });
 
 const get = (id: number) => setup.app.invoke('positions.get', { id });
@@ -170,6 +175,9 @@ describe('a coin of an open position delisted', () => {
         async () => (await get(id)).events.some((e) => e.kind === 'delisting' && e.symbol === shared),
         { timeoutMs: 15_000, intervalMs: 50 },
       );
+    // The app's instrument list keeps the announced time: every read of it fails from now until the closes
+    // have had a go (the app reads it every few minutes; a delivery comes before the next read).
+    setup.sim.control.failNext({ path: '/v5/market/instruments-info', kind: 'http5xx', count: 1_000_000 });
     setup.sim.control.delist({
       symbol: shared,
       deliveryTime: String(Date.now() + setup.sim.control.clock.offsetMs - 1000),
@@ -178,7 +186,22 @@ describe('a coin of an open position delisted', () => {
       async () => (await get(long.id)).trades.some((t) => t.kind === 'delivery' && t.symbol === shared),
       { timeoutMs: 15_000, intervalMs: 50 },
     );
+    // 10 s pass on the price feed's clock: the app's last tick of the coin is too old to trade at, and Bybit
+    // lists no ticker for it (its ticker stopped at the delivery). The close must learn of the delivery, not
+    // give up for want of a price (it did: "Could not close …: Bybit has no price for it right now").
+    priceClockOffset += 10_000;
+    const progressed = setup.app.events('positions.progress').length;
     await Promise.all([long.id, short.id].map((id) => setup.app.invoke('positions.close', { id })));
+    await waitFor(
+      () =>
+        [long.id, short.id].every((id) =>
+          (setup.app.events('positions.progress').slice(progressed) as PositionProgress[]).some(
+            (p) => p.positionId === id && p.stage === 'stuck',
+          ),
+        ),
+      { timeoutMs: 30_000, intervalMs: 50 },
+    );
+    setup.sim.control.clearFaults();
     for (const id of [long.id, short.id]) {
       const closed = await waitForStatus(setup.app, id, ['CLOSED']);
       // Nothing traded on the delivered coin (an order sent while the app's instrument list still showed it

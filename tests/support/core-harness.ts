@@ -58,6 +58,7 @@ export async function startTestCore(options: {
   positions?: AppCoreDeps['positions'];
   pnl?: AppCoreDeps['pnl'];
   risk?: AppCoreDeps['risk'];
+  prices?: AppCoreDeps['prices'];
 }): Promise<TestCore> {
   const env = options.env ?? {};
   let opened: OpenDatabases | null = null;
@@ -76,6 +77,7 @@ export async function startTestCore(options: {
     positions: options.positions,
     pnl: options.pnl,
     risk: options.risk,
+    prices: options.prices,
     openDatabases: async (_urls, passwordStore) =>
       (opened = await openDatabases({ dataDir: options.dataDir, migrationsDir, logger, passwordStore })),
   });

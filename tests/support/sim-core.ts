@@ -33,6 +33,7 @@ export async function startSimCore(
     positions?: Parameters<typeof startTestCore>[0]['positions'];
     pnl?: Parameters<typeof startTestCore>[0]['pnl'];
     risk?: Parameters<typeof startTestCore>[0]['risk'];
+    prices?: Parameters<typeof startTestCore>[0]['prices'];
   } = {},
 ): Promise<SimCore> {
   const dataDir = options.dataDir ?? makeTempDir('synthex-sim-core-');
@@ -43,6 +44,7 @@ export async function startSimCore(
     positions: options.positions,
     pnl: options.pnl,
     risk: options.risk,
+    prices: options.prices,
   });
   const profile = await app.invoke('profiles.create', { name: options.name ?? 'Trader', select: true });
   const key = sim.control.createKey({ balanceUsdt: options.balanceUsdt ?? '1000000' });

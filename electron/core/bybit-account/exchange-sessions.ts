@@ -43,6 +43,8 @@ export interface ExchangeSessionsOptions {
   loadAccess(profileId: number): Promise<SessionAccess | null>;
   gateway?: Omit<BybitGatewayOptions, 'endpoints' | 'credentials' | 'logger' | 'rateLimits'>;
   streams?: Omit<BybitStreamsOptions, 'endpoints' | 'credentials' | 'logger' | 'gateway'>;
+  /** The price feeds' clock (tests age the ticks without waiting). */
+  prices?: { now?: () => number };
 }
 
 /** The streams of a session, created on first use and closed with it. */
@@ -98,7 +100,7 @@ export class ExchangeSessions {
         credentials: null,
         logger: this.options.logger,
       });
-      entry = { streams, feed: new PriceFeed(streams, this.market(endpoints)) };
+      entry = { streams, feed: new PriceFeed(streams, this.market(endpoints), this.options.prices) };
       this.feeds.set(endpoints.publicWsUrl, entry);
     }
     return entry.feed;

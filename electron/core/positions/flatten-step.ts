@@ -26,6 +26,8 @@ interface CloseRun {
   measure: LegMeasure;
   /** The account's executions were fetched once to explain legs found gone (a liquidation, a delivery). */
   explained: boolean;
+  /** The instrument list was read afresh once, for a leg Bybit had no price for. */
+  relisted: boolean;
 }
 
 /**
@@ -38,6 +40,7 @@ type RoundOutcome =
   | { kind: 'done' }
   | { kind: 'stay'; stuck: string[]; waiting: string[] }
   | { kind: 'explain'; symbols: string[] }
+  | { kind: 'relist' }
   | { kind: 'again' }
   | { kind: 'sent'; settled: SettledOrder[] };
 
@@ -65,6 +68,7 @@ export async function flatten(
     slippage: new Dec(row.max_slippage_percent).div(100),
     measure: towardsFlat(startingHeld),
     explained: false,
+    relisted: false,
   };
   for (;;) {
     if (context.stopping()) return 'stopped';
@@ -80,6 +84,11 @@ export async function flatten(
     if (outcome.kind === 'explain') {
       await context.catchUpExecutions(outcome.symbols, new Date(row.created_at).getTime());
       run.explained = true;
+      continue;
+    }
+    if (outcome.kind === 'relist') {
+      await context.session.gateway.getInstruments({ refresh: true });
+      run.relisted = true;
       continue;
     }
     if (outcome.kind === 'sent')
@@ -165,8 +174,11 @@ async function closeRound(
     const symbol = leg.component.symbol;
     const price = tickers.get(symbol)?.lastPrice;
     if (!price) {
-      run.refused.set(leg.component.id, `${symbol}: Bybit has no price for it right now`);
-      stuck.set(leg.component.id, `${symbol}: Bybit has no price for it right now`);
+      // Bybit lists no ticker for a contract it no longer trades, while the cached instrument list (read every
+      // few minutes) may still show it: read the list afresh once, and the next round settles the leg as
+      // delisted if it is. Otherwise a missing price is a wait, not a refusal: the close goes on when one comes.
+      if (!run.relisted) return { kind: 'relist' };
+      waiting.push(`${symbol}: Bybit has no price for it right now; it closes once there is one`);
       continue;
     }
     const plan = planFlat(leg, {
