@@ -77,8 +77,18 @@ export async function listPositions(
   return positionViews(db, await listPositionRows(db, profileId, statuses));
 }
 
-/** The position with its legs (target, held, entry), every fill and every order Synthex sent for it. */
+/**
+ * The position with its legs (target, held, entry), every fill and every order Synthex sent for it, read as
+ * one snapshot: a Bybit liquidation's trade and the event that tells it (written together) show together.
+ */
 export async function positionDetail(db: Kysely<UserDb>, id: number): Promise<PositionDetail> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((trx) => detailOf(trx, id));
+}
+
+async function detailOf(db: Kysely<UserDb>, id: number): Promise<PositionDetail> {
   const row = await getPositionRow(db, id);
   if (!row) throw positionNotFound(id);
   const [components, trades, orders, alterations, events, keys] = await Promise.all([
