@@ -2,6 +2,7 @@ import type { HistoryRun, MarketHistoryState } from '../../../shared/domain/mark
 import { runOnPoller } from '../process/poller-run';
 import type { PollerJobOptions } from '../universe/poller-job-options';
 import { retryDelayMs } from '../universe/refresh-schedule';
+import { steadyRead } from '../util/steady-read';
 import { currentFetcher } from './fetch-lock';
 import type { HistoryConfig } from './history-config';
 import { historyMessageSchema, type HistoryMessage, type HistoryRequest } from './history-protocol';
@@ -76,18 +77,24 @@ export class MarketHistoryService {
     this.active?.settle({ type: 'lost', error: 'Synthex stopped during this run' });
   }
 
+  /** Read again when a run began or ended during the read: the holder seen may be this app's own poller. */
   async state(): Promise<MarketHistoryState> {
     const { db } = this.options.general();
-    const [holder, stored] = await Promise.all([currentFetcher(db), storedHistory(db)]);
-    return {
-      fetcher: this.active ? 'this' : holder ? 'other' : 'none',
-      holder: this.active ? null : holder,
-      running: this.active?.progress ?? null,
-      lastRun: this.lastRun,
-      stored,
-      keepDays: this.options.config.keepDays,
-      nextRunAt: this.nextRunAt?.toISOString() ?? null,
-    };
+    return steadyRead(
+      () => this.active,
+      async () => {
+        const [holder, stored] = await Promise.all([currentFetcher(db), storedHistory(db)]);
+        return {
+          fetcher: this.active ? 'this' : holder ? 'other' : 'none',
+          holder: this.active ? null : holder,
+          running: this.active?.progress ?? null,
+          lastRun: this.lastRun,
+          stored,
+          keepDays: this.options.config.keepDays,
+          nextRunAt: this.nextRunAt?.toISOString() ?? null,
+        };
+      },
+    );
   }
 
   /** Starts a run unless one is going; resolves when it has ended (whatever the outcome). */

@@ -12,6 +12,7 @@ import { nextDailyRun, retryDelayMs } from './refresh-schedule';
 import { utcDate } from './refresh-universe';
 import { SnapshotStore } from './snapshot-store';
 import type { UniverseConfig } from './universe-config';
+import { steadyRead } from '../util/steady-read';
 
 export interface UniverseServiceOptions extends PollerJobOptions {
   config: UniverseConfig;
@@ -91,16 +92,25 @@ export class UniverseService {
     }
   }
 
+  /** Read again when a refresh began or ended during the read: its snapshot and its run go together. */
   async state(): Promise<UniverseState> {
-    const [snapshot, lastRun] = await Promise.all([this.snapshots().latest(), this.runLog().lastFinished()]);
-    const snapshotWrittenBy = snapshot ? await this.runLog().lastSucceededFor(snapshot.fetchDate) : null;
-    return {
-      snapshot,
-      lastRun,
-      snapshotWrittenBy,
-      running: this.active?.run ?? null,
-      nextRunAt: this.nextRunAt?.toISOString() ?? null,
-    };
+    return steadyRead(
+      () => this.active,
+      async () => {
+        const [snapshot, lastRun] = await Promise.all([
+          this.snapshots().latest(),
+          this.runLog().lastFinished(),
+        ]);
+        const snapshotWrittenBy = snapshot ? await this.runLog().lastSucceededFor(snapshot.fetchDate) : null;
+        return {
+          snapshot,
+          lastRun,
+          snapshotWrittenBy,
+          running: this.active?.run ?? null,
+          nextRunAt: this.nextRunAt?.toISOString() ?? null,
+        };
+      },
+    );
   }
 
   async history(date?: string): Promise<UniverseHistory> {

@@ -25,11 +25,16 @@ export function MarketHistoryPanel({ now }: { now: number }) {
 
   useEffect(() => {
     let alive = true;
-    const load = () =>
-      api.invoke('universe.marketHistory', {}).then(
-        (next) => alive && (setState(next), setError(null)),
-        (thrown: unknown) => alive && setError(errorMessage(thrown)),
+    // Only the newest answer is shown: the one asked for at mount may come back after one a run's end asked for.
+    let newest = 0;
+    const load = () => {
+      const asked = ++newest;
+      const current = () => alive && asked === newest;
+      return api.invoke('universe.marketHistory', {}).then(
+        (next) => current() && (setState(next), setError(null)),
+        (thrown: unknown) => current() && setError(errorMessage(thrown)),
       );
+    };
     void load();
     const off = api.on('universe.historyProgress', (next) => {
       setProgress(next);
