@@ -72,29 +72,29 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** Drives `held` with its first step held, wakes it with `wake` meanwhile, lets the step end: the steps run. */
+async function stepsWokenDuringStep(held: number, wake: (driver: PositionDriver) => unknown) {
+  const { driver, steps, release } = driverWithHeldStep(held);
+  const driving = driver.drive(held);
+  await wake(driver);
+  await settle();
+  release();
+  await driving;
+  return steps;
+}
+
 describe('a CLOSING position told it may go on', () => {
   it('while its step is under way runs a step once more after it (Bybit took a leg mid-round)', async () => {
     rows.set(1, row(1, 'CLOSING'));
-    const { driver, steps, release } = driverWithHeldStep(1);
-    const driving = driver.drive(1);
-    driver.closingMayGoOn([1]);
-    await settle();
-    release();
-    await driving;
-    expect(steps).toEqual([1, 1]);
+    expect(await stepsWokenDuringStep(1, (driver) => driver.closingMayGoOn([1]))).toEqual([1, 1]);
   });
 
   it('while its step is under way runs a step once more after it (another position of the account ended)', async () => {
     rows.set(1, row(1, 'CLOSED'));
     rows.set(2, row(2, 'CLOSING'));
-    const { driver, steps, release } = driverWithHeldStep(2);
-    const driving = driver.drive(2);
-    const context = await driver.contextFor(rows.get(1)!);
-    context.finished(rows.get(1)!);
-    await settle();
-    release();
-    await driving;
-    expect(steps).toEqual([2, 2]);
+    const otherEnded = async (driver: PositionDriver) =>
+      (await driver.contextFor(rows.get(1)!)).finished(rows.get(1)!);
+    expect(await stepsWokenDuringStep(2, otherEnded)).toEqual([2, 2]);
   });
 
   it('when idle is driven once, and one that is no longer CLOSING is left alone', async () => {

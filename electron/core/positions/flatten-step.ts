@@ -2,7 +2,7 @@ import { Dec } from '../../../shared/decimal';
 import type { Round } from './guard/account-desk';
 import { checkOrder } from './guard/pre-trade-guard';
 import { planFlat, rowFor } from './leg-plan';
-import type { PlannedOrder, SettledOrder } from './order-runner';
+import type { PlannedOrder, TradingRoundOutcome } from './order-runner';
 import { recordGone } from './gone-legs';
 import { lockPositionRow, updatePosition, type PositionRow } from '../ledger/position-repository';
 import { realizedOf } from './realized-pnl';
@@ -37,12 +37,10 @@ interface CloseRun {
 export type FlattenEnd = 'closed' | 'stuck' | 'waiting' | 'stopped';
 
 type RoundOutcome =
+  | TradingRoundOutcome
   | { kind: 'done' }
   | { kind: 'stay'; stuck: string[]; waiting: string[] }
-  | { kind: 'explain'; symbols: string[] }
-  | { kind: 'relist' }
-  | { kind: 'again' }
-  | { kind: 'sent'; settled: SettledOrder[] };
+  | { kind: 'relist' };
 
 /**
  * CLOSING → CLOSED (or FAILED for a rollback: a position that never was ACTIVE). Each round runs in the

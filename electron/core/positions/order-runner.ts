@@ -31,6 +31,13 @@ export interface SettledOrder {
   error: { code: string; message: string; permanent: boolean } | null;
 }
 
+/**
+ * What a round that trades legs (a close's, or one toward the targets) may end with besides its own ends:
+ * legs to attribute from the account's executions, a fresh look at the account, or orders sent and settled.
+ */
+export type TradingRoundOutcome =
+  { kind: 'explain'; symbols: string[] } | { kind: 'again' } | { kind: 'sent'; settled: SettledOrder[] };
+
 /** The position cannot move on until Bybit answers; it stays where it is and is driven again later. */
 export class StuckError extends Error {
   constructor(message: string) {

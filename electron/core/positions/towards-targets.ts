@@ -3,7 +3,7 @@ import type { Round } from './guard/account-desk';
 import { recordGuardEvents } from './guard/guard-events';
 import { recordGone } from './gone-legs';
 import { planTowardsExpected } from './leg-plan';
-import type { PlannedOrder, SettledOrder } from './order-runner';
+import type { PlannedOrder, SettledOrder, TradingRoundOutcome } from './order-runner';
 import { hasPositionEvent, recordPositionEvents } from './position-events';
 import type { PositionRow } from '../ledger/position-repository';
 import { isPermanentRejection } from './rejections';
@@ -39,12 +39,7 @@ export function newTargetRun(row: PositionRow, kind: TargetRun['kind'], giveUpEa
   };
 }
 
-export type TargetOutcome =
-  | { kind: 'finished' }
-  | { kind: 'explain'; symbols: string[] }
-  | { kind: 'again' }
-  | { kind: 'wait' }
-  | { kind: 'sent'; settled: SettledOrder[] };
+export type TargetOutcome = TradingRoundOutcome | { kind: 'finished' } | { kind: 'wait' };
 
 /**
  * One round (inside the account's queue) that trades every leg toward its expected quantity: opening, and a
