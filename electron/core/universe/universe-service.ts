@@ -5,6 +5,7 @@ import type {
   UniverseState,
 } from '../../../shared/domain/universe';
 import { runOnPoller } from '../process/poller-run';
+import { steadyRead } from '../util/steady-read';
 import type { PollerJobOptions } from './poller-job-options';
 import { pollerMessageSchema, type PollerMessage, type RefreshRequest } from './poller-protocol';
 import { RefreshRunLog } from './refresh-run-log';
@@ -12,7 +13,6 @@ import { nextDailyRun, retryDelayMs } from './refresh-schedule';
 import { utcDate } from './refresh-universe';
 import { SnapshotStore } from './snapshot-store';
 import type { UniverseConfig } from './universe-config';
-import { steadyRead } from '../util/steady-read';
 
 export interface UniverseServiceOptions extends PollerJobOptions {
   config: UniverseConfig;

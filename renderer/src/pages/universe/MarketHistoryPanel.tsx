@@ -3,9 +3,12 @@ import type { HistoryProgress, MarketHistoryState } from '../../../../shared/dom
 import { api } from '../../api/client';
 import { Facts, Panel } from '../../components/Panel';
 import { ProgressBar } from '../../components/ProgressBar';
-import { errorMessage } from '../../forms/form-failure';
 import { groupDecimal } from '../../format';
+import { loader } from '../../store/loader';
 import { ago } from './time';
+
+/** The panel's one read: the newest answer, or its error in words. */
+type HistoryRead = { state: MarketHistoryState | null; error: string | null };
 
 const fetcherText = (state: MarketHistoryState) =>
   state.fetcher === 'this'
@@ -19,22 +22,17 @@ const fetcherText = (state: MarketHistoryState) =>
  * process per General Data DB), and the run under way with its progress.
  */
 export function MarketHistoryPanel({ now }: { now: number }) {
-  const [state, setState] = useState<MarketHistoryState | null>(null);
+  const [{ state, error }, setRead] = useState<HistoryRead>({ state: null, error: null });
   const [progress, setProgress] = useState<HistoryProgress | null>(null);
-  const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let alive = true;
+    const set = (change: Partial<HistoryRead> | ((read: HistoryRead) => Partial<HistoryRead>)) =>
+      alive && setRead((read) => ({ ...read, ...(typeof change === 'function' ? change(read) : change) }));
     // Only the newest answer is shown: the one asked for at mount may come back after one a run's end asked for.
-    let newest = 0;
-    const load = () => {
-      const asked = ++newest;
-      const current = () => alive && asked === newest;
-      return api.invoke('universe.marketHistory', {}).then(
-        (next) => current() && (setState(next), setError(null)),
-        (thrown: unknown) => current() && setError(errorMessage(thrown)),
-      );
-    };
+    const load = loader<HistoryRead, MarketHistoryState>(set, 'error', 'state', () =>
+      api.invoke('universe.marketHistory', {}),
+    );
     void load();
     const off = api.on('universe.historyProgress', (next) => {
       setProgress(next);
